@@ -1,0 +1,144 @@
+"""Command line: python -m server [serve] | adduser | verify-audit. Parses options, nothing more."""
+import argparse
+import asyncio
+import getpass
+import logging
+import signal
+import sys
+
+from . import settings as settings_mod
+
+COMMANDS = ("serve", "adduser", "verify-audit")
+
+
+def common_options(parser, suppress=False):
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", default=default,
+                        help="database URL (sqlite:///path or postgresql://...); env TRACKER_DB; "
+                             "default sqlite:///tracker.db")
+
+
+def serve_options(parser, suppress=False):
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--port", type=int, default=default, help="port (default 8000)")
+    parser.add_argument("--address", default=default, help="address (default 127.0.0.1)")
+    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="fill an empty database with a demo company and print the logins")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m server",
+        description="Employee Progress Tracker server. Without a command: serve.")
+    common_options(parser)
+    serve_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="{serve,adduser,verify-audit}")
+    serve = sub.add_parser("serve", help="serve the API, the push channel and the admin pages")
+    common_options(serve, suppress=True)
+    serve_options(serve, suppress=True)
+    add = sub.add_parser("adduser", help="create a user (prompts for the password if not given)")
+    common_options(add, suppress=True)
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("EMPLOYEE", "ADMIN", "OWNER"))
+    add.add_argument("--full-name", default="")
+    add.add_argument("--password", help="the password (prompted for when omitted)")
+    verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain: exit 0 if intact, 1 if not")
+    common_options(verify, suppress=True)
+    return parser
+
+
+def configure_logging():
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def cmd_verify(settings):
+    from . import app as app_mod
+    from .services import audit
+    app_mod.open_db(settings["db"])
+    ok, count, bad_id, why = audit.verify()
+    if ok:
+        print("audit trail intact: %d rows" % count)
+        return 0
+    print("audit trail BROKEN at row %d: %s" % (bad_id, why))
+    return 1
+
+
+def cmd_adduser(settings, args):
+    from . import app as app_mod
+    from .models import db
+    from .services import auth
+    from .services.errors import ServiceError
+    app_mod.open_db(settings["db"])
+    password = args.password
+    if password is None:
+        password = getpass.getpass("Password for %s: " % args.username)
+        if password != getpass.getpass("Repeat: "):
+            print("passwords differ", file=sys.stderr)
+            return 2
+    try:
+        auth.validate_new_user({"username": args.username, "full_name": args.full_name,
+                                "role": args.role, "password": password}, "OWNER")
+        hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
+        with db.atomic():
+            user = auth.create_user(args.username, args.full_name, args.role, hasher.hash(password))
+    except ServiceError as exc:
+        print("error: %s" % exc.message, file=sys.stderr)
+        return 2
+    print("created %s %s (id %d)" % (user.role, user.username, user.id))
+    return 0
+
+
+def cmd_serve(settings):
+    import tornado.httpserver
+    from . import app as app_mod
+    from .demo import seed_if_empty
+
+    async def main():
+        app = app_mod.make_app(settings)
+        if settings["demo"]:
+            logins = seed_if_empty(app.svc.hasher)
+            if logins:
+                print_logins(logins)
+        server = tornado.httpserver.HTTPServer(app, xheaders=settings["xheaders"],
+                                               max_body_size=settings["max_body_bytes"],
+                                               idle_connection_timeout=120)
+        server.listen(settings["port"], settings["address"])
+        app_mod.start_background(app)
+        print("Employee Progress Tracker on http://%s:%d/" % (settings["address"], settings["port"]),
+              file=sys.stderr, flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        server.stop()
+        app.svc.close()
+
+    asyncio.run(main())
+    return 0
+
+
+def print_logins(logins):
+    print("Demo company ready. Log in with:", file=sys.stderr)
+    for role, username, password in logins:
+        print("  %-8s %-12s password: %s" % (role, username, password), file=sys.stderr)
+    sys.stderr.flush()
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    overrides = {"db": args.db}
+    if args.command in (None, "serve"):
+        overrides.update(port=args.port, address=args.address, demo=args.demo or None)
+    settings = settings_mod.from_env(**overrides)
+    if args.command == "verify-audit":
+        return cmd_verify(settings)
+    if args.command == "adduser":
+        return cmd_adduser(settings, args)
+    return cmd_serve(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

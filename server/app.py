@@ -1,0 +1,82 @@
+"""make_app(settings): the one way to build the application, used by `python -m server` and the tests."""
+import concurrent.futures
+import logging
+import os
+
+import tornado.web
+
+from . import models
+from .handlers import admin, auth as auth_handlers, meta, tasks as task_handlers
+from .handlers.base import NotFoundHandler
+from .services import auth, occupancy
+from .settings import from_env
+from .writer import Writer
+
+log = logging.getLogger("tracker")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Services:
+    """What the handlers share, owned by one application (never module globals)."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
+        self.hash_pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="tracker-kdf")
+        self.throttle = auth.LoginThrottle(settings["login_max_failures"],
+                                           settings["login_window_seconds"])
+        self.writer = Writer(settings["commit_batch_max"], on_commit=self.committed)
+        self.commit_listeners = []
+
+    def committed(self):
+        """Called on the event loop after each durable commit (the push channel listens here)."""
+        for listener in self.commit_listeners:
+            listener()
+
+    def close(self):
+        self.writer.close()
+        self.hash_pool.shutdown(wait=False)
+
+
+def open_db(url):
+    """Connect, check durability, create or upgrade the schema."""
+    models.open_database(url)
+    models.db.connect(reuse_if_open=True)
+    models.check_sqlite_durability()
+    models.migrate()
+
+
+def sweep_offline(svc):
+    offline_after = svc.settings["offline_after_seconds"]
+    return svc.writer.submit(lambda: occupancy.sweep(offline_after=offline_after))
+
+
+def start_background(app, sweep_every_ms=15000):
+    """Periodic work of a serving process: announce employees gone silent as OFFLINE."""
+    import tornado.ioloop
+    callback = tornado.ioloop.PeriodicCallback(lambda: sweep_offline(app.svc), sweep_every_ms)
+    callback.start()
+    app.svc.background = [callback]
+    return callback
+
+
+def make_app(settings=None, **overrides):
+    settings = from_env(**overrides) if settings is None else dict(settings, **overrides)
+    if models.db.obj is None:
+        open_db(settings["db"])
+    svc = Services(settings)
+    routes = auth_handlers.routes + task_handlers.routes + admin.routes + meta.routes
+    app = tornado.web.Application(
+        routes,
+        services=svc,
+        template_path=os.path.join(ROOT, "templates"),
+        static_path=os.path.join(ROOT, "static"),
+        xsrf_cookies=True,
+        xsrf_cookie_kwargs={"httponly": False, "samesite": "Strict"},
+        cross_origin_protection=True,
+        default_handler_class=NotFoundHandler,
+        websocket_max_message_size=4096,
+        compress_response=False,
+    )
+    app.svc = svc
+    return app

@@ -1,0 +1,127 @@
+"""A believable demo company: people, projects, tasks in every state, a day of history and presence."""
+import datetime
+import random
+
+from .models import OccupancyInterval, Project, Task, User, db, utcnow
+from .services import audit
+from .services.tasks import status_for
+
+PEOPLE = [
+    ("OWNER", "olivia", "Olivia Owens"),
+    ("ADMIN", "adam", "Adam Adler"),
+    ("EMPLOYEE", "emma", "Emma Schmidt"),
+    ("EMPLOYEE", "liam", "Liam Novak"),
+    ("EMPLOYEE", "sofia", "Sofia Rossi"),
+    ("EMPLOYEE", "noah", "Noah Kim"),
+    ("EMPLOYEE", "mia", "Mia Laurent"),
+    ("EMPLOYEE", "lucas", "Lucas Silva"),
+    ("EMPLOYEE", "ava", "Ava Johansson"),
+    ("EMPLOYEE", "ethan", "Ethan Okafor"),
+]
+PASSWORDS = {"OWNER": "owner-demo-pass", "ADMIN": "admin-demo-pass", "EMPLOYEE": "employee-demo-pass"}
+PROJECTS = [
+    ("Website relaunch", "New marketing site, shop integration and content migration."),
+    ("Mobile app 2.0", "Offline mode, push notifications and the new onboarding."),
+    ("Q4 operations", "Audits, inventory and the year-end close."),
+]
+TITLES = [
+    "Migrate product pages", "Write release notes", "Fix checkout tax rounding", "Design onboarding screens",
+    "Set up crash reporting", "Inventory count: warehouse B", "Prepare VAT return", "Review vendor contracts",
+    "Translate help center (DE)", "Load-test the API", "Accessibility audit", "Refresh brand photos",
+    "Customer interview notes", "Rotate TLS certificates", "Clean up CRM duplicates", "Plan team offsite",
+    "Push notification opt-in", "Update privacy policy", "Dark mode palette", "Year-end invoice run",
+    "Replace office printer", "SEO redirects map", "App Store screenshots", "Onboard new contractor",
+    "Backup restore drill", "Quarterly KPI deck", "Newsletter template", "Support macros cleanup",
+    "Offline sync edge cases", "Expense policy update", "Analytics event naming",
+]
+NOTES = ["Started, first draft in progress", "Blocked on review, pinged the team", "Halfway there",
+         "Most of the work done, polishing", "Waiting for input from finance", "Good progress today",
+         "Fixed the edge cases", "Ready for a final check"]
+
+
+def seed_if_empty(hasher, seed=7, now=None):
+    """Fill an empty database; returns [(role, username, password)] or [] if it had users."""
+    if User.select().exists():
+        return []
+    rng = random.Random(seed)
+    now = (now or utcnow()).replace(microsecond=0)
+    hashes = {role: hasher.hash(pw) for role, pw in PASSWORDS.items()}
+    with db.atomic():
+        users = [User.create(username=u, full_name=n, role=r, password_hash=hashes[r],
+                             created_at=now - datetime.timedelta(days=30)) for r, u, n in PEOPLE]
+        admin, employees = users[1], users[2:]
+        projects = [Project.create(name=n, description=d) for n, d in PROJECTS]
+        _tasks_with_history(rng, now, admin, employees, projects)
+        _occupancy(rng, now, employees)
+    return [(r, u, PASSWORDS[r]) for r, u, _n in PEOPLE[:3]]
+
+
+def _tasks_with_history(rng, now, admin, employees, projects):
+    plan, actions = [], []
+    targets = [0, 0, 0, 100, 100, 100, 100, 100] + [rng.randrange(5, 96, 5) for _ in range(20)]
+    for index, title in enumerate(TITLES[:30]):
+        created = now - datetime.timedelta(hours=rng.randint(20, 120), minutes=rng.randint(0, 59))
+        due = None if index % 7 == 3 else now + datetime.timedelta(hours=rng.randint(-40, 160))
+        target = targets[index] if index < len(targets) else 50
+        task = dict(title=title, assignee=employees[index % len(employees)],
+                    project=projects[index % len(projects)] if index % 5 else None,
+                    priority=("LOW", "MEDIUM", "HIGH", "URGENT")[rng.randrange(4) if index > 3 else index],
+                    due_date=due, created_at=created, cancel=index in (12, 25), target=target)
+        plan.append(task)
+        actions.append((created, "create", task, 0))
+        steps = sorted(rng.sample(range(5, 100, 5), k=min(3, target // 20))) if target else []
+        span = (now - created).total_seconds()
+        for i, pct in enumerate([s for s in steps if s < target] + ([target] if target else [])):
+            when = created + datetime.timedelta(seconds=span * (i + 1) / (len(steps) + 2))
+            actions.append((when, "progress", task, pct))
+        if task["cancel"]:
+            actions.append((now - datetime.timedelta(hours=2), "cancel", task, None))
+    actions.sort(key=lambda a: a[0])
+    for when, kind, spec, pct in actions:
+        _apply(rng, when, kind, spec, pct, admin)
+
+
+def _apply(rng, when, kind, spec, pct, admin):
+    if kind == "create":
+        task = Task.create(title=spec["title"], description="Part of %s." % (
+            spec["project"].name if spec["project"] else "general work"), assignee=spec["assignee"],
+            project=spec["project"], created_by=admin, priority=spec["priority"],
+            due_date=spec["due_date"], created_at=when, updated_at=when)
+        spec["task"] = task
+        audit.append(task_id=task.id, user_id=admin.id, action="create", new_percentage=0,
+                     new_status="PENDING", notes="Assigned to %s" % spec["assignee"].username,
+                     task_version=1, created_at=when)
+        return
+    task = spec["task"]
+    before_pct, before_status = task.progress_percentage, task.status
+    if kind == "cancel":
+        task.status, user, notes = "CANCELLED", admin, "Cancelled: no longer needed"
+    else:
+        task.progress_percentage, task.status, user = pct, status_for(pct), spec["assignee"]
+        task.last_progress_update_at, task.last_progress_updated_by = when, user
+        task.completed_at = when if pct == 100 else None
+        notes = "Done and verified" if pct == 100 else rng.choice(NOTES)
+    task.version += 1
+    task.updated_at = when
+    task.save()
+    audit.append(task_id=task.id, user_id=user.id, action="complete" if pct == 100 else kind,
+                 previous_percentage=before_pct, new_percentage=task.progress_percentage,
+                 previous_status=before_status, new_status=task.status, notes=notes,
+                 occupancy_status="ACTIVE" if kind != "cancel" else None, task_version=task.version,
+                 created_at=when)
+
+
+def _occupancy(rng, now, employees):
+    """A working day for each employee: stretches of ACTIVE with IDLE breaks, some still online."""
+    for index, user in enumerate(employees):
+        start = now - datetime.timedelta(hours=rng.uniform(9, 11))
+        end = now - datetime.timedelta(minutes=rng.uniform(30, 90)) if index % 3 == 2 else now
+        cursor, status = start, "ACTIVE"
+        while cursor < end:
+            length = datetime.timedelta(minutes=rng.uniform(25, 80) if status == "ACTIVE"
+                                        else rng.uniform(5, 20))
+            stop = min(cursor + length, end)
+            still_open = stop == end and end == now
+            OccupancyInterval.create(user=user, status=status, started_at=cursor, ended_at=stop,
+                                     closed=not still_open)
+            cursor, status = stop, "IDLE" if status == "ACTIVE" else "ACTIVE"

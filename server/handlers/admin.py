@@ -1,0 +1,93 @@
+"""Admin and owner endpoints: the monitor snapshot, task create/edit, users, projects, statistics."""
+import asyncio
+
+from ..models import Project, User, read_snapshot
+from ..services import auth, statistics, tasks, validate
+from ..services.errors import ValidationError
+from .base import ApiHandler
+
+
+def query_args(handler, *names):
+    return {name: handler.get_query_argument(name, None) for name in names}
+
+
+class AdminHandler(ApiHandler):
+    access = "admin"
+
+
+class TaskStatusHandler(AdminHandler):
+    def get(self):
+        filters = statistics.parse_filters(query_args(self, "status", "employee", "project", "priority"))
+        with read_snapshot():
+            body = statistics.admin_status(filters, self.svc.settings["offline_after_seconds"])
+        self.reply(body)
+
+
+class TasksHandler(AdminHandler):
+    async def post(self):
+        fields = tasks.parse_new_task(self.json_body())
+        body = await self.write_op(tasks.create, self.current_user, fields)
+        self.set_header("Location", "/dashboard/tasks/%d/" % body["id"])
+        self.reply(body, status=201)
+
+
+class TaskHandler(AdminHandler):
+    async def patch(self, task_id):
+        fields = tasks.parse_edit(self.json_body())
+        self.reply(await self.write_op(tasks.edit, self.current_user, int(task_id), fields))
+
+    def get(self, task_id):
+        with read_snapshot():
+            self.reply(tasks.task_dict(tasks.load(int(task_id))))
+
+
+class UsersHandler(AdminHandler):
+    def get(self):
+        users = User.select().order_by(User.username)
+        self.reply({"users": [dict(auth.user_dict(u), is_active=u.is_active) for u in users]})
+
+    async def post(self):
+        data = self.json_body()
+        fields = auth.validate_new_user(data, self.current_user.role)
+        loop = asyncio.get_running_loop()
+        password_hash = await loop.run_in_executor(self.svc.hash_pool, self.svc.hasher.hash,
+                                                   data["password"])
+        user = await self.write_op(auth.create_user, fields["username"], fields["full_name"],
+                                   fields["role"], password_hash)
+        self.reply(dict(auth.user_dict(user), is_active=user.is_active), status=201)
+
+
+def create_project(fields):
+    if Project.select().where(Project.name == fields["name"]).exists():
+        raise ValidationError("a project named %s exists" % fields["name"], "name")
+    project = Project.create(**fields)
+    return {"id": project.id, "name": project.name, "description": project.description}
+
+
+class ProjectsHandler(AdminHandler):
+    def get(self):
+        self.reply({"projects": statistics.projects()})
+
+    async def post(self):
+        data = validate.require_object(self.json_body())
+        validate.only_fields(data, ("name", "description"))
+        fields = {"name": validate.text(data, "name", 200, min_len=1, required=True).strip(),
+                  "description": validate.text(data, "description", 10000)}
+        self.reply(await self.write_op(create_project, fields), status=201)
+
+
+class StatisticsHandler(AdminHandler):
+    def get(self):
+        hours = statistics.parse_hours(query_args(self, "hours"))
+        with read_snapshot():
+            self.reply(statistics.statistics(hours))
+
+
+routes = [
+    (r"/api/admin/task-status/", TaskStatusHandler),
+    (r"/api/admin/tasks/", TasksHandler),
+    (r"/api/admin/tasks/([0-9]{1,15})/", TaskHandler),
+    (r"/api/admin/users/", UsersHandler),
+    (r"/api/admin/projects/", ProjectsHandler),
+    (r"/api/admin/statistics/", StatisticsHandler),
+]

@@ -1,0 +1,162 @@
+"""ApiHandler (JSON in and out, one error shape) and PageHandler (HTML pages, session cookie)."""
+import http
+import json
+import logging
+
+import tornado.web
+
+from ..services import auth
+from ..services.errors import ServiceError, Unauthorized
+
+log = logging.getLogger("tracker.api")
+
+SESSION_COOKIE = "tracker_session"
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+PAGE_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'; form-action 'self'")
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "body_too_large",
+         415: "unsupported_media_type", 422: "idempotency_key_reused", 429: "throttled"}
+
+
+class ApiError(ServiceError):
+    """An HTTP-level refusal raised by a handler (the services raise their own kinds)."""
+
+    def __init__(self, status, message, field=None, code=None):
+        super().__init__(message, field)
+        self.status = status
+        self.code = code or CODES.get(status, "error")
+
+
+class BaseHandler(tornado.web.RequestHandler):
+    """What both kinds share: security headers, the session lookup, access to app services."""
+
+    @property
+    def svc(self):
+        return self.application.settings["services"]
+
+    def set_default_headers(self):
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("X-Frame-Options", "DENY")
+        self.clear_header("Server")
+
+    def session_user(self):
+        """(token row, user) from the admin session cookie, or (None, None)."""
+        cookie = self.get_cookie(SESSION_COOKIE)
+        if not cookie:
+            return None, None
+        try:
+            return auth.resolve_token(cookie, kind="session",
+                                      idle_seconds=self.svc.settings["session_idle_hours"] * 3600)
+        except Unauthorized:
+            return None, None
+
+    def touch(self, token_row):
+        if auth.needs_touch(token_row):
+            token_row.last_used_at = auth.utcnow()  # optimistic: one write a minute per token
+            self.svc.writer.submit(auth.touch_token, token_row.id)
+
+
+@tornado.web.stream_request_body
+class ApiHandler(BaseHandler):
+    """JSON endpoints. `access` is None (anyone), "user" or "admin". Bodies are capped while they
+    stream in, so an oversized one is refused with 413 before it is read or parsed."""
+    access = "user"
+    token_row = None
+
+    def set_default_headers(self):
+        super().set_default_headers()
+        self.set_header("Content-Security-Policy", API_CSP)
+        self.set_header("Cache-Control", "no-store")
+
+    def check_xsrf_cookie(self):
+        # The bearer-token API is not cookie-authenticated; a request that could ride on the
+        # session cookie must carry the XSRF token.
+        if self.get_cookie(SESSION_COOKIE) and not self.request.headers.get("Authorization"):
+            super().check_xsrf_cookie()
+
+    def prepare(self):
+        self._chunks, self._size = [], 0
+        limit = self.svc.settings["max_body_bytes"]
+        length = self.request.headers.get("Content-Length")
+        if length is not None:
+            if not length.isdigit():
+                raise ApiError(400, "Content-Length must be a number")
+            if int(length) > limit:
+                raise ApiError(413, "the request body is larger than %d bytes" % limit)
+        self.request.connection.set_max_body_size(limit)
+        if self.access is not None:
+            self.authenticate()
+
+    def data_received(self, chunk):
+        self._size += len(chunk)
+        self._chunks.append(chunk)
+
+    def authenticate(self):
+        header = self.request.headers.get("Authorization")
+        if header is not None:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise Unauthorized("use Authorization: Bearer <token>")
+            self.token_row, self.current_user = auth.resolve_token(token.strip())
+        else:
+            self.token_row, self.current_user = self.session_user()
+            if self.current_user is None:
+                raise Unauthorized("a valid token is required")
+        self.touch(self.token_row)
+        if self.access == "admin" and not self.current_user.is_admin:
+            raise ApiError(403, "this endpoint is for admins and owners only")
+
+    def json_body(self, optional=False):
+        """The parsed JSON body; 415 unless it is application/json, 400 if it does not parse."""
+        raw = b"".join(self._chunks)
+        if not raw.strip() and optional:
+            return {}
+        ctype = self.request.headers.get("Content-Type", "")
+        if ctype.split(";")[0].strip().lower() != "application/json":
+            raise ApiError(415, "send the body as application/json")
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise ApiError(400, "the body is not valid JSON") from None
+
+    def reply(self, body, status=200):
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(body, separators=(",", ":")))
+
+    def write_error(self, status_code, **kwargs):
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, ServiceError):
+            status, code, message, field = exc.status, exc.code, exc.message, exc.field
+            if getattr(exc, "retry_after", None):
+                self.set_header("Retry-After", str(exc.retry_after))
+        elif isinstance(exc, tornado.web.HTTPError) and status_code < 500:
+            status, code, field = status_code, CODES.get(status_code, "error"), None
+            message = exc.log_message or http.HTTPStatus(status_code).phrase
+            if status_code == 403 and "xsrf" in message.lower():
+                code = "xsrf_failed"
+        else:
+            status, code, field = 500, "server_error", None
+            message = "internal error; it has been logged"
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"error": {"code": code, "message": message, "field": field}}))
+
+    def log_exception(self, typ, value, tb):
+        if isinstance(value, ServiceError):
+            return  # an expected refusal, already answered; the access log has the line
+        super().log_exception(typ, value, tb)
+
+    async def write_op(self, fn, *args):
+        return await self.svc.writer.submit(fn, *args)
+
+
+class NotFoundHandler(ApiHandler):
+    access = None
+
+    def prepare(self):
+        super().prepare()
+        raise ApiError(404, "no such endpoint: %s" % self.request.path)

@@ -1,0 +1,28 @@
+"""GET /healthz and GET /api/openapi.json."""
+from ..models import db
+from ..openapi import document
+from .base import ApiHandler
+
+
+class HealthHandler(ApiHandler):
+    access = None
+
+    def get(self):
+        try:
+            db.execute_sql("SELECT 1").fetchone()
+        except Exception:  # any database failure is "not healthy", never a stack trace
+            return self.reply({"status": "unavailable"}, status=503)
+        self.reply({"status": "ok"})
+
+
+class OpenApiHandler(ApiHandler):
+    access = None
+
+    def get(self):
+        self.reply(document())
+
+
+routes = [
+    (r"/healthz", HealthHandler),
+    (r"/api/openapi.json", OpenApiHandler),
+]

@@ -1,0 +1,64 @@
+"""The employee's side: own task list (with ETag), progress, completion, history, heartbeat."""
+import hashlib
+import json
+
+from ..models import STATUSES, read_snapshot
+from ..services import audit, eventlog, occupancy, tasks, validate
+from .base import ApiHandler
+
+
+class EmployeeTasksHandler(ApiHandler):
+    def get(self):
+        status = validate.choice({"status": self.get_query_argument("status", None) or None},
+                                 "status", STATUSES)
+        with read_snapshot():
+            cursor = eventlog.latest_id()
+            task_list = tasks.list_for_user(self.current_user, status)
+        # The ETag covers the tasks, not the cursor: a poll after someone else's event is a 304.
+        tag = '"%s"' % hashlib.sha256(json.dumps(task_list, sort_keys=True).encode()).hexdigest()[:32]
+        self.set_header("ETag", tag)
+        if tag in [t.strip() for t in self.request.headers.get("If-None-Match", "").split(",")]:
+            self.set_status(304)
+            return self.finish()
+        self.reply({"tasks": task_list, "cursor": cursor})
+
+
+class ProgressHandler(ApiHandler):
+    complete = False
+
+    async def post(self, task_id):
+        fields = tasks.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
+        fields = tasks.with_idempotency_key(fields, self.request.headers.get("Idempotency-Key"))
+        answer, replayed = await self.write_op(tasks.record_progress, self.current_user,
+                                               int(task_id), fields, self.complete)
+        if replayed:
+            self.set_header("Idempotent-Replayed", "true")
+        self.reply(answer)
+
+
+class CompleteHandler(ProgressHandler):
+    complete = True
+
+
+class HistoryHandler(ApiHandler):
+    def get(self, task_id):
+        task = tasks.visible_task(self.current_user, int(task_id))
+        self.reply({"task_id": task.id, "updates": audit.history(task.id)})
+
+
+class HeartbeatHandler(ApiHandler):
+    async def post(self):
+        status, idle = occupancy.parse_heartbeat(self.json_body())
+        offline_after = self.svc.settings["offline_after_seconds"]
+        status = await self.write_op(
+            lambda: occupancy.heartbeat(self.current_user, status, idle, offline_after=offline_after))
+        self.reply({"status": "success", "occupancy_status": status})
+
+
+routes = [
+    (r"/api/employee-tasks/", EmployeeTasksHandler),
+    (r"/api/task/([0-9]{1,15})/progress/", ProgressHandler),
+    (r"/api/task/([0-9]{1,15})/complete/", CompleteHandler),
+    (r"/api/task/([0-9]{1,15})/history/", HistoryHandler),
+    (r"/api/heartbeat/", HeartbeatHandler),
+]

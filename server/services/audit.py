@@ -1,0 +1,120 @@
+"""The audit trail: appends serialized under one lock, each row hashing its predecessor and itself."""
+import hashlib
+import json
+
+import peewee as pw
+
+from ..models import TaskProgress, User, db, is_postgres, utcnow
+from .timefmt import iso
+
+GENESIS = "0" * 64
+CHAIN_LOCK_KEY = 727001
+HASHED_FIELDS = ("id", "task_id", "user_id", "action", "previous_percentage", "new_percentage",
+                 "previous_status", "new_status", "notes", "occupancy_status", "client_update_id",
+                 "client_timestamp", "task_version", "created_at")
+
+
+def lock_chain():
+    """Serialize appends across processes. SQLite writers already hold the database write lock."""
+    if is_postgres():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK_KEY,))
+
+
+def _stamp(value):
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value is not None else None
+
+
+def canonical(content):
+    """The bytes a row's hash covers: its fields as sorted, compact, ASCII JSON."""
+    fields = {name: content[name] for name in HASHED_FIELDS}
+    fields["created_at"] = _stamp(fields["created_at"])
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def row_hash(prev_hash, content):
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(content)).hexdigest()
+
+
+def append(**content):
+    """Write one audit row at the head of the chain; the caller's transaction holds the lock."""
+    lock_chain()
+    head = (TaskProgress.select(TaskProgress.id, TaskProgress.hash)
+            .order_by(TaskProgress.id.desc()).limit(1).first())
+    content["id"] = head.id + 1 if head else 1
+    content.setdefault("created_at", utcnow())
+    for name in ("previous_percentage", "previous_status", "occupancy_status", "client_update_id",
+                 "client_timestamp"):
+        content.setdefault(name, None)
+    content.setdefault("notes", "")
+    prev_hash = head.hash if head else GENESIS
+    digest = row_hash(prev_hash, content)
+    values = dict(content, prev_hash=prev_hash, hash=digest)
+    values["task"] = values.pop("task_id")
+    values["user"] = values.pop("user_id")
+    TaskProgress.insert(**values).execute()
+    return TaskProgress.get_by_id(content["id"])
+
+
+def _content(row):
+    return {name: getattr(row, name) for name in HASHED_FIELDS}
+
+
+def verify(batch=2000):
+    """Recompute the chain from the first row: (True, count, None, None) or (False, count, id, why)."""
+    expected_prev, expected_id, count = GENESIS, 1, 0
+    query = TaskProgress.select().order_by(TaskProgress.id)
+    for row in query.iterator():
+        count += 1
+        if row.id != expected_id:
+            return False, count, row.id, "row %d is missing before it" % expected_id
+        if row.prev_hash != expected_prev:
+            return False, count, row.id, "its prev_hash does not match the row before it"
+        if row_hash(row.prev_hash, _content(row)) != row.hash:
+            return False, count, row.id, "its content does not match its hash"
+        expected_prev, expected_id = row.hash, row.id + 1
+    return True, count, None, None
+
+
+def task_chain_intact(task_id):
+    """Check just the rows of one task against their stored hashes and their predecessors."""
+    rows = list(TaskProgress.select().where(TaskProgress.task == task_id).order_by(TaskProgress.id))
+    prev_ids = [r.id - 1 for r in rows if r.id > 1]
+    prev_hashes = {r.id: r.hash for r in TaskProgress.select(TaskProgress.id, TaskProgress.hash)
+                   .where(TaskProgress.id.in_(prev_ids))} if prev_ids else {}
+    for row in rows:
+        expected_prev = GENESIS if row.id == 1 else prev_hashes.get(row.id - 1)
+        if row.prev_hash != expected_prev or row_hash(row.prev_hash, _content(row)) != row.hash:
+            return False
+    return True
+
+
+def user_brief(user):
+    return {"id": user.id, "username": user.username, "full_name": user.full_name}
+
+
+def row_dict(row, user=None):
+    user = user or row.user
+    return {
+        "id": row.id,
+        "task_id": row.task_id,
+        "user": user_brief(user),
+        "action": row.action,
+        "previous_percentage": row.previous_percentage,
+        "new_percentage": row.new_percentage,
+        "previous_status": row.previous_status,
+        "new_status": row.new_status,
+        "notes": row.notes,
+        "occupancy_status": row.occupancy_status,
+        "client_update_id": row.client_update_id,
+        "client_timestamp": row.client_timestamp,
+        "created_at": iso(row.created_at),
+        "hash": row.hash,
+    }
+
+
+def history(task_id, limit=None):
+    query = (TaskProgress.select(TaskProgress, User).join(User, on=(TaskProgress.user == User.id))
+             .where(TaskProgress.task == task_id).order_by(TaskProgress.id.desc()))
+    if limit:
+        query = query.limit(limit)
+    return [row_dict(row) for row in query]

@@ -1,0 +1,140 @@
+"""Users, passwords (argon2id), bearer tokens and page sessions (stored as SHA-256), login throttling."""
+import collections
+import hashlib
+import secrets
+import threading
+import time
+
+import argon2
+
+from ..models import ROLES, ApiToken, User, db, utcnow
+from . import validate
+from .errors import Forbidden, Throttled, Unauthorized, ValidationError
+
+TOKEN_TOUCH_SECONDS = 60
+
+
+class PasswordHasher:
+    """argon2id with configurable cost; call from a worker thread, never the event loop."""
+
+    def __init__(self, time_cost=3, memory_kib=65536):
+        self._hasher = argon2.PasswordHasher(time_cost=time_cost, memory_cost=memory_kib,
+                                             parallelism=4)
+        # Verifying an unknown username still costs one hash, so timing does not reveal names.
+        self._dummy = self._hasher.hash(secrets.token_hex(16))
+
+    def hash(self, password):
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash, password):
+        try:
+            return self._hasher.verify(password_hash or self._dummy, password) and bool(password_hash)
+        except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+            return False
+
+
+def token_digest(token):
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def validate_password(password):
+    if not isinstance(password, str) or not 8 <= len(password) <= 256:
+        raise ValidationError("password must be 8 to 256 characters", "password")
+    return password
+
+
+def validate_new_user(data, creator_role):
+    """Checks a user-creation body; only an OWNER may create ADMIN or OWNER users."""
+    validate.require_object(data)
+    validate.only_fields(data, ("username", "full_name", "role", "password"))
+    username = validate.username(data.get("username"))
+    full_name = validate.text(data, "full_name", 200)
+    role = validate.choice(data, "role", ROLES, default="EMPLOYEE")
+    validate_password(data.get("password"))
+    if role != "EMPLOYEE" and creator_role != "OWNER":
+        raise Forbidden("only an OWNER can create ADMIN or OWNER users", "role")
+    return {"username": username, "full_name": full_name, "role": role}
+
+
+def create_user(username, full_name, role, password_hash):
+    """Insert a user; the caller hashed the password off the event loop."""
+    if User.select().where(User.username == username).exists():
+        raise ValidationError("username %s is taken" % username, "username")
+    return User.create(username=username, full_name=full_name, role=role, password_hash=password_hash)
+
+
+def issue_token(user, kind="api"):
+    """A new random token (256 bits); only its digest is stored."""
+    token = secrets.token_urlsafe(32)
+    ApiToken.create(user=user, token_hash=token_digest(token), kind=kind, last_used_at=utcnow())
+    return token
+
+
+def resolve_token(token, kind="api", idle_seconds=None):
+    """The (token row, user) for a live token, or raise Unauthorized."""
+    if not token or len(token) > 200:
+        raise Unauthorized("a valid token is required")
+    row = (ApiToken.select(ApiToken, User).join(User)
+           .where(ApiToken.token_hash == token_digest(token), ApiToken.kind == kind).first())
+    if row is None or row.revoked or not row.user.is_active:
+        raise Unauthorized("a valid token is required")
+    if idle_seconds and row.last_used_at and (utcnow() - row.last_used_at).total_seconds() > idle_seconds:
+        raise Unauthorized("the session has expired")
+    return row, row.user
+
+
+def needs_touch(row):
+    return row.last_used_at is None or (utcnow() - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS
+
+
+def touch_token(token_id):
+    ApiToken.update(last_used_at=utcnow()).where(ApiToken.id == token_id).execute()
+
+
+def revoke_token(token_id):
+    ApiToken.update(revoked=True).where(ApiToken.id == token_id).execute()
+
+
+def revoke_all(user_id):
+    ApiToken.update(revoked=True).where(ApiToken.user == user_id).execute()
+
+
+def user_dict(user):
+    return {"id": user.id, "username": user.username, "full_name": user.full_name, "role": user.role}
+
+
+class LoginThrottle:
+    """Counts failed logins per (username, address); past the limit that pair waits out the window.
+
+    In memory, per process: with N processes an attacker gets at most N times the limit."""
+
+    def __init__(self, max_failures=5, window_seconds=900, clock=time.monotonic):
+        self.max_failures = max_failures
+        self.window = window_seconds
+        self.clock = clock
+        self._failures = collections.defaultdict(collections.deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key):
+        now = self.clock()
+        attempts = self._failures[key]
+        while attempts and attempts[0] <= now - self.window:
+            attempts.popleft()
+        if not attempts:
+            del self._failures[key]
+        return attempts, now
+
+    def check(self, username, address):
+        with self._lock:
+            attempts, now = self._recent((username.lower(), address))
+            if len(attempts) >= self.max_failures:
+                retry_after = max(1, int(attempts[0] + self.window - now + 0.999))
+                raise Throttled("too many failed logins; try again later", retry_after)
+
+    def failed(self, username, address):
+        with self._lock:
+            self._failures[(username.lower(), address)].append(self.clock())
+
+    def succeeded(self, username, address):
+        with self._lock:
+            self._failures.pop((username.lower(), address), None)

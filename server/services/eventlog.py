@@ -1,0 +1,43 @@
+"""The event log: one row per change, written in the change's own transaction; its id is the cursor."""
+import json
+
+import peewee as pw
+
+from ..models import Event, utcnow
+from .audit import lock_chain
+from .timefmt import iso
+
+TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
+
+
+def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None):
+    """Write an event; `task`, `update`, `employee` are the API dicts. Returns the Event row.
+
+    The id is taken under the chain lock, so ids are assigned in commit order and a reader that
+    has seen id N will never later find a committed event below N (gapless cursors)."""
+    assert type_ in TYPES, type_
+    lock_chain()
+    last = Event.select(pw.fn.MAX(Event.id)).scalar() or 0
+    now = utcnow()
+    body = {"id": last + 1, "type": type_, "at": iso(now), "task": task, "update": update,
+            "employee": employee}
+    payload = json.dumps(body, separators=(",", ":"))
+    Event.insert(id=last + 1, type=type_, task=task["id"] if task else None, subject=subject_id,
+                 former_subject=former_subject_id, payload=payload, created_at=now).execute()
+    return Event(id=last + 1, type=type_, task=task["id"] if task else None, subject=subject_id,
+                 former_subject=former_subject_id, payload=payload, created_at=now)
+
+
+def latest_id():
+    return Event.select(pw.fn.MAX(Event.id)).scalar() or 0
+
+
+def load_after(cursor, limit=1000):
+    """Events with id > cursor, oldest first."""
+    return list(Event.select().where(Event.id > cursor).order_by(Event.id).limit(limit))
+
+
+def visible_to(event, user_id, is_admin):
+    if is_admin:
+        return True
+    return user_id in (event.subject_id, event.former_subject_id)

@@ -1,0 +1,133 @@
+"""Presence: heartbeats merge into ACTIVE / IDLE intervals; silence past a limit, or OFFLINE, ends them."""
+import datetime
+
+from ..models import OCCUPANCY, OccupancyInterval, User, utcnow
+from . import eventlog, validate
+from .audit import lock_chain
+from .errors import ValidationError
+
+DEFAULT_OFFLINE_AFTER = 90
+MAX_IDLE_SECONDS = 30 * 24 * 3600
+
+
+def parse_heartbeat(data):
+    validate.require_object(data)
+    validate.only_fields(data, ("occupancy_status", "idle_seconds"))
+    status = validate.choice(data, "occupancy_status", OCCUPANCY, required=True)
+    idle = data.get("idle_seconds")
+    if idle is not None and (isinstance(idle, bool) or not isinstance(idle, (int, float))
+                             or not 0 <= idle <= MAX_IDLE_SECONDS):
+        raise ValidationError("idle_seconds must be a number from 0 to %d" % MAX_IDLE_SECONDS,
+                              "idle_seconds")
+    return status, idle
+
+
+def _open_interval(user_id):
+    return (OccupancyInterval.select()
+            .where(OccupancyInterval.user == user_id, OccupancyInterval.closed == False)  # noqa: E712
+            .order_by(OccupancyInterval.ended_at.desc()).first())
+
+
+def _latest_interval(user_id):
+    return (OccupancyInterval.select().where(OccupancyInterval.user == user_id)
+            .order_by(OccupancyInterval.ended_at.desc()).first())
+
+
+def status_of(interval, now, offline_after=DEFAULT_OFFLINE_AFTER):
+    if interval is None or interval.closed:
+        return "OFFLINE"
+    if (now - interval.ended_at).total_seconds() > offline_after:
+        return "OFFLINE"
+    return interval.status
+
+
+def current(user_id, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
+    """(status, last_seen_at) of one user."""
+    now = now or utcnow()
+    latest = _latest_interval(user_id)
+    return status_of(latest, now, offline_after), (latest.ended_at if latest else None)
+
+
+def current_all(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
+    """{user_id: (status, last_seen_at)} for every user with any interval, in one query."""
+    now = now or utcnow()
+    latest = {}
+    query = (OccupancyInterval.select()
+             .where(OccupancyInterval.ended_at >= now - datetime.timedelta(days=400))
+             .order_by(OccupancyInterval.ended_at))
+    for interval in query:
+        latest[interval.user_id] = interval
+    return {uid: (status_of(iv, now, offline_after), iv.ended_at) for uid, iv in latest.items()}
+
+
+def employee_dict(user, status):
+    return {"id": user.id, "username": user.username, "full_name": user.full_name,
+            "occupancy_status": status}
+
+
+def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
+    """Record one heartbeat; returns the new status. A change of status writes an event."""
+    now = now or utcnow()
+    lock_chain()
+    interval = _open_interval(user.id)
+    before = status_of(interval, now, offline_after)
+    if interval is not None and before == "OFFLINE":
+        interval.closed = True  # silence ended it at its last heartbeat
+        interval.save()
+        interval = None
+    if status == "OFFLINE":
+        if interval is not None:
+            interval.ended_at, interval.closed = now, True
+            interval.save()
+    elif interval is not None and interval.status == status:
+        interval.ended_at = now
+        interval.save()
+    else:
+        start = now
+        if interval is not None:
+            if status == "IDLE" and idle_seconds:
+                # The idle period began at the last input, not when it was noticed.
+                start = max(interval.started_at, now - datetime.timedelta(seconds=idle_seconds))
+            interval.ended_at, interval.closed = start, True
+            interval.save()
+        OccupancyInterval.create(user=user, status=status, started_at=start, ended_at=now)
+    if status != before:
+        eventlog.append("occupancy.changed", employee=employee_dict(user, status), subject_id=user.id)
+    return status
+
+
+def sweep(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
+    """Close intervals silent for too long and announce those users OFFLINE. Returns their ids."""
+    now = now or utcnow()
+    cutoff = now - datetime.timedelta(seconds=offline_after)
+    lock_chain()
+    stale = list(OccupancyInterval.select(OccupancyInterval, User).join(User)
+                 .where(OccupancyInterval.closed == False,  # noqa: E712
+                        OccupancyInterval.ended_at < cutoff))
+    for interval in stale:
+        closed = (OccupancyInterval.update(closed=True)
+                  .where(OccupancyInterval.id == interval.id,
+                         OccupancyInterval.closed == False).execute())  # noqa: E712
+        if closed:
+            eventlog.append("occupancy.changed", employee=employee_dict(interval.user, "OFFLINE"),
+                            subject_id=interval.user_id)
+    return [interval.user_id for interval in stale]
+
+
+def seconds_by_user(since, until):
+    """{user_id: {"ACTIVE": s, "IDLE": s}} of interval time inside [since, until]."""
+    totals = {}
+    query = OccupancyInterval.select().where(OccupancyInterval.ended_at > since,
+                                             OccupancyInterval.started_at < until)
+    for interval in query:
+        start, end = max(interval.started_at, since), min(interval.ended_at, until)
+        if end > start:
+            per_user = totals.setdefault(interval.user_id, {"ACTIVE": 0.0, "IDLE": 0.0})
+            per_user[interval.status] += (end - start).total_seconds()
+    return totals
+
+
+def intervals_in(since, until):
+    return list(OccupancyInterval.select().where(OccupancyInterval.ended_at > since,
+                                                 OccupancyInterval.started_at < until)
+                .order_by(OccupancyInterval.started_at))

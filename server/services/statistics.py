@@ -1,0 +1,186 @@
+"""Read models for admins: the monitor snapshot and the statistics over a time window."""
+import datetime
+
+from ..models import PRIORITIES, STATUSES, Project, Task, User, utcnow
+from . import eventlog, occupancy, validate
+from .errors import ValidationError
+from .tasks import is_overdue, task_dict, task_query
+from .timefmt import iso
+
+BUCKETS = ("0-25", "25-50", "50-75", "75-100")
+
+
+def parse_filters(args):
+    """Query arguments of /api/admin/task-status/ -> validated filters."""
+    filters = {}
+    if args.get("status"):
+        filters["status"] = validate.choice(args, "status", STATUSES)
+    if args.get("priority"):
+        filters["priority"] = validate.choice(args, "priority", PRIORITIES)
+    for name in ("employee", "project"):
+        if args.get(name):
+            try:
+                filters[name] = int(args[name])
+            except ValueError:
+                raise ValidationError("%s must be an integer id" % name, name) from None
+    return filters
+
+
+def summary_of(tasks):
+    summary = {"total": len(tasks), "pending": 0, "in_progress": 0, "done": 0, "cancelled": 0,
+               "overdue": 0}
+    for task in tasks:
+        summary[task["status"].lower()] += 1
+        summary["overdue"] += task["is_overdue"]
+    return summary
+
+
+def employees(now, offline_after):
+    states = occupancy.current_all(now, offline_after)
+    result = []
+    for user in User.select().where(User.role == "EMPLOYEE", User.is_active == True).order_by(  # noqa: E712
+            User.full_name, User.username):
+        status, seen = states.get(user.id, ("OFFLINE", None))
+        result.append(dict(occupancy.employee_dict(user, status), last_seen_at=iso(seen)))
+    return result
+
+
+def admin_status(filters, offline_after=occupancy.DEFAULT_OFFLINE_AFTER):
+    cursor = eventlog.latest_id()  # read first: the snapshot reflects at least this much
+    now = utcnow()
+    query = task_query()
+    if "status" in filters:
+        query = query.where(Task.status == filters["status"])
+    if "priority" in filters:
+        query = query.where(Task.priority == filters["priority"])
+    if "employee" in filters:
+        query = query.where(Task.assignee == filters["employee"])
+    if "project" in filters:
+        query = query.where(Task.project == filters["project"])
+    tasks = [task_dict(t, now) for t in query.order_by(Task.id)]
+    return {"tasks": tasks, "summary": summary_of(tasks),
+            "employees": employees(now, offline_after), "cursor": cursor}
+
+
+def parse_hours(args):
+    raw = args.get("hours") or "24"
+    try:
+        hours = int(raw)
+    except ValueError:
+        raise ValidationError("hours must be an integer from 1 to 720", "hours") from None
+    if not 1 <= hours <= 720:
+        raise ValidationError("hours must be an integer from 1 to 720", "hours")
+    return hours
+
+
+def bucket_of(progress):
+    return BUCKETS[min(progress // 25, 3)]
+
+
+def statistics(hours=24, now=None):
+    now = now or utcnow()
+    since = now - datetime.timedelta(hours=hours)
+    tasks = list(Task.select())
+    live = [t for t in tasks if t.status != "CANCELLED"]
+    distribution = {status: 0 for status in STATUSES}
+    buckets = {name: 0 for name in BUCKETS}
+    per_user = {}
+    for task in tasks:
+        distribution[task.status] += 1
+        if task.status != "CANCELLED":
+            buckets[bucket_of(task.progress_percentage)] += 1
+            row = per_user.setdefault(task.assignee_id, {"assigned": 0, "done": 0, "in_progress": 0,
+                                                         "progress_sum": 0, "overdue": 0})
+            row["assigned"] += 1
+            row["done"] += task.status == "DONE"
+            row["in_progress"] += task.status == "IN_PROGRESS"
+            row["progress_sum"] += task.progress_percentage
+            row["overdue"] += is_overdue(task, now)
+    done = distribution["DONE"]
+    seconds = occupancy.seconds_by_user(since, now)
+    gained = _progress_gained(since, now)
+    table = []
+    for user in User.select().where(User.role == "EMPLOYEE").order_by(User.full_name, User.username):
+        row = per_user.get(user.id, {"assigned": 0, "done": 0, "in_progress": 0, "progress_sum": 0,
+                                     "overdue": 0})
+        if not user.is_active and not row["assigned"]:
+            continue
+        occ = seconds.get(user.id, {"ACTIVE": 0.0, "IDLE": 0.0})
+        active_hours = occ["ACTIVE"] / 3600
+        table.append({
+            "id": user.id, "username": user.username, "full_name": user.full_name,
+            "assigned": row["assigned"], "done": row["done"], "in_progress": row["in_progress"],
+            "average_progress": round(row["progress_sum"] / row["assigned"], 1) if row["assigned"] else 0,
+            "overdue": row["overdue"],
+            "active_seconds": round(occ["ACTIVE"]), "idle_seconds": round(occ["IDLE"]),
+            "active_ratio": _ratio(occ["ACTIVE"], occ["ACTIVE"] + occ["IDLE"]),
+            "progress_points": gained.get(user.id, 0),
+            "progress_per_active_hour": round(gained.get(user.id, 0) / active_hours, 1)
+            if active_hours >= 0.05 else None,
+        })
+    window = hours * 3600.0
+    active = sum(v["ACTIVE"] for v in seconds.values())
+    idle = sum(v["IDLE"] for v in seconds.values())
+    people = max(1, len(table))
+    offline = max(0.0, window * people - active - idle)
+    return {
+        "hours": hours,
+        "generated_at": iso(now),
+        "total_tasks": len(tasks),
+        "completion_rate": round(100.0 * done / len(live), 1) if live else 0.0,
+        "status_distribution": distribution,
+        "progress_buckets": buckets,
+        "employees": table,
+        "occupancy": {
+            "active_seconds": round(active), "idle_seconds": round(idle),
+            "offline_seconds": round(offline),
+            "active_ratio": _ratio(active, window * people),
+            "idle_ratio": _ratio(idle, window * people),
+            "offline_ratio": _ratio(offline, window * people),
+        },
+        "timeline": timeline(hours, 10, now),
+    }
+
+
+def _ratio(part, whole):
+    return round(part / whole, 3) if whole else 0.0
+
+
+def _progress_gained(since, until):
+    """Percentage points of progress each user added in the window (decreases do not count)."""
+    from ..models import TaskProgress
+    gained = {}
+    query = TaskProgress.select(TaskProgress.user, TaskProgress.previous_percentage,
+                                TaskProgress.new_percentage).where(
+        TaskProgress.created_at >= since, TaskProgress.created_at <= until,
+        TaskProgress.action.in_(("progress", "complete")))
+    for row in query:
+        delta = row.new_percentage - (row.previous_percentage or 0)
+        if delta > 0:
+            gained[row.user_id] = gained.get(row.user_id, 0) + delta
+    return gained
+
+
+def timeline(hours=24, bucket_minutes=10, now=None):
+    """Per bucket: seconds of ACTIVE and IDLE summed over employees, for the 24 h chart."""
+    now = now or utcnow()
+    since = now - datetime.timedelta(hours=hours)
+    size = datetime.timedelta(minutes=bucket_minutes)
+    count = int(hours * 60 / bucket_minutes)
+    buckets = [{"start": iso(since + i * size), "ACTIVE": 0.0, "IDLE": 0.0} for i in range(count)]
+    for interval in occupancy.intervals_in(since, now):
+        start, end = max(interval.started_at, since), min(interval.ended_at, now)
+        index = int((start - since) / size)
+        while start < end and index < count:
+            bucket_end = since + (index + 1) * size
+            piece = min(end, bucket_end) - start
+            buckets[index][interval.status] += piece.total_seconds()
+            start, index = bucket_end, index + 1
+    for bucket in buckets:
+        bucket["ACTIVE"], bucket["IDLE"] = round(bucket["ACTIVE"]), round(bucket["IDLE"])
+    return buckets
+
+
+def projects():
+    return [{"id": p.id, "name": p.name, "description": p.description}
+            for p in Project.select().order_by(Project.name)]

@@ -1,0 +1,48 @@
+"""One table of settings: (name, default, environment variable, help). The README mirrors it."""
+import os
+
+SETTINGS = [
+    ("db", "sqlite:///tracker.db", "TRACKER_DB",
+     "Database URL: sqlite:///path or postgresql://user@host:port/name"),
+    ("address", "127.0.0.1", "TRACKER_ADDRESS", "Address to listen on"),
+    ("port", 8000, "TRACKER_PORT", "Port to listen on"),
+    ("max_body_bytes", 65536, "TRACKER_MAX_BODY_BYTES",
+     "Largest JSON request body accepted; larger bodies get 413 before parsing"),
+    ("offline_after_seconds", 90, "TRACKER_OFFLINE_AFTER",
+     "Seconds without a heartbeat after which an employee counts as OFFLINE"),
+    ("login_max_failures", 5, "TRACKER_LOGIN_MAX_FAILURES",
+     "Failed logins for one username from one address before that address is throttled"),
+    ("login_window_seconds", 900, "TRACKER_LOGIN_WINDOW",
+     "Window in which failed logins are counted, and how long a throttle lasts"),
+    ("session_idle_hours", 12, "TRACKER_SESSION_IDLE_HOURS",
+     "Admin page sessions end after this many hours without a request"),
+    ("argon2_time_cost", 3, "TRACKER_ARGON2_TIME_COST", "argon2id passes (RFC 9106 low-memory profile)"),
+    ("argon2_memory_kib", 65536, "TRACKER_ARGON2_MEMORY_KIB", "argon2id memory in KiB"),
+    ("commit_batch_max", 64, "TRACKER_COMMIT_BATCH_MAX",
+     "Most writes grouped into one durable commit"),
+    ("xheaders", False, "TRACKER_XHEADERS",
+     "Trust X-Real-IP / X-Forwarded-For (only behind a reverse proxy you run)"),
+    ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
+]
+
+DEFAULTS = {name: default for name, default, _env, _help in SETTINGS}
+
+
+def _coerce(default, raw):
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def from_env(environ=None, **overrides):
+    """Settings from defaults, then the environment, then explicit overrides (not None)."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for name, default, env, _help in SETTINGS:
+        values[name] = _coerce(default, environ[env]) if env in environ else default
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return values
