@@ -3,6 +3,7 @@ import http
 import json
 import logging
 
+import orjson
 import tornado.web
 
 from ..services import auth
@@ -133,7 +134,7 @@ class ApiHandler(BaseHandler):
     def reply(self, body, status=200):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps(body, separators=(",", ":")))
+        self.finish(orjson.dumps(body))
 
     def write_error(self, status_code, **kwargs):
         exc = kwargs.get("exc_info", (None, None, None))[1]

@@ -43,7 +43,7 @@ class CompleteHandler(ProgressHandler):
 class HistoryHandler(ApiHandler):
     def get(self, task_id):
         task = tasks.visible_task(self.current_user, path_id(task_id))
-        self.reply({"task_id": task.id, "updates": audit.history(task.id)})
+        self.reply({"task_id": task["id"], "updates": audit.history(task["id"])})
 
 
 class HeartbeatHandler(ApiHandler):
