@@ -116,10 +116,11 @@ def main():
         bare_proc.terminate()
 
     print("\n== this server, demo-sized SQLite (WAL, synchronous=FULL) ==")
-    (tmp / "demo").mkdir()
-    srv = start_server(tmp / "demo", TRACKER_DEMO="true")
+    srv = ServerProcess("sqlite:///%s" % (tmp / "demo.db"), tmp / "demo.log",
+                        env=server_env(TRACKER_DEMO="true")).start()
     try:
-        company = Company(srv)
+        company = Company.__new__(Company)
+        company.server, company.owner = srv, Api(srv.url).login("olivia", "owner-demo-pass")
         workers = []
         for _ in range(50):
             employee = company.user()
