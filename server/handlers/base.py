@@ -21,6 +21,11 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
          415: "unsupported_media_type", 422: "idempotency_key_reused", 429: "throttled"}
 
 
+def _log_failure(future):
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("background write failed: %s", future.exception())
+
+
 def path_id(raw):
     """A numeric id from the URL; beyond the id range it cannot exist."""
     value = int(raw)
@@ -65,7 +70,8 @@ class BaseHandler(tornado.web.RequestHandler):
     def touch(self, token_row):
         if auth.needs_touch(token_row):
             token_row.last_used_at = auth.utcnow()  # optimistic: one write a minute per token
-            self.svc.writer.submit(auth.touch_token, token_row.id)
+            done = self.svc.writer.submit(auth.touch_token, token_row.id)
+            done.add_done_callback(_log_failure)
 
 
 @tornado.web.stream_request_body

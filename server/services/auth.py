@@ -179,6 +179,9 @@ class LoginThrottle:
 
     def failed(self, username, address):
         with self._lock:
+            if len(self._failures) > 10000:  # a spray of names: forget the expired ones
+                for key in list(self._failures):
+                    self._recent(key)
             self._failures[(username.lower(), address)].append(self.clock())
 
     def succeeded(self, username, address):
