@@ -216,9 +216,10 @@ class Bus:
     def start(self, writer):
         """Start the timers (and the LISTEN connection on PostgreSQL); needs a running loop."""
         every = tornado.ioloop.PeriodicCallback
+        prune_every = min(3600, max(0.2, self.retention.total_seconds() / 10))
         self._timers = [every(self.refresh, self.poll_seconds * 1000),
                         every(self._ping_all, self.ping_interval * 1000),
-                        every(lambda: writer.submit(self.prune), 3600 * 1000)]
+                        every(lambda: writer.submit(self.prune), prune_every * 1000)]
         for timer in self._timers:
             timer.start()
         if is_postgres():
