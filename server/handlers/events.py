@@ -150,7 +150,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         try:
             return conn.stream.write(data)
         except StreamBufferFullError:
-            log.info("disconnecting a WebSocket that fell behind (user %s)", self.user_id)
+            log.info("disconnecting a WebSocket that fell behind (user %s, cursor %s, %s)", self.user_id, self.cursor, self.request.remote_ip)
             self.abort()
         except StreamClosedError:
             pass
