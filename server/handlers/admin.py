@@ -3,8 +3,8 @@ import asyncio
 
 from ..models import Project, User, read_snapshot
 from ..services import auth, statistics, tasks, validate
-from ..services.errors import ValidationError
-from .base import ApiHandler
+from ..services.errors import Conflict
+from .base import ApiHandler, path_id
 
 
 def query_args(handler, *names):
@@ -34,11 +34,11 @@ class TasksHandler(AdminHandler):
 class TaskHandler(AdminHandler):
     async def patch(self, task_id):
         fields = tasks.parse_edit(self.json_body())
-        self.reply(await self.write_op(tasks.edit, self.current_user, int(task_id), fields))
+        self.reply(await self.write_op(tasks.edit, self.current_user, path_id(task_id), fields))
 
     def get(self, task_id):
         with read_snapshot():
-            self.reply(tasks.task_dict(tasks.load(int(task_id))))
+            self.reply(tasks.task_dict(tasks.load(path_id(task_id))))
 
 
 class UsersHandler(AdminHandler):
@@ -59,7 +59,7 @@ class UsersHandler(AdminHandler):
 
 def create_project(fields):
     if Project.select().where(Project.name == fields["name"]).exists():
-        raise ValidationError("a project named %s exists" % fields["name"], "name")
+        raise Conflict("a project named %s exists" % fields["name"], "name")
     project = Project.create(**fields)
     return {"id": project.id, "name": project.name, "description": project.description}
 
@@ -86,7 +86,7 @@ class StatisticsHandler(AdminHandler):
 routes = [
     (r"/api/admin/task-status/", TaskStatusHandler),
     (r"/api/admin/tasks/", TasksHandler),
-    (r"/api/admin/tasks/([0-9]{1,15})/", TaskHandler),
+    (r"/api/admin/tasks/([0-9]{1,12})/", TaskHandler),
     (r"/api/admin/users/", UsersHandler),
     (r"/api/admin/projects/", ProjectsHandler),
     (r"/api/admin/statistics/", StatisticsHandler),

@@ -9,7 +9,7 @@ import argon2
 
 from ..models import ROLES, ApiToken, User, db, utcnow
 from . import validate
-from .errors import Forbidden, Throttled, Unauthorized, ValidationError
+from .errors import Conflict, Forbidden, Throttled, Unauthorized, ValidationError
 
 TOKEN_TOUCH_SECONDS = 60
 
@@ -59,7 +59,7 @@ def validate_new_user(data, creator_role):
 def create_user(username, full_name, role, password_hash):
     """Insert a user; the caller hashed the password off the event loop."""
     if User.select().where(User.username == username).exists():
-        raise ValidationError("username %s is taken" % username, "username")
+        raise Conflict("username %s is taken" % username, "username")
     return User.create(username=username, full_name=full_name, role=role, password_hash=password_hash)
 
 
