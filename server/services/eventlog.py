@@ -2,11 +2,12 @@
 import orjson
 import peewee as pw
 
-from ..models import Event, db, db_time, sql, utcnow
+from ..models import Event, db, db_time, is_postgres, sql, utcnow
 from .audit import lock_chain
 from .timefmt import iso
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
+CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None):
@@ -25,6 +26,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "
                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                    (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
+    if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
+        db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
     return Event(id=last + 1, type=type_, task=task_id, subject=subject_id,
                  former_subject=former_subject_id, payload=payload, created_at=now)
 
