@@ -87,6 +87,7 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     args = parse_args(argv)
     folder = storage.app_dir()
+    storage.remove_stale_temp_files(folder)
     settings, tokens = storage.Settings(folder), storage.TokenStore(folder)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Progress Tracker")

@@ -21,6 +21,15 @@ def app_dir(environ=None):
     return path
 
 
+def remove_stale_temp_files(folder):
+    """Temp files a killed process left behind (the real files are intact: rename is atomic)."""
+    for stale in Path(folder).glob(".*.tmp"):
+        try:
+            stale.unlink()
+        except FileNotFoundError:
+            pass
+
+
 def local_now():
     """The local time with its offset (informative only: the server orders updates)."""
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")

@@ -156,7 +156,7 @@ class TaskCard(QFrame):
         self.status.setText(STATUS_NAMES.get(task["status"], task["status"]))
         self.status.setStyleSheet("background: %s;" % STATUS_COLORS.get(task["status"], "#999"))
         project = task.get("project")
-        self.project.setText("📁 " + project["name"] if project else "No project")
+        self.project.setText(project["name"] if project else "No project")
         due = parse_time(task.get("due_date"))
         self.due.setText("  ·  " + due_text(due) if due else "  ·  No due date")
         self.overdue.setText("⚠ Overdue" if is_overdue(task) else "")
