@@ -1,4 +1,6 @@
 """The main window: a header with connection and occupancy, the "Assigned Tasks" cards, toasts."""
+import html
+
 from PyQt5.QtCore import Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap
 from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QScrollArea,
@@ -8,11 +10,15 @@ from .style import CONNECTION, OCCUPANCY, STYLESHEET
 from .task_card import TaskCard
 
 
-def pill(text, color):
-    label = QLabel(text)
+def pill():
+    label = QLabel()
     label.setObjectName("pill")
-    label.setStyleSheet("background: %s;" % color)
+    label.setTextFormat(Qt.RichText)
     return label
+
+
+def pill_text(text, color):
+    return '<span style="color:%s">●</span>&nbsp;%s' % (color, html.escape(text))
 
 
 def app_icon(color="#2f80ed"):
@@ -68,8 +74,8 @@ class MainWindow(QMainWindow):
         title.setObjectName("appTitle")
         who = QLabel(self.user.get("full_name") or self.user.get("username") or "")
         who.setObjectName("appUser")
-        self.connection = pill("", "#999")
-        self.occupancy = pill("", "#999")
+        self.connection = pill()
+        self.occupancy = pill()
         row = QHBoxLayout(header)
         row.setContentsMargins(20, 14, 20, 14)
         row.addWidget(title)
@@ -158,8 +164,7 @@ class MainWindow(QMainWindow):
 
     def show_connection(self, state, unsent):
         text, color = connection_text(state, unsent)
-        self.connection.setText("● " + text)
-        self.connection.setStyleSheet("background: %s;" % color)
+        self.connection.setText(pill_text(text, color))
         self.connection.setToolTip({"live": "Updates arrive as they happen",
                                     "polling": "Checking for updates every few seconds",
                                     "offline": "The server does not answer; updates are kept "
@@ -167,8 +172,7 @@ class MainWindow(QMainWindow):
 
     def show_occupancy(self, state):
         name, color = OCCUPANCY[state]
-        self.occupancy.setText("● " + name)
-        self.occupancy.setStyleSheet("background: %s;" % color)
+        self.occupancy.setText(pill_text(name, color))
 
     def show_refusal(self, entry):
         task = next((c.task for c in self.cards.values() if c.task["id"] == entry["task_id"]), None)

@@ -3,10 +3,10 @@
 PRIORITY_COLORS = {"LOW": "#4caf50", "MEDIUM": "#ff9800", "HIGH": "#f44336", "URGENT": "#9c27b0"}
 STATUS_COLORS = {"PENDING": "#f5a623", "IN_PROGRESS": "#2f80ed", "DONE": "#27ae60",
                  "CANCELLED": "#9e9e9e"}
-CONNECTION = {"live": ("Live", "#27ae60"), "polling": ("Polling", "#f5a623"),
-              "offline": ("Offline", "#e53935")}
-OCCUPANCY = {"ACTIVE": ("Active", "#27ae60"), "IDLE": ("Idle", "#f5a623"),
-             "OFFLINE": ("Offline", "#757575")}
+CONNECTION = {"live": ("Live", "#4ade80"), "polling": ("Polling", "#fbbf24"),
+              "offline": ("Offline", "#f87171")}
+OCCUPANCY = {"ACTIVE": ("Active", "#4ade80"), "IDLE": ("Idle", "#fb923c"),
+             "OFFLINE": ("Offline", "#9ca3af")}
 
 STYLESHEET = """
 QMainWindow, QWidget#page { background: #f3f5f9; }
@@ -14,7 +14,8 @@ QWidget { font-family: "DejaVu Sans", "Segoe UI", sans-serif; font-size: 10pt; c
 QFrame#header { background: #1e2a3a; }
 QLabel#appTitle { color: #ffffff; font-size: 15pt; font-weight: bold; }
 QLabel#appUser { color: #b8c4d6; }
-QLabel#pill { color: #ffffff; border-radius: 10px; padding: 3px 10px; font-weight: bold; }
+QLabel#pill { color: #e8eef7; background: #2b3a4f; border: 1px solid #3a4b63; border-radius: 11px;
+               padding: 3px 11px; font-weight: bold; }
 QLabel#sectionTitle { font-size: 13pt; font-weight: bold; color: #1e2a3a; }
 QLabel#sectionCount { color: #6b7280; }
 QFrame#card { background: #ffffff; border: 1px solid #e3e8ef; border-radius: 10px; }

@@ -153,6 +153,7 @@ class TaskCard(QFrame):
         color = PRIORITY_COLORS.get(task["priority"], "#999")
         self.priority.setText(task["priority"])
         self.priority.setStyleSheet("background: %s;" % color)
+        self.setStyleSheet("QFrame#card { border-left: 5px solid %s; }" % color)
         self.status.setText(STATUS_NAMES.get(task["status"], task["status"]))
         self.status.setStyleSheet("background: %s;" % STATUS_COLORS.get(task["status"], "#999"))
         project = task.get("project")
