@@ -4,6 +4,7 @@ import json
 from desktop_client.storage import CACHE_FILE, TaskCache
 from desktop_client.sync import LIVE, OFFLINE, POLLING, TaskManager
 from desktop_client.api import Client
+from conftest import Company, start_server
 
 
 def server_tasks(employee):
@@ -73,6 +74,28 @@ def test_outage_goes_offline_then_live_again_and_cache_matches(qtbot, own_server
     assert own_server_answer.status_code == 200
     qtbot.waitUntil(lambda: manager.tasks()[0]["priority"] == "URGENT", timeout=5000)
     qtbot.waitUntil(lambda: cached_tasks(app_dir) == server_tasks(employee), timeout=5000)
+
+
+def test_falls_back_to_polling_when_the_server_refuses_push(qtbot, tmp_path, make_manager):
+    """A server that admits no push connection (429 at the handshake): the list stays current by
+    polling with ETag, and the manager keeps offering to go back to push."""
+    srv = start_server(tmp_path, TRACKER_PUSH_MAX_PER_USER=0)
+    try:
+        company = Company(srv)
+        employee = company.user()
+        task = company.task(employee)
+        manager = make_manager(employee, poll_seconds=0.3, push_retry=(0.2, 0.4))
+        manager.start()
+        qtbot.waitUntil(lambda: manager.state == POLLING and len(manager.tasks()) == 1)
+        etag = manager._etag
+        company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Seen by polling"})
+        qtbot.waitUntil(lambda: manager.tasks()[0]["title"] == "Seen by polling", timeout=5000)
+        assert manager._etag != etag and manager.state == POLLING
+        manager.stop()
+        attempts = srv.log().count("GET /api/events/ws")
+        assert attempts >= 2, "push was not retried"
+    finally:
+        srv.stop()
 
 
 def test_polling_keeps_the_list_current_when_push_is_off(qtbot, company, make_manager):

@@ -118,7 +118,7 @@ def test_connection_label_follows_the_manager(qtbot, company, make_manager, app_
     employee = company.user()
     company.task(employee)
     _live, live = live_window(qtbot, employee, make_manager)
-    assert live.connection.text().endswith("Live")
+    qtbot.waitUntil(lambda: live.connection.text().endswith("Live"))
 
 
 def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manager):
