@@ -17,6 +17,14 @@ class Unavailable(Exception):
     """The server did not answer (down, unreachable, timed out, 5xx or throttled): try later."""
 
 
+class Throttled(Unavailable):
+    """429: too many attempts; `retry_after` seconds (from the Retry-After header) or None."""
+
+    def __init__(self, message, retry_after=None):
+        super().__init__(message)
+        self.message, self.retry_after = message, retry_after
+
+
 class AuthRequired(Exception):
     """401: the token is missing, revoked or expired; the user must log in again."""
 
@@ -45,7 +53,10 @@ def check(answer):
     message, code = error_of(answer)
     if status == 401:
         raise AuthRequired(message)
-    if status >= 500 or status == 429:
+    if status == 429:
+        retry = answer.headers.get("Retry-After", "")
+        raise Throttled(message, int(retry) if retry.isdigit() else None)
+    if status >= 500:
         raise Unavailable("%d %s" % (status, message))
     raise Refused(status, message, code)
 
@@ -125,11 +136,6 @@ class Client:
         if idle_seconds is not None:
             body["idle_seconds"] = round(idle_seconds, 1)
         return self.request("POST", "/api/heartbeat/", body, timeout=timeout).json()
-
-    def events(self, after, wait=25):
-        """Long-poll GET /api/events/: {"events": [...], "cursor": M}."""
-        return self.request("GET", "/api/events/?after=%d&timeout=%d" % (after, wait),
-                            timeout=(CONNECT_TIMEOUT, wait + READ_TIMEOUT)).json()
 
     def open_events(self, after, timeout=10):
         """Connect the push WebSocket; the token goes in the handshake's Authorization header."""

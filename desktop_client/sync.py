@@ -188,9 +188,13 @@ class TaskManager(QObject):
                         next_push = time.monotonic() + retry
                         retry = min(retry * 2, self.push_retry[1])
                     else:
-                        retry = self.push_retry[0]
-                        self._listen(stream)
-                        continue  # lost or reset: refresh and reconnect at once
+                        lasted = self._listen(stream)
+                        if lasted < self.push_retry[1]:  # dropped soon after connecting: back off
+                            next_push = time.monotonic() + retry
+                            retry = min(retry * 2, self.push_retry[1])
+                        else:
+                            retry = self.push_retry[0]
+                        continue  # lost or reset: refresh, then reconnect
                 self._set_state(POLLING)
             except _Reset:
                 force = True
@@ -204,10 +208,10 @@ class TaskManager(QObject):
             self._stop.wait(self.poll_seconds)
 
     def _listen(self, stream):
-        """Apply pushed events until the connection ends; returns (to fall back) when it does."""
+        """Apply pushed events until the connection ends; returns how long it lasted (s)."""
         self._stream = stream
         self._set_state(LIVE)
-        last_traffic = time.monotonic()
+        started = last_traffic = time.monotonic()
         try:
             while not self._stop.is_set():
                 message = stream.next(timeout=1.0)
@@ -225,6 +229,7 @@ class TaskManager(QObject):
         finally:
             self._stream = None
             stream.close()
+        return time.monotonic() - started
 
     def _on_event(self, event):
         if event.get("type") == "reset":

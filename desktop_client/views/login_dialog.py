@@ -4,7 +4,7 @@ import threading
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout)
 
-from ..api import AuthRequired, Client, Refused, Unavailable
+from ..api import AuthRequired, Client, Refused, Throttled, Unavailable
 from .style import STYLESHEET
 
 
@@ -62,6 +62,9 @@ class LoginDialog(QDialog):
             self._finished.emit(None, "Wrong username or password.")
         except Refused as exc:
             self._finished.emit(None, exc.message)
+        except Throttled as exc:
+            wait = " Try again in %d s." % exc.retry_after if exc.retry_after else ""
+            self._finished.emit(None, "Too many failed attempts.%s" % wait)
         except Unavailable as exc:
             self._finished.emit(None, "The server does not answer (%s)." % exc)
 
