@@ -288,4 +288,5 @@ class TaskManager(QObject):
             self._tasks[entry["task_id"]] = dict(
                 task, progress_percentage=answer["new_progress"], status=answer["task_status"],
                 version=answer["version"])
-        self._save_cache()
+        # No cache write here: the server's event (or the next poll) brings the full task and
+        # saves it; the outbox write just before already made the update durable.

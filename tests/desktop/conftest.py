@@ -3,7 +3,9 @@
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
-os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp/runtime-%d" % os.getuid())
+if not os.environ.get("XDG_RUNTIME_DIR"):  # Qt wants one; CI containers often have none
+    os.environ["XDG_RUNTIME_DIR"] = "/tmp/runtime-%d" % os.getuid()
+    os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
 
 import pytest  # noqa: E402
 
