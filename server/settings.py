@@ -22,7 +22,7 @@ SETTINGS = [
      "Most writes grouped into one durable commit"),
     ("xheaders", False, "TRACKER_XHEADERS",
      "Trust X-Real-IP / X-Forwarded-For (only behind a reverse proxy you run)"),
-    ("event_retention_hours", 168, "TRACKER_EVENT_RETENTION_HOURS",
+    ("event_retention_hours", 168.0, "TRACKER_EVENT_RETENTION_HOURS",
      "Push events older than this are pruned; a client with an older cursor gets a reset"),
     ("push_ring_size", 2000, "TRACKER_PUSH_RING_SIZE",
      "Recent events kept in memory, so reconnecting clients catch up without a database read"),
