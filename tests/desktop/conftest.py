@@ -24,6 +24,7 @@ from desktop_client.api import Client  # noqa: E402
 from desktop_client.sync import TaskManager  # noqa: E402
 
 HERE = os.path.dirname(__file__)
+WAIT = 15000  # ms: generous, since a loaded 2-core CI box is slow; a passing test never waits it out
 
 
 def pytest_collection_modifyitems(items):

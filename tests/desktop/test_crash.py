@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from conftest import ROOT
+from .conftest import WAIT
 from desktop_client.storage import CACHE_FILE, OUTBOX_FILE, Outbox
 from desktop_client.sync import LIVE
 
@@ -49,7 +50,7 @@ def test_kill_9_loses_no_saved_update_and_sends_none_twice(qtbot, company, make_
     unsent = len(Outbox(app_dir))
     manager = make_manager(employee)
     manager.start()
-    qtbot.waitUntil(lambda: manager.state == LIVE and manager.unsent() == 0, timeout=20000)
+    qtbot.waitUntil(lambda: manager.state == LIVE and manager.unsent() == 0, timeout=2 * WAIT)
 
     rows = [r for r in employee.get("/api/task/%d/history/" % task["id"]).json()["updates"]
             if r["client_update_id"]]

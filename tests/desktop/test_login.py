@@ -2,6 +2,7 @@
 from PyQt5.QtCore import Qt
 
 from conftest import USER_PASSWORD
+from .conftest import WAIT
 from desktop_client.views.login_dialog import LoginDialog
 
 
@@ -12,11 +13,11 @@ def test_login_dialog_signs_in_and_reports_a_wrong_password(qtbot, company):
     dialog.show()
     qtbot.keyClicks(dialog.password, "wrong password")
     qtbot.mouseClick(dialog.button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dialog.error.text() == "Wrong username or password.", timeout=5000)
+    qtbot.waitUntil(lambda: dialog.error.text() == "Wrong username or password.", timeout=WAIT)
     assert dialog.result() == 0 and dialog.client.token is None
     dialog.password.clear()
     qtbot.keyClicks(dialog.password, USER_PASSWORD)
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
         qtbot.mouseClick(dialog.button, Qt.LeftButton)
     assert dialog.user["id"] == employee.user["id"] and dialog.client.token
 
@@ -27,7 +28,7 @@ def test_login_dialog_says_when_the_server_is_down(qtbot, qapp):
     qtbot.keyClicks(dialog.password, "x")
     qtbot.mouseClick(dialog.button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.text().startswith("The server does not answer"),
-                    timeout=5000)
+                    timeout=WAIT)
     assert dialog.button.isEnabled()
 
 
@@ -41,5 +42,5 @@ def test_login_dialog_explains_throttling(qtbot, company):
     qtbot.keyClicks(dialog.password, USER_PASSWORD)
     qtbot.mouseClick(dialog.button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.text().startswith("Too many failed attempts."),
-                    timeout=5000)
+                    timeout=WAIT)
     assert "Try again in" in dialog.error.text()

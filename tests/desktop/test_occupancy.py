@@ -9,6 +9,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLineEdit
 
 from conftest import ROOT, USER_PASSWORD
+from .conftest import WAIT
 from desktop_client.api import Client
 from desktop_client.occupancy import (ACTIVE, IDLE, OFFLINE, AppInputIdle, OccupancyTracker,
                                       X11Idle, clamp_idle_after)
@@ -40,9 +41,9 @@ def tracker_for(employee, clock, idle_after=60):
 def test_idle_after_threshold_back_dated_to_last_input(qtbot, company):
     employee, clock = company.user(), Clock()
     tracker, _source = tracker_for(employee, clock, idle_after=60)
-    with qtbot.waitSignal(tracker.state_changed, check_params_cb=lambda s: s == ACTIVE):
+    with qtbot.waitSignal(tracker.state_changed, check_params_cb=lambda s: s == ACTIVE, timeout=WAIT):
         tracker.check()
-    qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE)
+    qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE, timeout=WAIT)
     clock.now += 30
     tracker.check()
     assert tracker.sent[-1] == (ACTIVE, 0.0)  # the 30-second heartbeat
@@ -50,11 +51,11 @@ def test_idle_after_threshold_back_dated_to_last_input(qtbot, company):
     tracker.check()
     assert tracker.state == ACTIVE and len(tracker.sent) == 2  # nothing new to say yet
     clock.now += 2
-    with qtbot.waitSignal(tracker.state_changed, check_params_cb=lambda s: s == IDLE):
+    with qtbot.waitSignal(tracker.state_changed, check_params_cb=lambda s: s == IDLE, timeout=WAIT):
         tracker.check()
     # Sent at once, saying the quiet began 61 s ago (at the last input), not now.
     assert tracker.sent[-1] == (IDLE, 61.0)
-    qtbot.waitUntil(lambda: seen_as(company, employee) == IDLE)
+    qtbot.waitUntil(lambda: seen_as(company, employee) == IDLE, timeout=WAIT)
 
 
 def test_input_makes_active_again_at_once_and_never_records_keys(qtbot, company):
@@ -70,10 +71,10 @@ def test_input_makes_active_again_at_once_and_never_records_keys(qtbot, company)
     qtbot.keyClick(field, Qt.Key_A)
     assert source.last_input == clock.now
     assert not any("a" == str(v) for v in vars(source).values())  # only a moment is kept
-    with qtbot.waitSignal(tracker.state_changed, check_params_cb=lambda s: s == ACTIVE):
+    with qtbot.waitSignal(tracker.state_changed, check_params_cb=lambda s: s == ACTIVE, timeout=WAIT):
         tracker.check()
     assert tracker.sent[-1] == (ACTIVE, 0.0)
-    qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE)
+    qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE, timeout=WAIT)
 
 
 def test_locked_screen_counts_as_idle(qtbot, company):
@@ -104,7 +105,8 @@ def test_offline_server_keeps_the_state_right_and_queues_nothing(qtbot, qapp):
     clock.now += 500
     tracker.check()
     assert states == [ACTIVE, IDLE] and tracker.state == IDLE
-    qtbot.waitUntil(lambda: tracker._pool._work_queue.qsize() == 0)  # failed sends are dropped
+    # Failed sends are dropped, not queued for later.
+    qtbot.waitUntil(lambda: tracker._pool._work_queue.qsize() == 0, timeout=WAIT)
     tracker.go_offline(timeout=1)
     assert states[-1] == OFFLINE
 
@@ -113,7 +115,7 @@ def test_go_offline_on_quit_tells_the_server(qtbot, company):
     employee, clock = company.user(), Clock()
     tracker, _source = tracker_for(employee, clock)
     tracker.check()
-    qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE)
+    qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE, timeout=WAIT)
     tracker.go_offline()
     assert seen_as(company, employee) == OFFLINE  # sent before go_offline returned
 
@@ -126,7 +128,7 @@ def test_sigterm_ends_the_app_and_sends_offline(qtbot, company, app_dir):
                             "--username", employee.user["username"]], cwd=ROOT, env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE, timeout=20000)
+        qtbot.waitUntil(lambda: seen_as(company, employee) == ACTIVE, timeout=2 * WAIT)
         app.send_signal(signal.SIGTERM)
         assert app.wait(timeout=15) == 0, app.stderr.read().decode()[-2000:]
     finally:

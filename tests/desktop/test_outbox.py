@@ -1,6 +1,7 @@
 """The outbox against a live server: offline updates delivered in order exactly once, refusals
 surfaced with the server's reason, a 401 keeps the outbox until the user signs in again."""
 from conftest import USER_PASSWORD
+from .conftest import WAIT
 from desktop_client.storage import Outbox
 from desktop_client.sync import LIVE, OFFLINE
 
@@ -18,9 +19,9 @@ def test_updates_made_offline_are_delivered_in_order_exactly_once(qtbot, own_ser
     task = own_company.task(employee)
     manager = make_manager(employee)
     manager.start()
-    qtbot.waitUntil(lambda: manager.state == LIVE)
+    qtbot.waitUntil(lambda: manager.state == LIVE, timeout=WAIT)
     own_server.stop()
-    qtbot.waitUntil(lambda: manager.state == OFFLINE, timeout=10000)
+    qtbot.waitUntil(lambda: manager.state == OFFLINE, timeout=2 * WAIT)
 
     made = [manager.submit_progress(task["id"], 10, "started"),
             manager.submit_progress(task["id"], 45, "halfway"),
@@ -33,7 +34,7 @@ def test_updates_made_offline_are_delivered_in_order_exactly_once(qtbot, own_ser
     delivered = []
     manager.update_delivered.connect(lambda entry, _answer: delivered.append(entry))
     own_server.start()
-    qtbot.waitUntil(lambda: len(delivered) == 4, timeout=15000)
+    qtbot.waitUntil(lambda: len(delivered) == 4, timeout=WAIT)
     assert manager.unsent() == 0
     assert [e["client_update_id"] for e in delivered] == [e["client_update_id"] for e in made]
 
@@ -42,7 +43,7 @@ def test_updates_made_offline_are_delivered_in_order_exactly_once(qtbot, own_ser
     assert [(r["new_percentage"], r["notes"]) for r in rows] == [
         (10, "started"), (45, "halfway"), (30, "less than I thought"), (100, "finished")]
     qtbot.waitUntil(lambda: manager.tasks()[0]["status"] == "DONE"
-                    and not manager.tasks()[0]["unsent"])
+                    and not manager.tasks()[0]["unsent"], timeout=WAIT)
 
 
 def test_replaying_an_acknowledged_outbox_writes_nothing_twice(qtbot, company, make_manager, app_dir):
@@ -54,7 +55,7 @@ def test_replaying_an_acknowledged_outbox_writes_nothing_twice(qtbot, company, m
     entry = outbox.add("progress", task["id"], 60, "sent twice")
     first = make_manager(employee)
     first.start()
-    qtbot.waitUntil(lambda: first.unsent() == 0)
+    qtbot.waitUntil(lambda: first.unsent() == 0, timeout=WAIT)
     first.stop()
     replay = Outbox(app_dir)  # put back what the file held before the crash
     replay._pending.append(entry)
@@ -63,7 +64,7 @@ def test_replaying_an_acknowledged_outbox_writes_nothing_twice(qtbot, company, m
     answers = []
     second.update_delivered.connect(lambda _e, answer: answers.append(answer))
     second.start()
-    qtbot.waitUntil(lambda: second.unsent() == 0 and len(answers) == 1)
+    qtbot.waitUntil(lambda: second.unsent() == 0 and len(answers) == 1, timeout=WAIT)
     rows = [r for r in history(employee, task["id"]) if r["client_update_id"]]
     assert [r["client_update_id"] for r in rows] == [entry["client_update_id"]]
     assert answers[0]["update_id"] == rows[0]["id"]
@@ -75,16 +76,16 @@ def test_refused_update_is_surfaced_with_the_reason_and_removed(qtbot, company, 
     kept = company.task(employee)
     manager = make_manager(employee)
     manager.start()
-    qtbot.waitUntil(lambda: manager.state == LIVE)
+    qtbot.waitUntil(lambda: manager.state == LIVE, timeout=WAIT)
     assert company.owner.patch("/api/admin/tasks/%d/" % task["id"],
                                {"status": "CANCELLED"}).status_code == 200
-    with qtbot.waitSignal(manager.update_refused, timeout=10000) as refused:
+    with qtbot.waitSignal(manager.update_refused, timeout=2 * WAIT) as refused:
         doomed = manager.submit_progress(task["id"], 50, "too late")
         after = manager.submit_progress(kept["id"], 20, "still fine")
     entry = refused.args[0]
     assert entry["client_update_id"] == doomed["client_update_id"]
     assert entry["refused_status"] == 409 and "cancelled" in entry["refused_reason"]
-    qtbot.waitUntil(lambda: manager.unsent() == 0)
+    qtbot.waitUntil(lambda: manager.unsent() == 0, timeout=WAIT)
     # The refusal did not block the next update, and it waits (on disk) until the user saw it.
     assert history(employee, kept["id"])[-1]["client_update_id"] == after["client_update_id"]
     assert [e["client_update_id"] for e in Outbox(app_dir).refused()] == [doomed["client_update_id"]]
@@ -97,12 +98,12 @@ def test_expired_token_keeps_the_outbox_and_resumes_after_login(qtbot, company, 
     task = company.task(employee)
     manager = make_manager(employee)
     manager.start()
-    qtbot.waitUntil(lambda: manager.state == LIVE)
+    qtbot.waitUntil(lambda: manager.state == LIVE, timeout=WAIT)
     assert employee.post("/api/auth/logout/").status_code == 204
-    with qtbot.waitSignal(manager.auth_required, timeout=10000):
+    with qtbot.waitSignal(manager.auth_required, timeout=2 * WAIT):
         entry = manager.submit_progress(task["id"], 70, "after logout")
     assert [e["client_update_id"] for e in Outbox(app_dir).pending()] == [entry["client_update_id"]]
     again = employee.login(employee.user["username"], USER_PASSWORD)
     manager.set_token(again.token)
-    qtbot.waitUntil(lambda: manager.unsent() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: manager.unsent() == 0, timeout=2 * WAIT)
     assert history(again, task["id"])[-1]["client_update_id"] == entry["client_update_id"]

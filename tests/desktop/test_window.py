@@ -7,6 +7,7 @@ from pathlib import Path
 from PyQt5.QtCore import QPoint, Qt
 
 from conftest import ROOT, USER_PASSWORD, Api
+from .conftest import WAIT
 from desktop_client.api import Client
 from desktop_client.sync import LIVE, TaskManager
 from desktop_client.views.main_window import MainWindow
@@ -40,7 +41,7 @@ def live_window(qtbot, employee, make_manager):
     qtbot.addWidget(window)
     window.show()
     manager.start()
-    qtbot.waitUntil(lambda: manager.state == LIVE and bool(window.cards))
+    qtbot.waitUntil(lambda: manager.state == LIVE and bool(window.cards), timeout=WAIT)
     return manager, window
 
 
@@ -72,7 +73,7 @@ def test_progress_bar_click_picks_steps_of_five(qtbot, app_dir):
     window.show_tasks([task(1, progress=10)])
     window.show()
     card = window.cards[1]
-    qtbot.waitUntil(lambda: card.bar.width() > 100)
+    qtbot.waitUntil(lambda: card.bar.width() > 100, timeout=WAIT)
     qtbot.mouseClick(card.bar, Qt.LeftButton, pos=QPoint(int(card.bar.width() * 0.62), 5))
     assert card.chosen == 60 and card.bar.value() == 60
     qtbot.mouseClick(card.quick["+10 %"], Qt.LeftButton)
@@ -86,16 +87,17 @@ def test_click_and_update_progress_sends_the_request(qtbot, company, make_manage
     created = company.task(employee)
     _manager, window = live_window(qtbot, employee, make_manager)
     card = window.cards[created["id"]]
-    qtbot.waitUntil(lambda: card.bar.width() > 100)
+    qtbot.waitUntil(lambda: card.bar.width() > 100, timeout=WAIT)
     qtbot.mouseClick(card.bar, Qt.LeftButton, pos=QPoint(int(card.bar.width() * 0.4), 5))
     qtbot.keyClicks(card.notes, "first draft done")
     qtbot.mouseClick(card.update_button, Qt.LeftButton)
     assert card.notes.text() == ""
-    qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_percentage"] == 40, timeout=5000)
+    qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_percentage"] == 40, timeout=WAIT)
     row = last_row(employee, created["id"])
     assert row["notes"] == "first draft done" and row["client_update_id"]
     assert row["occupancy_status"] is None or row["occupancy_status"] in ("ACTIVE", "IDLE")
-    qtbot.waitUntil(lambda: card.task["progress_percentage"] == 40 and not card.task["unsent"])
+    qtbot.waitUntil(lambda: card.task["progress_percentage"] == 40 and not card.task["unsent"],
+                    timeout=WAIT)
 
 
 def test_mark_complete_completes_the_task(qtbot, company, make_manager):
@@ -104,8 +106,9 @@ def test_mark_complete_completes_the_task(qtbot, company, make_manager):
     _manager, window = live_window(qtbot, employee, make_manager)
     card = window.cards[created["id"]]
     qtbot.mouseClick(card.complete_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_status"] == "DONE", timeout=5000)
-    qtbot.waitUntil(lambda: card.task["status"] == "DONE" and not card.complete_button.isEnabled())
+    qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_status"] == "DONE", timeout=WAIT)
+    qtbot.waitUntil(lambda: card.task["status"] == "DONE" and not card.complete_button.isEnabled(),
+                    timeout=WAIT)
     assert card.status.text() == "Done"
 
 
@@ -118,7 +121,7 @@ def test_connection_label_follows_the_manager(qtbot, company, make_manager, app_
     employee = company.user()
     company.task(employee)
     _live, live = live_window(qtbot, employee, make_manager)
-    qtbot.waitUntil(lambda: live.connection.text().endswith("Live"))
+    qtbot.waitUntil(lambda: live.connection.text().endswith("Live"), timeout=WAIT)
 
 
 def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manager):
@@ -126,7 +129,7 @@ def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manag
     created = company.task(employee, title="Soon cancelled")
     manager, window = live_window(qtbot, employee, make_manager)
     company.owner.patch("/api/admin/tasks/%d/" % created["id"], {"status": "CANCELLED"})
-    with qtbot.waitSignal(manager.update_refused, timeout=5000):
+    with qtbot.waitSignal(manager.update_refused, timeout=WAIT):
         manager.submit_progress(created["id"], 30)
     assert window.toast.isVisible()
     assert "Soon cancelled" in window.toast.text() and "cancelled" in window.toast.text()
@@ -153,9 +156,10 @@ def test_screenshot_of_the_main_window(qtbot, company, make_manager):
             employee.post("/api/task/%d/progress/" % created["id"], {"progress_percentage": progress})
     manager, window = live_window(qtbot, employee, make_manager)
     window.resize(780, 860)
-    qtbot.waitUntil(lambda: len(window.cards) == 4)
+    qtbot.waitUntil(lambda: len(window.cards) == 4, timeout=WAIT)
     cards = list(window.cards.values())
-    qtbot.waitUntil(lambda: all(c.height() >= c.minimumSizeHint().height() for c in cards))
+    qtbot.waitUntil(lambda: all(c.height() >= c.minimumSizeHint().height() for c in cards),
+                    timeout=WAIT)
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "desktop.png"
     assert window.grab().save(str(path))
