@@ -107,6 +107,7 @@ class TaskManager(QObject):
         self.client.token = token
         self._authorized.set()
         self._wake_sender.set()
+        self._emit_connection()
 
     def dismiss_refused(self, client_update_id):
         self.outbox.dismiss(client_update_id)

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         manager.tasks_changed.connect(self.show_tasks)
         manager.connection_changed.connect(self.show_connection)
         manager.update_refused.connect(self.show_refusal)
+        manager.auth_required.connect(self.show_signed_out)
         self.tray = self._tray()
         self.show_connection(manager.state, manager.unsent())
         self.show_occupancy("ACTIVE")
@@ -169,6 +170,12 @@ class MainWindow(QMainWindow):
                                     "polling": "Checking for updates every few seconds",
                                     "offline": "The server does not answer; updates are kept "
                                                "on this computer and sent when it is back"}[state])
+
+    def show_signed_out(self):
+        unsent = self.manager.unsent()
+        text = "Signed out — %d unsent" % unsent if unsent else "Signed out"
+        self.connection.setText(pill_text(text, CONNECTION["offline"][1]))
+        self.connection.setToolTip("Sign in again to send your updates; they are kept meanwhile")
 
     def show_occupancy(self, state):
         name, color = OCCUPANCY[state]

@@ -4,6 +4,7 @@ from conftest import USER_PASSWORD
 from .conftest import WAIT
 from desktop_client.storage import Outbox
 from desktop_client.sync import LIVE, OFFLINE
+from desktop_client.views.main_window import MainWindow
 
 
 def history(api, task_id):
@@ -97,13 +98,17 @@ def test_expired_token_keeps_the_outbox_and_resumes_after_login(qtbot, company, 
     employee = company.user()
     task = company.task(employee)
     manager = make_manager(employee)
+    window = MainWindow(manager, employee.user)
+    qtbot.addWidget(window)
     manager.start()
     qtbot.waitUntil(lambda: manager.state == LIVE, timeout=WAIT)
     assert employee.post("/api/auth/logout/").status_code == 204
     with qtbot.waitSignal(manager.auth_required, timeout=2 * WAIT):
         entry = manager.submit_progress(task["id"], 70, "after logout")
     assert [e["client_update_id"] for e in Outbox(app_dir).pending()] == [entry["client_update_id"]]
+    assert window.connection.text().endswith("Signed out — 1 unsent")
     again = employee.login(employee.user["username"], USER_PASSWORD)
     manager.set_token(again.token)
     qtbot.waitUntil(lambda: manager.unsent() == 0, timeout=2 * WAIT)
     assert history(again, task["id"])[-1]["client_update_id"] == entry["client_update_id"]
+    qtbot.waitUntil(lambda: window.connection.text().endswith("Live"), timeout=WAIT)
