@@ -23,6 +23,12 @@ SETTINGS = [
     ("xheaders", False, "TRACKER_XHEADERS",
      "Trust X-Real-IP / X-Forwarded-For (only behind a reverse proxy you run)"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
+    ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
+     "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
+    ("stale_overdue_below", 25, "TRACKER_STALE_OVERDUE_BELOW",
+     "An overdue task with progress below this percentage is stale"),
+    ("stale_check_seconds", 60.0, "TRACKER_STALE_CHECK_SECONDS",
+     "How often a serving process looks for tasks turning stale or fresh (and announces them)"),
 ]
 
 DEFAULTS = {name: default for name, default, _env, _help in SETTINGS}

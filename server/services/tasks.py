@@ -5,7 +5,7 @@ import json
 from peewee import JOIN
 
 from ..models import PRIORITIES, Project, Task, TaskProgress, User, utcnow
-from . import audit, eventlog, validate
+from . import audit, eventlog, forecast, stale, validate
 from .errors import Conflict, Forbidden, IdempotencyMismatch, NotFound, ValidationError
 from .timefmt import iso
 
@@ -31,6 +31,7 @@ def brief(user):
 def task_dict(task, now=None):
     now = now or utcnow()
     last_by = task.last_progress_updated_by if task.last_progress_updated_by_id else None
+    forecast_at, at_risk = forecast.for_task(task, now)
     return {
         "id": task.id,
         "title": task.title,
@@ -48,9 +49,9 @@ def task_dict(task, now=None):
         "last_progress_update_at": iso(task.last_progress_update_at),
         "last_progress_updated_by": brief(last_by),
         "version": task.version,
-        "forecast_completion_at": None,
-        "at_risk": False,
-        "is_stale": False,
+        "forecast_completion_at": iso(forecast_at),
+        "at_risk": at_risk,
+        "is_stale": task.stale,
     }
 
 
@@ -126,6 +127,8 @@ def create(admin, fields):
     task = Task.create(title=fields["title"], description=fields["description"], assignee=assignee,
                        project=project, created_by=admin, priority=fields["priority"],
                        due_date=fields["due_date"], created_at=now, updated_at=now)
+    if stale.refresh(task, now):  # created already overdue
+        task.save()
     audit.append(task_id=task.id, user_id=admin.id, action="create", new_percentage=0,
                  new_status="PENDING", notes="Assigned to %s" % assignee.username,
                  task_version=task.version, created_at=now)
@@ -188,6 +191,7 @@ def edit(admin, task_id, fields):
             notes.append("%s changed" % name.replace("_", " ").capitalize())
     task.version += 1
     task.updated_at = now
+    stale.refresh(task, now)
     task.save()
     audit.append(task_id=task.id, user_id=admin.id, action=action,
                  previous_percentage=task.progress_percentage,
@@ -274,9 +278,11 @@ def record_progress(user, task_id, fields, complete=False):
         task.completed_at = now
     elif task.status != "DONE":
         task.completed_at = None
+    forecast.observe(task, previous_pct, now)
     task.last_progress_update_at, task.last_progress_updated_by = now, user.id
     task.updated_at = now
     task.version += 1
+    stale.refresh(task, now)
     task.save()
     row = audit.append(task_id=task.id, user_id=user.id, action=action,
                        previous_percentage=previous_pct, new_percentage=task.progress_percentage,
