@@ -20,7 +20,7 @@ import math
 from ..models import Task, TaskProgress, db
 
 PAUSE_CAP = 2 * 3600
-HALF_LIFE = 4 * 3600
+HALF_LIFE = 2 * 3600
 MIN_SPAN = 15 * 60
 HORIZON = 5 * 365 * 86400  # a pace slower than this is no forecast at all
 TAU = HALF_LIFE / math.log(2)
