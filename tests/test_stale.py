@@ -84,7 +84,7 @@ def test_overdue_with_little_progress_is_stale_until_progress_passes_the_thresho
 
 # ---------------------------------------------------------------- real servers, real clock
 
-FAST_STALE = {"TRACKER_STALE_AFTER_HOURS": "0.0005",  # 1.8 s
+FAST_STALE = {"TRACKER_STALE_AFTER_HOURS": "0.0003",  # about a second
               "TRACKER_STALE_CHECK_SECONDS": "0.2"}
 
 

@@ -23,6 +23,8 @@ STATISTICS_COLUMNS = ("id", "username", "full_name", "assigned", "done", "in_pro
 
 def cell(value):
     """One CSV cell: None is empty, numbers stay numbers, formula-looking text is neutralised."""
+    if value.__class__ is str:
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     if isinstance(value, (int, float)):
@@ -73,20 +75,22 @@ def audit_filename(filters, now=None):
     return "audit%s-%s.csv" % (scope, when)
 
 
-def audit_row(row):
-    user = row.user
-    return (row.id, row.task_id, user.id, user.username, user.full_name, row.action,
-            row.previous_percentage, row.new_percentage, row.previous_status, row.new_status,
-            row.notes, row.occupancy_status, row.client_update_id, row.client_timestamp,
-            row.task_version, stamp(row.created_at), row.prev_hash, row.hash)
+AUDIT_FIELDS = (TaskProgress.id, TaskProgress.task, User.id, User.username, User.full_name,
+                TaskProgress.action, TaskProgress.previous_percentage, TaskProgress.new_percentage,
+                TaskProgress.previous_status, TaskProgress.new_status, TaskProgress.notes,
+                TaskProgress.occupancy_status, TaskProgress.client_update_id,
+                TaskProgress.client_timestamp, TaskProgress.task_version, TaskProgress.created_at,
+                TaskProgress.prev_hash, TaskProgress.hash)
+CREATED_AT = AUDIT_COLUMNS.index("created_at")
 
 
 def audit_batches(filters, batch=BATCH):
-    """Rows of the audit export in id order, `batch` at a time: one keyset query per batch, so
-    memory stays bounded however long the trail is. Rows appended meanwhile may be included."""
+    """Rows of the audit export in id order, `batch` at a time: one keyset query per batch (plain
+    tuples, no model objects), so memory stays bounded however long the trail is. Rows appended
+    while the export runs may be included."""
     last = 0
     while True:
-        query = (TaskProgress.select(TaskProgress, User)
+        query = (TaskProgress.select(*AUDIT_FIELDS)
                  .join(User, on=(TaskProgress.user == User.id))
                  .where(TaskProgress.id > last))
         if "task" in filters:
@@ -95,12 +99,14 @@ def audit_batches(filters, batch=BATCH):
             query = query.where(TaskProgress.created_at >= filters["since"])
         if "until" in filters:
             query = query.where(TaskProgress.created_at <= filters["until"])
-        rows = list(query.order_by(TaskProgress.id).limit(batch))
+        rows = [list(row) for row in query.order_by(TaskProgress.id).limit(batch).tuples()]
+        for row in rows:
+            row[CREATED_AT] = stamp(row[CREATED_AT])
         if rows:
-            yield [audit_row(row) for row in rows]
+            yield rows
         if len(rows) < batch:
             return
-        last = rows[-1].id
+        last = rows[-1][0]
 
 
 def statistics_filename(hours, now=None):
