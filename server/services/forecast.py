@@ -43,7 +43,10 @@ def estimate(gain, seconds, last_at, progress, now):
     """The forecast completion time (naive UTC) of an open task, or None."""
     if last_at is None or seconds <= 0:
         return None
-    gain, seconds = fold(gain, seconds, 0, (now - last_at).total_seconds())
+    quiet = (now - last_at).total_seconds()
+    if quiet > 0:  # fold(gain, seconds, 0, quiet), inlined: this runs for every task serialized
+        decay = math.exp(-min(quiet, PAUSE_CAP) / TAU)
+        gain, seconds = gain * decay, seconds * decay + TAU * (1 - decay)
     if seconds < MIN_SPAN or gain <= 0:
         return None
     remaining = (100 - progress) * seconds / gain
