@@ -114,6 +114,7 @@ class TaskProgress(BaseModel):
         indexes = (
             (("user", "client_update_id"), True),
             (("task", "id"), False),
+            (("created_at",), False),
         )
 
 
@@ -124,7 +125,7 @@ class Event(BaseModel):
     subject = pw.ForeignKeyField(User, null=True, backref="+")
     former_subject = pw.ForeignKeyField(User, null=True, backref="+")
     payload = pw.TextField()
-    created_at = pw.DateTimeField(default=utcnow)
+    created_at = pw.DateTimeField(default=utcnow, index=True)
 
 
 class OccupancyInterval(BaseModel):
@@ -213,27 +214,31 @@ PG_AUDIT_TRIGGERS = [
        FOR EACH STATEMENT EXECUTE FUNCTION task_progress_append_only()""",
 ]
 
-V1_MODELS = [User, ApiToken, Project, Task, TaskProgress, Event, OccupancyInterval]
-
-
 def _migrate_1(database):
-    """The first schema: every table, and the triggers that make the audit trail append-only."""
-    database.create_tables(V1_MODELS)
+    """The first schema (frozen SQL) and the triggers that make the audit trail append-only."""
+    from . import schema_v1
+    for sql in schema_v1.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(sql)
     for sql in (PG_AUDIT_TRIGGERS if is_postgres() else SQLITE_AUDIT_TRIGGERS):
         database.execute_sql(sql)
 
 
 def _migrate_2(database):
+    """Time-range indexes: statistics, exports and event retention select by created_at."""
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "task_progress_created_at" '
+                         'ON "task_progress" ("created_at")')
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "event_created_at" ON "event" ("created_at")')
+
+
+def _migrate_3(database):
     """Forecast pace and the stale flag on each task: columns with defaults, pace backfilled."""
-    have = {column.name for column in database.get_columns("task")}
     pg = is_postgres()
     double, false = ("DOUBLE PRECISION", "FALSE") if pg else ("REAL", "0")
     added = (("pace_gain", double + " NOT NULL DEFAULT 0"),
              ("pace_seconds", double + " NOT NULL DEFAULT 0"),
              ("stale", ("BOOLEAN" if pg else "INTEGER") + " NOT NULL DEFAULT " + false))
     for name, ddl in added:
-        if name not in have:  # a fresh database got them from migration 1's create_tables
-            database.execute_sql("ALTER TABLE task ADD COLUMN %s %s" % (name, ddl))
+        database.execute_sql('ALTER TABLE "task" ADD COLUMN "%s" %s' % (name, ddl))
     from .services import forecast
     forecast.backfill()
 
@@ -241,6 +246,7 @@ def _migrate_2(database):
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
+    (3, _migrate_3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
