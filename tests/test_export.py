@@ -105,7 +105,8 @@ def test_audit_export_filters_by_time(company):
     assert later.content.decode() == ",".join(export.AUDIT_COLUMNS) + "\r\n"
 
 
-@pytest.mark.parametrize("query, field", [("task=abc", "task"), ("since=yesterday", "since"),
+@pytest.mark.parametrize("query, field", [("task=abc", "task"), ("task=0", "task"),
+                                          ("since=yesterday", "since"), ("until=", "until"),
                                           ("since=2026-11-29&until=2026-11-01", "since")])
 def test_bad_audit_filters_are_refused_before_any_csv(company, query, field):
     answer = company.owner.get("/api/admin/export/audit.csv?" + query)

@@ -55,14 +55,14 @@ def _time_filter(raw, field, start_of_day):
 def parse_audit_filters(args):
     """?task=<id>&since=<ISO 8601>&until=<ISO 8601> -> filters (a bare `since` date is midnight)."""
     filters = {}
-    if args.get("task"):
+    if args.get("task") is not None:
         raw = args["task"]
         if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 10 ** 15):
             raise ValidationError("task must be a task id", "task")
         filters["task"] = int(raw)
-    if args.get("since"):
+    if args.get("since") is not None:
         filters["since"] = _time_filter(args["since"], "since", start_of_day=True)
-    if args.get("until"):
+    if args.get("until") is not None:
         filters["until"] = _time_filter(args["until"], "until", start_of_day=False)
     if "since" in filters and "until" in filters and filters["since"] > filters["until"]:
         raise ValidationError("since must not be after until", "since")
