@@ -6,7 +6,9 @@ import os
 import tornado.web
 
 from . import models
-from .handlers import admin, auth as auth_handlers, export, meta, tasks as task_handlers
+from .events import Bus
+from .handlers import (admin, auth as auth_handlers, events as event_handlers, export, meta,
+                       tasks as task_handlers)
 from .handlers.base import NotFoundHandler
 from .services import auth, occupancy, stale
 from .settings import from_env
@@ -27,6 +29,9 @@ class Services:
                                            settings["login_window_seconds"])
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.committed)
         self.commit_listeners = []
+        self.bus = Bus(settings)
+        self.bus.load()
+        self.commit_listeners.append(self.bus.refresh)
 
     def committed(self):
         """Called on the event loop after each durable commit (the push channel listens here)."""
@@ -34,6 +39,7 @@ class Services:
             listener()
 
     def close(self):
+        self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
 
@@ -65,6 +71,7 @@ def start_background(app, sweep_every_ms=15000):
                                                   app.svc.settings["stale_check_seconds"] * 1000)
     stale_check.start()
     app.svc.background = [callback, stale_check]
+    app.svc.bus.start(app.svc.writer)  # pings, safety poll, pruning, PostgreSQL LISTEN
     return callback
 
 
@@ -76,7 +83,7 @@ def make_app(settings=None, **overrides):
     stale.configure(settings["stale_after_hours"], settings["stale_overdue_below"],
                     settings["offline_after_seconds"])
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
-              + meta.routes)
+              + meta.routes + event_handlers.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -22,6 +22,22 @@ SETTINGS = [
      "Most writes grouped into one durable commit"),
     ("xheaders", False, "TRACKER_XHEADERS",
      "Trust X-Real-IP / X-Forwarded-For (only behind a reverse proxy you run)"),
+    ("event_retention_hours", 168.0, "TRACKER_EVENT_RETENTION_HOURS",
+     "Push events older than this are pruned; a client with an older cursor gets a reset"),
+    ("push_ring_size", 2000, "TRACKER_PUSH_RING_SIZE",
+     "Recent events kept in memory, so reconnecting clients catch up without a database read"),
+    ("push_max_connections", 10000, "TRACKER_PUSH_MAX_CONNECTIONS",
+     "Push connections (WebSockets and waiting long-polls) one process holds; more get 429"),
+    ("push_max_connections_per_user", 20, "TRACKER_PUSH_MAX_PER_USER",
+     "Push connections one user may hold at once; more get 429"),
+    ("push_send_buffer_bytes", 262144, "TRACKER_PUSH_SEND_BUFFER",
+     "Unsent bytes a WebSocket may queue; a consumer that falls further behind is disconnected"),
+    ("push_ping_seconds", 25.0, "TRACKER_PUSH_PING_SECONDS",
+     "Seconds between server pings to every WebSocket (keeps proxies open, finds dead peers)"),
+    ("push_ping_timeout_seconds", 20.0, "TRACKER_PUSH_PING_TIMEOUT",
+     "A WebSocket that has not answered a ping within this many seconds is closed"),
+    ("push_poll_seconds", 1.0, "TRACKER_PUSH_POLL_SECONDS",
+     "Safety poll of the event table (covers a lost PostgreSQL notification)"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
     ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
      "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
@@ -52,3 +68,15 @@ def from_env(environ=None, **overrides):
         values[name] = _coerce(default, environ[env]) if env in environ else default
     values.update({k: v for k, v in overrides.items() if v is not None})
     return values
+
+
+def markdown_table():
+    """The README's configuration table: `python -m server.settings`."""
+    rows = ["| setting | environment | default | what |", "| --- | --- | --- | --- |"]
+    rows += ["| `%s` | `%s` | `%s` | %s |" % (name, env, default, help_)
+             for name, default, env, help_ in SETTINGS]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

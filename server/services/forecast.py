@@ -68,12 +68,15 @@ def from_points(points, now):
     return estimate(gain, seconds, points[-1][0], points[-1][1], now)
 
 
-def observe(task, previous_progress, now):
-    """Fold a report into the task's pace: call before last_progress_update_at moves to `now`."""
-    last = task.last_progress_update_at or task.created_at
-    task.pace_gain, task.pace_seconds = fold(task.pace_gain, task.pace_seconds,
-                                             task.progress_percentage - previous_progress,
-                                             (now - last).total_seconds())
+def as_time(value):
+    """A stored time as a naive UTC datetime: SQLite hands back text, PostgreSQL a datetime."""
+    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def fold_stored(gain, seconds, delta, last_at, now):
+    """The task's stored pace after a report of `delta` points at `now`; `last_at` is its previous
+    report (or its creation), as stored."""
+    return fold(gain, seconds, delta, (now - as_time(last_at)).total_seconds())
 
 
 def is_at_risk(forecast_at, due_date):
@@ -81,7 +84,7 @@ def is_at_risk(forecast_at, due_date):
 
 
 def for_task(task, now):
-    """(forecast_completion_at, at_risk) of a task row: done tasks are forecast at completion."""
+    """(forecast_completion_at, at_risk) of a Task model: done tasks are forecast at completion."""
     if task.status == "CANCELLED":
         return None, False
     if task.status == "DONE":
@@ -89,6 +92,17 @@ def for_task(task, now):
     forecast_at = estimate(task.pace_gain, task.pace_seconds, task.last_progress_update_at,
                            task.progress_percentage, now)
     return forecast_at, is_at_risk(forecast_at, task.due_date)
+
+
+def for_row(status, progress, due, last_at, gain, seconds, now):
+    """(forecast_completion_at as ISO 8601, at_risk) of an open task from stored values."""
+    if status == "CANCELLED" or last_at is None or seconds <= 0:
+        return None, False
+    forecast_at = estimate(gain, seconds, as_time(last_at), progress, now)
+    if forecast_at is None:
+        return None, False
+    return (forecast_at.isoformat(timespec="seconds") + "+00:00",
+            due is not None and forecast_at > as_time(due))
 
 
 def backfill():

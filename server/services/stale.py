@@ -12,6 +12,7 @@ from ..models import Task, utcnow
 from . import eventlog, occupancy
 from . import tasks as task_rules
 from .audit import lock_chain
+from .forecast import as_time
 
 Policy = namedtuple("Policy", "after_hours overdue_below offline_after")
 DEFAULT_POLICY = Policy(4.0, 25, occupancy.DEFAULT_OFFLINE_AFTER)
@@ -30,13 +31,19 @@ def policy():
     return _configured[0]
 
 
+def overdue_and_behind(status, progress, due_date, now, rules=None):
+    """The second rule alone (a task just reported on is not quiet); due_date as stored."""
+    rules = rules or policy()
+    return (status in OPEN and due_date is not None and as_time(due_date) < now
+            and progress < rules.overdue_below)
+
+
 def evaluate(task, now, owner_status, rules=None):
     """Is the task stale? `owner_status(user_id)` is asked only when the answer depends on it."""
     rules = rules or policy()
     if task.status not in OPEN:
         return False
-    if (task.due_date is not None and task.due_date < now
-            and task.progress_percentage < rules.overdue_below):
+    if overdue_and_behind(task.status, task.progress_percentage, task.due_date, now, rules):
         return True
     return (task.status == "IN_PROGRESS" and task.last_progress_update_at is not None
             and now - task.last_progress_update_at >= datetime.timedelta(hours=rules.after_hours)
@@ -78,7 +85,7 @@ def check(now=None, rules=None):
         if flag == task.stale:
             continue
         Task.update(stale=flag).where(Task.id == task.id).execute()
-        eventlog.append("task.changed", task=task_rules.task_dict(task_rules.load(task.id), now),
+        eventlog.append("task.changed", task=task_rules.load(task.id, now),
                         subject_id=task.assignee_id)
         flips.append((task.id, flag))
     return flips
