@@ -131,6 +131,37 @@ def test_statistics_export_is_the_per_employee_table(company):
     assert company.owner.get("/api/admin/export/statistics.csv?hours=0").status_code == 400
 
 
+def test_openapi_describes_both_exports_as_csv(company):
+    paths = company.owner.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/admin/export/audit.csv", "/api/admin/export/statistics.csv"):
+        assert "text/csv" in paths[path]["get"]["responses"]["200"]["content"]
+
+
+def test_audit_batches_page_through_every_row_on_both_databases(database):
+    """Keyset paging on SQLite and PostgreSQL: every row once, in id order, times at full precision."""
+    from server.models import db
+    from server.services import auth, tasks
+    with db.atomic():
+        boss = auth.create_user("boss", "Boss", "ADMIN", "x")
+        ann = auth.create_user("ann", "Ann", "EMPLOYEE", "x")
+        first = tasks.create(boss, tasks.parse_new_task({"title": "a", "assignee_id": ann.id}))
+        other = tasks.create(boss, tasks.parse_new_task({"title": "b", "assignee_id": ann.id}))
+        for pct in (10, 20, 30):
+            tasks.record_progress(ann, first["id"], tasks.parse_progress(
+                {"progress_percentage": pct, "notes": "=%d, \"x\"" % pct}))
+    batches = list(export.audit_batches({}, batch=2))
+    assert [len(b) for b in batches] == [2, 2, 1]
+    ids = [row[0] for batch in batches for row in batch]
+    assert ids == [1, 2, 3, 4, 5]
+    mine = [row for batch in export.audit_batches({"task": first["id"]}, batch=2) for row in batch]
+    assert [row[0] for row in mine] == [1, 3, 4, 5] and other["id"] != first["id"]
+    created = mine[-1][export.AUDIT_COLUMNS.index("created_at")]
+    assert datetime.datetime.fromisoformat(created).tzinfo is not None and "." in created
+    text = export.encode(mine)
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert parsed[-1][export.AUDIT_COLUMNS.index("notes")] == "'=30, \"x\""
+
+
 # ---------------------------------------------------------------- a big export
 
 BIG = 100_000
