@@ -46,11 +46,21 @@ def _stamp(value):
     return iso(value)
 
 
-def row_dict(row, now):
-    """A task object from one TASK_SELECT row; `now` is a naive UTC datetime."""
+def _shared(cache, key, make):
+    """One dict per person or project for a whole list: thousands of tasks, a few dozen people."""
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make()
+    return found
+
+
+def row_dict(row, now, now_text=None, cache=None):
+    """A task object from one TASK_SELECT row; `now` is a naive UTC datetime. `now_text` (now as
+    SQLite stores times) and `cache` (shared person and project dicts) save work over a list."""
     due, status = row[6], row[3]
+    cache = {} if cache is None else cache
     overdue = due is not None and status in OPEN_STATUSES and (
-        due < (now.isoformat(" ") if isinstance(due, str) else now))
+        due < ((now_text or now.isoformat(" ")) if isinstance(due, str) else now))
     if status == "DONE":
         forecast_at, at_risk = _stamp(row[9]), False
     else:
@@ -64,13 +74,16 @@ def row_dict(row, now):
         "progress_percentage": row[5],
         "due_date": _stamp(due),
         "is_overdue": overdue,
-        "assignee": {"id": row[12], "username": row[13], "full_name": row[14]},
-        "project": {"id": row[15], "name": row[16]} if row[15] is not None else None,
+        "assignee": _shared(cache, ("u", row[12]),
+                            lambda: {"id": row[12], "username": row[13], "full_name": row[14]}),
+        "project": _shared(cache, ("p", row[15]), lambda: {"id": row[15], "name": row[16]})
+        if row[15] is not None else None,
         "created_at": _stamp(row[7]),
         "updated_at": _stamp(row[8]),
         "completed_at": _stamp(row[9]),
         "last_progress_update_at": _stamp(row[10]),
-        "last_progress_updated_by": {"id": row[17], "username": row[18], "full_name": row[19]}
+        "last_progress_updated_by": _shared(
+            cache, ("u", row[17]), lambda: {"id": row[17], "username": row[18], "full_name": row[19]})
         if row[17] is not None else None,
         "version": row[11],
         "forecast_completion_at": forecast_at,
@@ -83,7 +96,9 @@ def fetch(where="", params=(), now=None):
     """Task objects matching a WHERE clause over TASK_SELECT's aliases, in id order."""
     statement = TASK_SELECT + (" WHERE " + where if where else "") + " ORDER BY t.id"
     now = now or utcnow()
-    return [row_dict(row, now) for row in db.execute_sql(sql(statement), params).fetchall()]
+    now_text, cache = now.isoformat(" "), {}
+    return [row_dict(row, now, now_text, cache)
+            for row in db.execute_sql(sql(statement), params).fetchall()]
 
 
 def load(task_id, now=None):
