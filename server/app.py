@@ -6,7 +6,7 @@ import os
 import tornado.web
 
 from . import models
-from .handlers import admin, auth as auth_handlers, meta, tasks as task_handlers
+from .handlers import admin, auth as auth_handlers, meta, pages, tasks as task_handlers
 from .handlers.base import NotFoundHandler
 from .services import auth, occupancy
 from .settings import from_env
@@ -65,12 +65,13 @@ def make_app(settings=None, **overrides):
     if models.db.obj is None:
         open_db(settings["db"])
     svc = Services(settings)
-    routes = auth_handlers.routes + task_handlers.routes + admin.routes + meta.routes
+    routes = auth_handlers.routes + task_handlers.routes + admin.routes + meta.routes + pages.routes
     app = tornado.web.Application(
         routes,
         services=svc,
         template_path=os.path.join(ROOT, "templates"),
         static_path=os.path.join(ROOT, "static"),
+        login_url="/login",
         xsrf_cookies=True,
         xsrf_cookie_kwargs={"httponly": False, "samesite": "Strict"},
         cross_origin_protection=True,
