@@ -6,7 +6,7 @@ from peewee import fn
 
 from .. import charts
 from ..models import PRIORITIES, Project, Task, TaskProgress, User, read_snapshot
-from ..services import audit, auth, statistics, tasks
+from ..services import audit, auth, eventlog, statistics, tasks
 from ..services.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
 from ..services.timefmt import iso
 from .auth import check_password
@@ -256,9 +256,10 @@ class StatisticsHandler(Page):
     def get(self):
         hours = statistics.parse_hours({"hours": self.get_query_argument("hours", None)})
         with read_snapshot():
+            cursor = eventlog.latest_id()
             stats = statistics.statistics(hours)
         template = "_stats_body.html" if self.get_query_argument("partial", None) else "statistics.html"
-        self.render(template, stats=stats, **self.chart_data(stats))
+        self.render(template, stats=stats, cursor=cursor, **self.chart_data(stats))
 
     @staticmethod
     def chart_data(stats):
@@ -287,8 +288,9 @@ class TaskPageHandler(TaskFormPage):
         self.show(context, values=None, errors={}, saved=saved)
 
     def context(self, task_id):
+        cursor = eventlog.latest_id()  # read first: the page reflects at least this much
         task = tasks.task_dict(tasks.load(task_id))
-        return {"task": task, "updates": audit.history(task_id),
+        return {"task": task, "cursor": cursor, "updates": audit.history(task_id),
                 "chain_intact": audit.task_chain_intact(task_id)}
 
     def show(self, context, values, errors, saved=None):

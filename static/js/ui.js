@@ -27,6 +27,9 @@ export function localizeTimes(root = document) {
   for (const el of root.querySelectorAll("time[datetime][data-local]")) {
     el.textContent = shortTime(el.dateTime, {todayAsTime: false});
   }
+  for (const el of root.querySelectorAll("time[datetime][data-day]")) {
+    el.textContent = shortDay(el.dateTime);
+  }
   for (const el of root.querySelectorAll("[data-at]")) {
     el.textContent = clockTime(el.dataset.at);
   }
