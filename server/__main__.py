@@ -38,7 +38,7 @@ def build_parser():
     serve_options(serve, suppress=True)
     add = sub.add_parser("adduser", help="create a user (prompts for the password if not given)")
     common_options(add, suppress=True)
-    add.add_argument("username")
+    add.add_argument("username", metavar="USERNAME")
     add.add_argument("--role", required=True, choices=("EMPLOYEE", "ADMIN", "OWNER"))
     add.add_argument("--full-name", default="")
     add.add_argument("--password", help="the password (prompted for when omitted)")

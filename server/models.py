@@ -110,6 +110,7 @@ class TaskProgress(BaseModel):
         indexes = (
             (("user", "client_update_id"), True),
             (("task", "id"), False),
+            (("created_at",), False),
         )
 
 
@@ -120,7 +121,7 @@ class Event(BaseModel):
     subject = pw.ForeignKeyField(User, null=True, backref="+")
     former_subject = pw.ForeignKeyField(User, null=True, backref="+")
     payload = pw.TextField()
-    created_at = pw.DateTimeField(default=utcnow)
+    created_at = pw.DateTimeField(default=utcnow, index=True)
 
 
 class OccupancyInterval(BaseModel):
@@ -209,18 +210,25 @@ PG_AUDIT_TRIGGERS = [
        FOR EACH STATEMENT EXECUTE FUNCTION task_progress_append_only()""",
 ]
 
-V1_MODELS = [User, ApiToken, Project, Task, TaskProgress, Event, OccupancyInterval]
-
-
 def _migrate_1(database):
-    """The first schema: every table, and the triggers that make the audit trail append-only."""
-    database.create_tables(V1_MODELS)
+    """The first schema (frozen SQL) and the triggers that make the audit trail append-only."""
+    from . import schema_v1
+    for sql in schema_v1.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(sql)
     for sql in (PG_AUDIT_TRIGGERS if is_postgres() else SQLITE_AUDIT_TRIGGERS):
         database.execute_sql(sql)
 
 
+def _migrate_2(database):
+    """Time-range indexes: statistics, exports and event retention select by created_at."""
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "task_progress_created_at" '
+                         'ON "task_progress" ("created_at")')
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "event_created_at" ON "event" ("created_at")')
+
+
 MIGRATIONS = [
     (1, _migrate_1),
+    (2, _migrate_2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,106 @@
+"""Login, tokens, throttling, and secrets that never reach the database or the logs in clear."""
+import sqlite3
+
+import pytest
+import requests
+
+from conftest import USER_PASSWORD, start_server, Company
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    server = start_server(tmp_path_factory.mktemp("auth"), TRACKER_LOGIN_MAX_FAILURES=5)
+    yield server
+    server.stop()
+
+
+def login(srv, username, password):
+    return requests.post(srv.url + "/api/auth/token/", json={"username": username, "password": password},
+                         timeout=30)
+
+
+def test_login_returns_token_and_user(srv):
+    employee = Company(srv).user()
+    answer = login(srv, employee.user["username"], USER_PASSWORD)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert set(body["user"]) == {"id", "username", "full_name", "role"}
+    assert len(body["token"]) >= 32 and body["token"] != employee.token
+
+
+@pytest.mark.parametrize("body,status", [
+    ({"username": "nobody", "password": "whatever-pass"}, 401),
+    ({"username": "root", "password": "wrong-password"}, 401),
+    ({"username": "root"}, 400),
+    ({"password": "x"}, 400),
+    ({"username": 5, "password": "x"}, 400),
+])
+def test_bad_logins(srv, body, status):
+    answer = requests.post(srv.url + "/api/auth/token/", json=body, timeout=30)
+    assert answer.status_code == status
+    assert "token" not in answer.json()
+
+
+def test_five_failures_throttle_that_username_from_that_address_only(srv):
+    company = Company(srv)
+    victim, bystander = company.user(), company.user()
+    name = victim.user["username"]
+    for _ in range(5):
+        assert login(srv, name, "wrong-guess-123").status_code == 401
+    throttled = login(srv, name, USER_PASSWORD)  # even the right password waits out the window
+    assert throttled.status_code == 429
+    assert int(throttled.headers["Retry-After"]) > 0
+    assert throttled.json()["error"]["code"] == "throttled"
+    assert login(srv, bystander.user["username"], USER_PASSWORD).status_code == 200
+    assert victim.get("/api/employee-tasks/").status_code == 200  # existing tokens keep working
+
+
+def test_logout_revokes_only_the_token_in_use(srv):
+    company = Company(srv)
+    employee = company.user()
+    second = login(srv, employee.user["username"], USER_PASSWORD).json()["token"]
+    assert employee.post("/api/auth/logout/").status_code == 204
+    assert employee.get("/api/employee-tasks/").status_code == 401
+    assert employee.post("/api/auth/logout/").status_code == 401
+    still = requests.get(srv.url + "/api/employee-tasks/", headers={"Authorization": "Bearer " + second},
+                         timeout=30)
+    assert still.status_code == 200
+
+
+def test_secrets_are_stored_hashed_and_never_logged(srv):
+    company = Company(srv)
+    employee = company.user()
+    employee.get("/api/employee-tasks/")
+    path = srv.db_url[len("sqlite:///"):]
+    with sqlite3.connect(path) as conn:
+        dump = "\n".join(conn.iterdump())
+        hashes = [h for (h,) in conn.execute("SELECT password_hash FROM user")]
+    assert employee.token not in dump and USER_PASSWORD not in dump
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    log = srv.log()
+    assert employee.token not in log and USER_PASSWORD not in log
+    assert "GET /api/employee-tasks/" in log  # one line per request is there
+
+
+def test_query_string_token_is_not_accepted(srv):
+    employee = Company(srv).user()
+    answer = requests.get(srv.url + "/api/employee-tasks/?token=%s" % employee.token, timeout=30)
+    assert answer.status_code == 401
+
+
+def test_disabled_user_cannot_use_old_tokens(srv, tmp_path):
+    company = Company(srv)
+    employee = company.user()
+    path = srv.db_url[len("sqlite:///"):]
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE user SET is_active = 0 WHERE id = ?", (employee.user["id"],))
+    assert employee.get("/api/employee-tasks/").status_code == 401
+    assert login(srv, employee.user["username"], USER_PASSWORD).status_code == 401
+
+
+def test_security_headers_on_api_answers(srv):
+    answer = requests.get(srv.url + "/healthz", timeout=30)
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert "Server" not in answer.headers

@@ -1,0 +1,108 @@
+"""Who may call what: every route without a valid token, employees on admin routes, other people's tasks."""
+import pytest
+import requests
+
+TASK = "{task}"
+USER_ROUTES = [
+    ("POST", "/api/auth/logout/", None),
+    ("GET", "/api/employee-tasks/", None),
+    ("POST", "/api/task/%s/progress/" % TASK, {"progress_percentage": 10}),
+    ("POST", "/api/task/%s/complete/" % TASK, {}),
+    ("GET", "/api/task/%s/history/" % TASK, None),
+    ("POST", "/api/heartbeat/", {"occupancy_status": "ACTIVE"}),
+]
+ADMIN_ROUTES = [
+    ("GET", "/api/admin/task-status/", None),
+    ("POST", "/api/admin/tasks/", {"title": "x", "assignee_id": 1}),
+    ("GET", "/api/admin/tasks/%s/" % TASK, None),
+    ("PATCH", "/api/admin/tasks/%s/" % TASK, {"status": "CANCELLED"}),
+    ("GET", "/api/admin/users/", None),
+    ("POST", "/api/admin/users/", {"username": "intruder", "password": "longenough1", "role": "OWNER"}),
+    ("GET", "/api/admin/projects/", None),
+    ("POST", "/api/admin/projects/", {"name": "Intrusion"}),
+    ("GET", "/api/admin/statistics/", None),
+]
+
+
+@pytest.fixture(scope="module")
+def setup(company):
+    victim, other = company.user(), company.user()
+    task = company.task(victim)
+    revoked = company.user()
+    assert revoked.post("/api/auth/logout/").status_code == 204
+    return {"victim": victim, "other": other, "task": task, "revoked": revoked}
+
+
+def call(server, method, path, body, token, task_id):
+    headers = {"Authorization": "Bearer %s" % token} if token else {}
+    return requests.request(method, server.url + path.replace(TASK, str(task_id)), json=body,
+                            headers=headers, timeout=30)
+
+
+def snapshot(company, task_id):
+    status = company.owner.get("/api/admin/tasks/%d/" % task_id).json()
+    history = company.owner.get("/api/task/%d/history/" % task_id).json()["updates"]
+    return status, len(history)
+
+
+@pytest.mark.parametrize("method,path,body", USER_ROUTES + ADMIN_ROUTES)
+@pytest.mark.parametrize("credential", ["none", "bad", "revoked", "malformed"])
+def test_every_route_needs_a_live_token(server, company, setup, method, path, body, credential):
+    before = snapshot(company, setup["task"]["id"])
+    token = {"none": None, "bad": "x" * 43, "revoked": setup["revoked"].token,
+             "malformed": None}[credential]
+    if credential == "malformed":
+        answer = requests.request(method, server.url + path.replace(TASK, str(setup["task"]["id"])),
+                                  json=body, headers={"Authorization": "Basic abc"}, timeout=30)
+    else:
+        answer = call(server, method, path, body, token, setup["task"]["id"])
+    assert answer.status_code == 401, answer.text
+    assert answer.json()["error"]["code"] == "unauthorized"
+    assert snapshot(company, setup["task"]["id"]) == before
+
+
+@pytest.mark.parametrize("method,path,body", ADMIN_ROUTES)
+def test_employee_token_is_refused_on_admin_routes(server, company, setup, method, path, body):
+    before = snapshot(company, setup["task"]["id"])
+    answer = call(server, method, path, body, setup["victim"].token, setup["task"]["id"])
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error"]["code"] == "forbidden"
+    assert "tasks" not in answer.json() and "users" not in answer.json()
+    assert snapshot(company, setup["task"]["id"]) == before
+
+
+@pytest.mark.parametrize("method,path,body", [r for r in USER_ROUTES if TASK in r[1]])
+def test_another_employees_task_is_refused_and_unchanged(server, company, setup, method, path, body):
+    before = snapshot(company, setup["task"]["id"])
+    answer = call(server, method, path, body, setup["other"].token, setup["task"]["id"])
+    assert answer.status_code in (403, 404), answer.text
+    assert set(answer.json()) == {"error"}
+    assert setup["task"]["title"] not in answer.text
+    assert snapshot(company, setup["task"]["id"]) == before
+
+
+def test_admin_is_not_the_assignee_so_cannot_report_progress(company, setup):
+    answer = company.owner.post("/api/task/%d/progress/" % setup["task"]["id"], {"progress_percentage": 5})
+    assert answer.status_code == 403
+
+
+def test_unknown_task_is_404(setup):
+    answer = setup["victim"].post("/api/task/999999/progress/", {"progress_percentage": 5})
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
+
+
+def test_only_an_owner_creates_admins(company):
+    admin_name = "adm_%s" % company.user().user["id"]
+    created = company.owner.post("/api/admin/users/", {"username": admin_name, "role": "ADMIN",
+                                                       "password": "admin-password-1"})
+    assert created.status_code == 201
+    admin = company.owner.__class__(company.server.url).login(admin_name, "admin-password-1")
+    for role in ("ADMIN", "OWNER"):
+        refused = admin.post("/api/admin/users/", {"username": "esc_%s" % role.lower() + admin_name,
+                                                   "role": role, "password": "escalate-123"})
+        assert refused.status_code == 403 and refused.json()["error"]["field"] == "role"
+    allowed = admin.post("/api/admin/users/", {"username": "emp_" + admin_name, "role": "EMPLOYEE",
+                                               "password": "employee-123"})
+    assert allowed.status_code == 201
+    names = [u["username"] for u in company.owner.get("/api/admin/users/").json()["users"]]
+    assert "esc_admin" + admin_name not in names and "esc_owner" + admin_name not in names

@@ -1,0 +1,156 @@
+"""Every bad input: a clear 4xx naming the field, and nothing written to the audit trail or events."""
+import json
+import sqlite3
+
+import pytest
+import requests
+
+
+def counts(server):
+    path = server.db_url[len("sqlite:///"):]
+    with sqlite3.connect("file:%s?mode=ro" % path, uri=True) as conn:
+        return tuple(conn.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
+                     for table in ("task_progress", "event", "task"))
+
+
+@pytest.fixture(scope="module")
+def mine(company):
+    employee = company.user()
+    return employee, company.task(employee)
+
+
+BAD_PROGRESS = [
+    ({"progress_percentage": -1}, "progress_percentage"),
+    ({"progress_percentage": 101}, "progress_percentage"),
+    ({"progress_percentage": "50"}, "progress_percentage"),
+    ({"progress_percentage": 50.5}, "progress_percentage"),
+    ({"progress_percentage": True}, "progress_percentage"),
+    ({"progress_percentage": None}, "progress_percentage"),
+    ({}, "progress_percentage"),
+    ({"progress_percentage": 10, "notes": "x" * 2001}, "notes"),
+    ({"progress_percentage": 10, "notes": 5}, "notes"),
+    ({"progress_percentage": 10, "occupancy_status": "SLEEPING"}, "occupancy_status"),
+    ({"progress_percentage": 10, "client_update_id": "k" * 65}, "client_update_id"),
+    ({"progress_percentage": 10, "client_update_id": ""}, "client_update_id"),
+    ({"progress_percentage": 10, "client_timestamp": "yesterday"}, "client_timestamp"),
+    ({"progress_percentage": 10, "assignee_id": 1}, "assignee_id"),
+]
+
+
+@pytest.mark.parametrize("body,field", BAD_PROGRESS, ids=[json.dumps(b)[:40] for b, _ in BAD_PROGRESS])
+def test_bad_progress_is_400_with_field_and_writes_nothing(server, mine, body, field):
+    employee, task = mine
+    before = counts(server)
+    answer = employee.post("/api/task/%d/progress/" % task["id"], body)
+    assert answer.status_code == 400, answer.text
+    error = answer.json()["error"]
+    assert error["code"] == "validation_error" and error["field"] == field and error["message"]
+    assert counts(server) == before
+
+
+def raw_post(employee, task, data, content_type="application/json", extra=None):
+    headers = dict(employee.headers(), **{"Content-Type": content_type}, **(extra or {}))
+    return requests.post(employee.base_url + "/api/task/%d/progress/" % task["id"], data=data,
+                         headers=headers, timeout=30)
+
+
+@pytest.mark.parametrize("data,content_type,status,code", [
+    (b"{not json", "application/json", 400, "bad_request"),
+    (b"[1, 2]", "application/json", 400, "validation_error"),
+    (b"\xff\xfe", "application/json", 400, "bad_request"),
+    (b'{"progress_percentage": 10}', "text/plain", 415, "unsupported_media_type"),
+    (b"progress_percentage=10", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+    (json.dumps({"progress_percentage": 10, "notes": "n" * 70000}).encode(), "application/json", 413,
+     "body_too_large"),
+], ids=["malformed", "not-an-object", "not-utf8", "text-plain", "form", "oversized"])
+def test_malformed_bodies_are_refused_and_write_nothing(server, mine, data, content_type, status, code):
+    employee, task = mine
+    before = counts(server)
+    answer = raw_post(employee, task, data, content_type)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["error"]["code"] == code
+    assert counts(server) == before
+
+
+def test_huge_body_is_refused_without_reading_it(server, mine):
+    employee, task = mine
+    before = counts(server)
+    answer = raw_post(employee, task, b"{" + b" " * (8 * 1024 * 1024) + b"}")
+    assert answer.status_code == 413
+    assert counts(server) == before
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"assignee_id": 1}, "title"),
+    ({"title": "", "assignee_id": 1}, "title"),
+    ({"title": "t" * 201, "assignee_id": 1}, "title"),
+    ({"title": "ok"}, "assignee_id"),
+    ({"title": "ok", "assignee_id": 999999}, "assignee_id"),
+    ({"title": "ok", "assignee_id": "1"}, "assignee_id"),
+    ({"title": "ok", "assignee_id": 1, "priority": "CRITICAL"}, "priority"),
+    ({"title": "ok", "assignee_id": 1, "due_date": "next week"}, "due_date"),
+    ({"title": "ok", "assignee_id": 1, "project_id": 999999}, "project_id"),
+    ({"title": "ok", "assignee_id": 1, "description": "d" * 10001}, "description"),
+    ({"title": "ok", "assignee_id": 1, "status": "DONE"}, "status"),
+])
+def test_bad_task_creation_is_400_and_writes_nothing(server, company, body, field):
+    before = counts(server)
+    answer = company.owner.post("/api/admin/tasks/", body)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["field"] == field
+    assert counts(server) == before
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"status": "DONE"}, "status"),
+    ({"progress_percentage": 50}, "progress_percentage"),
+    ({"version": 99}, "version"),
+    ({"assignee_id": 999999}, "assignee_id"),
+    ({"title": None}, "title"),
+    ({}, None),
+])
+def test_bad_task_edit_is_400_and_changes_nothing(server, company, mine, body, field):
+    _employee, task = mine
+    before = counts(server), company.owner.get("/api/admin/tasks/%d/" % task["id"]).json()
+    answer = company.owner.patch("/api/admin/tasks/%d/" % task["id"], body)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["field"] == field
+    assert (counts(server), company.owner.get("/api/admin/tasks/%d/" % task["id"]).json()) == before
+
+
+@pytest.mark.parametrize("body,field", [
+    ({}, "occupancy_status"),
+    ({"occupancy_status": "AWAY"}, "occupancy_status"),
+    ({"occupancy_status": "IDLE", "idle_seconds": -5}, "idle_seconds"),
+    ({"occupancy_status": "IDLE", "idle_seconds": "5"}, "idle_seconds"),
+])
+def test_bad_heartbeat_is_400(server, mine, body, field):
+    employee, _task = mine
+    before = counts(server)
+    answer = employee.post("/api/heartbeat/", body)
+    assert answer.status_code == 400 and answer.json()["error"]["field"] == field
+    assert counts(server) == before
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"username": "ab", "password": "long-enough"}, "username"),
+    ({"username": "bad name!", "password": "long-enough"}, "username"),
+    ({"username": "shortpw", "password": "short"}, "password"),
+    ({"username": "badrole", "password": "long-enough", "role": "KING"}, "role"),
+    ({"username": "root", "password": "long-enough"}, "username"),
+])
+def test_bad_user_creation_is_400(company, body, field):
+    answer = company.owner.post("/api/admin/users/", body)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["field"] == field
+
+
+def test_wrong_method_is_405_in_the_error_shape(mine):
+    employee, task = mine
+    answer = employee.request("DELETE", "/api/task/%d/progress/" % task["id"])
+    assert answer.status_code == 405 and answer.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_unknown_path_is_404_in_the_error_shape(mine):
+    answer = mine[0].get("/api/does-not-exist/")
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
