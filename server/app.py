@@ -6,7 +6,9 @@ import os
 import tornado.web
 
 from . import models
-from .handlers import admin, auth as auth_handlers, meta, pages, tasks as task_handlers
+from .events import Bus
+from .handlers import admin, auth as auth_handlers, events as event_handlers, meta, pages
+from .handlers import tasks as task_handlers
 from .handlers.base import NotFoundHandler
 from .services import auth, occupancy
 from .settings import from_env
@@ -27,6 +29,9 @@ class Services:
                                            settings["login_window_seconds"])
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.committed)
         self.commit_listeners = []
+        self.bus = Bus(settings)
+        self.bus.load()
+        self.commit_listeners.append(self.bus.refresh)
 
     def committed(self):
         """Called on the event loop after each durable commit (the push channel listens here)."""
@@ -34,6 +39,7 @@ class Services:
             listener()
 
     def close(self):
+        self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
 
@@ -57,6 +63,7 @@ def start_background(app, sweep_every_ms=15000):
     callback = tornado.ioloop.PeriodicCallback(lambda: sweep_offline(app.svc), sweep_every_ms)
     callback.start()
     app.svc.background = [callback]
+    app.svc.bus.start(app.svc.writer)  # pings, safety poll, pruning, PostgreSQL LISTEN
     return callback
 
 
@@ -65,7 +72,8 @@ def make_app(settings=None, **overrides):
     if models.db.obj is None:
         open_db(settings["db"])
     svc = Services(settings)
-    routes = auth_handlers.routes + task_handlers.routes + admin.routes + meta.routes + pages.routes
+    routes = (auth_handlers.routes + task_handlers.routes + admin.routes + meta.routes
+              + event_handlers.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

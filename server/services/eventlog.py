@@ -3,11 +3,12 @@ import json
 
 import peewee as pw
 
-from ..models import Event, utcnow
+from ..models import Event, db, is_postgres, utcnow
 from .audit import lock_chain
 from .timefmt import iso
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
+CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None):
@@ -24,6 +25,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     payload = json.dumps(body, separators=(",", ":"))
     Event.insert(id=last + 1, type=type_, task=task["id"] if task else None, subject=subject_id,
                  former_subject=former_subject_id, payload=payload, created_at=now).execute()
+    if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
+        db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
     return Event(id=last + 1, type=type_, task=task["id"] if task else None, subject=subject_id,
                  former_subject=former_subject_id, payload=payload, created_at=now)
 
