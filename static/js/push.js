@@ -4,6 +4,8 @@
 const MAX_DELAY_MS = 30000;
 const HIDDEN_GRACE_MS = 5000;      // a quick tab switch does not drop the connection
 const WS_RETRY_AFTER_MS = 120000;  // while polling, try WebSocket again this often
+const WS_SHORT_LIVED_MS = 10000;   // a socket dropped sooner than this counts as failing
+const WS_MAX_FAILURES = 2;         // then long-poll takes over (a proxy may accept and drop it)
 
 /** 1 s doubling to 30 s, each with +-25 % jitter. */
 export function backoffDelay(attempt, random = Math.random) {
@@ -35,6 +37,7 @@ export class PushClient {
     this.timer = null;
     this.hiddenTimer = null;
     this.pollingSince = 0;
+    this.wsFailures = 0;
     this.onVisibility = () => this.visibilityChanged();
   }
 
@@ -119,7 +122,7 @@ export class PushClient {
 
   openSocket(probe = false) {
     const generation = this.generation;
-    let opened = false;
+    let opened = 0;
     let ws;
     try {
       ws = new WebSocket(this.socketUrl());
@@ -129,9 +132,10 @@ export class PushClient {
     }
     if (!probe) this.ws = ws;
     ws.onopen = () => {
-      opened = true;
+      opened = Date.now();
       if (probe) {
         if (generation !== this.generation || this.mode !== "poll") return ws.close(1000);
+        this.wsFailures = 0;
         this.stop();  // the poller hands over to the socket, which resumes from the same cursor
         this.ws = ws;
         this.mode = "ws";
@@ -153,7 +157,9 @@ export class PushClient {
       if (this.ws !== ws) return;  // stopped on purpose, or a probe that never took over
       this.ws = null;
       if (!this.shouldRun()) return;
-      if (!opened) this.fallBackToPolling();
+      const failed = !opened || Date.now() - opened < WS_SHORT_LIVED_MS;
+      this.wsFailures = failed ? this.wsFailures + 1 : 0;
+      if (!opened || this.wsFailures >= WS_MAX_FAILURES) this.fallBackToPolling();
       else this.retry();
     };
   }
