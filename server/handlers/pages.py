@@ -344,6 +344,14 @@ class TaskPageHandler(TaskFormPage):
         return changed
 
 
+class PageNotFoundHandler(Page):
+    def prepare(self):
+        super().prepare()
+        if self._finished:
+            return
+        raise NotFound("There is no page at %s." % self.request.path)
+
+
 routes = [
     (r"/", HomeHandler),
     (r"/login", LoginHandler),
@@ -353,4 +361,5 @@ routes = [
     (r"/dashboard/tasks/assign/", AssignHandler),
     (r"/dashboard/tasks/statistics/", StatisticsHandler),
     (r"/dashboard/tasks/([0-9]{1,15})/", TaskPageHandler),
+    (r"/dashboard/.*", PageNotFoundHandler),
 ]
