@@ -14,7 +14,11 @@ def ref(name):
 
 
 def nullable(schema):
-    return dict(schema, nullable=True)
+    """OpenAPI 3.0: an enum must list null too, or `nullable` does not admit it."""
+    out = dict(schema, nullable=True)
+    if "enum" in out:
+        out["enum"] = list(out["enum"]) + [None]
+    return out
 
 
 STR = {"type": "string"}
@@ -54,10 +58,10 @@ SCHEMAS = {
 }
 
 UPDATE_FIELDS = {
-    "notes": {"type": "string", "maxLength": 2000},
-    "occupancy_status": {"type": "string", "enum": list(OCCUPANCY)},
-    "client_update_id": {"type": "string", "minLength": 1, "maxLength": 64},
-    "client_timestamp": TIME,
+    "notes": nullable({"type": "string", "maxLength": 2000}),
+    "occupancy_status": nullable({"type": "string", "enum": list(OCCUPANCY)}),
+    "client_update_id": nullable({"type": "string", "minLength": 1, "maxLength": 64}),
+    "client_timestamp": nullable(TIME),
 }
 
 
@@ -97,7 +101,7 @@ def query(name, schema, description=""):
 
 
 TASK_ID = {"name": "task_id", "in": "path", "required": True,
-           "schema": {"type": "integer", "minimum": 1, "maximum": 999999999}}
+           "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647}}
 TASK_LIST = obj({"tasks": {"type": "array", "items": ref("Task")}, "cursor": INT}, ["tasks", "cursor"],
                 extra=True)
 IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
@@ -117,7 +121,9 @@ def paths():
             "Log in: exchange username and password for a bearer token",
             dict({"200": answer("Logged in", obj({"token": STR, "user": ref("User")}, ["token", "user"]))},
                  **errors(400, 401, 415, 429)),
-            body(obj({"username": STR, "password": STR}, ["username", "password"])), secure=False,
+            body(obj({"username": {"type": "string", "minLength": 1, "maxLength": 64},
+                      "password": {"type": "string", "minLength": 1, "maxLength": 256}},
+                     ["username", "password"])), secure=False,
             tag="auth")},
         "/api/auth/logout/": {"post": op("Revoke the token in use", dict(
             {"204": answer("Logged out")}, **errors(401)), tag="auth")},
@@ -143,7 +149,7 @@ def paths():
                 {"status": {"enum": ["success"]}, "occupancy_status": STR}, ["status", "occupancy_status"]))},
                 **errors(400, 401, 413, 415)),
             body(obj({"occupancy_status": {"type": "string", "enum": list(OCCUPANCY)},
-                      "idle_seconds": {"type": "number", "minimum": 0, "maximum": 2592000}},
+                      "idle_seconds": nullable({"type": "number", "minimum": 0, "maximum": 2592000})},
                      ["occupancy_status"])), tag="presence")},
         "/api/admin/task-status/": {"get": op(
             "Every task, a summary and every employee's presence (admin)",
@@ -154,18 +160,18 @@ def paths():
                 "employees": {"type": "array", "items": {"type": "object"}}, "cursor": INT},
                 ["tasks", "summary", "employees", "cursor"]))}, **errors(400, 401, 403)),
             params=[query("status", {"type": "string", "enum": list(STATUSES)}),
-                    query("employee", {"type": "integer", "minimum": 1}),
-                    query("project", {"type": "integer", "minimum": 1}),
+                    query("employee", {"type": "integer", "minimum": 1, "maximum": 2147483647}),
+                    query("project", {"type": "integer", "minimum": 1, "maximum": 2147483647}),
                     query("priority", {"type": "string", "enum": list(PRIORITIES)})], tag="admin")},
         "/api/admin/tasks/": {"post": op(
             "Create and assign a task (admin)",
             dict({"201": answer("Created", ref("Task"))}, **errors(400, 401, 403, 413, 415)),
             body(obj({"title": {"type": "string", "minLength": 1, "maxLength": 200},
-                      "description": {"type": "string", "maxLength": 10000},
-                      "assignee_id": {"type": "integer", "minimum": 1},
-                      "project_id": nullable({"type": "integer", "minimum": 1}),
+                      "description": nullable({"type": "string", "maxLength": 10000}),
+                      "assignee_id": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                      "project_id": nullable({"type": "integer", "minimum": 1, "maximum": 2147483647}),
                       "due_date": nullable(TIME),
-                      "priority": {"type": "string", "enum": list(PRIORITIES)}},
+                      "priority": nullable({"type": "string", "enum": list(PRIORITIES)})},
                      ["title", "assignee_id"])), tag="admin")},
         "/api/admin/tasks/{task_id}/": {
             "parameters": [TASK_ID],
@@ -175,9 +181,9 @@ def paths():
                         dict({"200": answer("Changed", ref("Task"))},
                              **errors(400, 401, 403, 404, 409, 413, 415)),
                         body(obj({"title": {"type": "string", "minLength": 1, "maxLength": 200},
-                                  "description": {"type": "string", "maxLength": 10000},
-                                  "assignee_id": {"type": "integer", "minimum": 1},
-                                  "project_id": nullable({"type": "integer", "minimum": 1}),
+                                  "description": nullable({"type": "string", "maxLength": 10000}),
+                                  "assignee_id": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                                  "project_id": nullable({"type": "integer", "minimum": 1, "maximum": 2147483647}),
                                   "due_date": nullable(TIME),
                                   "priority": {"type": "string", "enum": list(PRIORITIES)},
                                   "status": {"type": "string", "enum": ["CANCELLED"]}})), tag="admin")},
@@ -186,20 +192,33 @@ def paths():
                 {"users": {"type": "array", "items": ref("User")}}, ["users"]))}, **errors(401, 403)),
                 tag="admin"),
             "post": op("Create a user; only an OWNER creates ADMIN or OWNER users",
-                       dict({"201": answer("Created", ref("User"))}, **errors(400, 401, 403, 413, 415)),
+                       dict({"201": answer("Created", ref("User"))},
+                            **errors(400, 401, 403, 409, 413, 415)),
                        body(obj({"username": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,64}$"},
-                                 "full_name": {"type": "string", "maxLength": 200},
-                                 "role": {"type": "string", "enum": list(ROLES)},
+                                 "full_name": nullable({"type": "string", "maxLength": 200}),
+                                 "role": nullable({"type": "string", "enum": list(ROLES)}),
                                  "password": {"type": "string", "minLength": 8, "maxLength": 256}},
                                 ["username", "password"])), tag="admin")},
+        "/api/admin/users/{user_id}/": {
+            "parameters": [dict(TASK_ID, name="user_id")],
+            "patch": op("Edit a user: full_name, role, is_active, password (disabling or a new "
+                        "password ends the user's tokens and sessions)",
+                        dict({"200": answer("Changed", ref("User"))},
+                             **errors(400, 401, 403, 404, 409, 413, 415)),
+                        body(obj({"full_name": {"type": "string", "maxLength": 200},
+                                  "role": {"type": "string", "enum": list(ROLES)},
+                                  "is_active": {"type": "boolean"},
+                                  "password": {"type": "string", "minLength": 8, "maxLength": 256}})),
+                        tag="admin")},
         "/api/admin/projects/": {
             "get": op("All projects (admin)", dict({"200": answer("Projects", obj(
                 {"projects": {"type": "array", "items": ref("Project")}}, ["projects"]))},
                 **errors(401, 403)), tag="admin"),
             "post": op("Create a project (admin)", dict({"201": answer("Created", ref("Project"))},
-                                                        **errors(400, 401, 403, 413, 415)),
+                                                        **errors(400, 401, 403, 409, 413, 415)),
                        body(obj({"name": {"type": "string", "minLength": 1, "maxLength": 200},
-                                 "description": {"type": "string", "maxLength": 10000}}, ["name"])),
+                                 "description": nullable({"type": "string", "maxLength": 10000})},
+                                ["name"])),
                        tag="admin")},
         "/api/admin/statistics/": {"get": op(
             "Completion, distributions, per-employee table and occupancy over a window (admin)",

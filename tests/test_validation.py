@@ -137,7 +137,6 @@ def test_bad_heartbeat_is_400(server, mine, body, field):
     ({"username": "bad name!", "password": "long-enough"}, "username"),
     ({"username": "shortpw", "password": "short"}, "password"),
     ({"username": "badrole", "password": "long-enough", "role": "KING"}, "role"),
-    ({"username": "root", "password": "long-enough"}, "username"),
 ])
 def test_bad_user_creation_is_400(company, body, field):
     answer = company.owner.post("/api/admin/users/", body)
@@ -145,10 +144,26 @@ def test_bad_user_creation_is_400(company, body, field):
     assert answer.json()["error"]["field"] == field
 
 
+def test_taken_username_and_project_name_are_409(company):
+    taken = company.owner.post("/api/admin/users/", {"username": "root", "password": "long-enough"})
+    assert taken.status_code == 409 and taken.json()["error"]["field"] == "username"
+    name = "Unique %s" % company.user().user["id"]
+    assert company.owner.post("/api/admin/projects/", {"name": name}).status_code == 201
+    again = company.owner.post("/api/admin/projects/", {"name": name})
+    assert again.status_code == 409 and again.json()["error"]["field"] == "name"
+
+
+def test_ids_beyond_the_id_range_are_404_or_400(mine):
+    employee, _task = mine
+    assert employee.post("/api/task/99999999999/progress/", {"progress_percentage": 5}).status_code == 404
+    assert employee.get("/api/employee-tasks/?status=").status_code == 400
+
+
 def test_wrong_method_is_405_in_the_error_shape(mine):
     employee, task = mine
     answer = employee.request("DELETE", "/api/task/%d/progress/" % task["id"])
     assert answer.status_code == 405 and answer.json()["error"]["code"] == "method_not_allowed"
+    assert answer.headers["Allow"] == "POST"
 
 
 def test_unknown_path_is_404_in_the_error_shape(mine):

@@ -3,8 +3,8 @@ import asyncio
 
 from ..models import Project, User, read_snapshot
 from ..services import auth, statistics, tasks, validate
-from ..services.errors import ValidationError
-from .base import ApiHandler
+from ..services.errors import Conflict, NotFound
+from .base import ApiHandler, path_id
 
 
 def query_args(handler, *names):
@@ -34,11 +34,11 @@ class TasksHandler(AdminHandler):
 class TaskHandler(AdminHandler):
     async def patch(self, task_id):
         fields = tasks.parse_edit(self.json_body())
-        self.reply(await self.write_op(tasks.edit, self.current_user, int(task_id), fields))
+        self.reply(await self.write_op(tasks.edit, self.current_user, path_id(task_id), fields))
 
     def get(self, task_id):
         with read_snapshot():
-            self.reply(tasks.task_dict(tasks.load(int(task_id))))
+            self.reply(tasks.task_dict(tasks.load(path_id(task_id))))
 
 
 class UsersHandler(AdminHandler):
@@ -57,9 +57,25 @@ class UsersHandler(AdminHandler):
         self.reply(dict(auth.user_dict(user), is_active=user.is_active), status=201)
 
 
+class UserHandler(AdminHandler):
+    async def patch(self, user_id):
+        target = User.get_or_none(User.id == path_id(user_id))
+        if target is None:
+            raise NotFound("user %s does not exist" % user_id)
+        data = self.json_body()
+        fields = auth.parse_user_edit(data, self.current_user, target)
+        password_hash = None
+        if "password" in data:
+            loop = asyncio.get_running_loop()
+            password_hash = await loop.run_in_executor(self.svc.hash_pool, self.svc.hasher.hash,
+                                                       data["password"])
+        user = await self.write_op(auth.update_user, target.id, fields, password_hash)
+        self.reply(dict(auth.user_dict(user), is_active=user.is_active))
+
+
 def create_project(fields):
     if Project.select().where(Project.name == fields["name"]).exists():
-        raise ValidationError("a project named %s exists" % fields["name"], "name")
+        raise Conflict("a project named %s exists" % fields["name"], "name")
     project = Project.create(**fields)
     return {"id": project.id, "name": project.name, "description": project.description}
 
@@ -86,8 +102,9 @@ class StatisticsHandler(AdminHandler):
 routes = [
     (r"/api/admin/task-status/", TaskStatusHandler),
     (r"/api/admin/tasks/", TasksHandler),
-    (r"/api/admin/tasks/([0-9]{1,15})/", TaskHandler),
+    (r"/api/admin/tasks/([0-9]{1,12})/", TaskHandler),
     (r"/api/admin/users/", UsersHandler),
+    (r"/api/admin/users/([0-9]{1,12})/", UserHandler),
     (r"/api/admin/projects/", ProjectsHandler),
     (r"/api/admin/statistics/", StatisticsHandler),
 ]

@@ -7,7 +7,8 @@ import urllib.parse
 import tornado.web
 
 from ..services import auth
-from ..services.errors import ServiceError, Unauthorized
+from ..services.errors import NotFound, ServiceError, Unauthorized
+from ..services.validate import MAX_ID
 
 log = logging.getLogger("tracker.api")
 
@@ -18,6 +19,14 @@ PAGE_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-u
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "body_too_large",
          415: "unsupported_media_type", 422: "idempotency_key_reused", 429: "throttled"}
+
+
+def path_id(raw):
+    """A numeric id from the URL; beyond the id range it cannot exist."""
+    value = int(raw)
+    if value > MAX_ID:
+        raise NotFound("no object has id %s" % raw)
+    return value
 
 
 class ApiError(ServiceError):
@@ -141,6 +150,8 @@ class ApiHandler(BaseHandler):
         else:
             status, code, field = 500, "server_error", None
             message = "internal error; it has been logged"
+        if status == 405:
+            self.set_header("Allow", ", ".join(self.allowed_methods()))
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
@@ -150,6 +161,11 @@ class ApiHandler(BaseHandler):
         if isinstance(value, ServiceError):
             return  # an expected refusal, already answered; the access log has the line
         super().log_exception(typ, value, tb)
+
+    def allowed_methods(self):
+        base = tornado.web.RequestHandler
+        return [m for m in self.SUPPORTED_METHODS
+                if getattr(type(self), m.lower()) is not getattr(base, m.lower())]
 
     async def write_op(self, fn, *args):
         return await self.svc.writer.submit(fn, *args)

@@ -4,13 +4,13 @@ import json
 
 from ..models import STATUSES, read_snapshot
 from ..services import audit, eventlog, occupancy, tasks, validate
-from .base import ApiHandler
+from .base import ApiHandler, path_id
 
 
 class EmployeeTasksHandler(ApiHandler):
     def get(self):
-        status = validate.choice({"status": self.get_query_argument("status", None) or None},
-                                 "status", STATUSES)
+        status = validate.query_choice({"status": self.get_query_argument("status", None)}, "status",
+                                       STATUSES)
         with read_snapshot():
             cursor = eventlog.latest_id()
             task_list = tasks.list_for_user(self.current_user, status)
@@ -30,7 +30,7 @@ class ProgressHandler(ApiHandler):
         fields = tasks.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
         fields = tasks.with_idempotency_key(fields, self.request.headers.get("Idempotency-Key"))
         answer, replayed = await self.write_op(tasks.record_progress, self.current_user,
-                                               int(task_id), fields, self.complete)
+                                               path_id(task_id), fields, self.complete)
         if replayed:
             self.set_header("Idempotent-Replayed", "true")
         self.reply(answer)
@@ -42,7 +42,7 @@ class CompleteHandler(ProgressHandler):
 
 class HistoryHandler(ApiHandler):
     def get(self, task_id):
-        task = tasks.visible_task(self.current_user, int(task_id))
+        task = tasks.visible_task(self.current_user, path_id(task_id))
         self.reply({"task_id": task.id, "updates": audit.history(task.id)})
 
 
@@ -57,8 +57,8 @@ class HeartbeatHandler(ApiHandler):
 
 routes = [
     (r"/api/employee-tasks/", EmployeeTasksHandler),
-    (r"/api/task/([0-9]{1,15})/progress/", ProgressHandler),
-    (r"/api/task/([0-9]{1,15})/complete/", CompleteHandler),
-    (r"/api/task/([0-9]{1,15})/history/", HistoryHandler),
+    (r"/api/task/([0-9]{1,12})/progress/", ProgressHandler),
+    (r"/api/task/([0-9]{1,12})/complete/", CompleteHandler),
+    (r"/api/task/([0-9]{1,12})/history/", HistoryHandler),
     (r"/api/heartbeat/", HeartbeatHandler),
 ]

@@ -9,7 +9,7 @@ import argon2
 
 from ..models import ROLES, ApiToken, User, db, utcnow
 from . import validate
-from .errors import Forbidden, Throttled, Unauthorized, ValidationError
+from .errors import Conflict, Forbidden, Throttled, Unauthorized, ValidationError
 
 TOKEN_TOUCH_SECONDS = 60
 
@@ -56,10 +56,50 @@ def validate_new_user(data, creator_role):
     return {"username": username, "full_name": full_name, "role": role}
 
 
+def parse_user_edit(data, editor, target):
+    """Checks a user-edit body: is_active, full_name, role, password. Admins may only edit employees;
+    only an OWNER grants ADMIN or OWNER; nobody disables themselves."""
+    validate.require_object(data)
+    validate.only_fields(data, ("full_name", "role", "is_active", "password"))
+    if not data:
+        raise ValidationError("nothing to change: send full_name, role, is_active or password")
+    if target.role != "EMPLOYEE" and editor.role != "OWNER":
+        raise Forbidden("only an OWNER can change ADMIN or OWNER users")
+    fields = {}
+    if "full_name" in data:
+        fields["full_name"] = validate.text(data, "full_name", 200, required=True)
+    if "role" in data:
+        fields["role"] = validate.choice(data, "role", ROLES, required=True)
+        if fields["role"] != "EMPLOYEE" and editor.role != "OWNER":
+            raise Forbidden("only an OWNER can grant ADMIN or OWNER", "role")
+    if "is_active" in data:
+        if not isinstance(data["is_active"], bool):
+            raise ValidationError("is_active must be true or false", "is_active")
+        if target.id == editor.id and not data["is_active"]:
+            raise Conflict("you cannot disable yourself", "is_active")
+        fields["is_active"] = data["is_active"]
+    if "password" in data:
+        validate_password(data["password"])
+    return fields
+
+
+def update_user(user_id, fields, password_hash=None):
+    """Apply an edit; disabling a user or changing the password ends all their tokens and sessions."""
+    user = User.get_by_id(user_id)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if password_hash:
+        user.password_hash = password_hash
+    user.save()
+    if fields.get("is_active") is False or password_hash:
+        revoke_all(user.id)
+    return user
+
+
 def create_user(username, full_name, role, password_hash):
     """Insert a user; the caller hashed the password off the event loop."""
     if User.select().where(User.username == username).exists():
-        raise ValidationError("username %s is taken" % username, "username")
+        raise Conflict("username %s is taken" % username, "username")
     return User.create(username=username, full_name=full_name, role=role, password_hash=password_hash)
 
 

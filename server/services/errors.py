@@ -28,6 +28,7 @@ class NotFound(ServiceError):
 
 
 class Conflict(ServiceError):
+    """409: the request is valid but collides with the current state (cancelled, name taken)."""
     status, code = 409, "conflict"
 
 

@@ -12,18 +12,11 @@ BUCKETS = ("0-25", "25-50", "50-75", "75-100")
 
 def parse_filters(args):
     """Query arguments of /api/admin/task-status/ -> validated filters."""
-    filters = {}
-    if args.get("status"):
-        filters["status"] = validate.choice(args, "status", STATUSES)
-    if args.get("priority"):
-        filters["priority"] = validate.choice(args, "priority", PRIORITIES)
-    for name in ("employee", "project"):
-        if args.get(name):
-            try:
-                filters[name] = int(args[name])
-            except ValueError:
-                raise ValidationError("%s must be an integer id" % name, name) from None
-    return filters
+    filters = {"status": validate.query_choice(args, "status", STATUSES),
+               "priority": validate.query_choice(args, "priority", PRIORITIES),
+               "employee": validate.query_id(args, "employee"),
+               "project": validate.query_id(args, "project")}
+    return {name: value for name, value in filters.items() if value is not None}
 
 
 def summary_of(tasks):

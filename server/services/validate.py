@@ -5,6 +5,7 @@ import re
 from .errors import ValidationError
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
 
 def require_object(body):
@@ -82,9 +83,29 @@ def reference_id(data, field, required=True):
             raise ValidationError("%s is required" % field, field)
         return None
     value = data[field]
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**53:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise ValidationError("%s must be a positive integer id" % field, field)
     return value
+
+
+def query_id(args, name):
+    """An optional id from a query argument: absent -> None, present -> 1..MAX_ID or 400."""
+    raw = args.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        raise ValidationError("%s must be a positive integer id" % name, name)
+    return int(raw)
+
+
+def query_choice(args, name, options):
+    """An optional enumerated query argument: absent -> None, present -> one of options or 400."""
+    raw = args.get(name)
+    if raw is None:
+        return None
+    if raw not in options:
+        raise ValidationError("%s must be one of %s" % (name, ", ".join(options)), name)
+    return raw
 
 
 def only_fields(data, allowed):
