@@ -158,8 +158,8 @@ def test_disabling_a_user_ends_their_session(server, company):
     admin = company.user(role="ADMIN")
     http = form_session(server.url, admin.user["username"], USER_PASSWORD)
     assert http.get(server.url + "/dashboard/tasks/monitor/", allow_redirects=False).status_code == 200
-    with sqlite3.connect(server.db_url.removeprefix("sqlite:///"), timeout=10) as conn:
-        conn.execute("UPDATE user SET is_active = 0 WHERE id = ?", (admin.user["id"],))
+    disabled = company.owner.patch("/api/admin/users/%d/" % admin.user["id"], {"is_active": False})
+    assert disabled.status_code == 200, disabled.text
     answer = http.get(server.url + "/dashboard/tasks/monitor/", allow_redirects=False)
     assert answer.status_code == 302 and "/login" in answer.headers["Location"]
 

@@ -10,7 +10,7 @@ from ..services import audit, auth, eventlog, statistics, tasks
 from ..services.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
 from ..services.timefmt import iso
 from .auth import check_password
-from .base import SESSION_COOKIE, PageHandler
+from .base import SESSION_COOKIE, PageHandler, path_id
 
 MONITOR = "/dashboard/tasks/monitor/"
 STATUS_LABELS = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
@@ -281,7 +281,7 @@ class TaskPageHandler(TaskFormPage):
 
     def get(self, task_id):
         with read_snapshot():
-            context = self.context(int(task_id))
+            context = self.context(path_id(task_id))
         if self.get_query_argument("partial", None):
             return self.render("_task_live.html", **context)
         saved = self.get_query_argument("saved", None)
@@ -304,7 +304,7 @@ class TaskPageHandler(TaskFormPage):
                     **self.choices())
 
     async def post(self, task_id):
-        task_id = int(task_id)
+        task_id = path_id(task_id)
         action = self.get_body_argument("action", "edit")
         if action == "cancel":
             fields, errors = {"status": "CANCELLED"}, {}

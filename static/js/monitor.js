@@ -6,6 +6,7 @@ const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done
 const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT: "Urgent"};
 const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline"};
 const RECENT = 5;
+const CARDS_PER_FRAME = 300;
 
 const grid = document.getElementById("grid");
 const template = document.getElementById("card-template").content.firstElementChild;
@@ -87,6 +88,9 @@ function drawCard(card, task) {
     refs.stale.hidden = !v;
     root.dataset.stale = v ? "yes" : "no";
   });
+  put(card, "flagged", overdue || Boolean(task.at_risk) || Boolean(task.is_stale), (v) => {
+    refs.flags.classList.toggle("none", !v);
+  });
   put(card, "updates", (recent.get(task.id) || []).map((u) => u.id).join(","), () => {
     drawUpdates(refs.updates, recent.get(task.id) || []);
   });
@@ -139,22 +143,42 @@ function schedule(id) {
 function drawFrame() {
   frame = 0;
   const fresh = [];
+  let budget = CARDS_PER_FRAME;
   for (const id of dirty) {
     const task = tasks.get(id);
-    if (!task) continue;
     let card = cards.get(id);
-    const isNew = !card;
-    if (isNew) card = createCard(id);
+    // A big snapshot is drawn over several frames, newest first (the set keeps that order).
+    if (task && !card && budget-- <= 0) break;
+    dirty.delete(id);
+    if (!task) continue;
+    if (!card) {
+      card = createCard(id);
+      fresh.push(card.root);
+    }
     drawCard(card, task);
-    if (isNew) fresh.push(card.root);
     if (card.highlight) {
       card.highlight = false;
       flash(card.root);
     }
   }
-  dirty.clear();
-  if (fresh.length) grid.prepend(...fresh.reverse());
+  place(fresh);
   drawFigures();
+  if (dirty.size) frame = requestAnimationFrame(drawFrame);
+  else if (!performance.getEntriesByName("monitor:drawn").length) performance.mark("monitor:drawn");
+}
+
+/** Cards stay in id order, newest first: new tasks go on top, a snapshot fills in downwards. */
+function place(fresh) {
+  if (!fresh.length) return;
+  fresh.sort((a, b) => b.dataset.id - a.dataset.id);
+  const first = grid.firstElementChild;
+  const last = grid.lastElementChild;
+  if (!last || Number(fresh[0].dataset.id) < Number(last.dataset.id)) return grid.append(...fresh);
+  if (Number(fresh[fresh.length - 1].dataset.id) > Number(first.dataset.id)) return grid.prepend(...fresh);
+  for (const node of fresh) {  // rare: a reloaded snapshot with gaps
+    const next = [...grid.children].find((el) => Number(el.dataset.id) < Number(node.dataset.id));
+    grid.insertBefore(node, next || null);
+  }
 }
 
 function drawFigures() {
@@ -194,7 +218,7 @@ function loadSnapshot(snapshot) {
   employees.clear();
   for (const person of snapshot.employees) employees.set(person.id, person.occupancy_status);
   const seen = new Set();
-  for (const task of snapshot.tasks) {
+  for (const task of [...snapshot.tasks].sort((a, b) => b.id - a.id)) {
     seen.add(task.id);
     tasks.set(task.id, task);
     recent.set(task.id, snapshot.recent[task.id] || []);
@@ -243,7 +267,9 @@ async function main() {
     button.addEventListener("click", () => setFilter(button.dataset.filter));
   }
   if (names[initial]) setFilter(names[initial]);
-  const cursor = loadSnapshot(await fetchPage("/dashboard/tasks/monitor/snapshot.json"));
+  const snapshot = await fetchPage("/dashboard/tasks/monitor/snapshot.json");
+  performance.mark("monitor:snapshot");
+  const cursor = loadSnapshot(snapshot);
   document.getElementById("loading").hidden = true;
   const client = new PushClient({
     cursor,
