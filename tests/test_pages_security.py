@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from browser_support import (WAIT_MS, PageErrors, browser, card, context, form_session,  # noqa: F401
                              open_monitor, sign_in)
-from conftest import USER_PASSWORD
+from conftest import OWNER_PASSWORD, USER_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -176,3 +176,39 @@ def test_pages_send_a_strict_content_security_policy(server):
         assert "unsafe-inline" not in policy
     page = http.get(server.url + "/dashboard/tasks/monitor/").text
     assert "<script>" not in page and "onclick=" not in page
+
+
+def test_repeated_wrong_passwords_are_throttled_with_a_message(server, company):
+    admin = company.user(role="ADMIN")
+    http = requests.Session()
+    http.get(server.url + "/login", timeout=10)
+    form = {"username": admin.user["username"], "password": "wrong-password",
+            "_xsrf": http.cookies["_xsrf"]}
+    codes = [http.post(server.url + "/login", data=form, timeout=30).status_code for _ in range(5)]
+    assert codes == [401] * 5
+    throttled = http.post(server.url + "/login", timeout=30,
+                          data=dict(form, password=USER_PASSWORD))
+    assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins" in throttled.text
+    assert "tracker_session" not in http.cookies
+
+
+def test_behind_an_https_proxy_the_cookies_are_secure(tmp_path):
+    from conftest import start_server
+    srv = start_server(tmp_path, TRACKER_XHEADERS="true")
+    try:
+        https = {"X-Forwarded-Proto": "https"}
+        http = requests.Session()
+        page = http.get(srv.url + "/login", headers=https, timeout=10)
+        assert "secure" in page.headers["Set-Cookie"].lower()
+        token = http.cookies["_xsrf"]  # a Secure cookie: requests keeps it off plain http itself
+        answer = requests.post(srv.url + "/login", allow_redirects=False, timeout=30,
+                               headers=dict(https, Cookie="_xsrf=" + token),
+                               data={"username": "root", "password": OWNER_PASSWORD, "_xsrf": token})
+        assert answer.status_code == 302
+        session = answer.headers["Set-Cookie"]
+        assert session.startswith("tracker_session=")
+        for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
+            assert flag.lower() in session.lower(), session
+    finally:
+        srv.stop()

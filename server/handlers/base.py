@@ -195,6 +195,13 @@ class PageHandler(BaseHandler):
         self.token_row, user = self.session_user()
         return user
 
+    def set_cookie(self, name, value, *args, **kwargs):
+        # Served over HTTPS (directly, or behind a proxy trusted with TRACKER_XHEADERS), every
+        # cookie a page sets (session and _xsrf) is Secure.
+        if self.request.protocol == "https":
+            kwargs["secure"] = True
+        super().set_cookie(name, value, *args, **kwargs)
+
     def prepare(self):
         if not self.admin_only:
             return

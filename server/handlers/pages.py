@@ -109,8 +109,7 @@ class LoginHandler(Page):
         if previous:
             await self.svc.writer.submit(auth.revoke_token, previous.id)
         token = await self.svc.writer.submit(auth.issue_token, user, "session")
-        self.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", path="/",
-                        secure=self.request.protocol == "https")
+        self.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", path="/")
         self.redirect(target)
 
 
