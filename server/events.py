@@ -21,24 +21,29 @@ log = logging.getLogger("tracker.push")
 PAGE = 500  # events per catch-up read and per long-poll answer
 
 
+def frame_header(length):
+    """The header of an unmasked, final WebSocket text frame (server to client)."""
+    if length < 126:
+        return struct.pack("!BB", 0x81, length)
+    if length <= 0xFFFF:
+        return struct.pack("!BBH", 0x81, 126, length)
+    return struct.pack("!BBQ", 0x81, 127, length)
+
+
 def text_frame(payload):
-    """An unmasked, final WebSocket text frame (server to client) around UTF-8 bytes."""
-    n = len(payload)
-    if n < 126:
-        return struct.pack("!BB", 0x81, n) + payload
-    if n <= 0xFFFF:
-        return struct.pack("!BBH", 0x81, 126, n) + payload
-    return struct.pack("!BBQ", 0x81, 127, n) + payload
+    return frame_header(len(payload)) + payload
 
 
 class Item:
-    """One committed event as the fan-out needs it: who may see it, its JSON, its frame."""
-    __slots__ = ("id", "subject", "former", "data", "frame")
+    """One committed event as the fan-out needs it: who may see it, and its frame (the JSON is
+    the frame's tail, so long-poll and WebSocket share one copy)."""
+    __slots__ = ("id", "subject", "former", "frame", "data")
 
     def __init__(self, row):
         self.id, self.subject, self.former = row.id, row.subject_id, row.former_subject_id
-        self.data = row.payload.encode("utf-8")
-        self.frame = text_frame(self.data)
+        payload = row.payload.encode("utf-8")
+        self.frame = frame_header(len(payload)) + payload
+        self.data = memoryview(self.frame)[len(self.frame) - len(payload):]
 
     def visible_to(self, user_id, is_admin):
         return is_admin or user_id == self.subject or user_id == self.former

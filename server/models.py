@@ -174,6 +174,18 @@ def read_snapshot():
     return db.obj.transaction(lock_type="DEFERRED")
 
 
+def sql(statement):
+    """Hand-written statements use ? placeholders; PostgreSQL's driver wants %s."""
+    return statement if db.obj.param == "?" else statement.replace("?", db.obj.param)
+
+
+def db_time(value):
+    """A naive UTC datetime as the backend stores it (SQLite: text as peewee writes it)."""
+    if value is None or is_postgres():
+        return value
+    return str(value)
+
+
 def is_postgres():
     return isinstance(db.obj, pw.PostgresqlDatabase)
 

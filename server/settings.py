@@ -62,3 +62,15 @@ def from_env(environ=None, **overrides):
         values[name] = _coerce(default, environ[env]) if env in environ else default
     values.update({k: v for k, v in overrides.items() if v is not None})
     return values
+
+
+def markdown_table():
+    """The README's configuration table: `python -m server.settings`."""
+    rows = ["| setting | environment | default | what |", "| --- | --- | --- | --- |"]
+    rows += ["| `%s` | `%s` | `%s` | %s |" % (name, env, default, help_)
+             for name, default, env, help_ in SETTINGS]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

@@ -137,3 +137,23 @@ def test_user_edit_rules(srv):
     assert company.owner.patch("/api/admin/users/999999/", {"full_name": "x"}).status_code == 404
     assert company.owner.patch("/api/admin/users/%d/" % employee.user["id"],
                                {"is_active": "no"}).status_code == 400
+
+
+def test_throttle_window_expires_and_forgets_sprayed_names():
+    from server.services.auth import LoginThrottle
+    from server.services.errors import Throttled
+    now = [1000.0]
+    throttle = LoginThrottle(max_failures=2, window_seconds=60, clock=lambda: now[0])
+    throttle.failed("ann", "1.2.3.4")
+    throttle.failed("ann", "1.2.3.4")
+    with pytest.raises(Throttled) as refused:
+        throttle.check("ann", "1.2.3.4")
+    assert refused.value.retry_after == 60
+    throttle.check("ann", "5.6.7.8")  # another address is not throttled
+    now[0] += 61
+    throttle.check("ann", "1.2.3.4")
+    for n in range(10001):
+        throttle.failed("spray%d" % n, "9.9.9.9")
+    now[0] += 61
+    throttle.failed("last", "9.9.9.9")
+    assert len(throttle._failures) < 10

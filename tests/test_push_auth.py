@@ -65,7 +65,7 @@ def test_a_token_in_the_query_string_is_not_accepted(capped, staff):
     token = staff.user().token
     for name in ("token", "access_token", "auth", "authorization"):
         assert refused(ws_url(capped, query="%s=%s" % (name, token))) == 401
-        answer = requests.get(capped.url + "/api/events/?timeout=0&%s=%s" % (name, token), timeout=10)
+        answer = requests.get(capped.url + "/api/events/?after=0&timeout=0&%s=%s" % (name, token), timeout=10)
         assert answer.status_code == 401
 
 
@@ -80,9 +80,11 @@ def test_connections_per_user_are_capped_and_freed_on_close(capped, staff):
     first, second = connect(capped, employee), connect(capped, employee)
     try:
         assert refused(ws_url(capped), header=["Authorization: Bearer %s" % employee.token]) == 429
-        answer = employee.get("/api/events/?timeout=5")  # a waiting long-poll holds a slot too
+        # A waiting long-poll holds a slot too.
+        answer = employee.get("/api/events/?timeout=5&after=%d" % newest_id(employee))
         assert answer.status_code == 429 and answer.headers["Retry-After"]
-        assert staff.user().get("/api/events/?timeout=0").status_code == 200  # others are not capped
+        other = staff.user()  # others are not capped
+        assert other.get("/api/events/?timeout=0.1&after=%d" % newest_id(other)).status_code == 200
     finally:
         first.close()
         second.close()
@@ -93,7 +95,7 @@ def test_a_long_poll_frees_its_slot_when_the_client_goes_away(capped, staff):
     employee = staff.user()
     for _ in range(2):  # each gives up after 0.3 s while the server would wait 60 s
         with pytest.raises(requests.Timeout):
-            employee.get("/api/events/?timeout=60", timeout=0.3)
+            employee.get("/api/events/?timeout=60&after=%d" % newest_id(employee), timeout=0.3)
     wait_until(lambda: admitted(capped, employee))  # well before the 60 s are over
 
 
@@ -131,5 +133,5 @@ def wait_until(condition, timeout=10):
 
 def test_long_poll_holds_at_most_sixty_seconds(capped, staff):
     employee = staff.user()
-    assert employee.get("/api/events/?timeout=60.5").status_code == 400
+    assert employee.get("/api/events/?after=0&timeout=60.5").status_code == 400
     assert long_poll(employee, newest_id(employee), timeout=0)["events"] == []

@@ -195,12 +195,13 @@ def test_long_poll_times_out_with_the_cursor_moved_past_invisible_events(server,
 
 def test_long_poll_refuses_bad_arguments(server, company):
     employee = company.user()
-    for query, field in (("after=-1", "after"), ("after=abc", "after"), ("timeout=61", "timeout"),
-                         ("timeout=-1", "timeout"), ("timeout=nan", "timeout")):
+    for query, field in (("after=-1", "after"), ("after=abc", "after"), ("timeout=1", "after"),
+                         ("after=0&timeout=61", "timeout"), ("after=0&timeout=-1", "timeout"),
+                         ("after=0&timeout=nan", "timeout")):
         answer = employee.get("/api/events/?" + query)
         assert answer.status_code == 400, (query, answer.text)
         assert answer.json()["error"]["field"] == field
-    answer = requests.get(server.url + "/api/events/?timeout=0", timeout=10)
+    answer = requests.get(server.url + "/api/events/?after=0&timeout=0", timeout=10)
     assert answer.status_code == 401 and answer.json()["error"]["code"] == "unauthorized"
 
 

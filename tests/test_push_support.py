@@ -103,6 +103,7 @@ class RawSocket:
             self.buffer += chunk
         head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
         self.status = int(head.split(b" ")[1])
+        self.eof = False
 
     def frames(self, timeout=10):
         """(opcode, payload) frames until the server closes the connection or `timeout` passes."""
@@ -115,9 +116,12 @@ class RawSocket:
             self.sock.settimeout(max(0.01, deadline - time.monotonic()))
             try:
                 chunk = self.sock.recv(65536)
-            except (socket.timeout, ConnectionResetError):
+            except socket.timeout:
                 return
+            except ConnectionResetError:
+                chunk = b""
             if not chunk:
+                self.eof = True
                 return
             self.buffer += chunk
 

@@ -38,7 +38,7 @@ class TaskHandler(AdminHandler):
 
     def get(self, task_id):
         with read_snapshot():
-            self.reply(tasks.task_dict(tasks.load(path_id(task_id))))
+            self.reply(tasks.load(path_id(task_id)))
 
 
 class UsersHandler(AdminHandler):

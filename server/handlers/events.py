@@ -8,6 +8,7 @@ import urllib.parse
 import tornado.websocket
 from tornado.iostream import StreamBufferFullError, StreamClosedError
 
+from .. import openapi
 from ..events import Reset, resolve
 from ..services import auth
 from ..services.errors import Unauthorized
@@ -19,10 +20,13 @@ MAX_TIMEOUT = 60.0
 DEFAULT_TIMEOUT = 25.0
 
 
-def cursor_argument(handler, bus):
-    """?after=N (an event id); without it the subscription starts at the newest event."""
+def cursor_argument(handler, bus, required=False):
+    """?after=N (an event id); a WebSocket without it starts at the newest event."""
     raw = handler.get_query_argument("after", None)
     if raw is None or raw == "":
+        if required:
+            raise ApiError(400, "after is required: the cursor of a snapshot or of the last event",
+                           "after")
         return bus.last_id
     if not CURSOR.match(raw):
         raise ApiError(400, "after must be an event id (a non-negative integer)", "after")
@@ -56,7 +60,7 @@ class LongPollHandler(ApiHandler):
 
     async def get(self):
         bus, user = self.svc.bus, self.current_user
-        after, timeout = cursor_argument(self, bus), timeout_argument(self)
+        after, timeout = cursor_argument(self, bus, required=True), timeout_argument(self)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
@@ -150,7 +154,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         try:
             return conn.stream.write(data)
         except StreamBufferFullError:
-            log.info("disconnecting a WebSocket that fell behind (user %s)", self.user_id)
+            log.info("disconnecting a WebSocket that fell behind (user %s, cursor %s, %s)", self.user_id, self.cursor, self.request.remote_ip)
             self.abort()
         except StreamClosedError:
             pass
@@ -182,6 +186,21 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
             self.admitted = False
             self.svc.bus.release(self.user_id)
 
+
+openapi.EXTRA_PATHS.append(("/api/events/", {"get": openapi.op(
+    "Long-poll the push channel: the events after the cursor, at once or at the first new one "
+    "(the WebSocket twin is /api/events/ws?after=N, one JSON text message per event)",
+    dict({"200": openapi.answer("Events and the new cursor; a reset when the cursor is too old",
+                                openapi.obj({"events": {"type": "array", "items": {"type": "object"}},
+                                             "cursor": openapi.INT,
+                                             "type": {"type": "string", "enum": ["reset"]}},
+                                            ["events", "cursor"]))},
+         **openapi.errors(400, 401, 429)),
+    params=[dict(openapi.query("after", {"type": "integer", "minimum": 0, "maximum": 10 ** 18 - 1},
+                               "the newest event id the client already has"), required=True),
+            openapi.query("timeout", {"type": "number", "minimum": 0, "maximum": 60},
+                          "seconds to wait when nothing is new (default 25)")],
+    tag="push")}))
 
 routes = [
     (r"/api/events/", LongPollHandler),
