@@ -288,7 +288,7 @@ class TaskPageHandler(TaskFormPage):
 
     def context(self, task_id):
         cursor = eventlog.latest_id()  # read first: the page reflects at least this much
-        task = tasks.task_dict(tasks.load(task_id))
+        task = tasks.load(task_id)
         return {"task": task, "cursor": cursor, "updates": audit.history(task_id),
                 "chain_intact": audit.task_chain_intact(task_id)}
 
