@@ -1,11 +1,13 @@
 """The live monitor in a real browser: sign-in, cards updated in place by the push channel, a task
 assigned in another page, filters, and the long-poll fallback when WebSocket is blocked."""
 import re
+import time
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
+from conftest import Company, start_server
 from browser_support import (WAIT_MS, PageErrors, browser, card, context, open_monitor,  # noqa: F401
                              sign_in, wait_live)
 
@@ -167,3 +169,34 @@ def test_the_push_client_reconnects_with_capped_jittered_backoff(server, context
     expected = [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
     for (low, mid, high), base in zip(delays, expected):
         assert mid == base and low == base * 0.75 and abs(high - base * 1.25) <= 1
+
+
+
+def test_a_reset_from_the_server_reloads_the_snapshot_and_resumes(tmp_path, context):
+    """A page paused long enough for its cursor to fall out of the server's history gets a reset
+    when it resumes: it reloads its snapshot and goes on live from the fresh cursor."""
+    srv = start_server(tmp_path, TRACKER_PUSH_RING_SIZE="4", TRACKER_EVENT_RETENTION_HOURS="0.0005")
+    try:
+        company = Company(srv)
+        employee = company.user()
+        task = company.task(employee)
+        page = open_monitor(context, srv.url)
+        snapshots = []
+        page.on("request", lambda r: "snapshot.json" in r.url and snapshots.append(r.url))
+        wait_live(page)
+        page.click("label.switch")
+        wait_live(page, "paused")
+        for percent in range(5, 55, 5):
+            employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": percent})
+        deadline = time.monotonic() + 20
+        while company.owner.get("/api/events/?after=1&timeout=0").json().get("type") != "reset":
+            assert time.monotonic() < deadline, "the server never pruned its history"
+            time.sleep(0.2)
+        page.click("label.switch")
+        expect(card(page, task["id"]).locator("[data-ref=pct]")).to_have_text("50 %", timeout=WAIT_MS)
+        assert snapshots, "the page did not reload its snapshot"
+        wait_live(page)
+        employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": 61})
+        expect(card(page, task["id"]).locator("[data-ref=pct]")).to_have_text("61 %", timeout=WAIT_MS)
+    finally:
+        srv.stop()
