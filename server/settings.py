@@ -39,6 +39,8 @@ SETTINGS = [
     ("push_poll_seconds", 1.0, "TRACKER_PUSH_POLL_SECONDS",
      "Safety poll of the event table (covers a lost PostgreSQL notification)"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
+    ("demo_live", True, "TRACKER_DEMO_LIVE",
+     "With demo on, keep the company working: presence heartbeats and some progress every ~20 s"),
 ]
 
 DEFAULTS = {name: default for name, default, _env, _help in SETTINGS}

@@ -5,8 +5,10 @@ import logging
 import urllib.parse
 
 import orjson
+import peewee as pw
 import tornado.web
 
+from ..models import drop_connection
 from ..services import auth
 from ..services.errors import NotFound, ServiceError, Unauthorized
 from ..services.validate import MAX_ID
@@ -154,6 +156,10 @@ class ApiHandler(BaseHandler):
             message = exc.log_message or http.HTTPStatus(status_code).phrase
             if status_code == 403 and "xsrf" in message.lower():
                 code = "xsrf_failed"
+        elif isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
+            drop_connection()  # the next request reconnects
+            status, code, field = 503, "database_unavailable", None
+            message = "the database is not answering; try again shortly"
         else:
             status, code, field = 500, "server_error", None
             message = "internal error; it has been logged"
