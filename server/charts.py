@@ -54,8 +54,14 @@ def _ring_path(start, end, outer, inner):
                point(inner, end), inner, inner, large, point(inner, start)))
 
 
+TICK_HOURS = (1, 2, 3, 6, 12, 24)
+
+
 def timeline(buckets, width=900, height=200, left=34, bottom=24, top=8, bucket_minutes=10):
-    """Stacked ACTIVE/IDLE bars, one per bucket; heights in people (seconds / bucket length)."""
+    """Stacked ACTIVE/IDLE bars, one per bucket; heights in people (seconds / bucket length).
+    About eight time labels, on whole hours."""
+    hours = len(buckets) * bucket_minutes / 60
+    every = next((h for h in TICK_HOURS if hours / h <= 9), 24)
     span = bucket_minutes * 60.0
     people = [(b["ACTIVE"] / span, b["IDLE"] / span) for b in buckets]
     most = max([a + i for a, i in people] + [1])
@@ -71,8 +77,14 @@ def timeline(buckets, width=900, height=200, left=34, bottom=24, top=8, bucket_m
                       "yi": round(top + plot_h - ha - hi, 2), "hi": round(hi, 2),
                       "start": bucket["start"], "active": round(active, 1), "idle": round(idle, 1)})
         start = datetime.datetime.fromisoformat(bucket["start"])
-        if start.minute < bucket_minutes and start.hour % 3 == 0:
-            ticks.append({"x": round(x, 2), "at": iso(start), "label": start.strftime("%H:%M")})
+        if start.minute < bucket_minutes and start.hour % every == 0:
+            hour = start.replace(minute=0, second=0, microsecond=0)
+            tick_x = x - (start - hour).total_seconds() / (bucket_minutes * 60) * step
+            room = 70 if hours > 24 else 30  # a label cut by the edge is left out
+            if left + room <= tick_x <= width - room:
+                label = hour.strftime("%H:%M" if hours <= 24 else "%d %b %H:%M")
+                ticks.append({"x": round(tick_x, 2), "at": iso(hour), "label": label,
+                              "long": hours > 24})
     grid = [{"y": round(top + plot_h - plot_h * n / scale, 2), "label": n}
             for n in range(0, scale + 1, max(1, scale // 4))]
     return {"bars": bars_, "ticks": ticks, "grid": grid, "width": width, "height": height,

@@ -73,12 +73,14 @@ def test_the_task_page_lists_every_audit_row_and_the_chain_state(demo, admin_api
     page = sign_in_admin(context, demo, "/dashboard/tasks/1/")
     rows = page.locator("#audit tbody tr")
     assert rows.count() == len(history)
-    assert [int(i) for i in rows.evaluate_all("rs => rs.map(r => r.dataset.id)")] == [u["id"] for u in history]
+    shown = rows.evaluate_all("rs => rs.map(r => Number(r.dataset.id))")
+    assert shown == [u["id"] for u in history]
     newest = rows.first.inner_text()
     assert history[0]["user"]["full_name"] in newest and history[0]["notes"] in newest
     assert "%d %%" % history[0]["new_percentage"] in newest
     assert page.inner_text("#chain") == "✓ Hash chain intact"
-    assert page.get_attribute("a[href^='/api/admin/export/audit.csv']", "href") == "/api/admin/export/audit.csv?task=1"
+    export = page.get_attribute("a[href^='/api/admin/export/audit.csv']", "href")
+    assert export == "/api/admin/export/audit.csv?task=1"
     assert page.locator("#forecast").count() <= 1
 
 

@@ -31,7 +31,8 @@ export function localizeTimes(root = document) {
     el.textContent = shortDay(el.dateTime);
   }
   for (const el of root.querySelectorAll("[data-at]")) {
-    el.textContent = clockTime(el.dataset.at);
+    el.textContent = "atLong" in el.dataset ? shortTime(el.dataset.at, {todayAsTime: false})
+      : clockTime(el.dataset.at);
   }
 }
 
