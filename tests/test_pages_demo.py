@@ -54,6 +54,9 @@ def test_statistics_page_shows_its_charts_and_table_with_the_demo_data(demo, adm
     assert "%g %%" % first["average_progress"] in rows.first.inner_text()
     csv = page.get_attribute("a[href^='/api/admin/export/statistics.csv']", "href")
     assert csv == "/api/admin/export/statistics.csv?hours=24"
+    download = page.request.get(demo.url + csv)  # with the page's session cookie
+    assert download.status == 200 and download.headers["content-type"].startswith("text/csv")
+    assert first["username"] in download.text()
     assert errors.errors == []
 
 
@@ -81,6 +84,8 @@ def test_the_task_page_lists_every_audit_row_and_the_chain_state(demo, admin_api
     assert page.inner_text("#chain") == "✓ Hash chain intact"
     export = page.get_attribute("a[href^='/api/admin/export/audit.csv']", "href")
     assert export == "/api/admin/export/audit.csv?task=1"
+    download = page.request.get(demo.url + export)
+    assert download.status == 200 and history[0]["hash"] in download.text()
     assert page.locator("#forecast").count() <= 1
 
 
