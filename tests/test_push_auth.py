@@ -112,6 +112,7 @@ def test_messages_from_the_client_are_ignored_and_large_ones_close(capped, staff
                 ws.recv()
     finally:
         ws.close()
+        ws.shutdown()  # close() skips the socket once the server has closed the connection
 
 
 def admitted(server, api):
