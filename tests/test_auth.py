@@ -157,3 +157,25 @@ def test_throttle_window_expires_and_forgets_sprayed_names():
     now[0] += 61
     throttle.failed("last", "9.9.9.9")
     assert len(throttle._failures) < 10
+
+
+def test_a_refused_request_keeps_the_connection_usable(srv):
+    """401 on a POST with a body must not cost a keep-alive client its connection."""
+    import http.client
+    import json
+    import time
+    employee = Company(srv).user()
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    body = json.dumps({"occupancy_status": "ACTIVE"})
+    try:
+        conn.request("POST", "/api/heartbeat/", body, {"Content-Type": "application/json",
+                                                       "Authorization": "Bearer wrong"})
+        refused = conn.getresponse()
+        refused.read()
+        assert refused.status == 401 and refused.getheader("Connection", "").lower() != "close"
+        time.sleep(0.3)  # a server that drops the connection after refusing has done so by now
+        conn.request("POST", "/api/heartbeat/", body, {"Content-Type": "application/json",
+                                                       "Authorization": "Bearer " + employee.token})
+        assert conn.getresponse().status == 200
+    finally:
+        conn.close()

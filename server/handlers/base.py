@@ -29,6 +29,12 @@ def _log_failure(future):
         log.warning("background write failed: %s", future.exception())
 
 
+def _refuser(refusal):
+    def refuse(*_args, **_kwargs):
+        raise refusal
+    return refuse
+
+
 def path_id(raw):
     """A numeric id from the URL; beyond the id range it cannot exist."""
     value = int(raw)
@@ -106,7 +112,14 @@ class ApiHandler(BaseHandler):
                 raise ApiError(413, "the request body is larger than %d bytes" % limit)
         self.request.connection.set_max_body_size(limit)
         if self.access is not None:
-            self.authenticate()
+            try:
+                self.authenticate()
+            except ServiceError as refusal:
+                if not length or length == "0":
+                    raise
+                # Answer once the (small) body is read: refusing before it would cost the
+                # client its keep-alive connection, and its next request a reset.
+                setattr(self, self.request.method.lower(), _refuser(refusal))
 
     def data_received(self, chunk):
         self._size += len(chunk)
