@@ -92,7 +92,7 @@ def cmd_adduser(settings, args):
 def cmd_serve(settings):
     import tornado.httpserver
     from . import app as app_mod
-    from .demo import seed_if_empty
+    from .demo import Simulator, seed_if_empty
 
     async def main():
         app = app_mod.make_app(settings)
@@ -105,6 +105,8 @@ def cmd_serve(settings):
                                                idle_connection_timeout=120)
         server.listen(settings["port"], settings["address"])
         app_mod.start_background(app)
+        if settings["demo"] and settings["demo_live"]:
+            Simulator(app.svc).start()
         print("Employee Progress Tracker on http://%s:%d/" % (settings["address"], settings["port"]),
               file=sys.stderr, flush=True)
         stop = asyncio.Event()

@@ -125,3 +125,51 @@ def _occupancy(rng, now, employees):
             OccupancyInterval.create(user=user, status=status, started_at=cursor, ended_at=stop,
                                      closed=not still_open)
             cursor, status = stop, "IDLE" if status == "ACTIVE" else "ACTIVE"
+
+
+class Simulator:
+    """With --demo, the company keeps working: presence heartbeats and now and then some progress,
+    through the same services as real clients, so the monitor has something to show live."""
+
+    def __init__(self, svc, seed=11, progress_every=20.0, heartbeat_every=30.0):
+        self.svc, self.rng = svc, random.Random(seed)
+        self.progress_every, self.heartbeat_every = progress_every, heartbeat_every
+        self.callbacks = []
+
+    def start(self):
+        import tornado.ioloop
+        for every, job in ((self.heartbeat_every, self.heartbeat), (self.progress_every, self.progress)):
+            callback = tornado.ioloop.PeriodicCallback(job, every * 1000, jitter=0.3)
+            callback.start()
+            self.callbacks.append(callback)
+        self.heartbeat()
+
+    def stop(self):
+        for callback in self.callbacks:
+            callback.stop()
+
+    def _employees(self):
+        names = [u for role, u, _n in PEOPLE if role == "EMPLOYEE"]
+        return list(User.select().where(User.username.in_(names), User.is_active == True))  # noqa: E712
+
+    def heartbeat(self):
+        from .services import occupancy
+        people = self._employees()
+        for index, user in enumerate(people[:6]):  # two stay offline
+            status = "IDLE" if self.rng.random() < 0.2 else "ACTIVE"
+            done = self.svc.writer.submit(occupancy.heartbeat, user, status,
+                                          240 if status == "IDLE" else None)
+            done.add_done_callback(lambda f: f.exception())
+
+    def progress(self):
+        from .services import tasks
+        open_tasks = list(Task.select().where(Task.status.in_(("PENDING", "IN_PROGRESS")),
+                                              Task.assignee.in_([u.id for u in self._employees()[:6]])))
+        if not open_tasks:
+            return
+        task = self.rng.choice(open_tasks)
+        step = self.rng.choice((5, 5, 10, 10, 15))
+        fields = {"progress": min(100, task.progress_percentage + step), "notes": self.rng.choice(NOTES),
+                  "occupancy_status": "ACTIVE", "client_update_id": None, "client_timestamp": None}
+        done = self.svc.writer.submit(tasks.record_progress, task.assignee, task.id, fields)
+        done.add_done_callback(lambda f: f.exception())

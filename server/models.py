@@ -174,6 +174,38 @@ def read_snapshot():
     return db.obj.transaction(lock_type="DEFERRED")
 
 
+def ping():
+    """True when the database answers. A dead connection is dropped and tried once afresh, so a
+    restarted PostgreSQL is picked up again without restarting the server."""
+    for _attempt in range(2):
+        try:
+            db.execute_sql("SELECT 1").fetchone()
+            return True
+        except (pw.OperationalError, pw.InterfaceError):
+            drop_connection()
+    return False
+
+
+def drop_connection():
+    """Forget this thread's connection (after it failed); the next query opens a new one."""
+    try:
+        db.close()
+    except pw.PeeweeException:
+        pass
+
+
+def sql(statement):
+    """Hand-written statements use ? placeholders; PostgreSQL's driver wants %s."""
+    return statement if db.obj.param == "?" else statement.replace("?", db.obj.param)
+
+
+def db_time(value):
+    """A naive UTC datetime as the backend stores it (SQLite: text as peewee writes it)."""
+    if value is None or is_postgres():
+        return value
+    return str(value)
+
+
 def is_postgres():
     return isinstance(db.obj, pw.PostgresqlDatabase)
 

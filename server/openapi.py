@@ -199,6 +199,17 @@ def paths():
                                  "role": nullable({"type": "string", "enum": list(ROLES)}),
                                  "password": {"type": "string", "minLength": 8, "maxLength": 256}},
                                 ["username", "password"])), tag="admin")},
+        "/api/admin/users/{user_id}/": {
+            "parameters": [dict(TASK_ID, name="user_id")],
+            "patch": op("Edit a user: full_name, role, is_active, password (disabling or a new "
+                        "password ends the user's tokens and sessions)",
+                        dict({"200": answer("Changed", ref("User"))},
+                             **errors(400, 401, 403, 404, 409, 413, 415)),
+                        body(obj({"full_name": {"type": "string", "maxLength": 200},
+                                  "role": {"type": "string", "enum": list(ROLES)},
+                                  "is_active": {"type": "boolean"},
+                                  "password": {"type": "string", "minLength": 8, "maxLength": 256}})),
+                        tag="admin")},
         "/api/admin/projects/": {
             "get": op("All projects (admin)", dict({"200": answer("Projects", obj(
                 {"projects": {"type": "array", "items": ref("Project")}}, ["projects"]))},

@@ -39,6 +39,8 @@ SETTINGS = [
     ("push_poll_seconds", 1.0, "TRACKER_PUSH_POLL_SECONDS",
      "Safety poll of the event table (covers a lost PostgreSQL notification)"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
+    ("demo_live", True, "TRACKER_DEMO_LIVE",
+     "With demo on, keep the company working: presence heartbeats and some progress every ~20 s"),
 ]
 
 DEFAULTS = {name: default for name, default, _env, _help in SETTINGS}
@@ -62,3 +64,15 @@ def from_env(environ=None, **overrides):
         values[name] = _coerce(default, environ[env]) if env in environ else default
     values.update({k: v for k, v in overrides.items() if v is not None})
     return values
+
+
+def markdown_table():
+    """The README's configuration table: `python -m server.settings`."""
+    rows = ["| setting | environment | default | what |", "| --- | --- | --- | --- |"]
+    rows += ["| `%s` | `%s` | `%s` | %s |" % (name, env, default, help_)
+             for name, default, env, help_ in SETTINGS]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

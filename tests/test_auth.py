@@ -104,3 +104,56 @@ def test_security_headers_on_api_answers(srv):
     assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
     assert answer.headers["Cache-Control"] == "no-store"
     assert "Server" not in answer.headers
+
+
+def test_disabling_a_user_through_the_api_ends_their_tokens(srv):
+    company = Company(srv)
+    employee = company.user()
+    assert employee.get("/api/employee-tasks/").status_code == 200
+    answer = company.owner.patch("/api/admin/users/%d/" % employee.user["id"], {"is_active": False})
+    assert answer.status_code == 200 and answer.json()["is_active"] is False
+    assert employee.get("/api/employee-tasks/").status_code == 401
+    company.owner.patch("/api/admin/users/%d/" % employee.user["id"], {"is_active": True})
+    assert employee.get("/api/employee-tasks/").status_code == 401  # revoked for good
+    assert login(srv, employee.user["username"], USER_PASSWORD).status_code == 200
+
+
+def test_user_edit_rules(srv):
+    company = Company(srv)
+    admin_name = "adm_%s" % company.user().user["id"]
+    company.owner.post("/api/admin/users/", {"username": admin_name, "role": "ADMIN",
+                                             "password": "admin-password-1"})
+    admin = company.owner.__class__(srv.url).login(admin_name, "admin-password-1")
+    employee = company.user()
+    assert admin.patch("/api/admin/users/%d/" % employee.user["id"], {"role": "ADMIN"}).status_code == 403
+    assert admin.patch("/api/admin/users/%d/" % company.owner.user["id"],
+                       {"is_active": False}).status_code == 403
+    assert admin.patch("/api/admin/users/%d/" % admin.user["id"], {"is_active": False}).status_code == 403
+    assert company.owner.patch("/api/admin/users/%d/" % company.owner.user["id"],
+                               {"is_active": False}).status_code == 409
+    renamed = admin.patch("/api/admin/users/%d/" % employee.user["id"], {"full_name": "New Name"})
+    assert renamed.status_code == 200 and renamed.json()["full_name"] == "New Name"
+    assert employee.patch("/api/admin/users/%d/" % employee.user["id"], {"role": "OWNER"}).status_code == 403
+    assert company.owner.patch("/api/admin/users/999999/", {"full_name": "x"}).status_code == 404
+    assert company.owner.patch("/api/admin/users/%d/" % employee.user["id"],
+                               {"is_active": "no"}).status_code == 400
+
+
+def test_throttle_window_expires_and_forgets_sprayed_names():
+    from server.services.auth import LoginThrottle
+    from server.services.errors import Throttled
+    now = [1000.0]
+    throttle = LoginThrottle(max_failures=2, window_seconds=60, clock=lambda: now[0])
+    throttle.failed("ann", "1.2.3.4")
+    throttle.failed("ann", "1.2.3.4")
+    with pytest.raises(Throttled) as refused:
+        throttle.check("ann", "1.2.3.4")
+    assert refused.value.retry_after == 60
+    throttle.check("ann", "5.6.7.8")  # another address is not throttled
+    now[0] += 61
+    throttle.check("ann", "1.2.3.4")
+    for n in range(10001):
+        throttle.failed("spray%d" % n, "9.9.9.9")
+    now[0] += 61
+    throttle.failed("last", "9.9.9.9")
+    assert len(throttle._failures) < 10

@@ -18,6 +18,7 @@ ADMIN_ROUTES = [
     ("PATCH", "/api/admin/tasks/%s/" % TASK, {"status": "CANCELLED"}),
     ("GET", "/api/admin/users/", None),
     ("POST", "/api/admin/users/", {"username": "intruder", "password": "longenough1", "role": "OWNER"}),
+    ("PATCH", "/api/admin/users/1/", {"full_name": "Renamed"}),
     ("GET", "/api/admin/projects/", None),
     ("POST", "/api/admin/projects/", {"name": "Intrusion"}),
     ("GET", "/api/admin/statistics/", None),

@@ -10,7 +10,8 @@ import requests
 from conftest import Api, Company, ServerProcess, run_cli, server_env, start_server
 
 
-def burst_then_kill(srv, company, writers=12, seconds=1.5):
+def burst_then_kill(srv, company, writers=12, min_acked=80, max_wait=30):
+    """Hammer the server with concurrent updates; kill -9 it once enough have been acknowledged."""
     employees = [company.user() for _ in range(writers)]
     tasks = [company.task(e) for e in employees]
     acked, stop = [], threading.Event()
@@ -32,8 +33,10 @@ def burst_then_kill(srv, company, writers=12, seconds=1.5):
     threads = [threading.Thread(target=hammer, args=pair) for pair in zip(employees, tasks)]
     for thread in threads:
         thread.start()
-    time.sleep(seconds)
-    srv.kill()
+    deadline = time.monotonic() + max_wait
+    while len(acked) < min_acked and time.monotonic() < deadline:
+        time.sleep(0.02)
+    srv.kill()  # mid-burst: requests are in flight, some acknowledged, some not
     stop.set()
     for thread in threads:
         thread.join()
@@ -71,7 +74,7 @@ def test_kill_9_during_burst_loses_no_acknowledged_update_sqlite(tmp_path):
 def test_kill_9_during_burst_loses_no_acknowledged_update_postgres(tmp_path, pg_url):
     srv = start_server(tmp_path, db_url=pg_url)
     company = Company(srv)
-    acked = burst_then_kill(srv, company, writers=8, seconds=1.5)
+    acked = burst_then_kill(srv, company, writers=8)
     assert len(acked) > 50
     restarted = ServerProcess(pg_url, tmp_path / "server2.log", env=server_env(), port=srv.port).start()
     try:

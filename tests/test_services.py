@@ -105,7 +105,7 @@ def test_overdue(database):
     task = new_task(admin, ann, due_date=past)
     assert task["is_overdue"] is True
     progress(ann, task["id"], 100)
-    assert tasks.task_dict(tasks.load(task["id"]))["is_overdue"] is False
+    assert tasks.load(task["id"])["is_overdue"] is False
 
 
 def beat(user, status, at, idle=None):

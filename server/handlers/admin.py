@@ -3,7 +3,7 @@ import asyncio
 
 from ..models import Project, User, read_snapshot
 from ..services import auth, statistics, tasks, validate
-from ..services.errors import Conflict
+from ..services.errors import Conflict, NotFound
 from .base import ApiHandler, path_id
 
 
@@ -38,7 +38,7 @@ class TaskHandler(AdminHandler):
 
     def get(self, task_id):
         with read_snapshot():
-            self.reply(tasks.task_dict(tasks.load(path_id(task_id))))
+            self.reply(tasks.load(path_id(task_id)))
 
 
 class UsersHandler(AdminHandler):
@@ -55,6 +55,22 @@ class UsersHandler(AdminHandler):
         user = await self.write_op(auth.create_user, fields["username"], fields["full_name"],
                                    fields["role"], password_hash)
         self.reply(dict(auth.user_dict(user), is_active=user.is_active), status=201)
+
+
+class UserHandler(AdminHandler):
+    async def patch(self, user_id):
+        target = User.get_or_none(User.id == path_id(user_id))
+        if target is None:
+            raise NotFound("user %s does not exist" % user_id)
+        data = self.json_body()
+        fields = auth.parse_user_edit(data, self.current_user, target)
+        password_hash = None
+        if "password" in data:
+            loop = asyncio.get_running_loop()
+            password_hash = await loop.run_in_executor(self.svc.hash_pool, self.svc.hasher.hash,
+                                                       data["password"])
+        user = await self.write_op(auth.update_user, target.id, fields, password_hash)
+        self.reply(dict(auth.user_dict(user), is_active=user.is_active))
 
 
 def create_project(fields):
@@ -88,6 +104,7 @@ routes = [
     (r"/api/admin/tasks/", TasksHandler),
     (r"/api/admin/tasks/([0-9]{1,12})/", TaskHandler),
     (r"/api/admin/users/", UsersHandler),
+    (r"/api/admin/users/([0-9]{1,12})/", UserHandler),
     (r"/api/admin/projects/", ProjectsHandler),
     (r"/api/admin/statistics/", StatisticsHandler),
 ]

@@ -3,8 +3,11 @@ import http
 import json
 import logging
 
+import orjson
+import peewee as pw
 import tornado.web
 
+from ..models import drop_connection
 from ..services import auth
 from ..services.errors import NotFound, ServiceError, Unauthorized
 from ..services.validate import MAX_ID
@@ -18,6 +21,11 @@ PAGE_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-u
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "body_too_large",
          415: "unsupported_media_type", 422: "idempotency_key_reused", 429: "throttled"}
+
+
+def _log_failure(future):
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("background write failed: %s", future.exception())
 
 
 def path_id(raw):
@@ -64,7 +72,8 @@ class BaseHandler(tornado.web.RequestHandler):
     def touch(self, token_row):
         if auth.needs_touch(token_row):
             token_row.last_used_at = auth.utcnow()  # optimistic: one write a minute per token
-            self.svc.writer.submit(auth.touch_token, token_row.id)
+            done = self.svc.writer.submit(auth.touch_token, token_row.id)
+            done.add_done_callback(_log_failure)
 
 
 @tornado.web.stream_request_body
@@ -133,7 +142,7 @@ class ApiHandler(BaseHandler):
     def reply(self, body, status=200):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps(body, separators=(",", ":")))
+        self.finish(orjson.dumps(body))
 
     def write_error(self, status_code, **kwargs):
         exc = kwargs.get("exc_info", (None, None, None))[1]
@@ -146,6 +155,10 @@ class ApiHandler(BaseHandler):
             message = exc.log_message or http.HTTPStatus(status_code).phrase
             if status_code == 403 and "xsrf" in message.lower():
                 code = "xsrf_failed"
+        elif isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
+            drop_connection()  # the next request reconnects
+            status, code, field = 503, "database_unavailable", None
+            message = "the database is not answering; try again shortly"
         else:
             status, code, field = 500, "server_error", None
             message = "internal error; it has been logged"

@@ -4,7 +4,7 @@ import json
 
 import peewee as pw
 
-from ..models import TaskProgress, User, db, is_postgres, utcnow
+from ..models import TaskProgress, User, db, db_time, is_postgres, sql, utcnow
 from .timefmt import iso
 
 GENESIS = "0" * 64
@@ -38,21 +38,21 @@ def row_hash(prev_hash, content):
 def append(**content):
     """Write one audit row at the head of the chain; the caller's transaction holds the lock."""
     lock_chain()
-    head = (TaskProgress.select(TaskProgress.id, TaskProgress.hash)
-            .order_by(TaskProgress.id.desc()).limit(1).first())
-    content["id"] = head.id + 1 if head else 1
+    head = db.execute_sql("SELECT id, hash FROM task_progress ORDER BY id DESC LIMIT 1").fetchone()
+    content["id"] = head[0] + 1 if head else 1
     content.setdefault("created_at", utcnow())
     for name in ("previous_percentage", "previous_status", "occupancy_status", "client_update_id",
                  "client_timestamp"):
         content.setdefault(name, None)
     content.setdefault("notes", "")
-    prev_hash = head.hash if head else GENESIS
-    digest = row_hash(prev_hash, content)
-    values = dict(content, prev_hash=prev_hash, hash=digest)
-    values["task"] = values.pop("task_id")
-    values["user"] = values.pop("user_id")
-    TaskProgress.insert(**values).execute()
-    return TaskProgress.get_by_id(content["id"])
+    prev_hash = head[1] if head else GENESIS
+    values = dict(content, prev_hash=prev_hash, hash=row_hash(prev_hash, content))
+    values.setdefault("request_fingerprint", None)
+    names = sorted(values)
+    db.execute_sql(sql('INSERT INTO task_progress (%s) VALUES (%s)' % (
+        ", ".join(names), ", ".join("?" * len(names)))),
+        [db_time(values[n]) if n == "created_at" else values[n] for n in names])
+    return TaskProgress(**values)
 
 
 def _content(row):

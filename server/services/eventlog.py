@@ -1,9 +1,8 @@
 """The event log: one row per change, written in the change's own transaction; its id is the cursor."""
-import json
-
+import orjson
 import peewee as pw
 
-from ..models import Event, db, is_postgres, utcnow
+from ..models import Event, db, db_time, is_postgres, sql, utcnow
 from .audit import lock_chain
 from .timefmt import iso
 
@@ -18,16 +17,18 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     has seen id N will never later find a committed event below N (gapless cursors)."""
     assert type_ in TYPES, type_
     lock_chain()
-    last = Event.select(pw.fn.MAX(Event.id)).scalar() or 0
+    last = db.execute_sql("SELECT MAX(id) FROM event").fetchone()[0] or 0
     now = utcnow()
     body = {"id": last + 1, "type": type_, "at": iso(now), "task": task, "update": update,
             "employee": employee}
-    payload = json.dumps(body, separators=(",", ":"))
-    Event.insert(id=last + 1, type=type_, task=task["id"] if task else None, subject=subject_id,
-                 former_subject=former_subject_id, payload=payload, created_at=now).execute()
+    payload = orjson.dumps(body).decode()
+    task_id = task["id"] if task else None
+    db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "
+                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                   (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
-    return Event(id=last + 1, type=type_, task=task["id"] if task else None, subject=subject_id,
+    return Event(id=last + 1, type=type_, task=task_id, subject=subject_id,
                  former_subject=former_subject_id, payload=payload, created_at=now)
 
 

@@ -4,7 +4,7 @@ import datetime
 from ..models import PRIORITIES, STATUSES, Project, Task, User, utcnow
 from . import eventlog, occupancy, validate
 from .errors import ValidationError
-from .tasks import is_overdue, task_dict, task_query
+from .tasks import fetch, is_overdue
 from .timefmt import iso
 
 BUCKETS = ("0-25", "25-50", "50-75", "75-100")
@@ -41,16 +41,10 @@ def employees(now, offline_after):
 def admin_status(filters, offline_after=occupancy.DEFAULT_OFFLINE_AFTER):
     cursor = eventlog.latest_id()  # read first: the snapshot reflects at least this much
     now = utcnow()
-    query = task_query()
-    if "status" in filters:
-        query = query.where(Task.status == filters["status"])
-    if "priority" in filters:
-        query = query.where(Task.priority == filters["priority"])
-    if "employee" in filters:
-        query = query.where(Task.assignee == filters["employee"])
-    if "project" in filters:
-        query = query.where(Task.project == filters["project"])
-    tasks = [task_dict(t, now) for t in query.order_by(Task.id)]
+    columns = {"status": "t.status", "priority": "t.priority", "employee": "t.assignee_id",
+               "project": "t.project_id"}
+    where = " AND ".join("%s = ?" % columns[name] for name in sorted(filters))
+    tasks = fetch(where, tuple(filters[name] for name in sorted(filters)), now)
     return {"tasks": tasks, "summary": summary_of(tasks),
             "employees": employees(now, offline_after), "cursor": cursor}
 

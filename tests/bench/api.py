@@ -1,0 +1,163 @@
+"""REST API benchmark: this server beside a bare Tornado JSON handler, measured in the same run.
+
+Prints throughput and p50/p99 for durable progress POSTs at 50 clients, /api/employee-tasks/ 200
+and 304, and /api/admin/task-status/ at 10,000 tasks, with the ratios to the bare handler.
+Run: .venv/bin/python tests/bench/api.py [--seconds 5]"""
+import argparse
+import datetime
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1])]
+
+import requests  # noqa: E402
+
+import loadgen  # noqa: E402
+from conftest import Api, Company, ServerProcess, free_port, server_env, start_server  # noqa: E402
+
+
+def rss_kib(pid):
+    for line in Path("/proc/%d/status" % pid).read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def bare_server():
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(HERE / "bare_server.py"), str(port)])
+    for _ in range(100):
+        try:
+            requests.get("http://127.0.0.1:%d/api/employee-tasks/" % port, timeout=1)
+            return proc, port
+        except requests.RequestException:
+            import time
+            time.sleep(0.05)
+    raise RuntimeError("bare server did not start")
+
+
+def progress_requests(workers):
+    def for_client(i):
+        employee, task = workers[i % len(workers)]
+        auth = {"Authorization": "Bearer %s" % employee.token}
+
+        def make(n):
+            body = loadgen.json_body({"progress_percentage": n % 99 + 1, "notes": "bench",
+                                      "client_update_id": uuid.uuid4().hex})
+            return "POST", "/api/task/%d/progress/" % task["id"], auth, body
+        return make
+    return for_client
+
+
+def get_requests(path, headers):
+    return lambda i: (lambda n: ("GET", path, headers, None))
+
+
+def fill_10k(db_url, count=10000):
+    """10,000 tasks with a create row each, written straight through the models (fast)."""
+    from server import models
+    from server.services import audit
+    models.open_database(db_url)
+    models.migrate()
+    now = models.utcnow()
+    with models.db.atomic():
+        admin = models.User.get(models.User.role == "OWNER")
+        people = [models.User.create(username="bulk%03d" % i, full_name="Bulk %d" % i,
+                                     password_hash="x") for i in range(100)]
+        rows = []
+        for i in range(count):
+            rows.append({"title": "Bulk task %d" % i, "description": "", "assignee": people[i % 100].id,
+                         "created_by": admin.id, "priority": ("LOW", "MEDIUM", "HIGH", "URGENT")[i % 4],
+                         "status": ("PENDING", "IN_PROGRESS", "DONE")[i % 3],
+                         "progress_percentage": (0, 50, 100)[i % 3],
+                         "due_date": now + datetime.timedelta(hours=i % 200 - 50),
+                         "created_at": now, "updated_at": now})
+        for start in range(0, count, 500):
+            models.Task.insert_many(rows[start:start + 500]).execute()
+        for task in models.Task.select(models.Task.id, models.Task.progress_percentage):
+            audit.append(task_id=task.id, user_id=admin.id, action="create", new_percentage=0,
+                         new_status="PENDING", notes="bulk", task_version=1)
+    models.db.close()
+
+
+def line(name, figures, baseline=None, key="rps"):
+    ratio = ""
+    if baseline:
+        ratio = "%.2f x bare" % (figures[key] / baseline[key])
+    bad = {s: c for s, c in figures["statuses"].items() if s >= 400}
+    print("%-38s %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %-12s loadgen CPU %3.0f%% %s" % (
+        name, figures["rps"], figures["p50_ms"], figures["p99_ms"], ratio,
+        100 * figures["loadgen_cpu"], ("errors %s" % bad) if bad else ""))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    bare_proc, bare_port = bare_server()
+    try:
+        print("== bare Tornado JSON handler (baseline, same load generator) ==")
+        bare_post = loadgen.run(bare_port, lambda i: (lambda n: (
+            "POST", "/api/task/1/progress/", {}, loadgen.json_body({"progress_percentage": n % 100}))),
+            clients=50, seconds=args.seconds)
+        line("POST progress, 50 clients", bare_post)
+        bare_200 = loadgen.run(bare_port, get_requests("/api/employee-tasks/", {}), 10, args.seconds)
+        line("GET tasks 200, 10 clients", bare_200)
+        bare_304 = loadgen.run(bare_port, get_requests("/api/employee-tasks/", {"If-None-Match": '"fixed"'}),
+                               10, args.seconds)
+        line("GET tasks 304, 10 clients", bare_304)
+    finally:
+        bare_proc.terminate()
+
+    print("\n== this server, demo-sized SQLite (WAL, synchronous=FULL) ==")
+    srv = ServerProcess("sqlite:///%s" % (tmp / "demo.db"), tmp / "demo.log",
+                        env=server_env(TRACKER_DEMO="true")).start()
+    try:
+        company = Company.__new__(Company)
+        company.server, company.owner = srv, Api(srv.url).login("olivia", "owner-demo-pass")
+        workers = []
+        for _ in range(50):
+            employee = company.user()
+            workers.append((employee, company.task(employee)))
+        ours_post = loadgen.run(srv.port, progress_requests(workers), clients=50, seconds=args.seconds)
+        line("POST progress, 50 clients (durable)", ours_post, bare_post)
+        emma = Api(srv.url).login("emma", "employee-demo-pass")
+        auth = {"Authorization": "Bearer %s" % emma.token}
+        ours_200 = loadgen.run(srv.port, get_requests("/api/employee-tasks/", auth), 10, args.seconds)
+        line("GET /api/employee-tasks/ 200", ours_200, bare_200)
+        tag = emma.get("/api/employee-tasks/").headers["ETag"]
+        ours_304 = loadgen.run(srv.port, get_requests("/api/employee-tasks/", dict(auth, **{
+            "If-None-Match": tag})), 10, args.seconds)
+        line("GET /api/employee-tasks/ 304", ours_304, bare_304)
+        print("server RSS after the runs: %.1f MiB" % (rss_kib(srv.proc.pid) / 1024))
+    finally:
+        srv.stop()
+
+    print("\n== this server, 10,000 tasks ==")
+    big = tmp / "big"
+    big.mkdir()
+    db_url = "sqlite:///%s" % (big / "tracker.db")
+    srv = start_server(big, db_url=db_url)
+    srv.stop()
+    fill_10k(db_url)
+    srv = ServerProcess(db_url, big / "server.log", env=server_env()).start()
+    try:
+        owner = Company(srv).owner
+        auth = {"Authorization": "Bearer %s" % owner.token}
+        size = len(owner.get("/api/admin/task-status/").content)
+        status = loadgen.run(srv.port, get_requests("/api/admin/task-status/", auth), 1, args.seconds)
+        line("GET /api/admin/task-status/ (1 client)", status)
+        print("  answer size %.1f MiB for 10,000 tasks; goal p99 <= 50 ms" % (size / 2**20))
+        print("server RSS: %.1f MiB" % (rss_kib(srv.proc.pid) / 1024))
+    finally:
+        srv.stop()
+
+
+if __name__ == "__main__":
+    main()
