@@ -425,6 +425,8 @@ def main():
     os.sched_setaffinity(0, {1})
     from conftest import free_port
     sizes = [int(n) for n in args.sizes.split(",")]
+    print("load average at start: %s (other work on this machine skews every figure)"
+          % open("/proc/loadavg").read().split()[:3])
     rows, sample = [], None
     try:
         import socketio  # noqa: F401
@@ -448,6 +450,7 @@ def main():
             finally:
                 target.stop()
     print_table(rows)
+    print("load average at the end: %s" % open("/proc/loadavg").read().split()[:3])
 
 
 HEADER = ("%-16s %6s %-10s %8s %8s %9s %15s %5s %5s %9s %7s %7s"
