@@ -1,0 +1,128 @@
+"""`python -m desktop_client [--server URL] [--username NAME]`: parse the command line, sign in,
+wire the layers together, run the Qt loop, and go OFFLINE on quit or SIGTERM."""
+import argparse
+import logging
+import os
+import signal
+import socket
+import sys
+
+from PyQt5.QtCore import QSocketNotifier
+from PyQt5.QtWidgets import QApplication, QDialog
+
+from . import storage
+from .api import AuthRequired, Client, Refused, Unavailable
+from .occupancy import AppInputIdle, OccupancyTracker, X11Idle, clamp_idle_after
+from .sync import TaskManager
+from .views.login_dialog import LoginDialog
+from .views.main_window import MainWindow
+
+log = logging.getLogger("tracker.desktop")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m desktop_client",
+                                     description="Employee Progress Tracker desktop app")
+    parser.add_argument("--server", help="server URL (default: the last one used, else "
+                                         "http://127.0.0.1:8000)")
+    parser.add_argument("--username", help="sign in as NAME; with TRACKER_PASSWORD set, "
+                                           "no login dialog is shown")
+    parser.add_argument("--poll-seconds", type=float, help="polling interval when push is "
+                                                           "unavailable (default 5)")
+    parser.add_argument("--idle-after", type=int, help="seconds without input before IDLE "
+                                                       "(60-1800, default 180)")
+    return parser.parse_args(argv)
+
+
+def scripted_login(server, username, password, tokens):
+    """--username with TRACKER_PASSWORD: sign in without a dialog; offline, reuse the saved token."""
+    client = Client(server)
+    try:
+        return client, client.login(username, password)
+    except Unavailable:
+        saved = tokens.load()
+        if saved and saved["server"] == server and saved["user"]["username"] == username:
+            return Client(server, saved["token"]), saved["user"]
+        raise
+
+
+def sign_in(args, settings, tokens):
+    """(client, user) or (None, None) when the user closed the dialog."""
+    server = (args.server or settings["server"]).rstrip("/")
+    password = os.environ.get("TRACKER_PASSWORD")
+    if args.username and password:
+        return scripted_login(server, args.username, password, tokens)
+    saved = tokens.load()
+    if saved and saved["server"] == server and args.username in (None, saved["user"]["username"]):
+        return Client(server, saved["token"]), saved["user"]  # offline start works too
+    dialog = LoginDialog(server, args.username or settings["username"])
+    if dialog.exec_() != QDialog.Accepted:
+        return None, None
+    return dialog.client, dialog.user
+
+
+def relogin(manager, tokens, window):
+    """A 401: ask for the password again; the outbox waits meanwhile."""
+    client = manager.client
+    dialog = LoginDialog(client.base_url, window.user.get("username", ""),
+                         "Your session has ended. Sign in again; unsent updates are kept.", window)
+    if dialog.exec_() == QDialog.Accepted:
+        tokens.save(client.base_url, dialog.client.token, dialog.user)
+        manager.set_token(dialog.client.token)
+
+
+def quit_on_signals(app):
+    """SIGTERM (log-out, shutdown) and SIGINT quit through Qt, so OFFLINE is still sent."""
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: app.quit())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Read, app)
+    notifier.activated.connect(lambda _fd: reader.recv(64))
+    app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
+
+
+def main(argv=None):
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    args = parse_args(argv)
+    folder = storage.app_dir()
+    storage.remove_stale_temp_files(folder)
+    settings, tokens = storage.Settings(folder), storage.TokenStore(folder)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Progress Tracker")
+    quit_on_signals(app)
+    try:
+        client, user = sign_in(args, settings, tokens)
+    except (Unavailable, AuthRequired, Refused) as exc:
+        print("cannot sign in: %s" % exc, file=sys.stderr)
+        return 2
+    if client is None:
+        return 1
+    tokens.save(client.base_url, client.token, user)
+    idle_after = clamp_idle_after(args.idle_after or settings["idle_after_seconds"])
+    settings.update(server=client.base_url, username=user["username"], idle_after_seconds=idle_after)
+
+    manager = TaskManager(client, folder, user["id"],
+                          poll_seconds=args.poll_seconds or settings["poll_seconds"])
+    window = MainWindow(manager, user)
+    app_input = AppInputIdle()
+    app.installEventFilter(app_input)
+    tracker = OccupancyTracker(client, [X11Idle(), app_input], idle_after=idle_after)
+    tracker.state_changed.connect(window.show_occupancy)
+    tracker.state_changed.connect(lambda state: setattr(manager, "occupancy_status", state))
+    manager.auth_required.connect(lambda: relogin(manager, tokens, window))
+
+    def shutdown():
+        tracker.go_offline()
+        manager.stop()
+
+    app.aboutToQuit.connect(shutdown)
+    window.show()
+    manager.start()
+    tracker.start()
+    return app.exec_()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

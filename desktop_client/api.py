@@ -1,0 +1,188 @@
+"""HTTP and WebSocket client for the tracker server. No Qt here; every call has a timeout and the
+token travels only in the Authorization header."""
+import json
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+import websocket
+
+CONNECT_TIMEOUT = 3.05
+READ_TIMEOUT = 15
+# Refusals that retrying cannot change: the update is shown to the user and leaves the outbox.
+FINAL_STATUSES = (400, 403, 404, 409, 413, 415, 422)
+
+
+class Unavailable(Exception):
+    """The server did not answer (down, unreachable, timed out, 5xx or throttled): try later."""
+
+
+class Throttled(Unavailable):
+    """429: too many attempts; `retry_after` seconds (from the Retry-After header) or None."""
+
+    def __init__(self, message, retry_after=None):
+        super().__init__(message)
+        self.message, self.retry_after = message, retry_after
+
+
+class AuthRequired(Exception):
+    """401: the token is missing, revoked or expired; the user must log in again."""
+
+
+class Refused(Exception):
+    """The server refused the request for good (4xx other than 401/429)."""
+
+    def __init__(self, status, message, code=None):
+        super().__init__("%s %s" % (status, message))
+        self.status, self.message, self.code = status, message, code
+
+
+def error_of(answer):
+    try:
+        error = answer.json()["error"]
+        return error.get("message") or answer.reason, error.get("code")
+    except (ValueError, KeyError, TypeError):
+        return answer.reason or "HTTP %d" % answer.status_code, None
+
+
+def check(answer):
+    """Map an HTTP answer to the exceptions above; return it when it succeeded."""
+    status = answer.status_code
+    if status < 400:
+        return answer
+    message, code = error_of(answer)
+    if status == 401:
+        raise AuthRequired(message)
+    if status == 429:
+        retry = answer.headers.get("Retry-After", "")
+        raise Throttled(message, int(retry) if retry.isdigit() else None)
+    if status >= 500:
+        raise Unavailable("%d %s" % (status, message))
+    raise Refused(status, message, code)
+
+
+class Client:
+    """One server, one token. Safe to share between threads (a requests session per thread)."""
+
+    def __init__(self, base_url, token=None, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self._local = threading.local()
+
+    @property
+    def http(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def headers(self, extra=None):
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = "Bearer %s" % self.token
+        headers.update(extra or {})
+        return headers
+
+    def request(self, method, path, body=None, headers=None, timeout=None):
+        try:
+            answer = self.http.request(method, self.base_url + path, json=body,
+                                       headers=self.headers(headers),
+                                       timeout=timeout or self.timeout)
+        except requests.RequestException as exc:
+            raise Unavailable(str(exc)) from None
+        return check(answer)
+
+    # ------------------------------------------------------------ endpoints
+
+    def login(self, username, password):
+        """POST /api/auth/token/; keeps the token and returns the user."""
+        self.token = None
+        body = self.request("POST", "/api/auth/token/",
+                            {"username": username, "password": password}).json()
+        self.token = body["token"]
+        return body["user"]
+
+    def logout(self):
+        self.request("POST", "/api/auth/logout/")
+        self.token = None
+
+    def employee_tasks(self, etag=None):
+        """(body, etag); body is None when the server answered 304 Not Modified."""
+        answer = self.request("GET", "/api/employee-tasks/",
+                              headers={"If-None-Match": etag} if etag else None)
+        if answer.status_code == 304:
+            return None, etag
+        return answer.json(), answer.headers.get("ETag")
+
+    def send_update(self, entry):
+        """Send one outbox entry (progress or completion) under its idempotency key."""
+        body = {"notes": entry["notes"], "client_update_id": entry["client_update_id"],
+                "client_timestamp": entry["client_timestamp"]}
+        if entry["kind"] == "progress":
+            body["progress_percentage"] = entry["progress"]
+        if entry.get("occupancy_status"):
+            body["occupancy_status"] = entry["occupancy_status"]
+        path = "/api/task/%d/%s/" % (entry["task_id"], entry["kind"])
+        answer = self.request("POST", path, body,
+                              headers={"Idempotency-Key": entry["client_update_id"]})
+        return answer.json()
+
+    def history(self, task_id):
+        return self.request("GET", "/api/task/%d/history/" % task_id).json()
+
+    def heartbeat(self, status, idle_seconds=None, timeout=None):
+        body = {"occupancy_status": status}
+        if idle_seconds is not None:
+            body["idle_seconds"] = round(idle_seconds, 1)
+        return self.request("POST", "/api/heartbeat/", body, timeout=timeout).json()
+
+    def open_events(self, after, timeout=10):
+        """Connect the push WebSocket; the token goes in the handshake's Authorization header."""
+        parts = urlsplit(self.base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        url = urlunsplit((scheme, parts.netloc, parts.path + "/api/events/ws",
+                          "after=%d" % (after or 0), ""))
+        try:
+            ws = websocket.create_connection(
+                url, timeout=timeout, header=["Authorization: Bearer %s" % self.token],
+                enable_multithread=True)
+        except websocket.WebSocketBadStatusException as exc:
+            if exc.status_code == 401:
+                raise AuthRequired("the push channel refused the token") from None
+            raise Unavailable("push handshake answered %s" % exc.status_code) from None
+        except (OSError, websocket.WebSocketException) as exc:
+            raise Unavailable("push: %s" % exc) from None
+        return EventStream(ws)
+
+
+class EventStream:
+    """Events from the WebSocket, one JSON object per text message."""
+
+    def __init__(self, ws):
+        self.ws = ws
+
+    def next(self, timeout):
+        """The next message as a dict, None when `timeout` seconds pass quietly (a server ping
+        counts as traffic), or Unavailable when the connection is gone."""
+        self.ws.settimeout(timeout)
+        try:
+            opcode, data = self.ws.recv_data(control_frame=True)
+        except websocket.WebSocketTimeoutException:
+            return None
+        except (OSError, websocket.WebSocketException) as exc:
+            raise Unavailable("push connection lost: %s" % exc) from None
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            raise Unavailable("push connection closed by the server")
+        if opcode != websocket.ABNF.OPCODE_TEXT:
+            return {}
+        try:
+            return json.loads(data.decode("utf-8"))
+        except ValueError:
+            return {}
+
+    def close(self):
+        try:
+            self.ws.close(timeout=1)
+        except (OSError, websocket.WebSocketException):
+            pass

@@ -1,0 +1,205 @@
+"""The main window: a header with connection and occupancy, the "Assigned Tasks" cards, toasts."""
+import html
+
+from PyQt5.QtCore import Qt, QTimer, pyqtSignal
+from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap
+from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QScrollArea,
+                             QSystemTrayIcon, QVBoxLayout, QWidget)
+
+from .style import CONNECTION, OCCUPANCY, STYLESHEET
+from .task_card import TaskCard
+
+
+def pill():
+    label = QLabel()
+    label.setObjectName("pill")
+    label.setTextFormat(Qt.RichText)
+    return label
+
+
+def pill_text(text, color):
+    return '<span style="color:%s">●</span>&nbsp;%s' % (color, html.escape(text))
+
+
+def app_icon(color="#2f80ed"):
+    pixmap = QPixmap(64, 64)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.NoPen)
+    painter.drawRoundedRect(4, 4, 56, 56, 14, 14)
+    painter.setPen(QColor("#ffffff"))
+    font = painter.font()
+    font.setPixelSize(36)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), Qt.AlignCenter, "✓")
+    painter.end()
+    return QIcon(pixmap)
+
+
+def connection_text(state, unsent):
+    name, color = CONNECTION[state]
+    if unsent and state == "offline":
+        return "%s — %d unsent" % (name, unsent), color
+    if unsent:
+        return "%s — sending %d" % (name, unsent), color
+    return name, color
+
+
+class MainWindow(QMainWindow):
+    closing = pyqtSignal()
+
+    def __init__(self, manager, user=None, toast_ms=6000):
+        super().__init__()
+        self.manager, self.user, self.toast_ms = manager, user or {}, toast_ms
+        self.cards = {}
+        self.setWindowTitle("Employee Progress Tracker")
+        self.setWindowIcon(app_icon())
+        self.setStyleSheet(STYLESHEET)
+        self.resize(760, 720)
+        self._build()
+        manager.tasks_changed.connect(self.show_tasks)
+        manager.connection_changed.connect(self.show_connection)
+        manager.update_refused.connect(self.show_refusal)
+        manager.auth_required.connect(self.show_signed_out)
+        self.tray = self._tray()
+        self.show_connection(manager.state, manager.unsent())
+        self.show_occupancy("ACTIVE")
+
+    def _build(self):
+        header = QFrame()
+        header.setObjectName("header")
+        title = QLabel("Progress Tracker")
+        title.setObjectName("appTitle")
+        who = QLabel(self.user.get("full_name") or self.user.get("username") or "")
+        who.setObjectName("appUser")
+        self.connection = pill()
+        self.occupancy = pill()
+        row = QHBoxLayout(header)
+        row.setContentsMargins(20, 14, 20, 14)
+        row.addWidget(title)
+        row.addSpacing(12)
+        row.addWidget(who)
+        row.addStretch(1)
+        row.addWidget(self.occupancy)
+        row.addWidget(self.connection)
+
+        section = QLabel("Assigned Tasks")
+        section.setObjectName("sectionTitle")
+        self.count = QLabel()
+        self.count.setObjectName("sectionCount")
+        heading = QHBoxLayout()
+        heading.addWidget(section)
+        heading.addWidget(self.count)
+        heading.addStretch(1)
+
+        self.empty = QLabel("No tasks assigned to you yet.")
+        self.empty.setObjectName("empty")
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.list = QVBoxLayout()
+        self.list.setSpacing(12)
+        inner = QWidget()
+        inner.setObjectName("page")
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(20, 16, 20, 20)
+        column.setSpacing(12)
+        column.addLayout(heading)
+        column.addWidget(self.empty)
+        column.addLayout(self.list)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+
+        page = QWidget()
+        page.setObjectName("page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(scroll, 1)
+        self.setCentralWidget(page)
+
+        self.toast = QLabel(self)
+        self.toast.setObjectName("toast")
+        self.toast.setWordWrap(True)
+        self.toast.hide()
+        self._toast_timer = QTimer(self)
+        self._toast_timer.setSingleShot(True)
+        self._toast_timer.timeout.connect(self.toast.hide)
+
+    def _tray(self):
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        tray = QSystemTrayIcon(app_icon(), self)
+        menu = QMenu(self)
+        menu.addAction("Show", self.showNormal)
+        menu.addAction("Quit", self.close)
+        tray.setContextMenu(menu)
+        tray.setToolTip("Employee Progress Tracker")
+        tray.show()
+        return tray
+
+    # ------------------------------------------------------------ slots
+
+    def show_tasks(self, tasks):
+        """Update cards in place (a note being typed survives a push), add new, drop gone."""
+        seen = set()
+        for position, task in enumerate(tasks):
+            seen.add(task["id"])
+            card = self.cards.get(task["id"])
+            if card is None:
+                card = self.cards[task["id"]] = TaskCard(task)
+                card.progress_requested.connect(self.manager.submit_progress)
+                card.complete_requested.connect(self.manager.complete)
+            else:
+                card.set_task(task)
+            self.list.insertWidget(position, card)
+        for task_id in set(self.cards) - seen:
+            self.cards.pop(task_id).deleteLater()
+        self.empty.setVisible(not tasks)
+        open_count = sum(1 for t in tasks if t["status"] in ("PENDING", "IN_PROGRESS"))
+        self.count.setText("  %d open · %d total" % (open_count, len(tasks)))
+
+    def show_connection(self, state, unsent):
+        text, color = connection_text(state, unsent)
+        self.connection.setText(pill_text(text, color))
+        self.connection.setToolTip({"live": "Updates arrive as they happen",
+                                    "polling": "Checking for updates every few seconds",
+                                    "offline": "The server does not answer; updates are kept "
+                                               "on this computer and sent when it is back"}[state])
+
+    def show_signed_out(self):
+        unsent = self.manager.unsent()
+        text = "Signed out — %d unsent" % unsent if unsent else "Signed out"
+        self.connection.setText(pill_text(text, CONNECTION["offline"][1]))
+        self.connection.setToolTip("Sign in again to send your updates; they are kept meanwhile")
+
+    def show_occupancy(self, state):
+        name, color = OCCUPANCY[state]
+        self.occupancy.setText(pill_text(name, color))
+
+    def show_refusal(self, entry):
+        task = next((c.task for c in self.cards.values() if c.task["id"] == entry["task_id"]), None)
+        what = "“%s”" % task["title"] if task else "task %d" % entry["task_id"]
+        verb = "Completion" if entry["kind"] == "complete" else "Update to %d %%" % entry["progress"]
+        self.show_toast("%s of %s was refused: %s" % (verb, what, entry["refused_reason"]))
+        if self.tray is not None:
+            self.tray.showMessage("Update refused", self.toast.text(), QSystemTrayIcon.Warning)
+        self.manager.dismiss_refused(entry["client_update_id"])
+
+    def show_toast(self, text):
+        self.toast.setText(text)
+        width = min(520, self.width() - 40)
+        self.toast.setFixedWidth(width)
+        self.toast.adjustSize()
+        self.toast.move((self.width() - width) // 2, self.height() - self.toast.height() - 24)
+        self.toast.raise_()
+        self.toast.show()
+        self._toast_timer.start(self.toast_ms)
+
+    def closeEvent(self, event):
+        self.closing.emit()
+        super().closeEvent(event)

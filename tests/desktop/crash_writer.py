@@ -1,0 +1,22 @@
+"""Run by test_crash.py until it is killed: save an update to the outbox, tell the test it is saved
+(one line on stdout, as the app tells the user), deliver the outbox, save the cache; repeat."""
+import sys
+
+from desktop_client.api import Client
+from desktop_client.sync import TaskManager
+
+
+def main(folder, server, token, user_id, task_id, tag):
+    manager = TaskManager(Client(server, token), folder, int(user_id))
+    manager._refresh(force=True)
+    n = 0
+    while True:
+        entry = manager.submit_progress(int(task_id), n % 101, "%s-%d" % (tag, n))
+        print(entry["client_update_id"], flush=True)
+        manager._flush()
+        manager._save_cache()
+        n += 1
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

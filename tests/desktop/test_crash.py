@@ -1,0 +1,64 @@
+"""kill -9 at random moments while the app writes its outbox and cache: every file left behind
+parses, and every update acknowledged as saved is delivered exactly once afterwards."""
+import collections
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT
+from .conftest import WAIT
+from desktop_client.storage import CACHE_FILE, OUTBOX_FILE, Outbox
+from desktop_client.sync import LIVE
+
+WRITER = Path(__file__).with_name("crash_writer.py")
+ROUNDS = 25
+
+
+def run_and_kill(args, delay):
+    """Start the writer, let it save at least one update, kill -9 it after `delay` more seconds;
+    returns the ids it acknowledged (complete lines only)."""
+    proc = subprocess.Popen([sys.executable, str(WRITER), *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env={"PYTHONPATH": str(ROOT)})
+    first = proc.stdout.readline()
+    time.sleep(delay)  # the random moment of the crash: deliberately not a condition
+    proc.kill()
+    proc.wait()
+    rest = proc.stdout.read().decode()
+    proc.stdout.close()
+    lines = (first.decode() + rest).split("\n")
+    return [line for line in lines[:-1] if line]  # the last piece has no newline: not acknowledged
+
+
+def test_kill_9_loses_no_saved_update_and_sends_none_twice(qtbot, company, make_manager, app_dir):
+    employee = company.user()
+    task = company.task(employee)
+    rng = random.Random(20261129)
+    acknowledged = []
+    for round_no in range(ROUNDS):
+        args = [str(app_dir), employee.base_url, employee.token, str(employee.user["id"]),
+                str(task["id"]), "r%d" % round_no]
+        acknowledged += run_and_kill(args, rng.uniform(0.0, 0.25))
+        for name in (CACHE_FILE, OUTBOX_FILE):
+            json.loads((app_dir / name).read_text())  # never torn, never empty
+        leftovers = [p.name for p in app_dir.iterdir() if p.name not in (CACHE_FILE, OUTBOX_FILE)]
+        assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers), leftovers
+    assert len(acknowledged) > ROUNDS
+
+    unsent = len(Outbox(app_dir))
+    manager = make_manager(employee)
+    manager.start()
+    qtbot.waitUntil(lambda: manager.state == LIVE and manager.unsent() == 0, timeout=2 * WAIT)
+
+    rows = [r for r in employee.get("/api/task/%d/history/" % task["id"]).json()["updates"]
+            if r["client_update_id"]]
+    ids = collections.Counter(r["client_update_id"] for r in rows)
+    notes = collections.Counter(r["notes"] for r in rows)
+    assert set(acknowledged) <= set(ids), "an update acknowledged as saved was lost"
+    assert max(ids.values()) == 1 and max(notes.values()) == 1, "an update was written twice"
+    # At most one update per round can be saved yet unacknowledged (killed before it said so).
+    assert len(acknowledged) <= len(rows) <= len(acknowledged) + ROUNDS
+    print("crash rounds %d, acknowledged %d, left in the outbox %d, delivered %d"
+          % (ROUNDS, len(acknowledged), unsent, len(rows)))

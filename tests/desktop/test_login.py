@@ -1,0 +1,46 @@
+"""The login dialog against the live server: wrong password stays, right password signs in."""
+from PyQt5.QtCore import Qt
+
+from conftest import USER_PASSWORD
+from .conftest import WAIT
+from desktop_client.views.login_dialog import LoginDialog
+
+
+def test_login_dialog_signs_in_and_reports_a_wrong_password(qtbot, company):
+    employee = company.user()
+    dialog = LoginDialog(company.server.url, employee.user["username"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "wrong password")
+    qtbot.mouseClick(dialog.button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.text() == "Wrong username or password.", timeout=WAIT)
+    assert dialog.result() == 0 and dialog.client.token is None
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, USER_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
+        qtbot.mouseClick(dialog.button, Qt.LeftButton)
+    assert dialog.user["id"] == employee.user["id"] and dialog.client.token
+
+
+def test_login_dialog_says_when_the_server_is_down(qtbot, qapp):
+    dialog = LoginDialog("http://127.0.0.1:9", "someone")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.password, "x")
+    qtbot.mouseClick(dialog.button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.text().startswith("The server does not answer"),
+                    timeout=WAIT)
+    assert dialog.button.isEnabled()
+
+
+def test_login_dialog_explains_throttling(qtbot, company):
+    employee = company.user()
+    dialog = LoginDialog(company.server.url, employee.user["username"])
+    qtbot.addWidget(dialog)
+    for _ in range(5):
+        employee.http.post(company.server.url + "/api/auth/token/", json={
+            "username": employee.user["username"], "password": "nope"}, timeout=10)
+    qtbot.keyClicks(dialog.password, USER_PASSWORD)
+    qtbot.mouseClick(dialog.button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.text().startswith("Too many failed attempts."),
+                    timeout=WAIT)
+    assert "Try again in" in dialog.error.text()

@@ -1,0 +1,166 @@
+"""The window: cards from a task list, the clickable bar, Update Progress and Mark Complete against
+the live server, the overdue warning, the connection label, the refusal toast, a screenshot."""
+import secrets
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from PyQt5.QtCore import QPoint, Qt
+
+from conftest import ROOT, USER_PASSWORD, Api
+from .conftest import WAIT
+from desktop_client.api import Client
+from desktop_client.sync import LIVE, TaskManager
+from desktop_client.views.main_window import MainWindow
+from desktop_client.views.style import PRIORITY_COLORS
+from desktop_client.views.task_card import percent_at
+
+ARTIFACTS = ROOT / "artifacts"
+
+
+def iso(delta):
+    return (datetime.now(timezone.utc) + delta).isoformat(timespec="seconds")
+
+
+def task(id_, priority="MEDIUM", due=None, status="IN_PROGRESS", progress=40, title=None):
+    return {"id": id_, "title": title or "Task %d" % id_, "priority": priority, "status": status,
+            "progress_percentage": progress, "due_date": due, "is_overdue": False, "version": 1,
+            "project": {"id": 1, "name": "Website relaunch"},
+            "assignee": {"id": 5, "username": "u", "full_name": "U"}}
+
+
+def offline_window(qtbot, app_dir):
+    manager = TaskManager(Client("http://127.0.0.1:9"), app_dir, 5)
+    window = MainWindow(manager, {"username": "u", "full_name": "Uma User"})
+    qtbot.addWidget(window)
+    return manager, window
+
+
+def live_window(qtbot, employee, make_manager):
+    manager = make_manager(employee)
+    window = MainWindow(manager, employee.user)
+    qtbot.addWidget(window)
+    window.show()
+    manager.start()
+    qtbot.waitUntil(lambda: manager.state == LIVE and bool(window.cards), timeout=WAIT)
+    return manager, window
+
+
+def last_row(employee, task_id):
+    return employee.get("/api/task/%d/history/" % task_id).json()["updates"][0]
+
+
+def test_cards_render_from_a_task_list_with_badges_and_overdue(qtbot, app_dir):
+    _manager, window = offline_window(qtbot, app_dir)
+    window.show_tasks([task(1, "URGENT", due=iso(-timedelta(hours=2))),
+                       task(2, "LOW", due=iso(timedelta(days=2))),
+                       task(3, "HIGH", due=iso(-timedelta(days=1)), status="DONE", progress=100)])
+    cards = window.cards
+    assert [cards[i].title.text() for i in (1, 2, 3)] == ["Task 1", "Task 2", "Task 3"]
+    assert cards[1].priority.text() == "URGENT"
+    assert PRIORITY_COLORS["URGENT"] in cards[1].priority.styleSheet() == "background: #9c27b0;"
+    assert cards[1].overdue.text() == "⚠ Overdue" and not cards[1].overdue.isHidden()
+    assert cards[2].overdue.isHidden()          # due later
+    assert cards[3].overdue.isHidden()          # done: no longer overdue
+    assert not cards[3].complete_button.isEnabled()
+    assert "Website relaunch" in cards[1].project.text()
+    window.show_tasks([task(2, "LOW")])
+    assert list(window.cards) == [2]
+
+
+def test_progress_bar_click_picks_steps_of_five(qtbot, app_dir):
+    assert [percent_at(x, 200) for x in (0, 3, 6, 81, 199, 250, -4)] == [0, 0, 5, 40, 100, 100, 0]
+    _manager, window = offline_window(qtbot, app_dir)
+    window.show_tasks([task(1, progress=10)])
+    window.show()
+    card = window.cards[1]
+    qtbot.waitUntil(lambda: card.bar.width() > 100, timeout=WAIT)
+    qtbot.mouseClick(card.bar, Qt.LeftButton, pos=QPoint(int(card.bar.width() * 0.62), 5))
+    assert card.chosen == 60 and card.bar.value() == 60
+    qtbot.mouseClick(card.quick["+10 %"], Qt.LeftButton)
+    assert card.chosen == 70
+    qtbot.mouseClick(card.quick["50 %"], Qt.LeftButton)
+    assert card.chosen == 50
+
+
+def test_click_and_update_progress_sends_the_request(qtbot, company, make_manager):
+    employee = company.user()
+    created = company.task(employee)
+    _manager, window = live_window(qtbot, employee, make_manager)
+    card = window.cards[created["id"]]
+    qtbot.waitUntil(lambda: card.bar.width() > 100, timeout=WAIT)
+    qtbot.mouseClick(card.bar, Qt.LeftButton, pos=QPoint(int(card.bar.width() * 0.4), 5))
+    qtbot.keyClicks(card.notes, "first draft done")
+    qtbot.mouseClick(card.update_button, Qt.LeftButton)
+    assert card.notes.text() == ""
+    qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_percentage"] == 40, timeout=WAIT)
+    row = last_row(employee, created["id"])
+    assert row["notes"] == "first draft done" and row["client_update_id"]
+    assert row["occupancy_status"] is None or row["occupancy_status"] in ("ACTIVE", "IDLE")
+    qtbot.waitUntil(lambda: card.task["progress_percentage"] == 40 and not card.task["unsent"],
+                    timeout=WAIT)
+
+
+def test_mark_complete_completes_the_task(qtbot, company, make_manager):
+    employee = company.user()
+    created = company.task(employee)
+    _manager, window = live_window(qtbot, employee, make_manager)
+    card = window.cards[created["id"]]
+    qtbot.mouseClick(card.complete_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_status"] == "DONE", timeout=WAIT)
+    qtbot.waitUntil(lambda: card.task["status"] == "DONE" and not card.complete_button.isEnabled(),
+                    timeout=WAIT)
+    assert card.status.text() == "Done"
+
+
+def test_connection_label_follows_the_manager(qtbot, company, make_manager, app_dir):
+    _manager, window = offline_window(qtbot, app_dir)
+    window.show_connection("offline", 2)
+    assert window.connection.text().endswith("Offline — 2 unsent")
+    window.show_connection("polling", 0)
+    assert window.connection.text().endswith("Polling")
+    employee = company.user()
+    company.task(employee)
+    _live, live = live_window(qtbot, employee, make_manager)
+    qtbot.waitUntil(lambda: live.connection.text().endswith("Live"), timeout=WAIT)
+
+
+def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manager):
+    employee = company.user()
+    created = company.task(employee, title="Soon cancelled")
+    manager, window = live_window(qtbot, employee, make_manager)
+    company.owner.patch("/api/admin/tasks/%d/" % created["id"], {"status": "CANCELLED"})
+    with qtbot.waitSignal(manager.update_refused, timeout=WAIT):
+        manager.submit_progress(created["id"], 30)
+    assert window.toast.isVisible()
+    assert "Soon cancelled" in window.toast.text() and "cancelled" in window.toast.text()
+    assert manager.outbox.refused() == []  # shown, so dismissed
+
+
+def test_screenshot_of_the_main_window(qtbot, company, make_manager):
+    """Saves artifacts/desktop.png: a realistic list, live, one update waiting to send."""
+    name = "emma_%s" % secrets.token_hex(3)
+    assert company.owner.post("/api/admin/users/", {"username": name, "full_name": "Emma Schmidt",
+                                                    "role": "EMPLOYEE",
+                                                    "password": USER_PASSWORD}).status_code == 201
+    employee = Api(company.server.url).login(name, USER_PASSWORD)
+    project = company.owner.post("/api/admin/projects/", {
+        "name": "Mobile app 2.0", "description": "Offline mode and the new onboarding"}).json()
+    specs = [("Fix checkout tax rounding", "URGENT", -timedelta(hours=3), 60),
+             ("Push notification opt-in", "HIGH", timedelta(days=1, hours=4), 35),
+             ("Write release notes", "MEDIUM", timedelta(days=3), 0),
+             ("Dark mode palette", "LOW", None, 85)]
+    for title, priority, due, progress in specs:
+        created = company.task(employee, title=title, priority=priority,
+                               project_id=project["id"], due_date=iso(due) if due else None)
+        if progress:
+            employee.post("/api/task/%d/progress/" % created["id"], {"progress_percentage": progress})
+    manager, window = live_window(qtbot, employee, make_manager)
+    window.resize(780, 860)
+    qtbot.waitUntil(lambda: len(window.cards) == 4, timeout=WAIT)
+    cards = list(window.cards.values())
+    qtbot.waitUntil(lambda: all(c.height() >= c.minimumSizeHint().height() for c in cards),
+                    timeout=WAIT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "desktop.png"
+    assert window.grab().save(str(path))
+    assert Path(path).stat().st_size > 10000
