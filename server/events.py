@@ -238,8 +238,9 @@ class Bus:
     def _ping_all(self):
         """One sweep for every socket (no timer per connection); the reap follows the timeout."""
         for sub in list(self.sockets):
-            sub.alive = False
-            sub.send_ping()
+            if sub.live:  # a socket still catching up is checked by its flow control instead
+                sub.alive = False
+                sub.send_ping()
         asyncio.get_running_loop().call_later(self.ping_timeout, self._reap)
 
     def _reap(self):

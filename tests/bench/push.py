@@ -268,8 +268,7 @@ class Ours(Target):
         subprocess.run([sys.executable, "-m", "server", "adduser", "root", "--role", "OWNER",
                         "--password", OWNER_PASSWORD, "--db", db], cwd=ROOT, env=env, check=True,
                        capture_output=True)
-        profile = ["-m", "cProfile", "-o", "/tmp/push.prof"] if os.environ.get("BENCH_PROFILE") else []
-        self.spawn([sys.executable, *profile, "-m", "server", "serve", "--db", db, "--port", str(self.port)], env)
+        self.spawn([sys.executable, "-m", "server", "serve", "--db", db, "--port", str(self.port)], env)
         url = "http://127.0.0.1:%d" % self.port
         login = lambda name, pw: requests.post(url + "/api/auth/token/", json={  # noqa: E731
             "username": name, "password": pw}, timeout=30).json()["token"]
