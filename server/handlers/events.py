@@ -77,14 +77,15 @@ class LongPollHandler(ApiHandler):
                 finally:
                     bus.release(user.id)
         except Reset as reset:
-            body = b'{"type":"reset","cursor":%d,"events":[%s]}' % (reset.cursor, reset.message())
-            return self.send_json(body)
-        if not self.gone:
-            self.send_json(b'{"events":[%s],"cursor":%d}' % (b",".join(visible), cursor))
+            return self.send_json(b'{"type":"reset","cursor":%d,"events":[%s]}'
+                                  % (reset.cursor, reset.message()))
+        self.send_json(b'{"events":[%s],"cursor":%d}' % (b",".join(visible), cursor))
 
     def send_json(self, body):
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(body)
+        """The events go out as stored: serialized once, when they were written."""
+        if not self.gone:
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(body)
 
     def on_connection_close(self):
         self.gone = True
