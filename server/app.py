@@ -7,9 +7,10 @@ import tornado.web
 
 from . import models
 from .events import Bus
-from .handlers import admin, auth as auth_handlers, events as event_handlers, meta, tasks as task_handlers
+from .handlers import (admin, auth as auth_handlers, events as event_handlers, export, meta,
+                       tasks as task_handlers)
 from .handlers.base import NotFoundHandler
-from .services import auth, occupancy
+from .services import auth, occupancy, stale
 from .settings import from_env
 from .writer import Writer
 
@@ -56,12 +57,20 @@ def sweep_offline(svc):
     return svc.writer.submit(lambda: occupancy.sweep(offline_after=offline_after))
 
 
+def check_stale(svc):
+    return svc.writer.submit(stale.check)
+
+
 def start_background(app, sweep_every_ms=15000):
-    """Periodic work of a serving process: announce employees gone silent as OFFLINE."""
+    """Periodic work of a serving process: announce employees gone silent as OFFLINE, and tasks
+    turning stale or fresh."""
     import tornado.ioloop
     callback = tornado.ioloop.PeriodicCallback(lambda: sweep_offline(app.svc), sweep_every_ms)
     callback.start()
-    app.svc.background = [callback]
+    stale_check = tornado.ioloop.PeriodicCallback(lambda: check_stale(app.svc),
+                                                  app.svc.settings["stale_check_seconds"] * 1000)
+    stale_check.start()
+    app.svc.background = [callback, stale_check]
     app.svc.bus.start(app.svc.writer)  # pings, safety poll, pruning, PostgreSQL LISTEN
     return callback
 
@@ -71,8 +80,10 @@ def make_app(settings=None, **overrides):
     if models.db.obj is None:
         open_db(settings["db"])
     svc = Services(settings)
-    routes = (auth_handlers.routes + task_handlers.routes + admin.routes + meta.routes
-              + event_handlers.routes)
+    stale.configure(settings["stale_after_hours"], settings["stale_overdue_below"],
+                    settings["offline_after_seconds"])
+    routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
+              + meta.routes + event_handlers.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -3,7 +3,7 @@ import datetime
 import random
 
 from .models import OccupancyInterval, Project, Task, User, db, utcnow
-from .services import audit
+from .services import audit, forecast, stale
 from .services.tasks import status_for
 
 PEOPLE = [
@@ -53,6 +53,8 @@ def seed_if_empty(hasher, seed=7, now=None):
         projects = [Project.create(name=n, description=d) for n, d in PROJECTS]
         _tasks_with_history(rng, now, admin, employees, projects)
         _occupancy(rng, now, employees)
+        forecast.backfill()  # the history above was written directly: derive each pace
+        stale.check(now)
     return [(r, u, PASSWORDS[r]) for r, u, _n in PEOPLE[:3]]
 
 

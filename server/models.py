@@ -78,6 +78,10 @@ class Task(BaseModel):
     last_progress_update_at = pw.DateTimeField(null=True)
     last_progress_updated_by = pw.ForeignKeyField(User, null=True, backref="+")
     version = pw.IntegerField(default=1)
+    # The forecast's running pace (services/forecast.py) and the last announced stale flag.
+    pace_gain = pw.DoubleField(default=0.0)
+    pace_seconds = pw.DoubleField(default=0.0)
+    stale = pw.BooleanField(default=False)
 
     class Meta:
         indexes = (
@@ -258,9 +262,23 @@ def _migrate_2(database):
     database.execute_sql('CREATE INDEX IF NOT EXISTS "event_created_at" ON "event" ("created_at")')
 
 
+def _migrate_3(database):
+    """Forecast pace and the stale flag on each task: columns with defaults, pace backfilled."""
+    pg = is_postgres()
+    double, false = ("DOUBLE PRECISION", "FALSE") if pg else ("REAL", "0")
+    added = (("pace_gain", double + " NOT NULL DEFAULT 0"),
+             ("pace_seconds", double + " NOT NULL DEFAULT 0"),
+             ("stale", ("BOOLEAN" if pg else "INTEGER") + " NOT NULL DEFAULT " + false))
+    for name, ddl in added:
+        database.execute_sql('ALTER TABLE "task" ADD COLUMN "%s" %s' % (name, ddl))
+    from .services import forecast
+    forecast.backfill()
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
+    (3, _migrate_3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -85,6 +85,14 @@ def errors(*codes):
     return {str(c): answer(words[c], ref("Error")) for c in codes}
 
 
+def csv_answer(description):
+    """A CSV download: header row, then rows; cells that a spreadsheet would run start with '."""
+    return {"description": description,
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "headers": {"Content-Disposition": {"schema": STR,
+                                                "description": "attachment; filename=..."}}}
+
+
 def op(summary, responses, request=None, secure=True, params=None, tag="tasks"):
     out = {"summary": summary, "tags": [tag], "responses": responses}
     if request:
@@ -156,7 +164,7 @@ def paths():
             dict({"200": answer("Snapshot", obj({
                 "tasks": {"type": "array", "items": ref("Task")},
                 "summary": obj({k: INT for k in ("total", "pending", "in_progress", "done", "cancelled",
-                                                 "overdue")}, ["total"]),
+                                                 "overdue", "at_risk", "stale")}, ["total"]),
                 "employees": {"type": "array", "items": {"type": "object"}}, "cursor": INT},
                 ["tasks", "summary", "employees", "cursor"]))}, **errors(400, 401, 403)),
             params=[query("status", {"type": "string", "enum": list(STATUSES)}),
@@ -224,6 +232,20 @@ def paths():
             "Completion, distributions, per-employee table and occupancy over a window (admin)",
             dict({"200": answer("Statistics", {"type": "object"})}, **errors(400, 401, 403)),
             params=[query("hours", {"type": "integer", "minimum": 1, "maximum": 720})], tag="admin")},
+        "/api/admin/export/audit.csv": {"get": op(
+            "The audit trail as CSV, every row with its hash, streamed (admin)",
+            dict({"200": csv_answer("audit-<time>.csv: one row per audit row, oldest first")},
+                 **errors(400, 401, 403)),
+            params=[query("task", {"type": "integer", "minimum": 1}, "only this task's rows"),
+                    query("since", TIME, "rows created at or after (a bare date: its midnight)"),
+                    query("until", TIME, "rows created at or before (a bare date: its end)")],
+            tag="export")},
+        "/api/admin/export/statistics.csv": {"get": op(
+            "The per-employee statistics table as CSV (admin)",
+            dict({"200": csv_answer("statistics-<hours>h-<time>.csv: one row per employee")},
+                 **errors(400, 401, 403)),
+            params=[query("hours", {"type": "integer", "minimum": 1, "maximum": 720})],
+            tag="export")},
         "/api/openapi.json": {"get": op("This document", {"200": answer("OpenAPI 3 document",
                                                                         {"type": "object"})},
                                         secure=False, tag="meta")},

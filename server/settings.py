@@ -41,6 +41,12 @@ SETTINGS = [
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
     ("demo_live", True, "TRACKER_DEMO_LIVE",
      "With demo on, keep the company working: presence heartbeats and some progress every ~20 s"),
+    ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
+     "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
+    ("stale_overdue_below", 25, "TRACKER_STALE_OVERDUE_BELOW",
+     "An overdue task with progress below this percentage is stale"),
+    ("stale_check_seconds", 60.0, "TRACKER_STALE_CHECK_SECONDS",
+     "How often a serving process looks for tasks turning stale or fresh (and announces them)"),
 ]
 
 DEFAULTS = {name: default for name, default, _env, _help in SETTINGS}

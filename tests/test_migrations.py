@@ -58,17 +58,25 @@ def test_migrate_is_idempotent(tmp_path):
 
 @pytest.mark.postgres
 def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
-    from server.services import tasks
+    from server.services import audit
     models.open_database(pg_url)
     try:
         assert models.migrate(target=1) == 1
         with db.atomic():
             boss = User.create(username="boss", role="OWNER", password_hash="x")
             ann = User.create(username="ann", password_hash="x")
-            task = tasks.create(boss, {"title": "old", "description": "", "assignee_id": ann.id,
-                                       "project_id": None, "due_date": None, "priority": "LOW"})
-            tasks.record_progress(ann, task["id"], {"progress": 50, "notes": "", "occupancy_status": None,
-                                                    "client_update_id": "pg-1", "client_timestamp": None})
+            # The task row as a version-1 server wrote it: today's Task model has later columns.
+            now = models.utcnow()
+            task_id = db.execute_sql(
+                'INSERT INTO "task" ("title", "description", "assignee_id", "created_by_id", "priority", '
+                '"status", "progress_percentage", "created_at", "updated_at", "version") '
+                "VALUES ('old', '', %s, %s, 'LOW', 'IN_PROGRESS', 50, %s, %s, 2) RETURNING id",
+                (ann.id, boss.id, now, now)).fetchone()[0]
+            audit.append(task_id=task_id, user_id=boss.id, action="create", new_percentage=0,
+                         new_status="PENDING", task_version=1)
+            audit.append(task_id=task_id, user_id=ann.id, action="progress", previous_percentage=0,
+                         new_percentage=50, previous_status="PENDING", new_status="IN_PROGRESS",
+                         client_update_id="pg-1", task_version=2)
         assert models.migrate() == models.SCHEMA_VERSION
         assert (Task.select().count(), TaskProgress.select().count(), User.select().count()) == (1, 2, 2)
     finally:

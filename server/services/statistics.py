@@ -2,7 +2,7 @@
 import datetime
 
 from ..models import PRIORITIES, STATUSES, Project, Task, User, utcnow
-from . import eventlog, occupancy, validate
+from . import eventlog, forecast, occupancy, validate
 from .errors import ValidationError
 from .tasks import fetch, is_overdue
 from .timefmt import iso
@@ -21,10 +21,12 @@ def parse_filters(args):
 
 def summary_of(tasks):
     summary = {"total": len(tasks), "pending": 0, "in_progress": 0, "done": 0, "cancelled": 0,
-               "overdue": 0}
+               "overdue": 0, "at_risk": 0, "stale": 0}
     for task in tasks:
         summary[task["status"].lower()] += 1
         summary["overdue"] += task["is_overdue"]
+        summary["at_risk"] += task["at_risk"]
+        summary["stale"] += task["is_stale"]
     return summary
 
 
@@ -77,19 +79,21 @@ def statistics(hours=24, now=None):
         if task.status != "CANCELLED":
             buckets[bucket_of(task.progress_percentage)] += 1
             row = per_user.setdefault(task.assignee_id, {"assigned": 0, "done": 0, "in_progress": 0,
-                                                         "progress_sum": 0, "overdue": 0})
+                                                         "progress_sum": 0, "overdue": 0,
+                                                         "at_risk": 0})
             row["assigned"] += 1
             row["done"] += task.status == "DONE"
             row["in_progress"] += task.status == "IN_PROGRESS"
             row["progress_sum"] += task.progress_percentage
             row["overdue"] += is_overdue(task, now)
+            row["at_risk"] += forecast.for_task(task, now)[1]
     done = distribution["DONE"]
     seconds = occupancy.seconds_by_user(since, now)
     gained = _progress_gained(since, now)
     table = []
     for user in User.select().where(User.role == "EMPLOYEE").order_by(User.full_name, User.username):
         row = per_user.get(user.id, {"assigned": 0, "done": 0, "in_progress": 0, "progress_sum": 0,
-                                     "overdue": 0})
+                                     "overdue": 0, "at_risk": 0})
         if not user.is_active and not row["assigned"]:
             continue
         occ = seconds.get(user.id, {"ACTIVE": 0.0, "IDLE": 0.0})
@@ -98,7 +102,7 @@ def statistics(hours=24, now=None):
             "id": user.id, "username": user.username, "full_name": user.full_name,
             "assigned": row["assigned"], "done": row["done"], "in_progress": row["in_progress"],
             "average_progress": round(row["progress_sum"] / row["assigned"], 1) if row["assigned"] else 0,
-            "overdue": row["overdue"],
+            "overdue": row["overdue"], "at_risk": row["at_risk"],
             "active_seconds": round(occ["ACTIVE"]), "idle_seconds": round(occ["IDLE"]),
             "active_ratio": _ratio(occ["ACTIVE"], occ["ACTIVE"] + occ["IDLE"]),
             "progress_points": gained.get(user.id, 0),
@@ -115,6 +119,7 @@ def statistics(hours=24, now=None):
         "generated_at": iso(now),
         "total_tasks": len(tasks),
         "completion_rate": round(100.0 * done / len(live), 1) if live else 0.0,
+        "at_risk": sum(row["at_risk"] for row in per_user.values()),
         "status_distribution": distribution,
         "progress_buckets": buckets,
         "employees": table,

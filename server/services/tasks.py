@@ -3,7 +3,7 @@ import hashlib
 import json
 
 from ..models import PRIORITIES, Project, Task, User, db, db_time, sql, utcnow
-from . import audit, eventlog, validate
+from . import audit, eventlog, forecast, stale, validate
 from .errors import Conflict, Forbidden, IdempotencyMismatch, NotFound, ValidationError
 from .timefmt import iso
 
@@ -30,7 +30,8 @@ def brief(user):
 TASK_SELECT = (
     'SELECT t.id, t.title, t.description, t.status, t.priority, t.progress_percentage, t.due_date, '
     't.created_at, t.updated_at, t.completed_at, t.last_progress_update_at, t.version, '
-    'a.id, a.username, a.full_name, p.id, p.name, l.id, l.username, l.full_name '
+    'a.id, a.username, a.full_name, p.id, p.name, l.id, l.username, l.full_name, '
+    't.pace_gain, t.pace_seconds, t.stale '
     'FROM task t JOIN "user" a ON a.id = t.assignee_id '
     'LEFT JOIN project p ON p.id = t.project_id '
     'LEFT JOIN "user" l ON l.id = t.last_progress_updated_by_id')
@@ -45,11 +46,25 @@ def _stamp(value):
     return iso(value)
 
 
-def row_dict(row, now):
-    """A task object from one TASK_SELECT row; `now` is a naive UTC datetime."""
+def _shared(cache, key, make):
+    """One dict per person or project for a whole list: thousands of tasks, a few dozen people."""
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make()
+    return found
+
+
+def row_dict(row, now, now_text=None, cache=None):
+    """A task object from one TASK_SELECT row; `now` is a naive UTC datetime. `now_text` (now as
+    SQLite stores times) and `cache` (shared person and project dicts) save work over a list."""
     due, status = row[6], row[3]
+    cache = {} if cache is None else cache
     overdue = due is not None and status in OPEN_STATUSES and (
-        due < (now.isoformat(" ") if isinstance(due, str) else now))
+        due < ((now_text or now.isoformat(" ")) if isinstance(due, str) else now))
+    if status == "DONE":
+        forecast_at, at_risk = _stamp(row[9]), False
+    else:
+        forecast_at, at_risk = forecast.for_row(status, row[5], due, row[10], row[20], row[21], now)
     return {
         "id": row[0],
         "title": row[1],
@@ -59,18 +74,21 @@ def row_dict(row, now):
         "progress_percentage": row[5],
         "due_date": _stamp(due),
         "is_overdue": overdue,
-        "assignee": {"id": row[12], "username": row[13], "full_name": row[14]},
-        "project": {"id": row[15], "name": row[16]} if row[15] is not None else None,
+        "assignee": _shared(cache, ("u", row[12]),
+                            lambda: {"id": row[12], "username": row[13], "full_name": row[14]}),
+        "project": _shared(cache, ("p", row[15]), lambda: {"id": row[15], "name": row[16]})
+        if row[15] is not None else None,
         "created_at": _stamp(row[7]),
         "updated_at": _stamp(row[8]),
         "completed_at": _stamp(row[9]),
         "last_progress_update_at": _stamp(row[10]),
-        "last_progress_updated_by": {"id": row[17], "username": row[18], "full_name": row[19]}
+        "last_progress_updated_by": _shared(
+            cache, ("u", row[17]), lambda: {"id": row[17], "username": row[18], "full_name": row[19]})
         if row[17] is not None else None,
         "version": row[11],
-        "forecast_completion_at": None,
-        "at_risk": False,
-        "is_stale": False,
+        "forecast_completion_at": forecast_at,
+        "at_risk": at_risk,
+        "is_stale": bool(row[22]),
     }
 
 
@@ -78,7 +96,9 @@ def fetch(where="", params=(), now=None):
     """Task objects matching a WHERE clause over TASK_SELECT's aliases, in id order."""
     statement = TASK_SELECT + (" WHERE " + where if where else "") + " ORDER BY t.id"
     now = now or utcnow()
-    return [row_dict(row, now) for row in db.execute_sql(sql(statement), params).fetchall()]
+    now_text, cache = now.isoformat(" "), {}
+    return [row_dict(row, now, now_text, cache)
+            for row in db.execute_sql(sql(statement), params).fetchall()]
 
 
 def load(task_id, now=None):
@@ -161,6 +181,8 @@ def create(admin, fields):
     task = Task.create(title=fields["title"], description=fields["description"], assignee=assignee,
                        project=project, created_by=admin, priority=fields["priority"],
                        due_date=fields["due_date"], created_at=now, updated_at=now)
+    if stale.refresh(task, now):  # created already overdue
+        task.save()
     audit.append(task_id=task.id, user_id=admin.id, action="create", new_percentage=0,
                  new_status="PENDING", notes="Assigned to %s" % assignee.username,
                  task_version=task.version, created_at=now)
@@ -223,6 +245,7 @@ def edit(admin, task_id, fields):
             notes.append("%s changed" % name.replace("_", " ").capitalize())
     task.version += 1
     task.updated_at = now
+    stale.refresh(task, now)
     task.save()
     audit.append(task_id=task.id, user_id=admin.id, action=action,
                  previous_percentage=task.progress_percentage,
@@ -300,11 +323,12 @@ def record_progress(user, task_id, fields, complete=False):
                 raise IdempotencyMismatch("client_update_id %s was already used for another update"
                                           % key, "client_update_id")
             return _answer(*earlier[:5]), True
-    task = db.execute_sql(sql("SELECT assignee_id, status, progress_percentage, version, completed_at "
-                              "FROM task WHERE id = ?"), (task_id,)).fetchone()
+    task = db.execute_sql(sql("SELECT assignee_id, status, progress_percentage, version, completed_at, "
+                              "pace_gain, pace_seconds, COALESCE(last_progress_update_at, created_at), "
+                              "due_date FROM task WHERE id = ?"), (task_id,)).fetchone()
     if task is None:
         raise NotFound("task %s does not exist" % task_id)
-    assignee_id, previous_status, previous_pct, version, completed_at = task
+    assignee_id, previous_status, previous_pct, version, completed_at = task[:5]
     if assignee_id != user.id:
         raise Forbidden("task %s is not assigned to you" % task_id)
     if previous_status == "CANCELLED":
@@ -316,10 +340,13 @@ def record_progress(user, task_id, fields, complete=False):
         completed_at = None
     elif previous_status != "DONE":
         completed_at = db_time(now)
+    gain, seconds = forecast.fold_stored(task[5], task[6], progress - previous_pct, task[7], now)
+    is_stale = stale.overdue_and_behind(status, progress, task[8], now)  # just reported: not quiet
     db.execute_sql(sql("UPDATE task SET progress_percentage = ?, status = ?, completed_at = ?, "
                        "last_progress_update_at = ?, last_progress_updated_by_id = ?, updated_at = ?, "
-                       "version = ? WHERE id = ?"),
-                   (progress, status, completed_at, db_time(now), user.id, db_time(now), version, task_id))
+                       "version = ?, pace_gain = ?, pace_seconds = ?, stale = ? WHERE id = ?"),
+                   (progress, status, completed_at, db_time(now), user.id, db_time(now), version,
+                    gain, seconds, is_stale, task_id))
     row = audit.append(task_id=task_id, user_id=user.id, action=action,
                        previous_percentage=previous_pct, new_percentage=progress,
                        previous_status=previous_status, new_status=status,

@@ -1,0 +1,91 @@
+"""Stale work: open tasks nobody moves. The flag lives on the task; each change is announced once.
+
+A task is stale when it is IN_PROGRESS without a report for `after_hours` while its assignee is
+ACTIVE (at the computer, yet not moving it), or when it is overdue with progress below
+`overdue_below` percent. Writes that change a task recompute its flag in their own transaction
+(their event carries it); time passing and presence changing are caught by `check`, which the
+server runs periodically."""
+import datetime
+from collections import namedtuple
+
+from ..models import Task, utcnow
+from . import eventlog, occupancy
+from . import tasks as task_rules
+from .audit import lock_chain
+from .forecast import as_time
+
+Policy = namedtuple("Policy", "after_hours overdue_below offline_after")
+DEFAULT_POLICY = Policy(4.0, 25, occupancy.DEFAULT_OFFLINE_AFTER)
+OPEN = ("PENDING", "IN_PROGRESS")
+
+# The serving process's policy, set once by make_app from its settings: the task write paths
+# (which receive no settings) read it too.
+_configured = [DEFAULT_POLICY]
+
+
+def configure(after_hours, overdue_below, offline_after):
+    _configured[0] = Policy(float(after_hours), int(overdue_below), offline_after)
+
+
+def policy():
+    return _configured[0]
+
+
+def overdue_and_behind(status, progress, due_date, now, rules=None):
+    """The second rule alone (a task just reported on is not quiet); due_date as stored."""
+    rules = rules or policy()
+    return (status in OPEN and due_date is not None and as_time(due_date) < now
+            and progress < rules.overdue_below)
+
+
+def evaluate(task, now, owner_status, rules=None):
+    """Is the task stale? `owner_status(user_id)` is asked only when the answer depends on it."""
+    rules = rules or policy()
+    if task.status not in OPEN:
+        return False
+    if overdue_and_behind(task.status, task.progress_percentage, task.due_date, now, rules):
+        return True
+    return (task.status == "IN_PROGRESS" and task.last_progress_update_at is not None
+            and now - task.last_progress_update_at >= datetime.timedelta(hours=rules.after_hours)
+            and owner_status(task.assignee_id) == "ACTIVE")
+
+
+def refresh(task, now):
+    """Recompute the flag of a task being written (not saved here); True if it changed."""
+    rules = policy()
+    flag = evaluate(task, now, lambda uid: occupancy.current(uid, now, rules.offline_after)[0],
+                    rules)
+    changed, task.stale = flag != task.stale, flag
+    return changed
+
+
+def candidates(now, rules):
+    """Tasks whose flag may be wrong: flagged ones, and open ones that meet a condition by time."""
+    quiet_since = now - datetime.timedelta(hours=rules.after_hours)
+    return Task.select().where(
+        (Task.stale == True)  # noqa: E712
+        | ((Task.status == "IN_PROGRESS") & (Task.last_progress_update_at <= quiet_since))
+        | (Task.status.in_(OPEN) & (Task.due_date < now)
+           & (Task.progress_percentage < rules.overdue_below)))
+
+
+def check(now=None, rules=None):
+    """Flip the flags that time or presence changed and write a task.changed event for each.
+
+    Runs in a write transaction under the chain lock, reading the flags after taking it: with
+    several server processes each change is found, and announced, exactly once."""
+    now, rules = now or utcnow(), rules or policy()
+    lock_chain()
+    presence = None
+    flips = []
+    for task in candidates(now, rules):
+        if presence is None:
+            presence = occupancy.current_all(now, rules.offline_after)
+        flag = evaluate(task, now, lambda uid: presence.get(uid, ("OFFLINE", None))[0], rules)
+        if flag == task.stale:
+            continue
+        Task.update(stale=flag).where(Task.id == task.id).execute()
+        eventlog.append("task.changed", task=task_rules.load(task.id, now),
+                        subject_id=task.assignee_id)
+        flips.append((task.id, flag))
+    return flips
