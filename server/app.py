@@ -8,7 +8,7 @@ import tornado.web
 from . import models
 from .events import Bus
 from .handlers import (admin, auth as auth_handlers, events as event_handlers, export, meta,
-                       tasks as task_handlers)
+                       pages, tasks as task_handlers)
 from .handlers.base import NotFoundHandler
 from .services import auth, occupancy, stale
 from .settings import from_env
@@ -83,12 +83,13 @@ def make_app(settings=None, **overrides):
     stale.configure(settings["stale_after_hours"], settings["stale_overdue_below"],
                     settings["offline_after_seconds"])
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
-              + meta.routes + event_handlers.routes)
+              + meta.routes + event_handlers.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,
         template_path=os.path.join(ROOT, "templates"),
         static_path=os.path.join(ROOT, "static"),
+        login_url="/login",
         xsrf_cookies=True,
         xsrf_cookie_kwargs={"httponly": False, "samesite": "Strict"},
         cross_origin_protection=True,

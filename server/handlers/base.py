@@ -2,6 +2,7 @@
 import http
 import json
 import logging
+import urllib.parse
 
 import orjson
 import peewee as pw
@@ -189,3 +190,57 @@ class NotFoundHandler(ApiHandler):
     def prepare(self):
         super().prepare()
         raise ApiError(404, "no such endpoint: %s" % self.request.path)
+
+
+class PageHandler(BaseHandler):
+    """HTML pages for admins and owners: session cookie, strict CSP, errors as an HTML page.
+
+    Anyone without a session is sent to /login; an employee gets a clear refusal, never a page."""
+    admin_only = True
+    token_row = None
+
+    def set_default_headers(self):
+        super().set_default_headers()
+        self.set_header("Content-Security-Policy", PAGE_CSP)
+        self.set_header("Cache-Control", "no-store")
+
+    def get_current_user(self):
+        self.token_row, user = self.session_user()
+        return user
+
+    def set_cookie(self, name, value, *args, **kwargs):
+        # Served over HTTPS (directly, or behind a proxy trusted with TRACKER_XHEADERS), every
+        # cookie a page sets (session and _xsrf) is Secure.
+        if self.request.protocol == "https":
+            kwargs["secure"] = True
+        super().set_cookie(name, value, *args, **kwargs)
+
+    def prepare(self):
+        if not self.admin_only:
+            return
+        if self.current_user is None:
+            if self.request.method in ("GET", "HEAD"):
+                return self.redirect(self.get_login_url() + "?" + urllib.parse.urlencode(
+                    {"next": self.request.uri}))
+            raise tornado.web.HTTPError(401, "sign in first")
+        self.touch(self.token_row)
+        if not self.current_user.is_admin:
+            raise tornado.web.HTTPError(403, "employee")
+
+    def write_error(self, status_code, **kwargs):
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, ServiceError):
+            status_code, message = exc.status, exc.message
+        elif isinstance(exc, tornado.web.HTTPError) and status_code < 500:
+            message = exc.log_message or http.HTTPStatus(status_code).phrase
+        else:
+            status_code, message = 500, "Something went wrong on our side; it has been logged."
+        self.set_status(status_code)
+        employee = status_code == 403 and message == "employee"
+        self.render("error.html", status=status_code, message=message, employee=employee,
+                    phrase=http.HTTPStatus(status_code).phrase)
+
+    def log_exception(self, typ, value, tb):
+        if isinstance(value, ServiceError):
+            return
+        super().log_exception(typ, value, tb)

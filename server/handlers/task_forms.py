@@ -1,0 +1,68 @@
+"""The task form shared by the assign and task pages: HTML form fields to the API's task fields,
+with one message per field rather than only the first."""
+import datetime
+
+from ..services.errors import ValidationError
+from ..services.timefmt import iso
+
+
+def parse_due(raw, offset_minutes):
+    """A `datetime-local` value plus the browser's getTimezoneOffset() -> ISO 8601 in UTC."""
+    if not raw:
+        return None
+    try:
+        local = datetime.datetime.fromisoformat(raw)
+        offset = int(offset_minutes or 0)
+    except ValueError:
+        raise ValidationError("Enter the due date as a date and a time.", "due_date") from None
+    if local.tzinfo is not None or not -900 <= offset <= 900:
+        raise ValidationError("Enter the due date as a date and a time.", "due_date")
+    return iso(local + datetime.timedelta(minutes=offset))
+
+
+def task_form(handler):
+    """The task form's fields as an API-shaped dict, and {field: message} for what is wrong."""
+    data, errors = {}, {}
+    data["title"] = handler.form("title")
+    if not data["title"]:
+        errors["title"] = "Give the task a title."
+    data["description"] = handler.get_body_argument("description", "").replace("\r\n", "\n")
+    data["priority"] = handler.form("priority", "MEDIUM")
+    for name, missing in (("assignee_id", "Choose who does the task."), ("project_id", None)):
+        raw = handler.form(name)
+        if not raw:
+            data[name] = None
+            if missing:
+                errors[name] = missing
+            continue
+        try:
+            data[name] = int(raw)
+        except ValueError:
+            errors[name] = "Choose from the list."
+    try:
+        data["due_date"] = parse_due(handler.form("due_date"), handler.form("tz_offset", "0"))
+    except ValidationError as exc:
+        errors["due_date"] = exc.message
+    return data, errors
+
+
+STAND_INS = {"title": "-", "assignee_id": 1}  # valid values for required fields already refused
+
+
+def check_task(parse, data, errors):
+    """Run the service's own validation too, collecting one message per field, not just the first."""
+    clean = {k: (STAND_INS[k] if k in errors else v) for k, v in data.items()
+             if k not in errors or k in STAND_INS}
+    while True:
+        try:
+            fields = parse(clean)
+            return None if errors else fields
+        except ValidationError as exc:
+            if exc.field in errors or exc.field not in clean:
+                errors.setdefault(exc.field or "form", exc.message)
+                return None
+            errors[exc.field] = exc.message
+            if exc.field in STAND_INS:
+                clean[exc.field] = STAND_INS[exc.field]
+            else:
+                clean.pop(exc.field)

@@ -1,0 +1,94 @@
+// Small helpers the pages share: times in the reader's zone, the connection badge, a highlight.
+
+const sameYear = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"});
+const otherYear = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit"});
+const timeOnly = new Intl.DateTimeFormat(undefined, {hour: "2-digit", minute: "2-digit"});
+const dayOnly = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short"});
+
+/** "3 Dec, 14:05" (today: "14:05"); "" for null. */
+export function shortTime(iso, {todayAsTime = true} = {}) {
+  if (!iso) return "";
+  const date = new Date(iso);
+  const now = new Date();
+  if (todayAsTime && date.toDateString() === now.toDateString()) return timeOnly.format(date);
+  return (date.getFullYear() === now.getFullYear() ? sameYear : otherYear).format(date);
+}
+
+export function shortDay(iso) {
+  return iso ? dayOnly.format(new Date(iso)) : "";
+}
+
+export function clockTime(iso) {
+  return iso ? timeOnly.format(new Date(iso)) : "";
+}
+
+/** Server-rendered <time datetime> and SVG <text data-at> show UTC; show them in local time. */
+export function localizeTimes(root = document) {
+  for (const el of root.querySelectorAll("time[datetime][data-local]")) {
+    el.textContent = shortTime(el.dateTime, {todayAsTime: false});
+  }
+  for (const el of root.querySelectorAll("time[datetime][data-day]")) {
+    el.textContent = shortDay(el.dateTime);
+  }
+  for (const el of root.querySelectorAll("[data-at]")) {
+    el.textContent = "atLong" in el.dataset ? shortTime(el.dataset.at, {todayAsTime: false})
+      : clockTime(el.dataset.at);
+  }
+}
+
+const STATE_TEXT = {
+  connecting: "Connecting…",
+  live: "Live",
+  polling: "Live (polling)",
+  reconnecting: "Reconnecting…",
+  paused: "Paused",
+};
+const STATE_TITLE = {
+  connecting: "Opening the live update channel",
+  live: "Live over WebSocket: changes appear at once",
+  polling: "WebSocket is unavailable; live over HTTP long-polling",
+  reconnecting: "The connection was lost; retrying with backoff",
+  paused: "Live updates are paused",
+};
+
+/** Keeps the badge (templates/_connection.html) truthful about the push client's state. */
+export function connectionBadge(element) {
+  const text = element.querySelector(".conn-text");
+  return (state) => {
+    element.dataset.state = state;
+    text.textContent = STATE_TEXT[state] || state;
+    element.title = STATE_TITLE[state] || "";
+  };
+}
+
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+/** Briefly highlight an element that just changed. */
+export function flash(element) {
+  if (reducedMotion.matches || !element.animate) return;
+  element.animate(
+    [{boxShadow: "0 0 0 3px rgba(37, 99, 235, 0.75)"}, {boxShadow: "0 0 0 3px rgba(37, 99, 235, 0)"}],
+    {duration: 1800, easing: "ease-out"});
+}
+
+/** GET a same-origin JSON (or HTML) resource; a lost session sends the reader to sign in. */
+export async function fetchPage(url, as = "json") {
+  const response = await fetch(url, {credentials: "same-origin", cache: "no-store"});
+  if (response.redirected && new URL(response.url).pathname === "/login") {
+    location.assign(response.url);
+    throw new Error("signed out");
+  }
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return as === "json" ? response.json() : response.text();
+}
+
+/** Swap a server-rendered fragment (already escaped by the template) in place of `target`. */
+export function replaceFromHtml(target, html) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const fresh = doc.getElementById(target.id);
+  if (!fresh) return target;
+  const node = document.importNode(fresh, true);
+  target.replaceWith(node);
+  localizeTimes(node);
+  return node;
+}

@@ -1,0 +1,91 @@
+"""The monitor with 2,000 tasks: every card drawn, and one event touches one card only (no re-render).
+Figures (load and update times) are written to artifacts/pages-scale.txt; only behaviour is asserted."""
+import subprocess
+import sys
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_support import WAIT_MS, browser, card, context, open_monitor, wait_live  # noqa: F401
+from conftest import ROOT, Api, USER_PASSWORD, server_env, start_server
+
+pytestmark = pytest.mark.browser
+TASKS = 2000
+
+SEED = r"""
+import sys
+from server import models
+from server.models import Task, User, db
+url, count, password_hash = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+models.open_database(url)
+db.connect()
+models.migrate()
+with db.atomic():  # rows straight in: the monitor needs tasks, not their history
+    admin = User.create(username="seeder", full_name="Seeder", role="ADMIN", password_hash="!")
+    people = [User.create(username="worker%02d" % i, full_name="Worker %02d" % i,
+                          password_hash=password_hash) for i in range(20)]
+    rows = [{"title": "Bulk task %04d" % i, "assignee": people[i % 20].id, "created_by": admin.id,
+             "priority": ("LOW", "MEDIUM", "HIGH", "URGENT")[i % 4]} for i in range(count)]
+    for start in range(0, count, 500):
+        Task.insert_many(rows[start:start + 500]).execute()
+"""
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scale")
+    db_url = "sqlite:///%s" % (folder / "tracker.db")
+    from server.services.auth import PasswordHasher
+    password_hash = PasswordHasher(1, 8192).hash(USER_PASSWORD)
+    subprocess.run([sys.executable, "-c", SEED, db_url, str(TASKS), password_hash], cwd=ROOT,
+                   env=server_env(), check=True, timeout=120)
+    srv = start_server(folder, db_url=db_url)
+    yield srv
+    srv.stop()
+
+
+def test_two_thousand_cards_and_an_event_changes_only_its_own_card(big_server, context):
+    started = time.monotonic()
+    page = open_monitor(context, big_server.url)
+    expect(page.locator("#grid .card")).to_have_count(TASKS, timeout=30000)
+    load_seconds = time.monotonic() - started
+    wait_live(page)
+    assert page.inner_text('[data-metric="total"]') == str(TASKS)
+    page.evaluate("""() => {
+        window.__touched = new Set();
+        new MutationObserver(records => {
+            for (const r of records) {
+                const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+                const host = node && node.closest('.card');
+                window.__touched.add(host ? host.id : (node && node.id) || '?');
+            }
+        }).observe(document.getElementById('grid'),
+                   {subtree: true, childList: true, characterData: true, attributes: true});
+    }""")
+    worker = Api(big_server.url).login("worker07", USER_PASSWORD)
+    target = next(t for t in worker.get("/api/employee-tasks/").json()["tasks"]
+                  if t["title"] == "Bulk task 0007")  # near the bottom of a newest-first grid
+    sent = time.monotonic()
+    worker.post("/api/task/%d/progress/" % target["id"], {"progress_percentage": 35, "notes": "deep"})
+    expect(card(page, target["id"]).locator("[data-ref=pct]")).to_have_text("35 %", timeout=WAIT_MS)
+    update_seconds = time.monotonic() - sent
+    touched = page.evaluate("[...window.__touched]")
+    assert touched == ["task-%d" % target["id"]], touched
+
+    burst = [t for t in worker.get("/api/employee-tasks/").json()["tasks"]][:40]
+    sent = time.monotonic()
+    for index, task in enumerate(burst):
+        worker.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": 50 + index % 40})
+    last = burst[-1]
+    expect(card(page, last["id"]).locator("[data-ref=pct]")).to_have_text(
+        "%d %%" % (50 + (len(burst) - 1) % 40), timeout=WAIT_MS)
+    burst_seconds = time.monotonic() - sent
+    touched = set(page.evaluate("[...window.__touched]"))
+    assert touched == {"task-%d" % t["id"] for t in burst} | {"task-%d" % target["id"]}
+    figures = ("monitor with %d tasks: all cards drawn %.2f s after sign-in; one update shown %.3f s "
+               "after the API call; %d updates sent one by one, all shown after %.2f s\n"
+               % (TASKS, load_seconds, update_seconds, len(burst), burst_seconds))
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    (ROOT / "artifacts" / "pages-scale.txt").write_text(figures)
+    print(figures)
