@@ -14,7 +14,7 @@ import peewee as pw
 import tornado.ioloop
 from tornado.iostream import StreamClosedError
 
-from .models import Event, db, is_postgres, read_snapshot, utcnow
+from .models import Event, drop_connection, is_postgres, read_snapshot, utcnow
 from .services import eventlog
 
 log = logging.getLogger("tracker.push")
@@ -100,10 +100,9 @@ class Bus:
                     fresh.append(self.ring[-1])
                 if len(rows) < PAGE:
                     break
-        except pw.PeeweeException:
-            log.exception("could not read new events; the next poll retries")
-            if not db.is_closed():
-                db.close()
+        except pw.PeeweeException as exc:
+            log.warning("could not read new events (%s); the next poll retries", exc)
+            drop_connection()
         if fresh:
             self._deliver(fresh)
         return len(fresh)
@@ -239,8 +238,9 @@ class Bus:
     def _ping_all(self):
         """One sweep for every socket (no timer per connection); the reap follows the timeout."""
         for sub in list(self.sockets):
-            sub.alive = False
-            sub.send_ping()
+            if sub.live:  # a socket still catching up is checked by its flow control instead
+                sub.alive = False
+                sub.send_ping()
         asyncio.get_running_loop().call_later(self.ping_timeout, self._reap)
 
     def _reap(self):

@@ -268,8 +268,7 @@ class Ours(Target):
         subprocess.run([sys.executable, "-m", "server", "adduser", "root", "--role", "OWNER",
                         "--password", OWNER_PASSWORD, "--db", db], cwd=ROOT, env=env, check=True,
                        capture_output=True)
-        profile = ["-m", "cProfile", "-o", "/tmp/push.prof"] if os.environ.get("BENCH_PROFILE") else []
-        self.spawn([sys.executable, *profile, "-m", "server", "serve", "--db", db, "--port", str(self.port)], env)
+        self.spawn([sys.executable, "-m", "server", "serve", "--db", db, "--port", str(self.port)], env)
         url = "http://127.0.0.1:%d" % self.port
         login = lambda name, pw: requests.post(url + "/api/auth/token/", json={  # noqa: E731
             "username": name, "password": pw}, timeout=30).json()["token"]
@@ -362,7 +361,14 @@ async def run(target, subscribers, rate, seconds, long_pollers):
                 "127.0.0.1", target.port))
         for _transport, client in await asyncio.gather(*batch):
             clients.append(client)
-        await asyncio.gather(*(c.ready for c in clients[first:]))
+        try:  # bounded: a server that cannot take N subscribers ends the run, not the benchmark
+            await asyncio.wait_for(asyncio.gather(*(c.ready for c in clients[first:])), 60)
+        except (asyncio.TimeoutError, ConnectionError, RuntimeError) as exc:
+            print("%s: only %d of %d subscribers connected (%r)" % (
+                target.name, first, subscribers, exc), flush=True)
+            for client in clients:
+                client.transport.close()
+            return []
     await asyncio.sleep(2)
     rss_per_ws = (rss_kib(target.proc.pid) - base_rss) * 1024 / subscribers
     pollers = []
@@ -374,7 +380,12 @@ async def run(target, subscribers, rate, seconds, long_pollers):
         await asyncio.sleep(1)
     count = int(rate * seconds)
     cpu0, gen0, wall0 = cpu_seconds(target.proc.pid), time.process_time(), time.monotonic()
-    post_times = await publisher(target.port, target, count, rate, sent)
+    try:  # bounded: a server that falls minutes behind is reported as such, not waited for
+        post_times = await asyncio.wait_for(publisher(target.port, target, count, rate, sent),
+                                            seconds * 3 + 30)
+    except asyncio.TimeoutError:
+        print("%s: publishing did not finish in %.0f s" % (target.name, seconds * 3 + 30), flush=True)
+        post_times = []
     deadline = time.monotonic() + 10
     expected = count * (len(clients) + len(pollers))
     while time.monotonic() < deadline and len(ws_stats.latencies) + len(lp_stats.latencies) < expected:
@@ -425,6 +436,8 @@ def main():
     os.sched_setaffinity(0, {1})
     from conftest import free_port
     sizes = [int(n) for n in args.sizes.split(",")]
+    print("load average at start: %s (other work on this machine skews every figure)"
+          % open("/proc/loadavg").read().split()[:3])
     rows, sample = [], None
     try:
         import socketio  # noqa: F401
@@ -432,8 +445,11 @@ def main():
     except ImportError:
         print("python-socketio not installed (pip install -r tests/bench/requirements.txt): skipped")
         peers = [Bare]
+    # This server alone (the peers' load) and with the long-pollers added (the stated load).
+    plan = [(Ours, 0)] + ([(Ours, args.long_pollers)] if args.long_pollers else [])
+    plan += [(peer, 0) for peer in peers]
     for n in sizes:
-        for make in [Ours] + peers:
+        for make, long_pollers in plan:
             target = make(free_port()) if make is Ours else make(free_port(), sample)
             try:
                 target.start()
@@ -441,13 +457,15 @@ def main():
                     sample = target.sample
                 else:
                     target.cursor = 0
-                rows += asyncio.run(run(target, n, args.rate, args.seconds, args.long_pollers))
-                print_row(rows[-2] if target.long_poll and args.long_pollers else rows[-1], flush=True)
-                if target.long_poll and args.long_pollers:
-                    print_row(rows[-1], flush=True)
+                new = asyncio.run(run(target, n, args.rate, args.seconds, long_pollers))
             finally:
                 target.stop()
+            for row in new:
+                row["target"] += " + LP" if long_pollers else ""
+                print_row(row, flush=True)
+            rows += new
     print_table(rows)
+    print("load average at the end: %s" % open("/proc/loadavg").read().split()[:3])
 
 
 HEADER = ("%-16s %6s %-10s %8s %8s %9s %15s %5s %5s %9s %7s %7s"
@@ -468,10 +486,10 @@ def print_table(rows):
           "WebSocket; CPU = share of one core during publishing.\n" + HEADER)
     for row in rows:
         print_row(row)
-    print("\nRatios at equal load (this server / peer, WebSocket):")
+    print("\nRatios at equal load (this server / peer, WebSocket subscribers only):")
     ours = {r["n"]: r for r in rows if r["target"] == "this server" and r["transport"] == "WebSocket"}
     for row in rows:
-        if row["target"] != "this server" and row["n"] in ours:
+        if not row["target"].startswith("this server") and row["n"] in ours:
             mine = ours[row["n"]]
             print("  N=%-5d vs %-16s p50 %.2fx  p99 %.2fx  fan-out spread p99 %.2fx  memory per idle WS %.2fx"
                   % (row["n"], row["target"], mine["p50"] / row["p50"], mine["p99"] / row["p99"],
