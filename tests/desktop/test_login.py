@@ -1,4 +1,5 @@
 """The login dialog against the live server: wrong password stays, right password signs in."""
+import requests
 from PyQt5.QtCore import Qt
 
 from conftest import USER_PASSWORD
@@ -37,7 +38,7 @@ def test_login_dialog_explains_throttling(qtbot, company):
     dialog = LoginDialog(company.server.url, employee.user["username"])
     qtbot.addWidget(dialog)
     for _ in range(5):
-        employee.http.post(company.server.url + "/api/auth/token/", json={
+        requests.post(company.server.url + "/api/auth/token/", json={
             "username": employee.user["username"], "password": "nope"}, timeout=10)
     qtbot.keyClicks(dialog.password, USER_PASSWORD)
     qtbot.mouseClick(dialog.button, Qt.LeftButton)
