@@ -76,6 +76,21 @@ class BaseHandler(tornado.web.RequestHandler):
         except Unauthorized:
             return None, None
 
+    def credentials(self):
+        """(token row, user, from_cookie): the bearer token when one is sent, else the session
+        cookie. Raises Unauthorized when neither is valid."""
+        header = self.request.headers.get("Authorization")
+        if header is not None:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise Unauthorized("use Authorization: Bearer <token>")
+            token_row, user = auth.resolve_token(token.strip())
+            return token_row, user, False
+        token_row, user = self.session_user()
+        if user is None:
+            raise Unauthorized("a valid token is required")
+        return token_row, user, True
+
     def touch(self, token_row):
         if auth.needs_touch(token_row):
             token_row.last_used_at = auth.utcnow()  # optimistic: one write a minute per token
@@ -126,16 +141,7 @@ class ApiHandler(BaseHandler):
         self._chunks.append(chunk)
 
     def authenticate(self):
-        header = self.request.headers.get("Authorization")
-        if header is not None:
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
-                raise Unauthorized("use Authorization: Bearer <token>")
-            self.token_row, self.current_user = auth.resolve_token(token.strip())
-        else:
-            self.token_row, self.current_user = self.session_user()
-            if self.current_user is None:
-                raise Unauthorized("a valid token is required")
+        self.token_row, self.current_user, _from_cookie = self.credentials()
         self.touch(self.token_row)
         if self.access == "admin" and not self.current_user.is_admin:
             raise ApiError(403, "this endpoint is for admins and owners only")

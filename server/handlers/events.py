@@ -10,8 +10,6 @@ from tornado.iostream import StreamBufferFullError, StreamClosedError
 
 from .. import openapi
 from ..events import Reset, resolve
-from ..services import auth
-from ..services.errors import Unauthorized
 from .base import ApiError, ApiHandler, BaseHandler
 
 log = logging.getLogger("tracker.push")
@@ -118,19 +116,10 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         self.user_id, self.is_admin = user.id, user.is_admin
 
     def authenticate(self):
-        header = self.request.headers.get("Authorization")
-        if header is not None:
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
-                raise Unauthorized("use Authorization: Bearer <token>")
-            token_row, user = auth.resolve_token(token.strip())
-        else:
-            token_row, user = self.session_user()
-            if user is None:
-                raise Unauthorized("a valid token is required")
-            # Browsers send cookies on cross-site WebSocket handshakes: only our own pages may.
-            if not self.same_origin(self.request.headers.get("Origin")):
-                raise ApiError(403, "a cookie-authenticated WebSocket must come from this site")
+        token_row, user, from_cookie = self.credentials()
+        # Browsers send cookies on cross-site WebSocket handshakes: only our own pages may.
+        if from_cookie and not self.same_origin(self.request.headers.get("Origin")):
+            raise ApiError(403, "a cookie-authenticated WebSocket must come from this site")
         self.touch(token_row)
         return user
 
