@@ -167,3 +167,19 @@ def test_occupancy_seconds_are_clipped_to_the_window(database):
     beat(ann, "IDLE", t0 + datetime.timedelta(seconds=90))
     totals = occupancy.seconds_by_user(t0 + datetime.timedelta(seconds=30), t0 + datetime.timedelta(hours=1))
     assert totals[ann.id] == {"ACTIVE": 60.0, "IDLE": 0.0}
+
+
+def test_everyones_presence_comes_from_their_latest_interval(database):
+    _admin, ann, bob = people()
+    t0 = utcnow().replace(microsecond=0) - datetime.timedelta(days=3)
+    for day in range(3):  # a long history: only the newest interval per person counts
+        beat(ann, "ACTIVE", t0 + datetime.timedelta(days=day))
+        beat(ann, "OFFLINE", t0 + datetime.timedelta(days=day, seconds=30))
+    now = utcnow()
+    beat(ann, "ACTIVE", now - datetime.timedelta(seconds=20))
+    beat(ann, "IDLE", now - datetime.timedelta(seconds=10))  # closes ACTIVE and opens IDLE together
+    beat(bob, "ACTIVE", now - datetime.timedelta(seconds=200))
+    states = occupancy.current_all(now)
+    assert states[ann.id][0] == "IDLE"
+    assert states[bob.id] == ("OFFLINE", now - datetime.timedelta(seconds=200))
+    assert set(states) == {ann.id, bob.id}

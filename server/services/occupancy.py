@@ -1,7 +1,7 @@
 """Presence: heartbeats merge into ACTIVE / IDLE intervals; silence past a limit, or OFFLINE, ends them."""
 import datetime
 
-from ..models import OCCUPANCY, OccupancyInterval, User, utcnow
+from ..models import OCCUPANCY, OccupancyInterval, User, db, utcnow
 from . import eventlog, validate
 from .audit import lock_chain
 from .errors import ValidationError
@@ -48,15 +48,22 @@ def current(user_id, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
     return status_of(latest, now, offline_after), (latest.ended_at if latest else None)
 
 
+LATEST_PER_USER = (
+    "SELECT o.id, o.user_id, o.status, o.ended_at, o.closed FROM occupancy_interval o "
+    "JOIN (SELECT user_id, MAX(ended_at) AS last FROM occupancy_interval GROUP BY user_id) m "
+    "ON m.user_id = o.user_id AND m.last = o.ended_at")
+
+
 def current_all(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
-    """{user_id: (status, last_seen_at)} for every user with any interval, in one query."""
+    """{user_id: (status, last_seen_at)} for every user with any interval: one query over each
+    user's latest interval, however long the history grows."""
     now = now or utcnow()
     latest = {}
-    query = (OccupancyInterval.select()
-             .where(OccupancyInterval.ended_at >= now - datetime.timedelta(days=400))
-             .order_by(OccupancyInterval.ended_at))
-    for interval in query:
-        latest[interval.user_id] = interval
+    for row_id, user_id, status, ended_at, closed in db.execute_sql(LATEST_PER_USER).fetchall():
+        if user_id not in latest or row_id > latest[user_id].id:  # a tie: the newer interval
+            latest[user_id] = OccupancyInterval(
+                id=row_id, user=user_id, status=status, closed=bool(closed),
+                ended_at=OccupancyInterval.ended_at.python_value(ended_at))
     return {uid: (status_of(iv, now, offline_after), iv.ended_at) for uid, iv in latest.items()}
 
 
