@@ -6,7 +6,7 @@ import peewee
 import pytest
 
 from conftest import Company, run_cli, start_server
-from server.models import Task, TaskProgress, User, db
+from server.models import TaskProgress, User, db
 from server.services import audit, tasks
 
 

@@ -5,7 +5,7 @@ import json
 from peewee import fn
 
 from .. import charts
-from ..models import PRIORITIES, Project, Task, TaskProgress, User, read_snapshot
+from ..models import PRIORITIES, Task, TaskProgress, User, read_snapshot
 from ..services import audit, auth, eventlog, statistics, tasks
 from ..services.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
 from .auth import check_password

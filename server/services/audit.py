@@ -2,8 +2,6 @@
 import hashlib
 import json
 
-import peewee as pw
-
 from ..models import TaskProgress, User, db, db_time, is_postgres, sql, utcnow
 from .timefmt import iso
 

@@ -5,7 +5,6 @@ and 304, and /api/admin/task-status/ at 10,000 tasks, with the ratios to the bar
 Run: .venv/bin/python tests/bench/api.py [--seconds 5]"""
 import argparse
 import datetime
-import os
 import subprocess
 import sys
 import tempfile
