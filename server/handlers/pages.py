@@ -1,7 +1,7 @@
 """The admin pages: login and logout, the live monitor, assign, statistics and one task's page."""
 import datetime
-import json
 
+import orjson
 from peewee import fn
 
 from .. import charts
@@ -145,7 +145,7 @@ class MonitorSnapshotHandler(Page):
             body = statistics.admin_status({}, self.svc.settings["offline_after_seconds"])
             body["recent"] = recent_updates()
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(json.dumps(body, separators=(",", ":")))
+        self.finish(orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS))  # "recent" is keyed by task id
 
 
 class TaskFormPage(Page):
