@@ -14,7 +14,7 @@ import peewee as pw
 import tornado.ioloop
 from tornado.iostream import StreamClosedError
 
-from .models import Event, drop_connection, is_postgres, read_snapshot, utcnow
+from .models import Event, db, drop_connection, is_postgres, read_snapshot, sql, utcnow
 from .services import eventlog
 
 log = logging.getLogger("tracker.push")
@@ -235,8 +235,39 @@ class Bus:
         if self._listener:
             self._listener.cancel()
 
+    def disconnect(self, token_id=None, user_id=None):
+        """Close the sockets opened with a token just revoked, or of a user just disabled."""
+        for sub in list(self.sockets):
+            if (token_id is not None and sub.token_id == token_id) or (
+                    user_id is not None and sub.user_id == user_id):
+                log.info("closing a WebSocket whose credentials ended (user %s)", sub.user_id)
+                sub.abort()
+
+    def _recheck_credentials(self):
+        """Close sockets whose token was revoked (or user disabled) anywhere, also by another
+        process: one query per sweep for all sockets, never one per socket."""
+        by_token = {}
+        for sub in self.sockets:
+            by_token.setdefault(sub.token_id, []).append(sub)
+        ids = [token_id for token_id in by_token if token_id is not None]
+        valid = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            valid.update(row[0] for row in db.execute_sql(sql(
+                'SELECT t.id FROM api_token t JOIN "user" u ON u.id = t.user_id '
+                "WHERE NOT t.revoked AND u.is_active AND t.id IN (%s)" % ", ".join("?" * len(chunk))),
+                chunk).fetchall())
+        for token_id in set(ids) - valid:
+            for sub in by_token[token_id]:
+                log.info("closing a WebSocket whose credentials ended (user %s)", sub.user_id)
+                sub.abort()
+
     def _ping_all(self):
         """One sweep for every socket (no timer per connection); the reap follows the timeout."""
+        try:
+            self._recheck_credentials()
+        except (pw.OperationalError, pw.InterfaceError):
+            drop_connection()  # the database is away: check again at the next sweep
         for sub in list(self.sockets):
             if sub.live:  # a socket still catching up is checked by its flow control instead
                 sub.alive = False

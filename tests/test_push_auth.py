@@ -136,3 +136,67 @@ def test_long_poll_holds_at_most_sixty_seconds(capped, staff):
     employee = staff.user()
     assert employee.get("/api/events/?after=0&timeout=60.5").status_code == 400
     assert long_poll(employee, newest_id(employee), timeout=0)["events"] == []
+
+
+def closed_within(ws, seconds):
+    """True once the server has closed `ws` (events may still arrive before the close)."""
+    deadline = time.monotonic() + seconds
+    ws.settimeout(1)
+    try:
+        while time.monotonic() < deadline:  # pings keep arriving, so a read alone never times out
+            try:
+                ws.recv()
+            except websocket.WebSocketTimeoutException:
+                pass
+        return False
+    except (websocket.WebSocketConnectionClosedException, ConnectionError):
+        return True
+    finally:
+        ws.close()
+        ws.shutdown()
+
+
+def test_logout_closes_the_websocket_opened_with_that_token(server, company):
+    employee = company.user()
+    other = company.user()
+    ws = connect(server, employee, after=newest_id(employee))
+    keeps = connect(server, other, after=newest_id(other))
+    try:
+        assert employee.post("/api/auth/logout/").status_code == 204
+        assert closed_within(ws, 10)
+        company.task(other)
+        assert recv_json(keeps)["type"] == "task.created"  # other people's streams stay up
+    finally:
+        keeps.close()
+
+
+def test_disabling_a_user_closes_their_websockets(server, company):
+    employee = company.user()
+    ws = connect(server, employee, after=newest_id(employee))
+    answer = company.owner.patch("/api/admin/users/%d/" % employee.user["id"], {"is_active": False})
+    assert answer.status_code == 200
+    assert closed_within(ws, 10)
+
+
+def test_a_token_revoked_elsewhere_closes_its_websocket_at_the_next_sweep(tmp_path):
+    """Another process (here: a direct write to the database) revokes the token; the ping sweep,
+    which checks every open socket's token in one query, closes the socket."""
+    import sqlite3
+    srv = start_server(tmp_path, TRACKER_PUSH_PING_SECONDS=1, TRACKER_PUSH_PING_TIMEOUT=0.5)
+    try:
+        company = Company(srv)
+        employee, other = company.user(), company.user()
+        ws = connect(srv, employee, after=newest_id(employee))
+        keeps = connect(srv, other, after=newest_id(other))
+        try:
+            with sqlite3.connect(srv.db_url[len("sqlite:///"):]) as conn:
+                conn.execute("UPDATE api_token SET revoked = 1 WHERE user_id = ?",
+                              (employee.user["id"],))
+            assert closed_within(ws, 10)
+            company.task(other)  # a socket with a valid token (answering pings while it reads) stays
+            assert recv_json(keeps)["type"] == "task.created"
+        finally:
+            keeps.close()
+            keeps.shutdown()
+    finally:
+        srv.stop()

@@ -94,7 +94,7 @@ class LongPollHandler(ApiHandler):
 class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
     """Each event as one JSON text message. Authenticated before the upgrade (401 otherwise):
     a bearer header, or the admin session cookie from this site's own pages (Origin checked)."""
-    user_id = is_admin = cursor = None
+    user_id = is_admin = cursor = token_id = None
     live = closed = admitted = False
     alive = True
 
@@ -121,6 +121,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         if from_cookie and not self.same_origin(self.request.headers.get("Origin")):
             raise ApiError(403, "a cookie-authenticated WebSocket must come from this site")
         self.touch(token_row)
+        self.token_id = token_row.id  # checked again at every ping sweep; revoked -> closed
         return user
 
     def same_origin(self, origin):
