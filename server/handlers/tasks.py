@@ -17,11 +17,11 @@ class EmployeeTasksHandler(ApiHandler):
                 self.set_header("ETag", tag)
                 self.set_status(304)
                 return self.finish()
-        with read_snapshot():  # the list, its tag and its cursor from one consistent state
-            tag = tasks.list_tag(self.current_user, status)
+        with read_snapshot():  # the list and its cursor from one consistent state
             cursor = eventlog.latest_id()
             task_list = tasks.list_for_user(self.current_user, status)
-        self.set_header("ETag", tag)
+        self.set_header("ETag", tasks.tag_of(self.current_user, status, [
+            (t["id"], t["version"], t["is_overdue"]) for t in task_list]))
         self.reply({"tasks": task_list, "cursor": cursor})
 
 

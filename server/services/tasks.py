@@ -59,8 +59,7 @@ def row_dict(row, now, now_text=None, cache=None):
     SQLite stores times) and `cache` (shared person and project dicts) save work over a list."""
     due, status = row[6], row[3]
     cache = {} if cache is None else cache
-    overdue = due is not None and status in OPEN_STATUSES and (
-        due < ((now_text or now.isoformat(" ")) if isinstance(due, str) else now))
+    overdue = _overdue(status, due, now, now_text or now.isoformat(" "))
     if status == "DONE":
         forecast_at, at_risk = _stamp(row[9]), False
     else:
@@ -128,11 +127,21 @@ def list_tag(user, status=None, now=None):
         statement += " AND status = ?"
     rows = db.execute_sql(sql(statement + " ORDER BY id"), params).fetchall()
     stamp = now.isoformat(" ")
-    parts = ["%d:%d:%d" % (r[0], r[1], r[3] is not None and r[2] in OPEN_STATUSES and (
-        r[3] < (stamp if isinstance(r[3], str) else now))) for r in rows]
-    material = "%s|%s|%s|%d|%s" % (user.id, user.full_name, status, now.timestamp() // 300,
-                                   ",".join(parts))
+    return tag_of(user, status, [(r[0], r[1], _overdue(r[2], r[3], now, stamp)) for r in rows], now)
+
+
+def tag_of(user, status, items, now=None):
+    """The list ETag from (id, version, is_overdue) triples in id order (see list_tag)."""
+    now = now or utcnow()
+    parts = ",".join("%d:%d:%d" % item for item in items)
+    material = "%s|%s|%s|%d|%s" % (user.id, user.full_name, status, now.timestamp() // 300, parts)
     return '"%s"' % hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def _overdue(status, due, now, now_text):
+    """Open and past its due date; SQLite hands times back as text, compared as text."""
+    return due is not None and status in OPEN_STATUSES and (
+        due < (now_text if isinstance(due, str) else now))
 
 
 def list_for_user(user, status=None):
