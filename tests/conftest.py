@@ -58,6 +58,11 @@ class ServerProcess:
         self.proc = None
 
     @property
+    def db_path(self):
+        """The SQLite file of a server started on sqlite:///PATH."""
+        return self.db_url[len("sqlite:///"):]
+
+    @property
     def url(self):
         return "http://127.0.0.1:%d" % self.port
 

@@ -71,7 +71,7 @@ def test_secrets_are_stored_hashed_and_never_logged(srv):
     company = Company(srv)
     employee = company.user()
     employee.get("/api/employee-tasks/")
-    path = srv.db_url[len("sqlite:///"):]
+    path = srv.db_path
     with sqlite3.connect(path) as conn:
         dump = "\n".join(conn.iterdump())
         hashes = [h for (h,) in conn.execute("SELECT password_hash FROM user")]
@@ -91,7 +91,7 @@ def test_query_string_token_is_not_accepted(srv):
 def test_disabled_user_cannot_use_old_tokens(srv, tmp_path):
     company = Company(srv)
     employee = company.user()
-    path = srv.db_url[len("sqlite:///"):]
+    path = srv.db_path
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE user SET is_active = 0 WHERE id = ?", (employee.user["id"],))
     assert employee.get("/api/employee-tasks/").status_code == 401

@@ -58,7 +58,7 @@ def test_kill_9_during_burst_loses_no_acknowledged_update_sqlite(tmp_path):
     company = Company(srv)
     acked = burst_then_kill(srv, company)
     assert len(acked) > 50, "the burst was too small to prove anything"
-    path = srv.db_url[len("sqlite:///"):]
+    path = srv.db_path
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     srv.start()

@@ -229,7 +229,7 @@ def test_a_100k_row_export_streams_in_bounded_memory(tmp_path):
         employee = company.user()
         task = company.task(employee)
         progress(employee, task["id"], 10, "start")
-        path = srv.db_url[len("sqlite:///"):]
+        path = srv.db_path
         append_rows(path, task["id"], employee.user["id"], BIG, LONG_NOTE)
         warm = company.owner.get("/api/admin/export/audit.csv?task=%d&since=2100-01-01" % task["id"])
         assert warm.status_code == 200

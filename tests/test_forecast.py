@@ -85,7 +85,7 @@ def test_at_risk_flips_as_the_due_date_moves():
 # ---------------------------------------------------------------- through the API
 
 def db_path(server):
-    return server.db_url[len("sqlite:///"):]
+    return server.db_path
 
 
 def backdate_creation(server, task_id, hours):

@@ -189,7 +189,7 @@ def test_a_token_revoked_elsewhere_closes_its_websocket_at_the_next_sweep(tmp_pa
         ws = connect(srv, employee, after=newest_id(employee))
         keeps = connect(srv, other, after=newest_id(other))
         try:
-            with sqlite3.connect(srv.db_url[len("sqlite:///"):]) as conn:
+            with sqlite3.connect(srv.db_path) as conn:
                 conn.execute("UPDATE api_token SET revoked = 1 WHERE user_id = ?",
                               (employee.user["id"],))
             assert closed_within(ws, 10)

@@ -89,7 +89,7 @@ FAST_STALE = {"TRACKER_STALE_AFTER_HOURS": "0.0003",  # about a second
 
 
 def task_events(srv, task_id):
-    path = srv.db_url[len("sqlite:///"):]
+    path = srv.db_path
     with sqlite3.connect(path, timeout=10) as conn:
         rows = conn.execute("SELECT type, payload FROM event WHERE task_id = ? ORDER BY id",
                             (task_id,)).fetchall()

@@ -7,7 +7,7 @@ import requests
 
 
 def counts(server):
-    path = server.db_url[len("sqlite:///"):]
+    path = server.db_path
     with sqlite3.connect("file:%s?mode=ro" % path, uri=True) as conn:
         return tuple(conn.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
                      for table in ("task_progress", "event", "task"))

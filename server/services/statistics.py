@@ -1,7 +1,7 @@
 """Read models for admins: the monitor snapshot and the statistics over a time window."""
 import datetime
 
-from ..models import PRIORITIES, STATUSES, Project, Task, User, utcnow
+from ..models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User, utcnow
 from . import eventlog, forecast, occupancy, validate
 from .errors import ValidationError
 from .tasks import fetch, is_overdue
@@ -140,7 +140,6 @@ def _ratio(part, whole):
 
 def _progress_gained(since, until):
     """Percentage points of progress each user added in the window (decreases do not count)."""
-    from ..models import TaskProgress
     gained = {}
     query = TaskProgress.select(TaskProgress.user, TaskProgress.previous_percentage,
                                 TaskProgress.new_percentage).where(
