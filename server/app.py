@@ -6,6 +6,8 @@ import os
 import tornado.web
 
 from . import models
+from .accesslog import AccessLog
+from .caches import ListTags, TokenCache
 from .events import Bus
 from .handlers import (admin, auth as auth_handlers, events as event_handlers, export, meta,
                        pages, tasks as task_handlers)
@@ -29,9 +31,18 @@ class Services:
                                            settings["login_window_seconds"])
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.committed)
         self.commit_listeners = []
-        self.bus = Bus(settings)
+        self.bus = Bus(settings, on_credentials=self.credentials_changed)
         self.bus.load()
         self.commit_listeners.append(self.bus.refresh)
+        self.tokens = TokenCache(settings["auth_cache_seconds"])
+        self.list_tags = ListTags(self.bus)
+
+    def credentials_changed(self, token_id=None, user_id=None, close=True):
+        """A token was revoked or a user changed (here, or in another process): forget cached
+        lookups and, with `close`, end the push sockets those credentials opened."""
+        self.tokens.forget(token_id=token_id, user_id=user_id)
+        if close and (token_id is not None or user_id is not None):
+            self.bus.disconnect(token_id=token_id, user_id=user_id)
 
     def committed(self):
         """Called on the event loop after each durable commit (the push channel listens here)."""
@@ -96,6 +107,7 @@ def make_app(settings=None, **overrides):
         default_handler_class=NotFoundHandler,
         websocket_max_message_size=4096,
         compress_response=False,
+        log_function=AccessLog(),
     )
     app.svc = svc
     return app

@@ -16,6 +16,7 @@ from tornado.iostream import StreamClosedError
 
 from .models import Event, db, drop_connection, is_postgres, read_snapshot, sql, utcnow
 from .services import eventlog
+from .services.auth import CREDENTIALS_CHANNEL, parse_announcement
 
 log = logging.getLogger("tracker.push")
 PAGE = 500  # events per catch-up read and per long-poll answer
@@ -61,10 +62,12 @@ class Reset(Exception):
 
 
 class Bus:
-    def __init__(self, settings):
+    def __init__(self, settings, on_credentials=None):
         self.ring = collections.deque(maxlen=settings["push_ring_size"])
         self.floor = 0  # every event with floor < id <= last_id is in the ring
         self.last_id = 0
+        self.changed = {}  # user id -> the newest event taken in that touched them (see ListTags)
+        self.on_credentials = on_credentials or (lambda token_id=None, user_id=None, close=False: None)
         self.sockets = set()
         self.waiters = set()
         self.per_user = collections.Counter()
@@ -112,6 +115,9 @@ class Bus:
             self.floor = self.ring[0].id
         self.ring.append(item)
         self.last_id = item.id
+        for user_id in (item.subject, item.former):
+            if user_id is not None:
+                self.changed[user_id] = item.id
 
     def read(self, after, user_id, is_admin, limit=PAGE):
         """(JSON bytes of the events after `after` that the user may see, new cursor); the cursor
@@ -294,9 +300,14 @@ class Bus:
                 conn = await psycopg.AsyncConnection.connect(self.db_url, autocommit=True)
                 async with conn:
                     await conn.execute("LISTEN %s" % eventlog.CHANNEL)
-                    self.refresh()  # whatever committed while we were not listening
+                    await conn.execute("LISTEN %s" % CREDENTIALS_CHANNEL)
+                    self.on_credentials()  # whatever changed while we were not listening
+                    self.refresh()
                     async for note in conn.notifies():
-                        if int(note.payload) > self.last_id:
+                        if note.channel == CREDENTIALS_CHANNEL:
+                            token_id, user_id, close = parse_announcement(note.payload)
+                            self.on_credentials(token_id=token_id, user_id=user_id, close=close)
+                        elif int(note.payload) > self.last_id:
                             self.refresh()
             except asyncio.CancelledError:
                 raise

@@ -1,5 +1,7 @@
 """Login, tokens, throttling, and secrets that never reach the database or the logs in clear."""
 import sqlite3
+import time
+import uuid
 
 import pytest
 import requests
@@ -9,7 +11,9 @@ from conftest import USER_PASSWORD, start_server, Company
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory):
-    server = start_server(tmp_path_factory.mktemp("auth"), TRACKER_LOGIN_MAX_FAILURES=5)
+    # A short token cache: a change made behind the server's back (below) shows within a second.
+    server = start_server(tmp_path_factory.mktemp("auth"), TRACKER_LOGIN_MAX_FAILURES=5,
+                          TRACKER_AUTH_CACHE_SECONDS=1)
     yield server
     server.stop()
 
@@ -89,13 +93,43 @@ def test_query_string_token_is_not_accepted(srv):
 
 
 def test_disabled_user_cannot_use_old_tokens(srv, tmp_path):
+    """Disabled behind the server's back (straight in the database, as another tool might): the
+    cached token lookup lasts at most auth_cache_seconds; a login is refused at once."""
     company = Company(srv)
     employee = company.user()
-    path = srv.db_path
-    with sqlite3.connect(path) as conn:
+    assert employee.get("/api/employee-tasks/").status_code == 200  # the token is now cached
+    with sqlite3.connect(srv.db_path) as conn:
         conn.execute("UPDATE user SET is_active = 0 WHERE id = ?", (employee.user["id"],))
-    assert employee.get("/api/employee-tasks/").status_code == 401
     assert login(srv, employee.user["username"], USER_PASSWORD).status_code == 401
+    deadline = time.monotonic() + 5
+    while employee.get("/api/employee-tasks/").status_code != 401:
+        assert time.monotonic() < deadline, "the disabled user's token still works"
+        time.sleep(0.1)
+
+
+def test_a_role_change_applies_to_the_next_request(srv):
+    company = Company(srv)
+    admin = company.user(role="ADMIN")
+    assert admin.get("/api/admin/task-status/").status_code == 200
+    assert company.owner.patch("/api/admin/users/%d/" % admin.user["id"],
+                               {"role": "EMPLOYEE"}).status_code == 200
+    assert admin.get("/api/admin/task-status/").status_code == 403
+
+
+def test_every_request_gets_one_access_line_with_its_level(srv):
+    marker = uuid.uuid4().hex
+    employee = Company(srv).user()
+    assert employee.get("/api/employee-tasks/?status=PENDING&m=%s" % marker).status_code == 200
+    assert requests.get(srv.url + "/api/employee-tasks/?m=%s" % marker, timeout=30).status_code == 401
+    deadline = time.monotonic() + 5
+    while srv.log().count(marker) < 2:
+        assert time.monotonic() < deadline, "access lines missing"
+        time.sleep(0.05)
+    lines = [line for line in srv.log().splitlines() if marker in line]
+    assert len(lines) == 2
+    assert " INFO tornado.access: 200 GET /api/employee-tasks/?status=PENDING&m=" in lines[0]
+    assert " WARNING tornado.access: 401 GET /api/employee-tasks/?m=" in lines[1]
+    assert lines[0].endswith("ms") and employee.token not in srv.log()
 
 
 def test_security_headers_on_api_answers(srv):

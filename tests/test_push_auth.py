@@ -7,7 +7,8 @@ import requests
 import websocket
 
 from conftest import Company, start_server
-from test_push_support import connect, long_poll, newest_id, recv_json, session_token, ws_url
+from test_push_support import (closed_within, connect, long_poll, newest_id, recv_json, session_token,
+                               ws_url)
 
 
 @pytest.fixture(scope="module")
@@ -138,24 +139,6 @@ def test_long_poll_holds_at_most_sixty_seconds(capped, staff):
     assert long_poll(employee, newest_id(employee), timeout=0)["events"] == []
 
 
-def closed_within(ws, seconds):
-    """True once the server has closed `ws` (events may still arrive before the close)."""
-    deadline = time.monotonic() + seconds
-    ws.settimeout(1)
-    try:
-        while time.monotonic() < deadline:  # pings keep arriving, so a read alone never times out
-            try:
-                ws.recv()
-            except websocket.WebSocketTimeoutException:
-                pass
-        return False
-    except (websocket.WebSocketConnectionClosedException, ConnectionError):
-        return True
-    finally:
-        ws.close()
-        ws.shutdown()
-
-
 def test_logout_closes_the_websocket_opened_with_that_token(server, company):
     employee = company.user()
     other = company.user()
@@ -176,6 +159,23 @@ def test_disabling_a_user_closes_their_websockets(server, company):
     answer = company.owner.patch("/api/admin/users/%d/" % employee.user["id"], {"is_active": False})
     assert answer.status_code == 200
     assert closed_within(ws, 10)
+
+
+def test_a_role_change_closes_the_users_websockets(server, company):
+    """A demoted admin must not keep a stream that shows everyone's events."""
+    admin = company.user(role="ADMIN")
+    ws = connect(server, admin, after=newest_id(admin))
+    answer = company.owner.patch("/api/admin/users/%d/" % admin.user["id"], {"role": "EMPLOYEE"})
+    assert answer.status_code == 200
+    assert closed_within(ws, 10)
+    admin.user["role"] = "EMPLOYEE"
+    again = connect(server, admin, after=newest_id(admin))  # back with an employee's view
+    try:
+        company.task(company.user())  # someone else's task: no longer visible
+        company.task(admin)
+        assert recv_json(again)["task"]["assignee"]["id"] == admin.user["id"]
+    finally:
+        again.close()
 
 
 def test_a_token_revoked_elsewhere_closes_its_websocket_at_the_next_sweep(tmp_path):

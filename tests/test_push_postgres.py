@@ -10,15 +10,18 @@ import tornado.httpclient
 import tornado.websocket
 
 from conftest import Api, Company, ServerProcess, server_env, start_server
-from test_push_support import connect, ids, long_poll, newest_id, progress, recv_json, ws_url
+from test_push_support import (closed_within, connect, ids, long_poll, newest_id, progress, recv_json,
+                               ws_url)
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def two_servers(pg_url, tmp_path):
-    # A long safety poll: delivery within the test's bounds must come from LISTEN/NOTIFY.
-    env = {"TRACKER_PUSH_POLL_SECONDS": 30}
+    # A long safety poll, token cache and ping sweep: what happens within the tests' bounds must
+    # come from LISTEN/NOTIFY.
+    env = {"TRACKER_PUSH_POLL_SECONDS": 30, "TRACKER_AUTH_CACHE_SECONDS": 60,
+           "TRACKER_PUSH_PING_SECONDS": 60}
     first = start_server(tmp_path, db_url=pg_url, **env)
     second = ServerProcess(pg_url, tmp_path / "second.log", env=server_env(**env)).start()
     yield first, second
@@ -91,3 +94,34 @@ def test_events_from_both_processes_interleave_without_gaps(two_servers):
     for got in streams:
         assert ids(got) == list(range(start + 1, newest + 1))
         assert [e["task"]["progress_percentage"] for e in got] == list(range(1, 11))
+
+
+def wait_for_status(api, path, status, seconds=5):
+    deadline = time.monotonic() + seconds
+    while api.get(path).status_code != status:
+        assert time.monotonic() < deadline, "%s did not become %d" % (path, status)
+        time.sleep(0.05)
+
+
+def test_a_logout_in_one_process_ends_the_token_in_the_other_at_once(two_servers):
+    first, second = two_servers
+    employee = Company(first).user()
+    on_second = Api(second.url, employee.token, employee.user)
+    assert on_second.get("/api/employee-tasks/").status_code == 200  # now in the second's cache
+    ws = connect(second, employee, after=newest_id(on_second))
+    assert employee.post("/api/auth/logout/").status_code == 204  # on the first process
+    wait_for_status(on_second, "/api/employee-tasks/", 401)
+    assert closed_within(ws, 5)  # not left for the ping sweep
+
+
+def test_a_demotion_in_one_process_applies_in_the_other_at_once(two_servers):
+    first, second = two_servers
+    company = Company(first)
+    admin = company.user(role="ADMIN")
+    on_second = Api(second.url, admin.token, admin.user)
+    assert on_second.get("/api/admin/task-status/").status_code == 200
+    ws = connect(second, admin, after=newest_id(on_second))
+    answer = company.owner.patch("/api/admin/users/%d/" % admin.user["id"], {"role": "EMPLOYEE"})
+    assert answer.status_code == 200
+    wait_for_status(on_second, "/api/admin/task-status/", 403)
+    assert closed_within(ws, 5)

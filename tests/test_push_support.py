@@ -145,3 +145,21 @@ class RawSocket:
 
     def close(self):
         self.sock.close()
+
+
+def closed_within(ws, seconds):
+    """True once the server has closed `ws` (events may still arrive before the close)."""
+    deadline = time.monotonic() + seconds
+    ws.settimeout(1)
+    try:
+        while time.monotonic() < deadline:  # pings keep arriving, so a read alone never times out
+            try:
+                ws.recv()
+            except websocket.WebSocketTimeoutException:
+                pass
+        return False
+    except (websocket.WebSocketConnectionClosedException, ConnectionError):
+        return True
+    finally:
+        ws.close()
+        ws.shutdown()

@@ -69,9 +69,8 @@ class UserHandler(AdminHandler):
             loop = asyncio.get_running_loop()
             password_hash = await loop.run_in_executor(self.svc.hash_pool, self.svc.hasher.hash,
                                                        data["password"])
-        user = await self.write_op(auth.update_user, target.id, fields, password_hash)
-        if not user.is_active or password_hash:  # its tokens were revoked: so are its streams
-            self.svc.bus.disconnect(user_id=user.id)
+        user, close = await self.write_op(auth.update_user, target.id, fields, password_hash)
+        self.svc.credentials_changed(user_id=user.id, close=close)
         self.reply(dict(auth.user_dict(user), is_active=user.is_active))
 
 

@@ -41,7 +41,7 @@ class TokenHandler(ApiHandler):
 class LogoutHandler(ApiHandler):
     async def post(self):
         await self.write_op(auth.revoke_token, self.token_row.id)
-        self.svc.bus.disconnect(token_id=self.token_row.id)
+        self.svc.credentials_changed(token_id=self.token_row.id)
         self.set_status(204)
         self.finish()
 

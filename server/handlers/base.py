@@ -71,8 +71,8 @@ class BaseHandler(tornado.web.RequestHandler):
         if not cookie:
             return None, None
         try:
-            return auth.resolve_token(cookie, kind="session",
-                                      idle_seconds=self.svc.settings["session_idle_hours"] * 3600)
+            return self.svc.tokens.resolve(cookie, kind="session",
+                                           idle_seconds=self.svc.settings["session_idle_hours"] * 3600)
         except Unauthorized:
             return None, None
 
@@ -84,7 +84,7 @@ class BaseHandler(tornado.web.RequestHandler):
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise Unauthorized("use Authorization: Bearer <token>")
-            token_row, user = auth.resolve_token(token.strip())
+            token_row, user = self.svc.tokens.resolve(token.strip())
             return token_row, user, False
         token_row, user = self.session_user()
         if user is None:

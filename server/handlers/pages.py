@@ -108,7 +108,7 @@ class LoginHandler(Page):
                                message="employee")
         if previous:
             await self.svc.writer.submit(auth.revoke_token, previous.id)
-            self.svc.bus.disconnect(token_id=previous.id)
+            self.svc.credentials_changed(token_id=previous.id)
         token = await self.svc.writer.submit(auth.issue_token, user, "session")
         self.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", path="/")
         self.redirect(target)
@@ -120,7 +120,7 @@ class LogoutHandler(Page):
     async def post(self):
         if self.current_user is not None:
             await self.svc.writer.submit(auth.revoke_token, self.token_row.id)
-            self.svc.bus.disconnect(token_id=self.token_row.id)
+            self.svc.credentials_changed(token_id=self.token_row.id)
         self.clear_cookie(SESSION_COOKIE, path="/")
         self.redirect("/login?bye=1")
 

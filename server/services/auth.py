@@ -7,11 +7,12 @@ import time
 
 import argon2
 
-from ..models import ROLES, ApiToken, User, db, sql, utcnow
+from ..models import ROLES, ApiToken, User, db, is_postgres, sql, utcnow
 from . import validate
 from .errors import Conflict, Forbidden, Throttled, Unauthorized, ValidationError
 
 TOKEN_TOUCH_SECONDS = 60
+CREDENTIALS_CHANNEL = "tracker_credentials"  # NOTIFY: "token <id> <close>" or "user <id> <close>"
 
 
 class PasswordHasher:
@@ -84,16 +85,22 @@ def parse_user_edit(data, editor, target):
 
 
 def update_user(user_id, fields, password_hash=None):
-    """Apply an edit; disabling a user or changing the password ends all their tokens and sessions."""
+    """Apply an edit; disabling a user or changing the password ends all their tokens and sessions.
+    Returns (user, close): `close` when the push sockets they hold must end (also a role change,
+    which changes what they may see)."""
     user = User.get_by_id(user_id)
+    role_changed = fields.get("role", user.role) != user.role
     for name, value in fields.items():
         setattr(user, name, value)
     if password_hash:
         user.password_hash = password_hash
     user.save()
-    if fields.get("is_active") is False or password_hash:
+    ended = fields.get("is_active") is False or bool(password_hash)
+    if ended:
         revoke_all(user.id)
-    return user
+    close = ended or role_changed
+    announce("user", user.id, close)
+    return user, close
 
 
 def create_user(username, full_name, role, password_hash):
@@ -110,23 +117,25 @@ def issue_token(user, kind="api"):
     return token
 
 
-def resolve_token(token, kind="api", idle_seconds=None):
-    """The (token row, user) for a live token, or raise Unauthorized."""
-    if not token or len(token) > 200:
-        raise Unauthorized("a valid token is required")
-    # Runs on every request: one hand-written join, no model-layer query building.
+def lookup_token(digest, kind="api"):
+    """The (token row, user) for a live token's digest, or raise Unauthorized."""
+    # One hand-written join, no model-layer query building: it runs for every uncached token.
     found = db.execute_sql(sql(
         'SELECT t.id, t.last_used_at, t.revoked, u.id, u.username, u.full_name, u.role, u.is_active '
         'FROM api_token t JOIN "user" u ON u.id = t.user_id WHERE t.token_hash = ? AND t.kind = ?'),
-        (token_digest(token), kind)).fetchone()
+        (digest, kind)).fetchone()
     if found is None or found[2] or not found[7]:
         raise Unauthorized("a valid token is required")
     user = User(id=found[3], username=found[4], full_name=found[5], role=found[6], is_active=True)
     row = ApiToken(id=found[0], user=user, kind=kind,
                    last_used_at=ApiToken.last_used_at.python_value(found[1]), revoked=False)
+    return row, user
+
+
+def check_idle(row, idle_seconds):
+    """Refuse a session unused for longer than `idle_seconds` (None: no limit)."""
     if idle_seconds and row.last_used_at and (utcnow() - row.last_used_at).total_seconds() > idle_seconds:
         raise Unauthorized("the session has expired")
-    return row, user
 
 
 def needs_touch(row):
@@ -137,8 +146,23 @@ def touch_token(token_id):
     ApiToken.update(last_used_at=utcnow()).where(ApiToken.id == token_id).execute()
 
 
+def announce(kind, ident, close):
+    """Tell every other process (PostgreSQL NOTIFY, delivered at COMMIT) that a token or a user
+    changed: they forget cached lookups and, with `close`, end the push sockets it opened."""
+    if is_postgres():
+        db.execute_sql("SELECT pg_notify(%s, %s)", (CREDENTIALS_CHANNEL, "%s %d %d" % (kind, ident, close)))
+
+
+def parse_announcement(payload):
+    """(token_id, user_id, close) from announce()'s payload."""
+    kind, ident, close = payload.split()
+    ident = int(ident)
+    return (ident if kind == "token" else None), (ident if kind == "user" else None), close == "1"
+
+
 def revoke_token(token_id):
     ApiToken.update(revoked=True).where(ApiToken.id == token_id).execute()
+    announce("token", token_id, True)
 
 
 def revoke_all(user_id):

@@ -1,4 +1,5 @@
 """Task rules: create, edit, reassign, cancel, progress and completion, idempotent replays."""
+import datetime
 import hashlib
 import json
 
@@ -116,7 +117,8 @@ def visible_task(user, task_id):
 
 
 def list_tag(user, status=None, now=None):
-    """An ETag for the caller's task list from (id, version, overdue) alone: a 304 skips the rest.
+    """(ETag, until) for the caller's task list from (id, version, overdue) alone: a 304 skips
+    the rest. `until` (a Unix time) is when the clock alone would change the tag.
 
     Every change to a task bumps its version; overdue flips with the clock, so it is in the tag;
     the five-minute bucket lets other time-derived flags (stale, at risk) refresh as well."""
@@ -127,14 +129,26 @@ def list_tag(user, status=None, now=None):
         statement += " AND status = ?"
     rows = db.execute_sql(sql(statement + " ORDER BY id"), params).fetchall()
     stamp = now.isoformat(" ")
-    return tag_of(user, status, [(r[0], r[1], _overdue(r[2], r[3], now, stamp)) for r in rows], now)
+    until = (_unix(now) // 300 + 1) * 300
+    for _id, _version, row_status, due in rows:
+        if row_status in OPEN_STATUSES and due is not None and not _overdue(row_status, due, now, stamp):
+            until = min(until, _unix(due))
+    items = [(r[0], r[1], _overdue(r[2], r[3], now, stamp)) for r in rows]
+    return tag_of(user, status, items, now), until
+
+
+def _unix(stored):
+    """A stored naive UTC time (text on SQLite, datetime on PostgreSQL) as a Unix time."""
+    if isinstance(stored, str):
+        stored = datetime.datetime.fromisoformat(stored)
+    return stored.replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
 def tag_of(user, status, items, now=None):
     """The list ETag from (id, version, is_overdue) triples in id order (see list_tag)."""
     now = now or utcnow()
     parts = ",".join("%d:%d:%d" % item for item in items)
-    material = "%s|%s|%s|%d|%s" % (user.id, user.full_name, status, now.timestamp() // 300, parts)
+    material = "%s|%s|%s|%d|%s" % (user.id, user.full_name, status, _unix(now) // 300, parts)
     return '"%s"' % hashlib.sha256(material.encode()).hexdigest()[:32]
 
 

@@ -1,0 +1,71 @@
+"""In-process caches for the two reads nearly every request makes, each kept right by what already
+announces changes: the token behind a request, and the ETag of an employee's task list.
+
+Both are owned by the app (see Services in app.py), never module globals."""
+import time
+
+from .services import auth, tasks
+from .services.errors import Unauthorized
+
+
+class TokenCache:
+    """Live tokens by digest, so a request costs a dictionary lookup instead of a query.
+
+    A revocation or a user's change reaches it at once: in this process through forget(), from
+    other processes through PostgreSQL NOTIFY (auth.announce; the event bus listens). Entries also
+    expire after `ttl` seconds, which bounds what a lost notification could cost. Refusals are
+    not cached."""
+
+    def __init__(self, ttl=10.0, max_entries=20000, clock=time.monotonic):
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries = {}  # (digest, kind) -> (token row, user, expires)
+
+    def resolve(self, token, kind="api", idle_seconds=None):
+        """The (token row, user) for a live token, or raise Unauthorized."""
+        if not token or len(token) > 200:
+            raise Unauthorized("a valid token is required")
+        key = (auth.token_digest(token), kind)
+        now = self.clock()
+        hit = self._entries.get(key)
+        if hit is None or hit[2] <= now:
+            row, user = auth.lookup_token(key[0], kind)
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()  # a rare flood of distinct tokens: start over
+            hit = self._entries[key] = (row, user, now + self.ttl) if self.ttl > 0 else (row, user, now)
+        auth.check_idle(hit[0], idle_seconds)
+        return hit[0], hit[1]
+
+    def forget(self, token_id=None, user_id=None):
+        """Drop the entries of a token or of a user's tokens; with neither, drop everything."""
+        if token_id is None and user_id is None:
+            self._entries.clear()
+            return
+        for key, (row, user, _expires) in list(self._entries.items()):
+            if row.id == token_id or user.id == user_id:
+                del self._entries[key]
+
+
+class ListTags:
+    """The ETag of each employee's task list (per status filter), recomputed only after the bus
+    has taken in an event touching that employee, or when the clock would change the tag.
+
+    The bus's cursor is read before the tag's query: an event committed meanwhile has an id above
+    it and invalidates the entry when the bus takes it in."""
+
+    def __init__(self, bus, clock=time.time):
+        self.bus = bus
+        self.clock = clock
+        self._tags = {}  # (user id, status) -> (tag, cursor, until, full name)
+
+    def get(self, user, status=None):
+        key = (user.id, status)
+        hit = self._tags.get(key)
+        if (hit is not None and hit[1] >= self.bus.changed.get(user.id, 0)
+                and self.clock() < hit[2] and hit[3] == user.full_name):
+            return hit[0]
+        cursor = self.bus.last_id
+        tag, until = tasks.list_tag(user, status)
+        self._tags[key] = (tag, cursor, until, user.full_name)
+        return tag
