@@ -59,11 +59,16 @@ class BaseHandler(tornado.web.RequestHandler):
     def svc(self):
         return self.application.settings["services"]
 
+    default_headers = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+                       ("X-Frame-Options", "DENY"))
+
     def set_default_headers(self):
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-        self.set_header("X-Frame-Options", "DENY")
-        self.clear_header("Server")
+        # Constant, known-good values: straight into the header map, skipping set_header's checks
+        # (they cost a few percent of a small request).
+        headers = self._headers
+        del headers["Server"]
+        for name, value in self.default_headers:
+            headers[name] = value
 
     def session_user(self):
         """(token row, user) from the admin session cookie, or (None, None)."""
@@ -105,10 +110,8 @@ class ApiHandler(BaseHandler):
     access = "user"
     token_row = None
 
-    def set_default_headers(self):
-        super().set_default_headers()
-        self.set_header("Content-Security-Policy", API_CSP)
-        self.set_header("Cache-Control", "no-store")
+    default_headers = BaseHandler.default_headers + (("Content-Security-Policy", API_CSP),
+                                                     ("Cache-Control", "no-store"))
 
     def check_xsrf_cookie(self):
         # The bearer-token API is not cookie-authenticated; a request that could ride on the
@@ -218,10 +221,8 @@ class PageHandler(BaseHandler):
     admin_only = True
     token_row = None
 
-    def set_default_headers(self):
-        super().set_default_headers()
-        self.set_header("Content-Security-Policy", PAGE_CSP)
-        self.set_header("Cache-Control", "no-store")
+    default_headers = BaseHandler.default_headers + (("Content-Security-Policy", PAGE_CSP),
+                                                     ("Cache-Control", "no-store"))
 
     def get_current_user(self):
         self.token_row, user = self.session_user()

@@ -139,6 +139,12 @@ def check_idle(row, idle_seconds):
 
 
 def needs_touch(row):
+    """True about once a minute per token; on other requests it costs one clock read (the token
+    row is cached and shared, so it remembers when to look again)."""
+    now = time.monotonic()
+    if now < getattr(row, "look_again_at", 0.0):
+        return False
+    row.look_again_at = now + TOKEN_TOUCH_SECONDS
     return row.last_used_at is None or (utcnow() - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS
 
 
