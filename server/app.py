@@ -29,11 +29,10 @@ class Services:
         self.hash_pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="tracker-kdf")
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
-        self.writer = Writer(settings["commit_batch_max"], on_commit=self.committed)
-        self.commit_listeners = []
         self.bus = Bus(settings, on_credentials=self.credentials_changed)
         self.bus.load()
-        self.commit_listeners.append(self.bus.refresh)
+        # After each durable commit, on the event loop: the events it wrote go to the fan-out.
+        self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
         self.list_tags = ListTags(self.bus)
 
@@ -43,11 +42,6 @@ class Services:
         self.tokens.forget(token_id=token_id, user_id=user_id)
         if close and (token_id is not None or user_id is not None):
             self.bus.disconnect(token_id=token_id, user_id=user_id)
-
-    def committed(self):
-        """Called on the event loop after each durable commit (the push channel listens here)."""
-        for listener in self.commit_listeners:
-            listener()
 
     def close(self):
         self.bus.stop()

@@ -41,6 +41,7 @@ class Item:
     __slots__ = ("id", "subject", "former", "frame", "data")
 
     def __init__(self, row):
+        """`row`: an Event, or the eventlog.Written the writer hands over after COMMIT."""
         self.id, self.subject, self.former = row.id, row.subject_id, row.former_subject_id
         payload = row.payload.encode("utf-8")
         self.frame = frame_header(len(payload)) + payload
@@ -91,6 +92,21 @@ class Bus:
         self.ring.extend(Item(row) for row in reversed(newest))
         self.last_id = newest[0].id if newest else 0
         self.floor = newest[-1].id - 1 if newest else 0
+
+    def committed(self, events):
+        """Take in the events this process just committed (eventlog.Written, in id order). When
+        they follow the newest id held, no database read is needed; otherwise (another process
+        wrote in between, or the poll got here first) read the table instead."""
+        fresh = [event for event in events if event.id > self.last_id]
+        if not fresh:
+            return
+        if fresh[0].id != self.last_id + 1 or fresh[-1].id - fresh[0].id != len(fresh) - 1:
+            self.refresh()
+            return
+        items = [Item(event) for event in fresh]
+        for item in items:
+            self._push(item)
+        self._deliver(items)
 
     def refresh(self):
         """Take in everything committed since last_id (after a local commit, a NOTIFY, a poll)."""

@@ -9,6 +9,7 @@ import queue
 import threading
 
 from .models import db
+from .services import eventlog
 
 log = logging.getLogger("tracker.writer")
 
@@ -16,7 +17,7 @@ log = logging.getLogger("tracker.writer")
 class Writer:
     def __init__(self, batch_max=64, on_commit=None):
         self.batch_max = batch_max
-        self.on_commit = on_commit or (lambda: None)
+        self.on_commit = on_commit or (lambda events: None)
         self._queue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tracker-writer", daemon=True)
         self._thread.start()
@@ -51,30 +52,34 @@ class Writer:
         db.close()
 
     def _commit(self, batch):
-        outcomes = []
+        outcomes, events = [], []
+        eventlog.collect_into(events)
         try:
             with db.atomic():
                 for fn, args, future, loop in batch:
+                    mark = len(events)
                     try:
                         with db.atomic():
-                            outcomes.append((future, loop, fn(*args), None))
+                            outcomes.append((future, fn(*args), None))
                     except Exception as exc:  # the savepoint rolled back: this write only
-                        outcomes.append((future, loop, None, exc))
+                        del events[mark:]
+                        outcomes.append((future, None, exc))
         except Exception as exc:  # the COMMIT itself failed: nothing in the group is durable
             log.exception("commit of %d writes failed", len(batch))
-            outcomes = [(future, loop, None, exc) for _fn, _args, future, loop in batch]
+            outcomes, events = [(future, None, exc) for _fn, _args, future, _loop in batch], []
             if not db.is_closed():
                 db.close()
-        for future, loop, result, exc in outcomes:
-            loop.call_soon_threadsafe(_settle, future, result, exc)
-        if outcomes and outcomes[0][1] is not None:
-            outcomes[0][1].call_soon_threadsafe(self.on_commit)
+        finally:
+            eventlog.collect_into(None)
+        # One wake-up of the loop for the whole group: its answers, then the fan-out.
+        batch[0][3].call_soon_threadsafe(self._settled, outcomes, events)
 
-
-def _settle(future, result, exc):
-    if future.cancelled():
-        return
-    if exc is not None:
-        future.set_exception(exc)
-    else:
-        future.set_result(result)
+    def _settled(self, outcomes, events):
+        for future, result, exc in outcomes:
+            if future.cancelled():
+                continue
+            if exc is not None:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+        self.on_commit(events)

@@ -1,6 +1,7 @@
 """The audit trail: appends serialized under one lock, each row hashing its predecessor and itself."""
 import hashlib
 import json
+import types
 
 from ..models import TaskProgress, User, db, db_time, is_postgres, sql, utcnow
 from .timefmt import iso
@@ -50,7 +51,7 @@ def append(**content):
     db.execute_sql(sql('INSERT INTO task_progress (%s) VALUES (%s)' % (
         ", ".join(names), ", ".join("?" * len(names)))),
         [db_time(values[n]) if n == "created_at" else values[n] for n in names])
-    return TaskProgress(**values)
+    return types.SimpleNamespace(**values)  # the row's fields, without a model's construction cost
 
 
 def _content(row):

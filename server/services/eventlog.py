@@ -1,4 +1,7 @@
 """The event log: one row per change, written in the change's own transaction; its id is the cursor."""
+import collections
+import threading
+
 import orjson
 import peewee as pw
 
@@ -9,9 +12,19 @@ from .timefmt import iso
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
+# What the fan-out needs of an event (the Event model's names, without its construction cost).
+Written = collections.namedtuple("Written", "id subject_id former_subject_id payload")
+_sink = threading.local()  # the writer thread's list of events appended by its current batch
+
+
+def collect_into(events):
+    """Also hand every event this thread appends to `events` (the writer passes them to the bus
+    after COMMIT, so the fan-out need not read back what it just wrote); None stops."""
+    _sink.events = events
+
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None):
-    """Write an event; `task`, `update`, `employee` are the API dicts. Returns the Event row.
+    """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
     has seen id N will never later find a committed event below N (gapless cursors)."""
@@ -28,8 +41,11 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
                    (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
-    return Event(id=last + 1, type=type_, task=task_id, subject=subject_id,
-                 former_subject=former_subject_id, payload=payload, created_at=now)
+    written = Written(last + 1, subject_id, former_subject_id, payload)
+    sink = getattr(_sink, "events", None)
+    if sink is not None:
+        sink.append(written)
+    return written
 
 
 def latest_id():
