@@ -1,15 +1,14 @@
 """Group commit: writes run on one thread, many to a transaction, so one fsync acknowledges them all.
 
-Each write runs in its own savepoint: a refused write rolls back alone and the rest of its group
-commits. A future is resolved only after its group's COMMIT returned, so an acknowledged write is
+A refused write rolls back alone and the rest of its group commits (see _apply). A future is resolved only after its group's COMMIT returned, so an acknowledged write is
 on disk (SQLite WAL with synchronous=FULL, or PostgreSQL's synchronous_commit)."""
 import asyncio
 import logging
 import queue
 import threading
 
-from .models import db
-from .services import eventlog
+from .models import db, is_postgres
+from .services import txn
 
 log = logging.getLogger("tracker.writer")
 
@@ -23,7 +22,9 @@ class Writer:
         self._thread.start()
 
     def submit(self, fn, *args):
-        """Run fn(*args) in a write transaction; an awaitable of its result (or its exception)."""
+        """Run fn(*args) in a write transaction; an awaitable of its result (or its exception).
+        fn must only touch the database: if another write of its group fails after writing,
+        the group runs again (nothing of the first run is committed)."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._queue.put((fn, args, future, loop))
@@ -52,27 +53,47 @@ class Writer:
         db.close()
 
     def _commit(self, batch):
-        outcomes, events = [], []
-        eventlog.collect_into(events)
         try:
-            with db.atomic():
-                for fn, args, future, loop in batch:
-                    mark = len(events)
-                    try:
-                        with db.atomic():
-                            outcomes.append((future, fn(*args), None))
-                    except Exception as exc:  # the savepoint rolled back: this write only
-                        del events[mark:]
-                        outcomes.append((future, None, exc))
+            try:
+                outcomes, scope = self._apply(batch, savepoints=is_postgres())
+            except _Redo:  # a write failed after writing: run the group again, one savepoint each
+                outcomes, scope = self._apply(batch, savepoints=True)
         except Exception as exc:  # the COMMIT itself failed: nothing in the group is durable
             log.exception("commit of %d writes failed", len(batch))
-            outcomes, events = [(future, None, exc) for _fn, _args, future, _loop in batch], []
+            outcomes, scope = [(future, None, exc) for _fn, _args, future, _loop in batch], None
             if not db.is_closed():
                 db.close()
         finally:
-            eventlog.collect_into(None)
+            txn.end()
         # One wake-up of the loop for the whole group: its answers, then the fan-out.
-        batch[0][3].call_soon_threadsafe(self._settled, outcomes, events)
+        batch[0][3].call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
+
+    def _apply(self, batch, savepoints):
+        """Run the group in one transaction and COMMIT it; (outcomes, scope).
+
+        On SQLite a refused write that wrote nothing needs no savepoint: the counter of changed
+        rows tells, and the rare write that fails after writing has the group run again with a
+        savepoint each (PostgreSQL always takes that way: its savepoints are cheap there)."""
+        scope, outcomes = txn.begin(), []
+        conn = None if savepoints else db.connection()
+        with db.atomic():
+            for fn, args, future, _loop in batch:
+                mark = scope.mark()
+                try:
+                    if savepoints:
+                        with db.atomic():
+                            result = fn(*args)
+                    else:
+                        before = conn.total_changes
+                        result = fn(*args)
+                except Exception as exc:
+                    if conn is not None and conn.total_changes != before:
+                        raise _Redo() from exc  # leaves the transaction: it rolls back
+                    scope.undo(mark)
+                    outcomes.append((future, None, exc))
+                else:
+                    outcomes.append((future, result, None))
+        return outcomes, scope
 
     def _settled(self, outcomes, events):
         for future, result, exc in outcomes:
@@ -83,3 +104,7 @@ class Writer:
             else:
                 future.set_result(result)
         self.on_commit(events)
+
+
+class _Redo(Exception):
+    """A write failed after it had written: the group's transaction must roll back."""

@@ -2,12 +2,13 @@
 real PostgreSQL: committed events reach the ring in id order, once, without reading back what
 the writer just wrote, and a gap left by another writer is filled from the table."""
 import asyncio
+import datetime
 import json
 
 from server import settings
 from server.events import Bus
-from server.models import User, db
-from server.services import eventlog, tasks
+from server.models import Event, Task, TaskProgress, User, db, utcnow
+from server.services import audit, tasks, txn
 from server.writer import Writer
 from test_caches import count_queries
 
@@ -33,17 +34,22 @@ def ring_ids(bus):
     return [item.id for item in bus.ring]
 
 
+def in_writer_scope(*writes):
+    """Run the writes in one transaction with a writer scope; the events it collected."""
+    scope = txn.begin()
+    try:
+        with db.atomic():
+            for write in writes:
+                write()
+    finally:
+        txn.end()
+    return scope.events
+
+
 def test_events_of_a_commit_reach_the_ring_without_a_read(database):
     boss, ann = people()
     bus = new_bus()
-    written = []
-    eventlog.collect_into(written)
-    try:
-        with db.atomic():
-            create(boss, ann)
-            create(boss, ann)
-    finally:
-        eventlog.collect_into(None)
+    written = in_writer_scope(lambda: create(boss, ann), lambda: create(boss, ann))
     assert count_queries(lambda: bus.committed(written))[1] == 0
     assert ring_ids(bus) == [w.id for w in written] and bus.last_id == written[-1].id
     bus.committed(written)  # handed over twice (or after the poll took them in): kept once
@@ -55,13 +61,7 @@ def test_a_gap_left_by_another_writer_is_filled_from_the_table(database):
     bus = new_bus()
     with db.atomic():
         create(boss, ann)  # not collected: as if another process committed it
-    written = []
-    eventlog.collect_into(written)
-    try:
-        with db.atomic():
-            create(boss, ann)
-    finally:
-        eventlog.collect_into(None)
+    written = in_writer_scope(lambda: create(boss, ann))
     bus.committed(written)
     assert ring_ids(bus) == [written[0].id - 1, written[0].id]
 
@@ -90,3 +90,73 @@ def test_the_writer_hands_over_only_what_committed(database):
     assert [json.loads(bytes(item.data))["task"]["id"] for item in bus.ring] == [first["id"], last["id"]]
     assert ring_ids(bus) == [1, 2]  # the refused write's event rolled back: no hole in the ids
     assert set(reads) == {0}  # handed over, not read back
+
+
+def test_a_progress_event_carries_the_task_as_stored(database):
+    """record_progress builds the event's task from the row it read and patched: it must equal
+    the task read back after the commit (times, pace, forecast, stale flag, last reporter)."""
+    boss, ann = people()
+    with db.atomic():
+        task = create(boss, ann)
+        # An hour of history, so the pace and the forecast have something to show.
+        Task.update(created_at=utcnow() - datetime.timedelta(hours=1)).where(Task.id == task["id"]).execute()
+    forecasts = []
+    for pct, complete in ((30, False), (60, False), (100, True)):
+        fields = {"progress": pct, "notes": "n", "occupancy_status": None, "client_update_id": None,
+                  "client_timestamp": None}
+        written = in_writer_scope(lambda: tasks.record_progress(ann, task["id"], fields, complete))
+        sent = json.loads(written[-1].payload)["task"]
+        reported_at = Task.get_by_id(task["id"]).last_progress_update_at  # the write's `now`
+        stored = tasks.load(task["id"], now=reported_at)
+        assert sent == json.loads(json.dumps(stored)), pct
+        forecasts.append(sent["forecast_completion_at"])
+    assert forecasts[0] is not None  # the comparison covered a real forecast
+
+
+def run_group(*writes):
+    """Submit the writes together (one group) to a real Writer; their results or exceptions."""
+    async def scenario():
+        writer = Writer()
+        try:
+            return await asyncio.gather(*(writer.submit(w) for w in writes), return_exceptions=True)
+        finally:
+            writer.close()
+    return asyncio.run(scenario())
+
+
+def test_a_refusal_before_writing_leaves_the_rest_of_its_group_alone(database):
+    boss, ann = people()
+    runs = []
+
+    def write(name):
+        runs.append(name)
+        return create(boss, ann)
+
+    def refuse():
+        runs.append("refused")
+        raise ValueError("refused before writing")
+
+    results = run_group(lambda: write("a"), refuse, lambda: write("b"))
+    assert isinstance(results[1], ValueError) and Task.select().count() == 2
+    assert sorted(runs) == ["a", "b", "refused"]  # nobody ran twice
+
+
+def test_a_failure_after_writing_rolls_back_alone_and_the_rest_commits_once(database):
+    boss, ann = people()
+    runs = []
+
+    def write(name):
+        runs.append(name)
+        return create(boss, ann)
+
+    def half_done():
+        runs.append("half")
+        create(boss, ann)
+        raise ValueError("failed after writing")
+
+    first, failed, last = run_group(lambda: write("a"), half_done, lambda: write("b"))
+    assert isinstance(failed, ValueError)
+    assert sorted(t.id for t in Task.select()) == sorted([first["id"], last["id"]])
+    assert Event.select().count() == 2 and TaskProgress.select().count() == 2
+    ok, count, _bad, _why = audit.verify()
+    assert ok and count == 2

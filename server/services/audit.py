@@ -4,6 +4,7 @@ import json
 import types
 
 from ..models import TaskProgress, User, db, db_time, is_postgres, sql, utcnow
+from . import txn
 from .timefmt import iso
 
 GENESIS = "0" * 64
@@ -14,9 +15,15 @@ HASHED_FIELDS = ("id", "task_id", "user_id", "action", "previous_percentage", "n
 
 
 def lock_chain():
-    """Serialize appends across processes. SQLite writers already hold the database write lock."""
+    """Serialize appends across processes (held to the end of the transaction, so taken once per
+    writer group). SQLite writers already hold the database write lock."""
+    scope = txn.current()
+    if scope is not None and "locked" in scope.facts:
+        return
     if is_postgres():
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK_KEY,))
+    if scope is not None:
+        scope.facts["locked"] = True
 
 
 def _stamp(value):
@@ -37,7 +44,10 @@ def row_hash(prev_hash, content):
 def append(**content):
     """Write one audit row at the head of the chain; the caller's transaction holds the lock."""
     lock_chain()
-    head = db.execute_sql("SELECT id, hash FROM task_progress ORDER BY id DESC LIMIT 1").fetchone()
+    scope = txn.current()
+    head = scope.facts.get("audit_head") if scope is not None else None
+    if head is None:  # once per writer group: under the lock, nobody else moves the head
+        head = db.execute_sql("SELECT id, hash FROM task_progress ORDER BY id DESC LIMIT 1").fetchone()
     content["id"] = head[0] + 1 if head else 1
     content.setdefault("created_at", utcnow())
     for name in ("previous_percentage", "previous_status", "occupancy_status", "client_update_id",
@@ -51,6 +61,8 @@ def append(**content):
     db.execute_sql(sql('INSERT INTO task_progress (%s) VALUES (%s)' % (
         ", ".join(names), ", ".join("?" * len(names)))),
         [db_time(values[n]) if n == "created_at" else values[n] for n in names])
+    if scope is not None:
+        scope.facts["audit_head"] = (values["id"], values["hash"])
     return types.SimpleNamespace(**values)  # the row's fields, without a model's construction cost
 
 

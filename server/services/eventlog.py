@@ -1,11 +1,11 @@
 """The event log: one row per change, written in the change's own transaction; its id is the cursor."""
 import collections
-import threading
 
 import orjson
 import peewee as pw
 
 from ..models import Event, db, db_time, is_postgres, sql, utcnow
+from . import txn
 from .audit import lock_chain
 from .timefmt import iso
 
@@ -14,13 +14,6 @@ CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only
 
 # What the fan-out needs of an event (the Event model's names, without its construction cost).
 Written = collections.namedtuple("Written", "id subject_id former_subject_id payload")
-_sink = threading.local()  # the writer thread's list of events appended by its current batch
-
-
-def collect_into(events):
-    """Also hand every event this thread appends to `events` (the writer passes them to the bus
-    after COMMIT, so the fan-out need not read back what it just wrote); None stops."""
-    _sink.events = events
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None):
@@ -30,7 +23,10 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     has seen id N will never later find a committed event below N (gapless cursors)."""
     assert type_ in TYPES, type_
     lock_chain()
-    last = db.execute_sql("SELECT MAX(id) FROM event").fetchone()[0] or 0
+    scope = txn.current()
+    last = scope.facts.get("event_id") if scope is not None else None
+    if last is None:  # once per writer group: under the lock, nobody else takes an id
+        last = db.execute_sql("SELECT MAX(id) FROM event").fetchone()[0] or 0
     now = utcnow()
     body = {"id": last + 1, "type": type_, "at": iso(now), "task": task, "update": update,
             "employee": employee}
@@ -42,9 +38,9 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
     written = Written(last + 1, subject_id, former_subject_id, payload)
-    sink = getattr(_sink, "events", None)
-    if sink is not None:
-        sink.append(written)
+    if scope is not None:  # the bus takes it in after COMMIT, without reading it back
+        scope.facts["event_id"] = last + 1
+        scope.events.append(written)
     return written
 
 

@@ -38,6 +38,9 @@ TASK_SELECT = (
     'LEFT JOIN "user" l ON l.id = t.last_progress_updated_by_id')
 
 
+TASK_BY_ID = {param: (TASK_SELECT + " WHERE t.id = ?").replace("?", param) for param in ("?", "%s")}
+
+
 def _stamp(value):
     """A stored time as ISO 8601 UTC: SQLite hands back text, PostgreSQL a datetime."""
     if value is None:
@@ -346,29 +349,30 @@ def record_progress(user, task_id, fields, complete=False):
                 raise IdempotencyMismatch("client_update_id %s was already used for another update"
                                           % key, "client_update_id")
             return _answer(*earlier[:5]), True
-    task = db.execute_sql(sql("SELECT assignee_id, status, progress_percentage, version, completed_at, "
-                              "pace_gain, pace_seconds, COALESCE(last_progress_update_at, created_at), "
-                              "due_date FROM task WHERE id = ?"), (task_id,)).fetchone()
-    if task is None:
+    found = db.execute_sql(TASK_BY_ID[db.obj.param], (task_id,)).fetchone()
+    if found is None:
         raise NotFound("task %s does not exist" % task_id)
-    assignee_id, previous_status, previous_pct, version, completed_at = task[:5]
+    assignee_id, previous_status, previous_pct = found[12], found[3], found[5]
     if assignee_id != user.id:
         raise Forbidden("task %s is not assigned to you" % task_id)
     if previous_status == "CANCELLED":
         raise Conflict("task %s is cancelled and takes no more updates" % task_id, "status")
     now = utcnow()
-    progress, version = fields["progress"], version + 1
+    stored_now = db_time(now)
+    progress, version = fields["progress"], found[11] + 1
     status = status_for(progress)
+    completed_at = found[9]
     if status != "DONE":
         completed_at = None
     elif previous_status != "DONE":
-        completed_at = db_time(now)
-    gain, seconds = forecast.fold_stored(task[5], task[6], progress - previous_pct, task[7], now)
-    is_stale = stale.overdue_and_behind(status, progress, task[8], now)  # just reported: not quiet
+        completed_at = stored_now
+    gain, seconds = forecast.fold_stored(found[20], found[21], progress - previous_pct,
+                                         found[10] or found[7], now)
+    is_stale = stale.overdue_and_behind(status, progress, found[6], now)  # just reported: not quiet
     db.execute_sql(sql("UPDATE task SET progress_percentage = ?, status = ?, completed_at = ?, "
                        "last_progress_update_at = ?, last_progress_updated_by_id = ?, updated_at = ?, "
                        "version = ?, pace_gain = ?, pace_seconds = ?, stale = ? WHERE id = ?"),
-                   (progress, status, completed_at, db_time(now), user.id, db_time(now), version,
+                   (progress, status, completed_at, stored_now, user.id, stored_now, version,
                     gain, seconds, is_stale, task_id))
     row = audit.append(task_id=task_id, user_id=user.id, action=action,
                        previous_percentage=previous_pct, new_percentage=progress,
@@ -376,6 +380,12 @@ def record_progress(user, task_id, fields, complete=False):
                        notes=fields["notes"], occupancy_status=fields["occupancy_status"],
                        client_update_id=key, client_timestamp=fields["client_timestamp"],
                        request_fingerprint=print_, task_version=version, created_at=now)
-    eventlog.append("task.updated", task=load(task_id, now), update=audit.row_dict(row, user),
+    # The task as the UPDATE left it, from the row read above: no second read.
+    updated = list(found)
+    updated[3], updated[5], updated[8], updated[9], updated[10], updated[11] = (
+        status, progress, stored_now, completed_at, stored_now, version)
+    updated[17], updated[18], updated[19] = user.id, user.username, user.full_name
+    updated[20], updated[21], updated[22] = gain, seconds, is_stale
+    eventlog.append("task.updated", task=row_dict(updated, now), update=audit.row_dict(row, user),
                     subject_id=assignee_id)
     return progress_answer(row), False
