@@ -9,6 +9,7 @@ from . import models
 from .accesslog import AccessLog
 from .caches import ListTags, TokenCache
 from .events import Bus
+from .snapshot import TaskSnapshot
 from .handlers import (admin, auth as auth_handlers, events as event_handlers, export, meta,
                        pages, tasks as task_handlers)
 from .handlers.base import NotFoundHandler
@@ -35,11 +36,14 @@ class Services:
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
         self.list_tags = ListTags(self.bus)
+        self.snapshot = TaskSnapshot(self.bus)
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
         """A token was revoked or a user changed (here, or in another process): forget cached
         lookups and, with `close`, end the push sockets those credentials opened."""
         self.tokens.forget(token_id=token_id, user_id=user_id)
+        if user_id is not None:
+            self.snapshot.invalidate()  # names are in the task objects
         if close and (token_id is not None or user_id is not None):
             self.bus.disconnect(token_id=token_id, user_id=user_id)
 

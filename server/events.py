@@ -38,11 +38,12 @@ def text_frame(payload):
 class Item:
     """One committed event as the fan-out needs it: who may see it, and its frame (the JSON is
     the frame's tail, so long-poll and WebSocket share one copy)."""
-    __slots__ = ("id", "subject", "former", "frame", "data")
+    __slots__ = ("id", "task", "subject", "former", "frame", "data")
 
     def __init__(self, row):
         """`row`: an Event, or the eventlog.Written the writer hands over after COMMIT."""
         self.id, self.subject, self.former = row.id, row.subject_id, row.former_subject_id
+        self.task = row.task_id
         payload = row.payload.encode("utf-8")
         self.frame = frame_header(len(payload)) + payload
         self.data = memoryview(self.frame)[len(self.frame) - len(payload):]
@@ -68,6 +69,7 @@ class Bus:
         self.floor = 0  # every event with floor < id <= last_id is in the ring
         self.last_id = 0
         self.changed = {}  # user id -> the newest event taken in that touched them (see ListTags)
+        self.observers = []  # called with each list of events taken in (see TaskSnapshot)
         self.on_credentials = on_credentials or (lambda token_id=None, user_id=None, close=False: None)
         self.sockets = set()
         self.waiters = set()
@@ -221,6 +223,8 @@ class Bus:
         self.sockets.discard(sub)
 
     def _deliver(self, items):
+        for observer in self.observers:
+            observer(items)
         for future in list(self.waiters):
             resolve(future)
         everything = b"".join(item.frame for item in items)

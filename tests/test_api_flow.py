@@ -132,3 +132,14 @@ def test_statistics_shape(company):
     assert row["assigned"] == 1 and row["in_progress"] == 1 and row["average_progress"] == 30
     assert len(stats["timeline"]) == 144
     assert company.owner.get("/api/admin/statistics/?hours=0").status_code == 400
+
+
+def test_admin_status_follows_progress_and_renames_at_once(company):
+    employee = company.user()
+    task = company.task(employee)
+    path = "/api/admin/task-status/?employee=%d" % employee.user["id"]
+    assert company.owner.get(path).json()["tasks"][0]["progress_percentage"] == 0
+    employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": 35})
+    assert company.owner.get(path).json()["tasks"][0]["progress_percentage"] == 35
+    company.owner.patch("/api/admin/users/%d/" % employee.user["id"], {"full_name": "Renamed Person"})
+    assert company.owner.get(path).json()["tasks"][0]["assignee"]["full_name"] == "Renamed Person"

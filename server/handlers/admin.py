@@ -1,7 +1,8 @@
 """Admin and owner endpoints: the monitor snapshot, task create/edit, users, projects, statistics."""
 import asyncio
 
-from ..models import Project, User, read_snapshot
+from .. import snapshot
+from ..models import Project, User, read_snapshot, utcnow
 from ..services import auth, statistics, tasks, validate
 from ..services.errors import Conflict, NotFound
 from .base import ApiHandler, path_id
@@ -18,9 +19,10 @@ class AdminHandler(ApiHandler):
 class TaskStatusHandler(AdminHandler):
     def get(self):
         filters = statistics.parse_filters(query_args(self, "status", "employee", "project", "priority"))
-        with read_snapshot():
-            body = statistics.admin_status(filters, self.svc.settings["offline_after_seconds"])
-        self.reply(body)
+        entries, cursor = self.svc.snapshot.select(filters)  # kept up to date from the bus
+        people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(snapshot.answer(entries, cursor, people))
 
 
 class TasksHandler(AdminHandler):

@@ -13,7 +13,7 @@ TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
 # What the fan-out needs of an event (the Event model's names, without its construction cost).
-Written = collections.namedtuple("Written", "id subject_id former_subject_id payload")
+Written = collections.namedtuple("Written", "id task_id subject_id former_subject_id payload")
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None):
@@ -37,7 +37,7 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
                    (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
-    written = Written(last + 1, subject_id, former_subject_id, payload)
+    written = Written(last + 1, task_id, subject_id, former_subject_id, payload)
     if scope is not None:  # the bus takes it in after COMMIT, without reading it back
         scope.facts["event_id"] = last + 1
         scope.events.append(written)

@@ -41,6 +41,8 @@ def employees(now, offline_after):
 
 
 def admin_status(filters, offline_after=occupancy.DEFAULT_OFFLINE_AFTER):
+    """The monitor's snapshot read straight from the database (the page's snapshot.json; the API
+    answers from server/snapshot.py's cache, which the tests hold to this)."""
     cursor = eventlog.latest_id()  # read first: the snapshot reflects at least this much
     now = utcnow()
     columns = {"status": "t.status", "priority": "t.priority", "employee": "t.assignee_id",

@@ -132,15 +132,15 @@ def list_tag(user, status=None, now=None):
         statement += " AND status = ?"
     rows = db.execute_sql(sql(statement + " ORDER BY id"), params).fetchall()
     stamp = now.isoformat(" ")
-    until = (_unix(now) // 300 + 1) * 300
+    until = (unix_time(now) // 300 + 1) * 300
     for _id, _version, row_status, due in rows:
         if row_status in OPEN_STATUSES and due is not None and not _overdue(row_status, due, now, stamp):
-            until = min(until, _unix(due))
+            until = min(until, unix_time(due))
     items = [(r[0], r[1], _overdue(r[2], r[3], now, stamp)) for r in rows]
     return tag_of(user, status, items, now), until
 
 
-def _unix(stored):
+def unix_time(stored):
     """A stored naive UTC time (text on SQLite, datetime on PostgreSQL) as a Unix time."""
     if isinstance(stored, str):
         stored = datetime.datetime.fromisoformat(stored)
@@ -151,7 +151,7 @@ def tag_of(user, status, items, now=None):
     """The list ETag from (id, version, is_overdue) triples in id order (see list_tag)."""
     now = now or utcnow()
     parts = ",".join("%d:%d:%d" % item for item in items)
-    material = "%s|%s|%s|%d|%s" % (user.id, user.full_name, status, _unix(now) // 300, parts)
+    material = "%s|%s|%s|%d|%s" % (user.id, user.full_name, status, unix_time(now) // 300, parts)
     return '"%s"' % hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
