@@ -235,7 +235,7 @@ class Target:
 
     def spawn(self, args, env=None):
         self.proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                     stderr=open(os.path.join(self.tmp, "server.log"), "wb"),
+                                     stderr=open(os.path.join(self.tmp, "server-%d.log" % self.port), "wb"),
                                      preexec_fn=pinned(0))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -260,15 +260,20 @@ class Target:
 class Ours(Target):
     name, path, long_poll = "this server", "/api/events/ws?after=%d", True
 
+    def database(self):
+        return "sqlite:///%s/bench.db" % self.tmp
+
     def start(self):
         from conftest import server_env
         import requests
-        db = "sqlite:///%s/bench.db" % self.tmp
+        db = self.database()
         env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=20000, TRACKER_PUSH_MAX_PER_USER=20000)
         subprocess.run([sys.executable, "-m", "server", "adduser", "root", "--role", "OWNER",
                         "--password", OWNER_PASSWORD, "--db", db], cwd=ROOT, env=env, check=True,
                        capture_output=True)
         self.spawn([sys.executable, "-m", "server", "serve", "--db", db, "--port", str(self.port)], env)
+        self.publish_port = self.port
+        self.more_processes(db, env)
         url = "http://127.0.0.1:%d" % self.port
         login = lambda name, pw: requests.post(url + "/api/auth/token/", json={  # noqa: E731
             "username": name, "password": pw}, timeout=30).json()["token"]
@@ -287,11 +292,50 @@ class Ours(Target):
         self.cursor = events["cursor"]
         self.sample = events["events"][-1]  # the payload the peers broadcast too
 
+    def more_processes(self, db, env):
+        pass
+
     def headers(self):
         return [("Authorization", "Bearer %s" % self.token)]
 
     def body(self, seq):
         return json.dumps({"progress_percentage": seq % 99 + 1, "notes": "seq=%d" % seq})
+
+
+class OursPostgres(Ours):
+    """The same server on PostgreSQL (a fresh database on the local server)."""
+    name = "this server, PG"
+
+    def database(self):
+        from conftest import create_pg_database
+        self.pg_name, url = create_pg_database()
+        return url
+
+    def stop(self):
+        super().stop()
+        from conftest import drop_pg_database
+        drop_pg_database(self.pg_name)
+
+
+class OursTwoProcesses(OursPostgres):
+    """Two processes on one PostgreSQL database: POSTs go to the first, every subscriber is on
+    the second, so each event crosses LISTEN/NOTIFY."""
+    name = "this server, PG x2"
+
+    def more_processes(self, db, env):
+        self.first = self.proc
+        self.publish_port, self.port = self.port, free_port_()
+        self.spawn([sys.executable, "-m", "server", "serve", "--db", db, "--port", str(self.port)], env)
+
+    def stop(self):
+        self.first.terminate()
+        self.first.wait(10)
+        super().stop()
+
+
+def free_port_():
+    from conftest import free_port
+    return free_port()
 
 
 class Bare(Target):
@@ -301,6 +345,7 @@ class Bare(Target):
     def __init__(self, port, sample):
         super().__init__(port)
         self.sample = sample
+        self.publish_port = port
 
     def start(self):
         self.spawn([sys.executable, __file__, "--serve-bare", str(self.port)])
@@ -381,7 +426,7 @@ async def run(target, subscribers, rate, seconds, long_pollers):
     count = int(rate * seconds)
     cpu0, gen0, wall0 = cpu_seconds(target.proc.pid), time.process_time(), time.monotonic()
     try:  # bounded: a server that falls minutes behind is reported as such, not waited for
-        post_times = await asyncio.wait_for(publisher(target.port, target, count, rate, sent),
+        post_times = await asyncio.wait_for(publisher(target.publish_port, target, count, rate, sent),
                                             seconds * 3 + 30)
     except asyncio.TimeoutError:
         print("%s: publishing did not finish in %.0f s" % (target.name, seconds * 3 + 30), flush=True)
@@ -426,6 +471,8 @@ def main():
     parser.add_argument("--rate", type=float, default=10.0, help="progress updates per second")
     parser.add_argument("--seconds", type=float, default=10.0, help="publishing time per run")
     parser.add_argument("--long-pollers", type=int, default=100)
+    parser.add_argument("--postgres", action="store_true",
+                        help="also run this server on PostgreSQL, with one and with two processes")
     parser.add_argument("--serve-bare", type=int)
     parser.add_argument("--serve-socketio", type=int)
     args = parser.parse_args()
@@ -448,12 +495,15 @@ def main():
     # This server alone (the peers' load) and with the long-pollers added (the stated load).
     plan = [(Ours, 0)] + ([(Ours, args.long_pollers)] if args.long_pollers else [])
     plan += [(peer, 0) for peer in peers]
+    if args.postgres:
+        plan += [(OursPostgres, 0), (OursTwoProcesses, 0)]
     for n in sizes:
         for make, long_pollers in plan:
-            target = make(free_port()) if make is Ours else make(free_port(), sample)
+            ours = issubclass(make, Ours)
+            target = make(free_port()) if ours else make(free_port(), sample)
             try:
                 target.start()
-                if make is Ours:
+                if ours:
                     sample = target.sample
                 else:
                     target.cursor = 0
@@ -494,6 +544,15 @@ def print_table(rows):
             print("  N=%-5d vs %-16s p50 %.2fx  p99 %.2fx  fan-out spread p99 %.2fx  memory per idle WS %.2fx"
                   % (row["n"], row["target"], mine["p50"] / row["p50"], mine["p99"] / row["p99"],
                      mine["spread"] / max(0.1, row["spread"]), mine["rss_per_ws"] / max(1.0, row["rss_per_ws"])))
+    for n in sorted({r["n"] for r in rows}):
+        one = [r for r in rows if r["n"] == n and r["target"] == OursPostgres.name]
+        two = [r for r in rows if r["n"] == n and r["target"] == OursTwoProcesses.name]
+        for transport in ("WebSocket",):
+            a = [r for r in one if r["transport"] == transport]
+            b = [r for r in two if r["transport"] == transport]
+            if a and b:
+                print("  N=%-5d a second process on PostgreSQL (LISTEN/NOTIFY) adds p50 %+.1f ms, p99 %+.1f ms"
+                      % (n, b[0]["p50"] - a[0]["p50"], b[0]["p99"] - a[0]["p99"]))
     post = [r["post_p50"] for r in rows if r["target"] == "this server"]
     if post:
         print("  (this server's latency includes its durable commit: POST answered in %.1f ms p50)"
