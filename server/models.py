@@ -93,8 +93,8 @@ class Task(BaseModel):
 class TaskProgress(BaseModel):
     """The audit trail: append-only (triggers refuse UPDATE and DELETE) and hash-chained."""
     id = pw.IntegerField(primary_key=True)  # assigned under the chain lock: id = previous id + 1
-    task = pw.ForeignKeyField(Task, backref="updates")
-    user = pw.ForeignKeyField(User, backref="+")
+    task = pw.ForeignKeyField(Task, backref="updates", index=False)  # (task, id) below covers it
+    user = pw.ForeignKeyField(User, backref="+", index=False)  # (user, client_update_id) covers it
     action = pw.CharField(max_length=16)  # create, progress, complete, edit, reassign, cancel
     previous_percentage = pw.IntegerField(null=True)
     new_percentage = pw.IntegerField()
@@ -121,9 +121,10 @@ class TaskProgress(BaseModel):
 class Event(BaseModel):
     """The push log: id is the cursor. payload is the event JSON, serialized once at write time."""
     type = pw.CharField(max_length=32)
-    task = pw.ForeignKeyField(Task, null=True, backref="+")
-    subject = pw.ForeignKeyField(User, null=True, backref="+")
-    former_subject = pw.ForeignKeyField(User, null=True, backref="+")
+    # Read by id only (the fan-out decides visibility in memory): no index beyond the key.
+    task = pw.ForeignKeyField(Task, null=True, backref="+", index=False)
+    subject = pw.ForeignKeyField(User, null=True, backref="+", index=False)
+    former_subject = pw.ForeignKeyField(User, null=True, backref="+", index=False)
     payload = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow, index=True)
 
@@ -262,6 +263,17 @@ def _migrate_2(database):
     database.execute_sql('CREATE INDEX IF NOT EXISTS "event_created_at" ON "event" ("created_at")')
 
 
+UNUSED_INDEXES = ("event_task_id", "event_subject_id", "event_former_subject_id",
+                  "task_progress_task_id", "task_progress_user_id")
+
+
+def _migrate_4(database):
+    """Drop indexes every audit and event insert paid for and no query uses: the event table is
+    read by id only, and (task_id, id) and (user_id, client_update_id) cover the other two."""
+    for name in UNUSED_INDEXES:
+        database.execute_sql('DROP INDEX IF EXISTS "%s"' % name)
+
+
 def _migrate_3(database):
     """Forecast pace and the stale flag on each task: columns with defaults, pace backfilled."""
     pg = is_postgres()
@@ -279,6 +291,7 @@ MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
     (3, _migrate_3),
+    (4, _migrate_4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -92,6 +92,7 @@ def test_migrations_build_every_column_the_models_use(database):
         in_model = {f.column_name for f in model._meta.sorted_fields}
         assert in_model <= in_db, "%s lacks %s" % (table, in_model - in_db)
         indexes = {i.name for i in db.get_indexes(table)}
+        assert not indexes & set(models.UNUSED_INDEXES), "%s keeps an index version 4 dropped" % table
         for fields, _unique in model._meta.indexes:
             name = "%s_%s" % (table, "_".join(model._meta.fields[f].column_name for f in fields))
             assert name in indexes, "%s lacks index %s" % (table, name)
