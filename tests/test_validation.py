@@ -62,7 +62,11 @@ def raw_post(employee, task, data, content_type="application/json", extra=None):
     (b"progress_percentage=10", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
     (json.dumps({"progress_percentage": 10, "notes": "n" * 70000}).encode(), "application/json", 413,
      "body_too_large"),
-], ids=["malformed", "not-an-object", "not-utf8", "text-plain", "form", "oversized"])
+    (b'{"progress_percentage": 10, "notes": "\\ud800"}', "application/json", 400, "bad_request"),
+    (b'{"progress_percentage": NaN}', "application/json", 400, "bad_request"),
+    (b'{"progress_percentage": 10} trailing', "application/json", 400, "bad_request"),
+], ids=["malformed", "not-an-object", "not-utf8", "text-plain", "form", "oversized", "lone-surrogate",
+        "nan", "trailing-data"])
 def test_malformed_bodies_are_refused_and_write_nothing(server, mine, data, content_type, status, code):
     employee, task = mine
     before = counts(server)

@@ -157,9 +157,9 @@ class ApiHandler(BaseHandler):
         ctype = self.request.headers.get("Content-Type", "")
         if ctype.split(";")[0].strip().lower() != "application/json":
             raise ApiError(415, "send the body as application/json")
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        try:  # strict: no NaN, no lone surrogates (text that could never be stored)
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
             raise ApiError(400, "the body is not valid JSON") from None
 
     def reply(self, body, status=200):
