@@ -2,7 +2,7 @@
 
 Prints throughput and p50/p99 for durable progress POSTs at 50 clients, /api/employee-tasks/ 200
 and 304, and /api/admin/task-status/ at 10,000 tasks, with the ratios to the bare handler.
-Run: .venv/bin/python tests/bench/api.py [--seconds 5]"""
+Run: .venv/bin/python tests/bench/api.py [--seconds 4] [--rounds 3]"""
 import argparse
 import datetime
 import subprocess
@@ -89,54 +89,70 @@ def line(name, figures, baseline=None, key="rps"):
     if baseline:
         ratio = "%.2f x bare" % (figures[key] / baseline[key])
     bad = {s: c for s, c in figures["statuses"].items() if s >= 400}
-    print("%-38s %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %-12s loadgen CPU %3.0f%% %s" % (
+    print("%-48s %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %-12s loadgen CPU %3.0f%% %s" % (
         name, figures["rps"], figures["p50_ms"], figures["p99_ms"], ratio,
         100 * figures["loadgen_cpu"], ("errors %s" % bad) if bad else ""))
 
 
+def median_run(runs):
+    """The run with the median rate (its own latencies kept), and every round's rate."""
+    ordered = sorted(runs, key=lambda r: r["rps"])
+    return dict(ordered[len(ordered) // 2], rounds=[r["rps"] for r in runs])
+
+
+def interleaved(name, rounds, bare, ours):
+    """Alternate the baseline and this server `rounds` times (so drift on a shared machine hits
+    both alike); print the median of each and the median of the per-round ratios."""
+    bare_runs, our_runs = [], []
+    for _ in range(rounds):
+        bare_runs.append(bare())
+        our_runs.append(ours())
+    ratios = sorted(o["rps"] / b["rps"] for o, b in zip(our_runs, bare_runs))
+    line("bare: " + name, median_run(bare_runs))
+    line("ours: " + name, median_run(our_runs))
+    print("%-48s median %.2f x bare (rounds: %s)" % (
+        "", ratios[len(ratios) // 2], ", ".join("%.2f" % r for r in ratios)))
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=4.0, help="per round and server")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    seconds, rounds = args.seconds, args.rounds
     bare_proc, bare_port = bare_server()
-    try:
-        print("== bare Tornado JSON handler (baseline, same load generator) ==")
-        bare_post = loadgen.run(bare_port, lambda i: (lambda n: (
-            "POST", "/api/task/1/progress/", {}, loadgen.json_body({"progress_percentage": n % 100}))),
-            clients=50, seconds=args.seconds)
-        line("POST progress, 50 clients", bare_post)
-        bare_200 = loadgen.run(bare_port, get_requests("/api/employee-tasks/", {}), 10, args.seconds)
-        line("GET tasks 200, 10 clients", bare_200)
-        bare_304 = loadgen.run(bare_port, get_requests("/api/employee-tasks/", {"If-None-Match": '"fixed"'}),
-                               10, args.seconds)
-        line("GET tasks 304, 10 clients", bare_304)
-    finally:
-        bare_proc.terminate()
-
-    print("\n== this server, demo-sized SQLite (WAL, synchronous=FULL) ==")
     srv = ServerProcess("sqlite:///%s" % (tmp / "demo.db"), tmp / "demo.log",
                         env=server_env(TRACKER_DEMO="true")).start()
     try:
+        print("== demo-sized SQLite (WAL, synchronous=FULL) beside a bare Tornado JSON handler, "
+              "%d alternating rounds of %.0f s ==" % (rounds, seconds))
         company = Company.__new__(Company)
         company.server, company.owner = srv, Api(srv.url).login("olivia", "owner-demo-pass")
         workers = []
         for _ in range(50):
             employee = company.user()
             workers.append((employee, company.task(employee)))
-        ours_post = loadgen.run(srv.port, progress_requests(workers), clients=50, seconds=args.seconds)
-        line("POST progress, 50 clients (durable)", ours_post, bare_post)
+        interleaved("POST progress, 50 clients (durable)", rounds,
+                    lambda: loadgen.run(bare_port, lambda i: (lambda n: (
+                        "POST", "/api/task/1/progress/", {},
+                        loadgen.json_body({"progress_percentage": n % 100}))), 50, seconds),
+                    lambda: loadgen.run(srv.port, progress_requests(workers), 50, seconds))
         emma = Api(srv.url).login("emma", "employee-demo-pass")
         auth = {"Authorization": "Bearer %s" % emma.token}
-        ours_200 = loadgen.run(srv.port, get_requests("/api/employee-tasks/", auth), 10, args.seconds)
-        line("GET /api/employee-tasks/ 200", ours_200, bare_200)
+        interleaved("GET /api/employee-tasks/ 200, 10 clients", rounds,
+                    lambda: loadgen.run(bare_port, get_requests("/api/employee-tasks/", {}), 10, seconds),
+                    lambda: loadgen.run(srv.port, get_requests("/api/employee-tasks/", auth), 10, seconds))
         tag = emma.get("/api/employee-tasks/").headers["ETag"]
-        ours_304 = loadgen.run(srv.port, get_requests("/api/employee-tasks/", dict(auth, **{
-            "If-None-Match": tag})), 10, args.seconds)
-        line("GET /api/employee-tasks/ 304", ours_304, bare_304)
+        interleaved("GET /api/employee-tasks/ 304, 10 clients", rounds,
+                    lambda: loadgen.run(bare_port, get_requests(
+                        "/api/employee-tasks/", {"If-None-Match": '"fixed"'}), 10, seconds),
+                    lambda: loadgen.run(srv.port, get_requests("/api/employee-tasks/", dict(auth, **{
+                        "If-None-Match": tag})), 10, seconds))
         print("server RSS after the runs: %.1f MiB" % (rss_kib(srv.proc.pid) / 1024))
     finally:
         srv.stop()
+        bare_proc.terminate()
 
     print("\n== this server, 10,000 tasks ==")
     big = tmp / "big"
@@ -150,7 +166,7 @@ def main():
         owner = Company(srv).owner
         auth = {"Authorization": "Bearer %s" % owner.token}
         size = len(owner.get("/api/admin/task-status/").content)
-        status = loadgen.run(srv.port, get_requests("/api/admin/task-status/", auth), 1, args.seconds)
+        status = loadgen.run(srv.port, get_requests("/api/admin/task-status/", auth), 1, seconds * rounds)
         line("GET /api/admin/task-status/ (1 client)", status)
         print("  answer size %.1f MiB for 10,000 tasks; goal p99 <= 50 ms" % (size / 2**20))
         print("server RSS: %.1f MiB" % (rss_kib(srv.proc.pid) / 1024))
