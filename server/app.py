@@ -39,10 +39,11 @@ class Services:
         self.snapshot = TaskSnapshot(self.bus)
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
-        """A token was revoked or a user changed (here, or in another process): forget cached
-        lookups and, with `close`, end the push sockets those credentials opened."""
-        self.tokens.forget(token_id=token_id, user_id=user_id)
-        if user_id is not None:
+        """A token was revoked or a user changed (here, or in another process; with neither id,
+        anything may have: the LISTEN connection was away). Forget cached lookups and, with
+        `close`, end the push sockets those credentials opened."""
+        self.tokens.forget(token_id=token_id, user_id=user_id)  # neither: forget every token
+        if token_id is None:
             self.snapshot.invalidate()  # names are in the task objects
         if close and (token_id is not None or user_id is not None):
             self.bus.disconnect(token_id=token_id, user_id=user_id)
