@@ -27,7 +27,8 @@ def lock_chain():
 
 
 def _stamp(value):
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value is not None else None
+    # Byte for byte strftime("%Y-%m-%dT%H:%M:%S.%f"), which hashed the rows already written.
+    return value.isoformat(timespec="microseconds") if value is not None else None
 
 
 def canonical(content):
@@ -57,13 +58,24 @@ def append(**content):
     prev_hash = head[1] if head else GENESIS
     values = dict(content, prev_hash=prev_hash, hash=row_hash(prev_hash, content))
     values.setdefault("request_fingerprint", None)
-    names = sorted(values)
-    db.execute_sql(sql('INSERT INTO task_progress (%s) VALUES (%s)' % (
-        ", ".join(names), ", ".join("?" * len(names)))),
-        [db_time(values[n]) if n == "created_at" else values[n] for n in names])
+    names = tuple(sorted(values))
+    db.execute_sql(_insert(names), [db_time(values[n]) if n == "created_at" else values[n] for n in names])
     if scope is not None:
         scope.facts["audit_head"] = (values["id"], values["hash"])
     return types.SimpleNamespace(**values)  # the row's fields, without a model's construction cost
+
+
+_INSERTS = {}
+
+
+def _insert(names):
+    """The INSERT for these columns, built once per column set and placeholder style."""
+    key = (names, db.obj.param)
+    statement = _INSERTS.get(key)
+    if statement is None:
+        statement = _INSERTS[key] = sql('INSERT INTO task_progress (%s) VALUES (%s)' % (
+            ", ".join(names), ", ".join("?" * len(names))))
+    return statement
 
 
 def _content(row):

@@ -16,7 +16,8 @@ CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only
 Written = collections.namedtuple("Written", "id task_id subject_id former_subject_id payload")
 
 
-def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None):
+def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
+           now=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -27,7 +28,7 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     last = scope.facts.get("event_id") if scope is not None else None
     if last is None:  # once per writer group: under the lock, nobody else takes an id
         last = db.execute_sql("SELECT MAX(id) FROM event").fetchone()[0] or 0
-    now = utcnow()
+    now = now or utcnow()
     body = {"id": last + 1, "type": type_, "at": iso(now), "task": task, "update": update,
             "employee": employee}
     payload = orjson.dumps(body).decode()

@@ -387,5 +387,5 @@ def record_progress(user, task_id, fields, complete=False):
     updated[17], updated[18], updated[19] = user.id, user.username, user.full_name
     updated[20], updated[21], updated[22] = gain, seconds, is_stale
     eventlog.append("task.updated", task=row_dict(updated, now), update=audit.row_dict(row, user),
-                    subject_id=assignee_id)
+                    subject_id=assignee_id, now=now)
     return progress_answer(row), False
