@@ -10,8 +10,9 @@ import pytest
 from server import settings, snapshot
 from server.events import Bus
 from server.models import User, db, utcnow
-from server.services import statistics, tasks
+from server.services import statistics
 from test_caches import count_queries
+from test_services import new_task as create, people, progress
 
 
 @pytest.fixture
@@ -19,28 +20,6 @@ def bus(database):
     bus = Bus(dict(settings.DEFAULTS, db="unused"))
     bus.load()
     return bus
-
-
-def people():
-    with db.atomic():
-        return (User.create(username="boss", role="ADMIN", password_hash="x"),
-                User.create(username="ann", full_name="Ann", password_hash="x"),
-                User.create(username="bob", full_name="Bob", password_hash="x"))
-
-
-def create(admin, assignee, **extra):
-    fields = {"title": "t", "description": "", "assignee_id": assignee.id, "project_id": None,
-              "due_date": None, "priority": "MEDIUM"}
-    fields.update(extra)
-    with db.atomic():
-        return tasks.create(admin, fields)
-
-
-def progress(user, task, pct):
-    fields = {"progress": pct, "notes": "", "occupancy_status": None, "client_update_id": None,
-              "client_timestamp": None}
-    with db.atomic():
-        tasks.record_progress(user, task["id"], fields)
 
 
 def cached(cache, filters=None):
@@ -68,7 +47,7 @@ def test_the_cached_list_answers_what_a_fresh_read_would(bus):
     bus.refresh()
     cache = snapshot.TaskSnapshot(bus)
     assert without_forecasts(cached(cache)) == without_forecasts(fresh())
-    progress(ann, first, 40)
+    progress(ann, first["id"], 40)
     bus.refresh()
     body = cached(cache)
     assert [t["progress_percentage"] for t in body["tasks"]] == [40, 0]
@@ -85,7 +64,7 @@ def test_nothing_is_read_while_nothing_changed_and_only_the_changed_task_after(b
     cache = snapshot.TaskSnapshot(bus)
     cache.select({})
     assert count_queries(lambda: cache.select({}))[1] == 0
-    progress(ann, tasks_made[2], 10)
+    progress(ann, tasks_made[2]["id"], 10)
     bus.refresh()
     (entries, cursor), reads = count_queries(lambda: cache.select({}))
     assert reads == 1 and cursor == bus.last_id
