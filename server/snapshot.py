@@ -56,19 +56,22 @@ class TaskSnapshot:
         now = self.clock()
         if self.cursor is None or now - self.built_at >= self.rebuild:
             cursor = self.bus.last_id  # read first: the rows reflect at least this much
-            self.touched.clear()
             rows = db.execute_sql(sql(task_rules.TASK_SELECT + " ORDER BY t.id")).fetchall()
+            self.touched.clear()
             self.entries = {}
             self._store(rows)
             self.cursor, self.built_at = cursor, now
             return
         cursor = self.bus.last_id
         if self.touched:
-            ids, self.touched = sorted(self.touched), set()
-            for start in range(0, len(ids), 500):
+            ids = sorted(self.touched)
+            rows = []
+            for start in range(0, len(ids), 500):  # a failed read leaves them touched
                 chunk = ids[start:start + 500]
-                self._store(db.execute_sql(sql("%s WHERE t.id IN (%s)" % (
-                    task_rules.TASK_SELECT, ", ".join("?" * len(chunk)))), chunk).fetchall())
+                rows += db.execute_sql(sql("%s WHERE t.id IN (%s)" % (
+                    task_rules.TASK_SELECT, ", ".join("?" * len(chunk)))), chunk).fetchall()
+            self.touched.difference_update(ids)
+            self._store(rows)
         self.cursor = cursor
         due = [entry.row for entry in self.entries.values() if entry.until <= now]
         if due:
