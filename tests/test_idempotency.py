@@ -56,6 +56,8 @@ def test_same_key_with_another_body_is_422_and_writes_nothing(company):
     moved = employee.post("/api/task/%d/progress/" % other_task["id"],
                           {"progress_percentage": 20, "client_update_id": "k1"})
     assert moved.status_code == 422
+    nowhere = employee.post("/api/task/999999/progress/", {"progress_percentage": 20, "client_update_id": "k1"})
+    assert nowhere.status_code == 404  # no such task: nothing to replay or to refuse the key for
     assert history_len(employee, task) == 2 and history_len(employee, other_task) == 1
 
 

@@ -39,6 +39,11 @@ TASK_SELECT = (
 
 
 TASK_BY_ID = {param: (TASK_SELECT + " WHERE t.id = ?").replace("?", param) for param in ("?", "%s")}
+# ... plus, as column 23, the audit row that already carries this user's client_update_id.
+TASK_AND_KEY = {param: (TASK_SELECT.replace(" FROM task t", ", (SELECT k.id FROM task_progress k "
+                                            "WHERE k.user_id = ? AND k.client_update_id = ?) "
+                                            "FROM task t", 1) + " WHERE t.id = ?").replace("?", param)
+                for param in ("?", "%s")}
 
 
 def _stamp(value):
@@ -340,18 +345,20 @@ def record_progress(user, task_id, fields, complete=False):
     audit.lock_chain()  # also serializes replays of one key across processes
     key = fields["client_update_id"]
     print_ = fingerprint(task_id, action, fields)
-    if key is not None:
-        earlier = db.execute_sql(sql(
-            "SELECT id, task_id, new_percentage, new_status, task_version, request_fingerprint "
-            "FROM task_progress WHERE user_id = ? AND client_update_id = ?"), (user.id, key)).fetchone()
-        if earlier is not None:
-            if earlier[5] != print_:
-                raise IdempotencyMismatch("client_update_id %s was already used for another update"
-                                          % key, "client_update_id")
-            return _answer(*earlier[:5]), True
-    found = db.execute_sql(TASK_BY_ID[db.obj.param], (task_id,)).fetchone()
+    if key is None:
+        found = db.execute_sql(TASK_BY_ID[db.obj.param], (task_id,)).fetchone()
+    else:  # the task and whether this key was used, in one statement
+        found = db.execute_sql(TASK_AND_KEY[db.obj.param], (user.id, key, task_id)).fetchone()
     if found is None:
         raise NotFound("task %s does not exist" % task_id)
+    if key is not None and found[23] is not None:
+        earlier = db.execute_sql(sql(
+            "SELECT id, task_id, new_percentage, new_status, task_version, request_fingerprint "
+            "FROM task_progress WHERE id = ?"), (found[23],)).fetchone()
+        if earlier[5] != print_:
+            raise IdempotencyMismatch("client_update_id %s was already used for another update"
+                                      % key, "client_update_id")
+        return _answer(*earlier[:5]), True
     assignee_id, previous_status, previous_pct = found[12], found[3], found[5]
     if assignee_id != user.id:
         raise Forbidden("task %s is not assigned to you" % task_id)
