@@ -66,6 +66,17 @@ def test_a_gap_left_by_another_writer_is_filled_from_the_table(database):
     assert ring_ids(bus) == [written[0].id - 1, written[0].id]
 
 
+def run_group(*writes, on_commit=None):
+    """Submit the writes together (one group) to a real Writer; their results or exceptions."""
+    async def scenario():
+        writer = Writer(on_commit=on_commit)
+        try:
+            return await asyncio.gather(*(writer.submit(w) for w in writes), return_exceptions=True)
+        finally:
+            writer.close()
+    return asyncio.run(scenario())
+
+
 def test_the_writer_hands_over_only_what_committed(database):
     boss, ann = people()
     bus = new_bus()
@@ -75,17 +86,9 @@ def test_the_writer_hands_over_only_what_committed(database):
         raise ValueError("refused after writing")
 
     reads = []
-
-    async def scenario():
-        writer = Writer(on_commit=lambda events: reads.append(count_queries(lambda: bus.committed(events))[1]))
-        try:
-            results = await asyncio.gather(writer.submit(create, boss, ann), writer.submit(refused),
-                                           writer.submit(create, boss, ann), return_exceptions=True)
-        finally:
-            writer.close()
-        return results
-
-    first, failed, last = asyncio.run(scenario())
+    first, failed, last = run_group(lambda: create(boss, ann), refused, lambda: create(boss, ann),
+                                    on_commit=lambda events: reads.append(
+                                        count_queries(lambda: bus.committed(events))[1]))
     assert isinstance(failed, ValueError)
     assert [json.loads(bytes(item.data))["task"]["id"] for item in bus.ring] == [first["id"], last["id"]]
     assert ring_ids(bus) == [1, 2]  # the refused write's event rolled back: no hole in the ids
@@ -113,17 +116,6 @@ def test_a_progress_event_carries_the_task_as_stored(database):
     assert forecasts[0] is not None  # the comparison covered a real forecast
 
 
-def run_group(*writes):
-    """Submit the writes together (one group) to a real Writer; their results or exceptions."""
-    async def scenario():
-        writer = Writer()
-        try:
-            return await asyncio.gather(*(writer.submit(w) for w in writes), return_exceptions=True)
-        finally:
-            writer.close()
-    return asyncio.run(scenario())
-
-
 def test_a_refusal_before_writing_leaves_the_rest_of_its_group_alone(database):
     boss, ann = people()
     runs = []
@@ -143,18 +135,12 @@ def test_a_refusal_before_writing_leaves_the_rest_of_its_group_alone(database):
 
 def test_a_failure_after_writing_rolls_back_alone_and_the_rest_commits_once(database):
     boss, ann = people()
-    runs = []
-
-    def write(name):
-        runs.append(name)
-        return create(boss, ann)
 
     def half_done():
-        runs.append("half")
         create(boss, ann)
         raise ValueError("failed after writing")
 
-    first, failed, last = run_group(lambda: write("a"), half_done, lambda: write("b"))
+    first, failed, last = run_group(lambda: create(boss, ann), half_done, lambda: create(boss, ann))
     assert isinstance(failed, ValueError)
     assert sorted(t.id for t in Task.select()) == sorted([first["id"], last["id"]])
     assert Event.select().count() == 2 and TaskProgress.select().count() == 2
