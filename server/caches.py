@@ -33,7 +33,7 @@ class TokenCache:
             row, user = auth.lookup_token(key[0], kind)
             if len(self._entries) >= self.max_entries:
                 self._entries.clear()  # a rare flood of distinct tokens: start over
-            hit = self._entries[key] = (row, user, now + self.ttl) if self.ttl > 0 else (row, user, now)
+            hit = self._entries[key] = (row, user, now + self.ttl)
         auth.check_idle(hit[0], idle_seconds)
         return hit[0], hit[1]
 
@@ -58,11 +58,19 @@ class ListTags:
         self.bus = bus
         self.clock = clock
         self._tags = {}  # (user id, status) -> (tag, cursor, until, full name)
+        self._changed = {}  # user id -> the newest event taken in that touched them
+        bus.observers.append(self._taken_in)
+
+    def _taken_in(self, items):
+        for item in items:
+            for user_id in (item.subject, item.former):
+                if user_id is not None:
+                    self._changed[user_id] = item.id
 
     def get(self, user, status=None):
         key = (user.id, status)
         hit = self._tags.get(key)
-        if (hit is not None and hit[1] >= self.bus.changed.get(user.id, 0)
+        if (hit is not None and hit[1] >= self._changed.get(user.id, 0)
                 and self.clock() < hit[2] and hit[3] == user.full_name):
             return hit[0]
         cursor = self.bus.last_id

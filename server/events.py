@@ -68,8 +68,7 @@ class Bus:
         self.ring = collections.deque(maxlen=settings["push_ring_size"])
         self.floor = 0  # every event with floor < id <= last_id is in the ring
         self.last_id = 0
-        self.changed = {}  # user id -> the newest event taken in that touched them (see ListTags)
-        self.observers = []  # called with each list of events taken in (see TaskSnapshot)
+        self.observers = []  # called with each list of events taken in (the caches follow it)
         self.on_credentials = on_credentials or (lambda token_id=None, user_id=None, close=False: None)
         self.sockets = set()
         self.waiters = set()
@@ -133,9 +132,6 @@ class Bus:
             self.floor = self.ring[0].id
         self.ring.append(item)
         self.last_id = item.id
-        for user_id in (item.subject, item.former):
-            if user_id is not None:
-                self.changed[user_id] = item.id
 
     def read(self, after, user_id, is_admin, limit=PAGE):
         """(JSON bytes of the events after `after` that the user may see, new cursor); the cursor

@@ -12,9 +12,7 @@ import orjson
 
 from .models import db, sql, utcnow
 from .services import tasks as task_rules
-
-SUMMARY_KEYS = ("pending", "in_progress", "done", "cancelled")
-
+from .services.statistics import summary_of
 
 class Entry:
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
@@ -81,7 +79,7 @@ class TaskSnapshot:
         now = utcnow()
         now_text, shared, wall = now.isoformat(" "), {}, self.clock()
         unordered = False
-        last_id = next(reversed(self.entries), 0) if self.entries else 0
+        last_id = next(reversed(self.entries), 0)
         for row in rows:
             task = task_rules.row_dict(row, now, now_text, shared)
             entry = self.entries.get(row[0])
@@ -109,20 +107,9 @@ class TaskSnapshot:
         return until
 
 
-def summary(entries):
-    counts = dict.fromkeys(("total", "pending", "in_progress", "done", "cancelled", "overdue",
-                            "at_risk", "stale"), 0)
-    counts["total"] = len(entries)
-    for entry in entries:
-        counts[entry.status.lower()] += 1
-        counts["overdue"] += entry.overdue
-        counts["at_risk"] += entry.at_risk
-        counts["stale"] += entry.stale
-    return counts
-
-
 def answer(entries, cursor, employees):
     """The task-status body as bytes: the same JSON the objects would serialize to."""
     return b"".join((b'{"tasks":[', b",".join(entry.data for entry in entries), b'],"summary":',
-                     orjson.dumps(summary(entries)), b',"employees":', orjson.dumps(employees),
+                     orjson.dumps(summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries)),
+                     b',"employees":', orjson.dumps(employees),
                      b',"cursor":%d}' % cursor))

@@ -1,6 +1,7 @@
 """Group commit: writes run on one thread, many to a transaction, so one fsync acknowledges them all.
 
-A refused write rolls back alone and the rest of its group commits (see _apply). A future is resolved only after its group's COMMIT returned, so an acknowledged write is
+A refused write rolls back alone and the rest of its group commits (see _apply). A future is
+resolved only after its group's COMMIT returned, so an acknowledged write is
 on disk (SQLite WAL with synchronous=FULL, or PostgreSQL's synchronous_commit)."""
 import asyncio
 import logging

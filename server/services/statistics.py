@@ -19,14 +19,16 @@ def parse_filters(args):
     return {name: value for name, value in filters.items() if value is not None}
 
 
-def summary_of(tasks):
-    summary = {"total": len(tasks), "pending": 0, "in_progress": 0, "done": 0, "cancelled": 0,
+def summary_of(flags):
+    """The monitor's counts from (status, is_overdue, at_risk, is_stale) of each task."""
+    summary = {"total": 0, "pending": 0, "in_progress": 0, "done": 0, "cancelled": 0,
                "overdue": 0, "at_risk": 0, "stale": 0}
-    for task in tasks:
-        summary[task["status"].lower()] += 1
-        summary["overdue"] += task["is_overdue"]
-        summary["at_risk"] += task["at_risk"]
-        summary["stale"] += task["is_stale"]
+    for status, overdue, at_risk, stale in flags:
+        summary["total"] += 1
+        summary[status.lower()] += 1
+        summary["overdue"] += overdue
+        summary["at_risk"] += at_risk
+        summary["stale"] += stale
     return summary
 
 
@@ -49,7 +51,8 @@ def admin_status(filters, offline_after=occupancy.DEFAULT_OFFLINE_AFTER):
                "project": "t.project_id"}
     where = " AND ".join("%s = ?" % columns[name] for name in sorted(filters))
     tasks = fetch(where, tuple(filters[name] for name in sorted(filters)), now)
-    return {"tasks": tasks, "summary": summary_of(tasks),
+    flags = [(t["status"], t["is_overdue"], t["at_risk"], t["is_stale"]) for t in tasks]
+    return {"tasks": tasks, "summary": summary_of(flags),
             "employees": employees(now, offline_after), "cursor": cursor}
 
 

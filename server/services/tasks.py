@@ -38,12 +38,11 @@ TASK_SELECT = (
     'LEFT JOIN "user" l ON l.id = t.last_progress_updated_by_id')
 
 
-TASK_BY_ID = {param: (TASK_SELECT + " WHERE t.id = ?").replace("?", param) for param in ("?", "%s")}
+TASK_BY_ID = TASK_SELECT + " WHERE t.id = ?"
 # ... plus, as column 23, the audit row that already carries this user's client_update_id.
-TASK_AND_KEY = {param: (TASK_SELECT.replace(" FROM task t", ", (SELECT k.id FROM task_progress k "
-                                            "WHERE k.user_id = ? AND k.client_update_id = ?) "
-                                            "FROM task t", 1) + " WHERE t.id = ?").replace("?", param)
-                for param in ("?", "%s")}
+TASK_AND_KEY = TASK_SELECT.replace(" FROM task t", ", (SELECT k.id FROM task_progress k WHERE "
+                                   "k.user_id = ? AND k.client_update_id = ?) FROM task t",
+                                   1) + " WHERE t.id = ?"
 
 
 def _stamp(value):
@@ -346,9 +345,9 @@ def record_progress(user, task_id, fields, complete=False):
     key = fields["client_update_id"]
     print_ = fingerprint(task_id, action, fields)
     if key is None:
-        found = db.execute_sql(TASK_BY_ID[db.obj.param], (task_id,)).fetchone()
+        found = db.execute_sql(sql(TASK_BY_ID), (task_id,)).fetchone()
     else:  # the task and whether this key was used, in one statement
-        found = db.execute_sql(TASK_AND_KEY[db.obj.param], (user.id, key, task_id)).fetchone()
+        found = db.execute_sql(sql(TASK_AND_KEY), (user.id, key, task_id)).fetchone()
     if found is None:
         raise NotFound("task %s does not exist" % task_id)
     if key is not None and found[23] is not None:
