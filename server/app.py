@@ -5,17 +5,17 @@ import os
 
 import tornado.web
 
-from . import models
-from .accesslog import AccessLog
-from .caches import ListTags, TokenCache
-from .events import Bus
-from .snapshot import TaskSnapshot
-from .handlers import (admin, auth as auth_handlers, events as event_handlers, export, meta,
+from .store import models
+from .handlers.accesslog import AccessLog
+from .push.caches import ListTags, TokenCache
+from .push.bus import Bus
+from .push.board import TaskSnapshot
+from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, meta,
                        pages, tasks as task_handlers)
 from .handlers.base import NotFoundHandler
 from .services import auth, occupancy, stale
 from .settings import from_env
-from .writer import Writer
+from .push.writer import Writer
 
 log = logging.getLogger("tracker")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -93,7 +93,7 @@ def make_app(settings=None, **overrides):
     stale.configure(settings["stale_after_hours"], settings["stale_overdue_below"],
                     settings["offline_after_seconds"])
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
-              + meta.routes + event_handlers.routes + pages.routes)
+              + meta.routes + push_handlers.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

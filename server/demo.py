@@ -2,7 +2,7 @@
 import datetime
 import random
 
-from .models import OccupancyInterval, Project, Task, User, db, utcnow
+from .store.models import OccupancyInterval, Project, Task, User, db, utcnow
 from .services import audit, forecast, stale
 from .services.tasks import status_for
 

@@ -5,8 +5,9 @@ import sqlite3
 import peewee
 import pytest
 
-from conftest import Company, run_cli, start_server
-from server.models import TaskProgress, User, db
+from support.client import Company
+from support.server import run_cli, start_server
+from server.store.models import TaskProgress, User, db
 from server.services import audit, tasks
 
 
@@ -81,7 +82,8 @@ def test_verify_audit_names_the_first_broken_row(tmp_path, tamper, bad_row):
 def test_two_processes_on_postgres_never_fork_the_chain(tmp_path, pg_url):
     """Two servers append to one chain concurrently; the chain stays one line."""
     import concurrent.futures
-    from conftest import Api, ServerProcess, server_env
+    from support.client import Api
+    from support.server import ServerProcess, server_env
     first = start_server(tmp_path, db_url=pg_url)
     second = ServerProcess(pg_url, tmp_path / "second.log", env=server_env()).start()
     try:

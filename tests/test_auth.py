@@ -6,7 +6,8 @@ import uuid
 import pytest
 import requests
 
-from conftest import USER_PASSWORD, start_server, Company
+from support.client import Company
+from support.server import USER_PASSWORD, start_server
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,12 @@ import datetime
 import pytest
 
 from server import settings
-from server.caches import ListTags, TokenCache
-from server.events import Bus
-from server.models import ApiToken, User, db, utcnow
+from server.push.caches import ListTags, TokenCache
+from server.push.bus import Bus
+from server.store.models import ApiToken, User, db, utcnow
 from server.services import auth, tasks
 from server.services.errors import Unauthorized
+from support.db import count_queries
 
 
 class Clock:
@@ -35,16 +36,6 @@ def new_task(admin, assignee, due=None):
               "due_date": due, "priority": "MEDIUM"}
     with db.atomic():
         return tasks.create(admin, fields)
-
-
-def count_queries(fn):
-    """fn() and the number of SQL statements it ran (peewee's execute_sql, wrapped)."""
-    seen, original = [], db.obj.execute_sql
-    db.obj.execute_sql = lambda *args, **kwargs: seen.append(args[0]) or original(*args, **kwargs)
-    try:
-        return fn(), len(seen)
-    finally:
-        db.obj.execute_sql = original
 
 
 def test_a_cached_token_costs_no_query_until_it_expires(database):

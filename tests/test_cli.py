@@ -4,7 +4,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT, Api, ServerProcess, run_cli, server_env
+from support.client import Api
+from support.server import ROOT, ServerProcess, run_cli, server_env
 
 
 @pytest.mark.parametrize("args,expect", [
@@ -83,7 +84,7 @@ def test_demo_company_has_something_real_everywhere(tmp_path):
 
 def test_sqlite_connections_are_durable(tmp_path):
     """WAL, synchronous=FULL, foreign keys and a busy timeout on every connection."""
-    from server import models
+    from server.store import models
     database = models.open_database("sqlite:///%s" % (tmp_path / "p.db"))
     try:
         models.check_sqlite_durability()

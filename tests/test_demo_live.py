@@ -1,7 +1,8 @@
 """With --demo the company keeps working: presence and progress arrive without any client."""
 import time
 
-from conftest import Api, ServerProcess, server_env
+from support.client import Api
+from support.server import ServerProcess, server_env
 
 
 def test_demo_company_shows_presence_and_progress_by_itself(tmp_path):

@@ -7,7 +7,8 @@ import uuid
 import pytest
 import requests
 
-from conftest import Api, Company, ServerProcess, run_cli, server_env, start_server
+from support.client import Api, Company
+from support.server import ServerProcess, run_cli, server_env, start_server
 
 
 def burst_then_kill(srv, company, writers=12, min_acked=80, max_wait=30):

@@ -6,11 +6,12 @@ import datetime
 import json
 
 from server import settings
-from server.events import Bus
-from server.models import Event, Task, TaskProgress, User, db, utcnow
-from server.services import audit, tasks, txn
-from server.writer import Writer
-from test_caches import count_queries
+from server.push.bus import Bus
+from server.store.models import Event, Task, TaskProgress, User, db, utcnow
+from server.services import audit, tasks
+from server.store import txn
+from server.push.writer import Writer
+from support.db import count_queries
 
 
 def people():

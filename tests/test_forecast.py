@@ -142,7 +142,7 @@ def test_forecast_and_at_risk_through_the_api(server, company):
 def test_upgrading_an_old_database_backfills_the_pace_from_the_audit_trail(tmp_path):
     import shutil
     from pathlib import Path
-    from server import models
+    from server.store import models
     path = tmp_path / "old.db"
     shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
     models.open_database("sqlite:///%s" % path)

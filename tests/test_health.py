@@ -3,7 +3,8 @@ import psycopg
 import pytest
 import requests
 
-from conftest import Company, PG_URL, start_server
+from support.client import Company
+from support.server import PG_URL, start_server
 
 
 def terminate(name):

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Api, run_cli, ServerProcess, server_env
-from server import models
-from server.models import Task, TaskProgress, User, db
+from support.client import Api
+from support.server import run_cli, ServerProcess, server_env
+from server.store import models
+from server.store.models import Task, TaskProgress, User, db
 
 V1_FILE = Path(__file__).parent / "data" / "schema_v1.db"
 TABLES = ("user", "api_token", "project", "task", "task_progress", "event", "occupancy_interval")

@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from support.server import ROOT
 
 SPEC_ENDPOINTS = [
     ("post", "/api/auth/token/"), ("post", "/api/auth/logout/"), ("get", "/api/employee-tasks/"),

@@ -6,9 +6,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from browser_support import (DEMO_ADMIN, SCREENSHOTS, WAIT_MS, PageErrors, browser,  # noqa: F401
+from support.browser import (DEMO_ADMIN, SCREENSHOTS, WAIT_MS, PageErrors, browser,  # noqa: F401
                              context, sign_in, start_demo_server, wait_live)
-from conftest import Api
+from support.client import Api
 
 pytestmark = pytest.mark.browser
 

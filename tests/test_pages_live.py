@@ -7,8 +7,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from conftest import Company, start_server
-from browser_support import (WAIT_MS, PageErrors, browser, card, context, open_monitor,  # noqa: F401
+from support.client import Company
+from support.server import start_server
+from support.browser import (WAIT_MS, PageErrors, browser, card, context, open_monitor,  # noqa: F401
                              sign_in, wait_live)
 
 pytestmark = pytest.mark.browser

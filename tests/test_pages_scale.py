@@ -7,16 +7,17 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import WAIT_MS, browser, card, context, open_monitor, wait_live  # noqa: F401
-from conftest import ROOT, Api, USER_PASSWORD, server_env, start_server
+from support.browser import WAIT_MS, browser, card, context, open_monitor, wait_live  # noqa: F401
+from support.client import Api
+from support.server import ROOT, USER_PASSWORD, server_env, start_server
 
 pytestmark = pytest.mark.browser
 TASKS = 2000
 
 SEED = r"""
 import sys
-from server import models
-from server.models import Task, User, db
+from server.store import models
+from server.store.models import Task, User, db
 url, count, password_hash = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 models.open_database(url)
 db.connect()

@@ -9,9 +9,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from browser_support import (WAIT_MS, PageErrors, browser, card, context, form_session,  # noqa: F401
+from support.browser import (WAIT_MS, PageErrors, browser, card, context, form_session,  # noqa: F401
                              open_monitor, sign_in)
-from conftest import OWNER_PASSWORD, USER_PASSWORD
+from support.server import OWNER_PASSWORD, USER_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -210,7 +210,7 @@ def test_repeated_wrong_passwords_are_throttled_with_a_message(server, company, 
 
 
 def test_behind_an_https_proxy_the_cookies_are_secure(tmp_path, sessions):
-    from conftest import start_server
+    from support.server import start_server
     srv = start_server(tmp_path, TRACKER_XHEADERS="true")
     try:
         https = {"X-Forwarded-Proto": "https"}

@@ -3,7 +3,7 @@ tab stops listening and catches up when shown again."""
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import WAIT_MS, browser, card, context, open_monitor, sign_in, wait_live  # noqa: F401
+from support.browser import (WAIT_MS, browser, card, context, open_monitor, sign_in, wait_live)  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

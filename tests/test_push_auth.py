@@ -6,9 +6,10 @@ import pytest
 import requests
 import websocket
 
-from conftest import Company, start_server
-from test_push_support import (closed_within, connect, long_poll, newest_id, recv_json, session_token,
-                               ws_url)
+from support.client import Company
+from support.server import start_server
+from support.push import (closed_within, connect, long_poll, newest_id, recv_json, session_token,
+                          ws_url)
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import requests
 import tornado.httpclient
 import tornado.websocket
 
-from test_push_support import (connect, ids, long_poll, newest_id, poll_until, progress, recv_json,
-                               recv_until, ws_url)
+from support.push import (connect, ids, long_poll, newest_id, poll_until, progress, recv_json,
+                          recv_until, ws_url)
 
 
 def test_admin_sees_an_employees_update_within_milliseconds(server, company):

@@ -2,8 +2,9 @@
 cursor older than the retained history."""
 import time
 
-from conftest import Company, start_server
-from test_push_support import connect, ids, long_poll, newest_id, progress, recv_json, recv_until
+from support.client import Company
+from support.server import start_server
+from support.push import connect, ids, long_poll, newest_id, progress, recv_json, recv_until
 
 
 def test_events_missed_across_a_server_restart_arrive_after_reconnect(tmp_path):

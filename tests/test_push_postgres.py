@@ -9,9 +9,10 @@ import pytest
 import tornado.httpclient
 import tornado.websocket
 
-from conftest import Api, Company, ServerProcess, server_env, start_server
-from test_push_support import (closed_within, connect, ids, long_poll, newest_id, progress, recv_json,
-                               ws_url)
+from support.client import Api, Company
+from support.server import ServerProcess, server_env, start_server
+from support.push import (closed_within, connect, ids, long_poll, newest_id, progress, recv_json,
+                          ws_url)
 
 pytestmark = pytest.mark.postgres
 

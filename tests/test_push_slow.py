@@ -6,8 +6,9 @@ import statistics
 import threading
 import time
 
-from conftest import Company, start_server
-from test_push_support import RawSocket, connect, ids, newest_id, progress, recv_json, recv_until
+from support.client import Company
+from support.server import start_server
+from support.push import RawSocket, connect, ids, newest_id, progress, recv_json, recv_until
 
 CAP = 131072
 

@@ -3,31 +3,10 @@ import datetime
 
 import pytest
 
-from server.models import Event, OccupancyInterval, Task, TaskProgress, User, db, utcnow
+from server.store.models import Event, OccupancyInterval, Task, TaskProgress, db, utcnow
 from server.services import eventlog, occupancy, tasks
+from support.db import new_task, people, progress
 from server.services.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
-
-
-def people():
-    with db.atomic():
-        return (User.create(username="boss", role="ADMIN", password_hash="x"),
-                User.create(username="ann", full_name="Ann", password_hash="x"),
-                User.create(username="bob", full_name="Bob", password_hash="x"))
-
-
-def new_task(admin, assignee, **extra):
-    fields = {"title": "t", "description": "", "assignee_id": assignee.id, "project_id": None,
-              "due_date": None, "priority": "MEDIUM"}
-    fields.update(extra)
-    with db.atomic():
-        return tasks.create(admin, fields)
-
-
-def progress(user, task_id, pct, key=None, complete=False, notes=""):
-    fields = {"progress": 100 if complete else pct, "notes": notes, "occupancy_status": None,
-              "client_update_id": key, "client_timestamp": None}
-    with db.atomic():
-        return tasks.record_progress(user, task_id, fields, complete=complete)
 
 
 @pytest.mark.parametrize("pct,status", [(0, "PENDING"), (1, "IN_PROGRESS"), (99, "IN_PROGRESS"),

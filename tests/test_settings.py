@@ -1,5 +1,5 @@
 """Settings: the environment and overrides reach the app, and the README documents every one."""
-from conftest import ROOT
+from support.server import ROOT
 from server import settings
 
 

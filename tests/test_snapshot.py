@@ -1,4 +1,4 @@
-"""The monitor's in-memory task list (server/snapshot.py) against a real database: it answers
+"""The monitor's in-memory task list (server/push/board.py) against a real database: it answers
 what a fresh read would, filters included, follows events, names and the clock, and reads only
 what changed."""
 import datetime
@@ -7,12 +7,13 @@ import time
 
 import pytest
 
-from server import settings, snapshot
-from server.events import Bus
-from server.models import User, db, utcnow
+from server import settings
+from server.push import board as snapshot
+from server.push.bus import Bus
+from server.store.models import User, db, utcnow
 from server.services import statistics
-from test_caches import count_queries
-from test_services import new_task as create, people, progress
+from support.db import count_queries
+from support.db import new_task as create, people, progress
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Admin and owner endpoints: the monitor snapshot, task create/edit, users, projects, statistics."""
 import asyncio
 
-from .. import snapshot
-from ..models import Project, User, read_snapshot, utcnow
+from ..push import board
+from ..store.models import Project, User, read_snapshot, utcnow
 from ..services import auth, statistics, tasks, validate
 from ..services.errors import Conflict, NotFound
 from .base import ApiHandler, path_id
@@ -22,7 +22,7 @@ class TaskStatusHandler(AdminHandler):
         entries, cursor = self.svc.snapshot.select(filters)  # kept up to date from the bus
         people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(snapshot.answer(entries, cursor, people))
+        self.finish(board.answer(entries, cursor, people))
 
 
 class TasksHandler(AdminHandler):

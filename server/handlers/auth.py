@@ -1,7 +1,7 @@
 """POST /api/auth/token/ (login) and POST /api/auth/logout/."""
 import asyncio
 
-from ..models import User
+from ..store.models import User
 from ..services import auth, validate
 from ..services.errors import Unauthorized
 from .base import ApiHandler

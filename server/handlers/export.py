@@ -1,7 +1,7 @@
 """CSV downloads for admins: the audit trail and the per-employee statistics, streamed in chunks."""
 from tornado.iostream import StreamClosedError
 
-from ..models import read_snapshot
+from ..store.models import read_snapshot
 from ..services import export, statistics
 from .admin import AdminHandler, query_args
 

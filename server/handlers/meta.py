@@ -1,6 +1,6 @@
 """GET /healthz and GET /api/openapi.json."""
-from ..models import ping
-from ..openapi import document
+from ..store.models import ping
+from .openapi import document
 from .base import ApiHandler
 
 

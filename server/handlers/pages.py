@@ -4,8 +4,8 @@ import datetime
 import orjson
 from peewee import fn
 
-from .. import charts
-from ..models import PRIORITIES, Task, TaskProgress, User, read_snapshot
+from . import charts
+from ..store.models import PRIORITIES, Task, TaskProgress, User, read_snapshot
 from ..services import audit, auth, eventlog, statistics, tasks
 from ..services.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
 from .auth import check_password

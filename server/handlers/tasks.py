@@ -1,5 +1,5 @@
 """The employee's side: own task list (with ETag), progress, completion, history, heartbeat."""
-from ..models import STATUSES, read_snapshot
+from ..store.models import STATUSES, read_snapshot
 from ..services import audit, eventlog, occupancy, tasks, validate
 from .base import ApiHandler, path_id
 

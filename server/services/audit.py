@@ -3,8 +3,8 @@ import hashlib
 import json
 import types
 
-from ..models import TaskProgress, User, db, db_time, is_postgres, sql, utcnow
-from . import txn
+from ..store.models import TaskProgress, User, db, db_time, is_postgres, sql, utcnow
+from ..store import txn
 from .timefmt import iso
 
 GENESIS = "0" * 64

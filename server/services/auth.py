@@ -7,7 +7,7 @@ import time
 
 import argon2
 
-from ..models import ROLES, ApiToken, User, db, is_postgres, sql, utcnow
+from ..store.models import ROLES, ApiToken, User, db, is_postgres, sql, utcnow
 from . import validate
 from .errors import Conflict, Forbidden, Throttled, Unauthorized, ValidationError
 

@@ -4,8 +4,8 @@ import collections
 import orjson
 import peewee as pw
 
-from ..models import Event, db, db_time, is_postgres, sql, utcnow
-from . import txn
+from ..store.models import Event, db, db_time, is_postgres, sql, utcnow
+from ..store import txn
 from .audit import lock_chain
 from .timefmt import iso
 

@@ -4,7 +4,7 @@ import csv
 import datetime
 import io
 
-from ..models import TaskProgress, User, utcnow
+from ..store.models import TaskProgress, User, utcnow
 from . import statistics, validate
 from .errors import ValidationError
 

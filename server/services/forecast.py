@@ -17,7 +17,7 @@ serializing thousands of tasks costs no query."""
 import datetime
 import math
 
-from ..models import Task, TaskProgress, db
+from ..store.models import Task, TaskProgress, db
 
 PAUSE_CAP = 2 * 3600
 HALF_LIFE = 2 * 3600

@@ -1,7 +1,7 @@
 """Presence: heartbeats merge into ACTIVE / IDLE intervals; silence past a limit, or OFFLINE, ends them."""
 import datetime
 
-from ..models import OCCUPANCY, OccupancyInterval, User, db, utcnow
+from ..store.models import OCCUPANCY, OccupancyInterval, User, db, utcnow
 from . import eventlog, validate
 from .audit import lock_chain
 from .errors import ValidationError

@@ -1,7 +1,7 @@
 """Read models for admins: the monitor snapshot and the statistics over a time window."""
 import datetime
 
-from ..models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User, utcnow
+from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User, utcnow
 from . import eventlog, forecast, occupancy, validate
 from .errors import ValidationError
 from .tasks import fetch, is_overdue

@@ -3,7 +3,7 @@ import datetime
 import hashlib
 import json
 
-from ..models import PRIORITIES, Project, Task, User, db, db_time, sql, utcnow
+from ..store.models import PRIORITIES, Project, Task, User, db, db_time, sql, utcnow
 from . import audit, eventlog, forecast, stale, validate
 from .errors import Conflict, Forbidden, IdempotencyMismatch, NotFound, ValidationError
 from .timefmt import iso

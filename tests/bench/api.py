@@ -17,7 +17,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1])]
 import requests  # noqa: E402
 
 import loadgen  # noqa: E402
-from conftest import Api, Company, ServerProcess, free_port, server_env, start_server  # noqa: E402
+from support.client import Api, Company  # noqa: E402
+from support.server import ServerProcess, free_port, server_env, start_server  # noqa: E402
 
 
 def rss_kib(pid):
@@ -59,7 +60,7 @@ def get_requests(path, headers):
 
 def fill_10k(db_url, count=10000):
     """10,000 tasks with a create row each, written straight through the models (fast)."""
-    from server import models
+    from server.store import models
     from server.services import audit
     models.open_database(db_url)
     models.migrate()

@@ -264,7 +264,7 @@ class Ours(Target):
         return "sqlite:///%s/bench.db" % self.tmp
 
     def start(self):
-        from conftest import server_env
+        from support.server import server_env
         import requests
         db = self.database()
         env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=20000, TRACKER_PUSH_MAX_PER_USER=20000)
@@ -307,13 +307,13 @@ class OursPostgres(Ours):
     name = "this server, PG"
 
     def database(self):
-        from conftest import create_pg_database
+        from support.pg import create_pg_database
         self.pg_name, url = create_pg_database()
         return url
 
     def stop(self):
         super().stop()
-        from conftest import drop_pg_database
+        from support.pg import drop_pg_database
         drop_pg_database(self.pg_name)
 
 
@@ -334,7 +334,7 @@ class OursTwoProcesses(OursPostgres):
 
 
 def free_port_():
-    from conftest import free_port
+    from support.server import free_port
     return free_port()
 
 
@@ -481,7 +481,7 @@ def main():
     if args.serve_socketio:
         return serve_socketio(args.serve_socketio)
     os.sched_setaffinity(0, {1})
-    from conftest import free_port
+    from support.server import free_port
     sizes = [int(n) for n in args.sizes.split(",")]
     print("load average at start: %s (other work on this machine skews every figure)"
           % open("/proc/loadavg").read().split()[:3])

@@ -7,7 +7,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 
-from server import models  # noqa: E402
+from server.store import models  # noqa: E402
 from server.services import auth, occupancy, tasks  # noqa: E402
 
 PATH = os.path.join(os.path.dirname(__file__), "schema_v1.db")

@@ -9,7 +9,8 @@ if not os.environ.get("XDG_RUNTIME_DIR"):  # Qt wants one; CI containers often h
 
 import pytest  # noqa: E402
 
-from conftest import IN_CI, Api, Company, start_server  # noqa: E402
+from support.client import Api, Company  # noqa: E402
+from support.server import IN_CI, start_server  # noqa: E402
 
 try:
     from PyQt5.QtWidgets import QApplication  # noqa: F401

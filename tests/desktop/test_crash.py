@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT
+from support.server import ROOT
 from .conftest import WAIT
 from desktop_client.storage import CACHE_FILE, OUTBOX_FILE, Outbox
 from desktop_client.sync import LIVE

@@ -2,7 +2,7 @@
 import requests
 from PyQt5.QtCore import Qt
 
-from conftest import USER_PASSWORD
+from support.server import USER_PASSWORD
 from .conftest import WAIT
 from desktop_client.views.login_dialog import LoginDialog
 

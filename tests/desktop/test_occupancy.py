@@ -8,7 +8,7 @@ import sys
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLineEdit
 
-from conftest import ROOT, USER_PASSWORD
+from support.server import ROOT, USER_PASSWORD
 from .conftest import WAIT
 from desktop_client.api import Client
 from desktop_client.occupancy import (ACTIVE, IDLE, OFFLINE, AppInputIdle, OccupancyTracker,

@@ -4,7 +4,8 @@ import json
 from desktop_client.storage import CACHE_FILE, TaskCache
 from desktop_client.sync import LIVE, OFFLINE, POLLING, TaskManager
 from desktop_client.api import Client
-from conftest import Company, start_server
+from support.client import Company
+from support.server import start_server
 from .conftest import WAIT
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PyQt5.QtCore import QPoint, Qt
 
-from conftest import ROOT, USER_PASSWORD, Api
+from support.client import Api
+from support.server import ROOT, USER_PASSWORD
 from .conftest import WAIT
 from desktop_client.api import Client
 from desktop_client.sync import LIVE, TaskManager

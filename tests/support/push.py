@@ -71,7 +71,7 @@ def ids(events):
 
 def session_token(db_url, username):
     """An admin page session, issued straight into the server's database (as the login page does)."""
-    from server import models
+    from server.store import models
     from server.services import auth
     database = models.open_database(db_url)
     try:

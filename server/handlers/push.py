@@ -8,8 +8,8 @@ import urllib.parse
 import tornado.websocket
 from tornado.iostream import StreamBufferFullError, StreamClosedError
 
-from .. import openapi
-from ..events import Reset, resolve
+from . import openapi
+from ..push.bus import Reset, resolve
 from .base import ApiError, ApiHandler, BaseHandler
 
 log = logging.getLogger("tracker.push")

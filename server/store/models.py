@@ -283,7 +283,7 @@ def _migrate_3(database):
              ("stale", ("BOOLEAN" if pg else "INTEGER") + " NOT NULL DEFAULT " + false))
     for name, ddl in added:
         database.execute_sql('ALTER TABLE "task" ADD COLUMN "%s" %s' % (name, ddl))
-    from .services import forecast
+    from ..services import forecast
     forecast.backfill()
 
 

@@ -4,8 +4,8 @@ announces changes: the token behind a request, and the ETag of an employee's tas
 Both are owned by the app (see Services in app.py), never module globals."""
 import time
 
-from .services import auth, tasks
-from .services.errors import Unauthorized
+from ..services import auth, tasks
+from ..services.errors import Unauthorized
 
 
 class TokenCache:

@@ -10,9 +10,9 @@ import time
 
 import orjson
 
-from .models import db, sql, utcnow
-from .services import tasks as task_rules
-from .services.statistics import summary_of
+from ..store.models import db, sql, utcnow
+from ..services import tasks as task_rules
+from ..services.statistics import summary_of
 
 class Entry:
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",

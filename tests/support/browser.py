@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import IN_CI, OWNER_PASSWORD, ROOT, ServerProcess, server_env
+from support.server import IN_CI, OWNER_PASSWORD, ROOT, ServerProcess, server_env
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -14,9 +14,9 @@ import peewee as pw
 import tornado.ioloop
 from tornado.iostream import StreamClosedError
 
-from .models import Event, db, drop_connection, is_postgres, read_snapshot, sql, utcnow
-from .services import eventlog
-from .services.auth import CREDENTIALS_CHANNEL, parse_announcement
+from ..store.models import Event, db, drop_connection, is_postgres, read_snapshot, sql, utcnow
+from ..services import eventlog
+from ..services.auth import CREDENTIALS_CHANNEL, parse_announcement
 
 log = logging.getLogger("tracker.push")
 PAGE = 500  # events per catch-up read and per long-poll answer

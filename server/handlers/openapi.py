@@ -1,7 +1,7 @@
 """The OpenAPI 3.0 document of the REST API, built from small schema pieces."""
 import functools
 
-from .models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
+from ..store.models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
 
 
 def obj(props, required=(), extra=False):

@@ -8,8 +8,8 @@ import logging
 import queue
 import threading
 
-from .models import db, is_postgres
-from .services import txn
+from ..store.models import db, is_postgres
+from ..store import txn
 
 log = logging.getLogger("tracker.writer")
 

@@ -1,0 +1,35 @@
+"""Rows made straight through the services on the `database` fixture, and a query counter."""
+from server.services import tasks
+from server.store.models import User, db
+
+
+def people():
+    with db.atomic():
+        return (User.create(username="boss", role="ADMIN", password_hash="x"),
+                User.create(username="ann", full_name="Ann", password_hash="x"),
+                User.create(username="bob", full_name="Bob", password_hash="x"))
+
+
+def new_task(admin, assignee, **extra):
+    fields = {"title": "t", "description": "", "assignee_id": assignee.id, "project_id": None,
+              "due_date": None, "priority": "MEDIUM"}
+    fields.update(extra)
+    with db.atomic():
+        return tasks.create(admin, fields)
+
+
+def progress(user, task_id, pct, key=None, complete=False, notes=""):
+    fields = {"progress": 100 if complete else pct, "notes": notes, "occupancy_status": None,
+              "client_update_id": key, "client_timestamp": None}
+    with db.atomic():
+        return tasks.record_progress(user, task_id, fields, complete=complete)
+
+
+def count_queries(fn):
+    """fn() and the number of SQL statements it ran (peewee's execute_sql, wrapped)."""
+    seen, original = [], db.obj.execute_sql
+    db.obj.execute_sql = lambda *args, **kwargs: seen.append(args[0]) or original(*args, **kwargs)
+    try:
+        return fn(), len(seen)
+    finally:
+        db.obj.execute_sql = original
