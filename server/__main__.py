@@ -66,7 +66,7 @@ def cmd_verify(settings):
 
 def cmd_adduser(settings, args):
     from . import app as app_mod
-    from .store.models import db
+    from .store.database import db
     from .services import auth
     from .services.errors import ServiceError
     app_mod.open_db(settings["db"])

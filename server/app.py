@@ -5,7 +5,7 @@ import os
 
 import tornado.web
 
-from .store import models
+from .store import database, migrations
 from .handlers.accesslog import AccessLog
 from .push.caches import ListTags, TokenCache
 from .push.bus import Bus
@@ -56,10 +56,10 @@ class Services:
 
 def open_db(url):
     """Connect, check durability, create or upgrade the schema."""
-    models.open_database(url)
-    models.db.connect(reuse_if_open=True)
-    models.check_sqlite_durability()
-    models.migrate()
+    database.open_database(url)
+    database.db.connect(reuse_if_open=True)
+    database.check_sqlite_durability()
+    migrations.migrate()
 
 
 def sweep_offline(svc):
@@ -87,7 +87,7 @@ def start_background(app, sweep_every_ms=15000):
 
 def make_app(settings=None, **overrides):
     settings = from_env(**overrides) if settings is None else dict(settings, **overrides)
-    if models.db.obj is None:
+    if database.db.obj is None:
         open_db(settings["db"])
     svc = Services(settings)
     stale.configure(settings["stale_after_hours"], settings["stale_overdue_below"],

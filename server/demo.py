@@ -2,7 +2,9 @@
 import datetime
 import random
 
-from .store.models import OccupancyInterval, Project, Task, User, db, utcnow
+from .store.database import db
+from .store.models import OccupancyInterval, Project, Task, User
+from .store.times import utcnow
 from .services import audit, forecast, stale
 from .services.tasks import status_for
 

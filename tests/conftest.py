@@ -33,17 +33,17 @@ def pg_url():
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database(request, tmp_path):
     """The models bound to a fresh, migrated database: SQLite file, then real PostgreSQL."""
-    from server.store import models
+    from server.store import database as store, migrations
     if request.param == "sqlite":
         url, name = "sqlite:///%s" % (tmp_path / "svc.db"), None
     else:
         require_pg()
         name, url = create_pg_database()
-    database = models.open_database(url)
-    database.connect()
-    models.check_sqlite_durability()
-    models.migrate()
+    connection = store.open_database(url)
+    connection.connect()
+    store.check_sqlite_durability()
+    migrations.migrate()
     yield request.param
-    database.close()
+    connection.close()
     if name:
         drop_pg_database(name)

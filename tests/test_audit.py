@@ -7,7 +7,8 @@ import pytest
 
 from support.client import Company
 from support.server import run_cli, start_server
-from server.store.models import TaskProgress, User, db
+from server.store.database import db
+from server.store.models import TaskProgress, User
 from server.services import audit, tasks
 
 

@@ -7,7 +7,9 @@ import pytest
 from server import settings
 from server.push.caches import ListTags, TokenCache
 from server.push.bus import Bus
-from server.store.models import ApiToken, User, db, utcnow
+from server.store.database import db
+from server.store.models import ApiToken, User
+from server.store.times import utcnow
 from server.services import auth, tasks
 from server.services.errors import Unauthorized
 from support.db import count_queries

@@ -84,10 +84,10 @@ def test_demo_company_has_something_real_everywhere(tmp_path):
 
 def test_sqlite_connections_are_durable(tmp_path):
     """WAL, synchronous=FULL, foreign keys and a busy timeout on every connection."""
-    from server.store import models
-    database = models.open_database("sqlite:///%s" % (tmp_path / "p.db"))
+    from server.store import database as store
+    database = store.open_database("sqlite:///%s" % (tmp_path / "p.db"))
     try:
-        models.check_sqlite_durability()
+        store.check_sqlite_durability()
         pragmas = {p: database.execute_sql("PRAGMA %s" % p).fetchone()[0]
                    for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
         assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 10000}
@@ -96,6 +96,6 @@ def test_sqlite_connections_are_durable(tmp_path):
         assert database.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
         database.execute_sql("PRAGMA synchronous=NORMAL")
         with pytest.raises(RuntimeError, match="not durable"):
-            models.check_sqlite_durability()
+            store.check_sqlite_durability()
     finally:
         database.close()

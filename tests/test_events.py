@@ -7,7 +7,9 @@ import json
 
 from server import settings
 from server.push.bus import Bus
-from server.store.models import Event, Task, TaskProgress, User, db, utcnow
+from server.store.database import db
+from server.store.models import Event, Task, TaskProgress, User
+from server.store.times import utcnow
 from server.services import audit, tasks
 from server.store import txn
 from server.push.writer import Writer

@@ -140,7 +140,7 @@ def test_openapi_describes_both_exports_as_csv(company):
 
 def test_audit_batches_page_through_every_row_on_both_databases(database):
     """Keyset paging on SQLite and PostgreSQL: every row once, in id order, times at full precision."""
-    from server.store.models import db
+    from server.store.database import db
     from server.services import auth, tasks
     with db.atomic():
         boss = auth.create_user("boss", "Boss", "ADMIN", "x")

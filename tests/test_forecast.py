@@ -142,15 +142,15 @@ def test_forecast_and_at_risk_through_the_api(server, company):
 def test_upgrading_an_old_database_backfills_the_pace_from_the_audit_trail(tmp_path):
     import shutil
     from pathlib import Path
-    from server.store import models
+    from server.store import database, migrations, models
     path = tmp_path / "old.db"
     shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
-    models.open_database("sqlite:///%s" % path)
+    database.open_database("sqlite:///%s" % path)
     try:
-        assert models.migrate() == models.SCHEMA_VERSION
+        assert migrations.migrate() == migrations.SCHEMA_VERSION
         paces = [(task.progress_percentage, task.pace_gain, task.pace_seconds)
                  for task in models.Task.select().order_by(models.Task.id)]
         assert [pct for pct, _gain, _seconds in paces] == [30, 60, 90]
         assert all(gain == pytest.approx(pct) and seconds > 0 for pct, gain, seconds in paces)
     finally:
-        models.db.close()
+        database.db.close()

@@ -7,8 +7,9 @@ import pytest
 
 from support.client import Api
 from support.server import run_cli, ServerProcess, server_env
-from server.store import models
-from server.store.models import Task, TaskProgress, User, db
+from server.store import database, migrations, models, times
+from server.store.database import db
+from server.store.models import Task, TaskProgress, User
 
 V1_FILE = Path(__file__).parent / "data" / "schema_v1.db"
 TABLES = ("user", "api_token", "project", "task", "task_progress", "event", "occupancy_interval")
@@ -29,7 +30,7 @@ def test_server_upgrades_a_version_1_file_without_losing_rows(tmp_path):
         with sqlite3.connect(path) as conn:
             versions = [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")]
             indexes = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert versions == list(range(1, models.SCHEMA_VERSION + 1))
+        assert versions == list(range(1, migrations.SCHEMA_VERSION + 1))
         assert "task_progress_created_at" in indexes
         ann = Api(srv.url).login("ann", "old-ann-password")
         old_tasks = ann.get("/api/employee-tasks/").json()["tasks"]
@@ -48,11 +49,11 @@ def test_server_upgrades_a_version_1_file_without_losing_rows(tmp_path):
 
 
 def test_migrate_is_idempotent(tmp_path):
-    models.open_database("sqlite:///%s" % (tmp_path / "twice.db"))
+    database.open_database("sqlite:///%s" % (tmp_path / "twice.db"))
     try:
-        assert models.migrate() == models.SCHEMA_VERSION
-        assert models.migrate() == models.SCHEMA_VERSION
-        assert models.SchemaVersion.select().count() == models.SCHEMA_VERSION
+        assert migrations.migrate() == migrations.SCHEMA_VERSION
+        assert migrations.migrate() == migrations.SCHEMA_VERSION
+        assert models.SchemaVersion.select().count() == migrations.SCHEMA_VERSION
     finally:
         db.close()
 
@@ -60,14 +61,14 @@ def test_migrate_is_idempotent(tmp_path):
 @pytest.mark.postgres
 def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
     from server.services import audit
-    models.open_database(pg_url)
+    database.open_database(pg_url)
     try:
-        assert models.migrate(target=1) == 1
+        assert migrations.migrate(target=1) == 1
         with db.atomic():
             boss = User.create(username="boss", role="OWNER", password_hash="x")
             ann = User.create(username="ann", password_hash="x")
             # The task row as a version-1 server wrote it: today's Task model has later columns.
-            now = models.utcnow()
+            now = times.utcnow()
             task_id = db.execute_sql(
                 'INSERT INTO "task" ("title", "description", "assignee_id", "created_by_id", "priority", '
                 '"status", "progress_percentage", "created_at", "updated_at", "version") '
@@ -78,7 +79,7 @@ def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
             audit.append(task_id=task_id, user_id=ann.id, action="progress", previous_percentage=0,
                          new_percentage=50, previous_status="PENDING", new_status="IN_PROGRESS",
                          client_update_id="pg-1", task_version=2)
-        assert models.migrate() == models.SCHEMA_VERSION
+        assert migrations.migrate() == migrations.SCHEMA_VERSION
         assert (Task.select().count(), TaskProgress.select().count(), User.select().count()) == (1, 2, 2)
     finally:
         db.close()
@@ -93,7 +94,7 @@ def test_migrations_build_every_column_the_models_use(database):
         in_model = {f.column_name for f in model._meta.sorted_fields}
         assert in_model <= in_db, "%s lacks %s" % (table, in_model - in_db)
         indexes = {i.name for i in db.get_indexes(table)}
-        assert not indexes & set(models.UNUSED_INDEXES), "%s keeps an index version 4 dropped" % table
+        assert not indexes & set(migrations.UNUSED_INDEXES), "%s keeps an index version 4 dropped" % table
         for fields, _unique in model._meta.indexes:
             name = "%s_%s" % (table, "_".join(model._meta.fields[f].column_name for f in fields))
             assert name in indexes, "%s lacks index %s" % (table, name)

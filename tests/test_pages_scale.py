@@ -16,12 +16,13 @@ TASKS = 2000
 
 SEED = r"""
 import sys
-from server.store import models
-from server.store.models import Task, User, db
+from server.store import database, migrations
+from server.store.database import db
+from server.store.models import Task, User
 url, count, password_hash = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-models.open_database(url)
+database.open_database(url)
 db.connect()
-models.migrate()
+migrations.migrate()
 with db.atomic():  # rows straight in: the monitor needs tasks, not their history
     admin = User.create(username="seeder", full_name="Seeder", role="ADMIN", password_hash="!")
     people = [User.create(username="worker%02d" % i, full_name="Worker %02d" % i,

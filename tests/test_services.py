@@ -3,7 +3,9 @@ import datetime
 
 import pytest
 
-from server.store.models import Event, OccupancyInterval, Task, TaskProgress, db, utcnow
+from server.store.database import db
+from server.store.models import Event, OccupancyInterval, Task, TaskProgress
+from server.store.times import utcnow
 from server.services import eventlog, occupancy, tasks
 from support.db import new_task, people, progress
 from server.services.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound

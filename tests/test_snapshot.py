@@ -10,7 +10,9 @@ import pytest
 from server import settings
 from server.push import board as snapshot
 from server.push.bus import Bus
-from server.store.models import User, db, utcnow
+from server.store.database import db
+from server.store.models import User
+from server.store.times import utcnow
 from server.services import statistics
 from support.db import count_queries
 from support.db import new_task as create, people, progress

@@ -9,7 +9,9 @@ import pytest
 
 from support.client import Company
 from support.server import ServerProcess, server_env, start_server
-from server.store.models import Event, Task, User, db, utcnow
+from server.store.database import db
+from server.store.models import Event, Task, User
+from server.store.times import utcnow
 from server.services import auth, occupancy, stale, tasks
 
 RULES = stale.Policy(after_hours=4, overdue_below=25, offline_after=90)

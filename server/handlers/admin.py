@@ -2,7 +2,9 @@
 import asyncio
 
 from ..push import board
-from ..store.models import Project, User, read_snapshot, utcnow
+from ..store.database import read_transaction
+from ..store.models import Project, User
+from ..store.times import utcnow
 from ..services import auth, statistics, tasks, validate
 from ..services.errors import Conflict, NotFound
 from .base import ApiHandler, path_id
@@ -39,7 +41,7 @@ class TaskHandler(AdminHandler):
         self.reply(await self.write_op(tasks.edit, self.current_user, path_id(task_id), fields))
 
     def get(self, task_id):
-        with read_snapshot():
+        with read_transaction():
             self.reply(tasks.load(path_id(task_id)))
 
 
@@ -98,7 +100,7 @@ class ProjectsHandler(AdminHandler):
 class StatisticsHandler(AdminHandler):
     def get(self):
         hours = statistics.parse_hours(query_args(self, "hours"))
-        with read_snapshot():
+        with read_transaction():
             self.reply(statistics.statistics(hours))
 
 

@@ -8,7 +8,7 @@ import orjson
 import peewee as pw
 import tornado.web
 
-from ..store.models import drop_connection
+from ..store.database import drop_connection
 from ..services import auth
 from ..services.errors import NotFound, ServiceError, Unauthorized
 from ..services.validate import MAX_ID

@@ -2,7 +2,7 @@
 import datetime
 import math
 
-from ..services.timefmt import iso
+from ..store.times import iso
 
 
 def bars(items, width=320, height=180, gap=14, top=22, bottom=26):

@@ -1,7 +1,7 @@
 """CSV downloads for admins: the audit trail and the per-employee statistics, streamed in chunks."""
 from tornado.iostream import StreamClosedError
 
-from ..store.models import read_snapshot
+from ..store.database import read_transaction
 from ..services import export, statistics
 from .admin import AdminHandler, query_args
 
@@ -35,7 +35,7 @@ class AuditExportHandler(CsvHandler):
 class StatisticsExportHandler(CsvHandler):
     async def get(self):
         hours = statistics.parse_hours(query_args(self, "hours"))
-        with read_snapshot():
+        with read_transaction():
             rows = export.statistics_rows(hours)
         batches = (rows[i:i + STATISTICS_CHUNK] for i in range(0, len(rows), STATISTICS_CHUNK))
         await self.stream(export.statistics_filename(hours), export.STATISTICS_COLUMNS, batches)

@@ -1,5 +1,5 @@
 """GET /healthz and GET /api/openapi.json."""
-from ..store.models import ping
+from ..store.database import ping
 from .openapi import document
 from .base import ApiHandler
 

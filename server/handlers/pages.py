@@ -5,7 +5,8 @@ import orjson
 from peewee import fn
 
 from . import charts
-from ..store.models import PRIORITIES, Task, TaskProgress, User, read_snapshot
+from ..store.database import read_transaction
+from ..store.models import PRIORITIES, Task, TaskProgress, User
 from ..services import audit, auth, eventlog, statistics, tasks
 from ..services.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
 from .auth import check_password
@@ -143,7 +144,7 @@ class MonitorSnapshotHandler(Page):
     """The monitor's data in one consistent read: the admin snapshot plus each task's last updates."""
 
     def get(self):
-        with read_snapshot():
+        with read_transaction():
             body = statistics.admin_status({}, self.svc.settings["offline_after_seconds"])
             body["recent"] = recent_updates()
         self.set_header("Content-Type", "application/json; charset=utf-8")
@@ -194,7 +195,7 @@ class StatisticsHandler(Page):
 
     def get(self):
         hours = statistics.parse_hours({"hours": self.get_query_argument("hours", None)})
-        with read_snapshot():
+        with read_transaction():
             cursor = eventlog.latest_id()
             stats = statistics.statistics(hours)
         template = "_stats_body.html" if self.get_query_argument("partial", None) else "statistics.html"
@@ -219,7 +220,7 @@ class TaskPageHandler(TaskFormPage):
     nav = "monitor"
 
     def get(self, task_id):
-        with read_snapshot():
+        with read_transaction():
             context = self.context(path_id(task_id))
         if self.get_query_argument("partial", None):
             return self.render("_task_live.html", **context)
@@ -262,7 +263,7 @@ class TaskPageHandler(TaskFormPage):
             except Conflict as exc:
                 errors["form"] = exc.message
         self.set_status(400)
-        with read_snapshot():
+        with read_transaction():
             context = self.context(task_id)
         values = dict(data, due_local=self.form("due_date")) if action != "cancel" else None
         self.show(context, values, errors)

@@ -3,7 +3,7 @@ with one message per field rather than only the first."""
 import datetime
 
 from ..services.errors import ValidationError
-from ..services.timefmt import iso
+from ..store.times import iso
 
 
 def parse_due(raw, offset_minutes):

@@ -1,5 +1,6 @@
 """The employee's side: own task list (with ETag), progress, completion, history, heartbeat."""
-from ..store.models import STATUSES, read_snapshot
+from ..store.database import read_transaction
+from ..store.models import STATUSES
 from ..services import audit, eventlog, occupancy, tasks, validate
 from .base import ApiHandler, path_id
 
@@ -17,7 +18,7 @@ class EmployeeTasksHandler(ApiHandler):
                 self.set_header("ETag", tag)
                 self.set_status(304)
                 return self.finish()
-        with read_snapshot():  # the list and its cursor from one consistent state
+        with read_transaction():  # the list and its cursor from one consistent state
             cursor = eventlog.latest_id()
             task_list = tasks.list_for_user(self.current_user, status)
         self.set_header("ETag", tasks.tag_of(self.current_user, status, [

@@ -10,7 +10,8 @@ import time
 
 import orjson
 
-from ..store.models import db, sql, utcnow
+from ..store.database import db, sql
+from ..store.times import utcnow
 from ..services import tasks as task_rules
 from ..services.statistics import summary_of
 

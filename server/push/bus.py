@@ -14,7 +14,9 @@ import peewee as pw
 import tornado.ioloop
 from tornado.iostream import StreamClosedError
 
-from ..store.models import Event, db, drop_connection, is_postgres, read_snapshot, sql, utcnow
+from ..store.database import db, drop_connection, is_postgres, read_transaction, sql
+from ..store.models import Event
+from ..store.times import utcnow
 from ..services import eventlog
 from ..services.auth import CREDENTIALS_CHANNEL, parse_announcement
 
@@ -160,7 +162,7 @@ class Bus:
 
     def _from_table(self, after, limit):
         # One read snapshot: a prune committing meanwhile cannot slip between the check and the load.
-        with read_snapshot():
+        with read_transaction():
             oldest = Event.select(pw.fn.MIN(Event.id)).scalar()
             if oldest is not None and after < oldest - 1:
                 raise Reset(self.last_id)

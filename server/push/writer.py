@@ -8,7 +8,7 @@ import logging
 import queue
 import threading
 
-from ..store.models import db, is_postgres
+from ..store.database import db, is_postgres
 from ..store import txn
 
 log = logging.getLogger("tracker.writer")

@@ -3,9 +3,11 @@ import hashlib
 import json
 import types
 
-from ..store.models import TaskProgress, User, db, db_time, is_postgres, sql, utcnow
+from ..store.database import db, is_postgres, sql
+from ..store.models import TaskProgress, User
+from ..store.times import db_time, utcnow
 from ..store import txn
-from .timefmt import iso
+from ..store.times import iso
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 727001

@@ -7,7 +7,9 @@ import time
 
 import argon2
 
-from ..store.models import ROLES, ApiToken, User, db, is_postgres, sql, utcnow
+from ..store.database import db, is_postgres, sql
+from ..store.models import ROLES, ApiToken, User
+from ..store.times import utcnow
 from . import validate
 from .errors import Conflict, Forbidden, Throttled, Unauthorized, ValidationError
 

@@ -4,10 +4,12 @@ import collections
 import orjson
 import peewee as pw
 
-from ..store.models import Event, db, db_time, is_postgres, sql, utcnow
+from ..store.database import db, is_postgres, sql
+from ..store.models import Event
+from ..store.times import db_time, utcnow
 from ..store import txn
 from .audit import lock_chain
-from .timefmt import iso
+from ..store.times import iso
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id

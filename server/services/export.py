@@ -4,7 +4,8 @@ import csv
 import datetime
 import io
 
-from ..store.models import TaskProgress, User, utcnow
+from ..store.models import TaskProgress, User
+from ..store.times import utcnow
 from . import statistics, validate
 from .errors import ValidationError
 

@@ -17,7 +17,8 @@ serializing thousands of tasks costs no query."""
 import datetime
 import math
 
-from ..store.models import Task, TaskProgress, db
+from ..store.database import db
+from ..store.models import Task, TaskProgress
 
 PAUSE_CAP = 2 * 3600
 HALF_LIFE = 2 * 3600

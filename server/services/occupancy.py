@@ -1,7 +1,9 @@
 """Presence: heartbeats merge into ACTIVE / IDLE intervals; silence past a limit, or OFFLINE, ends them."""
 import datetime
 
-from ..store.models import OCCUPANCY, OccupancyInterval, User, db, utcnow
+from ..store.database import db
+from ..store.models import OCCUPANCY, OccupancyInterval, User
+from ..store.times import utcnow
 from . import eventlog, validate
 from .audit import lock_chain
 from .errors import ValidationError

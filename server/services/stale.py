@@ -8,7 +8,8 @@ server runs periodically."""
 import datetime
 from collections import namedtuple
 
-from ..store.models import Task, utcnow
+from ..store.models import Task
+from ..store.times import utcnow
 from . import eventlog, occupancy
 from . import tasks as task_rules
 from .audit import lock_chain

@@ -1,11 +1,12 @@
 """Read models for admins: the monitor snapshot and the statistics over a time window."""
 import datetime
 
-from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User, utcnow
+from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User
+from ..store.times import utcnow
 from . import eventlog, forecast, occupancy, validate
 from .errors import ValidationError
 from .tasks import fetch, is_overdue
-from .timefmt import iso
+from ..store.times import iso
 
 BUCKETS = ("0-25", "25-50", "50-75", "75-100")
 

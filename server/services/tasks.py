@@ -3,10 +3,12 @@ import datetime
 import hashlib
 import json
 
-from ..store.models import PRIORITIES, Project, Task, User, db, db_time, sql, utcnow
+from ..store.database import db, sql
+from ..store.models import PRIORITIES, Project, Task, User
+from ..store.times import db_time, utcnow
 from . import audit, eventlog, forecast, stale, validate
 from .errors import Conflict, Forbidden, IdempotencyMismatch, NotFound, ValidationError
-from .timefmt import iso
+from ..store.times import iso
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
 

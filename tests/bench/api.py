@@ -60,12 +60,12 @@ def get_requests(path, headers):
 
 def fill_10k(db_url, count=10000):
     """10,000 tasks with a create row each, written straight through the models (fast)."""
-    from server.store import models
+    from server.store import database, migrations, models, times
     from server.services import audit
-    models.open_database(db_url)
-    models.migrate()
-    now = models.utcnow()
-    with models.db.atomic():
+    database.open_database(db_url)
+    migrations.migrate()
+    now = times.utcnow()
+    with database.db.atomic():
         admin = models.User.get(models.User.role == "OWNER")
         people = [models.User.create(username="bulk%03d" % i, full_name="Bulk %d" % i,
                                      password_hash="x") for i in range(100)]
@@ -82,7 +82,7 @@ def fill_10k(db_url, count=10000):
         for task in models.Task.select(models.Task.id, models.Task.progress_percentage):
             audit.append(task_id=task.id, user_id=admin.id, action="create", new_percentage=0,
                          new_status="PENDING", notes="bulk", task_version=1)
-    models.db.close()
+    database.db.close()
 
 
 def line(name, figures, baseline=None, key="rps"):

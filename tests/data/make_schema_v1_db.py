@@ -7,7 +7,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 
-from server.store import models  # noqa: E402
+from server.store import database, migrations, models, times  # noqa: E402
 from server.services import auth, occupancy, tasks  # noqa: E402
 
 PATH = os.path.join(os.path.dirname(__file__), "schema_v1.db")
@@ -17,10 +17,10 @@ def main():
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(PATH + suffix):
             os.remove(PATH + suffix)
-    models.open_database("sqlite:///" + PATH)
-    assert models.migrate(target=1) == 1
+    database.open_database("sqlite:///" + PATH)
+    assert migrations.migrate(target=1) == 1
     hasher = auth.PasswordHasher(1, 8192)
-    with models.db.atomic():
+    with database.db.atomic():
         boss = auth.create_user("boss", "Old Boss", "OWNER", hasher.hash("old-boss-password"))
         ann = auth.create_user("ann", "Old Ann", "EMPLOYEE", hasher.hash("old-ann-password"))
         project = models.Project.create(name="Legacy", description="from v1")
@@ -31,9 +31,9 @@ def main():
                                                     "occupancy_status": "ACTIVE",
                                                     "client_update_id": "v1-%d" % n,
                                                     "client_timestamp": None})
-        occupancy.heartbeat(ann, "ACTIVE", now=models.utcnow() - datetime.timedelta(hours=1))
-    models.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    models.db.close()
+        occupancy.heartbeat(ann, "ACTIVE", now=times.utcnow() - datetime.timedelta(hours=1))
+    database.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.db.close()
 
 
 if __name__ == "__main__":

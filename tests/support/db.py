@@ -1,6 +1,7 @@
 """Rows made straight through the services on the `database` fixture, and a query counter."""
 from server.services import tasks
-from server.store.models import User, db
+from server.store.database import db
+from server.store.models import User
 
 
 def people():

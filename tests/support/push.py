@@ -71,9 +71,9 @@ def ids(events):
 
 def session_token(db_url, username):
     """An admin page session, issued straight into the server's database (as the login page does)."""
-    from server.store import models
+    from server.store import database as store, models
     from server.services import auth
-    database = models.open_database(db_url)
+    database = store.open_database(db_url)
     try:
         with database.atomic():
             return auth.issue_token(models.User.get(models.User.username == username), kind="session")

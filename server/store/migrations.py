@@ -1,0 +1,103 @@
+"""Schema migrations, in order, one transaction each; the schema version table says where a database is."""
+import logging
+
+import peewee as pw
+
+from .database import db, is_postgres
+from .models import SchemaVersion
+
+log = logging.getLogger("tracker.db")
+
+SQLITE_AUDIT_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS task_progress_no_update BEFORE UPDATE ON task_progress
+       BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS task_progress_no_delete BEFORE DELETE ON task_progress
+       BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+]
+
+PG_AUDIT_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION task_progress_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END; $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS task_progress_no_change ON task_progress",
+    """CREATE TRIGGER task_progress_no_change BEFORE UPDATE OR DELETE ON task_progress
+       FOR EACH ROW EXECUTE FUNCTION task_progress_append_only()""",
+    "DROP TRIGGER IF EXISTS task_progress_no_truncate ON task_progress",
+    """CREATE TRIGGER task_progress_no_truncate BEFORE TRUNCATE ON task_progress
+       FOR EACH STATEMENT EXECUTE FUNCTION task_progress_append_only()""",
+]
+
+def _migrate_1(database):
+    """The first schema (frozen SQL) and the triggers that make the audit trail append-only."""
+    from . import schema_v1
+    for sql in schema_v1.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(sql)
+    for sql in (PG_AUDIT_TRIGGERS if is_postgres() else SQLITE_AUDIT_TRIGGERS):
+        database.execute_sql(sql)
+
+
+def _migrate_2(database):
+    """Time-range indexes: statistics, exports and event retention select by created_at."""
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "task_progress_created_at" '
+                         'ON "task_progress" ("created_at")')
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "event_created_at" ON "event" ("created_at")')
+
+
+UNUSED_INDEXES = ("event_task_id", "event_subject_id", "event_former_subject_id",
+                  "task_progress_task_id", "task_progress_user_id")
+
+
+def _migrate_4(database):
+    """Drop indexes every audit and event insert paid for and no query uses: the event table is
+    read by id only, and (task_id, id) and (user_id, client_update_id) cover the other two."""
+    for name in UNUSED_INDEXES:
+        database.execute_sql('DROP INDEX IF EXISTS "%s"' % name)
+
+
+def _migrate_3(database):
+    """Forecast pace and the stale flag on each task: columns with defaults, pace backfilled."""
+    pg = is_postgres()
+    double, false = ("DOUBLE PRECISION", "FALSE") if pg else ("REAL", "0")
+    added = (("pace_gain", double + " NOT NULL DEFAULT 0"),
+             ("pace_seconds", double + " NOT NULL DEFAULT 0"),
+             ("stale", ("BOOLEAN" if pg else "INTEGER") + " NOT NULL DEFAULT " + false))
+    for name, ddl in added:
+        database.execute_sql('ALTER TABLE "task" ADD COLUMN "%s" %s' % (name, ddl))
+    from ..services import forecast
+    forecast.backfill()
+
+
+MIGRATIONS = [
+    (1, _migrate_1),
+    (2, _migrate_2),
+    (3, _migrate_3),
+    (4, _migrate_4),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version():
+    if not db.table_exists("schema_version"):
+        return 0
+    row = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
+    return row or 0
+
+
+def migrate(target=None):
+    """Bring the schema up to `target` (default: newest), one migration per transaction."""
+    target = SCHEMA_VERSION if target is None else target
+    with db.atomic():
+        db.create_tables([SchemaVersion])
+        if is_postgres():  # two processes starting together must not both migrate
+            db.execute_sql("SELECT pg_advisory_xact_lock(727000)")
+    for version, step in MIGRATIONS:
+        if version > target:
+            break
+        with db.atomic():
+            if is_postgres():
+                db.execute_sql("SELECT pg_advisory_xact_lock(727000)")
+            if current_version() >= version:
+                continue
+            log.info("migrating schema to version %d", version)
+            step(db)
+            SchemaVersion.create(version=version)
+    return current_version()
