@@ -1,4 +1,4 @@
-"""One table of settings: (name, default, environment variable, help). The README mirrors it."""
+"""One table of settings: (name, default, environment variable, help). docs/operations.md mirrors it."""
 import os
 
 SETTINGS = [
@@ -75,7 +75,7 @@ def from_env(environ=None, **overrides):
 
 
 def markdown_table():
-    """The README's configuration table: `python -m server.settings`."""
+    """The configuration table of docs/operations.md: `python -m server.settings`."""
     rows = ["| setting | environment | default | what |", "| --- | --- | --- | --- |"]
     rows += ["| `%s` | `%s` | `%s` | %s |" % (name, env, default, help_)
              for name, default, env, help_ in SETTINGS]
