@@ -1,4 +1,4 @@
-"""Command line: python -m server [serve] | adduser | verify-audit | backup. Parses options, nothing more."""
+"""python -m server [serve] | adduser | verify-audit | backup: parses options, nothing more."""
 import argparse
 import asyncio
 import getpass

@@ -1,4 +1,6 @@
 """pyproject.toml: `pip install .` gives the two commands, and an installed server starts its CLI."""
+import importlib.metadata
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -13,16 +15,12 @@ SOURCES = ("pyproject.toml", "README.md", "server", "desktop_client", "templates
 def offline_build_possible():
     """setuptools builds wheels by itself from 70.1 on; before that it needs the `wheel` package."""
     try:
-        import setuptools
-    except ImportError:
+        version = importlib.metadata.version("setuptools")
+    except importlib.metadata.PackageNotFoundError:
         return False
-    if tuple(int(p) for p in setuptools.__version__.split(".")[:2]) >= (70, 1):
+    if tuple(int(p) for p in version.split(".")[:2]) >= (70, 1):
         return True
-    try:
-        import wheel  # noqa: F401
-        return True
-    except ImportError:
-        return False
+    return importlib.util.find_spec("wheel") is not None
 
 
 @pytest.fixture(scope="module")

@@ -125,8 +125,11 @@ def wait_healthy(port, timeout=60):
 def build_company(servers, employees, admins):
     """Employees with one task each and admins, made through the API (parallel, like an import)."""
     url = servers.url()
-    login = lambda name, i=0: requests.post(servers.url(i) + "/api/auth/token/", timeout=60, json={  # noqa: E731
-        "username": name, "password": OWNER_PASSWORD}).json()["token"]
+
+    def login(name, i=0):
+        return requests.post(servers.url(i) + "/api/auth/token/", timeout=60, json={
+            "username": name, "password": OWNER_PASSWORD}).json()["token"]
+
     owner = {"Authorization": "Bearer %s" % login("root")}
 
     def person(i, role):
@@ -299,7 +302,8 @@ def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_se
         pct(to_admin, 50), pct(to_admin, 99), len(to_admin)))
     print("  update -> employee  p50 %7.1f ms  p99 %7.1f ms  (%d deliveries)" % (
         pct(to_employee, 50), pct(to_employee, 99), len(to_employee)))
-    print("  heartbeat answered  p50 %7.1f ms  p99 %7.1f ms" % (pct(run.heartbeats, 50), pct(run.heartbeats, 99)))
+    print("  heartbeat answered  p50 %7.1f ms  p99 %7.1f ms" % (
+        pct(run.heartbeats, 50), pct(run.heartbeats, 99)))
     print("  gaps %d  duplicates %d  leaks %d  sockets closed by the server %d" % (
         gaps(run, admins, employees), sum(c.dups for c in admins + employees),
         sum(c.leaks for c in employees), closed_by_server))
