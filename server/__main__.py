@@ -1,4 +1,4 @@
-"""Command line: python -m server [serve] | adduser | verify-audit. Parses options, nothing more."""
+"""python -m server [serve] | adduser | verify-audit | backup: parses options, nothing more."""
 import argparse
 import asyncio
 import getpass
@@ -8,7 +8,7 @@ import sys
 
 from . import settings as settings_mod
 
-COMMANDS = ("serve", "adduser", "verify-audit")
+COMMANDS = ("serve", "adduser", "verify-audit", "backup")
 
 
 def common_options(parser, suppress=False):
@@ -32,7 +32,7 @@ def build_parser():
         description="Employee Progress Tracker server. Without a command: serve.")
     common_options(parser)
     serve_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="{serve,adduser,verify-audit}")
+    sub = parser.add_subparsers(dest="command", metavar="{serve,adduser,verify-audit,backup}")
     serve = sub.add_parser("serve", help="serve the API, the push channel and the admin pages")
     common_options(serve, suppress=True)
     serve_options(serve, suppress=True)
@@ -44,6 +44,11 @@ def build_parser():
     add.add_argument("--password", help="the password (prompted for when omitted)")
     verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain: exit 0 if intact, 1 if not")
     common_options(verify, suppress=True)
+    copy = sub.add_parser("backup", help="copy a SQLite database while it serves, then verify the copy: "
+                                         "exit 0 verified, 1 audit trail broken, 2 refused (nothing written)")
+    common_options(copy, suppress=True)
+    copy.add_argument("path", metavar="PATH", help="the new file (never overwritten)")
+    copy.add_argument("--pages", type=int, default=1024, help="pages copied per step (default 1024)")
     return parser
 
 
@@ -62,6 +67,22 @@ def cmd_verify(settings):
         return 0
     print("audit trail BROKEN at row %d: %s" % (bad_id, why))
     return 1
+
+
+def cmd_backup(settings, args):
+    from .services import audit
+    from .store import backup
+    try:
+        backup.backup(settings["db"], args.path, pages=args.pages)
+    except backup.Refused as exc:
+        print("backup refused: %s" % exc, file=sys.stderr)
+        return backup.REFUSED
+    ok, count, bad_id, why = backup.verify_copy(args.path, audit.verify)
+    if ok:
+        print("backup written to %s; audit trail intact: %d rows" % (args.path, count))
+        return backup.VERIFIED
+    print("backup written to %s, but its audit trail is BROKEN at row %d: %s" % (args.path, bad_id, why))
+    return backup.BROKEN
 
 
 def cmd_adduser(settings, args):
@@ -139,6 +160,8 @@ def main(argv=None):
         return cmd_verify(settings)
     if args.command == "adduser":
         return cmd_adduser(settings, args)
+    if args.command == "backup":
+        return cmd_backup(settings, args)
     return cmd_serve(settings)
 
 

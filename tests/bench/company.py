@@ -1,0 +1,349 @@
+"""Company-shaped load and soak benchmark (prints figures; not a test, not in CI).
+
+N employees hold a WebSocket each and see only their own events, and send a heartbeat every 30 s
+(--time-scale compresses that); M admin monitors hold a WebSocket and see everything; P progress
+updates per second come from random employees (open loop: each update is due at t0 + i/P and its
+latency counts from then). Prints p50/p99 of update -> admin and update -> employee delivery,
+heartbeat p99, server CPU and RSS, gaps, duplicates and leaks (an event at the wrong employee);
+with --soak MINUTES, RSS every --sample-minutes and its growth per 10 minutes.
+
+    .venv/bin/python tests/bench/company.py [--employees 1000] [--admins 20] [--rate 10]
+        [--seconds 60] [--soak MINUTES] [--postgres] [--processes 2]
+
+Servers run pinned to CPU 0, this load generator to CPU 1 (as tests/bench/push.py does)."""
+import argparse
+import asyncio
+import concurrent.futures
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from push import ROOT, WsClient, cpu_seconds, pct, pinned, rss_kib  # noqa: E402  (adds tests/ to the path)
+from support.server import free_port, server_env  # noqa: E402
+
+OWNER_PASSWORD = "bench-owner-password"
+
+
+class Receiver(WsClient):
+    """A subscriber that notes each seq it receives: latency, duplicates, and seqs not meant for it."""
+
+    def __init__(self, path, headers, run, expects):
+        super().__init__(path, headers, None, run.sent)
+        self.run, self.expects = run, expects  # expects(seq) -> True when this client should see it
+        self.latencies, self.dups, self.leaks = [], 0, 0
+
+    def record(self, seq, now):
+        if seq in self.seen:
+            self.dups += 1
+            return
+        self.seen.add(seq)
+        if not self.expects(seq):
+            self.leaks += 1
+            return
+        self.latencies.append(now - self.run.sent[seq])
+
+    def connection_lost(self, exc):
+        self.run.closed += 1
+        if not self.ready.done():
+            self.ready.set_exception(ConnectionError("closed during the handshake"))
+
+
+class Run:
+    def __init__(self):
+        self.sent, self.owner_of, self.closed = {}, {}, 0
+        self.heartbeats, self.heartbeat_errors, self.post_errors = [], 0, 0
+
+
+# ---------------------------------------------------------------- servers
+
+class Servers:
+    """K `python -m server` processes on one database (SQLite: one process), pinned to CPU 0."""
+
+    def __init__(self, postgres, processes):
+        self.tmp = tempfile.mkdtemp(prefix="companybench-")
+        self.pg_name = None
+        if postgres:
+            from support.pg import create_pg_database
+            self.pg_name, self.db = create_pg_database()
+        else:
+            self.db = "sqlite:///%s/company.db" % self.tmp
+        self.env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=50000, TRACKER_PUSH_MAX_PER_USER=50)
+        self.ports = [free_port() for _ in range(processes)]
+        self.procs = []
+
+    def start(self):
+        subprocess.run([sys.executable, "-m", "server", "adduser", "root", "--role", "OWNER",
+                        "--password", OWNER_PASSWORD, "--db", self.db], cwd=ROOT, env=self.env,
+                       check=True, capture_output=True)
+        for port in self.ports:
+            log = open(os.path.join(self.tmp, "server-%d.log" % port), "wb")
+            self.procs.append(subprocess.Popen(
+                [sys.executable, "-m", "server", "serve", "--db", self.db, "--port", str(port)],
+                cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=pinned(0)))
+            wait_healthy(port)
+
+    def url(self, i=0):
+        return "http://127.0.0.1:%d" % self.ports[i % len(self.ports)]
+
+    def rss_mib(self):
+        return [rss_kib(p.pid) / 1024 for p in self.procs]
+
+    def cpu(self):
+        return [cpu_seconds(p.pid) for p in self.procs]
+
+    def stop(self):
+        for proc in self.procs:
+            proc.terminate()
+            proc.wait(10)
+        if self.pg_name:
+            from support.pg import drop_pg_database
+            drop_pg_database(self.pg_name)
+        if not os.environ.get("BENCH_KEEP"):
+            subprocess.run(["rm", "-rf", self.tmp])
+
+
+def wait_healthy(port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get("http://127.0.0.1:%d/healthz" % port, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("server on %d did not start" % port)
+
+
+# ---------------------------------------------------------------- the company
+
+def build_company(servers, employees, admins):
+    """Employees with one task each and admins, made through the API (parallel, like an import)."""
+    url = servers.url()
+
+    def login(name, i=0):
+        return requests.post(servers.url(i) + "/api/auth/token/", timeout=60, json={
+            "username": name, "password": OWNER_PASSWORD}).json()["token"]
+
+    owner = {"Authorization": "Bearer %s" % login("root")}
+
+    def person(i, role):
+        name = "%s%05d" % (role[0].lower(), i)
+        user = requests.post(url + "/api/admin/users/", headers=owner, timeout=60, json={
+            "username": name, "full_name": name.title(), "role": role, "password": OWNER_PASSWORD})
+        assert user.status_code == 201, user.text
+        token = login(name, i)
+        if role == "ADMIN":
+            return {"token": token}
+        task = requests.post(url + "/api/admin/tasks/", headers=owner, timeout=60, json={
+            "title": "Work of %s" % name, "assignee_id": user.json()["id"]})
+        assert task.status_code == 201, task.text
+        return {"token": token, "task": task.json()["id"]}
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        staff = list(pool.map(lambda i: person(i, "EMPLOYEE"), range(employees)))
+        bosses = list(pool.map(lambda i: person(i, "ADMIN"), range(admins)))
+    cursor = requests.get(url + "/api/events/?after=0&timeout=0", headers=owner, timeout=60).json()["cursor"]
+    return staff, bosses, cursor
+
+
+# ---------------------------------------------------------------- load
+
+async def connect_all(servers, run, staff, bosses, cursor):
+    loop = asyncio.get_running_loop()
+    path = "/api/events/ws?after=%d" % cursor
+    clients = []
+    people = [(b["token"], None) for b in bosses] + [(e["token"], i) for i, e in enumerate(staff)]
+    for first in range(0, len(people), 250):
+        batch = []
+        for n, (token, who) in enumerate(people[first:first + 250], first):
+            expects = (lambda seq: True) if who is None else (lambda seq, w=who: run.owner_of[seq] == w)
+            port = servers.ports[n % len(servers.ports)]
+            batch.append(loop.create_connection(
+                lambda t=token, e=expects: Receiver(path, [("Authorization", "Bearer %s" % t)], run, e),
+                "127.0.0.1", port))
+        for _transport, client in await asyncio.gather(*batch):
+            clients.append(client)
+        await asyncio.wait_for(asyncio.gather(*(c.ready for c in clients[first:])), 120)
+    return clients[:len(bosses)], clients[len(bosses):]
+
+
+async def request(port, method, path, token, body):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    payload = body.encode()
+    writer.write(("%s %s HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                  "Authorization: Bearer %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                  % (method, path, token, len(payload))).encode() + payload)
+    status = await reader.readline()
+    await reader.read()
+    writer.close()
+    return status
+
+
+async def updates(servers, run, staff, rate, seconds, seq0):
+    """Open loop: update i is due at t0 + i/rate, from a random employee, whatever came before."""
+    loop = asyncio.get_running_loop()
+    t0 = loop.time() + 0.2
+    count = int(round(rate * seconds))
+
+    async def one(i):
+        seq = seq0 + i
+        who = random.randrange(len(staff))
+        await asyncio.sleep(max(0, t0 + i / rate - loop.time()))
+        run.owner_of[seq] = who
+        run.sent[seq] = time.monotonic()
+        body = '{"progress_percentage": %d, "notes": "seq=%d"}' % (seq % 99 + 1, seq)
+        status = await request(servers.ports[seq % len(servers.ports)], "POST",
+                               "/api/task/%d/progress/" % staff[who]["task"], staff[who]["token"], body)
+        if b" 200 " not in status:
+            run.post_errors += 1
+
+    await asyncio.gather(*(one(i) for i in range(count)))
+    return seq0 + count
+
+
+async def heartbeats(servers, run, staff, every, stop):
+    """Each employee heartbeats every `every` seconds, the company spread evenly over that period."""
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+
+    async def beat(i, employee):
+        n = 0
+        while not stop.is_set():
+            due = t0 + every * (n + i / len(staff))
+            n += 1
+            await asyncio.sleep(max(0, due - loop.time()))
+            if stop.is_set():
+                return
+            started = time.monotonic()
+            status = await request(servers.ports[i % len(servers.ports)], "POST", "/api/heartbeat/",
+                                   employee["token"], '{"occupancy_status": "ACTIVE"}')
+            if b" 200 " in status:
+                run.heartbeats.append(time.monotonic() - started)
+            else:
+                run.heartbeat_errors += 1
+
+    await asyncio.gather(*(beat(i, e) for i, e in enumerate(staff)))
+
+
+# ---------------------------------------------------------------- one run
+
+async def drain(run, admins, employees, last_seq):
+    """Wait (bounded) until every expected delivery arrived."""
+    expected = len(admins) * len(run.sent) + len(run.sent)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if sum(len(c.latencies) for c in admins + employees) >= expected:
+            return
+        await asyncio.sleep(0.1)
+
+
+def gaps(run, admins, employees):
+    seqs = set(run.sent)
+    missing = sum(len(seqs - c.seen) for c in admins)
+    for who, client in enumerate(employees):
+        mine = {s for s in seqs if run.owner_of[s] == who}
+        missing += len(mine - client.seen)
+    return missing
+
+
+async def company(args, servers, staff, bosses, cursor):
+    run = Run()
+    admins, employees = await connect_all(servers, run, staff, bosses, cursor)
+    print("connected: %d admins, %d employees over %d process(es); RSS %s MiB" % (
+        len(admins), len(employees), len(servers.procs), fmt(servers.rss_mib())), flush=True)
+    stop = asyncio.Event()
+    beating = asyncio.ensure_future(heartbeats(servers, run, staff, 30.0 / args.time_scale, stop))
+    await asyncio.sleep(min(5.0, 30.0 / args.time_scale))  # first round of heartbeats (presence events)
+    run.heartbeats.clear()
+    cpu0, wall0 = servers.cpu(), time.monotonic()
+    rss_samples = [(0.0, sum(servers.rss_mib()))]
+    minutes = args.soak if args.soak else args.seconds / 60.0
+    seq, started = 1, time.monotonic()
+    while time.monotonic() - started < minutes * 60:
+        chunk = min(args.sample_minutes * 60, minutes * 60 - (time.monotonic() - started))
+        seq = await updates(servers, run, staff, args.rate, chunk, seq)
+        if args.soak:
+            elapsed = (time.monotonic() - started) / 60
+            rss_samples.append((elapsed, sum(servers.rss_mib())))
+            print("  %5.1f min  RSS %s MiB  delivered to admins p99 %.1f ms" % (
+                elapsed, fmt(servers.rss_mib()), pct([x for c in admins for x in c.latencies], 99)),
+                flush=True)
+    await drain(run, admins, employees, seq)
+    wall = time.monotonic() - wall0
+    cpu = [(b - a) / wall for a, b in zip(cpu0, servers.cpu())]
+    stop.set()
+    await beating
+    closed_by_server = run.closed
+    for client in admins + employees:
+        client.transport.close()
+    report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server)
+
+
+def fmt(values):
+    return "+".join("%.0f" % v for v in values)
+
+
+def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server):
+    to_admin = [x for c in admins for x in c.latencies]
+    to_employee = [x for c in employees for x in c.latencies]
+    print("\n%d employees, %d admins, %.0f updates/s, %s on %d process(es) (%s)" % (
+        len(employees), len(admins), args.rate,
+        "%.1f min soak" % args.soak if args.soak else "%.0f s" % args.seconds,
+        len(servers.procs), "PostgreSQL" if args.postgres else "SQLite"))
+    print("  updates sent %d (POST errors %d); heartbeats %d (errors %d)" % (
+        len(run.sent), run.post_errors, len(run.heartbeats), run.heartbeat_errors))
+    print("  update -> admin     p50 %7.1f ms  p99 %7.1f ms  (%d deliveries)" % (
+        pct(to_admin, 50), pct(to_admin, 99), len(to_admin)))
+    print("  update -> employee  p50 %7.1f ms  p99 %7.1f ms  (%d deliveries)" % (
+        pct(to_employee, 50), pct(to_employee, 99), len(to_employee)))
+    print("  heartbeat answered  p50 %7.1f ms  p99 %7.1f ms" % (
+        pct(run.heartbeats, 50), pct(run.heartbeats, 99)))
+    print("  gaps %d  duplicates %d  leaks %d  sockets closed by the server %d" % (
+        gaps(run, admins, employees), sum(c.dups for c in admins + employees),
+        sum(c.leaks for c in employees), closed_by_server))
+    print("  server CPU %s of one core; RSS %s MiB" % (
+        "+".join("%.0f%%" % (c * 100) for c in cpu), fmt(servers.rss_mib())))
+    if len(rss_samples) > 2:
+        (t1, r1), (t2, r2) = rss_samples[1], rss_samples[-1]  # from the first sample: past warm-up
+        growth = (r2 - r1) / r1 * 100 / max(1e-9, t2 - t1) * 10
+        print("  RSS %.0f -> %.0f MiB from minute %.1f to %.1f: %+.2f %% per 10 minutes" % (
+            r1, r2, t1, t2, growth))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--employees", type=int, default=1000)
+    parser.add_argument("--admins", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=10.0, help="progress updates per second")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of a (non-soak) run")
+    parser.add_argument("--soak", type=float, help="run this many minutes, printing RSS as it goes")
+    parser.add_argument("--sample-minutes", type=float, default=5.0, help="RSS sample period in soak mode")
+    parser.add_argument("--time-scale", type=float, default=1.0,
+                        help="compress time: heartbeats every 30/SCALE seconds")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (PostgreSQL only)")
+    args = parser.parse_args()
+    if args.processes > 1 and not args.postgres:
+        parser.error("several processes share a PostgreSQL database: add --postgres")
+    os.sched_setaffinity(0, {1})
+    print("load average at start: %s" % open("/proc/loadavg").read().split()[:3], flush=True)
+    servers = Servers(args.postgres, args.processes)
+    try:
+        servers.start()
+        began = time.monotonic()
+        staff, bosses, cursor = build_company(servers, args.employees, args.admins)
+        print("company built in %.0f s" % (time.monotonic() - began), flush=True)
+        asyncio.run(company(args, servers, staff, bosses, cursor))
+    finally:
+        servers.stop()
+    print("load average at the end: %s" % open("/proc/loadavg").read().split()[:3])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
