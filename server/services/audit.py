@@ -5,9 +5,8 @@ import types
 
 from ..store.database import db, is_postgres, sql
 from ..store.models import TaskProgress, User
-from ..store.times import db_time, utcnow
 from ..store import txn
-from ..store.times import iso
+from ..store.times import db_time, iso, micro_iso, utcnow
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 727001
@@ -28,15 +27,10 @@ def lock_chain():
         scope.facts["locked"] = True
 
 
-def _stamp(value):
-    # Byte for byte strftime("%Y-%m-%dT%H:%M:%S.%f"), which hashed the rows already written.
-    return value.isoformat(timespec="microseconds") if value is not None else None
-
-
 def canonical(content):
     """The bytes a row's hash covers: its fields as sorted, compact, ASCII JSON."""
     fields = {name: content[name] for name in HASHED_FIELDS}
-    fields["created_at"] = _stamp(fields["created_at"])
+    fields["created_at"] = micro_iso(fields["created_at"])
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 

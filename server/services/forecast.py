@@ -19,6 +19,7 @@ import math
 
 from ..store.database import db
 from ..store.models import Task, TaskProgress
+from ..store.times import as_time
 
 PAUSE_CAP = 2 * 3600
 HALF_LIFE = 2 * 3600
@@ -40,7 +41,7 @@ def fold(gain, seconds, delta, gap):
     return decay * gain + delta * share, decay * seconds + weight
 
 
-def estimate(gain, seconds, last_at, progress, now):
+def estimate(gain, seconds, last_at, progress_percentage, now):
     """The forecast completion time (naive UTC) of an open task, or None."""
     if last_at is None or seconds <= 0:
         return None
@@ -50,7 +51,7 @@ def estimate(gain, seconds, last_at, progress, now):
         gain, seconds = gain * decay, seconds * decay + TAU * (1 - decay)
     if seconds < MIN_SPAN or gain <= 0:
         return None
-    remaining = (100 - progress) * seconds / gain
+    remaining = (100 - progress_percentage) * seconds / gain
     if remaining > HORIZON:
         return None
     return max(now, last_at) + datetime.timedelta(seconds=round(remaining))
@@ -67,11 +68,6 @@ def from_points(points, now):
         gain, seconds = fold(gain, seconds, pct_after - pct_before,
                              (after - before).total_seconds())
     return estimate(gain, seconds, points[-1][0], points[-1][1], now)
-
-
-def as_time(value):
-    """A stored time as a naive UTC datetime: SQLite hands back text, PostgreSQL a datetime."""
-    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def fold_stored(gain, seconds, delta, last_at, now):
@@ -95,11 +91,11 @@ def for_task(task, now):
     return forecast_at, is_at_risk(forecast_at, task.due_date)
 
 
-def for_row(status, progress, due, last_at, gain, seconds, now):
+def for_row(status, progress_percentage, due, last_at, gain, seconds, now):
     """(forecast_completion_at as ISO 8601, at_risk) of an open task from stored values."""
     if status == "CANCELLED" or last_at is None or seconds <= 0:
         return None, False
-    forecast_at = estimate(gain, seconds, as_time(last_at), progress, now)
+    forecast_at = estimate(gain, seconds, as_time(last_at), progress_percentage, now)
     if forecast_at is None:
         return None, False
     return (forecast_at.isoformat(timespec="seconds") + "+00:00",
