@@ -6,15 +6,15 @@ import pytest
 from server.store.database import db
 from server.store.models import Event, OccupancyInterval, Task, TaskProgress
 from server.store.times import utcnow
-from server.services import eventlog, occupancy, tasks
-from support.db import new_task, people, progress
+from server.services import eventlog, occupancy, task_view, tasks
 from server.services.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
+from support.db import new_task, people, progress
 
 
 @pytest.mark.parametrize("pct,status", [(0, "PENDING"), (1, "IN_PROGRESS"), (99, "IN_PROGRESS"),
                                         (100, "DONE")])
 def test_status_is_derived_from_progress(pct, status):
-    assert tasks.status_for(pct) == status
+    assert task_view.status_for(pct) == status
 
 
 def test_progress_sets_status_completion_and_version(database):
