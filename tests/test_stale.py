@@ -101,6 +101,12 @@ def task_events(srv, task_id):
     return [(kind, json.loads(payload)["task"]["is_stale"]) for kind, payload in rows]
 
 
+def flips_of(srv, task_id, at_least):
+    """The task's announced stale flags, once there are `at_least` of them."""
+    flips = [flag for kind, flag in task_events(srv, task_id) if kind == "task.changed"]
+    return flips if len(flips) >= at_least else None
+
+
 def wait_for(condition, timeout=20):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -172,10 +178,11 @@ def test_two_server_processes_announce_each_flip_once(tmp_path):
         wait_for(lambda: stale_flag(company.owner, task["id"]))
         employee.post("/api/heartbeat/", {"occupancy_status": "IDLE"})
         wait_for(lambda: not stale_flag(company.owner, task["id"]))
-        # No condition marks "both processes have looked again": give each five more checks.
-        time.sleep(1.0)
-        flips = [flag for kind, flag in task_events(first, task["id"]) if kind == "task.changed"]
-        assert flips == [True, False]
+        # A third flip closes the window of the second: a check that read the flag before it
+        # could only have written its duplicate before this flip's event.
+        employee.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"})
+        flips = wait_for(lambda: flips_of(first, task["id"], at_least=3))
+        assert flips[:3] == [True, False, True]
     finally:
         second.stop()
         first.stop()
