@@ -45,13 +45,13 @@ def append(**content):
     head = scope.facts.get("audit_head") if scope is not None else None
     if head is None:  # once per writer group: under the lock, nobody else moves the head
         head = db.execute_sql("SELECT id, hash FROM task_progress ORDER BY id DESC LIMIT 1").fetchone()
-    content["id"] = head[0] + 1 if head else 1
+    head_id, prev_hash = head if head else (0, GENESIS)
+    content["id"] = head_id + 1
     content.setdefault("created_at", utcnow())
     for name in ("previous_percentage", "previous_status", "occupancy_status", "client_update_id",
                  "client_timestamp"):
         content.setdefault(name, None)
     content.setdefault("notes", "")
-    prev_hash = head[1] if head else GENESIS
     values = dict(content, prev_hash=prev_hash, hash=row_hash(prev_hash, content))
     values.setdefault("request_fingerprint", None)
     names = tuple(sorted(values))

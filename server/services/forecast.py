@@ -104,17 +104,16 @@ def for_row(status, progress_percentage, due, last_at, gain, seconds, now):
 
 def backfill():
     """Recompute every task's pace from the audit trail (the schema migration that adds it)."""
-    state = {task.id: [0.0, 0.0, task.created_at]
+    state = {task.id: (0.0, 0.0, task.created_at)  # gain, seconds, last report
              for task in Task.select(Task.id, Task.created_at)}
     rows = (TaskProgress.select(TaskProgress.task, TaskProgress.previous_percentage,
                                 TaskProgress.new_percentage, TaskProgress.created_at)
             .where(TaskProgress.action.in_(("progress", "complete"))).order_by(TaskProgress.id))
     for row in rows.iterator():
-        pace = state[row.task_id]
-        pace[0], pace[1] = fold(pace[0], pace[1],
-                                row.new_percentage - (row.previous_percentage or 0),
-                                (row.created_at - pace[2]).total_seconds())
-        pace[2] = row.created_at
+        gain, seconds, last_at = state[row.task_id]
+        gain, seconds = fold(gain, seconds, row.new_percentage - (row.previous_percentage or 0),
+                             (row.created_at - last_at).total_seconds())
+        state[row.task_id] = (gain, seconds, row.created_at)
     with db.atomic():
         for task_id, (gain, seconds, _last) in state.items():
             if seconds:

@@ -92,7 +92,8 @@ def _task_counts(tasks, now):
         row["in_progress"] += task.status == "IN_PROGRESS"
         row["progress_sum"] += task.progress_percentage
         row["overdue"] += is_overdue(task.status, task.due_date, now)
-        row["at_risk"] += forecast.for_task(task, now)[1]
+        _forecast_at, at_risk = forecast.for_task(task, now)
+        row["at_risk"] += at_risk
     return distribution, buckets, per_user
 
 

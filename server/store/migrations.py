@@ -65,17 +65,18 @@ def _v3_time(stored):
 
 
 def _v3_paces(database):
-    """{task id: [gain, seconds, last report]} folded over the audit trail, oldest first."""
-    paces = {task_id: [0.0, 0.0, _v3_time(created)]
+    """{task id: (gain, seconds, last report)} folded over the audit trail, oldest first."""
+    paces = {task_id: (0.0, 0.0, _v3_time(created))
              for task_id, created in database.execute_sql("SELECT id, created_at FROM task")}
     reports = database.execute_sql(
         "SELECT task_id, previous_percentage, new_percentage, created_at FROM task_progress "
         "WHERE action IN ('progress', 'complete') ORDER BY id")
     for task_id, previous, new, created in reports:
-        pace, created = paces[task_id], _v3_time(created)
-        pace[0], pace[1] = _v3_fold(pace[0], pace[1], new - (previous or 0),
-                                    (created - pace[2]).total_seconds())
-        pace[2] = created
+        gain, seconds, last_at = paces[task_id]
+        created = _v3_time(created)
+        gain, seconds = _v3_fold(gain, seconds, new - (previous or 0),
+                                 (created - last_at).total_seconds())
+        paces[task_id] = (gain, seconds, created)
     return paces
 
 
