@@ -5,7 +5,8 @@ import random
 from .store.database import db
 from .store.models import OccupancyInterval, Project, Task, User
 from .store.times import utcnow
-from .services import audit, forecast, occupancy, progress, stale
+from .services import audit, forecast, occupancy, stale
+from .services.progress import record_progress
 from .services.task_view import status_for
 
 PEOPLE = [
@@ -176,5 +177,5 @@ class Simulator:
         fields = {"progress_percentage": min(100, task.progress_percentage + step),
                   "notes": self.rng.choice(NOTES), "occupancy_status": "ACTIVE",
                   "client_update_id": None, "client_timestamp": None}
-        done = self.svc.writer.submit(progress.record_progress, task.assignee, task.id, fields)
+        done = self.svc.writer.submit(record_progress, task.assignee, task.id, fields)
         done.add_done_callback(lambda f: f.exception())

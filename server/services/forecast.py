@@ -58,14 +58,15 @@ def estimate(gain, seconds, last_at, progress_percentage, now):
 
 
 def from_points(points, now):
-    """Forecast from a history of (time, percentage), oldest first; the first is the baseline."""
+    """Forecast from a history of (time, progress_percentage), oldest first; the first is the
+    baseline."""
     if len(points) < 2:
         return None
     if points[-1][1] >= 100:
         return points[-1][0]
     gain = seconds = 0.0
-    for (before, pct_before), (after, pct_after) in zip(points, points[1:]):
-        gain, seconds = fold(gain, seconds, pct_after - pct_before,
+    for (before, progress_before), (after, progress_after) in zip(points, points[1:]):
+        gain, seconds = fold(gain, seconds, progress_after - progress_before,
                              (after - before).total_seconds())
     return estimate(gain, seconds, points[-1][0], points[-1][1], now)
 
