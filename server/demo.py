@@ -5,8 +5,9 @@ import random
 from .store.database import db
 from .store.models import OccupancyInterval, Project, Task, User
 from .store.times import utcnow
-from .services import audit, forecast, stale
-from .services.tasks import status_for
+from .services import audit, forecast, occupancy, stale
+from .services.progress import record_progress
+from .services.task_view import status_for
 
 PEOPLE = [
     ("OWNER", "olivia", "Olivia Owens"),
@@ -75,17 +76,18 @@ def _tasks_with_history(rng, now, admin, employees, projects):
         actions.append((created, "create", task, 0))
         steps = sorted(rng.sample(range(5, 100, 5), k=min(3, target // 20))) if target else []
         span = (now - created).total_seconds()
-        for i, pct in enumerate([s for s in steps if s < target] + ([target] if target else [])):
+        reports = [s for s in steps if s < target] + ([target] if target else [])
+        for i, progress_percentage in enumerate(reports):
             when = created + datetime.timedelta(seconds=span * (i + 1) / (len(steps) + 2))
-            actions.append((when, "progress", task, pct))
+            actions.append((when, "progress", task, progress_percentage))
         if task["cancel"]:
             actions.append((now - datetime.timedelta(hours=2), "cancel", task, None))
     actions.sort(key=lambda a: a[0])
-    for when, kind, spec, pct in actions:
-        _apply(rng, when, kind, spec, pct, admin)
+    for when, kind, spec, progress_percentage in actions:
+        _apply(rng, when, kind, spec, progress_percentage, admin)
 
 
-def _apply(rng, when, kind, spec, pct, admin):
+def _apply(rng, when, kind, spec, progress_percentage, admin):
     if kind == "create":
         task = Task.create(title=spec["title"], description="Part of %s." % (
             spec["project"].name if spec["project"] else "general work"), assignee=spec["assignee"],
@@ -101,14 +103,15 @@ def _apply(rng, when, kind, spec, pct, admin):
     if kind == "cancel":
         task.status, user, notes = "CANCELLED", admin, "Cancelled: no longer needed"
     else:
-        task.progress_percentage, task.status, user = pct, status_for(pct), spec["assignee"]
+        task.progress_percentage, user = progress_percentage, spec["assignee"]
+        task.status = status_for(progress_percentage)
         task.last_progress_update_at, task.last_progress_updated_by = when, user
-        task.completed_at = when if pct == 100 else None
-        notes = "Done and verified" if pct == 100 else rng.choice(NOTES)
+        task.completed_at = when if progress_percentage == 100 else None
+        notes = "Done and verified" if progress_percentage == 100 else rng.choice(NOTES)
     task.version += 1
     task.updated_at = when
     task.save()
-    audit.append(task_id=task.id, user_id=user.id, action="complete" if pct == 100 else kind,
+    audit.append(task_id=task.id, user_id=user.id, action="complete" if progress_percentage == 100 else kind,
                  previous_percentage=before_pct, new_percentage=task.progress_percentage,
                  previous_status=before_status, new_status=task.status, notes=notes,
                  occupancy_status="ACTIVE" if kind != "cancel" else None, task_version=task.version,
@@ -157,7 +160,6 @@ class Simulator:
         return list(User.select().where(User.username.in_(names), User.is_active == True))  # noqa: E712
 
     def heartbeat(self):
-        from .services import occupancy
         people = self._employees()
         for index, user in enumerate(people[:6]):  # two stay offline
             status = "IDLE" if self.rng.random() < 0.2 else "ACTIVE"
@@ -166,14 +168,14 @@ class Simulator:
             done.add_done_callback(lambda f: f.exception())
 
     def progress(self):
-        from .services import tasks
         open_tasks = list(Task.select().where(Task.status.in_(("PENDING", "IN_PROGRESS")),
                                               Task.assignee.in_([u.id for u in self._employees()[:6]])))
         if not open_tasks:
             return
         task = self.rng.choice(open_tasks)
         step = self.rng.choice((5, 5, 10, 10, 15))
-        fields = {"progress": min(100, task.progress_percentage + step), "notes": self.rng.choice(NOTES),
-                  "occupancy_status": "ACTIVE", "client_update_id": None, "client_timestamp": None}
-        done = self.svc.writer.submit(tasks.record_progress, task.assignee, task.id, fields)
+        fields = {"progress_percentage": min(100, task.progress_percentage + step),
+                  "notes": self.rng.choice(NOTES), "occupancy_status": "ACTIVE",
+                  "client_update_id": None, "client_timestamp": None}
+        done = self.svc.writer.submit(record_progress, task.assignee, task.id, fields)
         done.add_done_callback(lambda f: f.exception())

@@ -9,7 +9,7 @@ from support.client import Company
 from support.server import run_cli, start_server
 from server.store.database import db
 from server.store.models import TaskProgress, User
-from server.services import audit, tasks
+from server.services import audit, progress, tasks
 
 
 def make_rows(count=3):
@@ -18,10 +18,10 @@ def make_rows(count=3):
         worker = User.create(username="worker", password_hash="x")
         task = tasks.create(admin, {"title": "t", "description": "", "assignee_id": worker.id,
                                     "project_id": None, "due_date": None, "priority": "LOW"})
-        for pct in range(1, count):
-            tasks.record_progress(worker, task["id"], {"progress": pct * 10, "notes": "n%d" % pct,
-                                                       "occupancy_status": None, "client_update_id": None,
-                                                       "client_timestamp": None})
+        for n in range(1, count):
+            progress.record_progress(worker, task["id"], {
+                "progress_percentage": n * 10, "notes": "n%d" % n, "occupancy_status": None,
+                "client_update_id": None, "client_timestamp": None})
     return task
 
 

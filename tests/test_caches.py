@@ -10,7 +10,7 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import ApiToken, User
 from server.store.times import utcnow
-from server.services import auth, tasks
+from server.services import auth, progress, tasks
 from server.services.errors import Unauthorized
 from support.db import count_queries
 
@@ -118,10 +118,10 @@ def test_a_list_tag_is_reused_until_an_event_touches_its_owner(bus):
     new_task(boss, bob)
     bus.refresh()
     assert count_queries(lambda: tags.get(ann)) == (tag, 0)  # bob's task: ann's tag stands
-    fields = {"progress": 40, "notes": "", "occupancy_status": None, "client_update_id": None,
+    fields = {"progress_percentage": 40, "notes": "", "occupancy_status": None, "client_update_id": None,
               "client_timestamp": None}
     with db.atomic():
-        tasks.record_progress(ann, task["id"], fields)
+        progress.record_progress(ann, task["id"], fields)
     assert tags.get(ann) == tag  # not taken in by the bus yet: the same as a poll a moment earlier
     bus.refresh()
     assert tags.get(ann) != tag

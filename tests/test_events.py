@@ -10,7 +10,7 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import Event, Task, TaskProgress, User
 from server.store.times import utcnow
-from server.services import audit, tasks
+from server.services import audit, progress, tasks
 from server.store import txn
 from server.push.writer import Writer
 from support.db import count_queries
@@ -108,9 +108,9 @@ def test_a_progress_event_carries_the_task_as_stored(database):
         Task.update(created_at=utcnow() - datetime.timedelta(hours=1)).where(Task.id == task["id"]).execute()
     forecasts = []
     for pct, complete in ((30, False), (60, False), (100, True)):
-        fields = {"progress": pct, "notes": "n", "occupancy_status": None, "client_update_id": None,
+        fields = {"progress_percentage": pct, "notes": "n", "occupancy_status": None, "client_update_id": None,
                   "client_timestamp": None}
-        written = in_writer_scope(lambda: tasks.record_progress(ann, task["id"], fields, complete))
+        written = in_writer_scope(lambda: progress.record_progress(ann, task["id"], fields, complete))
         sent = json.loads(written[-1].payload)["task"]
         reported_at = Task.get_by_id(task["id"]).last_progress_update_at  # the write's `now`
         stored = tasks.load(task["id"], now=reported_at)

@@ -141,14 +141,14 @@ def test_openapi_describes_both_exports_as_csv(company):
 def test_audit_batches_page_through_every_row_on_both_databases(database):
     """Keyset paging on SQLite and PostgreSQL: every row once, in id order, times at full precision."""
     from server.store.database import db
-    from server.services import auth, tasks
+    from server.services import auth, progress, tasks
     with db.atomic():
         boss = auth.create_user("boss", "Boss", "ADMIN", "x")
         ann = auth.create_user("ann", "Ann", "EMPLOYEE", "x")
         first = tasks.create(boss, tasks.parse_new_task({"title": "a", "assignee_id": ann.id}))
         other = tasks.create(boss, tasks.parse_new_task({"title": "b", "assignee_id": ann.id}))
         for pct in (10, 20, 30):
-            tasks.record_progress(ann, first["id"], tasks.parse_progress(
+            progress.record_progress(ann, first["id"], progress.parse_progress(
                 {"progress_percentage": pct, "notes": "=%d, \"x\"" % pct}))
     batches = list(export.audit_batches({}, batch=2))
     assert [len(b) for b in batches] == [2, 2, 1]

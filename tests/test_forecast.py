@@ -154,3 +154,22 @@ def test_upgrading_an_old_database_backfills_the_pace_from_the_audit_trail(tmp_p
         assert all(gain == pytest.approx(pct) and seconds > 0 for pct, gain, seconds in paces)
     finally:
         database.db.close()
+
+
+def test_migration_3_backfills_the_pace_as_the_forecast_computes_it(tmp_path):
+    """Migration 3 carries a frozen copy of the backfill: on the old data it agrees with today's."""
+    import shutil
+    from pathlib import Path
+    from server.store import database, migrations, models
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
+    database.open_database("sqlite:///%s" % path)
+    try:
+        migrations.migrate()
+        Task = models.Task
+        frozen = [(t.pace_gain, t.pace_seconds) for t in Task.select().order_by(Task.id)]
+        Task.update(pace_gain=0, pace_seconds=0).execute()
+        forecast.backfill()
+        assert [(t.pace_gain, t.pace_seconds) for t in Task.select().order_by(Task.id)] == frozen
+    finally:
+        database.db.close()

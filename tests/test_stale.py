@@ -12,7 +12,7 @@ from support.server import ServerProcess, server_env, start_server
 from server.store.database import db
 from server.store.models import Event, Task, User
 from server.store.times import utcnow
-from server.services import auth, occupancy, stale, tasks
+from server.services import auth, occupancy, progress, stale, tasks
 
 RULES = stale.Policy(after_hours=4, overdue_below=25, offline_after=90)
 
@@ -36,7 +36,8 @@ def busy_employee(database):
     admin = write(auth.create_user, "boss", "Boss", "ADMIN", "x")
     employee = write(auth.create_user, "worker", "Worker", "EMPLOYEE", "x")
     task = write(tasks.create, admin, tasks.parse_new_task({"title": "Report", "assignee_id": employee.id}))
-    write(tasks.record_progress, employee, task["id"], tasks.parse_progress({"progress_percentage": 10}))
+    write(progress.record_progress, employee, task["id"],
+          progress.parse_progress({"progress_percentage": 10}))
     return employee, task["id"]
 
 
@@ -79,7 +80,8 @@ def test_overdue_with_little_progress_is_stale_until_progress_passes_the_thresho
     assert changed_events(task_id) == [True]
     assert write(stale.check, utcnow(), RULES) == []  # nothing left to announce
 
-    write(tasks.record_progress, employee, task_id, tasks.parse_progress({"progress_percentage": 30}))
+    write(progress.record_progress, employee, task_id,
+          progress.parse_progress({"progress_percentage": 30}))
     assert Task.get_by_id(task_id).stale is False
     last = Event.select().where(Event.task == task_id).order_by(Event.id.desc()).first()
     assert last.type == "task.updated" and json.loads(last.payload)["task"]["is_stale"] is False
@@ -97,6 +99,12 @@ def task_events(srv, task_id):
         rows = conn.execute("SELECT type, payload FROM event WHERE task_id = ? ORDER BY id",
                             (task_id,)).fetchall()
     return [(kind, json.loads(payload)["task"]["is_stale"]) for kind, payload in rows]
+
+
+def flips_of(srv, task_id, at_least):
+    """The task's announced stale flags, once there are `at_least` of them."""
+    flips = [flag for kind, flag in task_events(srv, task_id) if kind == "task.changed"]
+    return flips if len(flips) >= at_least else None
 
 
 def wait_for(condition, timeout=20):
@@ -170,10 +178,11 @@ def test_two_server_processes_announce_each_flip_once(tmp_path):
         wait_for(lambda: stale_flag(company.owner, task["id"]))
         employee.post("/api/heartbeat/", {"occupancy_status": "IDLE"})
         wait_for(lambda: not stale_flag(company.owner, task["id"]))
-        # No condition marks "both processes have looked again": give each five more checks.
-        time.sleep(1.0)
-        flips = [flag for kind, flag in task_events(first, task["id"]) if kind == "task.changed"]
-        assert flips == [True, False]
+        # A third flip closes the window of the second: a check that read the flag before it
+        # could only have written its duplicate before this flip's event.
+        employee.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"})
+        flips = wait_for(lambda: flips_of(first, task["id"], at_least=3))
+        assert flips[:3] == [True, False, True]
     finally:
         second.stop()
         first.stop()

@@ -1,7 +1,7 @@
 """The employee's side: own task list (with ETag), progress, completion, history, heartbeat."""
 from ..store.database import read_transaction
 from ..store.models import STATUSES
-from ..services import audit, eventlog, occupancy, tasks, validate
+from ..services import audit, eventlog, occupancy, progress, tasks, validate
 from .base import ApiHandler, path_id
 
 
@@ -30,9 +30,9 @@ class ProgressHandler(ApiHandler):
     complete = False
 
     async def post(self, task_id):
-        fields = tasks.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
-        fields = tasks.with_idempotency_key(fields, self.request.headers.get("Idempotency-Key"))
-        answer, replayed = await self.write_op(tasks.record_progress, self.current_user,
+        fields = progress.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
+        fields = progress.with_idempotency_key(fields, self.request.headers.get("Idempotency-Key"))
+        answer, replayed = await self.write_op(progress.record_progress, self.current_user,
                                                path_id(task_id), fields, self.complete)
         if replayed:
             self.set_header("Idempotent-Replayed", "true")

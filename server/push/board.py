@@ -11,8 +11,8 @@ import time
 import orjson
 
 from ..store.database import db, sql
-from ..store.times import utcnow
-from ..services import tasks as task_rules
+from ..store.times import unix_time, utcnow
+from ..services import task_view as task_rules
 from ..services.statistics import summary_of
 
 class Entry:
@@ -104,7 +104,7 @@ class TaskSnapshot:
         # Spread over a window, so the forecasts are not all refreshed by one request.
         until = wall + self.refresh * random.uniform(0.5, 1.5)
         if row[6] is not None and not task["is_overdue"]:
-            until = min(until, task_rules.unix_time(row[6]))
+            until = min(until, unix_time(row[6]))
         return until
 
 

@@ -5,9 +5,8 @@ import types
 
 from ..store.database import db, is_postgres, sql
 from ..store.models import TaskProgress, User
-from ..store.times import db_time, utcnow
 from ..store import txn
-from ..store.times import iso
+from ..store.times import db_time, iso, micro_iso, utcnow
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 727001
@@ -28,15 +27,10 @@ def lock_chain():
         scope.facts["locked"] = True
 
 
-def _stamp(value):
-    # Byte for byte strftime("%Y-%m-%dT%H:%M:%S.%f"), which hashed the rows already written.
-    return value.isoformat(timespec="microseconds") if value is not None else None
-
-
 def canonical(content):
     """The bytes a row's hash covers: its fields as sorted, compact, ASCII JSON."""
     fields = {name: content[name] for name in HASHED_FIELDS}
-    fields["created_at"] = _stamp(fields["created_at"])
+    fields["created_at"] = micro_iso(fields["created_at"])
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
@@ -51,13 +45,13 @@ def append(**content):
     head = scope.facts.get("audit_head") if scope is not None else None
     if head is None:  # once per writer group: under the lock, nobody else moves the head
         head = db.execute_sql("SELECT id, hash FROM task_progress ORDER BY id DESC LIMIT 1").fetchone()
-    content["id"] = head[0] + 1 if head else 1
+    head_id, prev_hash = head if head else (0, GENESIS)
+    content["id"] = head_id + 1
     content.setdefault("created_at", utcnow())
     for name in ("previous_percentage", "previous_status", "occupancy_status", "client_update_id",
                  "client_timestamp"):
         content.setdefault(name, None)
     content.setdefault("notes", "")
-    prev_hash = head[1] if head else GENESIS
     values = dict(content, prev_hash=prev_hash, hash=row_hash(prev_hash, content))
     values.setdefault("request_fingerprint", None)
     names = tuple(sorted(values))

@@ -126,11 +126,14 @@ def lookup_token(digest, kind="api"):
         'SELECT t.id, t.last_used_at, t.revoked, u.id, u.username, u.full_name, u.role, u.is_active '
         'FROM api_token t JOIN "user" u ON u.id = t.user_id WHERE t.token_hash = ? AND t.kind = ?'),
         (digest, kind)).fetchone()
-    if found is None or found[2] or not found[7]:
+    if found is None:
         raise Unauthorized("a valid token is required")
-    user = User(id=found[3], username=found[4], full_name=found[5], role=found[6], is_active=True)
-    row = ApiToken(id=found[0], user=user, kind=kind,
-                   last_used_at=ApiToken.last_used_at.python_value(found[1]), revoked=False)
+    token_id, last_used_at, revoked, user_id, username, full_name, role, is_active = found
+    if revoked or not is_active:
+        raise Unauthorized("a valid token is required")
+    user = User(id=user_id, username=username, full_name=full_name, role=role, is_active=True)
+    row = ApiToken(id=token_id, user=user, kind=kind,
+                   last_used_at=ApiToken.last_used_at.python_value(last_used_at), revoked=False)
     return row, user
 
 

@@ -6,10 +6,9 @@ import peewee as pw
 
 from ..store.database import db, is_postgres, sql
 from ..store.models import Event
-from ..store.times import db_time, utcnow
 from ..store import txn
+from ..store.times import db_time, iso, utcnow
 from .audit import lock_chain
-from ..store.times import iso
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id

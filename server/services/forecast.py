@@ -19,6 +19,7 @@ import math
 
 from ..store.database import db
 from ..store.models import Task, TaskProgress
+from ..store.times import as_time
 
 PAUSE_CAP = 2 * 3600
 HALF_LIFE = 2 * 3600
@@ -40,7 +41,7 @@ def fold(gain, seconds, delta, gap):
     return decay * gain + delta * share, decay * seconds + weight
 
 
-def estimate(gain, seconds, last_at, progress, now):
+def estimate(gain, seconds, last_at, progress_percentage, now):
     """The forecast completion time (naive UTC) of an open task, or None."""
     if last_at is None or seconds <= 0:
         return None
@@ -50,28 +51,24 @@ def estimate(gain, seconds, last_at, progress, now):
         gain, seconds = gain * decay, seconds * decay + TAU * (1 - decay)
     if seconds < MIN_SPAN or gain <= 0:
         return None
-    remaining = (100 - progress) * seconds / gain
+    remaining = (100 - progress_percentage) * seconds / gain
     if remaining > HORIZON:
         return None
     return max(now, last_at) + datetime.timedelta(seconds=round(remaining))
 
 
 def from_points(points, now):
-    """Forecast from a history of (time, percentage), oldest first; the first is the baseline."""
+    """Forecast from a history of (time, progress_percentage), oldest first; the first is the
+    baseline."""
     if len(points) < 2:
         return None
     if points[-1][1] >= 100:
         return points[-1][0]
     gain = seconds = 0.0
-    for (before, pct_before), (after, pct_after) in zip(points, points[1:]):
-        gain, seconds = fold(gain, seconds, pct_after - pct_before,
+    for (before, progress_before), (after, progress_after) in zip(points, points[1:]):
+        gain, seconds = fold(gain, seconds, progress_after - progress_before,
                              (after - before).total_seconds())
     return estimate(gain, seconds, points[-1][0], points[-1][1], now)
-
-
-def as_time(value):
-    """A stored time as a naive UTC datetime: SQLite hands back text, PostgreSQL a datetime."""
-    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def fold_stored(gain, seconds, delta, last_at, now):
@@ -95,11 +92,11 @@ def for_task(task, now):
     return forecast_at, is_at_risk(forecast_at, task.due_date)
 
 
-def for_row(status, progress, due, last_at, gain, seconds, now):
+def for_row(status, progress_percentage, due, last_at, gain, seconds, now):
     """(forecast_completion_at as ISO 8601, at_risk) of an open task from stored values."""
     if status == "CANCELLED" or last_at is None or seconds <= 0:
         return None, False
-    forecast_at = estimate(gain, seconds, as_time(last_at), progress, now)
+    forecast_at = estimate(gain, seconds, as_time(last_at), progress_percentage, now)
     if forecast_at is None:
         return None, False
     return (forecast_at.isoformat(timespec="seconds") + "+00:00",
@@ -108,17 +105,16 @@ def for_row(status, progress, due, last_at, gain, seconds, now):
 
 def backfill():
     """Recompute every task's pace from the audit trail (the schema migration that adds it)."""
-    state = {task.id: [0.0, 0.0, task.created_at]
+    state = {task.id: (0.0, 0.0, task.created_at)  # gain, seconds, last report
              for task in Task.select(Task.id, Task.created_at)}
     rows = (TaskProgress.select(TaskProgress.task, TaskProgress.previous_percentage,
                                 TaskProgress.new_percentage, TaskProgress.created_at)
             .where(TaskProgress.action.in_(("progress", "complete"))).order_by(TaskProgress.id))
     for row in rows.iterator():
-        pace = state[row.task_id]
-        pace[0], pace[1] = fold(pace[0], pace[1],
-                                row.new_percentage - (row.previous_percentage or 0),
-                                (row.created_at - pace[2]).total_seconds())
-        pace[2] = row.created_at
+        gain, seconds, last_at = state[row.task_id]
+        gain, seconds = fold(gain, seconds, row.new_percentage - (row.previous_percentage or 0),
+                             (row.created_at - last_at).total_seconds())
+        state[row.task_id] = (gain, seconds, row.created_at)
     with db.atomic():
         for task_id, (gain, seconds, _last) in state.items():
             if seconds:

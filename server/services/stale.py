@@ -11,13 +11,11 @@ from collections import namedtuple
 from ..store.models import Task
 from ..store.times import utcnow
 from . import eventlog, occupancy
-from . import tasks as task_rules
 from .audit import lock_chain
-from .forecast import as_time
+from .task_view import OPEN_STATUSES, is_overdue, load
 
 Policy = namedtuple("Policy", "after_hours overdue_below offline_after")
 DEFAULT_POLICY = Policy(4.0, 25, occupancy.DEFAULT_OFFLINE_AFTER)
-OPEN = ("PENDING", "IN_PROGRESS")
 
 # The serving process's policy, set once by make_app from its settings: the task write paths
 # (which receive no settings) read it too.
@@ -32,17 +30,16 @@ def policy():
     return _configured[0]
 
 
-def overdue_and_behind(status, progress, due_date, now, rules=None):
+def overdue_and_behind(status, progress_percentage, due_date, now, rules=None):
     """The second rule alone (a task just reported on is not quiet); due_date as stored."""
     rules = rules or policy()
-    return (status in OPEN and due_date is not None and as_time(due_date) < now
-            and progress < rules.overdue_below)
+    return is_overdue(status, due_date, now) and progress_percentage < rules.overdue_below
 
 
 def evaluate(task, now, owner_status, rules=None):
     """Is the task stale? `owner_status(user_id)` is asked only when the answer depends on it."""
     rules = rules or policy()
-    if task.status not in OPEN:
+    if task.status not in OPEN_STATUSES:
         return False
     if overdue_and_behind(task.status, task.progress_percentage, task.due_date, now, rules):
         return True
@@ -66,7 +63,7 @@ def candidates(now, rules):
     return Task.select().where(
         (Task.stale == True)  # noqa: E712
         | ((Task.status == "IN_PROGRESS") & (Task.last_progress_update_at <= quiet_since))
-        | (Task.status.in_(OPEN) & (Task.due_date < now)
+        | (Task.status.in_(OPEN_STATUSES) & (Task.due_date < now)
            & (Task.progress_percentage < rules.overdue_below)))
 
 
@@ -86,7 +83,7 @@ def check(now=None, rules=None):
         if flag == task.stale:
             continue
         Task.update(stale=flag).where(Task.id == task.id).execute()
-        eventlog.append("task.changed", task=task_rules.load(task.id, now),
+        eventlog.append("task.changed", task=load(task.id, now),
                         subject_id=task.assignee_id)
         flips.append((task.id, flag))
     return flips

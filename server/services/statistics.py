@@ -2,11 +2,10 @@
 import datetime
 
 from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User
-from ..store.times import utcnow
+from ..store.times import iso, utcnow
 from . import eventlog, forecast, occupancy, validate
 from .errors import ValidationError
-from .tasks import fetch, is_overdue
-from ..store.times import iso
+from .task_view import fetch, is_overdue
 
 BUCKETS = ("0-25", "25-50", "50-75", "75-100")
 
@@ -68,74 +67,96 @@ def parse_hours(args):
     return hours
 
 
-def bucket_of(progress):
-    return BUCKETS[min(progress // 25, 3)]
+def bucket_of(progress_percentage):
+    return BUCKETS[min(progress_percentage // 25, 3)]
 
 
-def statistics(hours=24, now=None):
-    now = now or utcnow()
-    since = now - datetime.timedelta(hours=hours)
-    tasks = list(Task.select())
-    live = [t for t in tasks if t.status != "CANCELLED"]
+def _no_tasks():
+    return {"assigned": 0, "done": 0, "in_progress": 0, "progress_sum": 0, "overdue": 0,
+            "at_risk": 0}
+
+
+def _task_counts(tasks, now):
+    """(tasks per status, live tasks per progress bucket, per-assignee counts of live tasks)."""
     distribution = {status: 0 for status in STATUSES}
     buckets = {name: 0 for name in BUCKETS}
     per_user = {}
     for task in tasks:
         distribution[task.status] += 1
-        if task.status != "CANCELLED":
-            buckets[bucket_of(task.progress_percentage)] += 1
-            row = per_user.setdefault(task.assignee_id, {"assigned": 0, "done": 0, "in_progress": 0,
-                                                         "progress_sum": 0, "overdue": 0,
-                                                         "at_risk": 0})
-            row["assigned"] += 1
-            row["done"] += task.status == "DONE"
-            row["in_progress"] += task.status == "IN_PROGRESS"
-            row["progress_sum"] += task.progress_percentage
-            row["overdue"] += is_overdue(task, now)
-            row["at_risk"] += forecast.for_task(task, now)[1]
-    done = distribution["DONE"]
-    seconds = occupancy.seconds_by_user(since, now)
-    gained = _progress_gained(since, now)
+        if task.status == "CANCELLED":
+            continue
+        buckets[bucket_of(task.progress_percentage)] += 1
+        row = per_user.setdefault(task.assignee_id, _no_tasks())
+        row["assigned"] += 1
+        row["done"] += task.status == "DONE"
+        row["in_progress"] += task.status == "IN_PROGRESS"
+        row["progress_sum"] += task.progress_percentage
+        row["overdue"] += is_overdue(task.status, task.due_date, now)
+        _forecast_at, at_risk = forecast.for_task(task, now)
+        row["at_risk"] += at_risk
+    return distribution, buckets, per_user
+
+
+def _employee_row(user, counts, occ, points):
+    active_hours = occ["ACTIVE"] / 3600
+    assigned = counts["assigned"]
+    return {
+        "id": user.id, "username": user.username, "full_name": user.full_name,
+        "assigned": assigned, "done": counts["done"], "in_progress": counts["in_progress"],
+        "average_progress": round(counts["progress_sum"] / assigned, 1) if assigned else 0,
+        "overdue": counts["overdue"], "at_risk": counts["at_risk"],
+        "active_seconds": round(occ["ACTIVE"]), "idle_seconds": round(occ["IDLE"]),
+        "active_ratio": _ratio(occ["ACTIVE"], occ["ACTIVE"] + occ["IDLE"]),
+        "progress_points": points,
+        "progress_per_active_hour": round(points / active_hours, 1) if active_hours >= 0.05 else None,
+    }
+
+
+def _employee_table(per_user, seconds, gained):
+    """A row per employee with live tasks or still active, by name."""
     table = []
     for user in User.select().where(User.role == "EMPLOYEE").order_by(User.full_name, User.username):
-        row = per_user.get(user.id, {"assigned": 0, "done": 0, "in_progress": 0, "progress_sum": 0,
-                                     "overdue": 0, "at_risk": 0})
-        if not user.is_active and not row["assigned"]:
+        counts = per_user.get(user.id, _no_tasks())
+        if not user.is_active and not counts["assigned"]:
             continue
         occ = seconds.get(user.id, {"ACTIVE": 0.0, "IDLE": 0.0})
-        active_hours = occ["ACTIVE"] / 3600
-        table.append({
-            "id": user.id, "username": user.username, "full_name": user.full_name,
-            "assigned": row["assigned"], "done": row["done"], "in_progress": row["in_progress"],
-            "average_progress": round(row["progress_sum"] / row["assigned"], 1) if row["assigned"] else 0,
-            "overdue": row["overdue"], "at_risk": row["at_risk"],
-            "active_seconds": round(occ["ACTIVE"]), "idle_seconds": round(occ["IDLE"]),
-            "active_ratio": _ratio(occ["ACTIVE"], occ["ACTIVE"] + occ["IDLE"]),
-            "progress_points": gained.get(user.id, 0),
-            "progress_per_active_hour": round(gained.get(user.id, 0) / active_hours, 1)
-            if active_hours >= 0.05 else None,
-        })
-    window = hours * 3600.0
+        table.append(_employee_row(user, counts, occ, gained.get(user.id, 0)))
+    return table
+
+
+def _occupancy(seconds, window, people):
+    """Summed ACTIVE / IDLE seconds of everyone; OFFLINE is the rest of `people` x `window`."""
     active = sum(v["ACTIVE"] for v in seconds.values())
     idle = sum(v["IDLE"] for v in seconds.values())
-    people = max(1, len(table))
     offline = max(0.0, window * people - active - idle)
+    return {
+        "active_seconds": round(active), "idle_seconds": round(idle),
+        "offline_seconds": round(offline),
+        "active_ratio": _ratio(active, window * people),
+        "idle_ratio": _ratio(idle, window * people),
+        "offline_ratio": _ratio(offline, window * people),
+    }
+
+
+def statistics(hours=24, now=None):
+    """The statistics page's figures over the last `hours`."""
+    now = now or utcnow()
+    since = now - datetime.timedelta(hours=hours)
+    tasks = list(Task.select())
+    live = [t for t in tasks if t.status != "CANCELLED"]
+    distribution, buckets, per_user = _task_counts(tasks, now)
+    seconds = occupancy.seconds_by_user(since, now)
+    table = _employee_table(per_user, seconds, _progress_gained(since, now))
     return {
         "hours": hours,
         "generated_at": iso(now),
         "total_tasks": len(tasks),
-        "completion_rate": round(100.0 * done / len(live), 1) if live else 0.0,
+        "completion_rate": round(100.0 * distribution["DONE"] / len(live), 1) if live else 0.0,
         "at_risk": sum(row["at_risk"] for row in per_user.values()),
         "status_distribution": distribution,
         "progress_buckets": buckets,
         "employees": table,
-        "occupancy": {
-            "active_seconds": round(active), "idle_seconds": round(idle),
-            "offline_seconds": round(offline),
-            "active_ratio": _ratio(active, window * people),
-            "idle_ratio": _ratio(idle, window * people),
-            "offline_ratio": _ratio(offline, window * people),
-        },
+        "occupancy": _occupancy(seconds, hours * 3600.0, max(1, len(table))),
         "timeline": timeline(hours, 10, now),
     }
 

@@ -1,9 +1,11 @@
 """Schema migrations, in order, one transaction each; the schema version table says where a database is."""
+import datetime
 import logging
+import math
 
 import peewee as pw
 
-from .database import db, is_postgres
+from .database import db, is_postgres, sql
 from .models import SchemaVersion
 
 log = logging.getLogger("tracker.db")
@@ -26,6 +28,7 @@ PG_AUDIT_TRIGGERS = [
        FOR EACH STATEMENT EXECUTE FUNCTION task_progress_append_only()""",
 ]
 
+
 def _migrate_1(database):
     """The first schema (frozen SQL) and the triggers that make the audit trail append-only."""
     from . import schema_v1
@@ -42,15 +45,39 @@ def _migrate_2(database):
     database.execute_sql('CREATE INDEX IF NOT EXISTS "event_created_at" ON "event" ("created_at")')
 
 
-UNUSED_INDEXES = ("event_task_id", "event_subject_id", "event_former_subject_id",
-                  "task_progress_task_id", "task_progress_user_id")
+# Migration 3's pace backfill, frozen as services/forecast.py computed it when the migration was
+# written: what an upgrade writes must not change with later forecasts (nor import them).
+V3_PAUSE_CAP = 2 * 3600
+V3_TAU = 2 * 3600 / math.log(2)
 
 
-def _migrate_4(database):
-    """Drop indexes every audit and event insert paid for and no query uses: the event table is
-    read by id only, and (task_id, id) and (user_id, client_update_id) cover the other two."""
-    for name in UNUSED_INDEXES:
-        database.execute_sql('DROP INDEX IF EXISTS "%s"' % name)
+def _v3_fold(gain, seconds, delta, gap):
+    """The decayed pace after one more stretch of `gap` seconds that added `delta` points."""
+    work = min(max(gap, 0.0), V3_PAUSE_CAP)
+    decay = math.exp(-work / V3_TAU)
+    weight = -V3_TAU * math.expm1(-work / V3_TAU)
+    share = weight / work if work else 1.0
+    return decay * gain + delta * share, decay * seconds + weight
+
+
+def _v3_time(stored):
+    return datetime.datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+
+
+def _v3_paces(database):
+    """{task id: (gain, seconds, last report)} folded over the audit trail, oldest first."""
+    paces = {task_id: (0.0, 0.0, _v3_time(created))
+             for task_id, created in database.execute_sql("SELECT id, created_at FROM task")}
+    reports = database.execute_sql(
+        "SELECT task_id, previous_percentage, new_percentage, created_at FROM task_progress "
+        "WHERE action IN ('progress', 'complete') ORDER BY id")
+    for task_id, previous, new, created in reports:
+        gain, seconds, last_at = paces[task_id]
+        created = _v3_time(created)
+        gain, seconds = _v3_fold(gain, seconds, new - (previous or 0),
+                                 (created - last_at).total_seconds())
+        paces[task_id] = (gain, seconds, created)
+    return paces
 
 
 def _migrate_3(database):
@@ -62,8 +89,21 @@ def _migrate_3(database):
              ("stale", ("BOOLEAN" if pg else "INTEGER") + " NOT NULL DEFAULT " + false))
     for name, ddl in added:
         database.execute_sql('ALTER TABLE "task" ADD COLUMN "%s" %s' % (name, ddl))
-    from ..services import forecast
-    forecast.backfill()
+    for task_id, (gain, seconds, _last) in _v3_paces(database).items():
+        if seconds:
+            database.execute_sql(sql("UPDATE task SET pace_gain = ?, pace_seconds = ? WHERE id = ?"),
+                                 (gain, seconds, task_id))
+
+
+UNUSED_INDEXES = ("event_task_id", "event_subject_id", "event_former_subject_id",
+                  "task_progress_task_id", "task_progress_user_id")
+
+
+def _migrate_4(database):
+    """Drop indexes every audit and event insert paid for and no query uses: the event table is
+    read by id only, and (task_id, id) and (user_id, client_update_id) cover the other two."""
+    for name in UNUSED_INDEXES:
+        database.execute_sql('DROP INDEX IF EXISTS "%s"' % name)
 
 
 MIGRATIONS = [

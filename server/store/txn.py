@@ -18,8 +18,9 @@ class Scope:
 
     def undo(self, mark):
         """Forget what a write that rolled back added (its savepoint is gone, so are its facts)."""
-        del self.events[mark[0]:]
-        self.facts = mark[1]
+        event_count, facts = mark
+        del self.events[event_count:]
+        self.facts = facts
 
 
 def begin():

@@ -8,7 +8,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 
 from server.store import database, migrations, models, times  # noqa: E402
-from server.services import auth, occupancy, tasks  # noqa: E402
+from server.services import auth, occupancy, progress, tasks  # noqa: E402
 
 PATH = os.path.join(os.path.dirname(__file__), "schema_v1.db")
 
@@ -27,10 +27,11 @@ def main():
         for n in range(3):
             task = tasks.create(boss, {"title": "Old task %d" % n, "description": "", "assignee_id": ann.id,
                                        "project_id": project.id, "due_date": None, "priority": "HIGH"})
-            tasks.record_progress(ann, task["id"], {"progress": 30 * (n + 1), "notes": "v1 note",
-                                                    "occupancy_status": "ACTIVE",
-                                                    "client_update_id": "v1-%d" % n,
-                                                    "client_timestamp": None})
+            progress.record_progress(ann, task["id"], {"progress_percentage": 30 * (n + 1),
+                                                       "notes": "v1 note",
+                                                       "occupancy_status": "ACTIVE",
+                                                       "client_update_id": "v1-%d" % n,
+                                                       "client_timestamp": None})
         occupancy.heartbeat(ann, "ACTIVE", now=times.utcnow() - datetime.timedelta(hours=1))
     database.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.db.close()

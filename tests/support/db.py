@@ -1,5 +1,6 @@
 """Rows made straight through the services on the `database` fixture, and a query counter."""
 from server.services import tasks
+from server.services.progress import record_progress
 from server.store.database import db
 from server.store.models import User
 
@@ -19,11 +20,11 @@ def new_task(admin, assignee, **extra):
         return tasks.create(admin, fields)
 
 
-def progress(user, task_id, pct, key=None, complete=False, notes=""):
-    fields = {"progress": 100 if complete else pct, "notes": notes, "occupancy_status": None,
-              "client_update_id": key, "client_timestamp": None}
+def progress(user, task_id, progress_percentage, key=None, complete=False, notes=""):
+    fields = {"progress_percentage": 100 if complete else progress_percentage, "notes": notes,
+              "occupancy_status": None, "client_update_id": key, "client_timestamp": None}
     with db.atomic():
-        return tasks.record_progress(user, task_id, fields, complete=complete)
+        return record_progress(user, task_id, fields, complete=complete)
 
 
 def count_queries(fn):

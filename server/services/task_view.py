@@ -1,0 +1,135 @@
+"""The task object: one join read by name, and the rules for the fields derived from it."""
+import collections
+
+from ..store.database import db, sql
+from ..store.times import stored_iso, utcnow
+from . import forecast
+from .errors import NotFound
+
+OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
+
+
+def status_for(progress_percentage):
+    """0 -> PENDING, 1-99 -> IN_PROGRESS, 100 -> DONE."""
+    if progress_percentage >= 100:
+        return "DONE"
+    return "IN_PROGRESS" if progress_percentage > 0 else "PENDING"
+
+
+def is_overdue(status, due_date, now, now_text=None):
+    """Open and past its due date; `due_date` as stored, `now` naive UTC.
+
+    SQLite hands times back as text: it is compared with `now_text` (now as SQLite stores it),
+    which over a list of thousands saves parsing every due date."""
+    if due_date is None or status not in OPEN_STATUSES:
+        return False
+    if isinstance(due_date, str):
+        return due_date < (now_text or now.isoformat(" "))
+    return due_date < now
+
+
+# (name, SQL) of each column the hot paths read: a task, its assignee, project and last reporter.
+# Task objects are built straight from these rows: the admin board serializes up to 10,000 of
+# them, and peewee's model layer costs ~20x more here.
+COLUMNS = (
+    ("id", "t.id"), ("title", "t.title"), ("description", "t.description"),
+    ("status", "t.status"), ("priority", "t.priority"),
+    ("progress_percentage", "t.progress_percentage"), ("due_date", "t.due_date"),
+    ("created_at", "t.created_at"), ("updated_at", "t.updated_at"),
+    ("completed_at", "t.completed_at"), ("last_progress_update_at", "t.last_progress_update_at"),
+    ("version", "t.version"),
+    ("assignee_id", "a.id"), ("assignee_username", "a.username"),
+    ("assignee_full_name", "a.full_name"),
+    ("project_id", "p.id"), ("project_name", "p.name"),
+    ("reporter_id", "l.id"), ("reporter_username", "l.username"),
+    ("reporter_full_name", "l.full_name"),
+    ("pace_gain", "t.pace_gain"), ("pace_seconds", "t.pace_seconds"), ("stale", "t.stale"),
+)
+TaskRow = collections.namedtuple("TaskRow", [name for name, _sql in COLUMNS])
+
+FROM = (' FROM task t JOIN "user" a ON a.id = t.assignee_id '
+        'LEFT JOIN project p ON p.id = t.project_id '
+        'LEFT JOIN "user" l ON l.id = t.last_progress_updated_by_id')
+SELECT_LIST = ", ".join(column for _name, column in COLUMNS)
+TASK_SELECT = "SELECT " + SELECT_LIST + FROM
+TASK_BY_ID = TASK_SELECT + " WHERE t.id = ?"
+# ... plus, last, the audit row that already carries this user's client_update_id.
+TASK_AND_KEY = ("SELECT " + SELECT_LIST + ", (SELECT k.id FROM task_progress k WHERE "
+                "k.user_id = ? AND k.client_update_id = ?)" + FROM + " WHERE t.id = ?")
+
+
+def _shared(cache, key, make):
+    """One dict per person or project for a whole list: thousands of tasks, a few dozen people."""
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make()
+    return found
+
+
+def _person(cache, user_id, username, full_name):
+    if user_id is None:
+        return None
+    return _shared(cache, ("u", user_id),
+                   lambda: {"id": user_id, "username": username, "full_name": full_name})
+
+
+def _project(cache, project_id, name):
+    if project_id is None:
+        return None
+    return _shared(cache, ("p", project_id), lambda: {"id": project_id, "name": name})
+
+
+def _forecast(row, now):
+    """(forecast_completion_at, at_risk): a done task is forecast at its completion."""
+    if row.status == "DONE":
+        return stored_iso(row.completed_at), False
+    return forecast.for_row(row.status, row.progress_percentage, row.due_date,
+                            row.last_progress_update_at, row.pace_gain, row.pace_seconds, now)
+
+
+def row_dict(row, now, now_text=None, cache=None):
+    """A task object from one TASK_SELECT row (a TaskRow or the plain tuple); `now` is naive UTC.
+    `now_text` (now as SQLite stores times) and `cache` (shared person and project dicts) save
+    work over a list."""
+    row = TaskRow._make(row)
+    cache = {} if cache is None else cache
+    forecast_at, at_risk = _forecast(row, now)
+    return {
+        "id": row.id,
+        "title": row.title,
+        "description": row.description,
+        "status": row.status,
+        "priority": row.priority,
+        "progress_percentage": row.progress_percentage,
+        "due_date": stored_iso(row.due_date),
+        "is_overdue": is_overdue(row.status, row.due_date, now, now_text),
+        "assignee": _person(cache, row.assignee_id, row.assignee_username, row.assignee_full_name),
+        "project": _project(cache, row.project_id, row.project_name),
+        "created_at": stored_iso(row.created_at),
+        "updated_at": stored_iso(row.updated_at),
+        "completed_at": stored_iso(row.completed_at),
+        "last_progress_update_at": stored_iso(row.last_progress_update_at),
+        "last_progress_updated_by": _person(cache, row.reporter_id, row.reporter_username,
+                                            row.reporter_full_name),
+        "version": row.version,
+        "forecast_completion_at": forecast_at,
+        "at_risk": at_risk,
+        "is_stale": bool(row.stale),
+    }
+
+
+def fetch(where="", params=(), now=None):
+    """Task objects matching a WHERE clause over TASK_SELECT's aliases, in id order."""
+    statement = TASK_SELECT + (" WHERE " + where if where else "") + " ORDER BY t.id"
+    now = now or utcnow()
+    now_text, cache = now.isoformat(" "), {}
+    return [row_dict(row, now, now_text, cache)
+            for row in db.execute_sql(sql(statement), params).fetchall()]
+
+
+def load(task_id, now=None):
+    """One task object, or NotFound."""
+    found = fetch("t.id = ?", (task_id,), now)
+    if not found:
+        raise NotFound("task %s does not exist" % task_id)
+    return found[0]
