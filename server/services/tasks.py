@@ -83,6 +83,9 @@ def row_dict(row, now, now_text=None, cache=None):
         "progress_percentage": row[5],
         "due_date": _stamp(due),
         "is_overdue": overdue,
+        # When the clock alone makes it overdue (null when closed or undated): clients flip the
+        # mark then without asking, and keep no copy of the rule.
+        "overdue_at": _stamp(due) if status in OPEN_STATUSES else None,
         "assignee": _shared(cache, ("u", row[12]),
                             lambda: {"id": row[12], "username": row[13], "full_name": row[14]}),
         "project": _shared(cache, ("p", row[15]), lambda: {"id": row[15], "name": row[16]})

@@ -35,7 +35,7 @@ def test_outbox_keeps_order_across_reopen_and_removes_only_acknowledged(tmp_path
     reopened = storage.Outbox(tmp_path)
     assert [e["client_update_id"] for e in reopened.pending()] == [
         first["client_update_id"], second["client_update_id"], third["client_update_id"]]
-    assert third["progress"] == 100 and first["occupancy_status"] == "ACTIVE"
+    assert third["progress_percentage"] == 100 and first["occupancy_status"] == "ACTIVE"
     reopened.acknowledge(second["client_update_id"])
     reopened.refuse(third["client_update_id"], 409, "task 8 is cancelled")
     again = storage.Outbox(tmp_path)
