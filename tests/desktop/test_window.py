@@ -8,7 +8,7 @@ from PyQt5.QtCore import QPoint, Qt
 
 from support.client import Api
 from support.server import ROOT, USER_PASSWORD
-from .conftest import WAIT
+from support.desktop import WAIT
 from desktop_client.api import Client
 from desktop_client.sync import LIVE, TaskManager
 from desktop_client.views.main_window import MainWindow
