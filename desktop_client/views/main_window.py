@@ -7,20 +7,14 @@ from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QS
                              QSystemTrayIcon, QVBoxLayout, QWidget)
 
 from ..tasklist import ms_to_next_overdue
-from .style import CONNECTION, OCCUPANCY, STYLESHEET
+from .style import CONNECTION, OCCUPANCY, STYLESHEET, named
 from .task_card import TaskCard
 
 
 def pill():
-    label = QLabel()
-    label.setObjectName("pill")
+    label = named(QLabel(), "pill")
     label.setTextFormat(Qt.RichText)
     return label
-
-
-def named(widget, name):
-    widget.setObjectName(name)
-    return widget
 
 
 def single_shot(parent, slot):

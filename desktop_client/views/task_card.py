@@ -7,7 +7,7 @@ from PyQt5.QtWidgets import (QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLa
 from PyQt5.QtGui import QColor
 
 from ..tasklist import is_overdue
-from .style import PRIORITY_COLORS, STATUS_COLORS
+from .style import PRIORITY_COLORS, STATUS_COLORS, named
 
 STEP = 5
 STATUS_NAMES = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
@@ -53,16 +53,10 @@ class ClickableProgressBar(QProgressBar):
 
 
 def badge(text, color):
-    label = QLabel(text)
-    label.setObjectName("badge")
+    label = named(QLabel(text), "badge")
     label.setStyleSheet("background: %s;" % color)
     label.setAlignment(Qt.AlignCenter)
     return label
-
-
-def named(widget, name):
-    widget.setObjectName(name)
-    return widget
 
 
 def row(*widgets, stretch_at=None):
