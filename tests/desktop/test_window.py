@@ -18,8 +18,8 @@ from desktop_client.views.task_card import percent_at
 ARTIFACTS = ROOT / "artifacts"
 
 
-def iso(delta):
-    return (datetime.now(timezone.utc) + delta).isoformat(timespec="seconds")
+def iso(delta, timespec="seconds"):
+    return (datetime.now(timezone.utc) + delta).isoformat(timespec=timespec)
 
 
 def task(id_, priority="MEDIUM", due=None, status="IN_PROGRESS", progress=40, title=None):
@@ -77,7 +77,8 @@ def test_cards_render_from_a_task_list_with_badges_and_overdue(qtbot, app_dir):
 def test_the_overdue_mark_appears_when_the_due_moment_passes(qtbot, app_dir):
     """No event comes when a due date passes: the window redraws at the moment the server gave."""
     _manager, window = offline_window(qtbot, app_dir)  # never started: no task list follows
-    window.show_tasks([task(1, due=iso(timedelta(seconds=1.5))), task(2, due=iso(timedelta(days=1)))])
+    soon = iso(timedelta(seconds=2), "microseconds")  # margin for a loaded machine
+    window.show_tasks([task(1, due=soon), task(2, due=iso(timedelta(days=1)))])
     card = window.cards[1]
     assert card.overdue.isHidden()
     qtbot.waitUntil(lambda: not card.overdue.isHidden(), timeout=WAIT)
