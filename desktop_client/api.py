@@ -120,7 +120,7 @@ class Client:
         body = {"notes": entry["notes"], "client_update_id": entry["client_update_id"],
                 "client_timestamp": entry["client_timestamp"]}
         if entry["kind"] == "progress":
-            body["progress_percentage"] = entry["progress"]
+            body["progress_percentage"] = entry["progress_percentage"]
         if entry.get("occupancy_status"):
             body["occupancy_status"] = entry["occupancy_status"]
         path = "/api/task/%d/%s/" % (entry["task_id"], entry["kind"])

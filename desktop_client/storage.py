@@ -87,6 +87,14 @@ class TaskCache:
                                "saved_at": local_now()})
 
 
+def _renamed(entry):
+    """An entry saved before the value was called progress_percentage (it may wait for days)."""
+    entry = dict(entry)
+    if "progress" in entry:
+        entry["progress_percentage"] = entry.pop("progress")
+    return entry
+
+
 class Outbox:
     """Updates not yet acknowledged by the server, in the order they were made, on disk before
     anything is sent. Refused entries stay (under "refused") until the user has been shown them."""
@@ -95,18 +103,19 @@ class Outbox:
         self.path = Path(folder) / OUTBOX_FILE
         self._lock = threading.Lock()
         data = read_json(self.path, {})
-        self._pending = list(data.get("pending", []))
-        self._refused = list(data.get("refused", []))
+        self._pending = [_renamed(e) for e in data.get("pending", [])]
+        self._refused = [_renamed(e) for e in data.get("refused", [])]
 
     def _save(self):
         write_json(self.path, {"pending": self._pending, "refused": self._refused})
 
-    def add(self, kind, task_id, progress=None, notes="", occupancy_status=None):
+    def add(self, kind, task_id, progress_percentage=None, notes="", occupancy_status=None):
         """Record an update durably and return it; when this returns, the update is saved.
         Everything sent later comes from this entry, so a replay is byte-for-byte the same."""
         entry = {"client_update_id": uuid.uuid4().hex, "kind": kind, "task_id": task_id,
-                 "progress": 100 if kind == "complete" else progress, "notes": notes or "",
-                 "occupancy_status": occupancy_status, "client_timestamp": local_now()}
+                 "progress_percentage": 100 if kind == "complete" else progress_percentage,
+                 "notes": notes or "", "occupancy_status": occupancy_status,
+                 "client_timestamp": local_now()}
         with self._lock:
             self._pending.append(entry)
             self._save()

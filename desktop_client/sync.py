@@ -8,27 +8,15 @@ from PyQt5.QtCore import QObject, pyqtSignal
 
 from .api import AuthRequired, Refused, Unavailable
 from .storage import Outbox, TaskCache
+from .tasklist import sort_key, with_update
 
 log = logging.getLogger("tracker.desktop")
 
 LIVE, POLLING, OFFLINE = "live", "polling", "offline"
-PRIORITY_ORDER = {"URGENT": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3}
-
-
-def status_for(progress):
-    if progress >= 100:
-        return "DONE"
-    return "IN_PROGRESS" if progress > 0 else "PENDING"
-
-
-def sort_key(task):
-    """Priority first (URGENT on top), then the earliest due date; tasks without one last."""
-    return (PRIORITY_ORDER.get(task.get("priority"), 9), task.get("due_date") is None,
-            task.get("due_date") or "", task["id"])
 
 
 class _Reset(Exception):
-    """The server no longer has the events after our cursor: reload the snapshot."""
+    """The server no longer has the events after our cursor: read the whole task list again."""
 
 
 class TaskManager(QObject):
@@ -91,13 +79,13 @@ class TaskManager(QObject):
         for entry in self.outbox.pending():
             task = shown.get(entry["task_id"])
             if task is not None and task["status"] != "CANCELLED":
-                task.update(progress_percentage=entry["progress"], unsent=True,
-                            status=status_for(entry["progress"]))
+                shown[entry["task_id"]] = dict(
+                    with_update(task, entry["progress_percentage"]), unsent=True)
         return sorted(shown.values(), key=sort_key)
 
-    def submit_progress(self, task_id, progress, notes=""):
+    def submit_progress(self, task_id, progress_percentage, notes=""):
         """Save the update in the outbox (durably, before any network attempt); returns it."""
-        return self._submit("progress", task_id, progress, notes)
+        return self._submit("progress", task_id, progress_percentage, notes)
 
     def complete(self, task_id, notes=""):
         return self._submit("complete", task_id, 100, notes)
@@ -115,8 +103,8 @@ class TaskManager(QObject):
     def unsent(self):
         return len(self.outbox)
 
-    def _submit(self, kind, task_id, progress, notes):
-        entry = self.outbox.add(kind, task_id, progress, notes, self.occupancy_status)
+    def _submit(self, kind, task_id, progress_percentage, notes):
+        entry = self.outbox.add(kind, task_id, progress_percentage, notes, self.occupancy_status)
         self._emit_tasks()
         self._emit_connection()
         self._wake_sender.set()
@@ -159,7 +147,7 @@ class TaskManager(QObject):
     # ------------------------------------------------------------ the feed: push, else polling
 
     def _refresh(self, force=False):
-        """GET the snapshot (with ETag unless forced); the server answered, so we are online."""
+        """GET the task list (with ETag unless forced); the server answered, so we are online."""
         body, etag = self.client.employee_tasks(None if force else self._etag)
         if body is not None:
             with self._lock:
@@ -287,7 +275,7 @@ class TaskManager(QObject):
             if task is None or task["version"] >= answer["version"]:
                 return
             self._tasks[entry["task_id"]] = dict(
-                task, progress_percentage=answer["new_progress"], status=answer["task_status"],
+                with_update(task, answer["new_progress"]), status=answer["task_status"],
                 version=answer["version"])
         # No cache write here: the server's event (or the next poll) brings the full task and
         # saves it; the outbox write just before already made the update durable.

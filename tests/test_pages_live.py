@@ -2,6 +2,7 @@
 assigned in another page, filters, and the long-poll fallback when WebSocket is blocked."""
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -201,3 +202,19 @@ def test_a_reset_from_the_server_reloads_the_snapshot_and_resumes(tmp_path, cont
         expect(card(page, task["id"]).locator("[data-ref=pct]")).to_have_text("61 %", timeout=WAIT_MS)
     finally:
         srv.stop()
+
+
+def test_a_card_turns_overdue_when_its_due_moment_passes(server, company, context):
+    """No event comes when a due date passes: the page flips the card at the moment the server
+    gave (overdue_at), on the browser's clock, fast-forwarded here."""
+    employee = company.user()
+    due = datetime.now(timezone.utc) + timedelta(hours=1)
+    task = company.task(employee, due_date=due.isoformat(timespec="seconds"))
+    context.clock.install()
+    page = open_monitor(context, server.url)
+    wait_live(page)
+    target = card(page, task["id"])
+    expect(target.locator("[data-ref=overdue]")).to_be_hidden()
+    page.clock.fast_forward("01:00:05")
+    expect(target.locator("[data-ref=overdue]")).to_be_visible(timeout=WAIT_MS)
+    expect(target).to_have_class(re.compile(r"\bis-overdue\b"))

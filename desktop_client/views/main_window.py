@@ -6,15 +6,22 @@ from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap
 from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QScrollArea,
                              QSystemTrayIcon, QVBoxLayout, QWidget)
 
-from .style import CONNECTION, OCCUPANCY, STYLESHEET
+from ..tasklist import ms_to_next_overdue
+from .style import CONNECTION, OCCUPANCY, STYLESHEET, named
 from .task_card import TaskCard
 
 
 def pill():
-    label = QLabel()
-    label.setObjectName("pill")
+    label = named(QLabel(), "pill")
     label.setTextFormat(Qt.RichText)
     return label
+
+
+def single_shot(parent, slot):
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def pill_text(text, color):
@@ -69,39 +76,47 @@ class MainWindow(QMainWindow):
         self.show_occupancy("ACTIVE")
 
     def _build(self):
-        header = QFrame()
-        header.setObjectName("header")
-        title = QLabel("Progress Tracker")
-        title.setObjectName("appTitle")
-        who = QLabel(self.user.get("full_name") or self.user.get("username") or "")
-        who.setObjectName("appUser")
-        self.connection = pill()
-        self.occupancy = pill()
+        page = named(QWidget(), "page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._header())
+        layout.addWidget(self._task_column(), 1)
+        self.setCentralWidget(page)
+        self.toast = named(QLabel(self), "toast")
+        self.toast.setWordWrap(True)
+        self.toast.hide()
+        self._toast_timer = single_shot(self, self.toast.hide)
+        # Due dates pass with no event: redraw the cards when the next one turns overdue.
+        self._overdue_timer = single_shot(self, lambda: self.show_tasks(self._shown))
+        self._shown = []
+
+    def _header(self):
+        header = named(QFrame(), "header")
+        who = named(QLabel(self.user.get("full_name") or self.user.get("username") or ""),
+                    "appUser")
+        self.connection, self.occupancy = pill(), pill()
         row = QHBoxLayout(header)
         row.setContentsMargins(20, 14, 20, 14)
-        row.addWidget(title)
+        row.addWidget(named(QLabel("Progress Tracker"), "appTitle"))
         row.addSpacing(12)
         row.addWidget(who)
         row.addStretch(1)
         row.addWidget(self.occupancy)
         row.addWidget(self.connection)
+        return header
 
-        section = QLabel("Assigned Tasks")
-        section.setObjectName("sectionTitle")
-        self.count = QLabel()
-        self.count.setObjectName("sectionCount")
+    def _task_column(self):
+        self.count = named(QLabel(), "sectionCount")
         heading = QHBoxLayout()
-        heading.addWidget(section)
+        heading.addWidget(named(QLabel("Assigned Tasks"), "sectionTitle"))
         heading.addWidget(self.count)
         heading.addStretch(1)
-
-        self.empty = QLabel("No tasks assigned to you yet.")
-        self.empty.setObjectName("empty")
+        self.empty = named(QLabel("No tasks assigned to you yet."), "empty")
         self.empty.setAlignment(Qt.AlignCenter)
         self.list = QVBoxLayout()
         self.list.setSpacing(12)
-        inner = QWidget()
-        inner.setObjectName("page")
+        inner = named(QWidget(), "page")
         column = QVBoxLayout(inner)
         column.setContentsMargins(20, 16, 20, 20)
         column.setSpacing(12)
@@ -112,23 +127,7 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
-
-        page = QWidget()
-        page.setObjectName("page")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(header)
-        layout.addWidget(scroll, 1)
-        self.setCentralWidget(page)
-
-        self.toast = QLabel(self)
-        self.toast.setObjectName("toast")
-        self.toast.setWordWrap(True)
-        self.toast.hide()
-        self._toast_timer = QTimer(self)
-        self._toast_timer.setSingleShot(True)
-        self._toast_timer.timeout.connect(self.toast.hide)
+        return scroll
 
     def _tray(self):
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -162,6 +161,15 @@ class MainWindow(QMainWindow):
         self.empty.setVisible(not tasks)
         open_count = sum(1 for t in tasks if t["status"] in ("PENDING", "IN_PROGRESS"))
         self.count.setText("  %d open · %d total" % (open_count, len(tasks)))
+        self._watch_overdue(tasks)
+
+    def _watch_overdue(self, tasks):
+        self._shown = tasks
+        wait = ms_to_next_overdue(tasks)
+        if wait is None:
+            self._overdue_timer.stop()
+        else:
+            self._overdue_timer.start(wait)
 
     def show_connection(self, state, unsent):
         text, color = connection_text(state, unsent)
@@ -184,7 +192,8 @@ class MainWindow(QMainWindow):
     def show_refusal(self, entry):
         task = next((c.task for c in self.cards.values() if c.task["id"] == entry["task_id"]), None)
         what = "“%s”" % task["title"] if task else "task %d" % entry["task_id"]
-        verb = "Completion" if entry["kind"] == "complete" else "Update to %d %%" % entry["progress"]
+        verb = ("Completion" if entry["kind"] == "complete"
+                else "Update to %d %%" % entry["progress_percentage"])
         self.show_toast("%s of %s was refused: %s" % (verb, what, entry["refused_reason"]))
         if self.tray is not None:
             self.tray.showMessage("Update refused", self.toast.text(), QSystemTrayIcon.Warning)

@@ -43,3 +43,9 @@ QLabel#toast { background: #323a46; color: #ffffff; border-radius: 8px; padding:
 QLabel#empty { color: #6b7280; font-size: 11pt; }
 QScrollArea { border: none; background: transparent; }
 """
+
+
+def named(widget, name):
+    """The widget, given the object name the stylesheet above styles it by."""
+    widget.setObjectName(name)
+    return widget

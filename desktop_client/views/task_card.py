@@ -1,12 +1,13 @@
 """One task as a card: title, priority badge, project, due date, clickable progress bar, actions."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QLineEdit,
                              QProgressBar, QPushButton, QVBoxLayout)
 from PyQt5.QtGui import QColor
 
-from .style import PRIORITY_COLORS, STATUS_COLORS
+from ..tasklist import is_overdue
+from .style import PRIORITY_COLORS, STATUS_COLORS, named
 
 STEP = 5
 STATUS_NAMES = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
@@ -25,16 +26,9 @@ def parse_time(text):
     return datetime.fromisoformat(text) if text else None
 
 
-def due_text(due, now=None):
+def due_text(due):
     """'Due Mon 30 Nov, 14:00' in local time."""
     return "Due " + due.astimezone().strftime("%a %d %b, %H:%M")
-
-
-def is_overdue(task, now=None):
-    due = parse_time(task.get("due_date"))
-    now = now or datetime.now(timezone.utc)
-    return (due is not None and task["status"] in ("PENDING", "IN_PROGRESS") and due < now) \
-        or bool(task.get("is_overdue") and task["status"] in ("PENDING", "IN_PROGRESS"))
 
 
 class ClickableProgressBar(QProgressBar):
@@ -59,109 +53,107 @@ class ClickableProgressBar(QProgressBar):
 
 
 def badge(text, color):
-    label = QLabel(text)
-    label.setObjectName("badge")
+    label = named(QLabel(text), "badge")
     label.setStyleSheet("background: %s;" % color)
     label.setAlignment(Qt.AlignCenter)
     return label
 
 
+def row(*widgets, stretch_at=None):
+    """A horizontal layout of `widgets`; a stretch goes in at index `stretch_at` (None: none)."""
+    layout = QHBoxLayout()
+    for index, widget in enumerate(widgets):
+        if index == stretch_at:
+            layout.addStretch(1)
+        layout.addWidget(widget)
+    if stretch_at == len(widgets):
+        layout.addStretch(1)
+    return layout
+
+
+def drop_shadow(parent):
+    shadow = QGraphicsDropShadowEffect(parent)
+    shadow.setBlurRadius(18)
+    shadow.setOffset(0, 2)
+    shadow.setColor(QColor(30, 42, 58, 40))
+    return shadow
+
+
+QUICK_PICKS = (("+10 %", 10, None), ("50 %", None, 50), ("100 %", None, 100))  # text, step, value
+
+
 class TaskCard(QFrame):
     """Emits what the user asked for; the window hands it to the TaskManager."""
-    progress_requested = pyqtSignal(int, int, str)   # task id, percentage, notes
+    progress_requested = pyqtSignal(int, int, str)   # task id, progress_percentage, notes
     complete_requested = pyqtSignal(int, str)        # task id, notes
 
     def __init__(self, task):
         super().__init__()
         self.setObjectName("card")
-        shadow = QGraphicsDropShadowEffect(self)
-        shadow.setBlurRadius(18)
-        shadow.setOffset(0, 2)
-        shadow.setColor(QColor(30, 42, 58, 40))
-        self.setGraphicsEffect(shadow)
-        self.task, self.chosen = task, task["progress_percentage"]
+        self.setGraphicsEffect(drop_shadow(self))
+        # What the bar shows: the task's value, or the one the user is choosing before sending.
+        self.task, self.progress_percentage = task, task["progress_percentage"]
         self._build()
         self.set_task(task)
 
     def _build(self):
-        self.title = QLabel()
-        self.title.setObjectName("cardTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(9)
+        layout.addLayout(self._heading())
+        layout.addLayout(self._meta())
+        self.bar = ClickableProgressBar()
+        self.bar.picked.connect(self.choose)
+        layout.addWidget(self.bar)
+        layout.addLayout(self._actions())
+        layout.addLayout(self._buttons())
+
+    def _heading(self):
+        self.title = named(QLabel(), "cardTitle")
         self.title.setWordWrap(True)
-        self.priority = badge("", "#999")
-        self.status = badge("", "#999")
+        self.priority, self.status = badge("", "#999"), badge("", "#999")
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.status, 0, Qt.AlignTop)
         top.addWidget(self.priority, 0, Qt.AlignTop)
+        return top
 
-        self.project, self.due, self.overdue = QLabel(), QLabel(), QLabel()
-        for label, name in ((self.project, "meta"), (self.due, "meta"), (self.overdue, "overdue")):
-            label.setObjectName(name)
-        meta = QHBoxLayout()
-        meta.addWidget(self.project)
-        meta.addWidget(self.due)
-        meta.addWidget(self.overdue)
-        meta.addStretch(1)
+    def _meta(self):
+        self.project, self.due = named(QLabel(), "meta"), named(QLabel(), "meta")
+        self.overdue = named(QLabel(), "overdue")
+        return row(self.project, self.due, self.overdue, stretch_at=3)
 
-        self.bar = ClickableProgressBar()
-        self.bar.picked.connect(self.choose)
-
+    def _actions(self):
         self.quick = {}
         actions = QHBoxLayout()
-        for text, value in (("+10 %", None), ("50 %", 50), ("100 %", 100)):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _=False, v=value: self.choose(
-                min(100, self.chosen + 10) if v is None else v))
+        for text, step, value in QUICK_PICKS:
+            button = self.quick[text] = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=step, v=value: self.choose(
+                min(100, self.progress_percentage + s) if v is None else v))
             actions.addWidget(button)
-            self.quick[text] = button
         self.notes = QLineEdit()
         self.notes.setPlaceholderText("Add a note (optional)")
         self.notes.setMaxLength(2000)
         actions.addWidget(self.notes, 1)
+        return actions
 
-        self.unsent = QLabel()
-        self.unsent.setObjectName("unsent")
-        self.update_button = QPushButton("Update Progress")
-        self.update_button.setObjectName("primary")
+    def _buttons(self):
+        self.unsent = named(QLabel(), "unsent")
+        self.update_button = named(QPushButton("Update Progress"), "primary")
         self.update_button.clicked.connect(self._update)
-        self.complete_button = QPushButton("✓ Mark Complete")
-        self.complete_button.setObjectName("complete")
+        self.complete_button = named(QPushButton("✓ Mark Complete"), "complete")
         self.complete_button.clicked.connect(self._complete)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.unsent)
-        bottom.addStretch(1)
-        bottom.addWidget(self.update_button)
-        bottom.addWidget(self.complete_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(9)
-        for part in (top, meta):
-            layout.addLayout(part)
-        layout.addWidget(self.bar)
-        layout.addLayout(actions)
-        layout.addLayout(bottom)
+        return row(self.unsent, self.update_button, self.complete_button, stretch_at=1)
 
     def set_task(self, task):
         """Show the task as the server (or the outbox) has it; a value the user is choosing and
         the note being typed are kept."""
-        dirty = self.chosen != self.task["progress_percentage"]
+        choosing = self.progress_percentage != self.task["progress_percentage"]
         self.task = task
-        if not dirty or self.chosen == task["progress_percentage"]:
-            self.chosen = task["progress_percentage"]
-        self.title.setText(task["title"])
-        color = PRIORITY_COLORS.get(task["priority"], "#999")
-        self.priority.setText(task["priority"])
-        self.priority.setStyleSheet("background: %s;" % color)
-        self.setStyleSheet("QFrame#card { border-left: 5px solid %s; }" % color)
-        self.status.setText(STATUS_NAMES.get(task["status"], task["status"]))
-        self.status.setStyleSheet("background: %s;" % STATUS_COLORS.get(task["status"], "#999"))
-        project = task.get("project")
-        self.project.setText(project["name"] if project else "No project")
-        due = parse_time(task.get("due_date"))
-        self.due.setText("  ·  " + due_text(due) if due else "  ·  No due date")
-        self.overdue.setText("⚠ Overdue" if is_overdue(task) else "")
-        self.overdue.setVisible(is_overdue(task))
+        if not choosing or self.progress_percentage == task["progress_percentage"]:
+            self.progress_percentage = task["progress_percentage"]
+        self._show_heading(task)
+        self._show_meta(task)
         self.unsent.setText("⏳ Saved here, waiting to send" if task.get("unsent") else "")
         open_task = task["status"] != "CANCELLED"
         for widget in list(self.quick.values()) + [self.bar, self.notes, self.update_button]:
@@ -169,20 +161,40 @@ class TaskCard(QFrame):
         self.complete_button.setEnabled(open_task and task["status"] != "DONE")
         self._show_chosen()
 
-    def choose(self, value):
-        self.chosen = max(0, min(100, int(value)))
+    def _show_heading(self, task):
+        self.title.setText(task["title"])
+        color = PRIORITY_COLORS.get(task["priority"], "#999")
+        self.priority.setText(task["priority"])
+        self.priority.setStyleSheet("background: %s;" % color)
+        self.setStyleSheet("QFrame#card { border-left: 5px solid %s; }" % color)
+        self.status.setText(STATUS_NAMES.get(task["status"], task["status"]))
+        self.status.setStyleSheet("background: %s;" % STATUS_COLORS.get(task["status"], "#999"))
+
+    def _show_meta(self, task):
+        project = task.get("project")
+        self.project.setText(project["name"] if project else "No project")
+        due = parse_time(task.get("due_date"))
+        self.due.setText("  ·  " + due_text(due) if due else "  ·  No due date")
+        overdue = is_overdue(task)
+        self.overdue.setText("⚠ Overdue" if overdue else "")
+        self.overdue.setVisible(overdue)
+
+    def choose(self, progress_percentage):
+        self.progress_percentage = max(0, min(100, int(progress_percentage)))
         self._show_chosen()
 
     def _show_chosen(self):
-        self.bar.setValue(self.chosen)
-        self.bar.setProperty("status", "DONE" if self.chosen >= 100 else self.task["status"])
-        self.bar.setProperty("dirty", "true" if self.chosen != self.task["progress_percentage"]
+        chosen = self.progress_percentage
+        self.bar.setValue(chosen)
+        self.bar.setProperty("status", "DONE" if chosen >= 100 else self.task["status"])
+        self.bar.setProperty("dirty", "true" if chosen != self.task["progress_percentage"]
                              else "false")
         self.bar.style().unpolish(self.bar)
         self.bar.style().polish(self.bar)
 
     def _update(self):
-        self.progress_requested.emit(self.task["id"], self.chosen, self.notes.text().strip())
+        self.progress_requested.emit(self.task["id"], self.progress_percentage,
+                                     self.notes.text().strip())
         self.notes.clear()
 
     def _complete(self):

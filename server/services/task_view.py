@@ -103,6 +103,9 @@ def row_dict(row, now, now_text=None, cache=None):
         "progress_percentage": row.progress_percentage,
         "due_date": stored_iso(row.due_date),
         "is_overdue": is_overdue(row.status, row.due_date, now, now_text),
+        # When the clock alone makes it overdue (null when closed or undated): clients flip the
+        # mark then without asking, and keep no copy of the rule.
+        "overdue_at": stored_iso(row.due_date) if row.status in OPEN_STATUSES else None,
         "assignee": _person(cache, row.assignee_id, row.assignee_username, row.assignee_full_name),
         "project": _project(cache, row.project_id, row.project_name),
         "created_at": stored_iso(row.created_at),

@@ -1,5 +1,5 @@
 // The one push client every page shares: WebSocket first, long-poll when WebSocket fails,
-// reconnect with backoff, resume from the cursor, reload the snapshot on reset, pause while hidden.
+// reconnect with backoff, resume from the cursor, reload the page's data on reset, pause while hidden.
 
 const MAX_DELAY_MS = 30000;
 const HIDDEN_GRACE_MS = 5000;      // a quick tab switch does not drop the connection
@@ -16,7 +16,7 @@ export function backoffDelay(attempt, random = Math.random) {
 /**
  * new PushClient({cursor, onEvent, onReset, onState}).start()
  *   onEvent(event)      each event once, in id order
- *   onReset()           must reload the page's snapshot and resolve to its cursor
+ *   onReset()           must reload the page's data and resolve to its cursor
  *   onState(state)      "connecting" | "live" | "polling" | "reconnecting" | "paused"
  */
 export class PushClient {

@@ -21,11 +21,10 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
                 "apt-get install libgl1 libegl1 libfontconfig1 libxkbcommon0" % exc,
                 allow_module_level=True)
 
-from desktop_client.api import Client  # noqa: E402
 from desktop_client.sync import TaskManager  # noqa: E402
+from support.desktop import RecordingClient  # noqa: E402
 
 HERE = os.path.dirname(__file__)
-WAIT = 15000  # ms: generous, since a loaded 2-core CI box is slow; a passing test never waits it out
 
 
 def pytest_collection_modifyitems(items):
@@ -57,13 +56,14 @@ def own_company(own_server):
 
 @pytest.fixture
 def make_manager(app_dir, qapp):
-    """TaskManager(employee Api, **options) with fast test timings; stopped at teardown."""
+    """TaskManager(employee Api, **options) with fast test timings and a RecordingClient;
+    stopped at teardown."""
     managers = []
 
     def make(employee: Api, folder=None, **options):
         options.setdefault("poll_seconds", 0.3)
         options.setdefault("push_retry", (0.2, 1.0))
-        client = Client(employee.base_url, employee.token)
+        client = RecordingClient(employee.base_url, employee.token)
         manager = TaskManager(client, folder or app_dir, employee.user["id"], **options)
         managers.append(manager)
         return manager

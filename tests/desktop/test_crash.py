@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from support.server import ROOT
-from .conftest import WAIT
+from support.desktop import WAIT
 from desktop_client.storage import CACHE_FILE, OUTBOX_FILE, Outbox
 from desktop_client.sync import LIVE
 

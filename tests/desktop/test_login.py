@@ -3,7 +3,7 @@ import requests
 from PyQt5.QtCore import Qt
 
 from support.server import USER_PASSWORD
-from .conftest import WAIT
+from support.desktop import WAIT
 from desktop_client.views.login_dialog import LoginDialog
 
 

@@ -1,7 +1,7 @@
 """The outbox against a live server: offline updates delivered in order exactly once, refusals
 surfaced with the server's reason, a 401 keeps the outbox until the user signs in again."""
 from support.server import USER_PASSWORD
-from .conftest import WAIT
+from support.desktop import WAIT
 from desktop_client.storage import Outbox
 from desktop_client.sync import LIVE, OFFLINE
 from desktop_client.views.main_window import MainWindow

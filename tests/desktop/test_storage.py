@@ -35,7 +35,7 @@ def test_outbox_keeps_order_across_reopen_and_removes_only_acknowledged(tmp_path
     reopened = storage.Outbox(tmp_path)
     assert [e["client_update_id"] for e in reopened.pending()] == [
         first["client_update_id"], second["client_update_id"], third["client_update_id"]]
-    assert third["progress"] == 100 and first["occupancy_status"] == "ACTIVE"
+    assert third["progress_percentage"] == 100 and first["occupancy_status"] == "ACTIVE"
     reopened.acknowledge(second["client_update_id"])
     reopened.refuse(third["client_update_id"], 409, "task 8 is cancelled")
     again = storage.Outbox(tmp_path)
@@ -43,6 +43,18 @@ def test_outbox_keeps_order_across_reopen_and_removes_only_acknowledged(tmp_path
     assert again.refused()[0]["refused_reason"] == "task 8 is cancelled"
     again.dismiss(third["client_update_id"])
     assert storage.Outbox(tmp_path).refused() == []
+
+
+def test_an_outbox_saved_under_the_old_key_is_read_as_progress_percentage(tmp_path):
+    """Entries may wait in the file across an upgrade: they keep their value under the new name."""
+    old = {"client_update_id": "k1", "kind": "progress", "task_id": 7, "progress": 60,
+           "notes": "", "occupancy_status": None, "client_timestamp": "2030-01-01T10:00:00+00:00"}
+    storage.write_json(tmp_path / storage.OUTBOX_FILE,
+                       {"pending": [old], "refused": [dict(old, client_update_id="k2")]})
+    outbox = storage.Outbox(tmp_path)
+    pending, refused = outbox.pending()[0], outbox.refused()[0]
+    assert pending == dict({k: v for k, v in old.items() if k != "progress"}, progress_percentage=60)
+    assert refused["progress_percentage"] == 60 and "progress" not in refused
 
 
 def test_token_file_is_readable_by_the_user_only(tmp_path):

@@ -5,8 +5,8 @@ from desktop_client.storage import CACHE_FILE, TaskCache
 from desktop_client.sync import LIVE, OFFLINE, POLLING, TaskManager
 from desktop_client.api import Client
 from support.client import Company
+from support.desktop import WAIT, RecordingClient
 from support.server import start_server
-from .conftest import WAIT
 
 
 def server_tasks(employee):
@@ -79,6 +79,16 @@ def test_outage_goes_offline_then_live_again_and_cache_matches(qtbot, own_server
     qtbot.waitUntil(lambda: cached_tasks(app_dir) == server_tasks(employee), timeout=WAIT)
 
 
+def polls_see_a_change(qtbot, company, manager, task):
+    """Unchanged, a poll is answered 304 and keeps the list; after a change, 200 and a new ETag."""
+    answers = manager.client.answers
+    qtbot.waitUntil(lambda: 304 in answers, timeout=WAIT)
+    etag, seen = manager._etag, len(answers)
+    company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Seen by polling"})
+    qtbot.waitUntil(lambda: manager.tasks()[0]["title"] == "Seen by polling", timeout=WAIT)
+    assert 200 in answers[seen:] and manager._etag != etag
+
+
 def test_falls_back_to_polling_when_the_server_refuses_push(qtbot, tmp_path, make_manager):
     """A server that admits no push connection (429 at the handshake): the list stays current by
     polling with ETag, and the manager keeps offering to go back to push."""
@@ -90,10 +100,8 @@ def test_falls_back_to_polling_when_the_server_refuses_push(qtbot, tmp_path, mak
         manager = make_manager(employee, poll_seconds=0.3, push_retry=(0.2, 0.4))
         manager.start()
         qtbot.waitUntil(lambda: manager.state == POLLING and len(manager.tasks()) == 1, timeout=WAIT)
-        etag = manager._etag
-        company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Seen by polling"})
-        qtbot.waitUntil(lambda: manager.tasks()[0]["title"] == "Seen by polling", timeout=WAIT)
-        assert manager._etag != etag and manager.state == POLLING
+        polls_see_a_change(qtbot, company, manager, task)
+        assert manager.state == POLLING
         qtbot.waitUntil(lambda: srv.log().count("GET /api/events/ws") >= 2, timeout=WAIT)  # retried
         manager.stop()
     finally:
@@ -106,10 +114,7 @@ def test_polling_keeps_the_list_current_when_push_is_off(qtbot, company, make_ma
     manager = make_manager(employee, push=False, poll_seconds=0.3)
     manager.start()
     qtbot.waitUntil(lambda: manager.state == POLLING and len(manager.tasks()) == 1, timeout=WAIT)
-    etag = manager._etag
-    company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Seen by polling"})
-    qtbot.waitUntil(lambda: manager.tasks()[0]["title"] == "Seen by polling", timeout=WAIT)
-    assert manager._etag != etag  # the list changed, so did its ETag
+    polls_see_a_change(qtbot, company, manager, task)
     assert manager.state == POLLING
 
 
@@ -118,15 +123,15 @@ def test_start_with_server_down_shows_cached_tasks_and_offline(qtbot, qapp, app_
                "progress_percentage": 40, "due_date": None, "version": 3,
                "assignee": {"id": 5, "username": "u", "full_name": "U"}, "project": None}]
     TaskCache(app_dir).save(cached, 17, '"tag"', user=5)
-    manager = TaskManager(Client("http://127.0.0.1:9"), app_dir, 5, poll_seconds=0.2)
+    client = RecordingClient("http://127.0.0.1:9")
+    manager = TaskManager(client, app_dir, 5, poll_seconds=0.2)
     try:
         with qtbot.waitSignal(manager.tasks_changed, timeout=1000,
                               check_params_cb=lambda ts: [t["title"] for t in ts] == ["From cache"]):
             manager.start()
         assert manager.state == OFFLINE
-        # A failed poll must leave the cache alone; there is no event to wait for, so give
-        # the 0.2 s poller time to fail a few times.
-        qtbot.wait(300)
+        # Failed polls must leave the cache alone: wait for a few of them to have happened.
+        qtbot.waitUntil(lambda: client.answers.count(client.UNAVAILABLE) >= 3, timeout=WAIT)
         assert manager.state == OFFLINE
         assert TaskCache(app_dir).load()["tasks"] == cached
     finally:

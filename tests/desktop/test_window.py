@@ -8,7 +8,7 @@ from PyQt5.QtCore import QPoint, Qt
 
 from support.client import Api
 from support.server import ROOT, USER_PASSWORD
-from .conftest import WAIT
+from support.desktop import WAIT
 from desktop_client.api import Client
 from desktop_client.sync import LIVE, TaskManager
 from desktop_client.views.main_window import MainWindow
@@ -18,13 +18,19 @@ from desktop_client.views.task_card import percent_at
 ARTIFACTS = ROOT / "artifacts"
 
 
-def iso(delta):
-    return (datetime.now(timezone.utc) + delta).isoformat(timespec="seconds")
+def iso(delta, timespec="seconds"):
+    return (datetime.now(timezone.utc) + delta).isoformat(timespec=timespec)
 
 
 def task(id_, priority="MEDIUM", due=None, status="IN_PROGRESS", progress=40, title=None):
+    """A task as the server sends it (its overdue fields as tests/desktop/test_tasklist.py
+    shows the server computes them)."""
+    open_ = status in ("PENDING", "IN_PROGRESS")
+    overdue_at = due if open_ else None
     return {"id": id_, "title": title or "Task %d" % id_, "priority": priority, "status": status,
-            "progress_percentage": progress, "due_date": due, "is_overdue": False, "version": 1,
+            "progress_percentage": progress, "due_date": due, "version": 1,
+            "is_overdue": bool(overdue_at) and overdue_at < iso(timedelta()),
+            "overdue_at": overdue_at,
             "project": {"id": 1, "name": "Website relaunch"},
             "assignee": {"id": 5, "username": "u", "full_name": "U"}}
 
@@ -68,6 +74,18 @@ def test_cards_render_from_a_task_list_with_badges_and_overdue(qtbot, app_dir):
     assert list(window.cards) == [2]
 
 
+def test_the_overdue_mark_appears_when_the_due_moment_passes(qtbot, app_dir):
+    """No event comes when a due date passes: the window redraws at the moment the server gave."""
+    _manager, window = offline_window(qtbot, app_dir)  # never started: no task list follows
+    soon = iso(timedelta(seconds=2), "microseconds")  # margin for a loaded machine
+    window.show_tasks([task(1, due=soon), task(2, due=iso(timedelta(days=1)))])
+    card = window.cards[1]
+    assert card.overdue.isHidden()
+    qtbot.waitUntil(lambda: not card.overdue.isHidden(), timeout=WAIT)
+    assert card.overdue.text() == "⚠ Overdue" and window.cards[2].overdue.isHidden()
+    assert window._overdue_timer.isActive()  # and it waits for task 2 now
+
+
 def test_progress_bar_click_picks_steps_of_five(qtbot, app_dir):
     assert [percent_at(x, 200) for x in (0, 3, 6, 81, 199, 250, -4)] == [0, 0, 5, 40, 100, 100, 0]
     _manager, window = offline_window(qtbot, app_dir)
@@ -76,17 +94,18 @@ def test_progress_bar_click_picks_steps_of_five(qtbot, app_dir):
     card = window.cards[1]
     qtbot.waitUntil(lambda: card.bar.width() > 100, timeout=WAIT)
     qtbot.mouseClick(card.bar, Qt.LeftButton, pos=QPoint(int(card.bar.width() * 0.62), 5))
-    assert card.chosen == 60 and card.bar.value() == 60
+    assert card.progress_percentage == 60 and card.bar.value() == 60
     qtbot.mouseClick(card.quick["+10 %"], Qt.LeftButton)
-    assert card.chosen == 70
+    assert card.progress_percentage == 70
     qtbot.mouseClick(card.quick["50 %"], Qt.LeftButton)
-    assert card.chosen == 50
+    assert card.progress_percentage == 50
 
 
 def test_click_and_update_progress_sends_the_request(qtbot, company, make_manager):
     employee = company.user()
     created = company.task(employee)
-    _manager, window = live_window(qtbot, employee, make_manager)
+    manager, window = live_window(qtbot, employee, make_manager)
+    manager.occupancy_status = "IDLE"  # as the occupancy tracker would set it
     card = window.cards[created["id"]]
     qtbot.waitUntil(lambda: card.bar.width() > 100, timeout=WAIT)
     qtbot.mouseClick(card.bar, Qt.LeftButton, pos=QPoint(int(card.bar.width() * 0.4), 5))
@@ -96,7 +115,7 @@ def test_click_and_update_progress_sends_the_request(qtbot, company, make_manage
     qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_percentage"] == 40, timeout=WAIT)
     row = last_row(employee, created["id"])
     assert row["notes"] == "first draft done" and row["client_update_id"]
-    assert row["occupancy_status"] is None or row["occupancy_status"] in ("ACTIVE", "IDLE")
+    assert row["occupancy_status"] == "IDLE"  # recorded with the update
     qtbot.waitUntil(lambda: card.task["progress_percentage"] == 40 and not card.task["unsent"],
                     timeout=WAIT)
 

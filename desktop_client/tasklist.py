@@ -1,0 +1,54 @@
+"""The task list as the window shows it: its order, an unsent update laid over a task, overdue."""
+from datetime import datetime, timezone
+
+PRIORITY_ORDER = {"URGENT": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3}
+LONGEST_WAIT_MS = 86_400_000  # a QTimer takes an int of ms; a later moment is waited in steps
+
+
+def sort_key(task):
+    """Priority first (URGENT on top), then the earliest due date; tasks without one last."""
+    return (PRIORITY_ORDER.get(task.get("priority"), 9), task.get("due_date") is None,
+            task.get("due_date") or "", task["id"])
+
+
+def status_for(progress_percentage):
+    """The server's status rule (services.tasks.status_for), copied so an update made offline
+    shows the status it will get; a test holds the two equal."""
+    if progress_percentage >= 100:
+        return "DONE"
+    return "IN_PROGRESS" if progress_percentage > 0 else "PENDING"
+
+
+def with_update(task, progress_percentage):
+    """The task as the server will have it after the update, until the server says so itself."""
+    status = status_for(progress_percentage)
+    still_open = status != "DONE"  # the other two statuses status_for gives are open ones
+    return dict(task, progress_percentage=progress_percentage, status=status,
+                is_overdue=bool(task.get("is_overdue")) and still_open,
+                overdue_at=task.get("due_date") if still_open else None)
+
+
+def _moment(text):
+    return datetime.fromisoformat(text) if text else None
+
+
+def _now():
+    return datetime.now(timezone.utc)
+
+
+def is_overdue(task, now=None):
+    """The server's `is_overdue`, or past the moment it gave for turning overdue (`overdue_at`):
+    a due date passes with no event, and the rule itself stays on the server."""
+    turns = _moment(task.get("overdue_at"))
+    return bool(task.get("is_overdue")) or (turns is not None and turns < (now or _now()))
+
+
+def ms_to_next_overdue(tasks, now=None):
+    """Milliseconds until the next shown task turns overdue, or None when none will."""
+    now = now or _now()
+    coming = [_moment(t["overdue_at"]) for t in tasks
+              if t.get("overdue_at") and not is_overdue(t, now)]
+    if not coming:
+        return None
+    wait = (min(coming) - now).total_seconds() * 1000
+    return max(0, min(LONGEST_WAIT_MS, int(wait) + 1))

@@ -1,0 +1,118 @@
+// One monitor card: built from the page's template, redrawn part by part as its task changes.
+import {shortDay, shortTime} from "./ui.js";
+
+const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done", CANCELLED: "Cancelled"};
+const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT: "Urgent"};
+const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline"};
+export const RECENT = 5;  // updates shown per card
+
+export function newCard(template, id) {
+  const root = template.cloneNode(true);
+  const refs = {};
+  for (const el of root.querySelectorAll("[data-ref]")) refs[el.dataset.ref] = el;
+  root.id = `task-${id}`;
+  root.dataset.id = id;
+  refs.title.href = `/dashboard/tasks/${id}/`;
+  refs.id.textContent = `#${id}`;
+  return {root, refs, shown: {}};
+}
+
+/** What a card shows, one row per part: [key, its value from (task, context), how to write it].
+ * drawCard writes a part to the DOM only when its value differs from what the card shows. */
+const PARTS = [
+  ["status", (task) => task.status, ({root, refs}, v) => {
+    root.dataset.status = v;
+    refs.status.textContent = STATUS_TEXT[v] || v;
+  }],
+  ["priority", (task) => task.priority, ({refs}, v) => {
+    refs.priority.dataset.priority = v;
+    refs.priority.textContent = PRIORITY_TEXT[v] || v;
+  }],
+  ["title", (task) => task.title, ({refs}, v) => { refs.title.textContent = v; }],
+  ["project", (task) => (task.project ? task.project.name : ""), ({refs}, v) => {
+    refs.project.textContent = v || "No project";
+    refs.project.classList.toggle("none", !v);
+  }],
+  ["progress_percentage", (task) => task.progress_percentage, ({refs}, v) => {
+    refs.fill.style.width = `${v}%`;
+    refs.bar.setAttribute("aria-valuenow", v);
+    refs.bar.setAttribute("aria-label", `Progress ${v} percent`);
+    refs.pct.textContent = `${v} %`;
+  }],
+  ["assignee", (task) => task.assignee.full_name || task.assignee.username, ({refs}, v) => {
+    refs.assignee.textContent = v;
+  }],
+  ["occupancy", (task, {occupancy}) => occupancy, ({refs}, v) => {
+    refs.dot.dataset.occupancy = v;
+    refs.occ.textContent = OCCUPANCY_TEXT[v] || v;
+  }],
+  ["due", (task, {overdue}) => `${task.due_date}|${overdue}`, ({root, refs}, _v, task, {overdue}) => {
+    refs.due.textContent = task.due_date ? `Due ${shortTime(task.due_date, {todayAsTime: false})}` : "No due date";
+    refs.overdue.hidden = !overdue;
+    root.classList.toggle("is-overdue", overdue);
+  }],
+  ["risk", (task) => `${task.at_risk}|${task.forecast_completion_at}`, ({refs}, _v, task) => {
+    refs.risk.hidden = !task.at_risk;
+    refs.risk.textContent = task.forecast_completion_at
+      ? `At risk · forecast ${shortDay(task.forecast_completion_at)}` : "At risk";
+  }],
+  ["stale", (task) => Boolean(task.is_stale), ({root, refs}, v) => {
+    refs.stale.hidden = !v;
+    root.dataset.stale = v ? "yes" : "no";
+  }],
+  ["flagged", (task, {overdue}) => overdue || Boolean(task.at_risk) || Boolean(task.is_stale),
+    ({refs}, v) => { refs.flags.classList.toggle("none", !v); }],
+  ["updates", (task, {updates}) => updates.map((u) => u.id).join(","), ({refs}, _v, task, {updates}) => {
+    drawUpdates(refs.updates, updates);
+  }],
+];
+
+/** Bring a card up to date; `context` holds what the task object does not: {occupancy, overdue,
+ * updates}. */
+export function drawCard(card, task, context) {
+  for (const [key, valueOf, write] of PARTS) {
+    const value = valueOf(task, context);
+    if (card.shown[key] === value) continue;
+    card.shown[key] = value;
+    write(card, value, task, context);
+  }
+}
+
+function drawUpdates(list, updates) {
+  const items = updates.slice(0, RECENT).map((u) => {
+    const li = document.createElement("li");
+    const time = document.createElement("time");
+    time.dateTime = u.created_at;
+    time.textContent = shortTime(u.created_at);
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = u.user.full_name || u.user.username;
+    const what = document.createElement("span");
+    what.className = "what";
+    what.textContent = describe(u);
+    li.append(time, who, what);
+    if (u.notes) {
+      const notes = document.createElement("q");
+      notes.textContent = u.notes;
+      li.append(notes);
+    }
+    return li;
+  });
+  if (!items.length) {
+    const li = document.createElement("li");
+    li.className = "muted";
+    li.textContent = "No updates yet";
+    items.push(li);
+  }
+  list.replaceChildren(...items);
+}
+
+function describe(update) {
+  if (update.previous_percentage !== null && update.previous_percentage !== update.new_percentage) {
+    return `${update.previous_percentage} → ${update.new_percentage} %`;
+  }
+  if (update.previous_status && update.previous_status !== update.new_status) {
+    return `${STATUS_TEXT[update.previous_status]} → ${STATUS_TEXT[update.new_status]}`;
+  }
+  return update.action === "create" ? "created" : update.action || "";
+}
