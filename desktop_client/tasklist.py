@@ -12,7 +12,7 @@ def sort_key(task):
 
 
 def status_for(progress_percentage):
-    """The server's status rule (services.tasks.status_for), copied so an update made offline
+    """The server's status rule (services.task_view.status_for), copied so an update made offline
     shows the status it will get; a test holds the two equal."""
     if progress_percentage >= 100:
         return "DONE"
