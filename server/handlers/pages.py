@@ -9,7 +9,7 @@ from ..store.database import read_transaction
 from ..store.models import PRIORITIES, Task, TaskProgress, User
 from ..services import audit, auth, eventlog, statistics, tasks
 from ..services.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
-from .auth import check_password
+from ..services.auth import check_password
 from .base import SESSION_COOKIE, PageHandler, path_id
 from .task_forms import check_task, task_form
 
