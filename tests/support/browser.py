@@ -39,10 +39,24 @@ def browser():
         chromium.close()
 
 
+def new_context(browser, **options):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    ctx.set_default_timeout(15000)
+    return ctx
+
+
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15000)
+    ctx = new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def berlin_context(browser):
+    """A browser whose clock is in Berlin (UTC+1, +2 in summer): local times differ from UTC
+    whatever zone the machine running the tests is in."""
+    ctx = new_context(browser, timezone_id="Europe/Berlin")
     yield ctx
     ctx.close()
 
