@@ -1,8 +1,10 @@
 """The OpenAPI document describes every endpoint, and schemathesis finds no contract breach in it."""
 import os
+import re
 import subprocess
 import sys
 
+from server.handlers import admin, auth, export, meta, openapi, push, tasks
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [
@@ -26,6 +28,26 @@ def test_document_lists_every_endpoint_of_the_spec(company):
         assert method in doc["paths"].get(path, {}), "%s %s is not described" % (method.upper(), path)
         operation = doc["paths"][path][method]
         assert operation["summary"] and operation["responses"]
+
+
+def routed_paths():
+    """The app's API paths in the document's spelling: an id group is `{}`, dots unescaped."""
+    paths = set()
+    for module in (admin, auth, export, meta, push, tasks):
+        for pattern, _handler in module.routes:
+            paths.add(re.sub(r"\(\[0-9\]\{1,\d+\}\)", "{}", pattern).replace("\\.", "."))
+    return paths - {"/api/events/ws"}  # the WebSocket twin, described in /api/events/
+
+
+def test_every_routed_api_path_is_described_and_nothing_else():
+    described = {re.sub(r"\{\w+\}", "{}", path) for path in openapi.document()["paths"]}
+    assert described == routed_paths()
+
+
+def test_the_document_is_built_afresh_and_the_same_each_time():
+    first = openapi.document()
+    first["paths"].clear()  # a caller changing its copy changes nothing served later
+    assert openapi.document()["paths"] and openapi.document() == openapi.document()
 
 
 def test_schemathesis_finds_no_failure(server, company, tmp_path):

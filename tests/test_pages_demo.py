@@ -1,5 +1,7 @@
 """The pages over the demo company (`TRACKER_DEMO=true`): statistics with their charts and table,
 live statistics, and the screenshots the README shows (written to artifacts/screenshots/)."""
+import datetime
+import re
 import struct
 
 import pytest
@@ -86,7 +88,37 @@ def test_the_task_page_lists_every_audit_row_and_the_chain_state(demo, admin_api
     assert export == "/api/admin/export/audit.csv?task=1"
     download = page.request.get(demo.url + export)
     assert download.status == 200 and history[0]["hash"] in download.text()
-    assert page.locator("#forecast").count() <= 1
+    assert_forecast_shown(page, admin_api.get("/api/admin/tasks/1/").json())
+
+
+def seconds_between(later, earlier):
+    parse = datetime.datetime.fromisoformat
+    return (parse(later) - parse(earlier)).total_seconds()
+
+
+def assert_forecast_shown(page, task):
+    """The page's forecast line says what the API says: none yet, on track or at risk, and when."""
+    forecast = page.locator("#forecast")
+    if task["forecast_completion_at"] is None:
+        expect(forecast).to_have_text("No forecast yet: too little progress history.")
+        return
+    expect(forecast).to_have_class(re.compile("forecast-risk" if task["at_risk"] else "forecast-ok"))
+    expect(forecast).to_contain_text("At risk: forecast" if task["at_risk"] else "On track: forecast")
+    shown = forecast.locator("time").first.get_attribute("datetime")
+    assert abs(seconds_between(shown, task["forecast_completion_at"])) < 60  # it moves with now
+
+
+def test_the_task_pages_show_each_kind_of_forecast(demo, admin_api, context):
+    tasks = [t for t in admin_api.get("/api/admin/task-status/").json()["tasks"]
+             if t["status"] in ("PENDING", "IN_PROGRESS")]
+    kinds = {"none": [t for t in tasks if not t["forecast_completion_at"]],
+             "at risk": [t for t in tasks if t["forecast_completion_at"] and t["at_risk"]],
+             "on track": [t for t in tasks if t["forecast_completion_at"] and not t["at_risk"]]}
+    assert all(kinds.values()), {kind: len(found) for kind, found in kinds.items()}
+    for found in kinds.values():
+        page = sign_in_admin(context, demo, "/dashboard/tasks/%d/" % found[0]["id"])
+        assert_forecast_shown(page, found[0])
+        page.close()
 
 
 def png_size(path):

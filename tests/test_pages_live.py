@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from support.client import Company
 from support.server import start_server
-from support.browser import (WAIT_MS, PageErrors, browser, card, context, open_monitor,  # noqa: F401
-                             sign_in, wait_live)
+from support.browser import (WAIT_MS, PageErrors, berlin_context, browser, card,  # noqa: F401
+                             context, open_monitor, sign_in, wait_live)
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,8 @@ def test_a_card_updates_in_place_when_progress_is_reported(server, company, cont
     assert errors.errors == []
 
 
-def test_a_task_assigned_in_a_second_page_appears_on_the_first(server, company, context):
+def test_a_task_assigned_in_a_second_page_appears_on_the_first(server, company, berlin_context):
+    context = berlin_context
     employee = company.user()
     monitor = open_monitor(context, server.url)
     wait_live(monitor)
@@ -93,10 +94,10 @@ def test_a_task_assigned_in_a_second_page_appears_on_the_first(server, company, 
     assert new_card.locator("[data-ref=title]").inner_text() == "Inspect the loading dock"
     assert new_card.locator("[data-ref=priority]").inner_text().lower() == "high"
     assert monitor.inner_text('[data-metric="total"]') == str(before + 1)
-    # The due date was typed in the browser's local time and stored in UTC.
+    # The due date was typed in the browser's local time (Berlin, summer: UTC+2) and stored in UTC.
+    assert assign.evaluate("new Date('2031-05-04T16:30').getTimezoneOffset()") == -120
     stored = company.owner.get("/api/admin/tasks/%d/" % task_id).json()
-    offset = assign.evaluate("new Date('2031-05-04T16:30').getTimezoneOffset()")
-    assert stored["due_date"].startswith("2031-05-04") or offset != 0
+    assert stored["due_date"] == "2031-05-04T14:30:00+00:00"
     assert stored["priority"] == "HIGH" and stored["description"] == "Before the audit on Monday."
 
 

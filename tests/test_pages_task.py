@@ -3,7 +3,8 @@ tab stops listening and catches up when shown again."""
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import (WAIT_MS, browser, card, context, open_monitor, sign_in, wait_live)  # noqa: F401
+from support.browser import (WAIT_MS, browser, card, context, open_monitor, sign_in,  # noqa: F401
+                             wait_closed, wait_live)
 
 pytestmark = pytest.mark.browser
 
@@ -79,15 +80,27 @@ def set_visibility(page, state):
     }""", state)
 
 
+def report_unheard(context, server, employee, task, percentage):
+    """Report progress and wait until a live monitor in another tab shows it: the fan-out is done,
+    so a paused page that still shows the old value did not hear it (no timer guesses when)."""
+    witness = open_monitor(context, server.url)
+    wait_live(witness)
+    employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": percentage})
+    expect(card(witness, task["id"]).locator("[data-ref=pct]")).to_have_text(
+        "%d %%" % percentage, timeout=WAIT_MS)
+    witness.close()
+
+
 def test_a_hidden_tab_stops_listening_and_catches_up_when_shown(server, company, context):
     employee = company.user()
     task = company.task(employee)
-    page = open_monitor(context, server.url)
+    sockets = []
+    page = open_monitor(context, server.url, sockets)
     wait_live(page)
     set_visibility(page, "hidden")
     wait_live(page, "paused")  # after a short grace period the connection is closed
-    employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": 70})
-    page.wait_for_timeout(700)  # no condition to wait on: nothing must arrive while hidden
+    wait_closed(sockets)
+    report_unheard(context, server, employee, task, 70)
     assert card(page, task["id"]).locator("[data-ref=pct]").inner_text() == "0 %"
     set_visibility(page, "visible")
     expect(card(page, task["id"]).locator("[data-ref=pct]")).to_have_text("70 %", timeout=WAIT_MS)
@@ -97,12 +110,13 @@ def test_a_hidden_tab_stops_listening_and_catches_up_when_shown(server, company,
 def test_the_auto_refresh_switch_pauses_and_resumes_live_updates(server, company, context):
     employee = company.user()
     task = company.task(employee)
-    page = open_monitor(context, server.url)
+    sockets = []
+    page = open_monitor(context, server.url, sockets)
     wait_live(page)
     page.click("label.switch")
     wait_live(page, "paused")
-    employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": 15})
-    page.wait_for_timeout(700)  # nothing must arrive while paused
+    wait_closed(sockets)
+    report_unheard(context, server, employee, task, 15)
     assert card(page, task["id"]).locator("[data-ref=pct]").inner_text() == "0 %"
     page.click("label.switch")
     expect(card(page, task["id"]).locator("[data-ref=pct]")).to_have_text("15 %", timeout=WAIT_MS)

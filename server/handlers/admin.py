@@ -1,12 +1,8 @@
 """Admin and owner endpoints: the monitor snapshot, task create/edit, users, projects, statistics."""
-import asyncio
-
 from ..push import board
 from ..store.database import read_transaction
-from ..store.models import Project, User
 from ..store.times import utcnow
-from ..services import auth, statistics, tasks, validate
-from ..services.errors import Conflict, NotFound
+from ..services import auth, projects, statistics, tasks, users
 from .base import ApiHandler, path_id
 
 
@@ -47,42 +43,28 @@ class TaskHandler(AdminHandler):
 
 class UsersHandler(AdminHandler):
     def get(self):
-        users = User.select().order_by(User.username)
-        self.reply({"users": [dict(auth.user_dict(u), is_active=u.is_active) for u in users]})
+        self.reply({"users": users.all_users()})
 
     async def post(self):
         data = self.json_body()
         fields = auth.validate_new_user(data, self.current_user.role)
-        loop = asyncio.get_running_loop()
-        password_hash = await loop.run_in_executor(self.svc.hash_pool, self.svc.hasher.hash,
-                                                   data["password"])
+        password_hash = await users.hash_password(self.svc, data["password"])
         user = await self.write_op(auth.create_user, fields["username"], fields["full_name"],
                                    fields["role"], password_hash)
-        self.reply(dict(auth.user_dict(user), is_active=user.is_active), status=201)
+        self.reply(users.user_with_state(user), status=201)
 
 
 class UserHandler(AdminHandler):
     async def patch(self, user_id):
-        target = User.get_or_none(User.id == path_id(user_id))
-        if target is None:
-            raise NotFound("user %s does not exist" % user_id)
+        target = users.get_user(path_id(user_id))
         data = self.json_body()
         fields = auth.parse_user_edit(data, self.current_user, target)
         password_hash = None
         if "password" in data:
-            loop = asyncio.get_running_loop()
-            password_hash = await loop.run_in_executor(self.svc.hash_pool, self.svc.hasher.hash,
-                                                       data["password"])
+            password_hash = await users.hash_password(self.svc, data["password"])
         user, close = await self.write_op(auth.update_user, target.id, fields, password_hash)
         self.svc.credentials_changed(user_id=user.id, close=close)
-        self.reply(dict(auth.user_dict(user), is_active=user.is_active))
-
-
-def create_project(fields):
-    if Project.select().where(Project.name == fields["name"]).exists():
-        raise Conflict("a project named %s exists" % fields["name"], "name")
-    project = Project.create(**fields)
-    return {"id": project.id, "name": project.name, "description": project.description}
+        self.reply(users.user_with_state(user))
 
 
 class ProjectsHandler(AdminHandler):
@@ -90,11 +72,8 @@ class ProjectsHandler(AdminHandler):
         self.reply({"projects": statistics.projects()})
 
     async def post(self):
-        data = validate.require_object(self.json_body())
-        validate.only_fields(data, ("name", "description"))
-        fields = {"name": validate.text(data, "name", 200, min_len=1, required=True).strip(),
-                  "description": validate.text(data, "description", 10000)}
-        self.reply(await self.write_op(create_project, fields), status=201)
+        fields = projects.parse_new_project(self.json_body())
+        self.reply(await self.write_op(projects.create_project, fields), status=201)
 
 
 class StatisticsHandler(AdminHandler):

@@ -8,7 +8,6 @@ import urllib.parse
 import tornado.websocket
 from tornado.iostream import StreamBufferFullError, StreamClosedError
 
-from . import openapi
 from ..push.bus import Reset, resolve
 from .base import ApiError, ApiHandler, BaseHandler
 
@@ -186,21 +185,6 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
             self.admitted = False
             self.svc.bus.release(self.user_id)
 
-
-openapi.EXTRA_PATHS.append(("/api/events/", {"get": openapi.op(
-    "Long-poll the push channel: the events after the cursor, at once or at the first new one "
-    "(the WebSocket twin is /api/events/ws?after=N, one JSON text message per event)",
-    dict({"200": openapi.answer("Events and the new cursor; a reset when the cursor is too old",
-                                openapi.obj({"events": {"type": "array", "items": {"type": "object"}},
-                                             "cursor": openapi.INT,
-                                             "type": {"type": "string", "enum": ["reset"]}},
-                                            ["events", "cursor"]))},
-         **openapi.errors(400, 401, 429)),
-    params=[dict(openapi.query("after", {"type": "integer", "minimum": 0, "maximum": 10 ** 18 - 1},
-                               "the newest event id the client already has"), required=True),
-            openapi.query("timeout", {"type": "number", "minimum": 0, "maximum": 60},
-                          "seconds to wait when nothing is new (default 25)")],
-    tag="push")}))
 
 routes = [
     (r"/api/events/", LongPollHandler),

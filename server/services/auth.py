@@ -1,4 +1,5 @@
 """Users, passwords (argon2id), bearer tokens and page sessions (stored as SHA-256), login throttling."""
+import asyncio
 import collections
 import hashlib
 import secrets
@@ -222,3 +223,18 @@ class LoginThrottle:
     def succeeded(self, username, address):
         with self._lock:
             self._failures.pop((username.lower(), address), None)
+
+
+async def check_password(svc, username, password, address):
+    """Throttle, look the user up, verify off the event loop. Returns the active User or raises
+    Throttled or Unauthorized (one answer for an unknown name and a wrong password)."""
+    svc.throttle.check(username, address)
+    user = User.get_or_none(User.username == username)
+    loop = asyncio.get_running_loop()
+    ok = await loop.run_in_executor(svc.hash_pool, svc.hasher.verify,
+                                    user.password_hash if user else None, password)
+    if not ok or not user.is_active:
+        svc.throttle.failed(username, address)
+        raise Unauthorized("wrong username or password")
+    svc.throttle.succeeded(username, address)
+    return user

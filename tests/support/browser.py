@@ -39,10 +39,24 @@ def browser():
         chromium.close()
 
 
+def new_context(browser, **options):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    ctx.set_default_timeout(15000)
+    return ctx
+
+
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15000)
+    ctx = new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def berlin_context(browser):
+    """A browser whose clock is in Berlin (UTC+1, +2 in summer): local times differ from UTC
+    whatever zone the machine running the tests is in."""
+    ctx = new_context(browser, timezone_id="Europe/Berlin")
     yield ctx
     ctx.close()
 
@@ -74,11 +88,22 @@ def sign_in(page, base_url, username="root", password=OWNER_PASSWORD, next_path=
     return page
 
 
-def open_monitor(context, base_url, **login):
+def open_monitor(context, base_url, sockets=None, **login):
+    """A signed-in monitor page; with a `sockets` list, every WebSocket it opens is added to it."""
     page = context.new_page()
+    if sockets is not None:
+        page.on("websocket", lambda socket: sockets.append(socket))
     sign_in(page, base_url, **login)
     page.wait_for_selector("#grid .card, #empty:not([hidden])")
     return page
+
+
+def wait_closed(sockets):
+    """Wait until every WebSocket in `sockets` has closed: a page with none open hears nothing."""
+    assert sockets, "the page opened no WebSocket to watch"
+    for socket in sockets:
+        if not socket.is_closed():
+            socket.wait_for_event("close", timeout=WAIT_MS)
 
 
 def card(page, task_id):
