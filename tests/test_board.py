@@ -1,19 +1,18 @@
-"""The monitor's in-memory task list (server/push/board.py) against a real database: it answers
-what a fresh read would, filters included, follows events, names and the clock, and reads only
-what changed."""
+"""The monitor's task board (server/push/board.py) against a real database: it answers what the
+task service would, filters and counts included, follows events, names and the clock, and reads
+only what changed. The API and the monitor page both answer from it (test_push_inprocess.py)."""
 import datetime
 import json
-import time
 
 import pytest
 
 from server import settings
-from server.push import board as snapshot
+from server.push import board
 from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import User
 from server.store.times import utcnow
-from server.services import statistics
+from server.services import tasks
 from support.db import count_queries
 from support.db import new_task as create, people, progress
 
@@ -25,51 +24,63 @@ def bus(database):
     return bus
 
 
-def cached(cache, filters=None):
-    entries, cursor = cache.select(filters or {})
-    body = json.loads(snapshot.answer(entries, cursor, []))
-    return body
+class Clock:
+    """Wall time that moves only when the test moves it."""
+
+    def __init__(self):
+        self.now = datetime.datetime.now(datetime.timezone.utc).timestamp()
+
+    def __call__(self):
+        return self.now
 
 
-def fresh(filters=None):
-    body = statistics.admin_status(filters or {})
-    body["employees"] = []
-    return json.loads(json.dumps(body))
+def answered(task_board, filters=None):
+    entries, cursor = task_board.select(filters or {})
+    return json.loads(board.answer(entries, cursor, []))
 
 
-def without_forecasts(body):
-    for task in body["tasks"]:
+def without_forecasts(task_list):
+    for task in task_list:
         task.pop("forecast_completion_at")  # derived from the moment of reading
-    return body
+    return task_list
 
 
-def test_the_cached_list_answers_what_a_fresh_read_would(bus):
+def as_served(task_ids):
+    """The tasks as the task service serializes them one by one."""
+    return without_forecasts([json.loads(json.dumps(tasks.load(i))) for i in task_ids])
+
+
+def test_the_board_answers_the_task_services_objects_filtered_and_counted(bus):
     boss, ann, bob = people()
     first = create(boss, ann, priority="URGENT")
-    create(boss, bob, due_date=utcnow() - datetime.timedelta(hours=1))
+    late = create(boss, bob, due_date=utcnow() - datetime.timedelta(hours=1))
     bus.refresh()
-    cache = snapshot.TaskSnapshot(bus)
-    assert without_forecasts(cached(cache)) == without_forecasts(fresh())
+    task_board = board.TaskBoard(bus)
     progress(ann, first["id"], 40)
     bus.refresh()
-    body = cached(cache)
-    assert [t["progress_percentage"] for t in body["tasks"]] == [40, 0]
-    assert without_forecasts(body) == without_forecasts(fresh())
-    for filters in ({"status": "IN_PROGRESS"}, {"priority": "URGENT"}, {"employee": bob.id},
-                    {"project": 12345}, {"status": "PENDING", "employee": bob.id}):
-        assert without_forecasts(cached(cache, filters)) == without_forecasts(fresh(filters)), filters
+    body = answered(task_board)
+    assert without_forecasts(body["tasks"]) == as_served([first["id"], late["id"]])
+    assert body["summary"] == {"total": 2, "pending": 1, "in_progress": 1, "done": 0,
+                               "cancelled": 0, "overdue": 1, "at_risk": body["summary"]["at_risk"],
+                               "stale": 1}  # overdue below 25 %: stale
+    assert body["cursor"] == bus.last_id
+    for filters, expected in (({"status": "IN_PROGRESS"}, [first]), ({"priority": "URGENT"}, [first]),
+                              ({"employee": bob.id}, [late]), ({"project": 12345}, []),
+                              ({"status": "PENDING", "employee": bob.id}, [late])):
+        picked = answered(task_board, filters)["tasks"]
+        assert without_forecasts(picked) == as_served([t["id"] for t in expected]), filters
 
 
 def test_nothing_is_read_while_nothing_changed_and_only_the_changed_task_after(bus):
     boss, ann, _bob = people()
     tasks_made = [create(boss, ann) for _ in range(5)]
     bus.refresh()
-    cache = snapshot.TaskSnapshot(bus)
-    cache.select({})
-    assert count_queries(lambda: cache.select({}))[1] == 0
+    task_board = board.TaskBoard(bus)
+    task_board.select({})
+    assert count_queries(lambda: task_board.select({}))[1] == 0
     progress(ann, tasks_made[2]["id"], 10)
     bus.refresh()
-    (entries, cursor), reads = count_queries(lambda: cache.select({}))
+    (entries, cursor), reads = count_queries(lambda: task_board.select({}))
     assert reads == 1 and cursor == bus.last_id
     assert json.loads(entries[2].data)["progress_percentage"] == 10
 
@@ -78,36 +89,41 @@ def test_a_renamed_user_shows_after_invalidate(bus):
     boss, ann, _bob = people()
     create(boss, ann)
     bus.refresh()
-    cache = snapshot.TaskSnapshot(bus)
-    cached(cache)
+    task_board = board.TaskBoard(bus)
+    answered(task_board)
     with db.atomic():
         User.update(full_name="Ann Renamed").where(User.id == ann.id).execute()
-    cache.invalidate()
-    assert cached(cache)["tasks"][0]["assignee"]["full_name"] == "Ann Renamed"
+    task_board.invalidate()
+    assert answered(task_board)["tasks"][0]["assignee"]["full_name"] == "Ann Renamed"
 
 
 def test_a_due_date_passing_turns_the_task_overdue_without_an_event(bus):
     boss, ann, _bob = people()
-    create(boss, ann, due_date=utcnow() + datetime.timedelta(seconds=1.5))
+    create(boss, ann, due_date=utcnow() + datetime.timedelta(minutes=2))
     bus.refresh()
-    cache = snapshot.TaskSnapshot(bus)
-    assert cached(cache)["summary"]["overdue"] == 0
-    time.sleep(1.6)
-    body = cached(cache)
+    clock = Clock()
+    task_board = board.TaskBoard(bus, clock=clock)
+    assert answered(task_board)["summary"]["overdue"] == 0
+    clock.now += 100  # before the due date: nothing to read again
+    assert count_queries(lambda: task_board.select({}))[1] == 0
+    assert answered(task_board)["summary"]["overdue"] == 0
+    clock.now += 40  # past it, well before the full rebuild
+    body, reads = count_queries(lambda: answered(task_board))
     assert body["summary"]["overdue"] == 1 and body["tasks"][0]["is_overdue"] is True
+    assert reads == 0  # recomputed from the row it holds
 
 
 def test_open_tasks_forecasts_are_refreshed_by_the_clock(bus):
     boss, ann, _bob = people()
     create(boss, ann)
     bus.refresh()
-    clock = [1000.0]
-    cache = snapshot.TaskSnapshot(bus, refresh=30, clock=lambda: clock[0])
-    cache.select({})
-    clock[0] += 10  # within the refresh window (at least 15 s): kept
-    assert count_queries(lambda: cache.select({}))[1] == 0
-    before = cache.entries[next(iter(cache.entries))]
+    clock = Clock()
+    task_board = board.TaskBoard(bus, refresh=30, clock=clock)
+    task_board.select({})
+    clock.now += 10  # within the refresh window (at least 15 s): kept
+    assert count_queries(lambda: task_board.select({}))[1] == 0
+    before = task_board.entries[next(iter(task_board.entries))]
     stamp = before.until
-    clock[0] += 60
-    cache.select({})
+    clock.now += 60
+    task_board.select({})
     assert before.until > stamp  # recomputed from the row it holds (no read needed)

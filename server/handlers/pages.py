@@ -1,12 +1,13 @@
 """The admin pages: login and logout, the live monitor, assign, statistics and one task's page."""
 import datetime
 
-import orjson
 from peewee import fn
 
 from . import charts
+from ..push import board
 from ..store.database import read_transaction
 from ..store.models import PRIORITIES, Task, TaskProgress, User
+from ..store.times import utcnow
 from ..services import audit, auth, eventlog, statistics, tasks
 from ..services.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
 from .auth import check_password
@@ -141,14 +142,14 @@ class MonitorHandler(Page):
 
 
 class MonitorSnapshotHandler(Page):
-    """The monitor's data in one consistent read: the admin snapshot plus each task's last updates."""
+    """The monitor's data: the task board /api/admin/task-status/ answers from, plus each task's
+    last updates (read after the board's cursor; the page skips an update it already holds)."""
 
     def get(self):
-        with read_transaction():
-            body = statistics.admin_status({}, self.svc.settings["offline_after_seconds"])
-            body["recent"] = recent_updates()
+        entries, cursor = self.svc.board.select({})
+        people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS))  # "recent" is keyed by task id
+        self.finish(board.answer(entries, cursor, people, recent=recent_updates()))
 
 
 class TaskFormPage(Page):
