@@ -15,8 +15,9 @@ log = logging.getLogger("tracker.writer")
 
 
 class Writer:
-    def __init__(self, batch_max=64, on_commit=None):
+    def __init__(self, batch_max=64, on_commit=None, policy=None):
         self.batch_max = batch_max
+        self.policy = policy  # the app's rule settings, which the write paths find in txn's scope
         self.on_commit = on_commit or (lambda events: None)
         self._queue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tracker-writer", daemon=True)
@@ -75,7 +76,7 @@ class Writer:
         On SQLite a refused write that wrote nothing needs no savepoint: the counter of changed
         rows tells, and the rare write that fails after writing has the group run again with a
         savepoint each (PostgreSQL always takes that way: its savepoints are cheap there)."""
-        scope, outcomes = txn.begin(), []
+        scope, outcomes = txn.begin(self.policy), []
         conn = None if savepoints else db.connection()
         with db.atomic():
             for fn, args, future, _loop in batch:
