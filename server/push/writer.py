@@ -4,6 +4,7 @@ A refused write rolls back alone and the rest of its group commits (see _apply).
 resolved only after its group's COMMIT returned, so an acknowledged write is
 on disk (SQLite WAL with synchronous=FULL, or PostgreSQL's synchronous_commit)."""
 import asyncio
+import collections
 import logging
 import queue
 import threading
@@ -12,6 +13,7 @@ from ..store.database import db, is_postgres
 from ..store import txn
 
 log = logging.getLogger("tracker.writer")
+Job = collections.namedtuple("Job", "fn args future loop")  # one submitted write
 
 
 class Writer:
@@ -29,7 +31,7 @@ class Writer:
         the group runs again (nothing of the first run is committed)."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._queue.put((fn, args, future, loop))
+        self._queue.put(Job(fn, args, future, loop))
         return future
 
     def close(self):
@@ -62,13 +64,13 @@ class Writer:
                 outcomes, scope = self._apply(batch, savepoints=True)
         except Exception as exc:  # the COMMIT itself failed: nothing in the group is durable
             log.exception("commit of %d writes failed", len(batch))
-            outcomes, scope = [(future, None, exc) for _fn, _args, future, _loop in batch], None
+            outcomes, scope = [(job.future, None, exc) for job in batch], None
             if not db.is_closed():
                 db.close()
         finally:
             txn.end()
         # One wake-up of the loop for the whole group: its answers, then the fan-out.
-        batch[0][3].call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
+        batch[0].loop.call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
 
     def _apply(self, batch, savepoints):
         """Run the group in one transaction and COMMIT it; (outcomes, scope).
