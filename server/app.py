@@ -3,19 +3,22 @@ import concurrent.futures
 import logging
 import os
 
+import tornado.ioloop
 import tornado.web
 
 from .store import database, migrations
 from .handlers.accesslog import AccessLog
-from .push.caches import ListTags, TokenCache
-from .push.bus import Bus
-from .push.board import TaskSnapshot
 from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, meta,
                        pages, tasks as task_handlers)
 from .handlers.base import NotFoundHandler
+from .push.board import TaskBoard
+from .push.bus import Bus
+from .push.caches import ListTags, TokenCache
+from .push.listener import Listener
+from .push.sockets import Caps, Sockets
+from .push.writer import Writer
 from .services import auth, occupancy, stale
 from .settings import from_env
-from .push.writer import Writer
 
 log = logging.getLogger("tracker")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,13 +33,23 @@ class Services:
         self.hash_pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="tracker-kdf")
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
-        self.bus = Bus(settings, on_credentials=self.credentials_changed)
-        self.bus.load()
-        # After each durable commit, on the event loop: the events it wrote go to the fan-out.
-        self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed)
+        self.stale_policy = stale.policy_of(settings)
+        self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
         self.list_tags = ListTags(self.bus)
-        self.snapshot = TaskSnapshot(self.bus)
+        self.board = TaskBoard(self.bus)
+        self.background = []
+
+    def _push_path(self, settings):
+        """writer -> bus -> observers (sockets here; the caches and the board follow)."""
+        self.bus = Bus(settings)
+        self.bus.load()
+        # After each durable commit, on the event loop: the events it wrote go to the fan-out.
+        self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed,
+                             policy=self.stale_policy)
+        self.caps = Caps(settings)
+        self.sockets = Sockets(self.bus, settings)
+        self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
         """A token was revoked or a user changed (here, or in another process; with neither id,
@@ -44,11 +57,22 @@ class Services:
         `close`, end the push sockets those credentials opened."""
         self.tokens.forget(token_id=token_id, user_id=user_id)  # neither: forget every token
         if token_id is None:
-            self.snapshot.invalidate()  # names are in the task objects
+            self.board.invalidate()  # names are in the task objects
         if close and (token_id is not None or user_id is not None):
-            self.bus.disconnect(token_id=token_id, user_id=user_id)
+            self.sockets.disconnect(token_id=token_id, user_id=user_id)
+
+    def start(self):
+        """The push path's timers (and PostgreSQL LISTEN); needs a running loop."""
+        self.bus.start(self.writer)  # safety poll, pruning
+        self.sockets.start()  # ping sweep
+        if database.is_postgres():
+            self.listener.start()
 
     def close(self):
+        for callback in self.background:
+            callback.stop()
+        self.listener.stop()
+        self.sockets.stop()
         self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
@@ -68,30 +92,27 @@ def sweep_offline(svc):
 
 
 def check_stale(svc):
-    return svc.writer.submit(stale.check)
+    return svc.writer.submit(stale.check, None, svc.stale_policy)
 
 
 def start_background(app, sweep_every_ms=15000):
     """Periodic work of a serving process: announce employees gone silent as OFFLINE, and tasks
-    turning stale or fresh."""
-    import tornado.ioloop
-    callback = tornado.ioloop.PeriodicCallback(lambda: sweep_offline(app.svc), sweep_every_ms)
-    callback.start()
-    stale_check = tornado.ioloop.PeriodicCallback(lambda: check_stale(app.svc),
-                                                  app.svc.settings["stale_check_seconds"] * 1000)
-    stale_check.start()
+    turning stale or fresh; then the push path's own timers."""
+    every = tornado.ioloop.PeriodicCallback
+    callback = every(lambda: sweep_offline(app.svc), sweep_every_ms)
+    stale_check = every(lambda: check_stale(app.svc), app.svc.settings["stale_check_seconds"] * 1000)
     app.svc.background = [callback, stale_check]
-    app.svc.bus.start(app.svc.writer)  # pings, safety poll, pruning, PostgreSQL LISTEN
+    for timer in app.svc.background:
+        timer.start()
+    app.svc.start()
     return callback
 
 
 def make_app(settings=None, **overrides):
+    """Open the settings' database, then build the services and the routes over it."""
     settings = from_env(**overrides) if settings is None else dict(settings, **overrides)
-    if database.db.obj is None:
-        open_db(settings["db"])
+    open_db(settings["db"])
     svc = Services(settings)
-    stale.configure(settings["stale_after_hours"], settings["stale_overdue_below"],
-                    settings["offline_after_seconds"])
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + push_handlers.routes + pages.routes)
     app = tornado.web.Application(

@@ -1,4 +1,4 @@
-"""The token cache and the task-list ETag cache (server/caches.py) against a real database: what
+"""The token cache and the task-list ETag cache (server/push/caches.py) against a real database: what
 they keep, what makes them forget, and that a change is never answered from a stale entry."""
 import datetime
 

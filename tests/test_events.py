@@ -1,4 +1,4 @@
-"""The bus's hand-over from the writer (server/events.py, server/writer.py) on SQLite and on the
+"""The bus's hand-over from the writer (server/push/bus.py, writer.py) on SQLite and on the
 real PostgreSQL: committed events reach the ring in id order, once, without reading back what
 the writer just wrote, and a gap left by another writer is filled from the table."""
 import asyncio

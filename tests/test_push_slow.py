@@ -6,9 +6,11 @@ import statistics
 import threading
 import time
 
+import websocket
+
 from support.client import Company
 from support.server import start_server
-from support.push import RawSocket, connect, ids, newest_id, progress, recv_json, recv_until
+from support.push import RawSocket, connect, ids, newest_id, progress, recv_until
 
 CAP = 131072
 
@@ -22,18 +24,30 @@ def rss_kib(pid):
 
 
 class Reader(threading.Thread):
-    """A healthy subscriber: reads every message and notes when it arrived."""
+    """A healthy subscriber: reads every message and notes when it arrived; answers each ping
+    (websocket-client does) and counts them."""
 
     def __init__(self, ws):
         super().__init__(daemon=True)
-        self.ws, self.received = ws, []
+        self.ws, self.received, self.pings = ws, [], 0
+        self.pinged = threading.Condition()
 
     def run(self):
         try:
             while True:
-                self.received.append((time.monotonic(), recv_json(self.ws)))
+                opcode, data = self.ws.recv_data(control_frame=True)
+                if opcode == websocket.ABNF.OPCODE_PING:
+                    with self.pinged:
+                        self.pings += 1
+                        self.pinged.notify_all()
+                elif opcode == websocket.ABNF.OPCODE_TEXT:
+                    self.received.append((time.monotonic(), json.loads(data)))
         except Exception:  # closed at the end of the test
             pass
+
+    def wait_for_pings(self, count, timeout):
+        with self.pinged:
+            return self.pinged.wait_for(lambda: self.pings >= count, timeout)
 
 
 def test_a_slow_consumer_is_cut_off_at_the_cap_while_others_keep_their_latency(tmp_path):
@@ -112,7 +126,8 @@ def test_a_socket_that_stops_answering_pings_is_closed(tmp_path):
         assert mute.eof and 9 in opcodes, opcodes  # pinged, then closed
         assert time.monotonic() - began < 5
         mute.close()
-        time.sleep(1.5)  # several ping rounds for the answering socket (no condition to wait on)
+        # Several more ping rounds, each answered: the answering socket must outlive them.
+        assert answering.wait_for_pings(answering.pings + 3, timeout=10)
         task = company.task(company.user())
         deadline = time.monotonic() + 10
         while not answering.received:

@@ -32,7 +32,6 @@ def changed_events(task_id):
 @pytest.fixture
 def busy_employee(database):
     """An employee with a task at 10 %, reported just now; returns (employee, task id)."""
-    stale.configure(RULES.after_hours, RULES.overdue_below, RULES.offline_after)
     admin = write(auth.create_user, "boss", "Boss", "ADMIN", "x")
     employee = write(auth.create_user, "worker", "Worker", "EMPLOYEE", "x")
     task = write(tasks.create, admin, tasks.parse_new_task({"title": "Report", "assignee_id": employee.id}))

@@ -17,7 +17,7 @@ class AdminHandler(ApiHandler):
 class TaskStatusHandler(AdminHandler):
     def get(self):
         filters = statistics.parse_filters(query_args(self, "status", "employee", "project", "priority"))
-        entries, cursor = self.svc.snapshot.select(filters)  # kept up to date from the bus
+        entries, cursor = self.svc.board.select(filters)  # kept up to date from the bus
         people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(board.answer(entries, cursor, people))

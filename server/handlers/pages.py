@@ -1,7 +1,6 @@
 """The admin pages: the live monitor, and the routes of every page (the 404 page last)."""
-import orjson
-
-from ..store.database import read_transaction
+from ..push import board
+from ..store.times import utcnow
 from ..services import statistics
 from ..services.activity import recent_updates
 from ..services.errors import NotFound
@@ -17,14 +16,14 @@ class MonitorHandler(Page):
 
 
 class MonitorSnapshotHandler(Page):
-    """The monitor's data in one consistent read: the admin snapshot plus each task's last updates."""
+    """The monitor's data: the task board /api/admin/task-status/ answers from, plus each task's
+    last updates (read after the board's cursor; the page skips an update it already holds)."""
 
     def get(self):
-        with read_transaction():
-            body = statistics.admin_status({}, self.svc.settings["offline_after_seconds"])
-            body["recent"] = recent_updates()
+        entries, cursor = self.svc.board.select({})
+        people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS))  # "recent" is keyed by task id
+        self.finish(board.answer(entries, cursor, people, recent=recent_updates()))
 
 
 class PageNotFoundHandler(Page):

@@ -1,5 +1,5 @@
 """The push channel: GET /api/events/ (long-poll) and GET /api/events/ws (WebSocket), thin adapters
-over the app's event bus (server/events.py)."""
+over the app's event bus and sockets (server/push/)."""
 import asyncio
 import logging
 import re
@@ -58,25 +58,30 @@ class LongPollHandler(ApiHandler):
     async def get(self):
         bus, user = self.svc.bus, self.current_user
         after, timeout = cursor_argument(self, bus, required=True), timeout_argument(self)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
         try:
             visible, cursor = bus.read(after, user.id, user.is_admin)
             if not visible and timeout > 0:
-                if not bus.admit(user.id):
-                    raise too_many()
-                try:
-                    while not visible and not self.gone and loop.time() < deadline:
-                        self.waiting = bus.wait(deadline - loop.time())
-                        await self.waiting
-                        more, cursor = bus.read(cursor, user.id, user.is_admin)
-                        visible += more
-                finally:
-                    bus.release(user.id)
+                visible, cursor = await self.wait(timeout, cursor)
         except Reset as reset:
             return self.send_json(b'{"type":"reset","cursor":%d,"events":[%s]}'
                                   % (reset.cursor, reset.message()))
         self.send_json(b'{"events":[%s],"cursor":%d}' % (b",".join(visible), cursor))
+
+    async def wait(self, timeout, cursor):
+        """Hold the request (counted against the caps) until an event it may see, or the timeout."""
+        bus, caps, user = self.svc.bus, self.svc.caps, self.current_user
+        if not caps.admit(user.id):
+            raise too_many()
+        loop = asyncio.get_running_loop()
+        deadline, visible = loop.time() + timeout, []
+        try:
+            while not visible and not self.gone and loop.time() < deadline:
+                self.waiting = bus.wait(deadline - loop.time())
+                await self.waiting
+                visible, cursor = bus.read(cursor, user.id, user.is_admin)
+        finally:
+            caps.release(user.id)
+        return visible, cursor
 
     def send_json(self, body):
         """The events go out as stored: serialized once, when they were written."""
@@ -88,6 +93,39 @@ class LongPollHandler(ApiHandler):
         self.gone = True
         if self.waiting is not None:
             resolve(self.waiting)  # the wait ends now; the bus forgets the waiter
+
+
+# ---------------------------------------------------------------- Tornado internals, in one place
+# Tornado 6.6 has public calls for the rest (ping, set_nodelay, close, write_message); these four
+# have none that serves, each for the reason given.
+
+def cap_write_buffer(handler, size):
+    """A consumer that falls behind must be cut off, not buffered without bound; the socket's
+    IOStream takes its cap only as an attribute (WebSocketHandler has no setting for it)."""
+    handler.ws_connection.stream.max_write_buffer_size = size
+
+
+def write_framed(handler, data):
+    """Write bytes framed once for every socket (server/push/frames.py): write_message would frame
+    each copy again and wrap each write in a task, which fan-out to thousands cannot afford.
+    A future of the flush, or None once the socket is closing."""
+    conn = handler.ws_connection
+    if conn is None or conn.is_closing():
+        return None
+    return conn.stream.write(data)
+
+
+def drop_now(handler):
+    """close() queues a close frame behind the unsent bytes and waits up to 5 s for the answer; a
+    socket being cut off must free its buffer at once (on_close follows)."""
+    if handler.ws_connection is not None:
+        handler.ws_connection.stream.close()
+
+
+def shed_handshake(handler):
+    """An open socket never reads its handshake again: dropping it saves ~6 KB of the ~17 KB an
+    idle socket costs. RequestHandler keeps it in attributes only (no public way to let go)."""
+    handler.request = handler._headers = handler.ui = None
 
 
 class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
@@ -107,9 +145,8 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
 
     def prepare(self):
         user = self.authenticate()
-        bus = self.svc.bus
-        self.cursor = cursor_argument(self, bus)
-        if not bus.admit(user.id):
+        self.cursor = cursor_argument(self, self.svc.bus)
+        if not self.svc.caps.admit(user.id):
             raise too_many()
         self.admitted = True
         self.user_id, self.is_admin = user.id, user.is_admin
@@ -131,11 +168,9 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
 
     async def open(self):
         self.set_nodelay(True)
-        self.ws_connection.stream.max_write_buffer_size = self.svc.bus.send_buffer
-        # Keep per-connection state tiny: nothing reads the handshake once the socket is open
-        # (about 6 KB of the ~17 KB an idle socket costs).
-        self.request = self._headers = self.ui = None
-        await self.svc.bus.attach(self)
+        cap_write_buffer(self, self.svc.sockets.send_buffer)
+        shed_handshake(self)  # keep per-connection state tiny
+        await self.svc.sockets.attach(self)
 
     def on_message(self, message):
         pass  # the channel is one-way; pings and pongs are handled below
@@ -146,11 +181,8 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
     def send(self, data):
         """Queue pre-framed bytes; a consumer over its send buffer is cut off (it reconnects
         with its cursor and loses nothing)."""
-        conn = self.ws_connection
-        if conn is None or conn.is_closing():
-            return None
         try:
-            return conn.stream.write(data)
+            return write_framed(self, data)
         except StreamBufferFullError:
             log.info("disconnecting a WebSocket that fell behind (user %s at event %s)",
                      self.user_id, self.cursor)
@@ -168,12 +200,11 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
             self.abort()
 
     def abort(self):
-        if self.ws_connection is not None:
-            self.ws_connection.stream.close()  # frees the queued bytes now; on_close follows
+        drop_now(self)
 
     def on_close(self):
         self.closed = True
-        self.svc.bus.detach(self)
+        self.svc.sockets.detach(self)
         self.release()
 
     def on_finish(self):
@@ -183,7 +214,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
     def release(self):
         if self.admitted:
             self.admitted = False
-            self.svc.bus.release(self.user_id)
+            self.svc.caps.release(self.user_id)
 
 
 routes = [

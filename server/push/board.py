@@ -1,26 +1,42 @@
-"""The admin monitor's task list, kept in memory: GET /api/admin/task-status/ joins task objects
-serialized once instead of reading, building and serializing up to 10,000 of them per request.
+"""The admin monitor's task board, kept in memory: GET /api/admin/task-status/ and the monitor
+page's snapshot.json join task objects serialized once instead of reading, building and
+serializing up to 10,000 of them per request.
 
 An entry is brought up to date when the bus takes in an event about its task (the row is read
 again), when a user changes (names are in the objects), and when the clock changes what it shows:
 at its due date (overdue), and every `refresh` seconds for an open task's forecast, which drifts
 with time. A full rebuild every `rebuild` seconds catches changes made behind the server's back."""
+import datetime
 import random
 import time
 
 import orjson
 
 from ..store.database import db, sql
-from ..store.times import unix_time, utcnow
 from ..services import task_view as task_rules
 from ..services.statistics import summary_of
 
+FILTERS = (("status", "status"), ("priority", "priority"), ("employee", "assignee"),
+           ("project", "project"))  # (filter name, Entry attribute)
+CHUNK = 500  # task ids per read of the changed rows
+
+
 class Entry:
+    """One task on the board: its row (to serialize again), what the filters and counts need,
+    its JSON, and the wall time at which the clock alone would change it."""
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
                  "stale", "data", "until")
 
+    def fill(self, row, task, until):
+        self.row, self.status, self.priority = row, task["status"], task["priority"]
+        self.assignee = task["assignee"]["id"]
+        self.project = task["project"]["id"] if task["project"] else None
+        self.overdue, self.at_risk, self.stale = task["is_overdue"], task["at_risk"], task["is_stale"]
+        self.data = orjson.dumps(task)
+        self.until = until
 
-class TaskSnapshot:
+
+class TaskBoard:
     def __init__(self, bus, refresh=30.0, rebuild=300.0, clock=time.time):
         self.bus = bus
         self.refresh = refresh
@@ -43,74 +59,74 @@ class TaskSnapshot:
     def select(self, filters):
         """(entries matching the filters in id order, cursor they reflect)."""
         self._bring_up_to_date()
-        wanted = [(name, filters[name]) for name in ("status", "priority", "employee", "project")
-                  if name in filters]
         picked = self.entries.values()
-        for name, value in wanted:
-            attribute = {"employee": "assignee"}.get(name, name)
-            picked = [e for e in picked if getattr(e, attribute) == value]
+        for name, attribute in FILTERS:
+            if name in filters:
+                picked = [e for e in picked if getattr(e, attribute) == filters[name]]
         return list(picked), self.cursor
 
     def _bring_up_to_date(self):
         now = self.clock()
         if self.cursor is None or now - self.built_at >= self.rebuild:
-            cursor = self.bus.last_id  # read first: the rows reflect at least this much
-            rows = db.execute_sql(sql(task_rules.TASK_SELECT + " ORDER BY t.id")).fetchall()
-            self.touched.clear()
-            self.entries = {}
-            self._store(rows)
-            self.cursor, self.built_at = cursor, now
+            self._rebuild(now)
             return
-        cursor = self.bus.last_id
+        cursor = self.bus.last_id  # read first: the rows reflect at least this much
         if self.touched:
-            ids = sorted(self.touched)
-            rows = []
-            for start in range(0, len(ids), 500):  # a failed read leaves them touched
-                chunk = ids[start:start + 500]
-                rows += db.execute_sql(sql("%s WHERE t.id IN (%s)" % (
-                    task_rules.TASK_SELECT, ", ".join("?" * len(chunk)))), chunk).fetchall()
-            self.touched.difference_update(ids)
-            self._store(rows)
+            self._reread(sorted(self.touched))
         self.cursor = cursor
         due = [entry.row for entry in self.entries.values() if entry.until <= now]
         if due:
             self._store(due)
 
+    def _rebuild(self, now):
+        cursor = self.bus.last_id  # read first: the rows reflect at least this much
+        rows = db.execute_sql(sql(task_rules.TASK_SELECT + " ORDER BY t.id")).fetchall()
+        self.touched.clear()
+        self.entries = {}
+        self._store(rows)
+        self.cursor, self.built_at = cursor, now
+
+    def _reread(self, ids):
+        rows = []
+        for start in range(0, len(ids), CHUNK):  # a failed read leaves them touched
+            chunk = ids[start:start + CHUNK]
+            rows += db.execute_sql(sql("%s WHERE t.id IN (%s)" % (
+                task_rules.TASK_SELECT, ", ".join("?" * len(chunk)))), chunk).fetchall()
+        self.touched.difference_update(ids)
+        self._store(rows)
+
     def _store(self, rows):
-        now = utcnow()
-        now_text, shared, wall = now.isoformat(" "), {}, self.clock()
-        unordered = False
-        last_id = next(reversed(self.entries), 0)
+        wall = self.clock()
+        now = datetime.datetime.fromtimestamp(wall, datetime.timezone.utc).replace(tzinfo=None)
+        now_text, shared = now.isoformat(" "), {}
+        last_id, unordered = next(reversed(self.entries), 0), False
         for row in rows:
             task = task_rules.row_dict(row, now, now_text, shared)
-            entry = self.entries.get(row[0])
+            entry = self.entries.get(task["id"])
             if entry is None:
-                entry = Entry()
-                unordered = unordered or row[0] < last_id
-                self.entries[row[0]] = entry
-            entry.row, entry.status, entry.priority = row, task["status"], task["priority"]
-            entry.assignee = task["assignee"]["id"]
-            entry.project = task["project"]["id"] if task["project"] else None
-            entry.overdue, entry.at_risk, entry.stale = task["is_overdue"], task["at_risk"], task["is_stale"]
-            entry.data = orjson.dumps(task)
-            entry.until = self._until(task, row, wall)
+                entry = self.entries[task["id"]] = Entry()
+                unordered = unordered or task["id"] < last_id
+            entry.fill(row, task, self._until(task, wall))
         if unordered:  # a task committed late by another process: keep the list in id order
             self.entries = dict(sorted(self.entries.items()))
 
-    def _until(self, task, row, wall):
+    def _until(self, task, wall):
         """When the clock alone would change what this task shows."""
         if task["status"] not in task_rules.OPEN_STATUSES:
             return float("inf")
         # Spread over a window, so the forecasts are not all refreshed by one request.
         until = wall + self.refresh * random.uniform(0.5, 1.5)
-        if row[6] is not None and not task["is_overdue"]:
-            until = min(until, unix_time(row[6]))
+        if task["due_date"] is not None and not task["is_overdue"]:
+            until = min(until, datetime.datetime.fromisoformat(task["due_date"]).timestamp())
         return until
 
 
-def answer(entries, cursor, employees):
-    """The task-status body as bytes: the same JSON the objects would serialize to."""
+def answer(entries, cursor, employees, **more):
+    """The task-status body as bytes: the same JSON the objects would serialize to; `more` adds
+    keys after the cursor (the monitor page's recent updates)."""
+    extra = b"".join(b',"%s":%s' % (name.encode(), orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS))
+                     for name, value in more.items())
     return b"".join((b'{"tasks":[', b",".join(entry.data for entry in entries), b'],"summary":',
                      orjson.dumps(summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries)),
                      b',"employees":', orjson.dumps(employees),
-                     b',"cursor":%d}' % cursor))
+                     b',"cursor":%d' % cursor, extra, b"}"))

@@ -2,10 +2,14 @@
 announces changes: the token behind a request, and the ETag of an employee's task list.
 
 Both are owned by the app (see Services in app.py), never module globals."""
+import collections
 import time
 
 from ..services import auth, tasks
 from ..services.errors import Unauthorized
+
+Login = collections.namedtuple("Login", "row user expires")  # a token cache entry
+Tag = collections.namedtuple("Tag", "tag cursor until full_name")  # a list tag cache entry
 
 
 class TokenCache:
@@ -20,30 +24,29 @@ class TokenCache:
         self.ttl = ttl
         self.max_entries = max_entries
         self.clock = clock
-        self._entries = {}  # (digest, kind) -> (token row, user, expires)
+        self._entries = {}  # (digest, kind) -> Login
 
     def resolve(self, token, kind="api", idle_seconds=None):
         """The (token row, user) for a live token, or raise Unauthorized."""
         if not token or len(token) > 200:
             raise Unauthorized("a valid token is required")
-        key = (auth.token_digest(token), kind)
-        now = self.clock()
-        hit = self._entries.get(key)
-        if hit is None or hit[2] <= now:
-            row, user = auth.lookup_token(key[0], kind)
+        digest, now = auth.token_digest(token), self.clock()
+        hit = self._entries.get((digest, kind))
+        if hit is None or hit.expires <= now:
+            row, user = auth.lookup_token(digest, kind)
             if len(self._entries) >= self.max_entries:
                 self._entries.clear()  # a rare flood of distinct tokens: start over
-            hit = self._entries[key] = (row, user, now + self.ttl)
-        auth.check_idle(hit[0], idle_seconds)
-        return hit[0], hit[1]
+            hit = self._entries[(digest, kind)] = Login(row, user, now + self.ttl)
+        auth.check_idle(hit.row, idle_seconds)
+        return hit.row, hit.user
 
     def forget(self, token_id=None, user_id=None):
         """Drop the entries of a token or of a user's tokens; with neither, drop everything."""
         if token_id is None and user_id is None:
             self._entries.clear()
             return
-        for key, (row, user, _expires) in list(self._entries.items()):
-            if row.id == token_id or user.id == user_id:
+        for key, hit in list(self._entries.items()):
+            if hit.row.id == token_id or hit.user.id == user_id:
                 del self._entries[key]
 
 
@@ -57,7 +60,7 @@ class ListTags:
     def __init__(self, bus, clock=time.time):
         self.bus = bus
         self.clock = clock
-        self._tags = {}  # (user id, status) -> (tag, cursor, until, full name)
+        self._tags = {}  # (user id, status) -> Tag
         self._changed = {}  # user id -> the newest event taken in that touched them
         bus.observers.append(self._taken_in)
 
@@ -70,10 +73,10 @@ class ListTags:
     def get(self, user, status=None):
         key = (user.id, status)
         hit = self._tags.get(key)
-        if (hit is not None and hit[1] >= self._changed.get(user.id, 0)
-                and self.clock() < hit[2] and hit[3] == user.full_name):
-            return hit[0]
-        cursor = self.bus.last_id
+        if (hit is not None and hit.cursor >= self._changed.get(user.id, 0)
+                and self.clock() < hit.until and hit.full_name == user.full_name):
+            return hit.tag
+        cursor = self.bus.last_id  # read first: see the class docstring
         tag, until = tasks.list_tag(user, status)
-        self._tags[key] = (tag, cursor, until, user.full_name)
+        self._tags[key] = Tag(tag, cursor, until, user.full_name)
         return tag

@@ -4,6 +4,7 @@ A refused write rolls back alone and the rest of its group commits (see _apply).
 resolved only after its group's COMMIT returned, so an acknowledged write is
 on disk (SQLite WAL with synchronous=FULL, or PostgreSQL's synchronous_commit)."""
 import asyncio
+import collections
 import logging
 import queue
 import threading
@@ -12,11 +13,13 @@ from ..store.database import db, is_postgres
 from ..store import txn
 
 log = logging.getLogger("tracker.writer")
+Job = collections.namedtuple("Job", "fn args future loop")  # one submitted write
 
 
 class Writer:
-    def __init__(self, batch_max=64, on_commit=None):
+    def __init__(self, batch_max=64, on_commit=None, policy=None):
         self.batch_max = batch_max
+        self.policy = policy  # the app's rule settings, which the write paths find in txn's scope
         self.on_commit = on_commit or (lambda events: None)
         self._queue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tracker-writer", daemon=True)
@@ -28,7 +31,7 @@ class Writer:
         the group runs again (nothing of the first run is committed)."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._queue.put((fn, args, future, loop))
+        self._queue.put(Job(fn, args, future, loop))
         return future
 
     def close(self):
@@ -61,13 +64,13 @@ class Writer:
                 outcomes, scope = self._apply(batch, savepoints=True)
         except Exception as exc:  # the COMMIT itself failed: nothing in the group is durable
             log.exception("commit of %d writes failed", len(batch))
-            outcomes, scope = [(future, None, exc) for _fn, _args, future, _loop in batch], None
+            outcomes, scope = [(job.future, None, exc) for job in batch], None
             if not db.is_closed():
                 db.close()
         finally:
             txn.end()
         # One wake-up of the loop for the whole group: its answers, then the fan-out.
-        batch[0][3].call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
+        batch[0].loop.call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
 
     def _apply(self, batch, savepoints):
         """Run the group in one transaction and COMMIT it; (outcomes, scope).
@@ -75,7 +78,7 @@ class Writer:
         On SQLite a refused write that wrote nothing needs no savepoint: the counter of changed
         rows tells, and the rare write that fails after writing has the group run again with a
         savepoint each (PostgreSQL always takes that way: its savepoints are cheap there)."""
-        scope, outcomes = txn.begin(), []
+        scope, outcomes = txn.begin(self.policy), []
         conn = None if savepoints else db.connection()
         with db.atomic():
             for fn, args, future, _loop in batch:

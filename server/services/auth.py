@@ -158,6 +158,18 @@ def touch_token(token_id):
     ApiToken.update(last_used_at=utcnow()).where(ApiToken.id == token_id).execute()
 
 
+def live_token_ids(token_ids):
+    """Those of `token_ids` still valid: not revoked, their user active (one query per 500)."""
+    live = set()
+    for start in range(0, len(token_ids), 500):
+        chunk = token_ids[start:start + 500]
+        live.update(row[0] for row in db.execute_sql(sql(
+            'SELECT t.id FROM api_token t JOIN "user" u ON u.id = t.user_id '
+            "WHERE NOT t.revoked AND u.is_active AND t.id IN (%s)" % ", ".join("?" * len(chunk))),
+            chunk).fetchall())
+    return live
+
+
 def announce(kind, ident, close):
     """Tell every other process (PostgreSQL NOTIFY, delivered at COMMIT) that a token or a user
     changed: they forget cached lookups and, with `close`, end the push sockets it opened."""

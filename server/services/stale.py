@@ -10,6 +10,7 @@ from collections import namedtuple
 
 from ..store.models import Task
 from ..store.times import utcnow
+from ..store import txn
 from . import eventlog, occupancy
 from .audit import lock_chain
 from .task_view import OPEN_STATUSES, is_overdue, load
@@ -17,17 +18,18 @@ from .task_view import OPEN_STATUSES, is_overdue, load
 Policy = namedtuple("Policy", "after_hours overdue_below offline_after")
 DEFAULT_POLICY = Policy(4.0, 25, occupancy.DEFAULT_OFFLINE_AFTER)
 
-# The serving process's policy, set once by make_app from its settings: the task write paths
-# (which receive no settings) read it too.
-_configured = [DEFAULT_POLICY]
 
-
-def configure(after_hours, overdue_below, offline_after):
-    _configured[0] = Policy(float(after_hours), int(overdue_below), offline_after)
+def policy_of(settings):
+    """The policy a serving app's settings ask for (Services holds it; its writer applies it)."""
+    return Policy(float(settings["stale_after_hours"]), int(settings["stale_overdue_below"]),
+                  settings["offline_after_seconds"])
 
 
 def policy():
-    return _configured[0]
+    """The policy of the app whose writer runs this write (the task write paths receive no
+    settings); the defaults outside a writer's transaction."""
+    scope = txn.current()
+    return scope.policy if scope is not None and scope.policy is not None else DEFAULT_POLICY
 
 
 def overdue_and_behind(status, progress_percentage, due_date, now, rules=None):

@@ -1,11 +1,11 @@
-"""Read models for admins: the monitor snapshot and the statistics over a time window."""
+"""Read models for admins: the monitor's filters and counts, and the statistics over a time window."""
 import datetime
 
 from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User
 from ..store.times import iso, utcnow
-from . import eventlog, forecast, occupancy, validate
+from . import forecast, occupancy, validate
 from .errors import ValidationError
-from .task_view import fetch, is_overdue
+from .task_view import is_overdue
 
 BUCKETS = ("0-25", "25-50", "50-75", "75-100")
 
@@ -40,20 +40,6 @@ def employees(now, offline_after):
         status, seen = states.get(user.id, ("OFFLINE", None))
         result.append(dict(occupancy.employee_dict(user, status), last_seen_at=iso(seen)))
     return result
-
-
-def admin_status(filters, offline_after=occupancy.DEFAULT_OFFLINE_AFTER):
-    """The monitor's snapshot read straight from the database (the page's snapshot.json; the API
-    answers from server/snapshot.py's cache, which the tests hold to this)."""
-    cursor = eventlog.latest_id()  # read first: the snapshot reflects at least this much
-    now = utcnow()
-    columns = {"status": "t.status", "priority": "t.priority", "employee": "t.assignee_id",
-               "project": "t.project_id"}
-    where = " AND ".join("%s = ?" % columns[name] for name in sorted(filters))
-    tasks = fetch(where, tuple(filters[name] for name in sorted(filters)), now)
-    flags = [(t["status"], t["is_overdue"], t["at_risk"], t["is_stale"]) for t in tasks]
-    return {"tasks": tasks, "summary": summary_of(flags),
-            "employees": employees(now, offline_after), "cursor": cursor}
 
 
 def parse_hours(args):

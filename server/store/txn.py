@@ -7,11 +7,12 @@ _current = threading.local()
 
 
 class Scope:
-    __slots__ = ("facts", "events")
+    __slots__ = ("facts", "events", "policy")
 
-    def __init__(self):
+    def __init__(self, policy=None):
         self.facts = {}
         self.events = []
+        self.policy = policy  # the serving app's rule settings (services/stale.Policy)
 
     def mark(self):
         return len(self.events), dict(self.facts)
@@ -23,8 +24,8 @@ class Scope:
         self.facts = facts
 
 
-def begin():
-    _current.scope = Scope()
+def begin(policy=None):
+    _current.scope = Scope(policy)
     return _current.scope
 
 

@@ -1,0 +1,155 @@
+"""The WebSocket side of the fan-out: connection caps, and a bus observer that sends catch-up
+then live frames, pings and reaps dead sockets, and closes those whose credentials ended.
+
+A socket (see handlers/push.py) has user_id, is_admin, token_id, cursor (last id handled), live,
+closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort()."""
+import asyncio
+import collections
+import logging
+
+import peewee as pw
+import tornado.ioloop
+from tornado.iostream import StreamClosedError
+
+from ..store.database import drop_connection
+from ..services import auth
+from .bus import Reset
+from .frames import chunks, text_frame
+
+log = logging.getLogger("tracker.push")
+
+
+class Caps:
+    """Connections held open (WebSockets and waiting long-polls), capped in all and per user."""
+
+    def __init__(self, settings):
+        self.per_user = collections.Counter()
+        self.held = 0
+        self.max_total = settings["push_max_connections"]
+        self.max_per_user = settings["push_max_connections_per_user"]
+
+    def admit(self, user_id):
+        """Count a held connection; False when over a cap."""
+        if self.held >= self.max_total or self.per_user[user_id] >= self.max_per_user:
+            return False
+        self.per_user[user_id] += 1
+        self.held += 1
+        return True
+
+    def release(self, user_id):
+        self.held -= 1
+        self.per_user[user_id] -= 1
+        if self.per_user[user_id] <= 0:
+            del self.per_user[user_id]
+
+
+class Sockets:
+    def __init__(self, bus, settings):
+        self.bus = bus
+        self.sockets = set()
+        self.send_buffer = settings["push_send_buffer_bytes"]
+        self.ping_interval = settings["push_ping_seconds"]
+        self.ping_timeout = min(settings["push_ping_timeout_seconds"], self.ping_interval)
+        self._timer = None
+        bus.observers.append(self.deliver)
+
+    # ------------------------------------------------------------ catch-up and live frames
+
+    async def attach(self, sub):
+        """Send `sub` what it missed, in pages that respect its send buffer, then make it live."""
+        self.sockets.add(sub)
+        while sub.cursor < self.bus.last_id and not sub.closed:
+            frames = [text_frame(data) for data in self._missed(sub)]
+            for chunk in chunks(frames, self.send_buffer // 2):
+                if not await _flushed(sub.send(chunk)):
+                    return
+        sub.live = True  # no await since the loop's last check: nothing can slip in between
+
+    def _missed(self, sub):
+        """The next page of events after the socket's cursor (advancing it)."""
+        try:
+            visible, sub.cursor = self.bus.read(sub.cursor, sub.user_id, sub.is_admin)
+        except Reset as reset:
+            visible, sub.cursor = [reset.message()], reset.cursor
+        return visible
+
+    def detach(self, sub):
+        self.sockets.discard(sub)
+
+    def deliver(self, items):
+        """The bus observer: each live socket gets the new frames it may see, in one write."""
+        everything = b"".join(item.frame for item in items)
+        first, last = items[0].id, items[-1].id
+        for sub in list(self.sockets):
+            if not sub.live or sub.cursor >= last:
+                continue
+            if sub.is_admin and sub.cursor < first:
+                data = everything  # the common case: the same bytes for every admin
+            else:
+                data = b"".join(it.frame for it in items
+                                if it.id > sub.cursor and it.visible_to(sub.user_id, sub.is_admin))
+            sub.cursor = last
+            if data:
+                sub.send(data)
+
+    # ------------------------------------------------------------ credentials, ping and reap
+
+    def disconnect(self, token_id=None, user_id=None):
+        """Close the sockets opened with a token just revoked, or of a user just disabled."""
+        for sub in list(self.sockets):
+            if (token_id is not None and sub.token_id == token_id) or (
+                    user_id is not None and sub.user_id == user_id):
+                _close(sub, "whose credentials ended")
+
+    def recheck_credentials(self):
+        """Close sockets whose token was revoked (or user disabled) anywhere, also by another
+        process: one query per sweep for all sockets, never one per socket."""
+        by_token = collections.defaultdict(list)
+        for sub in self.sockets:
+            by_token[sub.token_id].append(sub)
+        ids = [token_id for token_id in by_token if token_id is not None]
+        for token_id in set(ids) - auth.live_token_ids(ids):
+            for sub in by_token[token_id]:
+                _close(sub, "whose credentials ended")
+
+    def start(self):
+        """The ping sweep; needs a running loop."""
+        self._timer = tornado.ioloop.PeriodicCallback(self.ping_all, self.ping_interval * 1000)
+        self._timer.start()
+
+    def stop(self):
+        if self._timer is not None:
+            self._timer.stop()
+
+    def ping_all(self):
+        """One sweep for every socket (no timer per connection); the reap follows the timeout."""
+        try:
+            self.recheck_credentials()
+        except (pw.OperationalError, pw.InterfaceError):
+            drop_connection()  # the database is away: check again at the next sweep
+        for sub in list(self.sockets):
+            if sub.live:  # a socket still catching up is checked by its flow control instead
+                sub.alive = False
+                sub.send_ping()
+        asyncio.get_running_loop().call_later(self.ping_timeout, self.reap)
+
+    def reap(self):
+        for sub in list(self.sockets):
+            if not sub.alive:
+                _close(sub, "that did not answer a ping")
+
+
+async def _flushed(written):
+    """Flow control: True once a chunk has left the process, False when the socket is gone."""
+    if written is None:
+        return False
+    try:
+        await written
+    except StreamClosedError:
+        return False
+    return True
+
+
+def _close(sub, why):
+    log.info("closing a WebSocket %s (user %s)", why, sub.user_id)
+    sub.abort()
