@@ -118,7 +118,7 @@ def cmd_serve(settings):
     async def main():
         app = app_mod.make_app(settings)
         if settings["demo"]:
-            logins = seed_if_empty(app.svc.hasher)
+            logins = seed_if_empty(app.svc.hasher, stale_policy=app.svc.stale_policy)
             if logins:
                 print_logins(logins)
         server = tornado.httpserver.HTTPServer(app, xheaders=settings["xheaders"],

@@ -42,7 +42,7 @@ NOTES = ["Started, first draft in progress", "Blocked on review, pinged the team
          "Fixed the edge cases", "Ready for a final check"]
 
 
-def seed_if_empty(hasher, seed=7, now=None):
+def seed_if_empty(hasher, seed=7, now=None, stale_policy=None):
     """Fill an empty database; returns [(role, username, password)] or [] if it had users."""
     if User.select().exists():
         return []
@@ -57,7 +57,7 @@ def seed_if_empty(hasher, seed=7, now=None):
         _tasks_with_history(rng, now, admin, employees, projects)
         _occupancy(rng, now, employees)
         forecast.backfill()  # the history above was written directly: derive each pace
-        stale.check(now)
+        stale.check(now, stale_policy)
     return [(r, u, PASSWORDS[r]) for r, u, _n in PEOPLE[:3]]
 
 
