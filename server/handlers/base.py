@@ -124,7 +124,7 @@ class ApiHandler(BaseHandler):
         limit = self.svc.settings["max_body_bytes"]
         length = self.request.headers.get("Content-Length")
         if length is not None:
-            if not length.isdigit():
+            if not (length.isascii() and length.isdigit()):  # "²" is a digit to str.isdigit
                 raise ApiError(400, "Content-Length must be a number")
             if int(length) > limit:
                 raise ApiError(413, "the request body is larger than %d bytes" % limit)
