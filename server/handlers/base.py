@@ -103,6 +103,15 @@ class BaseHandler(tornado.web.RequestHandler):
             done.add_done_callback(_log_failure)
 
 
+class StaticHandler(tornado.web.StaticFileHandler):
+    """/static/: the same security headers as every other answer, and no Server header."""
+
+    def set_default_headers(self):
+        self.clear_header("Server")
+        for name, value in BaseHandler.default_headers + (("Content-Security-Policy", PAGE_CSP),):
+            self.set_header(name, value)
+
+
 @tornado.web.stream_request_body
 class ApiHandler(BaseHandler):
     """JSON endpoints. `access` is None (anyone), "user" or "admin". Bodies are capped while they
