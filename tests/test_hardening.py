@@ -158,7 +158,10 @@ def test_a_waiting_long_poll_ends_with_its_credentials(one_poll_each, change):
     company.task(employee, title="secret plan", description="not for former admins")
     thread.join(30)
     answer = result["answer"]
-    assert answer.status_code in (401, 403), answer.text
+    if change == "demote":  # still signed in: answered with what an employee may see, now
+        assert answer.status_code == 200 and answer.json()["events"] == [], answer.text
+    else:
+        assert answer.status_code == 401, answer.text
     assert "secret plan" not in answer.text
 
 
@@ -194,18 +197,38 @@ def test_an_idle_connection_is_closed(impatient):
         assert closed_within(sock, 15)
 
 
+def served(sock):
+    """True when a health check on this connection is answered; False when it was closed."""
+    try:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        return sock.recv(65536).startswith(b"HTTP/1.1 200")
+    except (ConnectionResetError, BrokenPipeError):
+        return False
+
+
 def test_connections_per_address_are_capped(tmp_path):
     server = start_server(tmp_path, TRACKER_MAX_CONNECTIONS_PER_ADDRESS=4)
-    held = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
+    held, deadline = [], time.monotonic() + 15
     try:
-        for sock in held:  # each of the four is served
-            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            assert sock.recv(65536).startswith(b"HTTP/1.1 ")
-        with socket.create_connection(("127.0.0.1", server.port)) as extra:
-            extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            extra.settimeout(15)
-            answer = extra.recv(65536)
-            assert answer == b"" or status_of(answer) == 503
+        # Four held open and each served; the server may not yet have seen the start-up probe's
+        # connection close, and then one of the four is refused: close them and try again.
+        while len(held) < 4:
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            held.append(sock)
+            if not served(sock):
+                assert time.monotonic() < deadline, "four connections were never served"
+                for sock in held:
+                    sock.close()
+                held = []
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as extra:
+            assert not served(extra)  # closed unserved
+        held.pop().close()
+        deadline = time.monotonic() + 15
+        while True:  # a freed slot is served again, once the server has seen the close
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as again:
+                if served(again):
+                    break
+            assert time.monotonic() < deadline, "a freed slot was never served again"
     finally:
         for sock in held:
             sock.close()
