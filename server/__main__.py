@@ -111,9 +111,9 @@ def cmd_adduser(settings, args):
 
 
 def cmd_serve(settings):
-    import tornado.httpserver
     from . import app as app_mod
     from .demo import Simulator, seed_if_empty
+    from .handlers.connections import make_server
 
     async def main():
         app = app_mod.make_app(settings)
@@ -121,9 +121,7 @@ def cmd_serve(settings):
             logins = seed_if_empty(app.svc.hasher, stale_policy=app.svc.stale_policy)
             if logins:
                 print_logins(logins)
-        server = tornado.httpserver.HTTPServer(app, xheaders=settings["xheaders"],
-                                               max_body_size=settings["max_body_bytes"],
-                                               idle_connection_timeout=120)
+        server = make_server(app, settings)
         server.listen(settings["port"], settings["address"])
         app_mod.start_background(app)
         if settings["demo"] and settings["demo_live"]:

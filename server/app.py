@@ -10,7 +10,7 @@ from .store import database, migrations
 from .handlers.accesslog import AccessLog
 from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, meta,
                        pages, tasks as task_handlers)
-from .handlers.base import NotFoundHandler
+from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
 from .push.caches import ListTags, TokenCache
@@ -120,6 +120,7 @@ def make_app(settings=None, **overrides):
         services=svc,
         template_path=os.path.join(ROOT, "templates"),
         static_path=os.path.join(ROOT, "static"),
+        static_handler_class=StaticHandler,
         login_url="/login",
         xsrf_cookies=True,
         xsrf_cookie_kwargs={"httponly": False, "samesite": "Strict"},

@@ -8,6 +8,13 @@ SETTINGS = [
     ("port", 8000, "TRACKER_PORT", "Port to listen on"),
     ("max_body_bytes", 65536, "TRACKER_MAX_BODY_BYTES",
      "Largest JSON request body accepted; larger bodies get 413 before parsing"),
+    ("body_timeout_seconds", 30.0, "TRACKER_BODY_TIMEOUT",
+     "A request body not received in full within this many seconds is cut off (slow senders)"),
+    ("idle_connection_seconds", 120.0, "TRACKER_IDLE_CONNECTION_SECONDS",
+     "A keep-alive connection with no request for this many seconds is closed"),
+    ("max_connections_per_address", 256, "TRACKER_MAX_CONNECTIONS_PER_ADDRESS",
+     "Open connections one client address may hold; more are closed at once (0: no cap; behind "
+     "a proxy every client shares its address, so cap in the proxy)"),
     ("offline_after_seconds", 90, "TRACKER_OFFLINE_AFTER",
      "Seconds without a heartbeat after which an employee counts as OFFLINE"),
     ("login_max_failures", 5, "TRACKER_LOGIN_MAX_FAILURES",

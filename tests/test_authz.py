@@ -87,9 +87,12 @@ def test_admin_is_not_the_assignee_so_cannot_report_progress(company, setup):
     assert answer.status_code == 403
 
 
-def test_unknown_task_is_404(setup):
+def test_an_unknown_task_is_403_to_an_employee_and_404_to_an_admin(company, setup):
+    """To an employee a missing id answers like another's task: ids say nothing about what exists."""
     answer = setup["victim"].post("/api/task/999999/progress/", {"progress_percentage": 5})
-    assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
+    assert answer.status_code == 403 and answer.json()["error"]["code"] == "forbidden"
+    assert setup["victim"].get("/api/task/999999/history/").status_code == 403
+    assert company.owner.get("/api/task/999999/history/").status_code == 404
 
 
 def test_only_an_owner_creates_admins(company):

@@ -57,7 +57,7 @@ def test_same_key_with_another_body_is_422_and_writes_nothing(company):
                           {"progress_percentage": 20, "client_update_id": "k1"})
     assert moved.status_code == 422
     nowhere = employee.post("/api/task/999999/progress/", {"progress_percentage": 20, "client_update_id": "k1"})
-    assert nowhere.status_code == 404  # no such task: nothing to replay or to refuse the key for
+    assert nowhere.status_code == 403  # no such task: refused as another's (nothing to replay)
     assert history_len(employee, task) == 2 and history_len(employee, other_task) == 1
 
 

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import secrets
 import sqlite3
+import urllib.parse
 
 import pytest
 import requests
@@ -228,3 +229,17 @@ def test_behind_an_https_proxy_the_cookies_are_secure(tmp_path, sessions):
             assert flag.lower() in session.lower(), session
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example/y", "/%0D%0A/evil.example", "/%5Cevil.example"])
+def test_a_signed_in_browser_is_never_sent_off_site(server, context, target):
+    """The redirect a signed-in admin gets from /login?next=... as Chromium follows it (it drops
+    tabs and newlines and reads a backslash as a slash)."""
+    page = sign_in(context.new_page(), server.url)
+    requests_off_site = []
+    page.on("request", lambda r: urllib.parse.urlsplit(r.url).hostname != "127.0.0.1"
+            and requests_off_site.append(r.url))
+    page.goto(server.url + "/login?next=" + target)
+    page.wait_for_url(server.url + "/dashboard/tasks/monitor/")
+    assert requests_off_site == []
+    page.close()

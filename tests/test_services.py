@@ -65,8 +65,10 @@ def test_only_the_assignee_reports_progress(database):
     task = new_task(admin, ann)
     with pytest.raises(Forbidden):
         progress(bob, task["id"], 10)
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):  # to an employee a missing task is "not yours" too
         progress(ann, 424242, 10)
+    with pytest.raises(NotFound):  # an admin sees every task, so learns it does not exist
+        progress(admin, 424242, 10)
 
 
 def test_idempotent_replay_and_mismatch(database):

@@ -8,6 +8,15 @@ import sys
 import time
 
 
+def redacted(request):
+    """The path, and of the query only the names: a query value may be a secret (a calendar feed
+    token, say), and a log is read by more people than the database."""
+    if not request.query:
+        return request.path
+    names = (part.split("=", 1)[0] for part in request.query.split("&") if part)
+    return request.path + "?" + "&".join(name + "=" for name in names)
+
+
 class AccessLog:
     """Tornado's `log_function`: `status METHOD uri (address) time` like tornado.access."""
 
@@ -21,7 +30,7 @@ class AccessLog:
         status, request = handler.get_status(), handler.request
         level = "INFO" if status < 400 else "WARNING" if status < 500 else "ERROR"
         self._lines.append("%s %s tornado.access: %d %s %s (%s) %.2fms\n" % (
-            self._stamp(), level, status, request.method, request.uri, request.remote_ip,
+            self._stamp(), level, status, request.method, redacted(request), request.remote_ip,
             1000.0 * request.request_time()))
         if len(self._lines) == 1:
             asyncio.get_running_loop().call_soon(self.flush)

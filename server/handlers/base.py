@@ -103,6 +103,15 @@ class BaseHandler(tornado.web.RequestHandler):
             done.add_done_callback(_log_failure)
 
 
+class StaticHandler(tornado.web.StaticFileHandler):
+    """/static/: the same security headers as every other answer, and no Server header."""
+
+    def set_default_headers(self):
+        self.clear_header("Server")
+        for name, value in BaseHandler.default_headers + (("Content-Security-Policy", PAGE_CSP),):
+            self.set_header(name, value)
+
+
 @tornado.web.stream_request_body
 class ApiHandler(BaseHandler):
     """JSON endpoints. `access` is None (anyone), "user" or "admin". Bodies are capped while they
@@ -124,7 +133,7 @@ class ApiHandler(BaseHandler):
         limit = self.svc.settings["max_body_bytes"]
         length = self.request.headers.get("Content-Length")
         if length is not None:
-            if not length.isdigit():
+            if not (length.isascii() and length.isdigit()):  # "²" is a digit to str.isdigit
                 raise ApiError(400, "Content-Length must be a number")
             if int(length) > limit:
                 raise ApiError(413, "the request body is larger than %d bytes" % limit)

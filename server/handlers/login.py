@@ -1,4 +1,6 @@
 """The sign-in pages: /login, /logout and / (which sends you to one or the other)."""
+import urllib.parse
+
 from ..services import auth
 from ..services.errors import Throttled, Unauthorized, ValidationError
 from .base import SESSION_COOKIE
@@ -6,8 +8,14 @@ from .page import MONITOR, Page
 
 
 def safe_next(target):
-    """Only a local path may follow a login: never another site (`//host`, `/\\host`, `http:`)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Only a path on this site may follow a login. Judged as a browser parses it: browsers drop
+    tabs and newlines and read a backslash as a slash, so `/<tab>/evil.example` is `//evil.example`;
+    any control character, backslash or non-ASCII character, or a parsed host, is refused."""
+    if (not target or not target.startswith("/") or "\\" in target
+            or any(ord(ch) < 0x21 or ord(ch) > 0x7e for ch in target)):
+        return MONITOR
+    parsed = urllib.parse.urlsplit(target)
+    if parsed.scheme or parsed.netloc or target.startswith("//"):
         return MONITOR
     return target
 

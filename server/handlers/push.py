@@ -5,10 +5,12 @@ import logging
 import re
 import urllib.parse
 
+import tornado.web
 import tornado.websocket
 from tornado.iostream import StreamBufferFullError, StreamClosedError
 
 from ..push.bus import Reset, resolve
+from ..services.errors import ServiceError
 from .base import ApiError, ApiHandler, BaseHandler
 
 log = logging.getLogger("tracker.push")
@@ -51,9 +53,19 @@ def too_many():
 
 class LongPollHandler(ApiHandler):
     """Answers at once with the events after the cursor, else waits for the first or the timeout.
-    Stateless: the cursor travels in the request, so any process can answer it."""
+    Stateless: the cursor travels in the request, so any process can answer it. A wait ends
+    early when its credentials change (server/push/sockets.py); it then answers as a new request
+    with those credentials would: 401 when they ended, else what the user may now see."""
     waiting = None
-    gone = False
+    gone = ended = False
+
+    @property
+    def user_id(self):
+        return self.current_user.id
+
+    @property
+    def token_id(self):
+        return self.token_row.id if self.token_row is not None else None
 
     async def get(self):
         bus, user = self.svc.bus, self.current_user
@@ -74,14 +86,25 @@ class LongPollHandler(ApiHandler):
             raise too_many()
         loop = asyncio.get_running_loop()
         deadline, visible = loop.time() + timeout, []
+        self.svc.sockets.polls.add(self)
         try:
-            while not visible and not self.gone and loop.time() < deadline:
+            while not visible and not self.gone and not self.ended and loop.time() < deadline:
                 self.waiting = bus.wait(deadline - loop.time())
                 await self.waiting
-                visible, cursor = bus.read(cursor, user.id, user.is_admin)
+                if not self.ended:
+                    visible, cursor = bus.read(cursor, user.id, user.is_admin)
         finally:
             caps.release(user.id)
+            self.svc.sockets.polls.discard(self)
+        if self.ended:
+            self.credentials()  # gone -> 401; changed -> answer now, the next poll sees anew
         return visible, cursor
+
+    def abort(self):
+        """Its credentials changed: stop waiting (see wait)."""
+        self.ended = True
+        if self.waiting is not None:
+            resolve(self.waiting)
 
     def send_json(self, body):
         """The events go out as stored: serialized once, when they were written."""
@@ -131,6 +154,7 @@ def shed_handshake(handler):
 class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
     """Each event as one JSON text message. Authenticated before the upgrade (401 otherwise):
     a bearer header, or the admin session cookie from this site's own pages (Origin checked)."""
+    SUPPORTED_METHODS = ("GET",)  # a 405 before anything else runs (POST here was a 500)
     user_id = is_admin = cursor = token_id = None
     live = closed = admitted = False
     alive = True
@@ -140,8 +164,11 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
     def log_exception(self, typ, value, tb):
         if self.request is None:  # an open socket: the handshake is gone (see open)
             log.error("error on the push socket of user %s", self.user_id, exc_info=(typ, value, tb))
-        else:
-            ApiHandler.log_exception(self, typ, value, tb)
+        elif not isinstance(value, ServiceError):
+            tornado.web.RequestHandler.log_exception(self, typ, value, tb)
+
+    def allowed_methods(self):
+        return list(self.SUPPORTED_METHODS)
 
     def prepare(self):
         user = self.authenticate()

@@ -17,7 +17,10 @@ def parse_due(raw, offset_minutes):
         raise ValidationError("Enter the due date as a date and a time.", "due_date") from None
     if local.tzinfo is not None or not -900 <= offset <= 900:
         raise ValidationError("Enter the due date as a date and a time.", "due_date")
-    return iso(local + datetime.timedelta(minutes=offset))
+    try:  # 9999-12-31T23:59 plus an offset leaves the calendar
+        return iso(local + datetime.timedelta(minutes=offset))
+    except OverflowError:
+        raise ValidationError("Enter a due date before the year 9999.", "due_date") from None
 
 
 def task_form(handler):

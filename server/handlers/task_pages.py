@@ -28,7 +28,7 @@ class AssignHandler(TaskFormPage):
     def get(self):
         created = None
         created_id = self.get_query_argument("created", None)
-        if created_id and created_id.isdigit():
+        if created_id and created_id.isascii() and created_id.isdigit() and len(created_id) < 16:
             created = Task.get_or_none(Task.id == int(created_id))
         self.show({"priority": "MEDIUM"}, {}, created=created)
 

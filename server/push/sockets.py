@@ -2,7 +2,9 @@
 then live frames, pings and reaps dead sockets, and closes those whose credentials ended.
 
 A socket (see handlers/push.py) has user_id, is_admin, token_id, cursor (last id handled), live,
-closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort()."""
+closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
+A waiting long-poll is held here too (user_id, token_id, abort()), so that it ends with its
+credentials exactly as a socket does."""
 import asyncio
 import collections
 import logging
@@ -47,6 +49,7 @@ class Sockets:
     def __init__(self, bus, settings):
         self.bus = bus
         self.sockets = set()
+        self.polls = set()  # long-polls waiting for an event
         self.send_buffer = settings["push_send_buffer_bytes"]
         self.ping_interval = settings["push_ping_seconds"]
         self.ping_timeout = min(settings["push_ping_timeout_seconds"], self.ping_interval)
@@ -58,7 +61,9 @@ class Sockets:
     async def attach(self, sub):
         """Send `sub` what it missed, in pages that respect its send buffer, then make it live."""
         self.sockets.add(sub)
-        while sub.cursor < self.bus.last_id and not sub.closed:
+        # A cursor ahead of the newest event (from a process ahead of this one, or made up) is
+        # read too: the bus catches up or answers a reset, as it does for a long-poll.
+        while sub.cursor != self.bus.last_id and not sub.closed:
             frames = [text_frame(data) for data in self._missed(sub)]
             for chunk in chunks(frames, self.send_buffer // 2):
                 if not await _flushed(sub.send(chunk)):
@@ -94,9 +99,14 @@ class Sockets:
 
     # ------------------------------------------------------------ credentials, ping and reap
 
+    def holders(self):
+        """Every open socket and waiting long-poll: what a credential change may have to end."""
+        return list(self.sockets) + list(self.polls)
+
     def disconnect(self, token_id=None, user_id=None):
-        """Close the sockets opened with a token just revoked, or of a user just disabled."""
-        for sub in list(self.sockets):
+        """End the sockets and waiting polls opened with a token just revoked, or of a user just
+        disabled, demoted or promoted (they come back with what they may now see)."""
+        for sub in self.holders():
             if (token_id is not None and sub.token_id == token_id) or (
                     user_id is not None and sub.user_id == user_id):
                 _close(sub, "whose credentials ended")
@@ -105,7 +115,7 @@ class Sockets:
         """Close sockets whose token was revoked (or user disabled) anywhere, also by another
         process: one query per sweep for all sockets, never one per socket."""
         by_token = collections.defaultdict(list)
-        for sub in self.sockets:
+        for sub in self.holders():
             by_token[sub.token_id].append(sub)
         ids = [token_id for token_id in by_token if token_id is not None]
         for token_id in set(ids) - auth.live_token_ids(ids):

@@ -10,8 +10,11 @@ from . import statistics, validate
 from .errors import ValidationError
 
 BATCH = 1000
-# OWASP "CSV injection": cells starting with these are formulas (or become one) in spreadsheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV injection": a cell whose first visible character is one of these is a formula to a
+# spreadsheet, which skips blanks (a no-break space, a zero-width space...) and reads the
+# full-width forms too; a leading tab or carriage return is neutralised whatever follows.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\t\r")
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 AUDIT_COLUMNS = ("id", "task_id", "user_id", "username", "full_name", "action",
                  "previous_percentage", "new_percentage", "previous_status", "new_status", "notes",
@@ -22,16 +25,25 @@ STATISTICS_COLUMNS = ("id", "username", "full_name", "assigned", "done", "in_pro
                       "active_ratio", "progress_points", "progress_per_active_hour")
 
 
+def starts_a_formula(text):
+    """True when the first character that is not blank or invisible would start a formula."""
+    for char in text:
+        if char in FORMULA_STARTS:
+            return True
+        if not (char.isspace() or char in INVISIBLE):
+            return False
+    return False
+
+
 def cell(value):
     """One CSV cell: None is empty, numbers stay numbers, formula-looking text is neutralised."""
-    if value.__class__ is str:
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    if value.__class__ is not str:
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)):
+            return value
+        value = str(value)
+    return "'" + value if value and starts_a_formula(value) else value
 
 
 def encode(rows):

@@ -5,8 +5,9 @@ import json
 from ..store.database import db, sql
 from ..store.times import db_time, utcnow
 from . import audit, eventlog, forecast, stale, validate
-from .errors import Conflict, Forbidden, IdempotencyMismatch, NotFound, ValidationError
-from .task_view import TASK_AND_KEY, TASK_BY_ID, TaskRow, row_dict, status_for
+from .errors import Conflict, IdempotencyMismatch, ValidationError
+from .task_view import (TASK_AND_KEY, TASK_BY_ID, TaskRow, missing_task, not_yours, row_dict,
+                        status_for)
 
 OPTIONAL = ("notes", "client_update_id", "client_timestamp", "occupancy_status")
 
@@ -69,7 +70,7 @@ def _read(user, task_id, key):
     else:  # the task and whether this key was used, in one statement
         found = db.execute_sql(sql(TASK_AND_KEY), (user.id, key, task_id)).fetchone()
     if found is None:
-        raise NotFound("task %s does not exist" % task_id)
+        raise missing_task(user, task_id)
     if key is None:
         return TaskRow._make(found), None
     *columns, earlier_id = found
@@ -90,7 +91,7 @@ def _replay(earlier_id, request_print, key):
 
 def _check_may_report(user, found):
     if found.assignee_id != user.id:
-        raise Forbidden("task %s is not assigned to you" % found.id)
+        raise not_yours(found.id)
     if found.status == "CANCELLED":
         raise Conflict("task %s is cancelled and takes no more updates" % found.id, "status")
 

@@ -4,7 +4,7 @@ import collections
 from ..store.database import db, sql
 from ..store.times import stored_iso, utcnow
 from . import forecast
-from .errors import NotFound
+from .errors import Forbidden, NotFound
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
 
@@ -136,3 +136,13 @@ def load(task_id, now=None):
     if not found:
         raise NotFound("task %s does not exist" % task_id)
     return found[0]
+
+
+def not_yours(task_id):
+    return Forbidden("task %s is not assigned to you" % task_id)
+
+
+def missing_task(user, task_id):
+    """The refusal for a task id that does not exist: to an employee the same as another's task,
+    so that ids say nothing about what exists; an admin, who sees every task, learns it is gone."""
+    return NotFound("task %s does not exist" % task_id) if user.is_admin else not_yours(task_id)

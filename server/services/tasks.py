@@ -5,17 +5,20 @@ from ..store.database import db, sql
 from ..store.models import PRIORITIES, Project, Task, User
 from ..store.times import unix_time, utcnow
 from . import audit, eventlog, stale, validate
-from .errors import Conflict, Forbidden, NotFound, ValidationError
-from .task_view import OPEN_STATUSES, fetch, is_overdue, load
+from .errors import Conflict, NotFound, ValidationError
+from .task_view import OPEN_STATUSES, fetch, is_overdue, load, missing_task, not_yours
 
 TAG_BUCKET = 300  # seconds: the list ETag changes at least this often (see list_tag)
 
 
 def visible_task(user, task_id):
     """The task if `user` may see it: its assignee or an admin. Others get 403, never the data."""
-    task = load(task_id)
+    try:
+        task = load(task_id)
+    except NotFound:
+        raise missing_task(user, task_id) from None
     if not user.is_admin and task["assignee"]["id"] != user.id:
-        raise Forbidden("task %s is not assigned to you" % task_id)
+        raise not_yours(task_id)
     return task
 
 
