@@ -195,6 +195,7 @@ class ApiHandler(BaseHandler):
                 code = "xsrf_failed"
         elif isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
             drop_connection()  # the next request reconnects
+            self.svc.metrics.database_error("request")
             status, code, field = 503, "database_unavailable", None
             message = "the database is not answering; try again shortly"
         else:
