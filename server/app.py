@@ -9,7 +9,7 @@ import tornado.web
 from .store import database, migrations
 from .handlers.accesslog import AccessLog
 from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, meta,
-                       pages, tasks as task_handlers)
+                       metrics as metrics_handlers, pages, tasks as task_handlers)
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
@@ -17,11 +17,19 @@ from .push.caches import ListTags, TokenCache
 from .push.listener import Listener
 from .push.sockets import Caps, Sockets
 from .push.writer import Writer
+from .metrics import Metrics
 from .services import auth, occupancy, stale
 from .settings import from_env
 
 log = logging.getLogger("tracker")
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def pages_folder(name):
+    """templates/ or static/: inside the package once installed (`pip install .` puts them there,
+    see pyproject.toml), else beside it in a checkout."""
+    installed = os.path.join(PACKAGE, name)
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(PACKAGE), name)
 
 
 class Services:
@@ -29,6 +37,7 @@ class Services:
 
     def __init__(self, settings):
         self.settings = settings
+        self.metrics = Metrics(settings)  # first: a bad metrics_allow stops the start here
         self.hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
         self.hash_pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="tracker-kdf")
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
@@ -46,9 +55,10 @@ class Services:
         self.bus.load()
         # After each durable commit, on the event loop: the events it wrote go to the fan-out.
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed,
-                             policy=self.stale_policy)
+                             policy=self.stale_policy, observe=self.metrics.writer_group)
         self.caps = Caps(settings)
         self.sockets = Sockets(self.bus, settings)
+        self.metrics.watch(self.sockets, self.writer, self.bus)
         self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
@@ -114,12 +124,12 @@ def make_app(settings=None, **overrides):
     open_db(settings["db"])
     svc = Services(settings)
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
-              + meta.routes + push_handlers.routes + pages.routes)
+              + meta.routes + metrics_handlers.routes + push_handlers.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,
-        template_path=os.path.join(ROOT, "templates"),
-        static_path=os.path.join(ROOT, "static"),
+        template_path=pages_folder("templates"),
+        static_path=pages_folder("static"),
         static_handler_class=StaticHandler,
         login_url="/login",
         xsrf_cookies=True,
@@ -128,7 +138,8 @@ def make_app(settings=None, **overrides):
         default_handler_class=NotFoundHandler,
         websocket_max_message_size=4096,
         compress_response=False,
-        log_function=AccessLog(),
+        log_function=svc.metrics.observing(AccessLog()),
     )
+    svc.metrics.name_routes(routes + [(r"/static/(.*)", StaticHandler), ("unmatched", NotFoundHandler)])
     app.svc = svc
     return app

@@ -31,6 +31,8 @@ SETTINGS = [
      "Most writes grouped into one durable commit"),
     ("xheaders", False, "TRACKER_XHEADERS",
      "Trust X-Real-IP / X-Forwarded-For (only behind a reverse proxy you run)"),
+    ("metrics_allow", "127.0.0.1", "TRACKER_METRICS_ALLOW",
+     "Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) that may read /metrics"),
     ("event_retention_hours", 168.0, "TRACKER_EVENT_RETENTION_HOURS",
      "Push events older than this are pruned; a client with an older cursor gets a reset"),
     ("push_ring_size", 2000, "TRACKER_PUSH_RING_SIZE",

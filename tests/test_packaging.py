@@ -6,8 +6,9 @@ import subprocess
 import sys
 
 import pytest
+import requests
 
-from support.server import ROOT
+from support.server import ROOT, ServerProcess, server_env
 
 SOURCES = ("pyproject.toml", "README.md", "server", "desktop_client", "templates", "static")
 
@@ -73,3 +74,22 @@ def test_every_subpackage_is_installed(installed):
         assert (installed / relative).is_file(), relative
     for folder in (ROOT / "desktop_client").rglob("__init__.py"):
         assert (installed / folder.relative_to(ROOT)).is_file()
+
+
+def test_the_installed_server_serves_its_pages_and_static_files(installed, tmp_path):
+    """Templates and static files are found inside the installed package, not beside it."""
+    db_url = "sqlite:///%s" % (tmp_path / "installed.db")
+    env = server_env(PYTHONPATH=str(installed), PATH="/usr/bin:/bin")
+    srv = ServerProcess(db_url, tmp_path / "server.log", env=env, cwd=tmp_path,
+                        command=[str(installed / "bin" / "tracker-server"), "serve"]).start()
+    try:
+        login = requests.get(srv.url + "/login", timeout=10)
+        assert login.status_code == 200 and "<form" in login.text, login.text[:300]
+        script = requests.get(srv.url + "/static/js/push.js", timeout=10)
+        assert script.status_code == 200 and script.headers["Content-Type"].startswith(
+            ("application/javascript", "text/javascript"))
+        assert script.content == (ROOT / "static" / "js" / "push.js").read_bytes()
+        assert "tracker_http_requests_total" in requests.get(srv.url + "/metrics", timeout=10).text
+    finally:
+        srv.stop()
+    assert not (tmp_path / "templates").exists()  # nothing was looked up beside the data

@@ -12,6 +12,7 @@ from ..store.database import drop_connection
 from ..services import auth
 from ..services.errors import NotFound, ServiceError, Unauthorized
 from ..services.validate import MAX_ID
+from .refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
 
 log = logging.getLogger("tracker.api")
 
@@ -19,20 +20,9 @@ SESSION_COOKIE = "tracker_session"
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 PAGE_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
             "frame-ancestors 'none'; form-action 'self'")
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-         405: "method_not_allowed", 409: "conflict", 413: "body_too_large",
-         415: "unsupported_media_type", 422: "idempotency_key_reused", 429: "throttled"}
-
-
 def _log_failure(future):
     if not future.cancelled() and future.exception() is not None:
         log.warning("background write failed: %s", future.exception())
-
-
-def _refuser(refusal):
-    def refuse(*_args, **_kwargs):
-        raise refusal
-    return refuse
 
 
 def path_id(raw):
@@ -41,15 +31,6 @@ def path_id(raw):
     if value > MAX_ID:
         raise NotFound("no object has id %s" % raw)
     return value
-
-
-class ApiError(ServiceError):
-    """An HTTP-level refusal raised by a handler (the services raise their own kinds)."""
-
-    def __init__(self, status, message, field=None, code=None):
-        super().__init__(message, field)
-        self.status = status
-        self.code = code or CODES.get(status, "error")
 
 
 class BaseHandler(tornado.web.RequestHandler):
@@ -117,40 +98,65 @@ class ApiHandler(BaseHandler):
     """JSON endpoints. `access` is None (anyone), "user" or "admin". Bodies are capped while they
     stream in, so an oversized one is refused with 413 before it is read or parsed."""
     access = "user"
-    token_row = None
+    token_row = xsrf_refusal = None
+    admitted = False  # until prepare returns, a refusal is answered before the body is read
 
     default_headers = BaseHandler.default_headers + (("Content-Security-Policy", API_CSP),
                                                      ("Cache-Control", "no-store"))
 
     def check_xsrf_cookie(self):
         # The bearer-token API is not cookie-authenticated; a request that could ride on the
-        # session cookie must carry the XSRF token.
+        # session cookie must carry the XSRF token (refused in prepare, after its body).
         if self.get_cookie(SESSION_COOKIE) and not self.request.headers.get("Authorization"):
-            super().check_xsrf_cookie()
+            try:
+                super().check_xsrf_cookie()
+            except tornado.web.HTTPError as refusal:
+                self.xsrf_refusal = refusal
 
     def prepare(self):
         self._chunks, self._size = [], 0
+        try:
+            if self.xsrf_refusal is not None:
+                raise self.xsrf_refusal
+            self.admit()
+        except (ServiceError, tornado.web.HTTPError) as refusal:
+            self.refuse_after_body(refusal)
+        self.admitted = True  # whatever is answered now is answered after the body
+
+    def admit(self):
+        """Every check made before the body arrives: its size, then the credentials."""
         limit = self.svc.settings["max_body_bytes"]
         length = self.request.headers.get("Content-Length")
         if length is not None:
             if not (length.isascii() and length.isdigit()):  # "²" is a digit to str.isdigit
-                raise ApiError(400, "Content-Length must be a number")
-            if int(length) > limit:
-                raise ApiError(413, "the request body is larger than %d bytes" % limit)
-        self.request.connection.set_max_body_size(limit)
+                raise CloseAfter(400, "Content-Length must be a number")  # no framing: unsafe
+            if int(length) > drain_max(limit):
+                raise too_large(limit, CloseAfter)
+        # Tornado cuts a body over drain_max off (and the connection with it); one over `limit`
+        # but within drain_max is read, thrown away and refused (see data_received).
+        self.request.connection.set_max_body_size(drain_max(limit))
+        if length is not None and int(length) > limit:
+            raise too_large(limit)
         if self.access is not None:
-            try:
-                self.authenticate()
-            except ServiceError as refusal:
-                if not length or length == "0":
-                    raise
-                # Answer once the (small) body is read: refusing before it would cost the
-                # client its keep-alive connection, and its next request a reset.
-                setattr(self, self.request.method.lower(), _refuser(refusal))
+            self.authenticate()
+
+    def refuse_after_body(self, refusal):
+        """Answer `refusal` once the body has been read: Tornado closes a keep-alive connection
+        whose request is answered before its body is read, and the client's next request on it
+        meets a reset. Only a refusal for which reading is unsafe is answered at once."""
+        if isinstance(refusal, CloseAfter):
+            raise refusal
+        self._chunks = None  # the body is read and dropped, never parsed
+        # prepare runs only for a method in SUPPORTED_METHODS: the name is one of get, post...
+        setattr(self, self.request.method.lower(), refuser(refusal))
 
     def data_received(self, chunk):
         self._size += len(chunk)
-        self._chunks.append(chunk)
+        limit = self.svc.settings["max_body_bytes"]
+        if self._chunks is not None and self._size > limit:  # chunked: no length announced
+            self.refuse_after_body(too_large(limit))
+        if self._chunks is not None:
+            self._chunks.append(chunk)
 
     def authenticate(self):
         self.token_row, self.current_user, _from_cookie = self.credentials()
@@ -189,6 +195,7 @@ class ApiHandler(BaseHandler):
                 code = "xsrf_failed"
         elif isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
             drop_connection()  # the next request reconnects
+            self.svc.metrics.database_error("request")
             status, code, field = 503, "database_unavailable", None
             message = "the database is not answering; try again shortly"
         else:
@@ -196,6 +203,8 @@ class ApiHandler(BaseHandler):
             message = "internal error; it has been logged"
         if status == 405:
             self.set_header("Allow", ", ".join(self.allowed_methods()))
+        if not self.admitted:  # answered before the body: Tornado closes; say so, or the
+            self.set_header("Connection", "close")  # client's next request meets a reset
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
@@ -218,8 +227,8 @@ class ApiHandler(BaseHandler):
 class NotFoundHandler(ApiHandler):
     access = None
 
-    def prepare(self):
-        super().prepare()
+    def admit(self):
+        super().admit()
         raise ApiError(404, "no such endpoint: %s" % self.request.path)
 
 

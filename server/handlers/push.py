@@ -77,6 +77,7 @@ class LongPollHandler(ApiHandler):
         except Reset as reset:
             return self.send_json(b'{"type":"reset","cursor":%d,"events":[%s]}'
                                   % (reset.cursor, reset.message()))
+        self.svc.sockets.stats.delivered["longpoll"] += len(visible)
         self.send_json(b'{"events":[%s],"cursor":%d}' % (b",".join(visible), cursor))
 
     async def wait(self, timeout, cursor):
@@ -213,6 +214,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         except StreamBufferFullError:
             log.info("disconnecting a WebSocket that fell behind (user %s at event %s)",
                      self.user_id, self.cursor)
+            self.svc.sockets.stats.slow_cut += 1
             self.abort()
         except StreamClosedError:
             pass

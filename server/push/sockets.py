@@ -45,9 +45,18 @@ class Caps:
             del self.per_user[user_id]
 
 
+class Stats:
+    """Plain counts the metrics read when scraped (nothing per event beyond an addition)."""
+
+    def __init__(self):
+        self.delivered = collections.Counter()  # events sent, by transport
+        self.slow_cut = self.reaped = 0
+
+
 class Sockets:
     def __init__(self, bus, settings):
         self.bus = bus
+        self.stats = Stats()
         self.sockets = set()
         self.polls = set()  # long-polls waiting for an event
         self.send_buffer = settings["push_send_buffer_bytes"]
@@ -65,6 +74,7 @@ class Sockets:
         # read too: the bus catches up or answers a reset, as it does for a long-poll.
         while sub.cursor != self.bus.last_id and not sub.closed:
             frames = [text_frame(data) for data in self._missed(sub)]
+            self.stats.delivered["websocket"] += len(frames)
             for chunk in chunks(frames, self.send_buffer // 2):
                 if not await _flushed(sub.send(chunk)):
                     return
@@ -85,17 +95,21 @@ class Sockets:
         """The bus observer: each live socket gets the new frames it may see, in one write."""
         everything = b"".join(item.frame for item in items)
         first, last = items[0].id, items[-1].id
+        sent = 0
         for sub in list(self.sockets):
             if not sub.live or sub.cursor >= last:
                 continue
             if sub.is_admin and sub.cursor < first:
-                data = everything  # the common case: the same bytes for every admin
+                data, count = everything, len(items)  # the common case: the same bytes for all admins
             else:
-                data = b"".join(it.frame for it in items
-                                if it.id > sub.cursor and it.visible_to(sub.user_id, sub.is_admin))
+                frames = [it.frame for it in items
+                          if it.id > sub.cursor and it.visible_to(sub.user_id, sub.is_admin)]
+                data, count = b"".join(frames), len(frames)
             sub.cursor = last
             if data:
+                sent += count
                 sub.send(data)
+        self.stats.delivered["websocket"] += sent
 
     # ------------------------------------------------------------ credentials, ping and reap
 
@@ -146,6 +160,7 @@ class Sockets:
     def reap(self):
         for sub in list(self.sockets):
             if not sub.alive:
+                self.stats.reaped += 1
                 _close(sub, "that did not answer a ping")
 
 

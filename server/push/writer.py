@@ -8,6 +8,7 @@ import collections
 import logging
 import queue
 import threading
+import time
 
 from ..store.database import db, is_postgres
 from ..store import txn
@@ -17,8 +18,10 @@ Job = collections.namedtuple("Job", "fn args future loop")  # one submitted writ
 
 
 class Writer:
-    def __init__(self, batch_max=64, on_commit=None, policy=None):
+    def __init__(self, batch_max=64, on_commit=None, policy=None, observe=None):
         self.batch_max = batch_max
+        # observe(size, seconds, failed) after each group, on the writer thread (metrics)
+        self.observe = observe or (lambda size, seconds, failed: None)
         self.policy = policy  # the app's rule settings, which the write paths find in txn's scope
         self.on_commit = on_commit or (lambda events: None)
         self._queue = queue.SimpleQueue()
@@ -33,6 +36,10 @@ class Writer:
         future = loop.create_future()
         self._queue.put(Job(fn, args, future, loop))
         return future
+
+    def pending(self):
+        """Writes queued and not yet taken into a group."""
+        return self._queue.qsize()
 
     def close(self):
         self._queue.put(None)
@@ -57,6 +64,7 @@ class Writer:
         db.close()
 
     def _commit(self, batch):
+        started, failed = time.perf_counter(), False
         try:
             try:
                 outcomes, scope = self._apply(batch, savepoints=is_postgres())
@@ -64,11 +72,12 @@ class Writer:
                 outcomes, scope = self._apply(batch, savepoints=True)
         except Exception as exc:  # the COMMIT itself failed: nothing in the group is durable
             log.exception("commit of %d writes failed", len(batch))
-            outcomes, scope = [(job.future, None, exc) for job in batch], None
+            outcomes, scope, failed = [(job.future, None, exc) for job in batch], None, True
             if not db.is_closed():
                 db.close()
         finally:
             txn.end()
+        self.observe(len(batch), time.perf_counter() - started, failed)
         # One wake-up of the loop for the whole group: its answers, then the fan-out.
         batch[0].loop.call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
 

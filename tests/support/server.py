@@ -46,11 +46,13 @@ def run_cli(*args, db_url, env=None, check=True):
 class ServerProcess:
     """`python -m server serve` in a child process; start, stop, kill -9 and restart it."""
 
-    def __init__(self, db_url, log_path, env=None, port=None):
+    def __init__(self, db_url, log_path, env=None, port=None, command=None, cwd=None):
         self.db_url, self.log_path = db_url, Path(log_path)
         self.env = env or server_env()
         self.port = port or free_port()
         self.proc = None
+        # another way to start the same server: an installed `tracker-server serve`, say
+        self.command, self.cwd = command or [sys.executable, "-m", "server", "serve"], cwd or ROOT
 
     @property
     def db_path(self):
@@ -64,8 +66,8 @@ class ServerProcess:
     def start(self, timeout=30):
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--db", self.db_url, "--port", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            self.command + ["--db", self.db_url, "--port", str(self.port)],
+            cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
