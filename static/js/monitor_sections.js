@@ -120,7 +120,8 @@ export class Sections {
       section.shown = ids;
     }
     const left = section.open ? wanted.ids.length - ids.length : 0;
-    section.more.hidden = !(left > 0 && section.near);
+    const hidden = !(left > 0 && section.near);
+    if (section.more.hidden !== hidden) section.more.hidden = hidden;  // a write is a mutation
     setText(section, "more", section.more, `Show ${Math.min(left, (this.grouped ? GROUP_PAGE : PAGE)[this.kind])} more (${left} not shown)`);
   }
 
