@@ -109,6 +109,8 @@ export class Sections {
   }
 
   fill(section, wanted, draw) {
+    if (!section.near && section.size === wanted.ids.length) return;  // off screen: only its count
+    section.size = wanted.ids.length;
     if (section.label) {
       setText(section, "label", section.label, wanted.label);
       setText(section, "count", section.count, String(wanted.ids.length));
