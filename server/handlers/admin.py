@@ -2,8 +2,11 @@
 from ..push import board
 from ..store.database import read_transaction
 from ..store.times import utcnow
-from ..services import auth, projects, statistics, tasks, users
+from ..services import auth, board_query, projects, statistics, tasks, users
 from .base import ApiHandler, path_id
+
+
+QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS
 
 
 def query_args(handler, *names):
@@ -16,11 +19,12 @@ class AdminHandler(ApiHandler):
 
 class TaskStatusHandler(AdminHandler):
     def get(self):
-        filters = statistics.parse_filters(query_args(self, "status", "employee", "project", "priority"))
+        filters, group = board_query.parse(query_args(self, *QUERY))
         entries, cursor = self.svc.board.select(filters)  # kept up to date from the bus
         people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
+        more = {"groups": board.groups(entries, group)} if group else {}
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(board.answer(entries, cursor, people))
+        self.finish(board.answer(entries, cursor, people, **more))
 
 
 class TasksHandler(AdminHandler):

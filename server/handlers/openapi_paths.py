@@ -57,8 +57,22 @@ EMPLOYEE_PATHS = {
 
 TASK_STATUS = obj({"tasks": {"type": "array", "items": ref("Task")},
                    "summary": obj({k: INT for k in SUMMARY_COUNTS}, ["total"]),
-                   "employees": {"type": "array", "items": {"type": "object"}}, "cursor": INT},
+                   "employees": {"type": "array", "items": {"type": "object"}}, "cursor": INT,
+                   "groups": {"type": "array", "items": obj(dict(
+                       {"id": nullable(INT), "name": STR}, **{k: INT for k in SUMMARY_COUNTS}),
+                       ["id", "name", "total"])}},
                   ["tasks", "summary", "employees", "cursor"])
+YES_NO = {"type": "string", "enum": ["true", "false"]}
+BOARD_QUERY = [
+    STATUS_QUERY, query("employee", ID),
+    query("project", {"oneOf": [ID, {"type": "string", "enum": ["none"]}]},
+          "A project id, or `none` for the tasks outside every project"),
+    query("priority", {"type": "string", "enum": list(PRIORITIES)}),
+    query("q", {"type": "string", "maxLength": 200}, "Search: every word appears in the title, "
+          "the assignee's username or full name, or the project's name (case-insensitive)"),
+    query("at_risk", YES_NO), query("stale", YES_NO), query("overdue", YES_NO),
+    query("group", {"type": "string", "enum": ["employee", "project"]},
+          "Adds `groups`: per-group counts of the selected tasks")]
 TASK_FIELDS = {"title": TITLE, "description": DESCRIPTION, "assignee_id": ID, "project_id": nullable(ID),
                "due_date": nullable(TIME)}
 NEW_TASK = obj(dict(TASK_FIELDS, priority=nullable({"type": "string", "enum": list(PRIORITIES)})),
@@ -70,8 +84,7 @@ TASK_ADMIN_PATHS = {
     "/api/admin/task-status/": {"get": op(
         "Every task, a summary and every employee's presence (admin)",
         dict({"200": answer("Snapshot", TASK_STATUS)}, **errors(400, 401, 403)),
-        params=[STATUS_QUERY, query("employee", ID), query("project", ID),
-                query("priority", {"type": "string", "enum": list(PRIORITIES)})], tag="admin")},
+        params=BOARD_QUERY, tag="admin")},
     "/api/admin/tasks/": {"post": op(
         "Create and assign a task (admin)",
         dict({"201": answer("Created", ref("Task"))}, **errors(400, 401, 403, 413, 415)),

@@ -14,10 +14,12 @@ import orjson
 
 from ..store.database import db, sql
 from ..services import task_view as task_rules
+from ..services.board_query import NO_PROJECT
 from ..services.statistics import summary_of
 
 FILTERS = (("status", "status"), ("priority", "priority"), ("employee", "assignee"),
-           ("project", "project"))  # (filter name, Entry attribute)
+           ("project", "project"), ("at_risk", "at_risk"), ("stale", "stale"),
+           ("overdue", "overdue"))  # (filter name, Entry attribute)
 CHUNK = 500  # task ids per read of the changed rows
 
 
@@ -25,12 +27,16 @@ class Entry:
     """One task on the board: its row (to serialize again), what the filters and counts need,
     its JSON, and the wall time at which the clock alone would change it."""
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
-                 "stale", "data", "until")
+                 "stale", "text", "data", "until")
 
     def fill(self, row, task, until):
         self.row, self.status, self.priority = row, task["status"], task["priority"]
-        self.assignee = task["assignee"]["id"]
-        self.project = task["project"]["id"] if task["project"] else None
+        person, project = task["assignee"], task["project"]
+        self.assignee = person["id"]
+        self.project = project["id"] if project else NO_PROJECT
+        # What a search looks in: the title, the assignee's names, the project's name.
+        self.text = "\n".join((task["title"], person["username"], person["full_name"] or "",
+                               project["name"] if project else "")).casefold()
         self.overdue, self.at_risk, self.stale = task["is_overdue"], task["at_risk"], task["is_stale"]
         self.data = orjson.dumps(task)
         self.until = until
@@ -63,6 +69,8 @@ class TaskBoard:
         for name, attribute in FILTERS:
             if name in filters:
                 picked = [e for e in picked if getattr(e, attribute) == filters[name]]
+        for term in filters.get("q", ()):
+            picked = [e for e in picked if term in e.text]
         return list(picked), self.cursor
 
     def _bring_up_to_date(self):
@@ -119,6 +127,26 @@ class TaskBoard:
         if task["due_date"] is not None and not task["is_overdue"]:
             until = min(until, datetime.datetime.fromisoformat(task["due_date"]).timestamp())
         return until
+
+
+def groups(entries, by):
+    """Per-group counts of the selected entries, by "employee" or "project": [{id, name, summary
+    keys…}] ordered by name, tasks outside every project last (id null)."""
+    members = {}
+    for entry in entries:
+        members.setdefault(getattr(entry, "assignee" if by == "employee" else "project"), []).append(entry)
+    found = []
+    for key, group in members.items():
+        name = _group_name(orjson.loads(group[0].data), by)
+        counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in group)
+        found.append(dict({"id": key or None, "name": name}, **counts))
+    return sorted(found, key=lambda g: (g["id"] is None, g["name"].casefold(), g["id"] or 0))
+
+
+def _group_name(task, by):
+    if by == "employee":
+        return task["assignee"]["full_name"] or task["assignee"]["username"]
+    return task["project"]["name"] if task["project"] else "No project"
 
 
 def answer(entries, cursor, employees, **more):

@@ -1,22 +1,25 @@
-// The live monitor: one card per task, updated in place from the push channel.
+// The live monitor: every task held in memory, shown through the view the URL holds (search,
+// filters, grouping, cards or table), drawn a page at a time and updated in place from push.
 import {PushClient} from "./push.js";
-import {connectionBadge, fetchPage, flash} from "./ui.js";
-import {RECENT, drawCard, newCard} from "./card.js";
+import {connectionBadge, fetchPage} from "./ui.js";
+import {RECENT} from "./card.js";
+import {Sections} from "./monitor_sections.js";
+import {narrowing, readView, sectionsOf, underChip, viewUrl} from "./monitor_view.js";
+import {bindControls, fillChoices, showView} from "./monitor_controls.js";
 
-const CARDS_PER_FRAME = 300;
 const BOARD_URL = "/dashboard/tasks/monitor/snapshot.json";  // the board's JSON, by its old name
 const LONGEST_WAIT_MS = 86400000;  // setTimeout holds ~24 days at most: a later moment in steps
 
-const grid = document.getElementById("grid");
-const template = document.getElementById("card-template").content.firstElementChild;
 const tasks = new Map();      // id -> task object
 const recent = new Map();     // id -> [audit row], newest first
-const employees = new Map();  // id -> occupancy status
-const cards = new Map();      // id -> {root, refs, shown: {...}}
-const dirty = new Set();      // task ids to draw at the next frame
+const employees = new Map();  // id -> {occupancy status, name}
+const highlight = new Set();  // task ids changed by an event since the last frame
+let order = [];               // task ids, newest first
 let frame = 0;
-let filter = "all";
 let overdueTimer = 0;
+const view = readView(location);
+const sections = new Sections(document.getElementById("grid"),
+                              document.getElementById("card-template").content.firstElementChild, redraw);
 
 /** The server's answer, or past the moment it gave for turning overdue: due dates pass without
  * an event, and the rule itself stays on the server. */
@@ -29,154 +32,117 @@ function turnsOverdueAt(task) {
   return task.overdue_at == null ? Infinity : Date.parse(task.overdue_at);
 }
 
-function createCard(id) {
-  const card = newCard(template, id);
-  cards.set(id, card);
-  return card;
-}
-
-/** What a card shows beside its task object. */
-function around(task) {
-  return {
-    occupancy: employees.get(task.assignee.id) || "OFFLINE",
-    overdue: isOverdue(task),
-    updates: recent.get(task.id) || [],
-  };
-}
-
-function schedule(id) {
-  dirty.add(id);
+function redraw() {
   if (!frame) frame = requestAnimationFrame(drawFrame);
+}
+
+/** Bring one card or row up to date; answers whether it should flash. */
+function drawItem(item, id) {
+  const task = tasks.get(id);
+  item.draw(item, task, {
+    occupancy: employees.get(task.assignee.id)?.occupancy || "OFFLINE",
+    overdue: isOverdue(task),
+    updates: recent.get(id) || [],
+  });
+  return highlight.delete(id);
 }
 
 function drawFrame() {
   frame = 0;
-  const fresh = [];
-  let budget = CARDS_PER_FRAME;
-  for (const id of dirty) {
-    const task = tasks.get(id);
-    let card = cards.get(id);
-    // A big board is drawn over several frames, newest first (the set keeps that order).
-    if (task && !card && budget-- <= 0) break;
-    dirty.delete(id);
-    if (!task) continue;
-    if (!card) {
-      card = createCard(id);
-      fresh.push(card.root);
-    }
-    drawCard(card, task, around(task));
-    if (card.highlight) {
-      card.highlight = false;
-      flash(card.root);
-    }
-  }
-  place(fresh);
-  drawFigures();
-  if (dirty.size) frame = requestAnimationFrame(drawFrame);
-  else if (!performance.getEntriesByName("monitor:drawn").length) performance.mark("monitor:drawn");
+  performance.mark("monitor:frame-start");
+  const now = Date.now();
+  const {metrics, counts, picked, nextOverdue} = tally(now);
+  sections.show(sectionsOf(view.group, picked), drawItem);
+  highlight.clear();  // a change to a task not drawn has nothing to flash
+  drawFigures(metrics, counts, picked.length);
+  redrawAt(nextOverdue - now);
+  performance.measure("monitor:frame", "monitor:frame-start");
+  if (!performance.getEntriesByName("monitor:drawn").length) performance.mark("monitor:drawn");
 }
 
-/** Cards stay in id order, newest first: new tasks go on top, a board fills in downwards. */
-function place(fresh) {
-  if (!fresh.length) return;
-  fresh.sort((a, b) => b.dataset.id - a.dataset.id);
-  const first = grid.firstElementChild;
-  const last = grid.lastElementChild;
-  if (!last || Number(fresh[0].dataset.id) < Number(last.dataset.id)) return grid.append(...fresh);
-  if (Number(fresh[fresh.length - 1].dataset.id) > Number(first.dataset.id)) return grid.prepend(...fresh);
-  for (const node of fresh) {  // rare: a reloaded board with gaps
-    const next = [...grid.children].find((el) => Number(el.dataset.id) < Number(node.dataset.id));
-    grid.insertBefore(node, next || null);
-  }
-}
-
-/** The counts the figures show, and the moment the next task turns overdue. */
+/** One pass over every task: the page's figures, the chips' counts within the search and the
+ * selects, the tasks the view shows (newest first), and the next moment one turns overdue. */
 function tally(now) {
-  const counts = {all: 0, PENDING: 0, IN_PROGRESS: 0, DONE: 0, CANCELLED: 0, stale: 0, overdue: 0};
+  const metrics = {total: 0, pending: 0, in_progress: 0, done: 0, overdue: 0};
+  const counts = {all: 0, PENDING: 0, IN_PROGRESS: 0, DONE: 0, CANCELLED: 0, stale: 0, at_risk: 0};
+  const narrow = narrowing(view);
+  const picked = [];
   let nextOverdue = Infinity;
-  for (const task of tasks.values()) {
+  for (const id of order) {
+    const task = tasks.get(id);
+    metrics.total += 1;
+    metrics[task.status.toLowerCase()] += 1;
+    if (isOverdue(task, now)) metrics.overdue += 1;
+    else nextOverdue = Math.min(nextOverdue, turnsOverdueAt(task));
+    if (!narrow(task)) continue;
     counts.all += 1;
     counts[task.status] += 1;
     if (task.is_stale) counts.stale += 1;
-    if (isOverdue(task, now)) counts.overdue += 1;
-    else nextOverdue = Math.min(nextOverdue, turnsOverdueAt(task));
+    if (task.at_risk) counts.at_risk += 1;
+    if (underChip(view.show, task)) picked.push(task);
   }
-  return {counts, nextOverdue};
+  return {metrics, counts, picked, nextOverdue};
 }
 
-function drawFigures() {
-  const now = Date.now();
-  const {counts, nextOverdue} = tally(now);
-  redrawAt(nextOverdue - now);
-  const metrics = {total: counts.all, pending: counts.PENDING, in_progress: counts.IN_PROGRESS,
-                   done: counts.DONE, overdue: counts.overdue};
+function drawFigures(metrics, counts, shown) {
   for (const el of document.querySelectorAll("[data-metric]")) {
-    el.textContent = metrics[el.dataset.metric];
+    setText(el, String(metrics[el.dataset.metric]));
   }
-  for (const el of document.querySelectorAll("[data-count]")) {
-    el.textContent = counts[el.dataset.count];
-  }
-  const shown = counts[filter];
+  for (const el of document.querySelectorAll("[data-count]")) setText(el, String(counts[el.dataset.count]));
   document.getElementById("empty").hidden = shown > 0;
-  document.getElementById("shown").textContent =
-    filter === "all" ? `${shown} tasks` : `${shown} of ${counts.all} tasks`;
+  setText(document.getElementById("shown"),
+          shown === metrics.total ? `${shown} tasks` : `${shown} of ${metrics.total} tasks`);
 }
 
-/** Due dates pass without an event: draw every card again when the next task turns overdue. */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** Due dates pass without an event: draw again when the next task turns overdue. */
 function redrawAt(wait) {
   clearTimeout(overdueTimer);
-  overdueTimer = wait === Infinity ? 0 : setTimeout(drawAll, Math.min(LONGEST_WAIT_MS, wait + 1));
+  overdueTimer = wait === Infinity ? 0 : setTimeout(redraw, Math.min(LONGEST_WAIT_MS, wait + 1));
 }
 
-function drawAll() {
-  for (const id of tasks.keys()) dirty.add(id);
-  if (!frame) frame = requestAnimationFrame(drawFrame);
-}
-
-function setFilter(name) {
-  filter = name;
-  grid.dataset.filter = name;
-  for (const button of document.querySelectorAll("[data-filter]")) {
-    button.setAttribute("aria-pressed", String(button.dataset.filter === name));
-  }
-  history.replaceState(null, "", name === "all" ? location.pathname : `#${name.toLowerCase()}`);
-  drawFigures();
+/** The view changed (a control, or the URL): keep it in the URL and draw it. */
+function viewChanged(layoutChanged) {
+  history.replaceState(null, "", viewUrl(view, location.pathname));
+  if (layoutChanged) sections.reset(view.view, Boolean(view.group));
+  showView(view);
+  redraw();
 }
 
 /** Take in the whole board (tasks, people, recent updates) as the server has it now. */
 function loadBoard(board) {
   employees.clear();
-  for (const person of board.employees) employees.set(person.id, person.occupancy_status);
-  const seen = new Set();
-  for (const task of [...board.tasks].sort((a, b) => b.id - a.id)) {
-    seen.add(task.id);
+  for (const person of board.employees) {
+    employees.set(person.id, {occupancy: person.occupancy_status, name: person.full_name || person.username});
+  }
+  tasks.clear();
+  recent.clear();
+  for (const task of board.tasks) {
     tasks.set(task.id, task);
     recent.set(task.id, board.recent[task.id] || []);
-    dirty.add(task.id);
   }
-  for (const id of [...tasks.keys()]) {
-    if (!seen.has(id)) {
-      tasks.delete(id);
-      cards.get(id)?.root.remove();
-      cards.delete(id);
-    }
-  }
-  if (!frame) frame = requestAnimationFrame(drawFrame);
+  order = [...tasks.keys()].sort((a, b) => b - a);
+  fillChoices(tasks.values(), employees, view);
+  redraw();
   return board.cursor;
 }
 
 function applyEvent(event) {
   if (event.type === "occupancy.changed" && event.employee) {
-    employees.set(event.employee.id, event.employee.occupancy_status);
-    for (const task of tasks.values()) {
-      if (task.assignee.id === event.employee.id) schedule(task.id);
-    }
+    const known = employees.get(event.employee.id);
+    employees.set(event.employee.id, {occupancy: event.employee.occupancy_status,
+                                      name: known?.name || event.employee.full_name || event.employee.username});
+    redraw();  // only the drawn cards of this person change
     return;
   }
   const task = event.task;
   if (!task) return;
   const known = tasks.get(task.id);
   if (known && known.version > task.version) return;  // an older state arriving late
+  if (!known) addToOrder(task.id);
   tasks.set(task.id, task);
   if (event.update) {
     const list = recent.get(task.id) || [];
@@ -184,19 +150,24 @@ function applyEvent(event) {
       recent.set(task.id, [event.update, ...list].slice(0, RECENT));
     }
   }
-  const card = cards.get(task.id);
-  if (card) card.highlight = true;
-  schedule(task.id);
+  if (!known || known.assignee.id !== task.assignee.id || known.project?.name !== task.project?.name) {
+    fillChoices(tasks.values(), employees, view);
+  }
+  highlight.add(task.id);
+  redraw();
+}
+
+/** New tasks are the newest, on top; one committed late by another process goes in its place. */
+function addToOrder(id) {
+  if (!order.length || id > order[0]) order.unshift(id);
+  else order.splice(order.findIndex((other) => other < id) >>> 0, 0, id);
 }
 
 async function main() {
   const badge = connectionBadge(document.getElementById("connection"));
-  const initial = location.hash.slice(1).toUpperCase();
-  const names = {PENDING: "PENDING", IN_PROGRESS: "IN_PROGRESS", DONE: "DONE", STALE: "stale"};
-  for (const button of document.querySelectorAll("[data-filter]")) {
-    button.addEventListener("click", () => setFilter(button.dataset.filter));
-  }
-  if (names[initial]) setFilter(names[initial]);
+  sections.reset(view.view, Boolean(view.group));
+  bindControls(view, viewChanged);
+  showView(view);
   const board = await fetchPage(BOARD_URL);
   performance.mark("monitor:snapshot");
   const cursor = loadBoard(board);

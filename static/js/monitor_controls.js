@@ -1,0 +1,96 @@
+// The monitor's controls: chips, search, selects, grouping and cards/table, bound to one view
+// object; every control is a native button, input or select, so the keyboard reaches them all.
+const SEARCH_PAUSE_MS = 150;  // a search runs once typing pauses
+const CHOICES = ["employee", "project", "priority", "group"];
+
+/** Wire every control to `view`; `changed(layoutChanged)` is called after each change. */
+export function bindControls(view, changed) {
+  for (const button of document.querySelectorAll("[data-filter]")) {
+    button.addEventListener("click", () => {
+      view.show = button.dataset.filter;
+      changed(false);
+    });
+  }
+  for (const button of document.querySelectorAll("[data-view]")) {
+    button.addEventListener("click", () => {
+      if (view.view === button.dataset.view) return;
+      view.view = button.dataset.view;
+      changed(true);
+    });
+  }
+  for (const name of CHOICES) {
+    document.getElementById(`pick-${name}`).addEventListener("change", (e) => {
+      view[name] = e.target.value;
+      changed(name === "group");
+    });
+  }
+  bindSearch(view, changed);
+  document.getElementById("clear-view").addEventListener("click", () => {
+    Object.assign(view, {show: "all", q: "", employee: "", project: "", priority: ""});
+    changed(false);
+  });
+}
+
+function bindSearch(view, changed) {
+  const search = document.getElementById("search");
+  let timer = 0;
+  search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      view.q = search.value.trim();
+      changed(false);
+    }, SEARCH_PAUSE_MS);
+  });
+  search.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && search.value) {
+      search.value = "";
+      view.q = "";
+      changed(false);
+    }
+  });
+  document.addEventListener("keydown", (e) => {  // "/" jumps to the search, as on most sites
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target.closest("input, select, textarea, [contenteditable]")) return;
+    e.preventDefault();
+    search.focus();
+  });
+}
+
+/** Show the view on the controls (after a change, or as the URL gave it). */
+export function showView(view) {
+  for (const button of document.querySelectorAll("[data-filter]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.filter === view.show));
+  }
+  for (const button of document.querySelectorAll("[data-view]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.view === view.view));
+  }
+  const search = document.getElementById("search");
+  if (search.value.trim() !== view.q) search.value = view.q;
+  for (const name of CHOICES) document.getElementById(`pick-${name}`).value = view[name];
+  const narrowed = view.show !== "all" || view.q || view.employee || view.project || view.priority;
+  document.getElementById("clear-view").hidden = !narrowed;
+}
+
+/** The employee and project choices: every person and project on the board, by name. */
+export function fillChoices(tasks, employees, view) {
+  const people = new Map([...employees].map(([id, person]) => [String(id), person.name]));
+  const projects = new Map();
+  let unassigned = false;
+  for (const task of tasks) {
+    people.set(String(task.assignee.id), task.assignee.full_name || task.assignee.username);
+    if (task.project) projects.set(String(task.project.id), task.project.name);
+    else unassigned = true;
+  }
+  if (unassigned) projects.set("none", "No project");
+  fill(document.getElementById("pick-employee"), people, view.employee);
+  fill(document.getElementById("pick-project"), projects, view.project);
+}
+
+function fill(select, choices, current) {
+  const sorted = [...choices].sort((a, b) => (a[0] === "none") - (b[0] === "none") || a[1].localeCompare(b[1]));
+  const first = select.options[0];  // "Every …"
+  const options = sorted.map(([value, label]) => new Option(label, value));
+  if (current && !choices.has(current)) options.push(new Option(`#${current} (no tasks)`, current));
+  select.replaceChildren(first, ...options);
+  select.value = current;
+}

@@ -1,0 +1,165 @@
+// The monitor's sections (one per group, or one for all): each draws only its first tasks, more
+// on request, and only once it comes near the screen; a redraw touches only what changed.
+import {flash} from "./ui.js";
+import {drawCard, newCard} from "./card.js";
+import {COLUMNS, drawRow, newRow} from "./row.js";
+
+const PAGE = {cards: 60, table: 150};        // tasks drawn at first in a lone section
+const GROUP_PAGE = {cards: 12, table: 40};  // and in each group
+const NEAR = "800px";  // a section this close to the screen is drawn
+
+export class Sections {
+  constructor(root, template, onChange) {
+    this.root = root;
+    this.template = template;
+    this.onChange = onChange;  // something asked for a redraw (scrolled near, show more, toggle)
+    this.sections = new Map();  // key -> section
+    this.items = new Map();     // task id -> card or row, whichever the view shows
+    this.near = new IntersectionObserver((entries) => this.approached(entries), {rootMargin: NEAR});
+  }
+
+  /** Start over for another view kind or grouping. */
+  reset(kind, grouped) {
+    this.kind = kind;
+    this.grouped = grouped;
+    this.near.disconnect();
+    this.sections.clear();
+    this.items.clear();
+    this.root.replaceChildren();
+    this.root.dataset.view = kind;
+  }
+
+  /** Show `model` (sections with their ids); `draw(item, id)` brings one item up to date and
+   * answers whether it should flash. */
+  show(model, draw) {
+    const keys = new Set(model.map((s) => s.key));
+    for (const [key, section] of this.sections) {
+      if (!keys.has(key)) {
+        section.el.remove();
+        this.sections.delete(key);
+      }
+    }
+    let previous = null;
+    for (const wanted of model) {
+      const section = this.sections.get(wanted.key) || this.create(wanted);
+      const placed = previous ? previous.nextElementSibling : this.root.firstElementChild;
+      if (placed !== section.el) {
+        if (previous) previous.after(section.el); else this.root.prepend(section.el);
+      }
+      previous = section.el;
+      this.fill(section, wanted, draw);
+    }
+  }
+
+  create(wanted) {
+    const el = document.createElement("section");
+    el.className = "group";
+    el.dataset.key = wanted.key;
+    const section = {el, key: wanted.key, shown: [], limit: (this.grouped ? GROUP_PAGE : PAGE)[this.kind],
+                     open: true, near: !this.grouped, text: {}};
+    if (this.grouped) el.append(this.header(section));
+    section.body = this.kind === "table" ? this.table(el) : el.appendChild(document.createElement("div"));
+    if (this.kind !== "table") section.body.className = "grid";
+    section.more = document.createElement("button");
+    section.more.type = "button";
+    section.more.className = "btn more";
+    section.more.hidden = true;
+    section.more.addEventListener("click", () => {
+      section.limit += (this.grouped ? GROUP_PAGE : PAGE)[this.kind];
+      this.onChange();
+    });
+    el.append(section.more);
+    this.sections.set(wanted.key, section);
+    section.el.section = section;
+    this.near.observe(el);
+    return section;
+  }
+
+  header(section) {
+    const head = document.createElement("h2");
+    head.className = "group-head";
+    const toggle = section.toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", "true");
+    section.label = document.createElement("span");
+    section.count = document.createElement("span");
+    section.count.className = "count";
+    toggle.append(section.label, section.count);
+    toggle.addEventListener("click", () => {
+      section.open = !section.open;
+      toggle.setAttribute("aria-expanded", String(section.open));
+      this.onChange();
+    });
+    head.append(toggle);
+    return head;
+  }
+
+  table(el) {
+    const table = document.createElement("table");
+    table.className = "task-table";
+    const row = table.createTHead().insertRow();
+    for (const name of COLUMNS) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = name;
+      row.append(th);
+    }
+    el.append(table);
+    return table.createTBody();
+  }
+
+  fill(section, wanted, draw) {
+    if (!section.near && section.size === wanted.ids.length) return;  // off screen: only its count
+    section.size = wanted.ids.length;
+    if (section.label) {
+      setText(section, "label", section.label, wanted.label);
+      setText(section, "count", section.count, String(wanted.ids.length));
+    }
+    const ids = section.open && section.near ? wanted.ids.slice(0, section.limit) : [];
+    const nodes = ids.map((id) => this.item(id, draw));
+    if (!sameIds(section.shown, ids)) {
+      section.body.replaceChildren(...nodes);
+      section.shown = ids;
+    }
+    const left = section.open ? wanted.ids.length - ids.length : 0;
+    const hidden = !(left > 0 && section.near);
+    if (section.more.hidden !== hidden) section.more.hidden = hidden;  // a write is a mutation
+    setText(section, "more", section.more, `Show ${Math.min(left, (this.grouped ? GROUP_PAGE : PAGE)[this.kind])} more (${left} not shown)`);
+  }
+
+  item(id, draw) {
+    let item = this.items.get(id);
+    if (!item) {
+      item = this.kind === "table" ? newRow(id) : newCard(this.template, id);
+      item.draw = this.kind === "table" ? drawRow : drawCard;
+      this.items.set(id, item);
+    }
+    if (draw(item, id)) flash(item.root);
+    return item.root;
+  }
+
+  /** Whether a task is drawn now. */
+  drawn(id) {
+    const item = this.items.get(id);
+    return Boolean(item && item.root.isConnected);
+  }
+
+  approached(entries) {
+    let changed = false;
+    for (const entry of entries) {
+      const section = entry.target.section;
+      if (entry.isIntersecting && section && !section.near) changed = section.near = true;
+    }
+    if (changed) this.onChange();
+  }
+}
+
+function setText(section, key, el, value) {
+  if (section.text[key] === value) return;
+  section.text[key] = value;
+  el.textContent = value;
+}
+
+function sameIds(a, b) {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}

@@ -1,0 +1,83 @@
+// The monitor's view (filters, search, grouping, cards or table): read from and kept in the URL,
+// and turned into the sections the page shows. The rules mirror the task board's on the server.
+
+const STATUSES = ["PENDING", "IN_PROGRESS", "DONE", "CANCELLED"];
+const OLD_HASHES = {pending: "PENDING", in_progress: "IN_PROGRESS", done: "DONE", stale: "stale"};
+export const SHOWS = ["all", "PENDING", "IN_PROGRESS", "DONE", "stale", "at_risk"];
+const KEYS = ["q", "employee", "project", "priority", "group", "view"];
+
+/** The view a URL asks for; unknown values fall back to the default. */
+export function readView(location) {
+  const params = new URLSearchParams(location.search);
+  const view = {show: "all", q: "", employee: "", project: "", priority: "", group: "", view: "cards"};
+  for (const key of KEYS) view[key] = (params.get(key) || "").trim();
+  if (STATUSES.includes(params.get("status"))) view.show = params.get("status");
+  if (params.get("stale") === "true") view.show = "stale";
+  if (params.get("at_risk") === "true") view.show = "at_risk";
+  const old = OLD_HASHES[location.hash.slice(1).toLowerCase()];  // links from before the URL held it
+  if (old) view.show = old;
+  if (!["employee", "project"].includes(view.group)) view.group = "";
+  if (view.view !== "table") view.view = "cards";
+  return view;
+}
+
+/** The URL of a view: the task board's own query names, defaults left out. */
+export function viewUrl(view, pathname) {
+  const params = new URLSearchParams();
+  if (STATUSES.includes(view.show)) params.set("status", view.show);
+  if (view.show === "stale" || view.show === "at_risk") params.set(view.show, "true");
+  for (const key of KEYS) {
+    if (view[key] && !(key === "view" && view[key] === "cards")) params.set(key, view[key]);
+  }
+  const query = params.toString();
+  return query ? `${pathname}?${query}` : pathname;
+}
+
+/** Whether a task passes the view's narrowing (everything but the chip): search and selects. */
+export function narrowing(view) {
+  const words = view.q.toLowerCase().split(/\s+/).filter(Boolean);
+  return (task) => {
+    if (view.employee && String(task.assignee.id) !== view.employee) return false;
+    if (view.project && String(task.project ? task.project.id : "none") !== view.project) return false;
+    if (view.priority && task.priority !== view.priority) return false;
+    if (!words.length) return true;
+    const text = [task.title, task.assignee.username, task.assignee.full_name || "",
+                  task.project ? task.project.name : ""].join("\n").toLowerCase();
+    return words.every((word) => text.includes(word));
+  };
+}
+
+/** Whether a task counts under a chip. */
+export function underChip(show, task) {
+  if (show === "all") return true;
+  if (show === "stale") return Boolean(task.is_stale);
+  if (show === "at_risk") return Boolean(task.at_risk);
+  return task.status === show;
+}
+
+const collator = new Intl.Collator();  // far quicker than localeCompare, once per frame
+
+/** The section a task goes in: a number (0: no project), or "all" when not grouped. */
+function keyOf(group, task) {
+  if (group === "employee") return task.assignee.id;
+  if (group === "project") return task.project ? task.project.id : 0;
+  return "all";
+}
+
+function labelOf(group, task) {
+  if (group === "employee") return task.assignee.full_name || task.assignee.username;
+  return task.project ? task.project.name : (group === "project" ? "No project" : "");
+}
+
+/** Sections in label order ("No project" last), each with its task ids newest first. */
+export function sectionsOf(group, tasksNewestFirst) {
+  const sections = new Map();
+  for (const task of tasksNewestFirst) {
+    const key = keyOf(group, task);
+    let section = sections.get(key);
+    if (!section) sections.set(key, section = {key, label: labelOf(group, task), ids: []});
+    section.ids.push(task.id);
+  }
+  return [...sections.values()].sort((a, b) =>
+    (a.key === 0) - (b.key === 0) || collator.compare(a.label, b.label) || String(a.key).localeCompare(String(b.key)));
+}
