@@ -85,17 +85,19 @@ class RedeliverHandler(WebhookApi):
         self.svc.deliveries.wake()
 
 
-class MyCalendarHandler(ApiHandler):
+class CalendarApi(ApiHandler):
     def feed_url(self, token):
         return "%s://%s/calendar/%s.ics" % (self.request.protocol, self.request.host, token)
 
+
+class MyCalendarHandler(CalendarApi):
     async def get(self):
         token = await self.write_op(calendar.token_for, self.current_user.id,
                                     self.svc.settings["calendar_key"])
         self.reply({"url": self.feed_url(token)})
 
 
-class RotateCalendarHandler(MyCalendarHandler):
+class RotateCalendarHandler(CalendarApi):
     async def post(self):
         token = await self.write_op(calendar.rotate, self.current_user.id,
                                     self.svc.settings["calendar_key"])
