@@ -5,7 +5,6 @@ import ipaddress
 import json
 import secrets
 import urllib.parse
-import uuid
 
 import peewee as pw
 
@@ -162,23 +161,17 @@ def rotate_secret(hook_id, now=None):
     return dict(endpoint_dict(hook), secret=hook.secret)
 
 
-def wants(events_json, type_):
-    events = json.loads(events_json)
-    return events == ["*"] or type_ in events
-
-
 def enqueue(event_id, type_, payload, now):
     """The outbox rows of one event, in the event's own transaction: a crash after COMMIT loses
-    none, a rollback writes none. One read of the (few) enabled endpoints per event."""
-    hooks = db.execute_sql(sql('SELECT id, events FROM webhook WHERE enabled = ?'), (True,)).fetchall()
-    rows = [(hook_id, event_id, type_, "msg_%s" % uuid.uuid4().hex, payload, "pending", 0,
-             db_time(now), "", db_time(now)) for hook_id, events in hooks if wants(events, type_)]
-    if rows:
-        db.execute_sql(sql('INSERT INTO delivery (webhook_id, event_id, event_type, msg_id, payload, '
-                           'status, attempts, next_attempt_at, error, created_at) VALUES '
-                           + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows))),
-                       [value for row in rows for value in row])
-    return len(rows)
+    none, a rollback writes none. One statement per event, however many endpoints; the message
+    id names the event and the endpoint, so it is the same on every retry."""
+    cursor = db.execute_sql(sql(
+        "INSERT INTO delivery (webhook_id, event_id, event_type, msg_id, payload, status, attempts, "
+        "next_attempt_at, error, created_at) SELECT w.id, ?, ?, 'msg_' || ? || '_' || w.id, ?, "
+        "'pending', 0, ?, '', ? FROM webhook w WHERE w.enabled = ? AND (w.events = ? OR w.events LIKE ?)"),
+        (event_id, type_, str(event_id), payload, db_time(now), db_time(now), True, '["*"]',
+         '%%"%s"%%' % type_))
+    return cursor.rowcount
 
 
 def delivery_dict(row):

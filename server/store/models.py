@@ -149,7 +149,7 @@ class Delivery(BaseModel):
     webhook = pw.ForeignKeyField(Webhook, backref="deliveries", on_delete="CASCADE", index=False)
     event_id = pw.IntegerField()  # no foreign key: events are pruned, the log keeps its copy
     event_type = pw.CharField(max_length=32)
-    msg_id = pw.CharField(max_length=64)  # the webhook-id header: the same on every retry
+    msg_id = pw.CharField(max_length=64)  # the webhook-id header: msg_<event>_<endpoint>, kept by retries
     payload = pw.TextField()
     status = pw.CharField(max_length=16, default="pending")  # pending, delivered, failed
     attempts = pw.IntegerField(default=0)
