@@ -8,12 +8,14 @@ import tornado.web
 
 from .store import database, migrations
 from .handlers.accesslog import AccessLog
-from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, meta,
-                       metrics as metrics_handlers, pages, tasks as task_handlers)
+from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, integrations,
+                       meta, metrics as metrics_handlers, pages, tasks as task_handlers,
+                       webhook_pages)
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
 from .push.caches import ListTags, TokenCache
+from .push.deliveries import Deliveries
 from .push.listener import Listener
 from .push.sockets import Caps, Sockets
 from .push.writer import Writer
@@ -60,6 +62,8 @@ class Services:
         self.sockets = Sockets(self.bus, settings)
         self.metrics.watch(self.sockets, self.writer, self.bus)
         self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
+        self.deliveries = Deliveries(self.writer, settings)  # the webhook outbox's sender
+        self.bus.observers.append(self.deliveries.observe)
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
         """A token was revoked or a user changed (here, or in another process; with neither id,
@@ -77,15 +81,23 @@ class Services:
         self.sockets.start()  # ping sweep
         if database.is_postgres():
             self.listener.start()
+        self.deliveries.start(settings_poll(self.settings))
 
     def close(self):
         for callback in self.background:
             callback.stop()
         self.listener.stop()
+        self.deliveries.stop()
         self.sockets.stop()
         self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
+
+
+def settings_poll(settings):
+    """How often the webhook worker looks for retries that came due: often enough for the first
+    retry's few seconds, never slower than a second."""
+    return min(1.0, settings["webhook_retry_seconds"] / 4)
 
 
 def open_db(url):
@@ -124,7 +136,8 @@ def make_app(settings=None, **overrides):
     open_db(settings["db"])
     svc = Services(settings)
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
-              + meta.routes + metrics_handlers.routes + push_handlers.routes + pages.routes)
+              + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
+              + webhook_pages.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

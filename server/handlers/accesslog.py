@@ -10,7 +10,9 @@ import time
 
 def redacted(request):
     """The path, and of the query only the names: a query value may be a secret (a calendar feed
-    token, say), and a log is read by more people than the database."""
+    token, say), and a log is read by more people than the database. A feed's token is its path."""
+    if request.path.startswith("/calendar/"):
+        return "/calendar/<token>.ics"
     if not request.query:
         return request.path
     names = (part.split("=", 1)[0] for part in request.query.split("&") if part)

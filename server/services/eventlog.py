@@ -9,6 +9,7 @@ from ..store.models import Event
 from ..store import txn
 from ..store.times import db_time, iso, utcnow
 from .audit import lock_chain
+from . import webhooks
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
@@ -37,6 +38,7 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "
                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                    (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
+    webhooks.enqueue(last + 1, type_, payload, now)  # the outbox, in this same transaction
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
     written = Written(last + 1, task_id, subject_id, former_subject_id, payload)

@@ -106,11 +106,19 @@ def _migrate_4(database):
         database.execute_sql('DROP INDEX IF EXISTS "%s"' % name)
 
 
+def _migrate_5(database):
+    """Webhook endpoints and their delivery outbox, calendar feeds, the app's generated keys."""
+    from . import schema_v5
+    for statement in schema_v5.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(statement)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
     (3, _migrate_3),
     (4, _migrate_4),
+    (5, _migrate_5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

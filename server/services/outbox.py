@@ -1,0 +1,149 @@
+"""The webhook outbox's rules: who sends what next (claims), what an attempt's outcome changes
+(backoff, giving up, disabling an endpoint), and what goes on the wire (signatures, Slack text)."""
+import base64
+import collections
+import datetime
+import hashlib
+import hmac
+import random
+
+import orjson
+
+from ..store.database import db, is_postgres, sql
+from ..store.models import Delivery, Webhook
+from ..store.times import as_time, db_time, iso
+
+RETRY_FOR = datetime.timedelta(hours=72)  # a delivery is retried this long, then failed
+DISABLE_AFTER = datetime.timedelta(hours=24)  # an endpoint failing this long is disabled
+MAX_DELAY = 6 * 3600.0
+LEASE = datetime.timedelta(seconds=60)  # longer than one attempt (10 s timeout) by far
+BATCH = 20
+
+Claim = collections.namedtuple("Claim", "hook_id url format secrets deliveries")
+Message = collections.namedtuple("Message", "id msg_id event_type payload")
+
+STATUS_WORDS = {"PENDING": "pending", "IN_PROGRESS": "in progress", "DONE": "done",
+                "CANCELLED": "cancelled"}
+
+
+def retry_delay(attempts, base_seconds, rng=random):
+    """Seconds before the next try after `attempts` failures: exponential, capped, with jitter
+    (half to all of the step), so receivers that come back are not hit by every sender at once."""
+    step = min(MAX_DELAY, base_seconds * 2 ** min(attempts - 1, 30))
+    return step * rng.uniform(0.5, 1.0)
+
+
+def _due_endpoints(now, limit):
+    lock = " FOR UPDATE SKIP LOCKED" if is_postgres() else ""  # one claimant per endpoint
+    return [row[0] for row in db.execute_sql(sql(
+        "SELECT w.id FROM webhook w WHERE w.enabled = ? "
+        "AND (w.lease_until IS NULL OR w.lease_until < ?) "
+        "AND (SELECT d.next_attempt_at FROM delivery d WHERE d.webhook_id = w.id "
+        "AND d.status = 'pending' ORDER BY d.id LIMIT 1) <= ? ORDER BY w.id LIMIT ?" + lock),
+        (True, db_time(now), db_time(now), limit)).fetchall()]
+
+
+def active_secrets(hook, now):
+    keep_old = hook.old_secret and hook.old_secret_until and as_time(hook.old_secret_until) > now
+    return [hook.secret] + ([hook.old_secret] if keep_old else [])
+
+
+def claim(owner, now, limit=8):
+    """Lease the endpoints whose oldest pending delivery is due (for this worker alone) and
+    return each with its next pending deliveries, in event order."""
+    ids = _due_endpoints(now, limit)
+    if not ids:
+        return []
+    Webhook.update(lease_until=now + LEASE, lease_owner=owner).where(Webhook.id.in_(ids)).execute()
+    claims = []
+    for hook in Webhook.select().where(Webhook.id.in_(ids)).order_by(Webhook.id):
+        rows = (Delivery.select(Delivery.id, Delivery.msg_id, Delivery.event_type, Delivery.payload)
+                .where(Delivery.webhook == hook.id, Delivery.status == "pending")
+                .order_by(Delivery.id).limit(BATCH))
+        messages = [Message(r.id, r.msg_id, r.event_type, r.payload) for r in rows]
+        claims.append(Claim(hook.id, hook.url, hook.format, active_secrets(hook, now), messages))
+    return claims
+
+
+def _held(hook_id, owner):
+    hook = Webhook.get_or_none(Webhook.id == hook_id)
+    return hook if hook is not None and hook.enabled and hook.lease_owner == owner else None
+
+
+def record(hook_id, delivery_id, owner, outcome, now, base_seconds):
+    """Write one attempt's outcome (code or None, duration ms, error text). True when the worker
+    may send the endpoint's next delivery; False when it must stop (endpoint gone, disabled,
+    lease lost, or this delivery must wait for its retry)."""
+    code, duration_ms, error = outcome
+    hook, row = _held(hook_id, owner), Delivery.get_or_none(Delivery.id == delivery_id)
+    if hook is None or row is None or row.status != "pending":
+        return False
+    row.attempts += 1
+    row.response_code, row.duration_ms, row.error = code, duration_ms, error[:500]
+    hook.lease_until = now + LEASE
+    if code is not None and 200 <= code < 300:
+        row.status, row.finished_at, row.error, hook.failing_since = "delivered", now, "", None
+    elif now - as_time(row.created_at) >= RETRY_FOR:
+        row.status, row.finished_at = "failed", now  # gave up: the next delivery goes ahead
+    else:
+        row.next_attempt_at = now + datetime.timedelta(seconds=retry_delay(row.attempts, base_seconds))
+        _count_failure(hook, now, error or "answered %s" % code)
+    row.save()
+    hook.save()
+    return row.status != "pending"
+
+
+def _count_failure(hook, now, error):
+    if hook.failing_since is None:
+        hook.failing_since = now
+    elif now - as_time(hook.failing_since) >= DISABLE_AFTER:
+        hook.enabled = False
+        hook.disabled_reason = ("disabled automatically: every delivery since %s failed "
+                                "(last: %s)" % (iso(as_time(hook.failing_since)), error[:200]))
+
+
+def release(hook_id, owner):
+    Webhook.update(lease_until=None, lease_owner=None).where(
+        Webhook.id == hook_id, Webhook.lease_owner == owner).execute()
+
+
+def depth():
+    """Deliveries waiting to be sent (the outbox depth, for metrics)."""
+    return Delivery.select().where(Delivery.status == "pending").count()
+
+
+def sign(secrets, msg_id, timestamp, body):
+    """The webhook-signature header: "v1,<base64 HMAC-SHA256>" per secret, space-separated, over
+    "id.timestamp.body" keyed with the base64-decoded part of the whsec_ secret."""
+    signed = b"%s.%d.%s" % (msg_id.encode(), timestamp, body)
+    return " ".join("v1," + base64.b64encode(hmac.new(base64.b64decode(secret[6:]), signed,
+                                                      hashlib.sha256).digest()).decode()
+                    for secret in secrets)
+
+
+def body_for(fmt, payload):
+    """The request body: the push event as stored, or for Slack a `{"text"}` a person can read."""
+    if fmt != "slack":
+        return payload.encode()
+    return orjson.dumps({"text": slack_text(orjson.loads(payload))})
+
+
+def slack_text(event):
+    task, employee = event.get("task"), event.get("employee")
+    if event["type"] == "occupancy.changed" and employee:
+        return "%s is now %s" % (_name(employee), employee["occupancy_status"].lower())
+    if not task:
+        return "Progress Tracker: %s" % event["type"]
+    who = _name(task.get("assignee")) or "nobody"
+    state = "%d%%, %s" % (task["progress_percentage"], STATUS_WORDS.get(task["status"], task["status"]))
+    if event["type"] == "task.created":
+        return "New task \u201c%s\u201d for %s (%s)" % (task["title"], who, state)
+    if event["type"] == "task.updated":
+        note = (event.get("update") or {}).get("notes")
+        line = "%s reported \u201c%s\u201d: %s" % (who, task["title"], state)
+        return line + (" \u2014 %s" % note if note else "")
+    return "Task \u201c%s\u201d (%s) changed: %s" % (task["title"], who, state)
+
+
+def _name(person):
+    return (person.get("full_name") or person.get("username")) if person else None

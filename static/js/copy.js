@@ -1,0 +1,13 @@
+// Copy buttons: data-copy names the read-only input whose value goes to the clipboard.
+for (const button of document.querySelectorAll("[data-copy]")) {
+  button.addEventListener("click", async () => {
+    const source = document.getElementById(button.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(source.value);
+      button.textContent = "Copied";
+    } catch {
+      source.select();  // no clipboard permission: leave it selected for Ctrl+C
+      button.textContent = "Press Ctrl+C";
+    }
+  });
+}
