@@ -6,7 +6,6 @@ import socket
 import pytest
 import requests
 
-from support.client import Company
 from support.server import USER_PASSWORD
 
 LIMIT = 65536  # max_body_bytes' default

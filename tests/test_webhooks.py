@@ -4,7 +4,6 @@ import threading
 import time
 
 import pytest
-import requests
 
 from support.client import Company
 from support.receiver import Receiver, verify
