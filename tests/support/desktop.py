@@ -1,5 +1,14 @@
-"""Desktop test helpers: the wait budget and the real API client with a record of its answers."""
+"""Desktop test helpers: the wait budget, the real API client with a record of its answers, and
+the real X server (Xvfb), input (xdotool) and D-Bus session bus the platform tests run against."""
+import contextlib
+import os
+import shutil
+import subprocess
+
+import pytest
+
 from desktop_client.api import Client, Unavailable
+from support.server import IN_CI
 
 WAIT = 15000  # ms: generous, since a loaded 2-core CI box is slow; a passing test never waits it out
 
@@ -21,3 +30,55 @@ class RecordingClient(Client):
             raise
         self.answers.append(304 if body is None else 200)
         return body, tag
+
+
+def require_tool(path, package):
+    """Skip with the install line outside CI; fail under CI=true, where .ci/run installs it."""
+    if shutil.which(path):
+        return
+    message = "%s is needed: apt-get install %s" % (path, package)
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextlib.contextmanager
+def session_bus():
+    """A private D-Bus session bus (Debian's dbus-daemon); yields its address."""
+    require_tool("dbus-daemon", "dbus")
+    proc = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        address = proc.stdout.readline().strip()
+        assert address.startswith("unix:"), address
+        yield address
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stdout.close()
+
+
+@contextlib.contextmanager
+def xvfb():
+    """A real X server with no screen (Xvfb), on a display number it picks itself; yields ":N"."""
+    require_tool("Xvfb", "xvfb")
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-nolisten", "tcp",
+                             "-screen", "0", "1280x900x24"], pass_fds=(write,),
+                            stderr=subprocess.DEVNULL)
+    os.close(write)
+    try:
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()  # written once the server accepts clients
+        assert number.isdigit(), "Xvfb did not start"
+        yield ":" + number
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def xdotool(display, *args):
+    """Real input into the X server, as a person's mouse would give it."""
+    require_tool("xdotool", "xdotool")
+    subprocess.run(["xdotool", *args], check=True, timeout=30,
+                   env=dict(os.environ, DISPLAY=display))
