@@ -58,6 +58,7 @@ def last_row(employee, task_id):
 
 def test_cards_render_from_a_task_list_with_badges_and_overdue(qtbot, app_dir):
     _manager, window = offline_window(qtbot, app_dir)
+    window.set_filter("all")
     window.show_tasks([task(1, "URGENT", due=iso(-timedelta(hours=2))),
                        task(2, "LOW", due=iso(timedelta(days=2))),
                        task(3, "HIGH", due=iso(-timedelta(days=1)), status="DONE", progress=100)])
@@ -127,6 +128,9 @@ def test_mark_complete_completes_the_task(qtbot, company, make_manager):
     card = window.cards[created["id"]]
     qtbot.mouseClick(card.complete_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_status"] == "DONE", timeout=WAIT)
+    qtbot.waitUntil(lambda: created["id"] not in window.cards, timeout=WAIT)  # leaves "Open"
+    qtbot.mouseClick(window.filter_buttons["done"], Qt.LeftButton)
+    card = window.cards[created["id"]]
     qtbot.waitUntil(lambda: card.task["status"] == "DONE" and not card.complete_button.isEnabled(),
                     timeout=WAIT)
     assert card.status.text() == "Done"
