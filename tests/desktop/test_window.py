@@ -1,45 +1,20 @@
 """The window: cards from a task list, the clickable bar, Update Progress and Mark Complete against
 the live server, the overdue warning, the connection label, the refusal toast, a screenshot."""
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 from PyQt5.QtCore import QPoint, Qt
 
 from support.client import Api
 from support.server import ROOT, USER_PASSWORD
-from support.desktop import WAIT
-from desktop_client.api import Client
-from desktop_client.sync import LIVE, TaskManager
+from support.desktop import WAIT, iso, offline_window, task
+from desktop_client.sync import LIVE
 from desktop_client.views.main_window import MainWindow
 from desktop_client.views.style import PRIORITY_COLORS
 from desktop_client.views.task_card import percent_at
 
 ARTIFACTS = ROOT / "artifacts"
-
-
-def iso(delta, timespec="seconds"):
-    return (datetime.now(timezone.utc) + delta).isoformat(timespec=timespec)
-
-
-def task(id_, priority="MEDIUM", due=None, status="IN_PROGRESS", progress=40, title=None):
-    """A task as the server sends it (its overdue fields as tests/desktop/test_tasklist.py
-    shows the server computes them)."""
-    open_ = status in ("PENDING", "IN_PROGRESS")
-    overdue_at = due if open_ else None
-    return {"id": id_, "title": title or "Task %d" % id_, "priority": priority, "status": status,
-            "progress_percentage": progress, "due_date": due, "version": 1,
-            "is_overdue": bool(overdue_at) and overdue_at < iso(timedelta()),
-            "overdue_at": overdue_at,
-            "project": {"id": 1, "name": "Website relaunch"},
-            "assignee": {"id": 5, "username": "u", "full_name": "U"}}
-
-
-def offline_window(qtbot, app_dir):
-    manager = TaskManager(Client("http://127.0.0.1:9"), app_dir, 5)
-    window = MainWindow(manager, {"username": "u", "full_name": "Uma User"})
-    qtbot.addWidget(window)
-    return manager, window
 
 
 def live_window(qtbot, employee, make_manager):

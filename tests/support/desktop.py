@@ -4,10 +4,13 @@ import contextlib
 import os
 import shutil
 import subprocess
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from desktop_client.api import Client, Unavailable
+from desktop_client.sync import TaskManager
+from desktop_client.views.main_window import MainWindow
 from support.server import IN_CI
 
 WAIT = 15000  # ms: generous, since a loaded 2-core CI box is slow; a passing test never waits it out
@@ -82,3 +85,27 @@ def xdotool(display, *args):
     require_tool("xdotool", "xdotool")
     subprocess.run(["xdotool", *args], check=True, timeout=30,
                    env=dict(os.environ, DISPLAY=display))
+
+
+def iso(delta, timespec="seconds"):
+    return (datetime.now(timezone.utc) + delta).isoformat(timespec=timespec)
+
+
+def task(id_, priority="MEDIUM", due=None, status="IN_PROGRESS", progress=40, title=None):
+    """A task as the server sends it (its overdue fields as tests/desktop/test_tasklist.py
+    shows the server computes them)."""
+    open_ = status in ("PENDING", "IN_PROGRESS")
+    overdue_at = due if open_ else None
+    return {"id": id_, "title": title or "Task %d" % id_, "priority": priority, "status": status,
+            "progress_percentage": progress, "due_date": due, "version": 1,
+            "is_overdue": bool(overdue_at) and overdue_at < iso(timedelta()),
+            "overdue_at": overdue_at,
+            "project": {"id": 1, "name": "Website relaunch"},
+            "assignee": {"id": 5, "username": "u", "full_name": "U"}}
+
+
+def offline_window(qtbot, app_dir):
+    manager = TaskManager(Client("http://127.0.0.1:9"), app_dir, 5)
+    window = MainWindow(manager, {"username": "u", "full_name": "Uma User"})
+    qtbot.addWidget(window)
+    return manager, window
