@@ -46,7 +46,8 @@ QPushButton#filter:checked { background: #1e2a3a; border-color: #1e2a3a; color: 
 QToolButton#account { color: #e8eef7; background: #2b3a4f; border: 1px solid #3a4b63;
                       border-radius: 11px; padding: 2px 9px; font-size: 11pt; }
 QToolButton#account::menu-indicator { image: none; }
-QSpinBox { border: 1px solid #d5dbe5; border-radius: 6px; padding: 2px 4px; background: #fbfcfe; }
+QSpinBox { border: 1px solid #d5dbe5; border-radius: 6px; padding: 2px 6px; background: #fbfcfe; }
+QSpinBox:focus { border-color: #2f80ed; }
 QLabel#empty { color: #6b7280; font-size: 11pt; }
 QScrollArea { border: none; background: transparent; }
 """

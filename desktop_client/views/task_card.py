@@ -2,8 +2,8 @@
 from datetime import datetime
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import (QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QLineEdit,
-                             QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
+from PyQt5.QtWidgets import (QAbstractSpinBox, QFrame, QGraphicsDropShadowEffect, QHBoxLayout,
+                             QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
 from PyQt5.QtGui import QColor
 
 from ..tasklist import is_overdue
@@ -141,6 +141,10 @@ class TaskCard(QFrame):
         self.spin = accessible(QSpinBox(), "Exact progress percentage")
         self.spin.setRange(0, 100)
         self.spin.setSuffix(" %")
+        # Typed (or the arrow keys): the bar and quick buttons are the mouse's way.
+        self.spin.setButtonSymbols(QAbstractSpinBox.NoButtons)
+        self.spin.setAlignment(Qt.AlignRight)
+        self.spin.setFixedWidth(64)
         self.spin.setKeyboardTracking(False)  # typing "75" must not pass through 7 on the way
         self.spin.valueChanged.connect(self.choose)
         return row(self.bar, self.spin)

@@ -1,14 +1,12 @@
 """The window: cards from a task list, the clickable bar, Update Progress and Mark Complete against
 the live server, the overdue warning, the connection label, the refusal toast, a screenshot."""
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
 from PyQt5.QtCore import QPoint, Qt
 
-from support.client import Api
-from support.server import ROOT, USER_PASSWORD
-from support.desktop import WAIT, iso, offline_window, task
+from support.server import ROOT
+from support.desktop import WAIT, demo_employee, iso, offline_window, task
 from desktop_client.sync import LIVE
 from desktop_client.views.main_window import MainWindow
 from desktop_client.views.style import PRIORITY_COLORS
@@ -137,22 +135,7 @@ def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manag
 
 def test_screenshot_of_the_main_window(qtbot, company, make_manager):
     """Saves artifacts/desktop.png: a realistic list, live, one update waiting to send."""
-    name = "emma_%s" % secrets.token_hex(3)
-    assert company.owner.post("/api/admin/users/", {"username": name, "full_name": "Emma Schmidt",
-                                                    "role": "EMPLOYEE",
-                                                    "password": USER_PASSWORD}).status_code == 201
-    employee = Api(company.server.url).login(name, USER_PASSWORD)
-    project = company.owner.post("/api/admin/projects/", {
-        "name": "Mobile app 2.0", "description": "Offline mode and the new onboarding"}).json()
-    specs = [("Fix checkout tax rounding", "URGENT", -timedelta(hours=3), 60),
-             ("Push notification opt-in", "HIGH", timedelta(days=1, hours=4), 35),
-             ("Write release notes", "MEDIUM", timedelta(days=3), 0),
-             ("Dark mode palette", "LOW", None, 85)]
-    for title, priority, due, progress in specs:
-        created = company.task(employee, title=title, priority=priority,
-                               project_id=project["id"], due_date=iso(due) if due else None)
-        if progress:
-            employee.post("/api/task/%d/progress/" % created["id"], {"progress_percentage": progress})
+    employee = demo_employee(company)
     manager, window = live_window(qtbot, employee, make_manager)
     window.resize(780, 860)
     qtbot.waitUntil(lambda: len(window.cards) == 4, timeout=WAIT)

@@ -2,6 +2,7 @@
 the real X server (Xvfb), input (xdotool) and D-Bus session bus the platform tests run against."""
 import contextlib
 import os
+import secrets
 import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -11,7 +12,8 @@ import pytest
 from desktop_client.api import Client, Unavailable
 from desktop_client.sync import TaskManager
 from desktop_client.views.main_window import MainWindow
-from support.server import IN_CI
+from support.client import Api
+from support.server import IN_CI, USER_PASSWORD
 
 WAIT = 15000  # ms: generous, since a loaded 2-core CI box is slow; a passing test never waits it out
 
@@ -67,7 +69,7 @@ def xvfb():
     require_tool("Xvfb", "xvfb")
     read, write = os.pipe()
     proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-nolisten", "tcp",
-                             "-screen", "0", "1280x900x24"], pass_fds=(write,),
+                             "-screen", "0", "1280x1024x24"], pass_fds=(write,),
                             stderr=subprocess.DEVNULL)
     os.close(write)
     try:
@@ -109,3 +111,26 @@ def offline_window(qtbot, app_dir):
     window = MainWindow(manager, {"username": "u", "full_name": "Uma User"})
     qtbot.addWidget(window)
     return manager, window
+
+
+def demo_employee(company):
+    """Emma Schmidt with four tasks of a realistic day (for the screenshots); her Api."""
+    name = "emma_%s" % secrets.token_hex(3)
+    assert company.owner.post("/api/admin/users/", {"username": name, "full_name": "Emma Schmidt",
+                                                    "role": "EMPLOYEE",
+                                                    "password": USER_PASSWORD}).status_code == 201
+    employee = Api(company.server.url).login(name, USER_PASSWORD)
+    project = company.owner.post("/api/admin/projects/", {
+        "name": "Mobile app 2.0", "description": "Offline mode and the new onboarding"}).json()
+    specs = [("Fix checkout tax rounding", "URGENT", -timedelta(hours=3), 60,
+              "Totals are off by a cent when a basket mixes 7 % and 19 % items."),
+             ("Push notification opt-in", "HIGH", timedelta(days=1, hours=4), 35, ""),
+             ("Write release notes", "MEDIUM", timedelta(days=3), 0,
+              "One paragraph per feature; link the tickets."),
+             ("Dark mode palette", "LOW", None, 85, "")]
+    for title, priority, due, progress, description in specs:
+        created = company.task(employee, title=title, priority=priority, description=description,
+                               project_id=project["id"], due_date=iso(due) if due else None)
+        if progress:
+            employee.post("/api/task/%d/progress/" % created["id"], {"progress_percentage": progress})
+    return employee
