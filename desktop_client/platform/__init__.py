@@ -1,6 +1,9 @@
 """The idle-and-lock sources for the OS the app runs on, chosen once at start."""
+import logging
 import os
 import sys
+
+log = logging.getLogger("tracker.desktop")
 
 
 def session_type(environ):
@@ -21,12 +24,22 @@ def system_sources(platform=None, environ=None):
     environ = os.environ if environ is None else environ
     if platform == "win32":
         from .windows import WindowsIdle
-        return [WindowsIdle()]
+        return _usable(WindowsIdle)
     if platform == "darwin":
         from .macos import MacIdle
-        return [MacIdle()]
+        return _usable(MacIdle)
     from .dbus import DBusIdle
     if session_type(environ) == "wayland":
         return [DBusIdle()]
     from .x11 import X11Idle
     return [X11Idle(environ.get("DISPLAY")), DBusIdle()]
+
+
+def _usable(source):
+    """[source()], or [] when the OS library cannot be loaded (a stripped-down system): the app
+    then falls back to its own input and says presence is approximate."""
+    try:
+        return [source()]
+    except (OSError, AttributeError, TypeError) as exc:
+        log.warning("%s unavailable: %s", source.name, exc)
+        return []

@@ -148,6 +148,15 @@ def test_dispatch_per_platform(monkeypatch, qapp):
                      "wayland": [DBusIdle], "x11": [X11Idle, DBusIdle]}
 
 
+def test_an_os_library_that_cannot_load_leaves_the_app_input_fallback(monkeypatch):
+    def fail():
+        raise OSError("user32.dll not found")
+    monkeypatch.setattr(windows, "_load", fail)
+    monkeypatch.setattr(macos, "_load", fail)
+    assert idle_platform.system_sources("win32", {}) == []
+    assert idle_platform.system_sources("darwin", {}) == []
+
+
 class Missing:
     name, exact = "nothing", True
 
