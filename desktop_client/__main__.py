@@ -2,6 +2,7 @@
 wire the layers together, run the Qt loop, and go OFFLINE on quit or SIGTERM."""
 import argparse
 import logging
+import logging.handlers
 import os
 import signal
 import socket
@@ -12,7 +13,8 @@ from PyQt5.QtWidgets import QApplication, QDialog
 
 from . import storage
 from .api import AuthRequired, Client, Refused, Unavailable
-from .occupancy import AppInputIdle, OccupancyTracker, X11Idle, clamp_idle_after
+from .occupancy import AppInputIdle, OccupancyTracker, clamp_idle_after
+from .platform import system_sources
 from .sync import TaskManager
 from .views.login_dialog import LoginDialog
 from .views.main_window import MainWindow
@@ -46,16 +48,30 @@ def scripted_login(server, username, password, tokens):
         raise
 
 
-def sign_in(args, settings, tokens):
-    """(client, user) or (None, None) when the user closed the dialog."""
+LOG_FILE = "tracker.log"
+SIGN_OUT = 3  # the Qt loop's exit code when the user signed out: show the login dialog again
+
+
+def setup_logging(folder):
+    """To stderr and to a rotating file in the app folder, for support (3 x 1 MB at most).
+    Nothing a user typed and no token is ever logged."""
+    handler = logging.handlers.RotatingFileHandler(folder / LOG_FILE, maxBytes=1_000_000,
+                                                   backupCount=3, encoding="utf-8")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
+                        handlers=[logging.StreamHandler(), handler])
+
+
+def sign_in(args, settings, tokens, fresh=False):
+    """(client, user) or (None, None) when the user closed the dialog. `fresh`: after a sign-out,
+    always ask (another person may be signing in)."""
     server = (args.server or settings["server"]).rstrip("/")
     password = os.environ.get("TRACKER_PASSWORD")
-    if args.username and password:
+    if args.username and password and not fresh:
         return scripted_login(server, args.username, password, tokens)
-    saved = tokens.load()
+    saved = None if fresh else tokens.load()
     if saved and saved["server"] == server and args.username in (None, saved["user"]["username"]):
         return Client(server, saved["token"]), saved["user"]  # offline start works too
-    dialog = LoginDialog(server, args.username or settings["username"])
+    dialog = LoginDialog(server, "" if fresh else args.username or settings["username"])
     if dialog.exec_() != QDialog.Accepted:
         return None, None
     return dialog.client, dialog.user
@@ -83,45 +99,68 @@ def quit_on_signals(app):
     app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
 
 
+def run_session(app, client, user, folder, settings, tokens, args):
+    """One signed-in user's window until quit (0) or sign-out (SIGN_OUT)."""
+    idle_after = clamp_idle_after(args.idle_after or settings["idle_after_seconds"])
+    settings.update(server=client.base_url, username=user["username"], idle_after_seconds=idle_after)
+    manager = TaskManager(client, folder, user["id"],
+                          poll_seconds=args.poll_seconds or settings["poll_seconds"])
+    window = MainWindow(manager, user, settings=settings)
+    app_input = AppInputIdle()
+    app.installEventFilter(app_input)
+    tracker = OccupancyTracker(client, system_sources() + [app_input], idle_after=idle_after)
+    tracker.state_changed.connect(window.show_occupancy)
+    tracker.source_changed.connect(window.show_presence_source)
+    tracker.source_changed.connect(lambda name, exact: log.info("presence from %s", name))
+    tracker.state_changed.connect(lambda state: setattr(manager, "occupancy_status", state))
+    manager.auth_required.connect(lambda: relogin(manager, tokens, window))
+    window.sign_out_requested.connect(lambda: app.exit(SIGN_OUT))
+    window.show()
+    manager.start()
+    tracker.start()
+    code = app.exec_()
+    window.save_geometry()
+    tracker.go_offline()
+    manager.stop()
+    app.removeEventFilter(app_input)
+    if code == SIGN_OUT:
+        window.hide()
+        sign_out(client, tokens)
+    return code
+
+
+def sign_out(client, tokens):
+    """End the token on the server (best effort: offline, it expires by itself) and forget it."""
+    try:
+        client.logout()
+    except (Unavailable, AuthRequired, Refused) as exc:
+        log.info("sign-out not told to the server: %s", exc)
+    tokens.clear()
+
+
 def main(argv=None):
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     args = parse_args(argv)
     folder = storage.app_dir()
+    setup_logging(folder)
     storage.remove_stale_temp_files(folder)
     settings, tokens = storage.Settings(folder), storage.TokenStore(folder)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Progress Tracker")
+    app.setQuitOnLastWindowClosed(True)
     quit_on_signals(app)
-    try:
-        client, user = sign_in(args, settings, tokens)
-    except (Unavailable, AuthRequired, Refused) as exc:
-        print("cannot sign in: %s" % exc, file=sys.stderr)
-        return 2
-    if client is None:
-        return 1
-    tokens.save(client.base_url, client.token, user)
-    idle_after = clamp_idle_after(args.idle_after or settings["idle_after_seconds"])
-    settings.update(server=client.base_url, username=user["username"], idle_after_seconds=idle_after)
-
-    manager = TaskManager(client, folder, user["id"],
-                          poll_seconds=args.poll_seconds or settings["poll_seconds"])
-    window = MainWindow(manager, user)
-    app_input = AppInputIdle()
-    app.installEventFilter(app_input)
-    tracker = OccupancyTracker(client, [X11Idle(), app_input], idle_after=idle_after)
-    tracker.state_changed.connect(window.show_occupancy)
-    tracker.state_changed.connect(lambda state: setattr(manager, "occupancy_status", state))
-    manager.auth_required.connect(lambda: relogin(manager, tokens, window))
-
-    def shutdown():
-        tracker.go_offline()
-        manager.stop()
-
-    app.aboutToQuit.connect(shutdown)
-    window.show()
-    manager.start()
-    tracker.start()
-    return app.exec_()
+    fresh = False
+    while True:
+        try:
+            client, user = sign_in(args, settings, tokens, fresh)
+        except (Unavailable, AuthRequired, Refused) as exc:
+            print("cannot sign in: %s" % exc, file=sys.stderr)
+            return 2
+        if client is None:
+            return 1
+        tokens.save(client.base_url, client.token, user)
+        if run_session(app, client, user, folder, settings, tokens, args) != SIGN_OUT:
+            return 0
+        fresh = True
 
 
 if __name__ == "__main__":

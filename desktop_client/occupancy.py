@@ -1,15 +1,13 @@
 """Occupancy: ACTIVE while the person uses the computer, IDLE after a quiet spell (back-dated to the
 last input), OFFLINE on quit. Reads the system's idle time; never what was typed."""
-import ctypes
-import ctypes.util
 import logging
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from PyQt5.QtCore import QEvent, QObject, QTimer, pyqtSignal
 
 from .api import AuthRequired, Refused, Unavailable
+from .platform.x11 import X11Idle  # noqa: F401 - where callers have long found it
 
 log = logging.getLogger("tracker.desktop")
 
@@ -22,59 +20,12 @@ def clamp_idle_after(seconds):
     return max(IDLE_MIN, min(IDLE_MAX, int(seconds)))
 
 
-class _XScreenSaverInfo(ctypes.Structure):
-    _fields_ = [("window", ctypes.c_ulong), ("state", ctypes.c_int), ("kind", ctypes.c_int),
-                ("til_or_since", ctypes.c_ulong), ("idle", ctypes.c_ulong),
-                ("eventMask", ctypes.c_ulong)]
-
-
-class X11Idle:
-    """The X server's idle time through the MIT-SCREEN-SAVER extension (libXss) via ctypes.
-    `read()` gives (idle seconds, screen saver or lock on) or None where X11 is not there."""
-    SCREEN_SAVER_ON = 1
-
-    def __init__(self):
-        self.display = None
-        if not os.environ.get("DISPLAY"):
-            return
-        x11_name, xss_name = ctypes.util.find_library("X11"), ctypes.util.find_library("Xss")
-        if not x11_name or not xss_name:
-            return
-        try:
-            self.x11, self.xss = ctypes.cdll.LoadLibrary(x11_name), ctypes.cdll.LoadLibrary(xss_name)
-        except OSError:
-            return
-        self.x11.XOpenDisplay.restype = ctypes.c_void_p
-        self.x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-        self.x11.XDefaultRootWindow.restype = ctypes.c_ulong
-        self.x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-        self.xss.XScreenSaverAllocInfo.restype = ctypes.POINTER(_XScreenSaverInfo)
-        self.xss.XScreenSaverQueryInfo.argtypes = [ctypes.c_void_p, ctypes.c_ulong,
-                                                   ctypes.POINTER(_XScreenSaverInfo)]
-        self.xss.XScreenSaverQueryExtension.argtypes = [
-            ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)]
-        display = self.x11.XOpenDisplay(None)
-        if not display:
-            return
-        event_base, error_base = ctypes.c_int(), ctypes.c_int()
-        if not self.xss.XScreenSaverQueryExtension(display, ctypes.byref(event_base),
-                                                   ctypes.byref(error_base)):
-            return
-        self.display, self.root = display, self.x11.XDefaultRootWindow(display)
-        self.info = self.xss.XScreenSaverAllocInfo()
-
-    def read(self):
-        if not self.display:
-            return None
-        if not self.xss.XScreenSaverQueryInfo(self.display, self.root, self.info):
-            return None
-        info = self.info.contents
-        return info.idle / 1000.0, info.state == self.SCREEN_SAVER_ON
-
-
 class AppInputIdle(QObject):
     """Fallback: the time since the last mouse or keyboard event the app itself received. Only
-    the moment is kept, never the key or the position."""
+    the moment is kept, never the key or the position. Approximate: work in another program
+    looks like idle time."""
+    name = "input to this app only"
+    exact = False
     INPUT = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
              QEvent.TouchBegin}
 
@@ -97,6 +48,7 @@ class OccupancyTracker(QObject):
     heartbeat every 30 s. Sends run on a worker thread; failures while offline are dropped (a
     heartbeat is only worth its moment) but `state` stays right for the window."""
     state_changed = pyqtSignal(str)
+    source_changed = pyqtSignal(str, bool)  # the source's name, whether its reading is exact
 
     def __init__(self, client, sources, idle_after=IDLE_DEFAULT, clock=time.monotonic,
                  heartbeat_seconds=HEARTBEAT_SECONDS, tick_ms=1000):
@@ -104,7 +56,7 @@ class OccupancyTracker(QObject):
         self.client, self.sources, self.clock = client, list(sources), clock
         self.idle_after = clamp_idle_after(idle_after)
         self.heartbeat_seconds = heartbeat_seconds
-        self.state, self.last_sent_at = None, None
+        self.state, self.last_sent_at, self.source = None, None, None
         self.sent = []  # (status, idle_seconds) of recent attempts, newest last
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="tracker-heartbeat")
         self._timer = QTimer(self)
@@ -120,8 +72,15 @@ class OccupancyTracker(QObject):
         for source in self.sources:
             reading = source.read()
             if reading is not None:
+                self._answered_by(source)
                 return reading
         return 0.0, False
+
+    def _answered_by(self, source):
+        if source is not self.source:
+            self.source = source
+            self.source_changed.emit(getattr(source, "name", type(source).__name__),
+                                     getattr(source, "exact", True))
 
     def check(self):
         idle_seconds, locked = self.idle()

@@ -1,6 +1,7 @@
 """Files in the app folder, each written atomically: the task cache, the outbox, settings, token."""
 import json
 import os
+import sys
 import tempfile
 import threading
 import uuid
@@ -13,10 +14,34 @@ SETTINGS_FILE = "settings.json"
 TOKEN_FILE = "token"
 
 
-def app_dir(environ=None):
-    """$TRACKER_APP_DIR or ~/.tracker_app, created readable by the user only."""
+LEGACY_DIR = ".tracker_app"
+
+
+def default_app_dir(environ, platform, home):
+    """The app folder by the OS's convention: %LOCALAPPDATA% on Windows (per user, not roaming:
+    the cache and outbox belong to this machine), ~/Library/Application Support on macOS,
+    $XDG_DATA_HOME (else ~/.local/share) elsewhere."""
+    if platform == "win32":
+        base = environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+        return Path(base) / "ProgressTracker"
+    if platform == "darwin":
+        return home / "Library" / "Application Support" / "ProgressTracker"
+    return Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "progress-tracker"
+
+
+def app_dir(environ=None, platform=None, home=None):
+    """$TRACKER_APP_DIR, else ~/.tracker_app where an older version made it (its outbox may hold
+    unsent updates), else the OS's folder; created readable by the user only."""
     environ = os.environ if environ is None else environ
-    path = Path(environ.get("TRACKER_APP_DIR") or Path.home() / ".tracker_app")
+    platform, home = platform or sys.platform, Path(home or Path.home())
+    if environ.get("TRACKER_APP_DIR"):
+        path = Path(environ["TRACKER_APP_DIR"])
+    elif (home / LEGACY_DIR).is_dir():
+        path = home / LEGACY_DIR
+    else:
+        path = default_app_dir(environ, platform, home)
+    # On Windows the mode is ignored; a folder under %LOCALAPPDATA% inherits the profile's ACL,
+    # which only the user (and administrators) can read.
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
@@ -35,9 +60,26 @@ def local_now():
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
+def fsync_dir(folder):
+    """Make a rename durable where the OS lets a folder be opened (POSIX). Windows refuses
+    os.open on a folder (PermissionError) and needs no such step: NTFS journals the rename."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        return False  # some file systems cannot fsync a folder; the rename itself is done
+    finally:
+        os.close(dir_fd)
+    return True
+
+
 def write_atomic(path, data: bytes):
-    """Temp file in the same folder, flush, fsync, rename over, fsync the folder: after a crash
-    the file is either the old or the new version, never a torn one. New files are mode 0600."""
+    """Temp file in the same folder, flush, fsync, replace, fsync the folder where possible:
+    after a crash the file is either the old or the new version, never a torn one. New files are
+    mode 0600 (mkstemp)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
     try:
@@ -50,11 +92,7 @@ def write_atomic(path, data: bytes):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_dir(path.parent)
 
 
 def write_json(path, value):

@@ -39,6 +39,7 @@ class TaskManager(QObject):
         self._tasks = {t["id"]: t for t in cached["tasks"]} if mine else {}
         self._cursor = cached["cursor"] if mine else None
         self._etag = cached["etag"] if mine else None
+        self.had_cache = mine and cached["saved_at"] is not None  # a list to compare news against
         self.state = OFFLINE
         self._lock = threading.RLock()
         self._stop = threading.Event()

@@ -52,3 +52,25 @@ def ms_to_next_overdue(tasks, now=None):
         return None
     wait = (min(coming) - now).total_seconds() * 1000
     return max(0, min(LONGEST_WAIT_MS, int(wait) + 1))
+
+
+OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
+# The window's filters: done and cancelled tasks leave the main ("open") list.
+FILTERS = {"open": OPEN_STATUSES, "done": ("DONE", "CANCELLED"), "all": None}
+
+
+def filtered(tasks, name):
+    statuses = FILTERS[name]
+    return [t for t in tasks if statuses is None or t["status"] in statuses]
+
+
+def changes(before, after):
+    """What a person is told about: ("assigned", task) for a task new to the list, ("cancelled",
+    task) for one that turned cancelled, ("removed", task) for one reassigned away (or deleted)."""
+    old = {t["id"]: t for t in before}
+    new = {t["id"]: t for t in after}
+    told = [("assigned", t) for tid, t in new.items() if tid not in old]
+    told += [("cancelled", t) for tid, t in new.items()
+             if tid in old and t["status"] == "CANCELLED" and old[tid]["status"] != "CANCELLED"]
+    told += [("removed", t) for tid, t in old.items() if tid not in new]
+    return told

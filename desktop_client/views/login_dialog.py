@@ -24,12 +24,16 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
+        for field, name in ((self.server, "Server address"), (self.username, "Username"),
+                            (self.password, "Password")):
+            field.setAccessibleName(name)
         self.error = QLabel(message)
         self.error.setObjectName("overdue")
         self.error.setWordWrap(True)
         self.button = QPushButton("Sign in")
         self.button.setObjectName("primary")
         self.button.setDefault(True)
+        self.button.setAccessibleName("Sign in")
         self.button.clicked.connect(self.submit)
         form = QFormLayout()
         form.addRow("Server", self.server)

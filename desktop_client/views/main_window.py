@@ -1,20 +1,17 @@
-"""The main window: a header with connection and occupancy, the "Assigned Tasks" cards, toasts."""
-import html
-
-from PyQt5.QtCore import Qt, QTimer, pyqtSignal
+"""The main window: the header, the "Assigned Tasks" cards with their filter, toasts, the tray."""
+from PyQt5.QtCore import QByteArray, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap
-from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QScrollArea,
-                             QSystemTrayIcon, QVBoxLayout, QWidget)
+from PyQt5.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox,
+                             QPushButton, QScrollArea, QSystemTrayIcon, QVBoxLayout, QWidget)
 
-from ..tasklist import ms_to_next_overdue
-from .style import CONNECTION, OCCUPANCY, STYLESHEET, named
+from ..tasklist import FILTERS, OPEN_STATUSES, filtered, ms_to_next_overdue
+from .header import Header, connection_text  # noqa: F401 - connection_text: its old home
+from .history_dialog import HistoryDialog
+from .notifier import Notifier
+from .style import STYLESHEET, named
 from .task_card import TaskCard
 
-
-def pill():
-    label = named(QLabel(), "pill")
-    label.setTextFormat(Qt.RichText)
-    return label
+FILTER_NAMES = {"open": "Open", "done": "Done", "all": "All"}
 
 
 def single_shot(parent, slot):
@@ -22,10 +19,6 @@ def single_shot(parent, slot):
     timer.setSingleShot(True)
     timer.timeout.connect(slot)
     return timer
-
-
-def pill_text(text, color):
-    return '<span style="color:%s">●</span>&nbsp;%s' % (color, html.escape(text))
 
 
 def app_icon(color="#2f80ed"):
@@ -46,27 +39,44 @@ def app_icon(color="#2f80ed"):
     return QIcon(pixmap)
 
 
-def connection_text(state, unsent):
-    name, color = CONNECTION[state]
-    if unsent and state == "offline":
-        return "%s — %d unsent" % (name, unsent), color
-    if unsent:
-        return "%s — sending %d" % (name, unsent), color
-    return name, color
+def filter_buttons(parent, choose):
+    """Open / Done / All as one exclusive group; `choose(name)` on a click."""
+    group, layout = QButtonGroup(parent), QHBoxLayout()
+    layout.setSpacing(0)
+    buttons = {}
+    for name in FILTERS:
+        button = buttons[name] = named(QPushButton(FILTER_NAMES[name]), "filter")
+        button.setCheckable(True)
+        button.setAccessibleName("Show %s tasks" % FILTER_NAMES[name].lower())
+        button.clicked.connect(lambda _=False, n=name: choose(n))
+        group.addButton(button)
+        layout.addWidget(button)
+    buttons["done"].setToolTip("Done and cancelled tasks")
+    return group, buttons, layout
+
+
+EMPTY = {"open": "Nothing open: no task is waiting for you.", "done": "No finished tasks yet.",
+         "all": "No tasks assigned to you yet."}
 
 
 class MainWindow(QMainWindow):
     closing = pyqtSignal()
+    sign_out_requested = pyqtSignal()
 
-    def __init__(self, manager, user=None, toast_ms=6000):
+    def __init__(self, manager, user=None, toast_ms=6000, settings=None):
         super().__init__()
         self.manager, self.user, self.toast_ms = manager, user or {}, toast_ms
-        self.cards = {}
+        self.settings, self.cards, self.filter = settings, {}, "open"
+        self.history, self.about_box = None, None
         self.setWindowTitle("Employee Progress Tracker")
         self.setWindowIcon(app_icon())
         self.setStyleSheet(STYLESHEET)
-        self.resize(760, 720)
+        self.resize(780, 760)
         self._build()
+        self._restore_geometry()
+        self.notifier = Notifier(manager.had_cache)
+        manager.tasks_changed.connect(self.notifier.tasks_changed)
+        self.notifier.notified.connect(self.notify)
         manager.tasks_changed.connect(self.show_tasks)
         manager.connection_changed.connect(self.show_connection)
         manager.update_refused.connect(self.show_refusal)
@@ -80,39 +90,32 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._header())
+        self.header = Header(self.user)
+        self.header.sign_out_requested.connect(self.request_sign_out)
+        self.header.about_requested.connect(self.show_about)
+        self.connection, self.occupancy = self.header.connection, self.header.occupancy
+        layout.addWidget(self.header)
         layout.addWidget(self._task_column(), 1)
         self.setCentralWidget(page)
         self.toast = named(QLabel(self), "toast")
+        self.toast.setTextFormat(Qt.PlainText)
         self.toast.setWordWrap(True)
         self.toast.hide()
         self._toast_timer = single_shot(self, self.toast.hide)
         # Due dates pass with no event: redraw the cards when the next one turns overdue.
-        self._overdue_timer = single_shot(self, lambda: self.show_tasks(self._shown))
-        self._shown = []
-
-    def _header(self):
-        header = named(QFrame(), "header")
-        who = named(QLabel(self.user.get("full_name") or self.user.get("username") or ""),
-                    "appUser")
-        self.connection, self.occupancy = pill(), pill()
-        row = QHBoxLayout(header)
-        row.setContentsMargins(20, 14, 20, 14)
-        row.addWidget(named(QLabel("Progress Tracker"), "appTitle"))
-        row.addSpacing(12)
-        row.addWidget(who)
-        row.addStretch(1)
-        row.addWidget(self.occupancy)
-        row.addWidget(self.connection)
-        return header
+        self._overdue_timer = single_shot(self, lambda: self.show_tasks(self._all))
+        self._all = []
 
     def _task_column(self):
         self.count = named(QLabel(), "sectionCount")
+        self.filter_group, self.filter_buttons, filters = filter_buttons(self, self.set_filter)
+        self.filter_buttons["open"].setChecked(True)
         heading = QHBoxLayout()
         heading.addWidget(named(QLabel("Assigned Tasks"), "sectionTitle"))
         heading.addWidget(self.count)
         heading.addStretch(1)
-        self.empty = named(QLabel("No tasks assigned to you yet."), "empty")
+        heading.addLayout(filters)
+        self.empty = named(QLabel(EMPTY["open"]), "empty")
         self.empty.setAlignment(Qt.AlignCenter)
         self.list = QVBoxLayout()
         self.list.setSpacing(12)
@@ -141,56 +144,94 @@ class MainWindow(QMainWindow):
         tray.show()
         return tray
 
+    def _restore_geometry(self):
+        saved = self.settings.values.get("window_geometry") if self.settings else None
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+
     # ------------------------------------------------------------ slots
+
+    def set_filter(self, name):
+        self.filter = name
+        self.filter_buttons[name].setChecked(True)
+        self.show_tasks(self._all)
 
     def show_tasks(self, tasks):
         """Update cards in place (a note being typed survives a push), add new, drop gone."""
+        self._all = tasks
+        shown = filtered(tasks, self.filter)
         seen = set()
-        for position, task in enumerate(tasks):
+        for position, task in enumerate(shown):
             seen.add(task["id"])
             card = self.cards.get(task["id"])
             if card is None:
                 card = self.cards[task["id"]] = TaskCard(task)
                 card.progress_requested.connect(self.manager.submit_progress)
                 card.complete_requested.connect(self.manager.complete)
+                card.history_requested.connect(self.open_history)
             else:
                 card.set_task(task)
             self.list.insertWidget(position, card)
         for task_id in set(self.cards) - seen:
             self.cards.pop(task_id).deleteLater()
-        self.empty.setVisible(not tasks)
-        open_count = sum(1 for t in tasks if t["status"] in ("PENDING", "IN_PROGRESS"))
+        self.empty.setText(EMPTY[self.filter])
+        self.empty.setVisible(not shown)
+        open_count = sum(1 for t in tasks if t["status"] in OPEN_STATUSES)
         self.count.setText("  %d open · %d total" % (open_count, len(tasks)))
-        self._watch_overdue(tasks)
+        self._watch_overdue(shown)
 
     def _watch_overdue(self, tasks):
-        self._shown = tasks
         wait = ms_to_next_overdue(tasks)
         if wait is None:
             self._overdue_timer.stop()
         else:
             self._overdue_timer.start(wait)
 
+    def open_history(self, task_id):
+        task = next(t for t in self._all if t["id"] == task_id)
+        self.history = HistoryDialog(self.manager.client, task, self)
+        self.history.show()
+
     def show_connection(self, state, unsent):
-        text, color = connection_text(state, unsent)
-        self.connection.setText(pill_text(text, color))
-        self.connection.setToolTip({"live": "Updates arrive as they happen",
-                                    "polling": "Checking for updates every few seconds",
-                                    "offline": "The server does not answer; updates are kept "
-                                               "on this computer and sent when it is back"}[state])
+        self.header.show_connection(state, unsent)
 
     def show_signed_out(self):
-        unsent = self.manager.unsent()
-        text = "Signed out — %d unsent" % unsent if unsent else "Signed out"
-        self.connection.setText(pill_text(text, CONNECTION["offline"][1]))
-        self.connection.setToolTip("Sign in again to send your updates; they are kept meanwhile")
+        self.header.show_signed_out(self.manager.unsent())
 
     def show_occupancy(self, state):
-        name, color = OCCUPANCY[state]
-        self.occupancy.setText(pill_text(name, color))
+        self.header.show_occupancy(state)
+
+    def show_presence_source(self, name, exact):
+        self.header.show_presence_source(name, exact)
+
+    def request_sign_out(self):
+        """Unsent updates belong to this user: signing out waits until they are delivered."""
+        unsent = self.manager.unsent()
+        if unsent:
+            self.show_toast("Not signed out: %d update%s not sent yet. They are sent when the "
+                            "server answers; sign out then." % (unsent, "s are" if unsent > 1
+                                                                else " is"))
+            return
+        self.sign_out_requested.emit()
+
+    def show_about(self):
+        folder = self.manager.cache.path.parent
+        self.about_box = QMessageBox(QMessageBox.Information, "About Progress Tracker",
+                                     "Employee Progress Tracker", QMessageBox.Ok, self)
+        self.about_box.setInformativeText(
+            "Signed in to %s\nPresence read from: %s%s\nApp folder and log: %s" % (
+                self.manager.client.base_url, self.header.presence_source or "—",
+                " (approximate)" if self.header.approximate else "", folder))
+        self.about_box.open()
+
+    def notify(self, title, message):
+        if self.tray is not None:
+            self.tray.showMessage(title, message, QSystemTrayIcon.Information)
+        else:
+            self.show_toast(message)
 
     def show_refusal(self, entry):
-        task = next((c.task for c in self.cards.values() if c.task["id"] == entry["task_id"]), None)
+        task = next((t for t in self._all if t["id"] == entry["task_id"]), None)
         what = "“%s”" % task["title"] if task else "task %d" % entry["task_id"]
         verb = ("Completion" if entry["kind"] == "complete"
                 else "Update to %d %%" % entry["progress_percentage"])
@@ -209,6 +250,12 @@ class MainWindow(QMainWindow):
         self.toast.show()
         self._toast_timer.start(self.toast_ms)
 
+    def save_geometry(self):
+        """Size and position for the next start (also when the app ends by SIGTERM, unclosed)."""
+        if self.settings is not None:
+            self.settings.update(window_geometry=bytes(self.saveGeometry().toBase64()).decode())
+
     def closeEvent(self, event):
+        self.save_geometry()
         self.closing.emit()
         super().closeEvent(event)

@@ -40,6 +40,14 @@ QPushButton#complete:hover { background: #219150; }
 QLineEdit { border: 1px solid #d5dbe5; border-radius: 6px; padding: 5px 8px; background: #fbfcfe; }
 QLineEdit:focus { border-color: #2f80ed; }
 QLabel#toast { background: #323a46; color: #ffffff; border-radius: 8px; padding: 10px 16px; }
+QLabel#description { color: #374151; }
+QPushButton#filter { border-radius: 0; padding: 4px 12px; }
+QPushButton#filter:checked { background: #1e2a3a; border-color: #1e2a3a; color: #ffffff; }
+QToolButton#account { color: #e8eef7; background: #2b3a4f; border: 1px solid #3a4b63;
+                      border-radius: 11px; padding: 2px 9px; font-size: 11pt; }
+QToolButton#account::menu-indicator { image: none; }
+QSpinBox { border: 1px solid #d5dbe5; border-radius: 6px; padding: 2px 6px; background: #fbfcfe; }
+QSpinBox:focus { border-color: #2f80ed; }
 QLabel#empty { color: #6b7280; font-size: 11pt; }
 QScrollArea { border: none; background: transparent; }
 """

@@ -2,8 +2,8 @@
 from datetime import datetime
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import (QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QLineEdit,
-                             QProgressBar, QPushButton, QVBoxLayout)
+from PyQt5.QtWidgets import (QAbstractSpinBox, QFrame, QGraphicsDropShadowEffect, QHBoxLayout,
+                             QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
 from PyQt5.QtGui import QColor
 
 from ..tasklist import is_overdue
@@ -52,6 +52,14 @@ class ClickableProgressBar(QProgressBar):
             self.picked.emit(percent_at(event.pos().x(), self.width()))
 
 
+def accessible(widget, name, description=""):
+    """The widget, with the name (and description) a screen reader announces."""
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+    return widget
+
+
 def badge(text, color):
     label = named(QLabel(text), "badge")
     label.setStyleSheet("background: %s;" % color)
@@ -86,6 +94,7 @@ class TaskCard(QFrame):
     """Emits what the user asked for; the window hands it to the TaskManager."""
     progress_requested = pyqtSignal(int, int, str)   # task id, progress_percentage, notes
     complete_requested = pyqtSignal(int, str)        # task id, notes
+    history_requested = pyqtSignal(int)              # task id
 
     def __init__(self, task):
         super().__init__()
@@ -102,9 +111,12 @@ class TaskCard(QFrame):
         layout.setSpacing(9)
         layout.addLayout(self._heading())
         layout.addLayout(self._meta())
-        self.bar = ClickableProgressBar()
-        self.bar.picked.connect(self.choose)
-        layout.addWidget(self.bar)
+        self.description = named(QLabel(), "description")
+        self.description.setTextFormat(Qt.PlainText)  # the admin's text, never markup
+        self.description.setWordWrap(True)
+        self.description.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.description)
+        layout.addLayout(self._progress())
         layout.addLayout(self._actions())
         layout.addLayout(self._buttons())
 
@@ -123,15 +135,29 @@ class TaskCard(QFrame):
         self.overdue = named(QLabel(), "overdue")
         return row(self.project, self.due, self.overdue, stretch_at=3)
 
+    def _progress(self):
+        self.bar = accessible(ClickableProgressBar(), "Progress", "Click to choose the progress")
+        self.bar.picked.connect(self.choose)
+        self.spin = accessible(QSpinBox(), "Exact progress percentage")
+        self.spin.setRange(0, 100)
+        self.spin.setSuffix(" %")
+        # Typed (or the arrow keys): the bar and quick buttons are the mouse's way.
+        self.spin.setButtonSymbols(QAbstractSpinBox.NoButtons)
+        self.spin.setAlignment(Qt.AlignRight)
+        self.spin.setFixedWidth(64)
+        self.spin.setKeyboardTracking(False)  # typing "75" must not pass through 7 on the way
+        self.spin.valueChanged.connect(self.choose)
+        return row(self.bar, self.spin)
+
     def _actions(self):
         self.quick = {}
         actions = QHBoxLayout()
         for text, step, value in QUICK_PICKS:
-            button = self.quick[text] = QPushButton(text)
+            button = self.quick[text] = accessible(QPushButton(text), "Set progress " + text)
             button.clicked.connect(lambda _=False, s=step, v=value: self.choose(
                 min(100, self.progress_percentage + s) if v is None else v))
             actions.addWidget(button)
-        self.notes = QLineEdit()
+        self.notes = accessible(QLineEdit(), "Note", "Sent with the next update")
         self.notes.setPlaceholderText("Add a note (optional)")
         self.notes.setMaxLength(2000)
         actions.addWidget(self.notes, 1)
@@ -139,11 +165,16 @@ class TaskCard(QFrame):
 
     def _buttons(self):
         self.unsent = named(QLabel(), "unsent")
-        self.update_button = named(QPushButton("Update Progress"), "primary")
+        self.history_button = accessible(QPushButton("History"), "Show the task's history")
+        self.history_button.clicked.connect(lambda: self.history_requested.emit(self.task["id"]))
+        self.update_button = accessible(named(QPushButton("Update Progress"), "primary"),
+                                        "Update progress")
         self.update_button.clicked.connect(self._update)
-        self.complete_button = named(QPushButton("✓ Mark Complete"), "complete")
+        self.complete_button = accessible(named(QPushButton("✓ Mark Complete"), "complete"),
+                                          "Mark complete")
         self.complete_button.clicked.connect(self._complete)
-        return row(self.unsent, self.update_button, self.complete_button, stretch_at=1)
+        return row(self.unsent, self.history_button, self.update_button, self.complete_button,
+                   stretch_at=1)
 
     def set_task(self, task):
         """Show the task as the server (or the outbox) has it; a value the user is choosing and
@@ -156,7 +187,8 @@ class TaskCard(QFrame):
         self._show_meta(task)
         self.unsent.setText("⏳ Saved here, waiting to send" if task.get("unsent") else "")
         open_task = task["status"] != "CANCELLED"
-        for widget in list(self.quick.values()) + [self.bar, self.notes, self.update_button]:
+        for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,
+                                                   self.update_button]:
             widget.setEnabled(open_task)
         self.complete_button.setEnabled(open_task and task["status"] != "DONE")
         self._show_chosen()
@@ -171,6 +203,10 @@ class TaskCard(QFrame):
         self.status.setStyleSheet("background: %s;" % STATUS_COLORS.get(task["status"], "#999"))
 
     def _show_meta(self, task):
+        description = (task.get("description") or "").strip()
+        self.description.setText(description)
+        self.description.setVisible(bool(description))
+        self.setAccessibleName("Task: %s" % task["title"])
         project = task.get("project")
         self.project.setText(project["name"] if project else "No project")
         due = parse_time(task.get("due_date"))
@@ -186,6 +222,10 @@ class TaskCard(QFrame):
     def _show_chosen(self):
         chosen = self.progress_percentage
         self.bar.setValue(chosen)
+        if self.spin.value() != chosen:
+            self.spin.blockSignals(True)  # the spin box shows the choice; it is not a new one
+            self.spin.setValue(chosen)
+            self.spin.blockSignals(False)
         self.bar.setProperty("status", "DONE" if chosen >= 100 else self.task["status"])
         self.bar.setProperty("dirty", "true" if chosen != self.task["progress_percentage"]
                              else "false")

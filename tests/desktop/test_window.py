@@ -1,45 +1,18 @@
 """The window: cards from a task list, the clickable bar, Update Progress and Mark Complete against
 the live server, the overdue warning, the connection label, the refusal toast, a screenshot."""
-import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 from PyQt5.QtCore import QPoint, Qt
 
-from support.client import Api
-from support.server import ROOT, USER_PASSWORD
-from support.desktop import WAIT
-from desktop_client.api import Client
-from desktop_client.sync import LIVE, TaskManager
+from support.server import ROOT
+from support.desktop import WAIT, demo_employee, iso, offline_window, task
+from desktop_client.sync import LIVE
 from desktop_client.views.main_window import MainWindow
 from desktop_client.views.style import PRIORITY_COLORS
 from desktop_client.views.task_card import percent_at
 
 ARTIFACTS = ROOT / "artifacts"
-
-
-def iso(delta, timespec="seconds"):
-    return (datetime.now(timezone.utc) + delta).isoformat(timespec=timespec)
-
-
-def task(id_, priority="MEDIUM", due=None, status="IN_PROGRESS", progress=40, title=None):
-    """A task as the server sends it (its overdue fields as tests/desktop/test_tasklist.py
-    shows the server computes them)."""
-    open_ = status in ("PENDING", "IN_PROGRESS")
-    overdue_at = due if open_ else None
-    return {"id": id_, "title": title or "Task %d" % id_, "priority": priority, "status": status,
-            "progress_percentage": progress, "due_date": due, "version": 1,
-            "is_overdue": bool(overdue_at) and overdue_at < iso(timedelta()),
-            "overdue_at": overdue_at,
-            "project": {"id": 1, "name": "Website relaunch"},
-            "assignee": {"id": 5, "username": "u", "full_name": "U"}}
-
-
-def offline_window(qtbot, app_dir):
-    manager = TaskManager(Client("http://127.0.0.1:9"), app_dir, 5)
-    window = MainWindow(manager, {"username": "u", "full_name": "Uma User"})
-    qtbot.addWidget(window)
-    return manager, window
 
 
 def live_window(qtbot, employee, make_manager):
@@ -58,6 +31,7 @@ def last_row(employee, task_id):
 
 def test_cards_render_from_a_task_list_with_badges_and_overdue(qtbot, app_dir):
     _manager, window = offline_window(qtbot, app_dir)
+    window.set_filter("all")
     window.show_tasks([task(1, "URGENT", due=iso(-timedelta(hours=2))),
                        task(2, "LOW", due=iso(timedelta(days=2))),
                        task(3, "HIGH", due=iso(-timedelta(days=1)), status="DONE", progress=100)])
@@ -127,6 +101,9 @@ def test_mark_complete_completes_the_task(qtbot, company, make_manager):
     card = window.cards[created["id"]]
     qtbot.mouseClick(card.complete_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: last_row(employee, created["id"])["new_status"] == "DONE", timeout=WAIT)
+    qtbot.waitUntil(lambda: created["id"] not in window.cards, timeout=WAIT)  # leaves "Open"
+    qtbot.mouseClick(window.filter_buttons["done"], Qt.LeftButton)
+    card = window.cards[created["id"]]
     qtbot.waitUntil(lambda: card.task["status"] == "DONE" and not card.complete_button.isEnabled(),
                     timeout=WAIT)
     assert card.status.text() == "Done"
@@ -158,22 +135,7 @@ def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manag
 
 def test_screenshot_of_the_main_window(qtbot, company, make_manager):
     """Saves artifacts/desktop.png: a realistic list, live, one update waiting to send."""
-    name = "emma_%s" % secrets.token_hex(3)
-    assert company.owner.post("/api/admin/users/", {"username": name, "full_name": "Emma Schmidt",
-                                                    "role": "EMPLOYEE",
-                                                    "password": USER_PASSWORD}).status_code == 201
-    employee = Api(company.server.url).login(name, USER_PASSWORD)
-    project = company.owner.post("/api/admin/projects/", {
-        "name": "Mobile app 2.0", "description": "Offline mode and the new onboarding"}).json()
-    specs = [("Fix checkout tax rounding", "URGENT", -timedelta(hours=3), 60),
-             ("Push notification opt-in", "HIGH", timedelta(days=1, hours=4), 35),
-             ("Write release notes", "MEDIUM", timedelta(days=3), 0),
-             ("Dark mode palette", "LOW", None, 85)]
-    for title, priority, due, progress in specs:
-        created = company.task(employee, title=title, priority=priority,
-                               project_id=project["id"], due_date=iso(due) if due else None)
-        if progress:
-            employee.post("/api/task/%d/progress/" % created["id"], {"progress_percentage": progress})
+    employee = demo_employee(company)
     manager, window = live_window(qtbot, employee, make_manager)
     window.resize(780, 860)
     qtbot.waitUntil(lambda: len(window.cards) == 4, timeout=WAIT)

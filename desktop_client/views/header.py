@@ -1,0 +1,93 @@
+"""The window's header: who is signed in, occupancy (and how it is read), connection, account menu."""
+import html
+
+from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
+
+from .style import CONNECTION, OCCUPANCY, named
+
+CONNECTION_TIPS = {"live": "Updates arrive as they happen",
+                   "polling": "Checking for updates every few seconds",
+                   "offline": "The server does not answer; updates are kept on this computer and "
+                              "sent when it is back"}
+
+
+def pill():
+    label = named(QLabel(), "pill")
+    label.setTextFormat(Qt.RichText)
+    return label
+
+
+def pill_text(text, color):
+    return '<span style="color:%s">●</span>&nbsp;%s' % (color, html.escape(text))
+
+
+def connection_text(state, unsent):
+    name, color = CONNECTION[state]
+    if unsent and state == "offline":
+        return "%s — %d unsent" % (name, unsent), color
+    if unsent:
+        return "%s — sending %d" % (name, unsent), color
+    return name, color
+
+
+class Header(QFrame):
+    sign_out_requested = pyqtSignal()
+    about_requested = pyqtSignal()
+
+    def __init__(self, user):
+        super().__init__()
+        self.setObjectName("header")
+        self.presence_source, self.approximate = "", False
+        self.who = named(QLabel(user.get("full_name") or user.get("username") or ""), "appUser")
+        self.who.setTextFormat(Qt.PlainText)
+        self.connection, self.occupancy = pill(), pill()
+        self.connection.setAccessibleName("Connection")
+        self.occupancy.setAccessibleName("Presence")
+        self.menu_button = named(QToolButton(), "account")
+        self.menu_button.setText("☰")
+        self.menu_button.setAccessibleName("Account menu")
+        self.menu_button.setPopupMode(QToolButton.InstantPopup)
+        self.menu = QMenu(self.menu_button)
+        self.menu.addAction("About and presence…", self.about_requested.emit)
+        self.menu.addAction("Sign out", self.sign_out_requested.emit)
+        self.menu_button.setMenu(self.menu)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(20, 14, 14, 14)
+        row.addWidget(named(QLabel("Progress Tracker"), "appTitle"))
+        row.addSpacing(12)
+        row.addWidget(self.who)
+        row.addStretch(1)
+        for widget in (self.occupancy, self.connection, self.menu_button):
+            row.addWidget(widget)
+        self.state = "ACTIVE"
+
+    def show_occupancy(self, state):
+        self.state = state
+        name, color = OCCUPANCY[state]
+        if self.approximate and state != "OFFLINE":
+            name += " (approx.)"
+        self.occupancy.setText(pill_text(name, color))
+        self.occupancy.setToolTip(self.presence_tip())
+
+    def presence_tip(self):
+        if not self.presence_source:
+            return ""
+        if self.approximate:
+            return ("Presence is approximate: read from %s, so work in other programs is not "
+                    "seen" % self.presence_source)
+        return "Presence read from %s" % self.presence_source
+
+    def show_presence_source(self, name, exact):
+        self.presence_source, self.approximate = name, not exact
+        self.show_occupancy(self.state)
+
+    def show_connection(self, state, unsent):
+        text, color = connection_text(state, unsent)
+        self.connection.setText(pill_text(text, color))
+        self.connection.setToolTip(CONNECTION_TIPS[state])
+
+    def show_signed_out(self, unsent):
+        text = "Signed out — %d unsent" % unsent if unsent else "Signed out"
+        self.connection.setText(pill_text(text, CONNECTION["offline"][1]))
+        self.connection.setToolTip("Sign in again to send your updates; they are kept meanwhile")

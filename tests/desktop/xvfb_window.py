@@ -1,0 +1,46 @@
+"""Shows the real main window on an X server (QT_QPA_PLATFORM=xcb) signed in with a token, waits
+until it is live with its cards, grabs the X screen where the window is, and saves the PNG.
+`python xvfb_window.py SERVER_URL TOKEN USER_JSON APP_DIR OUT.png`."""
+import json
+import sys
+
+from PyQt5.QtCore import QTimer
+from PyQt5.QtWidgets import QApplication
+
+from desktop_client.api import Client
+from desktop_client.sync import LIVE, TaskManager
+from desktop_client.views.main_window import MainWindow
+
+
+def main(server, token, user_json, folder, out):
+    app = QApplication(["tracker-desktop"])
+    user = json.loads(user_json)
+    manager = TaskManager(Client(server, token), folder, user["id"])
+    window = MainWindow(manager, user)
+    window.show_presence_source("X11 screen saver extension", True)
+    window.resize(800, 1000)
+    window.move(0, 0)
+    window.show()
+    manager.start()
+
+    def ready():
+        if manager.state != LIVE or not window.cards or not window.isVisible():
+            return
+        timer.stop()
+        app.processEvents()
+        frame = window.frameGeometry()
+        shot = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(),
+                                              frame.height())
+        print("saved" if shot.save(out) else "not saved", flush=True)
+        app.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(ready)
+    timer.start(200)  # polls the window's own state, not a guess at how long things take
+    code = app.exec_()
+    manager.stop()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:6]))
