@@ -88,7 +88,7 @@ def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
 def test_migrations_build_every_column_the_models_use(database):
     """The frozen first schema plus the migrations match the models: no column left behind."""
     for model in (User, models.ApiToken, models.Project, Task, TaskProgress, models.Event,
-                  models.OccupancyInterval):
+                  models.OccupancyInterval, models.LoginFailure):
         table = model._meta.table_name
         in_db = {c.name for c in db.get_columns(table)}
         in_model = {f.column_name for f in model._meta.sorted_fields}
@@ -98,3 +98,4 @@ def test_migrations_build_every_column_the_models_use(database):
         for fields, _unique in model._meta.indexes:
             name = "%s_%s" % (table, "_".join(model._meta.fields[f].column_name for f in fields))
             assert name in indexes, "%s lacks index %s" % (table, name)
+

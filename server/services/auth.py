@@ -1,9 +1,7 @@
-"""Users, passwords (argon2id), bearer tokens and page sessions (stored as SHA-256), login throttling."""
+"""Users, passwords (argon2id), bearer tokens and page sessions (stored as SHA-256), the login check."""
 import asyncio
-import collections
 import hashlib
 import secrets
-import threading
 import time
 
 import argon2
@@ -12,7 +10,8 @@ from ..store.database import db, is_postgres, sql
 from ..store.models import ROLES, ApiToken, User
 from ..store.times import utcnow
 from . import validate
-from .errors import Conflict, Forbidden, Throttled, Unauthorized, ValidationError
+from .errors import Conflict, Forbidden, Unauthorized, ValidationError
+from .throttle import LoginThrottle  # noqa: F401  (the app builds it from here)
 
 TOKEN_TOUCH_SECONDS = 60
 CREDENTIALS_CHANNEL = "tracker_credentials"  # NOTIFY: "token <id> <close>" or "user <id> <close>"
@@ -185,56 +184,16 @@ def user_dict(user):
     return {"id": user.id, "username": user.username, "full_name": user.full_name, "role": user.role}
 
 
-class LoginThrottle:
-    """Counts failed logins per (username, address); past the limit that pair waits out the window.
-
-    In memory, per process: with N processes an attacker gets at most N times the limit."""
-
-    def __init__(self, max_failures=5, window_seconds=900, clock=time.monotonic):
-        self.max_failures = max_failures
-        self.window = window_seconds
-        self.clock = clock
-        self._failures = collections.defaultdict(collections.deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key):
-        now = self.clock()
-        attempts = self._failures[key]
-        while attempts and attempts[0] <= now - self.window:
-            attempts.popleft()
-        if not attempts:
-            del self._failures[key]
-        return attempts, now
-
-    def check(self, username, address):
-        with self._lock:
-            attempts, now = self._recent((username.lower(), address))
-            if len(attempts) >= self.max_failures:
-                retry_after = max(1, int(attempts[0] + self.window - now + 0.999))
-                raise Throttled("too many failed logins; try again later", retry_after)
-
-    def failed(self, username, address):
-        with self._lock:
-            if len(self._failures) > 10000:  # a spray of names: forget the expired ones
-                for key in list(self._failures):
-                    self._recent(key)
-            self._failures[(username.lower(), address)].append(self.clock())
-
-    def succeeded(self, username, address):
-        with self._lock:
-            self._failures.pop((username.lower(), address), None)
-
-
 async def check_password(svc, username, password, address):
-    """Throttle, look the user up, verify off the event loop. Returns the active User or raises
-    Throttled or Unauthorized (one answer for an unknown name and a wrong password)."""
-    svc.throttle.check(username, address)
+    """Count the attempt (or refuse a throttled one), look the user up, verify off the event loop.
+    Returns the active User or raises Throttled or Unauthorized (one answer, and the same work,
+    for an unknown name and a wrong password)."""
+    await svc.writer.submit(svc.throttle.begin, username, address)
     user = User.get_or_none(User.username == username)
     loop = asyncio.get_running_loop()
     ok = await loop.run_in_executor(svc.hash_pool, svc.hasher.verify,
                                     user.password_hash if user else None, password)
     if not ok or not user.is_active:
-        svc.throttle.failed(username, address)
         raise Unauthorized("wrong username or password")
-    svc.throttle.succeeded(username, address)
+    await svc.writer.submit(svc.throttle.succeeded, username, address)
     return user

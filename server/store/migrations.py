@@ -106,11 +106,21 @@ def _migrate_4(database):
         database.execute_sql('DROP INDEX IF EXISTS "%s"' % name)
 
 
+def _migrate_5(database):
+    """The login throttle's failures, in the database so that every process counts them."""
+    pk, ts = ("SERIAL", "TIMESTAMP") if is_postgres() else ("INTEGER", "DATETIME")
+    database.execute_sql('CREATE TABLE IF NOT EXISTS "login_failure" ("id" %s NOT NULL PRIMARY KEY, '
+                         '"key" VARCHAR(64) NOT NULL, "created_at" %s NOT NULL)' % (pk, ts))
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "login_failure_key_created_at" '
+                         'ON "login_failure" ("key", "created_at")')
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
     (3, _migrate_3),
     (4, _migrate_4),
+    (5, _migrate_5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

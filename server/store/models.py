@@ -127,6 +127,18 @@ class OccupancyInterval(BaseModel):
         )
 
 
+class LoginFailure(BaseModel):
+    """A failed (or still running) login, counted by services/throttle.py. No link to the user:
+    the key is a digest of the name as typed and the address, whoever has that name now."""
+    key = pw.CharField(max_length=64)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("key", "created_at"), False),
+        )
+
+
 class SchemaVersion(BaseModel):
     version = pw.IntegerField()
     applied_at = pw.DateTimeField(default=utcnow)
