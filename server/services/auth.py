@@ -91,6 +91,9 @@ def update_user(user_id, fields, password_hash=None):
     Returns (user, close): `close` when the push sockets they hold must end (also a role change,
     which changes what they may see)."""
     user = User.get_by_id(user_id)
+    if leaves_no_owner(user, fields):
+        raise Conflict("this is the last active owner: make another owner first",
+                       "role" if "role" in fields else "is_active")
     role_changed = fields.get("role", user.role) != user.role
     for name, value in fields.items():
         setattr(user, name, value)
@@ -103,6 +106,20 @@ def update_user(user_id, fields, password_hash=None):
     close = ended or role_changed
     announce("user", user.id, close)
     return user, close
+
+
+def leaves_no_owner(user, fields):
+    """Would this edit leave no active OWNER (nobody could then create admins)? On PostgreSQL the
+    active owners' rows stay locked until COMMIT, so two owners demoting each other at once in
+    two processes cannot both pass."""
+    if user.role != "OWNER" or not user.is_active:
+        return False
+    if fields.get("role", "OWNER") == "OWNER" and fields.get("is_active", True):
+        return False
+    owners = User.select(User.id).where(User.role == "OWNER", User.is_active == True)  # noqa: E712
+    if is_postgres():
+        owners = owners.order_by(User.id).for_update()  # one order: no deadlock between editors
+    return not any(row.id != user.id for row in owners)
 
 
 def create_user(username, full_name, role, password_hash):
