@@ -88,7 +88,7 @@ def cmd_backup(settings, args):
 def cmd_adduser(settings, args):
     from . import app as app_mod
     from .store.database import db
-    from .services import auth
+    from .services import auth, passwords
     from .services.errors import ServiceError
     app_mod.open_db(settings["db"])
     password = args.password
@@ -102,7 +102,8 @@ def cmd_adduser(settings, args):
                                 "role": args.role, "password": password}, "OWNER")
         hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
         with db.atomic():
-            user = auth.create_user(args.username, args.full_name, args.role, hasher.hash(password))
+            user = auth.create_user(args.username, args.full_name, args.role,
+                                    passwords.checked_hash(hasher, password))
     except ServiceError as exc:
         print("error: %s" % exc.message, file=sys.stderr)
         return 2

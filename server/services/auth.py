@@ -9,7 +9,7 @@ import argon2
 from ..store.database import db, is_postgres, sql
 from ..store.models import ROLES, ApiToken, User
 from ..store.times import utcnow
-from . import validate
+from . import passwords, validate
 from .errors import Conflict, Forbidden, Unauthorized, ValidationError
 from .throttle import LoginThrottle  # noqa: F401  (the app builds it from here)
 
@@ -40,12 +40,6 @@ def token_digest(token):
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def validate_password(password):
-    if not isinstance(password, str) or not 8 <= len(password) <= 256:
-        raise ValidationError("password must be 8 to 256 characters", "password")
-    return password
-
-
 def validate_new_user(data, creator_role):
     """Checks a user-creation body; only an OWNER may create ADMIN or OWNER users."""
     validate.require_object(data)
@@ -53,7 +47,7 @@ def validate_new_user(data, creator_role):
     username = validate.username(data.get("username"))
     full_name = validate.text(data, "full_name", 200)
     role = validate.choice(data, "role", ROLES, default="EMPLOYEE")
-    validate_password(data.get("password"))
+    passwords.check_shape(data.get("password"), username)  # the rest off the loop, with the hash
     if role != "EMPLOYEE" and creator_role != "OWNER":
         raise Forbidden("only an OWNER can create ADMIN or OWNER users", "role")
     return {"username": username, "full_name": full_name, "role": role}
@@ -82,7 +76,7 @@ def parse_user_edit(data, editor, target):
             raise Conflict("you cannot disable yourself", "is_active")
         fields["is_active"] = data["is_active"]
     if "password" in data:
-        validate_password(data["password"])
+        passwords.check_shape(data["password"], target.username)
     return fields
 
 
