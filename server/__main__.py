@@ -157,13 +157,18 @@ def main(argv=None):
     if args.command in (None, "serve"):
         overrides.update(port=args.port, address=args.address, demo=args.demo or None)
     settings = settings_mod.from_env(**overrides)
-    if args.command == "verify-audit":
-        return cmd_verify(settings)
-    if args.command == "adduser":
-        return cmd_adduser(settings, args)
-    if args.command == "backup":
-        return cmd_backup(settings, args)
-    return cmd_serve(settings)
+    from .store.migrations import Refused
+    try:
+        if args.command == "verify-audit":
+            return cmd_verify(settings)
+        if args.command == "adduser":
+            return cmd_adduser(settings, args)
+        if args.command == "backup":
+            return cmd_backup(settings, args)
+        return cmd_serve(settings)
+    except Refused as exc:  # the database needs a person's decision before it can be upgraded
+        print("error: %s" % exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import secrets
 import time
 
 import argon2
+import peewee as pw
 
 from ..store.database import db, is_postgres, sql
 from ..store.models import ROLES, ApiToken, User
@@ -116,11 +117,22 @@ def leaves_no_owner(user, fields):
     return not any(row.id != user.id for row in owners)
 
 
+def find_user(username):
+    """The user of that name, whatever its case (names are unique case-insensitively)."""
+    return User.get_or_none(pw.fn.LOWER(User.username) == username.lower())
+
+
 def create_user(username, full_name, role, password_hash):
     """Insert a user; the caller hashed the password off the event loop."""
-    if User.select().where(User.username == username).exists():
-        raise Conflict("username %s is taken" % username, "username")
-    return User.create(username=username, full_name=full_name, role=role, password_hash=password_hash)
+    taken = "username %s is taken" % username
+    if find_user(username) is not None:
+        raise Conflict(taken, "username")
+    try:
+        with db.atomic():  # another process may have taken it since: the unique indexes tell
+            return User.create(username=username, full_name=full_name, role=role,
+                               password_hash=password_hash)
+    except pw.IntegrityError:
+        raise Conflict(taken, "username") from None
 
 
 def issue_token(user, kind="api"):
@@ -200,7 +212,7 @@ async def check_password(svc, username, password, address):
     Returns the active User or raises Throttled or Unauthorized (one answer, and the same work,
     for an unknown name and a wrong password)."""
     await svc.writer.submit(svc.throttle.begin, username, address)
-    user = User.get_or_none(User.username == username)
+    user = find_user(username)
     loop = asyncio.get_running_loop()
     ok = await loop.run_in_executor(svc.hash_pool, svc.hasher.verify,
                                     user.password_hash if user else None, password)

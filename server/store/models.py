@@ -17,6 +17,7 @@ class BaseModel(pw.Model):
 
 
 class User(BaseModel):
+    # Also unique whatever its case: migration 6 adds an index on lower(username).
     username = pw.CharField(max_length=64, unique=True)
     full_name = pw.CharField(max_length=200, default="")
     role = pw.CharField(max_length=16, default="EMPLOYEE")
