@@ -1,6 +1,7 @@
 """Who may call what: every route without a valid token, employees on admin routes, other people's
 tasks, and the last owner."""
 import concurrent.futures
+import time
 
 import pytest
 import requests
@@ -146,6 +147,11 @@ def test_two_owners_leaving_at_once_in_two_processes_leave_one_owner(pg_url, tmp
             left = co_owner if stayed is root else root
             assert stayed.patch("/api/admin/users/%d/" % left.user["id"],
                                 {"role": "OWNER"}).status_code == 200
+            deadline = time.monotonic() + 5  # until left's process has heard (NOTIFY) of it
+            while left.patch("/api/admin/users/%d/" % left.user["id"],
+                             {"full_name": "Owner again"}).status_code != 200:
+                assert time.monotonic() < deadline, "the promotion never reached the other process"
+                time.sleep(0.02)
     finally:
         second.stop()
         first.stop()
