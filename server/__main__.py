@@ -88,7 +88,7 @@ def cmd_backup(settings, args):
 def cmd_adduser(settings, args):
     from . import app as app_mod
     from .store.database import db
-    from .services import auth
+    from .services import auth, passwords
     from .services.errors import ServiceError
     app_mod.open_db(settings["db"])
     password = args.password
@@ -102,7 +102,8 @@ def cmd_adduser(settings, args):
                                 "role": args.role, "password": password}, "OWNER")
         hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
         with db.atomic():
-            user = auth.create_user(args.username, args.full_name, args.role, hasher.hash(password))
+            user = auth.create_user(args.username, args.full_name, args.role,
+                                    passwords.checked_hash(hasher, password))
     except ServiceError as exc:
         print("error: %s" % exc.message, file=sys.stderr)
         return 2
@@ -154,13 +155,18 @@ def main(argv=None):
     if args.command in (None, "serve"):
         overrides.update(port=args.port, address=args.address, demo=args.demo or None)
     settings = settings_mod.from_env(**overrides)
-    if args.command == "verify-audit":
-        return cmd_verify(settings)
-    if args.command == "adduser":
-        return cmd_adduser(settings, args)
-    if args.command == "backup":
-        return cmd_backup(settings, args)
-    return cmd_serve(settings)
+    from .store.migrations import Refused
+    try:
+        if args.command == "verify-audit":
+            return cmd_verify(settings)
+        if args.command == "adduser":
+            return cmd_adduser(settings, args)
+        if args.command == "backup":
+            return cmd_backup(settings, args)
+        return cmd_serve(settings)
+    except Refused as exc:  # the database needs a person's decision before it can be upgraded
+        print("error: %s" % exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ SETTINGS = [
     ("offline_after_seconds", 90, "TRACKER_OFFLINE_AFTER",
      "Seconds without a heartbeat after which an employee counts as OFFLINE"),
     ("login_max_failures", 5, "TRACKER_LOGIN_MAX_FAILURES",
-     "Failed logins for one username from one address before that address is throttled"),
+     "Failed logins for one username from one address before that pair is throttled "
+     "(counted in the database: all processes together)"),
     ("login_window_seconds", 900, "TRACKER_LOGIN_WINDOW",
      "Window in which failed logins are counted, and how long a throttle lasts"),
     ("session_idle_hours", 12, "TRACKER_SESSION_IDLE_HOURS",

@@ -1,5 +1,8 @@
 """Login, tokens, throttling, and secrets that never reach the database or the logs in clear."""
+import concurrent.futures
+import datetime
 import sqlite3
+import statistics
 import time
 import uuid
 
@@ -7,7 +10,10 @@ import pytest
 import requests
 
 from support.client import Company
-from support.server import USER_PASSWORD, start_server
+from support.server import OWNER_PASSWORD, USER_PASSWORD, ServerProcess, server_env, start_server
+from server.services.errors import Throttled
+from server.store.database import db
+from server.store.models import User
 
 
 @pytest.fixture(scope="module")
@@ -174,24 +180,109 @@ def test_user_edit_rules(srv):
                                {"is_active": "no"}).status_code == 400
 
 
-def test_throttle_window_expires_and_forgets_sprayed_names():
-    from server.services.auth import LoginThrottle
-    from server.services.errors import Throttled
-    now = [1000.0]
+def test_throttle_window_expires_and_old_failures_are_pruned(database):
+    from server.services.throttle import LoginThrottle
+    from server.store.models import LoginFailure
+    now = [datetime.datetime(2030, 1, 1, 12, 0)]
     throttle = LoginThrottle(max_failures=2, window_seconds=60, clock=lambda: now[0])
-    throttle.failed("ann", "1.2.3.4")
-    throttle.failed("ann", "1.2.3.4")
-    with pytest.raises(Throttled) as refused:
-        throttle.check("ann", "1.2.3.4")
+    for _ in range(2):
+        with db.atomic():
+            throttle.begin("Ann", "1.2.3.4")
+    with pytest.raises(Throttled) as refused, db.atomic():
+        throttle.begin("ann", "1.2.3.4")  # the same pair whatever the name's case
     assert refused.value.retry_after == 60
-    throttle.check("ann", "5.6.7.8")  # another address is not throttled
-    now[0] += 61
-    throttle.check("ann", "1.2.3.4")
-    for n in range(10001):
-        throttle.failed("spray%d" % n, "9.9.9.9")
-    now[0] += 61
-    throttle.failed("last", "9.9.9.9")
-    assert len(throttle._failures) < 10
+    with db.atomic():
+        throttle.begin("ann", "5.6.7.8")  # another address is not throttled
+    now[0] += datetime.timedelta(seconds=61)
+    throttle._prune_at = 0.0  # the next attempt prunes (once a minute at most otherwise)
+    with db.atomic():
+        throttle.begin("ann", "1.2.3.4")
+    assert LoginFailure.select().count() == 1  # the three that left the window are gone
+
+
+def test_a_success_clears_its_pairs_count_only(database):
+    from server.services.throttle import LoginThrottle
+    throttle = LoginThrottle(max_failures=2, window_seconds=60)
+    with db.atomic():
+        throttle.begin("ann", "1.2.3.4")
+        throttle.begin("ann", "5.6.7.8")
+        throttle.begin("ann", "5.6.7.8")
+        throttle.succeeded("ANN", "1.2.3.4")
+        throttle.begin("ann", "1.2.3.4")
+    with pytest.raises(Throttled), db.atomic():
+        throttle.begin("ann", "5.6.7.8")
+
+
+def test_failures_of_a_user_later_renamed_or_deleted_cause_no_error(database):
+    """The count belongs to the name as typed and the address, never to a user row."""
+    from server.services.throttle import LoginThrottle
+    throttle = LoginThrottle(max_failures=2, window_seconds=60)
+    with db.atomic():
+        ann = User.create(username="ann", password_hash="x")
+        throttle.begin("ann", "1.2.3.4")
+        throttle.begin("ann", "1.2.3.4")
+        User.update(username="anna").where(User.id == ann.id).execute()
+        throttle.begin("anna", "1.2.3.4")  # the new name starts afresh
+        User.delete().where(User.id == ann.id).execute()
+        throttle.begin("anna", "1.2.3.4")
+        throttle.succeeded("anna", "1.2.3.4")
+    with pytest.raises(Throttled), db.atomic():
+        throttle.begin("ann", "1.2.3.4")  # the old name waits out its window, user or not
+
+
+def seconds(attempt):
+    started = time.perf_counter()
+    assert attempt().status_code == 401
+    return time.perf_counter() - started
+
+
+def test_an_unknown_username_costs_a_hash_like_a_wrong_password(tmp_path):
+    """At the production argon2 cost a hash takes tens of milliseconds; skipping it for unknown
+    names would answer them several times faster and tell which names exist. Interleaved, so
+    both kinds see the same load."""
+    server = start_server(tmp_path, TRACKER_ARGON2_MEMORY_KIB=65536, TRACKER_ARGON2_TIME_COST=3,
+                          TRACKER_LOGIN_MAX_FAILURES=100)
+    try:
+        login(server, "root", "warm-up-the-pool")
+        known, unknown = [], []
+        for n in range(9):
+            known.append(seconds(lambda: login(server, "root", "not-the-password")))
+            unknown.append(seconds(lambda: login(server, "nobody_%d" % n, "not-the-password")))
+        assert statistics.median(unknown) > statistics.median(known) / 2, (known, unknown)
+    finally:
+        server.stop()
+
+
+@pytest.mark.postgres
+def test_failures_at_one_process_throttle_the_next_attempt_at_another(pg_url, tmp_path):
+    first = start_server(tmp_path, db_url=pg_url, TRACKER_LOGIN_MAX_FAILURES=5)
+    second = ServerProcess(pg_url, tmp_path / "second.log",
+                           env=server_env(TRACKER_LOGIN_MAX_FAILURES=5)).start()
+    try:
+        for attempt in range(5):
+            assert login(first if attempt % 2 else second, "root", "wrong-guess-123").status_code == 401
+        throttled = login(second, "root", OWNER_PASSWORD)
+        assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
+        assert login(first, "root", OWNER_PASSWORD).status_code == 429
+    finally:
+        second.stop()
+        first.stop()
+
+
+@pytest.mark.postgres
+def test_parallel_guesses_spread_over_two_processes_get_five_tries(pg_url, tmp_path):
+    first = start_server(tmp_path, db_url=pg_url, TRACKER_LOGIN_MAX_FAILURES=5)
+    second = ServerProcess(pg_url, tmp_path / "second.log",
+                           env=server_env(TRACKER_LOGIN_MAX_FAILURES=5)).start()
+    try:
+        guesses = [(first if n % 2 else second, "guess-%02d-wrong" % n) for n in range(20)]
+        with concurrent.futures.ThreadPoolExecutor(len(guesses)) as pool:
+            statuses = list(pool.map(lambda guess: login(guess[0], "root", guess[1]).status_code,
+                                     guesses))
+        assert statuses.count(401) == 5 and statuses.count(429) == 15, statuses
+    finally:
+        second.stop()
+        first.stop()
 
 
 def test_a_refused_request_keeps_the_connection_usable(srv):

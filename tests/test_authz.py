@@ -1,6 +1,13 @@
-"""Who may call what: every route without a valid token, employees on admin routes, other people's tasks."""
+"""Who may call what: every route without a valid token, employees on admin routes, other people's
+tasks, and the last owner."""
+import concurrent.futures
+import time
+
 import pytest
 import requests
+
+from support.client import Api
+from support.server import OWNER_PASSWORD, USER_PASSWORD, ServerProcess, server_env, start_server
 
 TASK = "{task}"
 USER_ROUTES = [
@@ -110,3 +117,44 @@ def test_only_an_owner_creates_admins(company):
     assert allowed.status_code == 201
     names = [u["username"] for u in company.owner.get("/api/admin/users/").json()["users"]]
     assert "esc_admin" + admin_name not in names and "esc_owner" + admin_name not in names
+
+
+def test_an_admin_cannot_demote_or_disable_an_owner(company):
+    admin = company.user("ADMIN")
+    for body in ({"role": "EMPLOYEE"}, {"is_active": False}):
+        answer = admin.patch("/api/admin/users/%d/" % company.owner.user["id"], body)
+        assert answer.status_code == 403
+    assert company.owner.get("/api/admin/users/").status_code == 200
+
+
+@pytest.mark.postgres
+def test_two_owners_leaving_at_once_in_two_processes_leave_one_owner(pg_url, tmp_path):
+    """Each demotes themselves through another process at the same moment: one must be refused."""
+    first = start_server(tmp_path, db_url=pg_url)
+    second = ServerProcess(pg_url, tmp_path / "second.log", env=server_env()).start()
+    try:
+        root = Api(first.url).login("root", OWNER_PASSWORD)
+        made = root.post("/api/admin/users/", {"username": "co_owner", "role": "OWNER",
+                                               "password": USER_PASSWORD})
+        assert made.status_code == 201
+        co_owner = Api(second.url).login("co_owner", USER_PASSWORD)
+        for _round in range(4):
+            leaving = [(root, root.user["id"]), (co_owner, co_owner.user["id"])]
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                statuses = sorted(pool.map(lambda who: who[0].patch(
+                    "/api/admin/users/%d/" % who[1], {"role": "ADMIN"}).status_code, leaving))
+            assert statuses == [200, 409]
+            owners = [u for u in root.get("/api/admin/users/").json()["users"] if u["role"] == "OWNER"]
+            assert len(owners) == 1
+            stayed = root if owners[0]["id"] == root.user["id"] else co_owner
+            left = co_owner if stayed is root else root
+            assert stayed.patch("/api/admin/users/%d/" % left.user["id"],
+                                {"role": "OWNER"}).status_code == 200
+            deadline = time.monotonic() + 5  # until left's process has heard (NOTIFY) of it
+            while left.patch("/api/admin/users/%d/" % left.user["id"],
+                             {"full_name": "Owner again"}).status_code != 200:
+                assert time.monotonic() < deadline, "the promotion never reached the other process"
+                time.sleep(0.02)
+    finally:
+        second.stop()
+        first.stop()

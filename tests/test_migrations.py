@@ -3,9 +3,11 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import peewee as pw
 import pytest
 
 from support.client import Api
+from support.pg import create_pg_database, drop_pg_database, require_pg
 from support.server import run_cli, ServerProcess, server_env
 from server.store import database, migrations, models, times
 from server.store.database import db
@@ -88,7 +90,7 @@ def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
 def test_migrations_build_every_column_the_models_use(database):
     """The frozen first schema plus the migrations match the models: no column left behind."""
     for model in (User, models.ApiToken, models.Project, Task, TaskProgress, models.Event,
-                  models.OccupancyInterval):
+                  models.OccupancyInterval, models.LoginFailure):
         table = model._meta.table_name
         in_db = {c.name for c in db.get_columns(table)}
         in_model = {f.column_name for f in model._meta.sorted_fields}
@@ -98,3 +100,57 @@ def test_migrations_build_every_column_the_models_use(database):
         for fields, _unique in model._meta.indexes:
             name = "%s_%s" % (table, "_".join(model._meta.fields[f].column_name for f in fields))
             assert name in indexes, "%s lacks index %s" % (table, name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def version_6(request, tmp_path):
+    """A database at schema version 6, before usernames were unique whatever their case."""
+    name = None
+    if request.param == "sqlite":
+        url = "sqlite:///%s" % (tmp_path / "v6.db")
+    else:
+        require_pg()
+        name, url = create_pg_database()
+    database.open_database(url)
+    assert migrations.migrate(target=6) == 6
+    yield url
+    db.close()
+    if name:
+        drop_pg_database(name)
+
+
+def test_usernames_clashing_in_case_stop_the_upgrade_until_renamed(version_6, caplog):
+    with db.atomic():
+        for name in ("casey", "Casey", "CASEY", "robin", "Robin", "alex"):
+            User.create(username=name, password_hash="x")
+    with pytest.raises(migrations.Refused) as refused:
+        migrations.migrate()
+    message = str(refused.value)
+    for name in ("casey", "Casey", "CASEY", "robin", "Robin"):
+        assert "%s (id " % name in message
+    assert "alex" not in message and "UPDATE" in message
+    assert message in caplog.text  # logged too
+    assert migrations.current_version() == 6  # nothing half-done
+    for number, name in enumerate(("Casey", "CASEY", "Robin"), start=2):
+        User.update(username="%s%d" % (name, number)).where(User.username == name).execute()
+    assert migrations.migrate() == migrations.SCHEMA_VERSION
+    with pytest.raises(pw.IntegrityError), db.atomic():
+        User.create(username="ALEX", password_hash="x")
+
+
+def test_a_server_on_a_clashing_database_refuses_to_start_and_says_why(tmp_path):
+    path = tmp_path / "clash.db"
+    database.open_database("sqlite:///%s" % path)
+    try:
+        migrations.migrate(target=6)
+        User.create(username="casey", password_hash="x")
+        User.create(username="Casey", password_hash="x")
+    finally:
+        db.close()
+    started = run_cli("verify-audit", db_url="sqlite:///%s" % path, check=False)
+    assert started.returncode == 2
+    assert "casey (id 1), Casey (id 2)" in started.stderr
+    srv = ServerProcess("sqlite:///%s" % path, tmp_path / "server.log", env=server_env())
+    with pytest.raises(AssertionError, match="differ only in case"):
+        srv.start()
+    assert srv.proc.returncode == 2

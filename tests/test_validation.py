@@ -5,6 +5,13 @@ import sqlite3
 import pytest
 import requests
 
+from server.demo import PASSWORDS as DEMO_PASSWORDS
+from server.services import passwords
+from server.services.errors import ValidationError
+from support.server import OWNER_PASSWORD, USER_PASSWORD, run_cli
+
+GOOD = "a-long-enough-pass"  # the user rules are tested on other fields: this one passes
+
 
 def counts(server):
     path = server.db_path
@@ -137,10 +144,10 @@ def test_bad_heartbeat_is_400(server, mine, body, field):
 
 
 @pytest.mark.parametrize("body,field", [
-    ({"username": "ab", "password": "long-enough"}, "username"),
-    ({"username": "bad name!", "password": "long-enough"}, "username"),
+    ({"username": "ab", "password": GOOD}, "username"),
+    ({"username": "bad name!", "password": GOOD}, "username"),
     ({"username": "shortpw", "password": "short"}, "password"),
-    ({"username": "badrole", "password": "long-enough", "role": "KING"}, "role"),
+    ({"username": "badrole", "password": GOOD, "role": "KING"}, "role"),
 ])
 def test_bad_user_creation_is_400(company, body, field):
     answer = company.owner.post("/api/admin/users/", body)
@@ -149,7 +156,7 @@ def test_bad_user_creation_is_400(company, body, field):
 
 
 def test_taken_username_and_project_name_are_409(company):
-    taken = company.owner.post("/api/admin/users/", {"username": "root", "password": "long-enough"})
+    taken = company.owner.post("/api/admin/users/", {"username": "root", "password": GOOD})
     assert taken.status_code == 409 and taken.json()["error"]["field"] == "username"
     name = "Unique %s" % company.user().user["id"]
     assert company.owner.post("/api/admin/projects/", {"name": name}).status_code == 201
@@ -173,3 +180,78 @@ def test_wrong_method_is_405_in_the_error_shape(mine):
 def test_unknown_path_is_404_in_the_error_shape(mine):
     answer = mine[0].get("/api/does-not-exist/")
     assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
+
+
+# ---------------------------------------------------------------- the password rule
+
+ACCEPTED = [
+    "correct horse battery staple",  # a passphrase, spaces and all
+    "  leading and trailing spaces  ",
+    "Zwölf Boxkämpfer jagen Viktor",  # any printable Unicode
+    "пароль-для-трекера",
+    "🐎 horse 🔋 battery 📎",
+    "x7#Kq!vR2p@Lm9$w" * 16,  # the longest: 256 characters
+    "\u00a0nbsp-inside-it\u00a0ok",  # a no-break space is printable
+]
+REFUSED = [
+    "eleven-char",  # 11: too short
+    "x7#Kq!vR2p@Lm9$w" * 16 + "x",  # 257: too long
+    "tab\tinside-the-password",
+    "newline\ninside-the-password",
+    "nul\x00inside-the-password",
+    "\u3000" * 12,  # only (ideographic) spaces
+    "password1234", "iloveyou1234", "P@ssw0rd1234", "1qaz2wsx3edc",  # common, l33t, keyboard
+    "abcdefghijklmnop", "drowssapdrowssap",  # a sequence, a reversed repeat
+]
+
+
+@pytest.mark.parametrize("password", ACCEPTED)
+def test_the_password_rule_accepts(password):
+    assert passwords.check_common(passwords.check_shape(password, "someone")) == password
+
+
+@pytest.mark.parametrize("password", REFUSED)
+def test_the_password_rule_refuses(password):
+    with pytest.raises(ValidationError) as refused:
+        passwords.check_common(passwords.check_shape(password, "someone"))
+    assert refused.value.field == "password"
+
+
+def test_the_password_may_not_be_the_username_in_any_case():
+    with pytest.raises(ValidationError):
+        passwords.check_shape("Long.User_Name", "long.user_name")
+
+
+@pytest.mark.parametrize("password", sorted(set(DEMO_PASSWORDS.values()))
+                         + [OWNER_PASSWORD, USER_PASSWORD, GOOD])
+def test_the_demo_and_test_passwords_pass_the_rule(password):
+    passwords.check_common(passwords.check_shape(password))
+
+
+def test_the_username_as_password_is_refused_at_creation_and_change(company):
+    made = company.owner.post("/api/admin/users/", {"username": "samename_user",
+                                                    "password": "SameName_User"})
+    assert made.status_code == 400 and made.json()["error"]["field"] == "password"
+    other = company.owner.post("/api/admin/users/", {"username": "samename_other", "password": GOOD})
+    changed = company.owner.patch("/api/admin/users/%d/" % other.json()["id"],
+                                  {"password": "SAMENAME_other"})
+    assert changed.status_code == 400 and changed.json()["error"]["field"] == "password"
+
+
+def test_a_new_password_is_used_exactly_as_given(server, company):
+    employee = company.user()
+    phrase = " ünïcode pass phrase "
+    assert company.owner.patch("/api/admin/users/%d/" % employee.user["id"],
+                               {"password": phrase}).status_code == 200
+    login = lambda password: requests.post(server.url + "/api/auth/token/", timeout=30, json={
+        "username": employee.user["username"], "password": password}).status_code
+    assert login(phrase.strip()) == 401 and login(phrase) == 200
+
+
+def test_the_command_line_applies_the_same_rule(tmp_path):
+    url = "sqlite:///%s" % (tmp_path / "cli.db")
+    for weak in ("password1234", "qwertyuiopas", "ferdinand-x"):
+        refused = run_cli("adduser", "fred", "--role", "OWNER", "--password", weak, db_url=url,
+                          check=False)
+        assert refused.returncode == 2 and "password" in refused.stderr, refused.stderr
+    assert run_cli("adduser", "fred", "--role", "OWNER", "--password", GOOD, db_url=url).returncode == 0

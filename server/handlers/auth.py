@@ -1,12 +1,16 @@
 """POST /api/auth/token/ (login) and POST /api/auth/logout/."""
 from ..services import auth, validate
+from ..services.errors import ValidationError
 from .base import ApiHandler
 
 
 def parse_credentials(data):
+    """The password exactly as sent: never trimmed (spaces are part of a passphrase)."""
     validate.require_object(data)
     username = validate.text(data, "username", 64, min_len=1, required=True)
-    password = validate.text(data, "password", 256, min_len=1, required=True)
+    password = validate.text(data, "password", 256, required=True)
+    if not password:
+        raise ValidationError("password is required", "password")
     return username, password
 
 

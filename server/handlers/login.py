@@ -52,7 +52,7 @@ class LoginHandler(Page):
     async def post(self):
         previous = self.current_user and self.token_row
         username = self.get_body_argument("username", "").strip()[:64]
-        password = self.get_body_argument("password", "")[:256]
+        password = self.get_body_argument("password", "", strip=False)  # exactly as typed
         target = safe_next(self.get_body_argument("next", None))
         try:
             user = await self.verify(username, password)

@@ -1,18 +1,18 @@
-"""Users, passwords (argon2id), bearer tokens and page sessions (stored as SHA-256), login throttling."""
+"""Users, passwords (argon2id), bearer tokens and page sessions (stored as SHA-256), the login check."""
 import asyncio
-import collections
 import hashlib
 import secrets
-import threading
 import time
 
 import argon2
+import peewee as pw
 
 from ..store.database import db, is_postgres, sql
 from ..store.models import ROLES, ApiToken, User
 from ..store.times import utcnow
-from . import validate
-from .errors import Conflict, Forbidden, Throttled, Unauthorized, ValidationError
+from . import passwords, validate
+from .errors import Conflict, Forbidden, Unauthorized, ValidationError
+from .throttle import LoginThrottle  # noqa: F401  (the app builds it from here)
 
 TOKEN_TOUCH_SECONDS = 60
 CREDENTIALS_CHANNEL = "tracker_credentials"  # NOTIFY: "token <id> <close>" or "user <id> <close>"
@@ -41,12 +41,6 @@ def token_digest(token):
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def validate_password(password):
-    if not isinstance(password, str) or not 8 <= len(password) <= 256:
-        raise ValidationError("password must be 8 to 256 characters", "password")
-    return password
-
-
 def validate_new_user(data, creator_role):
     """Checks a user-creation body; only an OWNER may create ADMIN or OWNER users."""
     validate.require_object(data)
@@ -54,7 +48,7 @@ def validate_new_user(data, creator_role):
     username = validate.username(data.get("username"))
     full_name = validate.text(data, "full_name", 200)
     role = validate.choice(data, "role", ROLES, default="EMPLOYEE")
-    validate_password(data.get("password"))
+    passwords.check_shape(data.get("password"), username)  # the rest off the loop, with the hash
     if role != "EMPLOYEE" and creator_role != "OWNER":
         raise Forbidden("only an OWNER can create ADMIN or OWNER users", "role")
     return {"username": username, "full_name": full_name, "role": role}
@@ -83,7 +77,7 @@ def parse_user_edit(data, editor, target):
             raise Conflict("you cannot disable yourself", "is_active")
         fields["is_active"] = data["is_active"]
     if "password" in data:
-        validate_password(data["password"])
+        passwords.check_shape(data["password"], target.username)
     return fields
 
 
@@ -92,6 +86,9 @@ def update_user(user_id, fields, password_hash=None):
     Returns (user, close): `close` when the push sockets they hold must end (also a role change,
     which changes what they may see)."""
     user = User.get_by_id(user_id)
+    if leaves_no_owner(user, fields):
+        raise Conflict("this is the last active owner: make another owner first",
+                       "role" if "role" in fields else "is_active")
     role_changed = fields.get("role", user.role) != user.role
     for name, value in fields.items():
         setattr(user, name, value)
@@ -106,11 +103,36 @@ def update_user(user_id, fields, password_hash=None):
     return user, close
 
 
+def leaves_no_owner(user, fields):
+    """Would this edit leave no active OWNER (nobody could then create admins)? On PostgreSQL the
+    active owners' rows stay locked until COMMIT, so two owners demoting each other at once in
+    two processes cannot both pass."""
+    if user.role != "OWNER" or not user.is_active:
+        return False
+    if fields.get("role", "OWNER") == "OWNER" and fields.get("is_active", True):
+        return False
+    owners = User.select(User.id).where(User.role == "OWNER", User.is_active == True)  # noqa: E712
+    if is_postgres():
+        owners = owners.order_by(User.id).for_update()  # one order: no deadlock between editors
+    return not any(row.id != user.id for row in owners)
+
+
+def find_user(username):
+    """The user of that name, whatever its case (names are unique case-insensitively)."""
+    return User.get_or_none(pw.fn.LOWER(User.username) == username.lower())
+
+
 def create_user(username, full_name, role, password_hash):
     """Insert a user; the caller hashed the password off the event loop."""
-    if User.select().where(User.username == username).exists():
-        raise Conflict("username %s is taken" % username, "username")
-    return User.create(username=username, full_name=full_name, role=role, password_hash=password_hash)
+    taken = "username %s is taken" % username
+    if find_user(username) is not None:
+        raise Conflict(taken, "username")
+    try:
+        with db.atomic():  # another process may have taken it since: the unique indexes tell
+            return User.create(username=username, full_name=full_name, role=role,
+                               password_hash=password_hash)
+    except pw.IntegrityError:
+        raise Conflict(taken, "username") from None
 
 
 def issue_token(user, kind="api"):
@@ -197,56 +219,16 @@ def user_dict(user):
     return {"id": user.id, "username": user.username, "full_name": user.full_name, "role": user.role}
 
 
-class LoginThrottle:
-    """Counts failed logins per (username, address); past the limit that pair waits out the window.
-
-    In memory, per process: with N processes an attacker gets at most N times the limit."""
-
-    def __init__(self, max_failures=5, window_seconds=900, clock=time.monotonic):
-        self.max_failures = max_failures
-        self.window = window_seconds
-        self.clock = clock
-        self._failures = collections.defaultdict(collections.deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key):
-        now = self.clock()
-        attempts = self._failures[key]
-        while attempts and attempts[0] <= now - self.window:
-            attempts.popleft()
-        if not attempts:
-            del self._failures[key]
-        return attempts, now
-
-    def check(self, username, address):
-        with self._lock:
-            attempts, now = self._recent((username.lower(), address))
-            if len(attempts) >= self.max_failures:
-                retry_after = max(1, int(attempts[0] + self.window - now + 0.999))
-                raise Throttled("too many failed logins; try again later", retry_after)
-
-    def failed(self, username, address):
-        with self._lock:
-            if len(self._failures) > 10000:  # a spray of names: forget the expired ones
-                for key in list(self._failures):
-                    self._recent(key)
-            self._failures[(username.lower(), address)].append(self.clock())
-
-    def succeeded(self, username, address):
-        with self._lock:
-            self._failures.pop((username.lower(), address), None)
-
-
 async def check_password(svc, username, password, address):
-    """Throttle, look the user up, verify off the event loop. Returns the active User or raises
-    Throttled or Unauthorized (one answer for an unknown name and a wrong password)."""
-    svc.throttle.check(username, address)
-    user = User.get_or_none(User.username == username)
+    """Count the attempt (or refuse a throttled one), look the user up, verify off the event loop.
+    Returns the active User or raises Throttled or Unauthorized (one answer, and the same work,
+    for an unknown name and a wrong password)."""
+    await svc.writer.submit(svc.throttle.begin, username, address)
+    user = find_user(username)
     loop = asyncio.get_running_loop()
     ok = await loop.run_in_executor(svc.hash_pool, svc.hasher.verify,
                                     user.password_hash if user else None, password)
     if not ok or not user.is_active:
-        svc.throttle.failed(username, address)
         raise Unauthorized("wrong username or password")
-    svc.throttle.succeeded(username, address)
+    await svc.writer.submit(svc.throttle.succeeded, username, address)
     return user

@@ -2,6 +2,7 @@
 import asyncio
 
 from ..store.models import User
+from . import passwords
 from .auth import user_dict
 from .errors import NotFound
 
@@ -29,6 +30,7 @@ def active_staff():
 
 
 async def hash_password(svc, password):
-    """argon2 costs tens of milliseconds: hash in the app's pool, never on the event loop."""
+    """A new password's hash, once it passed the common-password check (ValidationError if not).
+    Both cost milliseconds or more: they run in the app's pool, never on the event loop."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(svc.hash_pool, svc.hasher.hash, password)
+    return await loop.run_in_executor(svc.hash_pool, passwords.checked_hash, svc.hasher, password)

@@ -113,12 +113,54 @@ def _migrate_5(database):
         database.execute_sql(statement)
 
 
+def _migrate_6(database):
+    """The login throttle's failures, in the database so that every process counts them."""
+    pk, ts = ("SERIAL", "TIMESTAMP") if is_postgres() else ("INTEGER", "DATETIME")
+    database.execute_sql('CREATE TABLE IF NOT EXISTS "login_failure" ("id" %s NOT NULL PRIMARY KEY, '
+                         '"key" VARCHAR(64) NOT NULL, "created_at" %s NOT NULL)' % (pk, ts))
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "login_failure_key_created_at" '
+                         'ON "login_failure" ("key", "created_at")')
+
+
+class Refused(Exception):
+    """A migration that cannot run on this data; it changed nothing, and the message says what
+    to fix before the server can start."""
+
+
+def username_clashes(database):
+    """[[username, ...]] of existing users whose names differ only in case."""
+    rows = database.execute_sql(
+        'SELECT lower(username), id, username FROM "user" WHERE lower(username) IN '
+        '(SELECT lower(username) FROM "user" GROUP BY lower(username) HAVING COUNT(*) > 1) '
+        'ORDER BY lower(username), id')
+    groups = {}
+    for folded, user_id, username in rows:
+        groups.setdefault(folded, []).append("%s (id %d)" % (username, user_id))
+    return list(groups.values())
+
+
+def _migrate_7(database):
+    """Usernames unique whatever their case (logins fold case). Existing users whose names clash
+    stop the upgrade before it changes anything: which account keeps a name is a person's call."""
+    clashes = username_clashes(database)
+    if clashes:
+        raise Refused(
+            "cannot upgrade the schema to version 7: usernames must be unique whatever their "
+            "case, and these differ only in case: %s. Rename all but one of each group (e.g. "
+            "UPDATE \"user\" SET username = 'casey2' WHERE id = 7) and start the server again."
+            % "; ".join(", ".join(group) for group in clashes))
+    database.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "user_username_folded" '
+                         'ON "user" (lower("username"))')
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
     (3, _migrate_3),
     (4, _migrate_4),
     (5, _migrate_5),
+    (6, _migrate_6),
+    (7, _migrate_7),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -146,6 +188,10 @@ def migrate(target=None):
             if current_version() >= version:
                 continue
             log.info("migrating schema to version %d", version)
-            step(db)
+            try:
+                step(db)
+            except Refused as exc:
+                log.error("%s", exc)
+                raise
             SchemaVersion.create(version=version)
     return current_version()

@@ -17,6 +17,7 @@ class BaseModel(pw.Model):
 
 
 class User(BaseModel):
+    # Also unique whatever its case: migration 6 adds an index on lower(username).
     username = pw.CharField(max_length=64, unique=True)
     full_name = pw.CharField(max_length=200, default="")
     role = pw.CharField(max_length=16, default="EMPLOYEE")
@@ -173,6 +174,17 @@ class AppSecret(BaseModel):
     """Keys the application generates once (the calendar token key when none is configured)."""
     name = pw.CharField(max_length=64, primary_key=True)
     value = pw.CharField(max_length=128)
+
+class LoginFailure(BaseModel):
+    """A failed (or still running) login, counted by services/throttle.py. No link to the user:
+    the key is a digest of the name as typed and the address, whoever has that name now."""
+    key = pw.CharField(max_length=64)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("key", "created_at"), False),
+        )
 
 
 class SchemaVersion(BaseModel):
