@@ -9,7 +9,7 @@ import tornado.web
 from .store import database, migrations
 from .handlers.accesslog import AccessLog
 from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, meta,
-                       pages, tasks as task_handlers)
+                       pages, tasks as task_handlers, webapp)
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
@@ -114,7 +114,7 @@ def make_app(settings=None, **overrides):
     open_db(settings["db"])
     svc = Services(settings)
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
-              + meta.routes + push_handlers.routes + pages.routes)
+              + meta.routes + push_handlers.routes + webapp.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,
