@@ -41,6 +41,11 @@ def wait_unsent(page, count, timeout=45000):
     page.wait_for_selector('#unsent[data-count="%d"]' % count, state="attached", timeout=timeout)
 
 
+def wait_sent(page, count, timeout=WAIT_MS):
+    """Until this page has delivered `count` entries of the outbox itself."""
+    page.wait_for_selector('#app[data-sent="%d"]' % count, state="attached", timeout=timeout)
+
+
 def report(page, task_id, percent, note=None):
     """Type a progress value (and note) into a card and press its Update button."""
     card = task_card(page, task_id)

@@ -91,7 +91,9 @@ function applyAnswer(entry, answer) {
 }
 
 function onResult(entry, result) {
-  if (result.outcome === "sent") applyAnswer(entry, result.answer);
+  if (result.outcome !== "sent") return;
+  applyAnswer(entry, result.answer);
+  root.dataset.sent = String(Number(root.dataset.sent || 0) + 1);  // what this tab delivered
 }
 
 async function sendNow() {
