@@ -26,7 +26,7 @@ def wait_ready(page):
 
 def wait_worker(page):
     """Until the service worker controls the page (from then on, it serves the shell offline)."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=WAIT_MS)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=WAIT_MS)
 
 
 def task_card(page, task_id):

@@ -10,6 +10,7 @@ import {renderHeader, renderRefused, renderTasks} from "./view.js";
 const root = document.getElementById("app");
 const userId = Number(root.dataset.userId);
 const container = document.getElementById("tasks");
+const tabs = new BroadcastChannel("tracker-app");  // other tabs show the shared outbox too
 const app = {tasks: new Map(), outbox: [], refused: [], filter: "open", state: "connecting",
   retryTimer: null, attempt: 0, push: null};
 
@@ -102,6 +103,7 @@ async function sendNow() {
   const outcome = await flush(userId, onResult);
   await saveTasks();
   await render();
+  if (outcome !== "busy") tabs.postMessage("outbox");
   if (outcome === "signedout") return signedOut();
   if (outcome === "empty") {
     app.attempt = 0;
@@ -132,6 +134,7 @@ async function enqueue(card, kind) {
   await db.addOutbox({user_id: userId, task_id: taskId, kind, body, created_at: body.client_timestamp});
   clearInput(card);
   await render();
+  tabs.postMessage("outbox");
   askBackgroundSync();
   sendNow();
 }
@@ -181,6 +184,7 @@ function wire() {
   addEventListener("online", () => sendNow());
   addEventListener("offline", () => renderHeader(app.state, app.outbox.length));
   navigator.serviceWorker?.addEventListener("message", () => render());
+  tabs.addEventListener("message", () => render());
   document.getElementById("signout").addEventListener("submit", onSignOut);
 }
 
