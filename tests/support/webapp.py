@@ -1,7 +1,9 @@
 """Helpers for the employee web app tests: sign in, wait for the app, read its outbox and audit."""
 import re
+import time
 
 from support.browser import WAIT_MS
+from support.push import long_poll, newest_id
 from support.server import USER_PASSWORD
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True,
@@ -82,3 +84,18 @@ def web_rows(owner, task_id):
     """Audit rows this app wrote (its client ids start with "web-")."""
     return [row for row in audit_rows(owner, task_id)
             if (row["client_update_id"] or "").startswith("web-")]
+
+
+def wait_occupancy(owner, user_id, status, after, timeout=30):
+    """Long-poll the push channel as the owner until `user_id` is announced in `status`."""
+    deadline = time.monotonic() + timeout
+    cursor = after
+    while time.monotonic() < deadline:
+        body = long_poll(owner, cursor, timeout=10)
+        cursor = body.get("cursor", cursor)
+        for event in body.get("events", []):
+            person = event.get("employee") or {}
+            if (event["type"] == "occupancy.changed" and person.get("id") == user_id
+                    and person.get("occupancy_status") == status):
+                return event
+    raise AssertionError("user %d was never announced %s" % (user_id, status))
