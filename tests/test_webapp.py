@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from support.browser import (SCREENSHOTS, WAIT_MS, PageErrors, browser, context,  # noqa: F401
                              sign_in)
 from support.server import USER_PASSWORD
-from support.webapp import (PHONE, open_app, outbox_size, report, task_card,
+from support.webapp import (PHONE, meta_value, open_app, outbox_size, report, task_card,
                             wait_sent, wait_unsent, web_rows)
 
 pytestmark = pytest.mark.browser
@@ -113,6 +113,27 @@ def test_a_refusal_is_shown_with_the_servers_reason(server, company, context):
     assert "cancel" in page.inner_text("#refused-list").lower()
     wait_unsent(page, 0)
     assert web_rows(company.owner, task["id"]) == []
+
+
+def test_signing_out_asks_about_unsent_changes_and_forgets_the_list(server, company, context):
+    employee = company.user()
+    task = company.task(employee, title="Private to this employee")
+    page = open_app(context, server.url, employee)
+    key = "%d:tasks" % employee.user["id"]
+    assert [t["title"] for t in meta_value(page, key)] == ["Private to this employee"]
+    context.set_offline(True)
+    report(page, task["id"], 15)
+    wait_unsent(page, 1)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Sign out").click()
+    assert asked and "1 change is not sent yet" in asked[0]
+    assert page.url == server.url + "/app/"
+    context.set_offline(False)
+    wait_unsent(page, 0)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(server.url + "/login?bye=1")
+    assert meta_value(page, key) is None and outbox_size(page) == 0
 
 
 def test_markup_in_titles_and_notes_is_shown_as_text(server, company, context):

@@ -9,8 +9,17 @@ const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/webapp.css", "
   "/static/js/app/db.js", "/static/js/app/outbox.js", "/static/js/app/presence.js",
   "/static/js/app/view.js", "/static/app/icon-192.png", "/static/app/icon-512.png"];
 
+/** Only real answers: a shell redirected to /login (a session that just ended) is not kept. */
+async function precache() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(SHELL.map(async (url) => {
+    const response = await fetch(url, {credentials: "same-origin", cache: "no-cache"});
+    if (response.ok && !response.redirected) await cache.put(url, response);
+  }));
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

@@ -99,3 +99,16 @@ def wait_occupancy(owner, user_id, status, after, timeout=30):
                     and person.get("occupancy_status") == status):
                 return event
     raise AssertionError("user %d was never announced %s" % (user_id, status))
+
+
+def meta_value(page, key):
+    """One value of the app's IndexedDB "meta" store (None when absent), read in the page."""
+    return page.evaluate("""(key) => new Promise((resolve, reject) => {
+        const request = indexedDB.open("tracker-app");
+        request.onsuccess = () => {
+            const read = request.result.transaction("meta").objectStore("meta").get(key);
+            read.onsuccess = () => resolve(read.result === undefined ? null : read.result);
+            read.onerror = () => reject(read.error);
+        };
+        request.onerror = () => reject(request.error);
+    })""", key)

@@ -191,8 +191,10 @@ function wire() {
 async function onSignOut(event) {
   event.preventDefault();
   const unsent = app.outbox.length;
-  if (unsent && !confirm(`${unsent} changes are not sent yet. Sign out and keep them on this device?`)) return;
-  await db.forgetUser(userId);  // the cached list is not left for the next person
+  const what = unsent === 1 ? "1 change is" : `${unsent} changes are`;
+  if (unsent && !confirm(`${what} not sent yet. Sign out and keep it on this device for later?`)) return;
+  await db.forgetUser(userId);  // the cached list and shell are not left for the next person
+  await self.caches?.delete("tracker-shell-v1");
   event.target.submit();
 }
 
