@@ -192,7 +192,7 @@ async function onSignOut(event) {
   event.preventDefault();
   const unsent = app.outbox.length;
   const what = unsent === 1 ? "1 change is" : `${unsent} changes are`;
-  if (unsent && !confirm(`${what} not sent yet. Sign out and keep it on this device for later?`)) return;
+  if (unsent && !confirm(`${what} not sent yet. Sign out anyway? Unsent changes stay on this device and go out when you sign in again.`)) return;
   await db.forgetUser(userId);  // the cached list and shell are not left for the next person
   await self.caches?.delete("tracker-shell-v1");
   event.target.submit();
