@@ -132,22 +132,6 @@ def test_a_form_post_without_the_xsrf_token_is_refused_and_writes_nothing(server
     assert task_count(company) == before + 1
 
 
-def test_an_employee_signing_in_gets_a_clear_refusal_and_no_session(server, company, context):
-    employee = company.user()
-    page = context.new_page()
-    page.goto(server.url + "/login")
-    page.fill("#username", employee.user["username"])
-    page.fill("#password", USER_PASSWORD)
-    with page.expect_response(lambda r: r.request.method == "POST") as posted:
-        page.click("form button[type=submit]")
-    assert posted.value.status == 403
-    assert "for admins and owners" in page.inner_text("h1")
-    assert "desktop app" in page.inner_text("main")
-    assert not [c for c in context.cookies() if c["name"] == "tracker_session"]
-    page.goto(server.url + "/dashboard/tasks/monitor/")
-    assert "/login" in page.url
-
-
 def plant_session(db_url, user_id):
     """A session row for any user, written straight into the database (no page issues one to an
     employee); returns the cookie value."""

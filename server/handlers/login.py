@@ -6,6 +6,15 @@ from ..services.errors import Throttled, Unauthorized, ValidationError
 from .base import SESSION_COOKIE
 from .page import MONITOR, Page
 
+APP = "/app/"
+
+
+def landing(user, target):
+    """Admins go where they asked (the monitor by default); employees have only the web app."""
+    if user.is_admin:
+        return target
+    return target if target.startswith(APP) else APP
+
 
 def safe_next(target):
     """Only a path on this site may follow a login. Judged as a browser parses it: browsers drop
@@ -41,8 +50,8 @@ class LoginHandler(Page):
 
     def get(self):
         target = safe_next(self.get_query_argument("next", None))
-        if self.current_user is not None and self.current_user.is_admin:
-            return self.redirect(target)
+        if self.current_user is not None:
+            return self.redirect(landing(self.current_user, target))
         self.show(target, signed_out=self.get_query_argument("bye", None) is not None)
 
     def show(self, target, username="", error=None, signed_out=False):
@@ -58,13 +67,11 @@ class LoginHandler(Page):
             user = await self.verify(username, password)
         except (Throttled, Unauthorized, ValidationError) as exc:
             return self.refuse(exc, username, target)
-        if not user.is_admin:
-            return self.refuse_employee()
         if previous:  # a new sign-in in this browser ends the session it had
             await end_session(self.svc, previous.id)
         token = await self.svc.writer.submit(auth.issue_token, user, "session")
         self.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", path="/")
-        self.redirect(target)
+        self.redirect(landing(user, target))
 
     async def verify(self, username, password):
         if not username or not password:
@@ -77,12 +84,6 @@ class LoginHandler(Page):
         if isinstance(exc, Throttled):
             self.set_header("Retry-After", str(exc.retry_after))
         self.show(target, username, refusal_text(exc))
-
-    def refuse_employee(self):
-        # A clear refusal, and no session: employees use the desktop app.
-        self.current_user = None
-        self.set_status(403)
-        self.render("error.html", status=403, phrase="Forbidden", employee=True, message="employee")
 
 
 class LogoutHandler(Page):
@@ -99,7 +100,8 @@ class HomeHandler(Page):
     admin_only = False
 
     def get(self):
-        self.redirect(MONITOR if self.current_user is not None else "/login")
+        user = self.current_user
+        self.redirect(landing(user, MONITOR) if user is not None else "/login")
 
 
 routes = [

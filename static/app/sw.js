@@ -1,0 +1,68 @@
+// The web app's service worker: the shell from the network when it answers, else from the cache;
+// Background Sync delivers the outbox where the browser has it (the page retries where it has not).
+import {flush} from "/static/js/app/outbox.js";
+import {getMeta} from "/static/js/app/db.js";
+
+const CACHE = "tracker-shell-v1";
+const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/webapp.css", "/static/favicon.svg",
+  "/static/js/push.js", "/static/js/ui.js", "/static/js/app/app.js", "/static/js/app/cards.js",
+  "/static/js/app/db.js", "/static/js/app/outbox.js", "/static/js/app/presence.js",
+  "/static/js/app/view.js", "/static/app/icon-192.png", "/static/app/icon-512.png"];
+
+/** Only real answers: a shell redirected to /login (a session that just ended) is not kept. */
+async function precache() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(SHELL.map(async (url) => {
+    const response = await fetch(url, {credentials: "same-origin", cache: "no-cache"});
+    if (response.ok && !response.redirected) await cache.put(url, response);
+  }));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(caches.keys()
+    .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
+    .then(() => self.clients.claim()));
+});
+
+function isShell(url) {
+  return url.origin === location.origin && (url.pathname.startsWith("/static/")
+    || url.pathname === "/app/" || url.pathname === "/app/manifest.webmanifest");
+}
+
+/** Network first (a new version shows at once), the cached copy when the server is away. */
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === "basic") {
+      const url = new URL(request.url);
+      await cache.put(url.pathname === "/app/" ? "/app/" : request, response.clone());
+    }
+    return response;
+  } catch (err) {
+    const cached = await cache.match(request, {ignoreSearch: true});
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || !isShell(url)) return;  // the API is never cached here
+  event.respondWith(networkFirst(event.request));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "outbox") return;
+  event.waitUntil((async () => {
+    const userId = await getMeta("current");
+    if (userId === undefined) return;
+    const outcome = await flush(userId);
+    for (const client of await self.clients.matchAll()) client.postMessage({outbox: outcome});
+    if (outcome === "retry") throw new Error("server unavailable; the browser retries later");
+  })());
+});

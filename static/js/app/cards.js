@@ -1,0 +1,116 @@
+// One task card: built from the page's <template>, filled with textContent only (titles and notes
+// are user data), and read back with validation before anything is queued.
+import {shortTime} from "../ui.js";
+
+const PRIORITY_ORDER = {URGENT: 0, HIGH: 1, MEDIUM: 2, LOW: 3};
+const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done", CANCELLED: "Cancelled"};
+
+/** Priority first (urgent on top), then the nearest due date, undated last. */
+export function byPriorityThenDue(a, b) {
+  const rank = (PRIORITY_ORDER[a.priority] ?? 9) - (PRIORITY_ORDER[b.priority] ?? 9);
+  if (rank) return rank;
+  if (a.due_date !== b.due_date) {
+    if (!a.due_date) return 1;
+    if (!b.due_date) return -1;
+    return new Date(a.due_date) - new Date(b.due_date);
+  }
+  return a.id - b.id;
+}
+
+export function isOpen(task) {
+  return task.status === "PENDING" || task.status === "IN_PROGRESS";
+}
+
+function isBlocked(task) {
+  return Boolean(task.is_blocked || task.blocked || (task.blocked_by && task.blocked_by.length));
+}
+
+function ref(card, name) {
+  return card.querySelector(`[data-ref="${name}"]`);
+}
+
+export function buildCard(task) {
+  const card = document.getElementById("card-template").content.firstElementChild.cloneNode(true);
+  card.dataset.taskId = String(task.id);
+  card.id = `task-${task.id}`;
+  for (const [name, label] of [["range", "range-label"], ["note", "note-label"]]) {
+    ref(card, name).id = `${name}-${task.id}`;
+    ref(card, label).htmlFor = `${name}-${task.id}`;
+  }
+  ref(card, "number").setAttribute("aria-label", "Progress in percent, typed");
+  ref(card, "title").id = `title-${task.id}`;
+  card.setAttribute("aria-labelledby", `title-${task.id}`);
+  return card;
+}
+
+function mark(text, kind) {
+  const span = document.createElement("span");
+  span.className = `mark mark-${kind}`;
+  span.textContent = text;
+  return span;
+}
+
+function marksOf(task, pending) {
+  const marks = [mark(task.priority.charAt(0) + task.priority.slice(1).toLowerCase(),
+    `priority-${task.priority.toLowerCase()}`), mark(STATUS_TEXT[task.status] || task.status,
+    `status-${task.status.toLowerCase()}`)];
+  if (task.is_overdue) marks.push(mark("Overdue", "overdue"));
+  if (task.at_risk && !task.is_overdue && isOpen(task)) marks.push(mark("At risk", "risk"));
+  if (isBlocked(task)) marks.push(mark("Blocked", "blocked"));
+  if (pending) marks.push(mark("Unsent", "unsent"));
+  return marks;
+}
+
+function metaText(task) {
+  const parts = [];
+  if (task.due_date) parts.push(`Due ${shortTime(task.due_date)}`);
+  if (task.project) parts.push(task.project.name);
+  if (task.last_progress_update_at) parts.push(`Updated ${shortTime(task.last_progress_update_at)}`);
+  return parts.join(" · ");
+}
+
+/** Show `task` (with the newest unsent change, if any, already applied). */
+export function fillCard(card, task, pending) {
+  ref(card, "title").textContent = task.title;
+  ref(card, "marks").replaceChildren(...marksOf(task, pending));
+  ref(card, "meta").textContent = metaText(task);
+  ref(card, "desc").textContent = task.description || "";
+  ref(card, "desc").hidden = !task.description;
+  card.dataset.status = task.status;
+  card.dataset.version = String(task.version);
+  if (!card.dataset.dirty) setProgress(card, task.progress_percentage);
+  const closed = task.status === "CANCELLED";
+  for (const control of card.querySelectorAll("input, textarea, button")) control.disabled = closed;
+  ref(card, "complete").hidden = task.status === "DONE";
+  ref(card, "pending").hidden = !pending;
+  ref(card, "pending").textContent = pending ? "Saved on this device; sends when the server answers." : "";
+}
+
+export function setProgress(card, value) {
+  ref(card, "range").value = String(value);
+  ref(card, "number").value = String(value);
+}
+
+/** The typed progress, or the reason it cannot be sent. */
+export function readProgress(card) {
+  const raw = ref(card, "number").value.trim();
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) > 100) {
+    return {error: "Progress must be a whole number from 0 to 100."};
+  }
+  return {value: Number(raw)};
+}
+
+export function readNote(card) {
+  return ref(card, "note").value.trim();
+}
+
+export function clearInput(card) {
+  ref(card, "note").value = "";
+  delete card.dataset.dirty;
+}
+
+export function showError(card, text) {
+  ref(card, "error").textContent = text;
+}
+
+export {ref};

@@ -1,0 +1,72 @@
+// Delivering the outbox: in order, exactly once (each entry carries its client_update_id from the
+// moment it is written, and one lock across tabs and the service worker means one sender).
+import {deleteOutbox, entries, getMeta, refuse} from "./db.js";
+
+const LOCK = "tracker-outbox";
+// The server's answer is final for these: shown to the user with its reason, never retried.
+const FINAL = new Set([400, 403, 404, 409, 413, 415, 422]);
+
+function path(entry) {
+  return `/api/task/${entry.task_id}/${entry.kind === "complete" ? "complete" : "progress"}/`;
+}
+
+async function send(entry, xsrf) {
+  const headers = {"Content-Type": "application/json", Accept: "application/json"};
+  if (xsrf) headers["X-XSRFToken"] = xsrf;
+  return fetch(path(entry), {method: "POST", credentials: "same-origin", cache: "no-store",
+    headers, body: JSON.stringify(entry.body)});
+}
+
+async function reasonOf(response) {
+  try {
+    const body = await response.json();
+    return {code: body.error.code, message: body.error.message, status: response.status};
+  } catch (err) {
+    return {code: "error", message: `the server answered ${response.status}`, status: response.status};
+  }
+}
+
+/** One entry: "sent" | "refused" | "signedout" | "retry", and the server's answer. */
+async function deliver(entry, xsrf) {
+  let response;
+  try {
+    response = await send(entry, xsrf);
+  } catch (err) {
+    return {outcome: "retry"};  // offline, or the server is down
+  }
+  if (response.ok) {
+    const answer = await response.json().catch(() => null);
+    await deleteOutbox(entry.seq);
+    return {outcome: "sent", answer};
+  }
+  const reason = await reasonOf(response);
+  if (response.status === 401 || reason.code === "xsrf_failed") return {outcome: "signedout"};
+  if (FINAL.has(response.status)) {
+    await refuse(entry, reason);
+    return {outcome: "refused", reason};
+  }
+  return {outcome: "retry"};  // 429, 5xx: the change waits for a better moment
+}
+
+async function drain(userId, onResult) {
+  const xsrf = await getMeta("xsrf");
+  for (;;) {  // read again after each entry: another tab may have added one meanwhile
+    const [entry] = await entries("outbox", userId);
+    if (!entry) return "empty";
+    const result = await deliver(entry, xsrf);
+    onResult(entry, result);
+    if (result.outcome === "signedout" || result.outcome === "retry") return result.outcome;
+  }
+}
+
+/**
+ * Send one user's outbox. Resolves to "empty" (all delivered or refused), "retry", "signedout",
+ * or "busy" when another tab (or the worker) is sending it right now.
+ */
+export async function flush(userId, onResult = () => {}) {
+  if (!navigator.locks) return drain(userId, onResult);
+  return navigator.locks.request(LOCK, {ifAvailable: true}, async (lock) => {
+    if (!lock) return "busy";
+    return drain(userId, onResult);
+  });
+}

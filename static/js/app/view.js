@@ -1,0 +1,67 @@
+// The list and the header: tasks sorted and filtered, unsent changes shown over the server's
+// values, the connection state and the unsent count.
+import {buildCard, byPriorityThenDue, fillCard, isOpen} from "./cards.js";
+
+const STATE_TEXT = {live: "Live", polling: "Polling", connecting: "Connecting…",
+  reconnecting: "Offline", paused: "Paused", offline: "Offline"};
+
+/** The task as the user should see it: the newest unsent change applied over the server's copy. */
+export function withPending(task, outbox) {
+  const mine = outbox.filter((entry) => entry.task_id === task.id);
+  if (!mine.length) return [task, false];
+  const last = mine[mine.length - 1];
+  const progress = last.kind === "complete" ? 100 : last.body.progress_percentage;
+  const status = progress === 100 ? "DONE" : progress === 0 ? "PENDING" : "IN_PROGRESS";
+  return [{...task, progress_percentage: progress, status}, true];
+}
+
+export function renderTasks(container, tasks, outbox, filter) {
+  const shown = [...tasks.values()].map((task) => withPending(task, outbox))
+    .filter(([task]) => (filter === "open") === isOpen(task))
+    .sort(([a], [b]) => byPriorityThenDue(a, b));
+  const existing = new Map([...container.children].map((card) => [card.dataset.taskId, card]));
+  const cards = shown.map(([task, pending]) => {
+    const card = existing.get(String(task.id)) || buildCard(task);
+    fillCard(card, task, pending);
+    return card;
+  });
+  // Reuse the nodes (focus and a half-typed note survive a live update), in the new order.
+  cards.forEach((card, index) => {
+    if (container.children[index] !== card) container.insertBefore(card, container.children[index] || null);
+  });
+  for (const card of [...container.children].slice(cards.length)) card.remove();
+  document.getElementById("empty").hidden = cards.length > 0;
+  document.getElementById("empty").textContent = filter === "open" ? "No open tasks. Well done."
+    : "No finished tasks yet.";
+}
+
+export function renderHeader(state, unsent) {
+  const badge = document.getElementById("connection");
+  const shownState = navigator.onLine ? state : "offline";
+  badge.dataset.state = shownState;
+  badge.querySelector(".conn-text").textContent = STATE_TEXT[shownState] || shownState;
+  const count = document.getElementById("unsent");
+  count.dataset.count = String(unsent);
+  count.hidden = unsent === 0;
+  count.textContent = unsent ? ` — ${unsent} unsent` : "";
+}
+
+export function renderRefused(entries, tasks, onDismiss) {
+  const section = document.getElementById("refused");
+  section.hidden = entries.length === 0;
+  document.getElementById("refused-list").replaceChildren(...entries.map((entry) => {
+    const item = document.createElement("li");
+    const title = tasks.get(entry.task_id)?.title || `Task ${entry.task_id}`;
+    const what = entry.kind === "complete" ? "Mark complete" : `Progress ${entry.body.progress_percentage} %`;
+    const text = document.createElement("span");
+    text.textContent = `${title}: ${what} — ${entry.reason.message}`;
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "btn btn-quiet";
+    dismiss.textContent = "Dismiss";
+    dismiss.setAttribute("aria-label", `Dismiss: ${title}`);
+    dismiss.addEventListener("click", () => onDismiss(entry));
+    item.append(text, " ", dismiss);
+    return item;
+  }));
+}

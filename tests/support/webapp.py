@@ -1,0 +1,114 @@
+"""Helpers for the employee web app tests: sign in, wait for the app, read its outbox and audit."""
+import re
+import time
+
+from support.browser import WAIT_MS
+from support.push import long_poll, newest_id
+from support.server import USER_PASSWORD
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True,
+         "device_scale_factor": 2}
+
+
+def open_app(context, base_url, api):
+    """A page signed in through /login as the user behind `api`, on /app/ with its list shown."""
+    page = context.new_page()
+    page.goto(base_url + "/login")
+    page.fill("#username", api.user["username"])
+    page.fill("#password", USER_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(base_url) + "/app/$"))
+    wait_ready(page)
+    return page
+
+
+def wait_ready(page):
+    page.wait_for_selector("#loading", state="hidden", timeout=WAIT_MS)
+
+
+def wait_worker(page):
+    """Until the service worker controls the page (from then on, it serves the shell offline)."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=WAIT_MS)
+
+
+def task_card(page, task_id):
+    return page.locator('[data-task-id="%d"]' % task_id)
+
+
+def unsent(page):
+    return int(page.get_attribute("#unsent", "data-count"))
+
+
+def wait_unsent(page, count, timeout=45000):
+    page.wait_for_selector('#unsent[data-count="%d"]' % count, state="attached", timeout=timeout)
+
+
+def wait_sent(page, count, timeout=WAIT_MS):
+    """Until this page has delivered `count` entries of the outbox itself."""
+    page.wait_for_selector('#app[data-sent="%d"]' % count, state="attached", timeout=timeout)
+
+
+def report(page, task_id, percent, note=None):
+    """Type a progress value (and note) into a card and press its Update button."""
+    card = task_card(page, task_id)
+    card.locator('input[type="number"]').fill(str(percent))
+    if note is not None:
+        card.get_by_label("Note").fill(note)
+    card.get_by_role("button", name=re.compile("^Update")).click()
+
+
+def outbox_size(page):
+    """Entries in the page's IndexedDB outbox, read by the page itself."""
+    return page.evaluate("""() => new Promise((resolve, reject) => {
+        const request = indexedDB.open("tracker-app");
+        request.onsuccess = () => {
+            const count = request.result.transaction("outbox").objectStore("outbox").count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(count.error);
+        };
+        request.onerror = () => reject(request.error);
+    })""")
+
+
+def audit_rows(owner, task_id, client_update_id=None):
+    """The task's audit rows as the owner reads them (newest first), optionally one client id's."""
+    answer = owner.get("/api/task/%d/history/" % task_id)
+    assert answer.status_code == 200, answer.text
+    rows = answer.json()["updates"]
+    if client_update_id is not None:
+        rows = [row for row in rows if row["client_update_id"] == client_update_id]
+    return rows
+
+
+def web_rows(owner, task_id):
+    """Audit rows this app wrote (its client ids start with "web-")."""
+    return [row for row in audit_rows(owner, task_id)
+            if (row["client_update_id"] or "").startswith("web-")]
+
+
+def wait_occupancy(owner, user_id, status, after, timeout=30):
+    """Long-poll the push channel as the owner until `user_id` is announced in `status`."""
+    deadline = time.monotonic() + timeout
+    cursor = after
+    while time.monotonic() < deadline:
+        body = long_poll(owner, cursor, timeout=10)
+        cursor = body.get("cursor", cursor)
+        for event in body.get("events", []):
+            person = event.get("employee") or {}
+            if (event["type"] == "occupancy.changed" and person.get("id") == user_id
+                    and person.get("occupancy_status") == status):
+                return event
+    raise AssertionError("user %d was never announced %s" % (user_id, status))
+
+
+def meta_value(page, key):
+    """One value of the app's IndexedDB "meta" store (None when absent), read in the page."""
+    return page.evaluate("""(key) => new Promise((resolve, reject) => {
+        const request = indexedDB.open("tracker-app");
+        request.onsuccess = () => {
+            const read = request.result.transaction("meta").objectStore("meta").get(key);
+            read.onsuccess = () => resolve(read.result === undefined ? null : read.result);
+            read.onerror = () => reject(read.error);
+        };
+        request.onerror = () => reject(request.error);
+    })""", key)
