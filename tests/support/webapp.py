@@ -3,7 +3,7 @@ import re
 import time
 
 from support.browser import WAIT_MS
-from support.push import long_poll, newest_id
+from support.push import long_poll
 from support.server import USER_PASSWORD
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True,
