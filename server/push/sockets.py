@@ -62,7 +62,7 @@ class Sockets:
         self.send_buffer = settings["push_send_buffer_bytes"]
         self.ping_interval = settings["push_ping_seconds"]
         self.ping_timeout = min(settings["push_ping_timeout_seconds"], self.ping_interval)
-        self._timer = None
+        self._timer = self._reaper = None
         bus.observers.append(self.deliver)
 
     # ------------------------------------------------------------ catch-up and live frames
@@ -144,6 +144,8 @@ class Sockets:
     def stop(self):
         if self._timer is not None:
             self._timer.stop()
+        if self._reaper is not None:
+            self._reaper.cancel()
 
     def ping_all(self):
         """One sweep for every socket (no timer per connection); the reap follows the timeout."""
@@ -151,11 +153,18 @@ class Sockets:
             self.recheck_credentials()
         except (pw.OperationalError, pw.InterfaceError):
             drop_connection()  # the database is away: check again at the next sweep
+        if self._reaper is not None:  # the last round's reap has not run yet (timeout == interval):
+            self._reaper.cancel()     # run it now, before this round marks every socket unanswered
+            self._reap_round()
         for sub in list(self.sockets):
             if sub.live:  # a socket still catching up is checked by its flow control instead
                 sub.alive = False
                 sub.send_ping()
-        asyncio.get_running_loop().call_later(self.ping_timeout, self.reap)
+        self._reaper = asyncio.get_running_loop().call_later(self.ping_timeout, self._reap_round)
+
+    def _reap_round(self):
+        self._reaper = None
+        self.reap()
 
     def reap(self):
         for sub in list(self.sockets):
