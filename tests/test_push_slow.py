@@ -65,7 +65,7 @@ def test_a_slow_consumer_is_cut_off_at_the_cap_while_others_keep_their_latency(t
         healthy = Reader(connect(srv, owner, after=start))
         healthy.start()
         rss_before = rss_kib(srv.proc.pid)
-        sent = {}
+        sent, round_trips = {}, []
 
         def post_until_cut_off(task):
             for pct in range(1, 100):
@@ -74,6 +74,7 @@ def test_a_slow_consumer_is_cut_off_at_the_cap_while_others_keep_their_latency(t
                 began = time.monotonic()
                 answer = progress(employee, task, pct)
                 sent[task["id"], answer["version"]] = began
+                round_trips.append(time.monotonic() - began)
 
         with concurrent.futures.ThreadPoolExecutor(len(tasks)) as pool:
             list(pool.map(post_until_cut_off, tasks))
@@ -90,7 +91,12 @@ def test_a_slow_consumer_is_cut_off_at_the_cap_while_others_keep_their_latency(t
         assert ids(got) == list(range(start + 1, newest + 1))
         latencies = [at - sent[event["task"]["id"], event["task"]["version"]]
                      for at, event in healthy.received]
-        assert statistics.median(latencies) < 0.5 and max(latencies) < 3, latencies
+        # Kept latency, judged against the machine's own pace in this run (a POST's round trip)
+        # rather than a fixed time: a subscriber held up behind the stalled ones would wait for
+        # their cut-off, many round trips.
+        pace = statistics.median(round_trips)
+        assert statistics.median(latencies) < 3 * pace + 0.2, (latencies, pace)
+        assert max(latencies) < 20 * pace + 1, (latencies, pace)
         # Each stalled consumer holds at most CAP in the process (the kernel holds its socket
         # buffer); the ring holds 50 events. A leak per event or per consumer would show here.
         assert growth_kib < 12 * 1024, (growth_kib, len(sent))
@@ -114,7 +120,9 @@ def test_a_slow_consumer_is_cut_off_at_the_cap_while_others_keep_their_latency(t
 
 
 def test_a_socket_that_stops_answering_pings_is_closed(tmp_path):
-    srv = start_server(tmp_path, TRACKER_PUSH_PING_SECONDS=0.3, TRACKER_PUSH_PING_TIMEOUT=0.2)
+    # A second to answer each ping: a loaded machine may take a few hundred ms to run the
+    # answering client's thread, and an answered ping must never look like silence.
+    srv = start_server(tmp_path, TRACKER_PUSH_PING_SECONDS=1.0, TRACKER_PUSH_PING_TIMEOUT=1.0)
     try:
         company = Company(srv)
         owner = company.owner
@@ -124,10 +132,10 @@ def test_a_socket_that_stops_answering_pings_is_closed(tmp_path):
         began = time.monotonic()
         opcodes = [opcode for opcode, _payload in mute.frames(timeout=10)]
         assert mute.eof and 9 in opcodes, opcodes  # pinged, then closed
-        assert time.monotonic() - began < 5
+        assert time.monotonic() - began < 8
         mute.close()
         # Several more ping rounds, each answered: the answering socket must outlive them.
-        assert answering.wait_for_pings(answering.pings + 3, timeout=10)
+        assert answering.wait_for_pings(answering.pings + 3, timeout=20)
         task = company.task(company.user())
         deadline = time.monotonic() + 10
         while not answering.received:
