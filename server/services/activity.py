@@ -1,21 +1,32 @@
-"""Recent activity for the monitor: each task's newest audit rows, in one query."""
-from peewee import fn
-
+"""Recent activity for the monitor: each task's newest audit rows, read through the (task, id) index."""
+from ..store.database import db, sql
 from ..store.models import TaskProgress, User
 from . import audit
 
+# Per task, the id of its `per_task`-th newest row is one index seek on (task_id, id); the rows
+# at or above it are one short range on the same index. The cost follows tasks x per_task, never
+# the length of the history (a window function over the whole table grew with every update).
+RECENT = (
+    "SELECT tp.id FROM task t JOIN task_progress tp ON tp.task_id = t.id AND tp.id >= COALESCE("
+    "(SELECT x.id FROM task_progress x WHERE x.task_id = t.id ORDER BY x.id DESC LIMIT 1 OFFSET ?),"
+    " 0)")
+
+
+def recent_ids(per_task=5):
+    """Ids of the newest `per_task` audit rows of every task."""
+    return [row[0] for row in db.execute_sql(sql(RECENT), (per_task - 1,)).fetchall()]
+
 
 def recent_updates(per_task=5):
-    """{task id: [audit row, newest first]} with at most `per_task` rows each, in one query."""
-    rank = fn.ROW_NUMBER().over(partition_by=[TaskProgress.task],
-                                order_by=[TaskProgress.id.desc()]).alias("rank")
-    ranked = TaskProgress.select(TaskProgress.id, rank).alias("ranked")
-    query = (TaskProgress.select(TaskProgress, User)
-             .join(ranked, on=(ranked.c.id == TaskProgress.id))
-             .join_from(TaskProgress, User, on=(TaskProgress.user == User.id))
-             .where(ranked.c.rank <= per_task)
-             .order_by(TaskProgress.task, TaskProgress.id.desc()))
+    """{task id: [audit row, newest first]} with at most `per_task` rows each."""
+    ids = recent_ids(per_task)
     result = {}
-    for row in query:
-        result.setdefault(row.task_id, []).append(audit.row_dict(row))
-    return result
+    for start in range(0, len(ids), 5000):  # bound the IN list (SQLite's variable limit)
+        query = (TaskProgress.select(TaskProgress, User)
+                 .join(User, on=(TaskProgress.user == User.id))
+                 .where(TaskProgress.id.in_(ids[start:start + 5000])))
+        for row in query:
+            result.setdefault(row.task_id, []).append(audit.row_dict(row))
+    for rows in result.values():
+        rows.sort(key=lambda row: -row["id"])
+    return dict(sorted(result.items()))

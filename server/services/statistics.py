@@ -1,9 +1,9 @@
 """Read models for admins: the monitor's filters and counts, and the statistics over a time window."""
 import datetime
 
-from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User
+from ..store.models import PRIORITIES, STATUSES, ProgressHour, Project, Task, TaskProgress, User
 from ..store.times import iso, utcnow
-from . import forecast, occupancy, validate
+from . import audit, forecast, occupancy, validate
 from .errors import ValidationError
 from .task_view import is_overdue
 
@@ -152,17 +152,36 @@ def _ratio(part, whole):
 
 
 def _progress_gained(since, until):
-    """Percentage points of progress each user added in the window (decreases do not count)."""
-    gained = {}
+    """Percentage points of progress each user added in [since, until] (decreases do not count).
+
+    Whole hours come from progress_hour; an hour cut by the window's edge is added whole when
+    its counted rows all fall inside, else its rows inside the window are read (created_at index)."""
+    gained, partial = {}, set()
+    rows = list(ProgressHour.select().where(ProgressHour.bucket >= audit.hour_of(since),
+                                            ProgressHour.bucket <= audit.hour_of(until)))
+    for row in rows:
+        if row.first_at < since or row.last_at > until:
+            partial.add(row.bucket)
+    for row in rows:
+        if row.bucket not in partial:
+            gained[row.user_id] = gained.get(row.user_id, 0) + row.points
+    for bucket in partial:
+        start = datetime.datetime.fromtimestamp(bucket, datetime.timezone.utc).replace(tzinfo=None)
+        end = start + datetime.timedelta(seconds=audit.HOUR, microseconds=-1)  # the next hour is its own
+        _add_rows(gained, max(since, start), min(until, end))
+    return gained
+
+
+def _add_rows(gained, since, until):
+    """Add the gains of the audit rows in [since, until] (at most an hour of them)."""
     query = TaskProgress.select(TaskProgress.user, TaskProgress.previous_percentage,
                                 TaskProgress.new_percentage).where(
         TaskProgress.created_at >= since, TaskProgress.created_at <= until,
         TaskProgress.action.in_(("progress", "complete")))
-    for row in query:
-        delta = row.new_percentage - (row.previous_percentage or 0)
+    for row in query.tuples():
+        delta = row[2] - (row[1] or 0)
         if delta > 0:
-            gained[row.user_id] = gained.get(row.user_id, 0) + delta
-    return gained
+            gained[row[0]] = gained.get(row[0], 0) + delta
 
 
 def timeline(hours=24, bucket_minutes=10, now=None):
