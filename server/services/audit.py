@@ -120,9 +120,11 @@ def verify(batch=2000):
     return True, count, None, None
 
 
-def task_chain_intact(task_id):
-    """Check just the rows of one task against their stored hashes and their predecessors."""
-    rows = list(TaskProgress.select().where(TaskProgress.task == task_id).order_by(TaskProgress.id))
+def task_chain_intact(task_id, newest=100):
+    """Check the task's newest rows (those its page shows) against their stored hashes and their
+    predecessors; `python -m server verify-audit` checks the whole chain."""
+    rows = list(TaskProgress.select().where(TaskProgress.task == task_id)
+                .order_by(TaskProgress.id.desc()).limit(newest))
     prev_ids = [r.id - 1 for r in rows if r.id > 1]
     prev_hashes = {r.id: r.hash for r in TaskProgress.select(TaskProgress.id, TaskProgress.hash)
                    .where(TaskProgress.id.in_(prev_ids))} if prev_ids else {}
@@ -157,9 +159,14 @@ def row_dict(row, user=None):
     }
 
 
-def history(task_id, limit=None):
+def history(task_id, before=None, limit=100):
+    """(audit rows of one task, newest first, below `before`; the next cursor or None). The
+    (task_id, id) index bounds the read by the page, however long the task's history is."""
     query = (TaskProgress.select(TaskProgress, User).join(User, on=(TaskProgress.user == User.id))
-             .where(TaskProgress.task == task_id).order_by(TaskProgress.id.desc()))
-    if limit:
-        query = query.limit(limit)
-    return [row_dict(row) for row in query]
+             .where(TaskProgress.task == task_id).order_by(TaskProgress.id.desc()).limit(limit + 1))
+    if before is not None:
+        query = query.where(TaskProgress.id < before)
+    rows = [row_dict(row) for row in query]
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], rows[limit - 1]["id"]
