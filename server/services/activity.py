@@ -1,20 +1,25 @@
 """Recent activity for the monitor: each task's newest audit rows, read through the (task, id) index."""
-from ..store.database import db, sql
+from ..store.database import db, is_postgres
 from ..store.models import TaskProgress, User
 from . import audit
 
-# Per task, the id of its `per_task`-th newest row is one index seek on (task_id, id); the rows
-# at or above it are one short range on the same index. The cost follows tasks x per_task, never
-# the length of the history (a window function over the whole table grew with every update).
-RECENT = (
-    "SELECT tp.id FROM task t JOIN task_progress tp ON tp.task_id = t.id AND tp.id >= COALESCE("
-    "(SELECT x.id FROM task_progress x WHERE x.task_id = t.id ORDER BY x.id DESC LIMIT 1 OFFSET ?),"
-    " 0)")
+# Per task, one short backward range on the (task_id, id) index: the cost follows tasks x
+# per_task, never the length of the history (a window function over the whole table grew with
+# every update). The join order is forced: SQLite's CROSS JOIN and PostgreSQL's LATERAL.
+RECENT = {
+    "sqlite": "SELECT tp.id FROM task t CROSS JOIN task_progress tp WHERE tp.task_id = t.id AND "
+              "tp.id >= COALESCE((SELECT x.id FROM task_progress x WHERE x.task_id = t.id "
+              "ORDER BY x.id DESC LIMIT 1 OFFSET ?), 0)",
+    "postgres": "SELECT tp.id FROM task t CROSS JOIN LATERAL (SELECT x.id FROM task_progress x "
+                "WHERE x.task_id = t.id ORDER BY x.id DESC LIMIT %s) tp",
+}
 
 
 def recent_ids(per_task=5):
     """Ids of the newest `per_task` audit rows of every task."""
-    return [row[0] for row in db.execute_sql(sql(RECENT), (per_task - 1,)).fetchall()]
+    if is_postgres():
+        return [row[0] for row in db.execute_sql(RECENT["postgres"], (per_task,)).fetchall()]
+    return [row[0] for row in db.execute_sql(RECENT["sqlite"], (per_task - 1,)).fetchall()]
 
 
 def recent_updates(per_task=5):

@@ -1,7 +1,7 @@
 """Presence: heartbeats merge into ACTIVE / IDLE intervals; silence past a limit, or OFFLINE, ends them."""
 import datetime
 
-from ..store.database import db
+from ..store.database import db, is_postgres
 from ..store.models import OCCUPANCY, OccupancyInterval, User
 from ..store.times import utcnow
 from . import eventlog, validate
@@ -50,10 +50,17 @@ def current(user_id, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
     return status_of(latest, now, offline_after), (latest.ended_at if latest else None)
 
 
-LATEST_PER_USER = (
-    "SELECT o.id, o.user_id, o.status, o.ended_at, o.closed FROM occupancy_interval o "
-    "JOIN (SELECT user_id, MAX(ended_at) AS last FROM occupancy_interval GROUP BY user_id) m "
-    "ON m.user_id = o.user_id AND m.last = o.ended_at")
+# Per user, one seek on (user_id, ended_at) to the newest interval: the cost follows the people,
+# not the intervals (a GROUP BY read the whole index, a year of heartbeats). SQLite's CROSS
+# JOIN and PostgreSQL's LATERAL keep the order: people outside, intervals inside.
+LATEST_PER_USER = {
+    "sqlite": 'SELECT o.id, o.user_id, o.status, o.ended_at, o.closed FROM "user" u '
+              "CROSS JOIN occupancy_interval o WHERE o.id = (SELECT x.id FROM occupancy_interval x "
+              "WHERE x.user_id = u.id ORDER BY x.ended_at DESC, x.id DESC LIMIT 1)",
+    "postgres": 'SELECT o.id, o.user_id, o.status, o.ended_at, o.closed FROM "user" u '
+                "CROSS JOIN LATERAL (SELECT x.* FROM occupancy_interval x WHERE x.user_id = u.id "
+                "ORDER BY x.ended_at DESC, x.id DESC LIMIT 1) o",
+}
 
 
 def current_all(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
@@ -61,11 +68,11 @@ def current_all(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
     user's latest interval, however long the history grows."""
     now = now or utcnow()
     latest = {}
-    for row_id, user_id, status, ended_at, closed in db.execute_sql(LATEST_PER_USER).fetchall():
-        if user_id not in latest or row_id > latest[user_id].id:  # a tie: the newer interval
-            latest[user_id] = OccupancyInterval(
-                id=row_id, user=user_id, status=status, closed=bool(closed),
-                ended_at=OccupancyInterval.ended_at.python_value(ended_at))
+    statement = LATEST_PER_USER["postgres" if is_postgres() else "sqlite"]
+    for row_id, user_id, status, ended_at, closed in db.execute_sql(statement).fetchall():
+        latest[user_id] = OccupancyInterval(
+            id=row_id, user=user_id, status=status, closed=bool(closed),
+            ended_at=OccupancyInterval.ended_at.python_value(ended_at))
     return {uid: (status_of(iv, now, offline_after), iv.ended_at) for uid, iv in latest.items()}
 
 
