@@ -3,7 +3,7 @@ import datetime
 
 from ..store.database import db, is_postgres
 from ..store.models import OCCUPANCY, OccupancyInterval, User
-from ..store.times import utcnow
+from ..store.times import as_time, utcnow
 from . import eventlog, validate
 from .audit import lock_chain
 from .errors import ValidationError
@@ -133,17 +133,21 @@ def sweep(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
 def seconds_by_user(since, until):
     """{user_id: {"ACTIVE": s, "IDLE": s}} of interval time inside [since, until]."""
     totals = {}
-    query = OccupancyInterval.select().where(OccupancyInterval.ended_at > since,
-                                             OccupancyInterval.started_at < until)
-    for interval in query:
-        start, end = max(interval.started_at, since), min(interval.ended_at, until)
+    query = (OccupancyInterval.select(OccupancyInterval.user, OccupancyInterval.status,
+                                      OccupancyInterval.started_at, OccupancyInterval.ended_at)
+             .where(OccupancyInterval.ended_at > since, OccupancyInterval.started_at < until))
+    for user_id, status, started, ended in query.tuples():
+        start, end = max(as_time(started), since), min(as_time(ended), until)
         if end > start:
-            per_user = totals.setdefault(interval.user_id, {"ACTIVE": 0.0, "IDLE": 0.0})
-            per_user[interval.status] += (end - start).total_seconds()
+            per_user = totals.setdefault(user_id, {"ACTIVE": 0.0, "IDLE": 0.0})
+            per_user[status] += (end - start).total_seconds()
     return totals
 
 
-def intervals_in(since, until):
-    return list(OccupancyInterval.select().where(OccupancyInterval.ended_at > since,
-                                                 OccupancyInterval.started_at < until)
-                .order_by(OccupancyInterval.started_at))
+def spans_in(since, until):
+    """(status, started_at, ended_at) of the intervals overlapping [since, until]: the ended_at
+    index finds them; tuples, not models (a busy day holds thousands)."""
+    query = (OccupancyInterval.select(OccupancyInterval.status, OccupancyInterval.started_at,
+                                      OccupancyInterval.ended_at)
+             .where(OccupancyInterval.ended_at > since, OccupancyInterval.started_at < until))
+    return [(status, as_time(started), as_time(ended)) for status, started, ended in query.tuples()]

@@ -188,20 +188,20 @@ def timeline(hours=24, bucket_minutes=10, now=None):
     """Per bucket: seconds of ACTIVE and IDLE summed over employees, for the 24 h chart."""
     now = now or utcnow()
     since = now - datetime.timedelta(hours=hours)
-    size = datetime.timedelta(minutes=bucket_minutes)
-    count = int(hours * 60 / bucket_minutes)
-    buckets = [{"start": iso(since + i * size), "ACTIVE": 0.0, "IDLE": 0.0} for i in range(count)]
-    for interval in occupancy.intervals_in(since, now):
-        start, end = max(interval.started_at, since), min(interval.ended_at, now)
-        index = int((start - since) / size)
+    size, count = bucket_minutes * 60.0, int(hours * 60 / bucket_minutes)
+    totals = {"ACTIVE": [0.0] * count, "IDLE": [0.0] * count}
+    for status, started, ended in occupancy.spans_in(since, now):
+        # Seconds from `since` as floats: the loop runs per bucket an interval crosses.
+        start = max((started - since).total_seconds(), 0.0)
+        end = min((ended - since).total_seconds(), hours * 3600.0)
+        index, into = int(start // size), totals[status]
         while start < end and index < count:
-            bucket_end = since + (index + 1) * size
-            piece = min(end, bucket_end) - start
-            buckets[index][interval.status] += piece.total_seconds()
+            bucket_end = (index + 1) * size
+            into[index] += min(end, bucket_end) - start
             start, index = bucket_end, index + 1
-    for bucket in buckets:
-        bucket["ACTIVE"], bucket["IDLE"] = round(bucket["ACTIVE"]), round(bucket["IDLE"])
-    return buckets
+    step = datetime.timedelta(minutes=bucket_minutes)
+    return [{"start": iso(since + i * step), "ACTIVE": round(totals["ACTIVE"][i]),
+             "IDLE": round(totals["IDLE"][i])} for i in range(count)]
 
 
 def projects():
