@@ -2,7 +2,7 @@
 import datetime
 
 from ..store.models import PRIORITIES, STATUSES, ProgressHour, Project, Task, TaskProgress, User
-from ..store.times import iso, utcnow
+from ..store.times import as_time, iso, utcnow
 from . import audit, forecast, occupancy, validate
 from .errors import ValidationError
 from .task_view import is_overdue
@@ -162,14 +162,16 @@ def _progress_gained(since, until):
     Whole hours come from progress_hour; an hour cut by the window's edge is added whole when
     its counted rows all fall inside, else its rows inside the window are read (created_at index)."""
     gained, partial = {}, set()
-    rows = list(ProgressHour.select().where(ProgressHour.bucket >= audit.hour_of(since),
-                                            ProgressHour.bucket <= audit.hour_of(until)))
-    for row in rows:
-        if row.first_at < since or row.last_at > until:
-            partial.add(row.bucket)
-    for row in rows:
-        if row.bucket not in partial:
-            gained[row.user_id] = gained.get(row.user_id, 0) + row.points
+    rows = list(ProgressHour.select(ProgressHour.user, ProgressHour.bucket, ProgressHour.points,
+                                    ProgressHour.first_at, ProgressHour.last_at)
+                .where(ProgressHour.bucket >= audit.hour_of(since),
+                       ProgressHour.bucket <= audit.hour_of(until)).tuples())
+    for _user, bucket, _points, first_at, last_at in rows:
+        if as_time(first_at) < since or as_time(last_at) > until:
+            partial.add(bucket)
+    for user_id, bucket, points, _first, _last in rows:
+        if bucket not in partial:
+            gained[user_id] = gained.get(user_id, 0) + points
     for bucket in partial:
         start = datetime.datetime.fromtimestamp(bucket, datetime.timezone.utc).replace(tzinfo=None)
         end = start + datetime.timedelta(seconds=audit.HOUR, microseconds=-1)  # the next hour is its own
