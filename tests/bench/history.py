@@ -37,6 +37,7 @@ def reads(task_id):
             ("task status", "api", "/api/admin/task-status/"),
             ("task page", "page", "/dashboard/tasks/%d/" % task_id),
             ("task history (first page)", "api", "/api/task/%d/history/" % task_id),
+            ("task history (10 rows)", "api", "/api/task/%d/history/?limit=10" % task_id),
             ("users (first page)", "api", "/api/admin/users/")]
 
 
