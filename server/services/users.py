@@ -12,10 +12,6 @@ def user_with_state(user):
     return dict(user_dict(user), is_active=user.is_active)
 
 
-def all_users():
-    return [user_with_state(u) for u in User.select().order_by(User.username)]
-
-
 def parse_user_page(args):
     """(`after`: the username the previous page ended with, or None; `limit`) from the query."""
     after = args.get("after")
