@@ -78,11 +78,16 @@ def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
                 (ann.id, boss.id, now, now)).fetchone()[0]
             audit.append(task_id=task_id, user_id=boss.id, action="create", new_percentage=0,
                          new_status="PENDING", task_version=1)
-            audit.append(task_id=task_id, user_id=ann.id, action="progress", previous_percentage=0,
-                         new_percentage=50, previous_status="PENDING", new_status="IN_PROGRESS",
-                         client_update_id="pg-1", task_version=2)
+            # A version-1 server wrote no progress_hour row: only the chain itself.
+            row = dict(task_id=task_id, user_id=ann.id, action="progress", previous_percentage=0,
+                       new_percentage=50, previous_status="PENDING", new_status="IN_PROGRESS",
+                       client_update_id="pg-1", client_timestamp=None, occupancy_status=None,
+                       notes="", task_version=2, created_at=now, id=2)
+            prev = TaskProgress.get_by_id(1).hash
+            TaskProgress.insert(dict(row, prev_hash=prev, hash=audit.row_hash(prev, row))).execute()
         assert migrations.migrate() == migrations.SCHEMA_VERSION
         assert (Task.select().count(), TaskProgress.select().count(), User.select().count()) == (1, 2, 2)
+        assert [(h.user_id, h.points) for h in models.ProgressHour.select()] == [(ann.id, 50)]
     finally:
         db.close()
 
@@ -90,7 +95,7 @@ def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
 def test_migrations_build_every_column_the_models_use(database):
     """The frozen first schema plus the migrations match the models: no column left behind."""
     for model in (User, models.ApiToken, models.Project, Task, TaskProgress, models.Event,
-                  models.OccupancyInterval, models.LoginFailure):
+                  models.OccupancyInterval, models.LoginFailure, models.ProgressHour):
         table = model._meta.table_name
         in_db = {c.name for c in db.get_columns(table)}
         in_model = {f.column_name for f in model._meta.sorted_fields}

@@ -47,7 +47,9 @@ class TaskHandler(AdminHandler):
 
 class UsersHandler(AdminHandler):
     def get(self):
-        self.reply({"users": users.all_users()})
+        after, limit = users.parse_user_page(query_args(self, "after", "limit"))
+        page, after = users.user_page(after, limit)
+        self.reply({"users": page, "next": after})
 
     async def post(self):
         data = self.json_body()

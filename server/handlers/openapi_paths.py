@@ -11,6 +11,20 @@ DESCRIPTION = nullable({"type": "string", "maxLength": 10000})
 PASSWORD = {"type": "string", "minLength": 8, "maxLength": 256}
 HOURS = query("hours", {"type": "integer", "minimum": 1, "maximum": 720})
 STATUS_QUERY = query("status", {"type": "string", "enum": list(STATUSES)})
+# Cursor paging: a page holds at most `limit` items; `next` is the value to send back as the
+# page's cursor argument for the following page, or null on the last page.
+LIMIT = query("limit", {"type": "integer", "minimum": 1, "maximum": 500},
+              "Page size (default 100)")
+BEFORE = query("before", ID, "Cursor: only rows with a smaller id (a previous page's next)")
+NEXT_ID = nullable(dict(ID, description="The cursor of the next page; null on the last page"))
+EMPLOYEE_LIST_QUERY = [
+    STATUS_QUERY,
+    query("include", {"type": "string", "enum": ["recent", "all"]},
+          "recent (default): open tasks and those closed in the last 30 days; all: every task"),
+    query("done_before", ID, "Page through the tasks closed over 30 days ago, newest id first: "
+          "only ids below this (the default answer's next, then each page's next)"),
+    dict(LIMIT, description="Page size of a done_before page (default 100); only with done_before"),
+]
 SUMMARY_COUNTS = ("total", "pending", "in_progress", "done", "cancelled", "overdue", "at_risk", "stale")
 
 PROGRESS_ANSWERS = dict({"200": answer("Recorded (or replayed)", ref("ProgressAnswer"), REPLAYED)},
@@ -32,10 +46,12 @@ AUTH_PATHS = {
 
 EMPLOYEE_PATHS = {
     "/api/employee-tasks/": {"get": op(
-        "The caller's own tasks and the push cursor they reflect (ETag / If-None-Match)",
-        dict({"200": answer("Tasks", TASK_LIST, {"ETag": {"schema": STR}}),
+        "The caller's own tasks and the push cursor they reflect (ETag / If-None-Match); closed "
+        "tasks older than 30 days come in pages (next -> done_before)",
+        dict({"200": answer("Tasks", dict(TASK_LIST, properties=dict(
+            TASK_LIST["properties"], next=NEXT_ID)), {"ETag": {"schema": STR}}),
               "304": answer("Not modified")}, **errors(400, 401)),
-        params=[STATUS_QUERY])},
+        params=EMPLOYEE_LIST_QUERY)},
     "/api/task/{task_id}/progress/": {"post": dict(op(
         "Report progress on one of your tasks", PROGRESS_ANSWERS, body(PROGRESS_BODY)),
         parameters=[TASK_ID, IDEMPOTENCY])},
@@ -43,10 +59,11 @@ EMPLOYEE_PATHS = {
         "Mark one of your tasks complete", PROGRESS_ANSWERS, OPTIONAL_UPDATE),
         parameters=[TASK_ID, IDEMPOTENCY])},
     "/api/task/{task_id}/history/": {"get": dict(op(
-        "A task's audit trail, newest first",
+        "A task's audit trail, newest first, a page at a time (next -> before)",
         dict({"200": answer("History", obj({"task_id": INT, "updates": {
-            "type": "array", "items": ref("AuditRow")}}, ["task_id", "updates"]))},
-             **errors(401, 403, 404))), parameters=[TASK_ID])},
+            "type": "array", "items": ref("AuditRow")}, "next": NEXT_ID},
+            ["task_id", "updates", "next"]))},
+             **errors(400, 401, 403, 404)), params=[BEFORE, LIMIT]), parameters=[TASK_ID])},
     "/api/heartbeat/": {"post": op(
         "Report presence", dict({"200": answer("Recorded", obj(
             {"status": {"enum": ["success"]}, "occupancy_status": STR}, ["status", "occupancy_status"]))},
@@ -110,9 +127,13 @@ USER_EDIT = obj({"full_name": {"type": "string", "maxLength": 200},
 
 USER_PATHS = {
     "/api/admin/users/": {
-        "get": op("All users (admin)", dict({"200": answer("Users", obj(
-            {"users": {"type": "array", "items": ref("User")}}, ["users"]))}, **errors(401, 403)),
-            tag="admin"),
+        "get": op("Users by username, a page at a time (admin; next -> after)", dict(
+            {"200": answer("Users", obj({"users": {"type": "array", "items": ref("User")},
+                                        "next": nullable(dict(STR, description="The next page's after"))},
+                                       ["users", "next"]))}, **errors(400, 401, 403)),
+            params=[query("after", {"type": "string", "minLength": 1, "maxLength": 64},
+                          "Cursor: only usernames after this one (a previous page's next)"),
+                    LIMIT], tag="admin"),
         "post": op("Create a user; only an OWNER creates ADMIN or OWNER users",
                    dict({"201": answer("Created", ref("User"))},
                         **errors(400, 401, 403, 409, 413, 415)), body(NEW_USER), tag="admin")},

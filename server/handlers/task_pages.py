@@ -70,7 +70,7 @@ class TaskPageHandler(TaskFormPage):
     def context(self, task_id):
         cursor = eventlog.latest_id()  # read first: the page reflects at least this much
         task = tasks.load(task_id)
-        return {"task": task, "cursor": cursor, "updates": audit.history(task_id),
+        return {"task": task, "cursor": cursor, "updates": audit.history(task_id)[0],
                 "chain_intact": audit.task_chain_intact(task_id)}
 
     def show(self, context, values, errors, saved=None):

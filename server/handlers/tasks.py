@@ -1,29 +1,36 @@
 """The employee's side: own task list (with ETag), progress, completion, history, heartbeat."""
 from ..store.database import read_transaction
-from ..store.models import STATUSES
-from ..services import audit, eventlog, occupancy, progress, tasks, validate
+from ..services import audit, eventlog, occupancy, paging, progress, tasks
 from .base import ApiHandler, path_id
 
 
 class EmployeeTasksHandler(ApiHandler):
     def get(self):
-        status = validate.query_choice({"status": self.get_query_argument("status", None)}, "status",
-                                       STATUSES)
+        view = tasks.parse_list({name: self.get_query_argument(name, None)
+                                 for name in ("status", "include", "done_before", "limit")})
+        default = view["include"] == "recent" and view["done_before"] is None
         # The ETag covers the caller's tasks, not the cursor: others' events leave it unchanged.
-        # A poll that matches is answered from the app's tag cache (no query while nothing changed).
+        # A poll of the default list that matches is answered from the app's tag cache (no query
+        # while nothing changed); the other views compare after their query.
         known = [t.strip() for t in self.request.headers.get("If-None-Match", "").split(",")]
-        if known != [""]:
-            tag = self.svc.list_tags.get(self.current_user, status)
-            if tag in known:
-                self.set_header("ETag", tag)
-                self.set_status(304)
-                return self.finish()
+        if default and known != [""]:
+            cached = self.svc.list_tags.get(self.current_user, view["status"])
+            if cached in known:
+                return self.not_modified(cached)
         with read_transaction():  # the list and its cursor from one consistent state
             cursor = eventlog.latest_id()
-            task_list = tasks.list_for_user(self.current_user, status)
-        self.set_header("ETag", tasks.tag_of(self.current_user, status, [
-            (t["id"], t["version"], t["is_overdue"]) for t in task_list]))
-        self.reply({"tasks": task_list, "cursor": cursor})
+            task_list, older = tasks.list_for_user(self.current_user, view)
+        tag = tasks.tag_of(self.current_user, tasks.view_key(view), [
+            (t["id"], t["version"], t["is_overdue"]) for t in task_list])
+        if tag in known:
+            return self.not_modified(tag)
+        self.set_header("ETag", tag)
+        self.reply({"tasks": task_list, "cursor": cursor, "next": older})
+
+    def not_modified(self, tag):
+        self.set_header("ETag", tag)
+        self.set_status(304)
+        return self.finish()
 
 
 class ProgressHandler(ApiHandler):
@@ -46,7 +53,10 @@ class CompleteHandler(ProgressHandler):
 class HistoryHandler(ApiHandler):
     def get(self, task_id):
         task = tasks.visible_task(self.current_user, path_id(task_id))
-        self.reply({"task_id": task["id"], "updates": audit.history(task["id"])})
+        before, limit = paging.parse_page({name: self.get_query_argument(name, None)
+                                           for name in ("before", "limit")})
+        updates, before = audit.history(task["id"], before, limit)
+        self.reply({"task_id": task["id"], "updates": updates, "next": before})
 
 
 class HeartbeatHandler(ApiHandler):

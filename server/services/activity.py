@@ -1,21 +1,43 @@
-"""Recent activity for the monitor: each task's newest audit rows, in one query."""
-from peewee import fn
+"""Recent activity for the monitor: each task's newest audit rows, read through the (task, id) index."""
+from ..store.database import db, is_postgres
+from ..store.times import stored_iso
 
-from ..store.models import TaskProgress, User
-from . import audit
+COLUMNS = ("id", "task_id", "action", "previous_percentage", "new_percentage", "previous_status",
+           "new_status", "notes", "occupancy_status", "client_update_id", "client_timestamp",
+           "created_at", "hash")
+ROW = ", ".join("tp." + name for name in COLUMNS) + ", u.id, u.username, u.full_name"
+
+# Per task, one short backward range on the (task_id, id) index: the cost follows tasks x
+# per_task, never the length of the history (a window function over the whole table grew with
+# every update). The join order is forced: SQLite's CROSS JOIN and PostgreSQL's LATERAL.
+RECENT = {
+    "sqlite": "SELECT " + ROW + " FROM task t CROSS JOIN task_progress tp "
+              'CROSS JOIN "user" u WHERE tp.task_id = t.id AND u.id = tp.user_id AND '
+              "tp.id >= COALESCE((SELECT x.id FROM task_progress x WHERE x.task_id = t.id "
+              "ORDER BY x.id DESC LIMIT 1 OFFSET ?), 0) ORDER BY t.id, tp.id DESC",
+    "postgres": "SELECT " + ROW + " FROM task t CROSS JOIN LATERAL (SELECT x.* FROM task_progress x "
+                "WHERE x.task_id = t.id ORDER BY x.id DESC LIMIT %s) tp "
+                'JOIN "user" u ON u.id = tp.user_id ORDER BY t.id, tp.id DESC',
+}
+
+
+def _update(row):
+    """An audit row as audit.row_dict writes it, from a RECENT row (no model construction:
+    the monitor reads thousands of them)."""
+    update = dict(zip(COLUMNS, row))
+    update["created_at"] = stored_iso(update["created_at"])
+    user_id, username, full_name = row[len(COLUMNS):]
+    update["user"] = {"id": user_id, "username": username, "full_name": full_name}
+    return update
 
 
 def recent_updates(per_task=5):
-    """{task id: [audit row, newest first]} with at most `per_task` rows each, in one query."""
-    rank = fn.ROW_NUMBER().over(partition_by=[TaskProgress.task],
-                                order_by=[TaskProgress.id.desc()]).alias("rank")
-    ranked = TaskProgress.select(TaskProgress.id, rank).alias("ranked")
-    query = (TaskProgress.select(TaskProgress, User)
-             .join(ranked, on=(ranked.c.id == TaskProgress.id))
-             .join_from(TaskProgress, User, on=(TaskProgress.user == User.id))
-             .where(ranked.c.rank <= per_task)
-             .order_by(TaskProgress.task, TaskProgress.id.desc()))
+    """{task id: [audit row, newest first]} with at most `per_task` rows each, by task id."""
+    if is_postgres():
+        rows = db.execute_sql(RECENT["postgres"], (per_task,)).fetchall()
+    else:
+        rows = db.execute_sql(RECENT["sqlite"], (per_task - 1,)).fetchall()
     result = {}
-    for row in query:
-        result.setdefault(row.task_id, []).append(audit.row_dict(row))
+    for row in rows:
+        result.setdefault(row[1], []).append(_update(row))
     return result

@@ -6,7 +6,7 @@ import types
 from ..store.database import db, is_postgres, sql
 from ..store.models import TaskProgress, User
 from ..store import txn
-from ..store.times import db_time, iso, micro_iso, utcnow
+from ..store.times import db_time, iso, micro_iso, unix_time, utcnow
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 727001
@@ -58,7 +58,33 @@ def append(**content):
     db.execute_sql(_insert(names), [db_time(values[n]) if n == "created_at" else values[n] for n in names])
     if scope is not None:
         scope.facts["audit_head"] = (values["id"], values["hash"])
+    _count_progress(values)
     return types.SimpleNamespace(**values)  # the row's fields, without a model's construction cost
+
+
+HOUR = 3600
+# One statement for both backends: an upsert is atomic, and the chain lock orders the writers.
+ADD_TO_HOUR = (
+    "INSERT INTO progress_hour (user_id, bucket, points, first_at, last_at) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (bucket, user_id) DO UPDATE SET points = progress_hour.points + excluded.points, "
+    "first_at = CASE WHEN excluded.first_at < progress_hour.first_at "
+    "THEN excluded.first_at ELSE progress_hour.first_at END, "
+    "last_at = CASE WHEN excluded.last_at > progress_hour.last_at "
+    "THEN excluded.last_at ELSE progress_hour.last_at END")
+
+
+def hour_of(created_at):
+    """The start (Unix seconds) of the hour a naive UTC time falls in."""
+    return int(unix_time(created_at)) // HOUR * HOUR
+
+
+def _count_progress(values):
+    """Add a report's gain to its author's hour (statistics.progress_gained reads these)."""
+    gain = values["new_percentage"] - (values["previous_percentage"] or 0)
+    if values["action"] not in ("progress", "complete") or gain <= 0:
+        return
+    at = db_time(values["created_at"])
+    db.execute_sql(sql(ADD_TO_HOUR), (values["user_id"], hour_of(values["created_at"]), gain, at, at))  # the row's fields, without a model's construction cost
 
 
 _INSERTS = {}
@@ -94,9 +120,11 @@ def verify(batch=2000):
     return True, count, None, None
 
 
-def task_chain_intact(task_id):
-    """Check just the rows of one task against their stored hashes and their predecessors."""
-    rows = list(TaskProgress.select().where(TaskProgress.task == task_id).order_by(TaskProgress.id))
+def task_chain_intact(task_id, newest=100):
+    """Check the task's newest rows (those its page shows) against their stored hashes and their
+    predecessors; `python -m server verify-audit` checks the whole chain."""
+    rows = list(TaskProgress.select().where(TaskProgress.task == task_id)
+                .order_by(TaskProgress.id.desc()).limit(newest))
     prev_ids = [r.id - 1 for r in rows if r.id > 1]
     prev_hashes = {r.id: r.hash for r in TaskProgress.select(TaskProgress.id, TaskProgress.hash)
                    .where(TaskProgress.id.in_(prev_ids))} if prev_ids else {}
@@ -131,9 +159,14 @@ def row_dict(row, user=None):
     }
 
 
-def history(task_id, limit=None):
+def history(task_id, before=None, limit=100):
+    """(audit rows of one task, newest first, below `before`; the next cursor or None). The
+    (task_id, id) index bounds the read by the page, however long the task's history is."""
     query = (TaskProgress.select(TaskProgress, User).join(User, on=(TaskProgress.user == User.id))
-             .where(TaskProgress.task == task_id).order_by(TaskProgress.id.desc()))
-    if limit:
-        query = query.limit(limit)
-    return [row_dict(row) for row in query]
+             .where(TaskProgress.task == task_id).order_by(TaskProgress.id.desc()).limit(limit + 1))
+    if before is not None:
+        query = query.where(TaskProgress.id < before)
+    rows = [row_dict(row) for row in query]
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], rows[limit - 1]["id"]

@@ -1,9 +1,9 @@
 """Presence: heartbeats merge into ACTIVE / IDLE intervals; silence past a limit, or OFFLINE, ends them."""
 import datetime
 
-from ..store.database import db
+from ..store.database import db, is_postgres
 from ..store.models import OCCUPANCY, OccupancyInterval, User
-from ..store.times import utcnow
+from ..store.times import as_time, utcnow
 from . import eventlog, validate
 from .audit import lock_chain
 from .errors import ValidationError
@@ -50,10 +50,17 @@ def current(user_id, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
     return status_of(latest, now, offline_after), (latest.ended_at if latest else None)
 
 
-LATEST_PER_USER = (
-    "SELECT o.id, o.user_id, o.status, o.ended_at, o.closed FROM occupancy_interval o "
-    "JOIN (SELECT user_id, MAX(ended_at) AS last FROM occupancy_interval GROUP BY user_id) m "
-    "ON m.user_id = o.user_id AND m.last = o.ended_at")
+# Per user, one seek on (user_id, ended_at) to the newest interval: the cost follows the people,
+# not the intervals (a GROUP BY read the whole index, a year of heartbeats). SQLite's CROSS
+# JOIN and PostgreSQL's LATERAL keep the order: people outside, intervals inside.
+LATEST_PER_USER = {
+    "sqlite": 'SELECT o.id, o.user_id, o.status, o.ended_at, o.closed FROM "user" u '
+              "CROSS JOIN occupancy_interval o WHERE o.id = (SELECT x.id FROM occupancy_interval x "
+              "WHERE x.user_id = u.id ORDER BY x.ended_at DESC, x.id DESC LIMIT 1)",
+    "postgres": 'SELECT o.id, o.user_id, o.status, o.ended_at, o.closed FROM "user" u '
+                "CROSS JOIN LATERAL (SELECT x.* FROM occupancy_interval x WHERE x.user_id = u.id "
+                "ORDER BY x.ended_at DESC, x.id DESC LIMIT 1) o",
+}
 
 
 def current_all(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
@@ -61,11 +68,11 @@ def current_all(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
     user's latest interval, however long the history grows."""
     now = now or utcnow()
     latest = {}
-    for row_id, user_id, status, ended_at, closed in db.execute_sql(LATEST_PER_USER).fetchall():
-        if user_id not in latest or row_id > latest[user_id].id:  # a tie: the newer interval
-            latest[user_id] = OccupancyInterval(
-                id=row_id, user=user_id, status=status, closed=bool(closed),
-                ended_at=OccupancyInterval.ended_at.python_value(ended_at))
+    statement = LATEST_PER_USER["postgres" if is_postgres() else "sqlite"]
+    for row_id, user_id, status, ended_at, closed in db.execute_sql(statement).fetchall():
+        latest[user_id] = OccupancyInterval(
+            id=row_id, user=user_id, status=status, closed=bool(closed),
+            ended_at=OccupancyInterval.ended_at.python_value(ended_at))
     return {uid: (status_of(iv, now, offline_after), iv.ended_at) for uid, iv in latest.items()}
 
 
@@ -126,17 +133,21 @@ def sweep(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
 def seconds_by_user(since, until):
     """{user_id: {"ACTIVE": s, "IDLE": s}} of interval time inside [since, until]."""
     totals = {}
-    query = OccupancyInterval.select().where(OccupancyInterval.ended_at > since,
-                                             OccupancyInterval.started_at < until)
-    for interval in query:
-        start, end = max(interval.started_at, since), min(interval.ended_at, until)
+    query = (OccupancyInterval.select(OccupancyInterval.user, OccupancyInterval.status,
+                                      OccupancyInterval.started_at, OccupancyInterval.ended_at)
+             .where(OccupancyInterval.ended_at > since, OccupancyInterval.started_at < until))
+    for user_id, status, started, ended in query.tuples():
+        start, end = max(as_time(started), since), min(as_time(ended), until)
         if end > start:
-            per_user = totals.setdefault(interval.user_id, {"ACTIVE": 0.0, "IDLE": 0.0})
-            per_user[interval.status] += (end - start).total_seconds()
+            per_user = totals.setdefault(user_id, {"ACTIVE": 0.0, "IDLE": 0.0})
+            per_user[status] += (end - start).total_seconds()
     return totals
 
 
-def intervals_in(since, until):
-    return list(OccupancyInterval.select().where(OccupancyInterval.ended_at > since,
-                                                 OccupancyInterval.started_at < until)
-                .order_by(OccupancyInterval.started_at))
+def spans_in(since, until):
+    """(status, started_at, ended_at) of the intervals overlapping [since, until]: the ended_at
+    index finds them; tuples, not models (a busy day holds thousands)."""
+    query = (OccupancyInterval.select(OccupancyInterval.status, OccupancyInterval.started_at,
+                                      OccupancyInterval.ended_at)
+             .where(OccupancyInterval.ended_at > since, OccupancyInterval.started_at < until))
+    return [(status, as_time(started), as_time(ended)) for status, started, ended in query.tuples()]

@@ -1,9 +1,9 @@
 """Read models for admins: the monitor's filters and counts, and the statistics over a time window."""
 import datetime
 
-from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User
-from ..store.times import iso, utcnow
-from . import forecast, occupancy, validate
+from ..store.models import PRIORITIES, STATUSES, ProgressHour, Project, Task, TaskProgress, User
+from ..store.times import as_time, iso, utcnow
+from . import audit, forecast, occupancy, validate
 from .errors import ValidationError
 from .task_view import is_overdue
 
@@ -124,11 +124,16 @@ def _occupancy(seconds, window, people):
     }
 
 
+# What the counts and the forecast read of each task: tuples, not models (10,000 tasks).
+TASK_FIELDS = (Task.status, Task.progress_percentage, Task.due_date, Task.completed_at,
+               Task.pace_gain, Task.pace_seconds, Task.last_progress_update_at)
+
+
 def statistics(hours=24, now=None):
     """The statistics page's figures over the last `hours`."""
     now = now or utcnow()
     since = now - datetime.timedelta(hours=hours)
-    tasks = list(Task.select())
+    tasks = list(Task.select(*TASK_FIELDS, Task.assignee.alias("assignee_id")).namedtuples())
     live = [t for t in tasks if t.status != "CANCELLED"]
     distribution, buckets, per_user = _task_counts(tasks, now)
     seconds = occupancy.seconds_by_user(since, now)
@@ -152,37 +157,58 @@ def _ratio(part, whole):
 
 
 def _progress_gained(since, until):
-    """Percentage points of progress each user added in the window (decreases do not count)."""
-    gained = {}
+    """Percentage points of progress each user added in [since, until] (decreases do not count).
+
+    Whole hours come from progress_hour; an hour cut by the window's edge is added whole when
+    its counted rows all fall inside, else its rows inside the window are read (created_at index)."""
+    gained, partial = {}, set()
+    rows = list(ProgressHour.select(ProgressHour.user, ProgressHour.bucket, ProgressHour.points,
+                                    ProgressHour.first_at, ProgressHour.last_at)
+                .where(ProgressHour.bucket >= audit.hour_of(since),
+                       ProgressHour.bucket <= audit.hour_of(until)).tuples())
+    for _user, bucket, _points, first_at, last_at in rows:
+        if as_time(first_at) < since or as_time(last_at) > until:
+            partial.add(bucket)
+    for user_id, bucket, points, _first, _last in rows:
+        if bucket not in partial:
+            gained[user_id] = gained.get(user_id, 0) + points
+    for bucket in partial:
+        start = datetime.datetime.fromtimestamp(bucket, datetime.timezone.utc).replace(tzinfo=None)
+        end = start + datetime.timedelta(seconds=audit.HOUR, microseconds=-1)  # the next hour is its own
+        _add_rows(gained, max(since, start), min(until, end))
+    return gained
+
+
+def _add_rows(gained, since, until):
+    """Add the gains of the audit rows in [since, until] (at most an hour of them)."""
     query = TaskProgress.select(TaskProgress.user, TaskProgress.previous_percentage,
                                 TaskProgress.new_percentage).where(
         TaskProgress.created_at >= since, TaskProgress.created_at <= until,
         TaskProgress.action.in_(("progress", "complete")))
-    for row in query:
-        delta = row.new_percentage - (row.previous_percentage or 0)
+    for row in query.tuples():
+        delta = row[2] - (row[1] or 0)
         if delta > 0:
-            gained[row.user_id] = gained.get(row.user_id, 0) + delta
-    return gained
+            gained[row[0]] = gained.get(row[0], 0) + delta
 
 
 def timeline(hours=24, bucket_minutes=10, now=None):
     """Per bucket: seconds of ACTIVE and IDLE summed over employees, for the 24 h chart."""
     now = now or utcnow()
     since = now - datetime.timedelta(hours=hours)
-    size = datetime.timedelta(minutes=bucket_minutes)
-    count = int(hours * 60 / bucket_minutes)
-    buckets = [{"start": iso(since + i * size), "ACTIVE": 0.0, "IDLE": 0.0} for i in range(count)]
-    for interval in occupancy.intervals_in(since, now):
-        start, end = max(interval.started_at, since), min(interval.ended_at, now)
-        index = int((start - since) / size)
+    size, count = bucket_minutes * 60.0, int(hours * 60 / bucket_minutes)
+    totals = {"ACTIVE": [0.0] * count, "IDLE": [0.0] * count}
+    for status, started, ended in occupancy.spans_in(since, now):
+        # Seconds from `since` as floats: the loop runs per bucket an interval crosses.
+        start = max((started - since).total_seconds(), 0.0)
+        end = min((ended - since).total_seconds(), hours * 3600.0)
+        index, into = int(start // size), totals[status]
         while start < end and index < count:
-            bucket_end = since + (index + 1) * size
-            piece = min(end, bucket_end) - start
-            buckets[index][interval.status] += piece.total_seconds()
+            bucket_end = (index + 1) * size
+            into[index] += min(end, bucket_end) - start
             start, index = bucket_end, index + 1
-    for bucket in buckets:
-        bucket["ACTIVE"], bucket["IDLE"] = round(bucket["ACTIVE"]), round(bucket["IDLE"])
-    return buckets
+    step = datetime.timedelta(minutes=bucket_minutes)
+    return [{"start": iso(since + i * step), "ACTIVE": round(totals["ACTIVE"][i]),
+             "IDLE": round(totals["IDLE"][i])} for i in range(count)]
 
 
 def projects():

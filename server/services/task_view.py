@@ -121,9 +121,9 @@ def row_dict(row, now, now_text=None, cache=None):
     }
 
 
-def fetch(where="", params=(), now=None):
+def fetch(where="", params=(), now=None, order="t.id"):
     """Task objects matching a WHERE clause over TASK_SELECT's aliases, in id order."""
-    statement = TASK_SELECT + (" WHERE " + where if where else "") + " ORDER BY t.id"
+    statement = TASK_SELECT + (" WHERE " + where if where else "") + " ORDER BY " + order
     now = now or utcnow()
     now_text, cache = now.isoformat(" "), {}
     return [row_dict(row, now, now_text, cache)

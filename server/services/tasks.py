@@ -1,10 +1,11 @@
 """Tasks as their callers ask for them, and the admin's writes: create, edit, reassign, cancel."""
+import datetime
 import hashlib
 
 from ..store.database import db, sql
-from ..store.models import PRIORITIES, Project, Task, User
-from ..store.times import unix_time, utcnow
-from . import audit, eventlog, stale, validate
+from ..store.models import PRIORITIES, STATUSES, Project, Task, User
+from ..store.times import db_time, unix_time, utcnow
+from . import audit, eventlog, paging, stale, validate
 from .errors import Conflict, NotFound, ValidationError
 from .task_view import OPEN_STATUSES, fetch, is_overdue, load, missing_task, not_yours
 
@@ -22,24 +23,75 @@ def visible_task(user, task_id):
     return task
 
 
-def list_for_user(user, status=None):
-    if status:
-        return fetch("t.assignee_id = ? AND t.status = ?", (user.id, status))
-    return fetch("t.assignee_id = ?", (user.id,))
+RECENT_DAYS = 30  # the default list: open tasks, and those closed within this many days
+CLOSED_AT = "COALESCE(t.completed_at, t.updated_at)"  # a cancelled task has no completed_at
+
+
+def parse_list(args):
+    """The employee list's query: {"status", "include" ("recent" or "all"), "done_before", "limit"}."""
+    view = {"status": validate.query_choice(args, "status", STATUSES),
+            "include": validate.query_choice(args, "include", ("recent", "all")) or "recent",
+            "done_before": validate.query_id(args, "done_before"),
+            "limit": paging.parse_limit(args)}
+    if view["done_before"] is not None and args.get("include") is not None:
+        raise ValidationError("done_before pages the older closed tasks: drop include", "include")
+    if args.get("limit") is not None and view["done_before"] is None:
+        raise ValidationError("limit pages the older closed tasks: give done_before", "limit")
+    return view
+
+
+def _where(user, view, now):
+    """(WHERE over TASK_SELECT's aliases, params) of one view of the caller's list."""
+    where, params = "t.assignee_id = ?", [user.id]
+    if view.get("status"):
+        where, params = where + " AND t.status = ?", params + [view["status"]]
+    cutoff = db_time(now - datetime.timedelta(days=RECENT_DAYS))
+    if view.get("done_before") is not None:
+        where += " AND t.status IN ('DONE', 'CANCELLED') AND %s < ? AND t.id < ?" % CLOSED_AT
+        params += [cutoff, view["done_before"]]
+    elif view.get("include", "recent") == "recent":
+        where += " AND (t.status IN ('PENDING', 'IN_PROGRESS') OR %s >= ?)" % CLOSED_AT
+        params.append(cutoff)
+    return where, params
+
+
+def list_for_user(user, view=None, now=None):
+    """(the caller's tasks in one view, the `done_before` cursor of older closed tasks or None).
+    The default view holds every open task; closed ones older than RECENT_DAYS come in pages."""
+    view, now = view or {}, now or utcnow()
+    where, params = _where(user, view, now)
+    if view.get("done_before") is None:
+        found = fetch(where, params, now)
+        if view.get("include", "recent") == "all":
+            return found, None
+        older = _where(user, dict(view, done_before=validate.MAX_ID), now)
+        last = db.execute_sql(sql("SELECT MAX(t.id) FROM task t WHERE " + older[0]), older[1]).fetchone()
+        return found, (last[0] + 1 if last and last[0] else None)
+    limit = view.get("limit", paging.DEFAULT_LIMIT)
+    found = fetch(where, params, now, order="t.id DESC LIMIT %d" % (limit + 1))
+    return paging.cut(found, limit, lambda task: task["id"])
+
+
+def view_key(view):
+    """What besides the tasks tells two views' ETags apart."""
+    key = "%s|%s" % (view.get("status"), view.get("include", "recent"))
+    if view.get("done_before") is not None:
+        key += "|%s|%s" % (view["done_before"], view.get("limit", paging.DEFAULT_LIMIT))
+    return key
 
 
 def list_tag(user, status=None, now=None):
-    """(ETag, until) for the caller's task list from (id, version, overdue) alone: a 304 skips
-    the rest. `until` (a Unix time) is when the clock alone would change the tag.
+    """(ETag, until) for the caller's default task list from (id, version, overdue) alone: a 304
+    skips the rest. `until` (a Unix time) is when the clock alone would change the tag.
 
     Every change to a task bumps its version; overdue flips with the clock, so it is in the tag;
-    the five-minute bucket lets other time-derived flags (stale, at risk) refresh as well."""
+    the five-minute bucket lets other time-derived flags (stale, at risk, a task leaving the
+    recent window) refresh as well."""
     now = now or utcnow()
-    statement = "SELECT id, version, status, due_date FROM task WHERE assignee_id = ?"
-    params = (user.id,) if not status else (user.id, status)
-    if status:
-        statement += " AND status = ?"
-    rows = db.execute_sql(sql(statement + " ORDER BY id"), params).fetchall()
+    view = {"status": status}
+    where, params = _where(user, view, now)
+    rows = db.execute_sql(sql("SELECT t.id, t.version, t.status, t.due_date FROM task t WHERE "
+                              + where + " ORDER BY t.id"), params).fetchall()
     now_text = now.isoformat(" ")
     overdue = [is_overdue(row_status, due, now, now_text) for _id, _v, row_status, due in rows]
     until = (unix_time(now) // TAG_BUCKET + 1) * TAG_BUCKET
@@ -47,7 +99,7 @@ def list_tag(user, status=None, now=None):
         if row_status in OPEN_STATUSES and due is not None and not late:
             until = min(until, unix_time(due))  # it turns overdue then
     items = [(task_id, version, late) for (task_id, version, _s, _d), late in zip(rows, overdue)]
-    return tag_of(user, status, items, now), until
+    return tag_of(user, view_key(view), items, now), until
 
 
 def tag_of(user, status, items, now=None):

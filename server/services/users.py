@@ -4,7 +4,8 @@ import asyncio
 from ..store.models import User
 from . import passwords
 from .auth import user_dict
-from .errors import NotFound
+from . import paging
+from .errors import NotFound, ValidationError
 
 
 def user_with_state(user):
@@ -12,8 +13,21 @@ def user_with_state(user):
     return dict(user_dict(user), is_active=user.is_active)
 
 
-def all_users():
-    return [user_with_state(u) for u in User.select().order_by(User.username)]
+def parse_user_page(args):
+    """(`after`: the username the previous page ended with, or None; `limit`) from the query."""
+    after = args.get("after")
+    if after is not None and not 1 <= len(after) <= 64:
+        raise ValidationError("after must be a username from a previous page's next", "after")
+    return after, paging.parse_limit(args)
+
+
+def user_page(after=None, limit=paging.DEFAULT_LIMIT):
+    """(users by username after `after`, the next cursor or None): the unique username index
+    bounds the read by the page."""
+    query = User.select().order_by(User.username).limit(limit + 1)
+    if after is not None:
+        query = query.where(User.username > after)
+    return paging.cut([user_with_state(u) for u in query], limit, lambda u: u["username"])
 
 
 def get_user(user_id):

@@ -187,6 +187,19 @@ class LoginFailure(BaseModel):
         )
 
 
+class ProgressHour(BaseModel):
+    """Points of progress one user added in one hour (bucket = its start, Unix seconds): kept by
+    audit.append in the same transaction as the audit row, so statistics never re-read history."""
+    user = pw.ForeignKeyField(User, backref="+", index=False)  # (bucket, user) below covers it
+    bucket = pw.IntegerField()
+    points = pw.IntegerField(default=0)
+    first_at = pw.DateTimeField()  # the hour's first and last counted rows: a window that takes
+    last_at = pw.DateTimeField()   # them both in may add the whole hour without reading its rows
+
+    class Meta:
+        indexes = ((("bucket", "user"), True),)
+
+
 class SchemaVersion(BaseModel):
     version = pw.IntegerField()
     applied_at = pw.DateTimeField(default=utcnow)
