@@ -3,7 +3,8 @@ injected clock), ACTIVE again on a touch, OFFLINE when the page is closed."""
 import pytest
 
 from support.browser import browser, context  # noqa: F401
-from support.webapp import newest_id, open_app, wait_occupancy
+from support.push import newest_id
+from support.webapp import open_app, wait_occupancy
 
 pytestmark = pytest.mark.browser
 
