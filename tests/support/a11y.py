@@ -52,3 +52,49 @@ def describe(found):
 def assert_clean(page, source):
     found = violations(page, source)
     assert found == [], "%s: %d axe violations\n%s" % (page.url, len(found), describe(found))
+
+
+def focused(page, selector):
+    """Whether the element with keyboard focus matches `selector`."""
+    return page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)",
+                         selector)
+
+
+def tab_to(page, selector, limit=120, key="Tab"):
+    """Press Tab (or `key`) until the focus is on `selector`, as a keyboard user would."""
+    for _ in range(limit):
+        if focused(page, selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError("%s never took the focus in %d presses of %s" % (selector, limit, key))
+
+
+def focus_ring(page):
+    """The focused element's outline, as drawn: (style, width in px)."""
+    return page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+
+
+SMALL_TEXT = """() => {
+  const small = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join("").trim();
+    if (!text || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || el.closest("[aria-hidden=true], .sr-only, .visually-hidden")) continue;
+    const scale = el instanceof SVGElement && el.getScreenCTM() ? el.getScreenCTM().a : 1;
+    const px = parseFloat(style.fontSize) * scale;
+    if (px < 11.95) small.push(`${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className} ${px.toFixed(1)}px: ${text.slice(0, 30)}`);
+  }
+  return small;
+}"""
+
+
+def small_text(page):
+    """Visible text drawn below 12 px (SVG text at its drawn scale), one line per element."""
+    return page.evaluate(SMALL_TEXT)
+
+
+def overflow(page):
+    """How far the page is wider than its window: content lost sideways at this width."""
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
