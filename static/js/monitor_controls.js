@@ -5,13 +5,13 @@ const CHOICES = ["employee", "project", "priority", "group"];
 
 /** Wire every control to `view`; `changed(layoutChanged)` is called after each change. */
 export function bindControls(view, changed) {
-  for (const button of document.querySelectorAll("[data-filter]")) {
+  for (const button of document.querySelectorAll("button[data-filter]")) {
     button.addEventListener("click", () => {
       view.show = button.dataset.filter;
       changed(false);
     });
   }
-  for (const button of document.querySelectorAll("[data-view]")) {
+  for (const button of document.querySelectorAll("button[data-view]")) {  // not the board's own data-view
     button.addEventListener("click", () => {
       if (view.view === button.dataset.view) return;
       view.view = button.dataset.view;
@@ -58,10 +58,10 @@ function bindSearch(view, changed) {
 
 /** Show the view on the controls (after a change, or as the URL gave it). */
 export function showView(view) {
-  for (const button of document.querySelectorAll("[data-filter]")) {
+  for (const button of document.querySelectorAll("button[data-filter]")) {
     button.setAttribute("aria-pressed", String(button.dataset.filter === view.show));
   }
-  for (const button of document.querySelectorAll("[data-view]")) {
+  for (const button of document.querySelectorAll("button[data-view]")) {  // not the board's own data-view
     button.setAttribute("aria-pressed", String(button.dataset.view === view.view));
   }
   const search = document.getElementById("search");
