@@ -13,13 +13,13 @@ import time
 import orjson
 
 from ..store.database import db, sql
-from ..services import task_view as task_rules
+from ..services import dependency_view, task_view as task_rules
 from ..services.board_query import NO_PROJECT
 from ..services.statistics import summary_of
 
 FILTERS = (("status", "status"), ("priority", "priority"), ("employee", "assignee"),
            ("project", "project"), ("at_risk", "at_risk"), ("stale", "stale"),
-           ("overdue", "overdue"))  # (filter name, Entry attribute)
+           ("overdue", "overdue"), ("blocked", "blocked"))  # (filter name, Entry attribute)
 CHUNK = 500  # task ids per read of the changed rows
 
 
@@ -27,7 +27,7 @@ class Entry:
     """One task on the board: its row (to serialize again), what the filters and counts need,
     its JSON, and the wall time at which the clock alone would change it."""
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
-                 "stale", "text", "data", "until")
+                 "stale", "blocked", "text", "data", "until")
 
     def fill(self, row, task, until):
         self.row, self.status, self.priority = row, task["status"], task["priority"]
@@ -38,6 +38,7 @@ class Entry:
         self.text = "\n".join((task["title"], person["username"], person["full_name"] or "",
                                project["name"] if project else "")).casefold()
         self.overdue, self.at_risk, self.stale = task["is_overdue"], task["at_risk"], task["is_stale"]
+        self.blocked = task["is_blocked"]
         self.data = orjson.dumps(task)
         self.until = until
 
@@ -108,8 +109,9 @@ class TaskBoard:
         now = datetime.datetime.fromtimestamp(wall, datetime.timezone.utc).replace(tzinfo=None)
         now_text, shared = now.isoformat(" "), {}
         last_id, unordered = next(reversed(self.entries), 0), False
+        graph = dependency_view.Graph.for_ids([row[0] for row in rows])  # one read for them all
         for row in rows:
-            task = task_rules.row_dict(row, now, now_text, shared)
+            task = task_rules.row_dict(row, now, now_text, shared, graph)
             entry = self.entries.get(task["id"])
             if entry is None:
                 entry = self.entries[task["id"]] = Entry()
