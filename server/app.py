@@ -138,8 +138,8 @@ def make_app(settings=None, **overrides):
     svc = Services(settings)
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
-              + webhook_pages.routes + webapp.routes + pages.routes + dependencies.routes
-              + dependency_pages.routes)
+              + webhook_pages.routes + webapp.routes + dependencies.routes
+              + dependency_pages.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -157,9 +157,12 @@ class Ripple:
     """What a change to one task does to the tasks downstream of it: take `Ripple(task_id)`
     before the change, call announce() after it. Only the task's descendants are read again."""
 
-    def __init__(self, task_id, include_self=True):
+    def __init__(self, task_id, include_self=True, known=None):
         self.task_id, self.include_self = task_id, include_self
-        self.ids = sorted(descendants(task_id))
+        if known is not None and not any(pred == task_id for _dep, pred in known):
+            self.ids = []  # `known` (dependency_view.touching) shows no dependent: no walk
+        else:
+            self.ids = sorted(descendants(task_id))
         self.before = {task["id"]: task for task in _objects(self.ids)}
 
     def announce(self, now=None):

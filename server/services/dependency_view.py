@@ -7,7 +7,7 @@ unknown, so is its forecast; `at_risk` then still holds when an open predecessor
 that bound) is already past the due date, since the task cannot finish before it."""
 import collections
 
-from ..store.database import db, sql
+from ..store.database import db, is_postgres, sql
 from ..store.times import as_time
 from . import forecast
 
@@ -18,6 +18,14 @@ MANY = 400  # past this many tasks, reading every link is cheaper than walking f
 UNKNOWN = object()  # memo mark: evaluation in progress (a cycle, which links never make)
 
 
+def links_column():
+    """A SELECT column over TASK_SELECT's `t`: the task's predecessor ids, comma-separated."""
+    if is_postgres():
+        return ("(SELECT string_agg(d.depends_on_id::text, ',') FROM task_dependency d "
+                "WHERE d.task_id = t.id)")
+    return "(SELECT group_concat(d.depends_on_id) FROM task_dependency d WHERE d.task_id = t.id)"
+
+
 def _chunks(ids, size=MANY):
     ids = list(ids)
     for start in range(0, len(ids), size):
@@ -26,6 +34,12 @@ def _chunks(ids, size=MANY):
 
 def _where_in(column, ids):
     return "%s IN (%s)" % (column, ", ".join("?" * len(ids)))
+
+
+def touching(task_id):
+    """(task, predecessor) links on either side of one task, in one read."""
+    return db.execute_sql(sql("SELECT task_id, depends_on_id FROM task_dependency "
+                              "WHERE task_id = ? OR depends_on_id = ?"), (task_id, task_id)).fetchall()
 
 
 def ancestors(ids):
@@ -68,13 +82,14 @@ class Graph:
         self.memo = {}
 
     @classmethod
-    def for_ids(cls, ids):
-        """The graph task objects for these ids need: one query when they have no links."""
+    def for_ids(cls, ids, known=None):
+        """The graph task objects for these ids need: one query when they have no links (none
+        with `known`, the links touching them already read)."""
         ids = list(ids)
         if len(ids) > MANY:
             return cls.everything()
-        links = []
-        for chunk in _chunks(ids):
+        links = [link for link in known or () if link[0] in ids]
+        for chunk in _chunks(ids) if known is None else ():
             links += db.execute_sql(sql("SELECT task_id, depends_on_id FROM task_dependency WHERE "
                                         + _where_in("task_id", chunk)), chunk).fetchall()
         if not links:
@@ -87,6 +102,16 @@ class Graph:
                                         + _where_in("task_id", chunk)), chunk).fetchall()
             states += db.execute_sql(sql(STATE + " WHERE " + _where_in("id", chunk)), chunk).fetchall()
         return cls(set(links), states)
+
+    def absorb(self, rows):
+        """Take in (TaskRow, "pred,pred" or None) pairs read with links_column(): no read."""
+        for row, preds in rows:
+            self.states[row.id] = State(row.id, row.status, row.progress_percentage, row.completed_at,
+                                        row.last_progress_update_at, row.pace_gain, row.pace_seconds)
+            self.depends_on.pop(row.id, None)
+            if preds:
+                self.depends_on[row.id] = sorted(int(p) for p in str(preds).split(","))
+        self.memo = {}
 
     @classmethod
     def everything(cls):

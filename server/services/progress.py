@@ -4,7 +4,7 @@ import json
 
 from ..store.database import db, sql
 from ..store.times import db_time, utcnow
-from . import audit, dependencies, eventlog, forecast, stale, validate
+from . import audit, dependencies, dependency_view, eventlog, forecast, stale, validate
 from .errors import Conflict, IdempotencyMismatch, ValidationError
 from .task_view import (TASK_AND_KEY, TASK_BY_ID, TaskRow, missing_task, not_yours, row_dict,
                         status_for)
@@ -152,12 +152,15 @@ def record_progress(user, task_id, fields, complete=False):
     if earlier_id is not None:
         return _replay(earlier_id, request_print, fields["client_update_id"]), True
     _check_may_report(user, found, fields["progress_percentage"])
-    downstream = dependencies.Ripple(task_id, include_self=False)  # forecasts carried through links
+    known = dependency_view.touching(task_id)  # one read for the event's object and the ripple
+    downstream = dependencies.Ripple(task_id, include_self=False, known=known)
     now = utcnow()
     task = _advanced(found, user, fields["progress_percentage"], now)
     _write(task)
     row = _audit(user, action, found, task, fields, request_print, now)
-    eventlog.append("task.updated", task=row_dict(task, now), update=audit.row_dict(row, user),
+    graph = dependency_view.Graph.for_ids([task.id], known)
+    eventlog.append("task.updated", task=row_dict(task, now, graph=graph),
+                    update=audit.row_dict(row, user),
                     subject_id=task.assignee_id, now=now)
     downstream.announce(now)
     return progress_answer(row), False
