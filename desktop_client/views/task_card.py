@@ -60,6 +60,12 @@ def accessible(widget, name, description=""):
     return widget
 
 
+def blocked_text(task):
+    """"Blocked by #4, #9" while open predecessors remain, else ""."""
+    ids = task.get("blocked_by") or []
+    return "Blocked by " + ", ".join("#%d" % i for i in ids) if ids else ""
+
+
 def badge(text, color):
     label = named(QLabel(text), "badge")
     label.setStyleSheet("background: %s;" % color)
@@ -133,7 +139,9 @@ class TaskCard(QFrame):
     def _meta(self):
         self.project, self.due = named(QLabel(), "meta"), named(QLabel(), "meta")
         self.overdue = named(QLabel(), "overdue")
-        return row(self.project, self.due, self.overdue, stretch_at=3)
+        self.blocked = named(QLabel(), "blocked")  # what it waits for (SPEC 10.2)
+        self.blocked.setStyleSheet("color: #991b1b; font-weight: 600;")
+        return row(self.project, self.due, self.overdue, self.blocked, stretch_at=4)
 
     def _progress(self):
         self.bar = accessible(ClickableProgressBar(), "Progress", "Click to choose the progress")
@@ -190,8 +198,18 @@ class TaskCard(QFrame):
         for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,
                                                    self.update_button]:
             widget.setEnabled(open_task)
-        self.complete_button.setEnabled(open_task and task["status"] != "DONE")
+        self.complete_button.setEnabled(open_task and task["status"] != "DONE" and not blocked_text(task))
+        self._explain_block(task)
         self._show_chosen()
+
+    def _explain_block(self, task):
+        """Say what blocks the task, and why Complete is refused, before anyone presses it."""
+        text = blocked_text(task)
+        self.blocked.setText("⛔ " + text if text else "")
+        self.blocked.setVisible(bool(text))
+        why = ("%s: it can be completed once they are done or cancelled" % text) if text else ""
+        self.complete_button.setToolTip(why)
+        self.complete_button.setAccessibleDescription(why)
 
     def _show_heading(self, task):
         self.title.setText(task["title"])
@@ -229,6 +247,10 @@ class TaskCard(QFrame):
         self.bar.setProperty("status", "DONE" if chosen >= 100 else self.task["status"])
         self.bar.setProperty("dirty", "true" if chosen != self.task["progress_percentage"]
                              else "false")
+        # 100 % is a completion: refused while blocked, so not offered (the label says why).
+        blocked = bool(blocked_text(self.task)) and self.task["status"] != "CANCELLED"
+        if blocked:
+            self.update_button.setEnabled(chosen < 100)
         self.bar.style().unpolish(self.bar)
         self.bar.style().polish(self.bar)
 

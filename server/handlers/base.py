@@ -208,7 +208,9 @@ class ApiHandler(BaseHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps({"error": {"code": code, "message": message, "field": field}}))
+        error = {"code": code, "message": message, "field": field}
+        error.update(getattr(exc, "details", None) or {})  # e.g. a dependency cycle's path
+        self.finish(json.dumps({"error": error}))
 
     def log_exception(self, typ, value, tb):
         if isinstance(value, ServiceError):

@@ -25,7 +25,10 @@ TIME = {"type": "string", "format": "date-time"}
 BRIEF = obj({"id": INT, "username": STR, "full_name": STR}, ["id", "username", "full_name"])
 
 SCHEMAS = {
-    "Error": obj({"error": obj({"code": STR, "message": STR, "field": nullable(STR)},
+    "Error": obj({"error": obj({"code": STR, "message": STR, "field": nullable(STR),
+                                # dependency_cycle: the path, first = last; blocked: the blockers
+                                "cycle": {"type": "array", "items": INT},
+                                "blocked_by": {"type": "array", "items": INT}},
                                ["code", "message", "field"])}, ["error"]),
     "UserBrief": BRIEF,
     "User": obj({"id": INT, "username": STR, "full_name": STR, "role": {"enum": list(ROLES)},
@@ -42,6 +45,8 @@ SCHEMAS = {
         "last_progress_updated_by": nullable(BRIEF), "version": INT,
         "forecast_completion_at": nullable(TIME), "at_risk": {"type": "boolean"},
         "is_stale": {"type": "boolean"},
+        "depends_on": {"type": "array", "items": INT}, "blocked_by": {"type": "array", "items": INT},
+        "is_blocked": {"type": "boolean"},
     }, ["id", "title", "status", "priority", "progress_percentage", "assignee", "version"], extra=True),
     "AuditRow": obj({
         "id": INT, "task_id": INT, "user": ref("UserBrief"), "action": STR,

@@ -2,9 +2,10 @@
 from ..store.database import read_transaction
 from ..store.models import PRIORITIES, Task
 from ..store.times import utcnow
-from ..services import audit, eventlog, statistics, task_edits, tasks, users
+from ..services import audit, dependencies, eventlog, statistics, task_edits, tasks, users
 from ..services.errors import Conflict, ValidationError
 from .base import path_id
+from .dependency_pages import REFUSALS
 from .page import Page
 from .task_forms import check_task, task_form
 
@@ -71,11 +72,13 @@ class TaskPageHandler(TaskFormPage):
         cursor = eventlog.latest_id()  # read first: the page reflects at least this much
         task = tasks.load(task_id)
         return {"task": task, "cursor": cursor, "updates": audit.history(task_id)[0],
-                "chain_intact": audit.task_chain_intact(task_id)}
+                "chain_intact": audit.task_chain_intact(task_id),
+                "links": dependencies.neighbours(task_id)}
 
     def show(self, context, values, errors, saved=None):
         values = stored_values(context["task"]) if values is None else values
         self.render("task.html", values=values, errors=errors, saved=saved, **context,
+                    link_error=REFUSALS.get(self.get_query_argument("link_error", "")),
                     **self.choices())
 
     async def post(self, task_id):

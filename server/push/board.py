@@ -13,21 +13,22 @@ import time
 import orjson
 
 from ..store.database import db, sql
-from ..services import task_view as task_rules
+from ..services import dependency_view, task_view as task_rules
 from ..services.board_query import NO_PROJECT
 from ..services.statistics import summary_of
 
 FILTERS = (("status", "status"), ("priority", "priority"), ("employee", "assignee"),
            ("project", "project"), ("at_risk", "at_risk"), ("stale", "stale"),
-           ("overdue", "overdue"))  # (filter name, Entry attribute)
+           ("overdue", "overdue"), ("blocked", "blocked"))  # (filter name, Entry attribute)
 CHUNK = 500  # task ids per read of the changed rows
+
 
 
 class Entry:
     """One task on the board: its row (to serialize again), what the filters and counts need,
     its JSON, and the wall time at which the clock alone would change it."""
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
-                 "stale", "text", "data", "until")
+                 "stale", "blocked", "text", "data", "until")
 
     def fill(self, row, task, until):
         self.row, self.status, self.priority = row, task["status"], task["priority"]
@@ -38,6 +39,7 @@ class Entry:
         self.text = "\n".join((task["title"], person["username"], person["full_name"] or "",
                                project["name"] if project else "")).casefold()
         self.overdue, self.at_risk, self.stale = task["is_overdue"], task["at_risk"], task["is_stale"]
+        self.blocked = task["is_blocked"]
         self.data = orjson.dumps(task)
         self.until = until
 
@@ -52,6 +54,7 @@ class TaskBoard:
         self.cursor = None  # every event up to here is reflected
         self.built_at = 0.0
         self.touched = set()  # task ids of events taken in since
+        self.graph = dependency_view.Graph()  # every task's links and forecast inputs
         bus.observers.append(self._taken_in)
 
     def _taken_in(self, items):
@@ -88,7 +91,8 @@ class TaskBoard:
 
     def _rebuild(self, now):
         cursor = self.bus.last_id  # read first: the rows reflect at least this much
-        rows = db.execute_sql(sql(task_rules.TASK_SELECT + " ORDER BY t.id")).fetchall()
+        self.graph = dependency_view.Graph()
+        rows = self._read(" ORDER BY t.id")
         self.touched.clear()
         self.entries = {}
         self._store(rows)
@@ -98,18 +102,26 @@ class TaskBoard:
         rows = []
         for start in range(0, len(ids), CHUNK):  # a failed read leaves them touched
             chunk = ids[start:start + CHUNK]
-            rows += db.execute_sql(sql("%s WHERE t.id IN (%s)" % (
-                task_rules.TASK_SELECT, ", ".join("?" * len(chunk)))), chunk).fetchall()
+            rows += self._read(" WHERE t.id IN (%s)" % ", ".join("?" * len(chunk)), chunk)
         self.touched.difference_update(ids)
         self._store(rows)
+
+    def _read(self, where, params=()):
+        """Task rows, their links taken into the held graph in the same read."""
+        select = task_rules.TASK_SELECT.replace(  # plus, last, the task's predecessor ids
+            " FROM ", ", %s FROM " % dependency_view.links_column(), 1)
+        found = db.execute_sql(sql(select + where), params).fetchall()
+        self.graph.absorb((task_rules.TaskRow._make(row[:-1]), row[-1]) for row in found)
+        return [row[:-1] for row in found]
 
     def _store(self, rows):
         wall = self.clock()
         now = datetime.datetime.fromtimestamp(wall, datetime.timezone.utc).replace(tzinfo=None)
         now_text, shared = now.isoformat(" "), {}
         last_id, unordered = next(reversed(self.entries), 0), False
+        self.graph.memo = {}  # forecasts move with the clock
         for row in rows:
-            task = task_rules.row_dict(row, now, now_text, shared)
+            task = task_rules.row_dict(row, now, now_text, shared, self.graph)
             entry = self.entries.get(task["id"])
             if entry is None:
                 entry = self.entries[task["id"]] = Entry()

@@ -3,7 +3,7 @@ from ..store.models import PRIORITIES, STATUSES
 from . import validate
 from .errors import ValidationError
 
-FLAGS = ("at_risk", "stale", "overdue")  # yes/no filters on a task's derived flags
+FLAGS = ("at_risk", "stale", "overdue", "blocked")  # yes/no filters on a task's derived flags
 GROUPS = ("employee", "project")
 MAX_QUERY = 200
 NO_PROJECT = 0  # the board keeps 0 for "no project": ids start at 1

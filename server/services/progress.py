@@ -4,7 +4,7 @@ import json
 
 from ..store.database import db, sql
 from ..store.times import db_time, utcnow
-from . import audit, eventlog, forecast, stale, validate
+from . import audit, dependencies, dependency_view, eventlog, forecast, stale, validate
 from .errors import Conflict, IdempotencyMismatch, ValidationError
 from .task_view import (TASK_AND_KEY, TASK_BY_ID, TaskRow, missing_task, not_yours, row_dict,
                         status_for)
@@ -89,11 +89,13 @@ def _replay(earlier_id, request_print, key):
     return _answer(*answer)
 
 
-def _check_may_report(user, found):
+def _check_may_report(user, found, progress_percentage):
     if found.assignee_id != user.id:
         raise not_yours(found.id)
     if found.status == "CANCELLED":
         raise Conflict("task %s is cancelled and takes no more updates" % found.id, "status")
+    if progress_percentage >= 100 and found.status != "DONE":
+        dependencies.check_may_complete(found.id)  # partial progress on a blocked task is fine
 
 
 def _completed_at(found, status, stored_now):
@@ -149,11 +151,16 @@ def record_progress(user, task_id, fields, complete=False):
     found, earlier_id = _read(user, task_id, fields["client_update_id"])
     if earlier_id is not None:
         return _replay(earlier_id, request_print, fields["client_update_id"]), True
-    _check_may_report(user, found)
+    _check_may_report(user, found, fields["progress_percentage"])
+    known = dependency_view.touching(task_id)  # one read for the event's object and the ripple
+    downstream = dependencies.Ripple(task_id, include_self=False, known=known)
     now = utcnow()
     task = _advanced(found, user, fields["progress_percentage"], now)
     _write(task)
     row = _audit(user, action, found, task, fields, request_print, now)
-    eventlog.append("task.updated", task=row_dict(task, now), update=audit.row_dict(row, user),
+    graph = dependency_view.Graph.for_ids([task.id], known)
+    eventlog.append("task.updated", task=row_dict(task, now, graph=graph),
+                    update=audit.row_dict(row, user),
                     subject_id=task.assignee_id, now=now)
+    downstream.announce(now)
     return progress_answer(row), False

@@ -3,7 +3,7 @@ import collections
 
 from ..store.database import db, sql
 from ..store.times import stored_iso, utcnow
-from . import forecast
+from . import dependency_view, forecast
 from .errors import Forbidden, NotFound
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
@@ -87,13 +87,15 @@ def _forecast(row, now):
                             row.last_progress_update_at, row.pace_gain, row.pace_seconds, now)
 
 
-def row_dict(row, now, now_text=None, cache=None):
+def row_dict(row, now, now_text=None, cache=None, graph=None):
     """A task object from one TASK_SELECT row (a TaskRow or the plain tuple); `now` is naive UTC.
     `now_text` (now as SQLite stores times) and `cache` (shared person and project dicts) save
-    work over a list."""
+    work over a list; `graph` (a dependency_view.Graph over the list) saves a read per task."""
     row = TaskRow._make(row)
     cache = {} if cache is None else cache
-    forecast_at, at_risk = _forecast(row, now)
+    graph = dependency_view.Graph.for_ids([row.id]) if graph is None else graph
+    forecast_at, at_risk = graph.view(row, now) or _forecast(row, now)
+    blocked_by = graph.blocked_by(row.id, row.status)
     return {
         "id": row.id,
         "title": row.title,
@@ -118,6 +120,10 @@ def row_dict(row, now, now_text=None, cache=None):
         "forecast_completion_at": forecast_at,
         "at_risk": at_risk,
         "is_stale": bool(row.stale),
+        # Dependencies (SPEC 10.2): derived from the links and the predecessors' states.
+        "depends_on": graph.depends_on.get(row.id, []),
+        "blocked_by": blocked_by,
+        "is_blocked": bool(blocked_by),
     }
 
 
@@ -126,8 +132,9 @@ def fetch(where="", params=(), now=None, order="t.id"):
     statement = TASK_SELECT + (" WHERE " + where if where else "") + " ORDER BY " + order
     now = now or utcnow()
     now_text, cache = now.isoformat(" "), {}
-    return [row_dict(row, now, now_text, cache)
-            for row in db.execute_sql(sql(statement), params).fetchall()]
+    rows = db.execute_sql(sql(statement), params).fetchall()
+    graph = dependency_view.Graph.for_ids([row[0] for row in rows])
+    return [row_dict(row, now, now_text, cache, graph) for row in rows]
 
 
 def load(task_id, now=None):

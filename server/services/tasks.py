@@ -5,7 +5,7 @@ import hashlib
 from ..store.database import db, sql
 from ..store.models import PRIORITIES, STATUSES, Project, Task, User
 from ..store.times import db_time, unix_time, utcnow
-from . import audit, eventlog, paging, stale, validate
+from . import audit, dependencies, eventlog, paging, stale, validate
 from .errors import Conflict, NotFound, ValidationError
 from .task_view import OPEN_STATUSES, fetch, is_overdue, load, missing_task, not_yours
 
@@ -218,6 +218,7 @@ def edit(admin, task_id, fields):
         raise NotFound("task %s does not exist" % task_id)
     now, notes, action = utcnow(), [], "edit"
     previous_status, former = task.status, None
+    downstream = dependencies.Ripple(task.id, include_self=False)  # a cancel unblocks them
     if fields.get("status") == "CANCELLED":
         _cancel(task, notes)
         action = "cancel"
@@ -237,4 +238,5 @@ def edit(admin, task_id, fields):
     body = load(task.id, now)
     eventlog.append("task.changed", task=body, subject_id=task.assignee_id,
                     former_subject_id=former.id if former else None)
+    downstream.announce(now)
     return body

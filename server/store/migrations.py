@@ -179,6 +179,13 @@ def _migrate_8(database):
         "AND new_percentage > COALESCE(previous_percentage, 0) GROUP BY user_id, %s" % (hour, hour))
 
 
+def _migrate_9(database):
+    """Finish-to-start links between tasks (SPEC 10.2)."""
+    from . import schema_v9
+    for statement in schema_v9.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(statement)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -188,6 +195,7 @@ MIGRATIONS = [
     (6, _migrate_6),
     (7, _migrate_7),
     (8, _migrate_8),
+    (9, _migrate_9),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

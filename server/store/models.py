@@ -200,6 +200,20 @@ class ProgressHour(BaseModel):
         indexes = ((("bucket", "user"), True),)
 
 
+class TaskDependency(BaseModel):
+    """"task depends on depends_on": finish-to-start; whether it blocks is derived, never stored."""
+    task = pw.ForeignKeyField(Task, backref="+", on_delete="CASCADE", index=False)
+    depends_on = pw.ForeignKeyField(Task, backref="+", on_delete="CASCADE", index=False)
+    created_by = pw.ForeignKeyField(User, backref="+")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("task", "depends_on"), True),
+            (("depends_on", "task"), False),
+        )
+
+
 class SchemaVersion(BaseModel):
     version = pw.IntegerField()
     applied_at = pw.DateTimeField(default=utcnow)

@@ -6,6 +6,12 @@ export const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT
 const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline"};
 export const RECENT = 5;  // updates shown per card
 
+/** "Blocked by #4, #9" for a task waiting on open predecessors, else "". */
+export function blockedText(task) {
+  const ids = task.blocked_by || [];
+  return ids.length ? `Blocked by ${ids.map((id) => `#${id}`).join(", ")}` : "";
+}
+
 export function newCard(template, id) {
   const root = template.cloneNode(true);
   const refs = {};
@@ -60,7 +66,12 @@ const PARTS = [
     refs.stale.hidden = !v;
     root.dataset.stale = v ? "yes" : "no";
   }],
-  ["flagged", (task, {overdue}) => overdue || Boolean(task.at_risk) || Boolean(task.is_stale),
+  ["blocked", (task) => blockedText(task), ({refs}, v) => {
+    refs.blocked.hidden = !v;
+    refs.blocked.textContent = v;
+  }],
+  ["flagged", (task, {overdue}) => overdue || Boolean(task.at_risk) || Boolean(task.is_stale)
+    || Boolean(task.is_blocked),
     ({refs}, v) => { refs.flags.classList.toggle("none", !v); }],
   ["updates", (task, {updates}) => updates.map((u) => u.id).join(","), ({refs}, _v, task, {updates}) => {
     drawUpdates(refs.updates, updates);

@@ -64,7 +64,7 @@ function drawFrame() {
  * selects, the tasks the view shows (newest first), and the next moment one turns overdue. */
 function tally(now) {
   const metrics = {total: 0, pending: 0, in_progress: 0, done: 0, overdue: 0};
-  const counts = {all: 0, PENDING: 0, IN_PROGRESS: 0, DONE: 0, CANCELLED: 0, stale: 0, at_risk: 0};
+  const counts = {all: 0, PENDING: 0, IN_PROGRESS: 0, DONE: 0, CANCELLED: 0, stale: 0, at_risk: 0, blocked: 0};
   const narrow = narrowing(view);
   const picked = [];
   let nextOverdue = Infinity;
@@ -79,6 +79,7 @@ function tally(now) {
     counts[task.status] += 1;
     if (task.is_stale) counts.stale += 1;
     if (task.at_risk) counts.at_risk += 1;
+    if (task.is_blocked) counts.blocked += 1;
     if (underChip(view.show, task)) picked.push(task);
   }
   return {metrics, counts, picked, nextOverdue};

@@ -3,7 +3,7 @@
 
 const STATUSES = ["PENDING", "IN_PROGRESS", "DONE", "CANCELLED"];
 const OLD_HASHES = {pending: "PENDING", in_progress: "IN_PROGRESS", done: "DONE", stale: "stale"};
-export const SHOWS = ["all", "PENDING", "IN_PROGRESS", "DONE", "stale", "at_risk"];
+export const SHOWS = ["all", "PENDING", "IN_PROGRESS", "DONE", "stale", "at_risk", "blocked"];
 const KEYS = ["q", "employee", "project", "priority", "group", "view"];
 
 /** The view a URL asks for; unknown values fall back to the default. */
@@ -14,6 +14,7 @@ export function readView(location) {
   if (STATUSES.includes(params.get("status"))) view.show = params.get("status");
   if (params.get("stale") === "true") view.show = "stale";
   if (params.get("at_risk") === "true") view.show = "at_risk";
+  if (params.get("blocked") === "true") view.show = "blocked";
   const old = OLD_HASHES[location.hash.slice(1).toLowerCase()];  // links from before the URL held it
   if (old) view.show = old;
   if (!["employee", "project"].includes(view.group)) view.group = "";
@@ -25,7 +26,7 @@ export function readView(location) {
 export function viewUrl(view, pathname) {
   const params = new URLSearchParams();
   if (STATUSES.includes(view.show)) params.set("status", view.show);
-  if (view.show === "stale" || view.show === "at_risk") params.set(view.show, "true");
+  if (["stale", "at_risk", "blocked"].includes(view.show)) params.set(view.show, "true");
   for (const key of KEYS) {
     if (view[key] && !(key === "view" && view[key] === "cards")) params.set(key, view[key]);
   }
@@ -52,6 +53,7 @@ export function underChip(show, task) {
   if (show === "all") return true;
   if (show === "stale") return Boolean(task.is_stale);
   if (show === "at_risk") return Boolean(task.at_risk);
+  if (show === "blocked") return Boolean(task.is_blocked);
   return task.status === show;
 }
 

@@ -1,6 +1,6 @@
 // One row of the monitor's compact table: built with the DOM, redrawn part by part like a card.
 import {shortTime} from "./ui.js";
-import {PRIORITY_TEXT, STATUS_TEXT} from "./card.js";
+import {PRIORITY_TEXT, STATUS_TEXT, blockedText} from "./card.js";
 
 export const COLUMNS = ["#", "Task", "Status", "Priority", "Progress", "Assignee", "Project", "Due", "Flags"];
 const CELLS = ["id", "title", "status", "priority", "progress", "assignee", "project", "due", "flags"];
@@ -68,7 +68,7 @@ const PARTS = [
     root.classList.toggle("is-overdue", overdue);
   }],
   ["flags", (task, {overdue}) => [overdue && "Overdue", task.at_risk && "At risk",
-                                  task.is_stale && "Stale"].filter(Boolean).join(" · "),
+                                  task.is_stale && "Stale", blockedText(task)].filter(Boolean).join(" · "),
    ({root, refs}, v, task) => {
      refs.flags.textContent = v;
      root.dataset.stale = task.is_stale ? "yes" : "no";

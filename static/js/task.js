@@ -55,3 +55,37 @@ new PushClient({
   },
   onState: connectionBadge(document.getElementById("connection")),
 }).start();
+
+// The predecessor picker: search the board (title, assignee, project) and offer what it finds.
+const search = document.querySelector("[data-task-search]");
+const choice = document.getElementById("link-choice");
+let searchTimer = null;
+
+function option(value, text) {
+  const element = document.createElement("option");
+  element.value = value;
+  element.textContent = text;  // titles are user data: text, never markup
+  return element;
+}
+
+async function findTasks() {
+  const terms = search.value.trim();
+  if (!terms) {
+    choice.replaceChildren(option("", "Type above to search"));
+    return;
+  }
+  const body = await fetchPage(`/api/admin/task-status/?q=${encodeURIComponent(terms)}`);
+  if (search.value.trim() !== terms) return;  // a newer search is on its way
+  const taken = new Set([...document.querySelectorAll("#predecessors li")].map((li) => Number(li.dataset.taskId)));
+  const found = body.tasks.filter((task) => task.id !== taskId && !taken.has(task.id)).slice(0, 50);
+  choice.replaceChildren(...(found.length
+    ? found.map((task) => option(String(task.id), `#${task.id} ${task.title} (${task.assignee.full_name || task.assignee.username}, ${task.status.toLowerCase().replace("_", " ")})`))
+    : [option("", "No task matches")]));
+}
+
+if (search && choice) {
+  search.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => findTasks().catch(() => {}), 200);
+  });
+}

@@ -22,7 +22,13 @@ export function isOpen(task) {
 }
 
 function isBlocked(task) {
-  return Boolean(task.is_blocked || task.blocked || (task.blocked_by && task.blocked_by.length));
+  return Boolean(task.is_blocked || (task.blocked_by && task.blocked_by.length));
+}
+
+/** "Blocked by #4, #9": the server's open predecessors (SPEC 10.2). */
+function blockedText(task) {
+  const ids = task.blocked_by || [];
+  return ids.length ? `Blocked by ${ids.map((id) => `#${id}`).join(", ")}` : "Blocked";
 }
 
 function ref(card, name) {
@@ -56,7 +62,7 @@ function marksOf(task, pending) {
     `status-${task.status.toLowerCase()}`)];
   if (task.is_overdue) marks.push(mark("Overdue", "overdue"));
   if (task.at_risk && !task.is_overdue && isOpen(task)) marks.push(mark("At risk", "risk"));
-  if (isBlocked(task)) marks.push(mark("Blocked", "blocked"));
+  if (isBlocked(task) && isOpen(task)) marks.push(mark(blockedText(task), "blocked"));
   if (pending) marks.push(mark("Unsent", "unsent"));
   return marks;
 }
@@ -82,6 +88,9 @@ export function fillCard(card, task, pending) {
   const closed = task.status === "CANCELLED";
   for (const control of card.querySelectorAll("input, textarea, button")) control.disabled = closed;
   ref(card, "complete").hidden = task.status === "DONE";
+  const blocked = isBlocked(task) && isOpen(task);  // refused by the server: say why beforehand
+  if (blocked) ref(card, "complete").disabled = true;
+  ref(card, "complete").title = blocked ? `${blockedText(task)}: finish those first` : "";
   ref(card, "pending").hidden = !pending;
   ref(card, "pending").textContent = pending ? "Saved on this device; sends when the server answers." : "";
 }

@@ -1,0 +1,26 @@
+"""Migration 9's table, frozen as SQL: finish-to-start links between tasks."""
+
+SQL = [
+    'CREATE TABLE IF NOT EXISTS "task_dependency" ("id" {pk} NOT NULL PRIMARY KEY, '
+    '"task_id" INTEGER NOT NULL, "depends_on_id" INTEGER NOT NULL, "created_by_id" INTEGER NOT NULL, '
+    '"created_at" {ts} NOT NULL, '
+    'FOREIGN KEY ("task_id") REFERENCES "task" ("id") ON DELETE CASCADE, '
+    'FOREIGN KEY ("depends_on_id") REFERENCES "task" ("id") ON DELETE CASCADE, '
+    'FOREIGN KEY ("created_by_id") REFERENCES "user" ("id"), '
+    'CHECK ("task_id" <> "depends_on_id"))',
+    # (task, predecessor) is unique and answers "what does it depend on"; the other index walks
+    # down to the dependents.
+    'CREATE UNIQUE INDEX IF NOT EXISTS "task_dependency_task_id_depends_on_id" '
+    'ON "task_dependency" ("task_id", "depends_on_id")',
+    'CREATE INDEX IF NOT EXISTS "task_dependency_depends_on_id_task_id" '
+    'ON "task_dependency" ("depends_on_id", "task_id")',
+]
+
+TYPES = {
+    "sqlite": {"pk": "INTEGER", "ts": "DATETIME"},
+    "postgres": {"pk": "SERIAL", "ts": "TIMESTAMP"},
+}
+
+
+def statements(dialect):
+    return [sql.format(**TYPES[dialect]) for sql in SQL]

@@ -1,0 +1,99 @@
+"""Dependency benchmark (not in CI): 10,000 tasks and 50,000 links on SQLite (or --db URL).
+
+Prints p50/p99 of adding a link (cycle check included: links that would close a cycle are timed
+too) and, for progress on a predecessor, how many tasks it read again against the whole board.
+Target: adding a link p99 <= 20 ms. Run: .venv/bin/python tests/bench/dependencies.py"""
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE.parents[1])]
+
+from server.services import dependencies, dependency_view  # noqa: E402
+from server.services.errors import ServiceError  # noqa: E402
+from server.store import database as store, migrations  # noqa: E402
+from server.store.database import db  # noqa: E402
+from server.store.models import User  # noqa: E402
+from server.store.times import utcnow  # noqa: E402
+from support.db import progress  # noqa: E402
+
+
+def fill(tasks, links, cluster, rng):
+    """Tasks with a random DAG of links: a task depends only on older ones of its own cluster
+    of `cluster` tasks (a project's plan)."""
+    now = utcnow()
+    with db.atomic():
+        boss = User.create(username="boss", role="ADMIN", password_hash="x")
+        ann = User.create(username="ann", password_hash="x")
+        db.execute_sql("INSERT INTO task (title, description, assignee_id, created_by_id, priority, "
+                       "status, progress_percentage, created_at, updated_at, version) "
+                       "SELECT 't', '', %d, %d, 'MEDIUM', 'IN_PROGRESS', 10, ?, ?, 1 FROM "
+                       "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+                       "SELECT i FROM n)" % (ann.id, boss.id, tasks), (str(now), str(now)))
+        pairs = set()
+        while len(pairs) < links:
+            later = rng.randint(2, tasks)
+            first = (later - 1) // cluster * cluster + 1
+            if later > first:
+                pairs.add((later, rng.randint(first, later - 1)))
+        db.obj.cursor().executemany(
+            "INSERT INTO task_dependency (task_id, depends_on_id, created_by_id, created_at) "
+            "VALUES (?, ?, ?, ?)", [(a, b, boss.id, str(now)) for a, b in pairs])
+    return boss, ann
+
+
+def time_links(boss, tasks, rounds, rng):
+    timings, refused = [], 0
+    for _ in range(rounds):
+        a = rng.randint(1, tasks)  # within a plan half the time, across plans the other half
+        b = rng.randint(1, tasks) if rng.random() < 0.5 else min(tasks, a + rng.randint(-20, 20) or 1)
+        if a == b:
+            b = a % tasks + 1
+        start = time.perf_counter()
+        try:
+            with db.atomic() as txn:
+                dependencies.link(boss, a, b)
+                txn.rollback()  # keep the graph as built: every round meets the same one
+        except ServiceError:
+            refused += 1
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings, refused
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=10000)
+    parser.add_argument("--links", type=int, default=50000)
+    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--cluster", type=int, default=50,
+                        help="tasks per connected plan; 10,000 makes one plan of everything")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    folder = tempfile.mkdtemp()
+    store.open_database("sqlite:///%s/bench.db" % folder).connect()
+    migrations.migrate()
+    boss, ann = fill(args.tasks, args.links, args.cluster, rng)
+    timings, refused = time_links(boss, args.tasks, args.rounds, rng)
+    timings.sort()
+    print("add a link: p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d of %d refused as cycles "
+          "or duplicates)" % (statistics.median(timings), timings[int(len(timings) * 0.99) - 1],
+                              timings[-1], refused, args.rounds))
+    task_id = args.tasks // 2
+    reread = len(dependency_view.descendants(task_id))
+    start = time.perf_counter()
+    progress(ann, task_id, 50)
+    print("progress on #%d: %d descendants read again of %d tasks, %.1f ms" % (
+        task_id, reread, args.tasks, (time.perf_counter() - start) * 1000))
+    leaf = args.tasks  # nothing depends on the newest task
+    start = time.perf_counter()
+    progress(ann, leaf, 50)
+    print("progress on a task without dependents: %.2f ms" % ((time.perf_counter() - start) * 1000))
+
+
+if __name__ == "__main__":
+    main()
