@@ -44,6 +44,7 @@ COLUMNS = (
     ("reporter_id", "l.id"), ("reporter_username", "l.username"),
     ("reporter_full_name", "l.full_name"),
     ("pace_gain", "t.pace_gain"), ("pace_seconds", "t.pace_seconds"), ("stale", "t.stale"),
+    ("estimate_minutes", "t.estimate_minutes"), ("tracked_seconds", "t.tracked_seconds"),
 )
 TaskRow = collections.namedtuple("TaskRow", [name for name, _sql in COLUMNS])
 
@@ -118,6 +119,9 @@ def row_dict(row, now, now_text=None, cache=None):
         "forecast_completion_at": forecast_at,
         "at_risk": at_risk,
         "is_stale": bool(row.stale),
+        # Section 10.3 (services/timeentries.py keeps tracked_seconds).
+        "estimate_minutes": row.estimate_minutes,
+        "tracked_minutes": round(row.tracked_seconds / 60),
     }
 
 
