@@ -6,7 +6,7 @@ from ..services import audit, eventlog, statistics, task_edits, tasks, users
 from ..services.errors import Conflict, ValidationError
 from .base import path_id
 from .page import Page
-from .task_forms import check_task, task_form
+from .task_forms import check_task, estimate_text, task_form
 
 
 class TaskFormPage(Page):
@@ -19,7 +19,7 @@ class TaskFormPage(Page):
 
     def typed(self, data):
         """The form as typed, to show again beside its messages."""
-        return dict(data, due_local=self.form("due_date"))
+        return dict(data, due_local=self.form("due_date"), estimate=self.form("estimate"))
 
 
 class AssignHandler(TaskFormPage):
@@ -54,7 +54,7 @@ def stored_values(task):
     return {"title": task["title"], "description": task["description"],
             "assignee_id": task["assignee"]["id"], "priority": task["priority"],
             "project_id": task["project"]["id"] if task["project"] else None,
-            "due_iso": task["due_date"]}
+            "due_iso": task["due_date"], "estimate": estimate_text(task["estimate_minutes"])}
 
 
 class TaskPageHandler(TaskFormPage):
