@@ -3,7 +3,7 @@ import datetime
 
 from ..store.models import PRIORITIES, STATUSES, Project, Task, TaskProgress, User
 from ..store.times import iso, utcnow
-from . import forecast, occupancy, validate
+from . import forecast, occupancy, time_stats, validate
 from .errors import ValidationError
 from .task_view import is_overdue
 
@@ -133,6 +133,7 @@ def statistics(hours=24, now=None):
     distribution, buckets, per_user = _task_counts(tasks, now)
     seconds = occupancy.seconds_by_user(since, now)
     table = _employee_table(per_user, seconds, _progress_gained(since, now))
+    time_stats.add_to_rows(table, since, now)
     return {
         "hours": hours,
         "generated_at": iso(now),
