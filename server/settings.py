@@ -58,6 +58,8 @@ SETTINGS = [
      "First retry of a failed delivery after half to all of this; each further retry doubles it"),
     ("calendar_key", "", "TRACKER_CALENDAR_KEY",
      "Key the calendar feed URLs are derived from; empty: one generated and kept in the database"),
+    ("time_lock_days", 7, "TRACKER_TIME_LOCK_DAYS",
+     "Days after its start that the author may still correct or delete a time entry (admins: always)"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
     ("demo_live", True, "TRACKER_DEMO_LIVE",
      "With demo on, keep the company working: presence heartbeats and some progress every ~20 s"),

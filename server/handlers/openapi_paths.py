@@ -1,6 +1,7 @@
 """The REST API's paths as data, one table per resource; REGISTERED lists the tables served."""
 from .openapi_dependencies import DEPENDENCY_PATHS
 from .openapi_integrations import WEBHOOK_PATHS
+from .openapi_time import TIME_PATHS
 from ..store.models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
 from .openapi_schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TASK_ID, TASK_LIST, TIME, UPDATE_FIELDS,
                               answer, body, csv_answer, errors, nullable, obj, op, query, ref)
@@ -204,4 +205,4 @@ PUSH_PATHS = {
 
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
-              EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS)
+              EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS)

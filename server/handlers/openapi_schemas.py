@@ -47,6 +47,7 @@ SCHEMAS = {
         "is_stale": {"type": "boolean"},
         "depends_on": {"type": "array", "items": INT}, "blocked_by": {"type": "array", "items": INT},
         "is_blocked": {"type": "boolean"},
+        "estimate_minutes": nullable(INT), "tracked_minutes": INT,
     }, ["id", "title", "status", "priority", "progress_percentage", "assignee", "version"], extra=True),
     "AuditRow": obj({
         "id": INT, "task_id": INT, "user": ref("UserBrief"), "action": STR,

@@ -23,6 +23,30 @@ def parse_due(raw, offset_minutes):
         raise ValidationError("Enter a due date before the year 9999.", "due_date") from None
 
 
+def parse_estimate(raw):
+    """The estimate field, in hours (1.5 or 1:30), as whole minutes; empty means none."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        if ":" in raw:
+            hours, minutes = raw.split(":", 1)
+            total = int(hours) * 60 + int(minutes)
+        else:
+            total = round(float(raw) * 60)
+    except (ValueError, OverflowError):
+        raise ValidationError("Enter the estimate in hours, such as 1.5 or 1:30.",
+                              "estimate_minutes") from None
+    if total < 0 or total != total:
+        raise ValidationError("The estimate cannot be negative.", "estimate_minutes")
+    return total
+
+
+def estimate_text(minutes):
+    """Minutes as the form shows them: hours, with a decimal only when needed."""
+    return "" if minutes is None else ("%g" % round(minutes / 60, 2))
+
+
 def task_form(handler):
     """The task form's fields as an API-shaped dict, and {field: message} for what is wrong."""
     data, errors = {}, {}
@@ -46,6 +70,10 @@ def task_form(handler):
         data["due_date"] = parse_due(handler.form("due_date"), handler.form("tz_offset", "0"))
     except ValidationError as exc:
         errors["due_date"] = exc.message
+    try:
+        data["estimate_minutes"] = parse_estimate(handler.form("estimate"))
+    except ValidationError as exc:
+        errors["estimate_minutes"] = exc.message
     return data, errors
 
 

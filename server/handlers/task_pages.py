@@ -7,7 +7,7 @@ from ..services.errors import Conflict, ValidationError
 from .base import path_id
 from .dependency_pages import REFUSALS
 from .page import Page
-from .task_forms import check_task, task_form
+from .task_forms import check_task, estimate_text, task_form
 
 
 class TaskFormPage(Page):
@@ -20,7 +20,7 @@ class TaskFormPage(Page):
 
     def typed(self, data):
         """The form as typed, to show again beside its messages."""
-        return dict(data, due_local=self.form("due_date"))
+        return dict(data, due_local=self.form("due_date"), estimate=self.form("estimate"))
 
 
 class AssignHandler(TaskFormPage):
@@ -55,7 +55,7 @@ def stored_values(task):
     return {"title": task["title"], "description": task["description"],
             "assignee_id": task["assignee"]["id"], "priority": task["priority"],
             "project_id": task["project"]["id"] if task["project"] else None,
-            "due_iso": task["due_date"]}
+            "due_iso": task["due_date"], "estimate": estimate_text(task["estimate_minutes"])}
 
 
 class TaskPageHandler(TaskFormPage):

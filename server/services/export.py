@@ -4,7 +4,7 @@ import csv
 import datetime
 import io
 
-from ..store.models import TaskProgress, User
+from ..store.models import Task, TaskProgress, TimeEntry, User
 from ..store.times import utcnow
 from . import statistics, validate
 from .errors import ValidationError
@@ -130,3 +130,29 @@ def statistics_rows(hours, now=None):
     """The per-employee table of /api/admin/statistics/ as CSV rows."""
     table = statistics.statistics(hours, now)["employees"]
     return [tuple(employee[name] for name in STATISTICS_COLUMNS) for employee in table]
+
+
+# ---------------------------------------------------------------- time entries (section 10.3)
+
+TIME_COLUMNS = ("id", "task_id", "task_title", "user_id", "username", "full_name", "started_at",
+                "ended_at", "minutes", "source", "stop_reason", "note", "estimate_minutes")
+
+
+def time_rows(since, until):
+    """Finished, live entries that start in [since, until), in start order."""
+    query = (TimeEntry.select(TimeEntry.id, TimeEntry.task, Task.title, TimeEntry.user,
+                              User.username, User.full_name, TimeEntry.started_at,
+                              TimeEntry.ended_at, TimeEntry.seconds, TimeEntry.source,
+                              TimeEntry.stop_reason, TimeEntry.note, Task.estimate_minutes)
+             .join(Task, on=(TimeEntry.task == Task.id))
+             .join(User, on=(TimeEntry.user == User.id))
+             .where(TimeEntry.deleted_at.is_null(), TimeEntry.ended_at.is_null(False),
+                    TimeEntry.started_at >= since, TimeEntry.started_at < until)
+             .order_by(TimeEntry.started_at, TimeEntry.id))
+    rows = []
+    for row in query.tuples():
+        row = list(row)
+        row[6], row[7] = stamp(row[6]), stamp(row[7])
+        row[8] = round(row[8] / 60)
+        rows.append(tuple(row))
+    return rows

@@ -119,3 +119,13 @@ def backfill():
         for task_id, (gain, seconds, _last) in state.items():
             if seconds:
                 Task.update(pace_gain=gain, pace_seconds=seconds).where(Task.id == task_id).execute()
+
+
+def from_estimate(estimate_minutes, tracked_seconds, accuracy, now):
+    """A task without enough history of its own is forecast from its estimate, scaled by how its
+    person's estimates have turned out (tracked ÷ estimated; None: taken as given), less the time
+    already tracked on it. None without an estimate."""
+    if not estimate_minutes:
+        return None
+    remaining = estimate_minutes * 60 * (accuracy or 1.0) - tracked_seconds
+    return now + datetime.timedelta(seconds=max(0, round(remaining)))

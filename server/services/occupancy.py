@@ -4,7 +4,7 @@ import datetime
 from ..store.database import db, is_postgres
 from ..store.models import OCCUPANCY, OccupancyInterval, User
 from ..store.times import as_time, utcnow
-from . import eventlog, validate
+from . import eventlog, timeentries, validate
 from .audit import lock_chain
 from .errors import ValidationError
 
@@ -81,6 +81,12 @@ def employee_dict(user, status):
             "occupancy_status": status}
 
 
+def _stop_timer(user, status, idle_seconds, now):
+    """A forgotten timer never counts idle time: it stops where the idle period began."""
+    at = now - datetime.timedelta(seconds=idle_seconds or 0) if status == "IDLE" else now
+    timeentries.stop_for_presence(user.id, at, status.lower(), now)
+
+
 def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
     """Record one heartbeat; returns the new status. A change of status writes an event."""
     now = now or utcnow()
@@ -90,7 +96,10 @@ def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_O
     if interval is not None and before == "OFFLINE":
         interval.closed = True  # silence ended it at its last heartbeat
         interval.save()
+        timeentries.stop_for_presence(user.id, interval.ended_at, "offline", now)
         interval = None
+    if status != "ACTIVE":
+        _stop_timer(user, status, idle_seconds, now)
     if status == "OFFLINE":
         if interval is not None:
             interval.ended_at, interval.closed = now, True
@@ -125,6 +134,7 @@ def sweep(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
                   .where(OccupancyInterval.id == interval.id,
                          OccupancyInterval.closed == False).execute())  # noqa: E712
         if closed:
+            timeentries.stop_for_presence(interval.user_id, interval.ended_at, "offline", now)
             eventlog.append("occupancy.changed", employee=employee_dict(interval.user, "OFFLINE"),
                             subject_id=interval.user_id)
     return [interval.user_id for interval in stale]

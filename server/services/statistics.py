@@ -3,7 +3,7 @@ import datetime
 
 from ..store.models import PRIORITIES, STATUSES, ProgressHour, Project, Task, TaskProgress, User
 from ..store.times import as_time, iso, utcnow
-from . import audit, forecast, occupancy, validate
+from . import audit, forecast, occupancy, time_stats, validate
 from .errors import ValidationError
 from .task_view import is_overdue
 
@@ -138,6 +138,7 @@ def statistics(hours=24, now=None):
     distribution, buckets, per_user = _task_counts(tasks, now)
     seconds = occupancy.seconds_by_user(since, now)
     table = _employee_table(per_user, seconds, _progress_gained(since, now))
+    time_stats.add_to_rows(table, since, now)
     return {
         "hours": hours,
         "generated_at": iso(now),

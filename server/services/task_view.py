@@ -2,8 +2,8 @@
 import collections
 
 from ..store.database import db, sql
-from ..store.times import stored_iso, utcnow
-from . import dependency_view, forecast
+from ..store.times import as_time, iso, stored_iso, utcnow
+from . import dependency_view, forecast, time_stats
 from .errors import Forbidden, NotFound
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
@@ -44,6 +44,7 @@ COLUMNS = (
     ("reporter_id", "l.id"), ("reporter_username", "l.username"),
     ("reporter_full_name", "l.full_name"),
     ("pace_gain", "t.pace_gain"), ("pace_seconds", "t.pace_seconds"), ("stale", "t.stale"),
+    ("estimate_minutes", "t.estimate_minutes"), ("tracked_seconds", "t.tracked_seconds"),
 )
 TaskRow = collections.namedtuple("TaskRow", [name for name, _sql in COLUMNS])
 
@@ -79,12 +80,24 @@ def _project(cache, project_id, name):
     return _shared(cache, ("p", project_id), lambda: {"id": project_id, "name": name})
 
 
-def _forecast(row, now):
+def _forecast(row, now, cache):
     """(forecast_completion_at, at_risk): a done task is forecast at its completion."""
     if row.status == "DONE":
         return stored_iso(row.completed_at), False
-    return forecast.for_row(row.status, row.progress_percentage, row.due_date,
-                            row.last_progress_update_at, row.pace_gain, row.pace_seconds, now)
+    found = forecast.for_row(row.status, row.progress_percentage, row.due_date,
+                             row.last_progress_update_at, row.pace_gain, row.pace_seconds, now)
+    if found[0] is None and row.estimate_minutes and row.status in OPEN_STATUSES:
+        return _estimate_forecast(row, now, cache)
+    return found
+
+
+def _estimate_forecast(row, now, cache):
+    """Too little history: the estimate, scaled by the assignee's measured accuracy."""
+    accuracy = _shared(cache, ("accuracy",), time_stats.accuracy_by_user)
+    at = forecast.from_estimate(row.estimate_minutes, row.tracked_seconds,
+                                accuracy.get(row.assignee_id, (None, 0))[0], now)
+    due = as_time(row.due_date) if row.due_date is not None else None
+    return iso(at), due is not None and at > due
 
 
 def row_dict(row, now, now_text=None, cache=None, graph=None):
@@ -94,7 +107,7 @@ def row_dict(row, now, now_text=None, cache=None, graph=None):
     row = TaskRow._make(row)
     cache = {} if cache is None else cache
     graph = dependency_view.Graph.for_ids([row.id]) if graph is None else graph
-    forecast_at, at_risk = graph.view(row, now) or _forecast(row, now)
+    forecast_at, at_risk = graph.view(row, now) or _forecast(row, now, cache)
     blocked_by = graph.blocked_by(row.id, row.status)
     return {
         "id": row.id,
@@ -124,6 +137,9 @@ def row_dict(row, now, now_text=None, cache=None, graph=None):
         "depends_on": graph.depends_on.get(row.id, []),
         "blocked_by": blocked_by,
         "is_blocked": bool(blocked_by),
+        # Section 10.3 (services/timeentries.py keeps tracked_seconds).
+        "estimate_minutes": row.estimate_minutes,
+        "tracked_minutes": round(row.tracked_seconds / 60),
     }
 
 

@@ -129,10 +129,17 @@ def _project(project_id):
     return project
 
 
+MAX_ESTIMATE = 1000 * 60  # minutes: a thousand hours is a project, not a task
+
+
+def _estimate(data):
+    return validate.integer(data, "estimate_minutes", 0, MAX_ESTIMATE, required=False)
+
+
 def parse_new_task(data):
     validate.require_object(data)
     validate.only_fields(data, ("title", "description", "assignee_id", "project_id", "due_date",
-                                "priority"))
+                                "priority", "estimate_minutes"))
     return {
         "title": validate.text(data, "title", 200, min_len=1, required=True).strip(),
         "description": validate.text(data, "description", 10000),
@@ -140,6 +147,7 @@ def parse_new_task(data):
         "project_id": validate.reference_id(data, "project_id", required=False),
         "due_date": validate.optional_datetime(data, "due_date"),
         "priority": validate.choice(data, "priority", PRIORITIES, default="MEDIUM"),
+        "estimate_minutes": _estimate(data),
     }
 
 
@@ -150,7 +158,8 @@ def create(admin, fields):
     now = utcnow()
     task = Task.create(title=fields["title"], description=fields["description"], assignee=assignee,
                        project=project, created_by=admin, priority=fields["priority"],
-                       due_date=fields["due_date"], created_at=now, updated_at=now)
+                       due_date=fields["due_date"], created_at=now, updated_at=now,
+                       estimate_minutes=fields.get("estimate_minutes"))
     if stale.refresh(task, now):  # created already overdue
         task.save()
     audit.append(task_id=task.id, user_id=admin.id, action="create", new_percentage=0,
@@ -161,7 +170,8 @@ def create(admin, fields):
     return body
 
 
-EDITABLE = ("title", "description", "assignee_id", "project_id", "due_date", "priority", "status")
+EDITABLE = ("title", "description", "assignee_id", "project_id", "due_date", "priority", "status",
+            "estimate_minutes")
 # The fields an edit sets as given: (name, how to validate it).
 PLAIN_EDITS = (
     ("title", lambda data: validate.text(data, "title", 200, min_len=1, required=True).strip()),
@@ -170,6 +180,7 @@ PLAIN_EDITS = (
     ("project_id", lambda data: validate.reference_id(data, "project_id", required=False)),
     ("due_date", lambda data: validate.optional_datetime(data, "due_date")),
     ("priority", lambda data: validate.choice(data, "priority", PRIORITIES, required=True)),
+    ("estimate_minutes", _estimate),
 )
 
 
@@ -205,7 +216,7 @@ def _reassign(task, assignee_id, notes):
 def _change_details(task, fields, notes):
     if "project_id" in fields:
         task.project = _project(fields["project_id"])
-    for name in ("title", "description", "due_date", "priority"):
+    for name in ("title", "description", "due_date", "priority", "estimate_minutes"):
         if name in fields and getattr(task, name) != fields[name]:
             setattr(task, name, fields[name])
             notes.append("%s changed" % name.replace("_", " ").capitalize())

@@ -122,6 +122,13 @@ def _migrate_6(database):
                          'ON "login_failure" ("key", "created_at")')
 
 
+def _migrate_10(database):
+    """Estimates and tracked time on tasks, and the time entries (section 10.3)."""
+    from . import schema_v10
+    for statement in schema_v10.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(statement)
+
+
 class Refused(Exception):
     """A migration that cannot run on this data; it changed nothing, and the message says what
     to fix before the server can start."""
@@ -196,6 +203,7 @@ MIGRATIONS = [
     (7, _migrate_7),
     (8, _migrate_8),
     (9, _migrate_9),
+    (10, _migrate_10),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
