@@ -44,6 +44,7 @@ COLUMNS = (
     ("reporter_id", "l.id"), ("reporter_username", "l.username"),
     ("reporter_full_name", "l.full_name"),
     ("pace_gain", "t.pace_gain"), ("pace_seconds", "t.pace_seconds"), ("stale", "t.stale"),
+    ("comment_count", "t.comment_count"),
 )
 TaskRow = collections.namedtuple("TaskRow", [name for name, _sql in COLUMNS])
 
@@ -118,6 +119,7 @@ def row_dict(row, now, now_text=None, cache=None):
         "forecast_completion_at": forecast_at,
         "at_risk": at_risk,
         "is_stale": bool(row.stale),
+        "comment_count": row.comment_count,
     }
 
 

@@ -153,6 +153,13 @@ def _migrate_7(database):
                          'ON "user" (lower("username"))')
 
 
+def _migrate_8(database):
+    """Comments on tasks, each revision of their text, and the task's comment count."""
+    from . import schema_v8
+    for statement in schema_v8.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(statement)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -161,6 +168,7 @@ MIGRATIONS = [
     (5, _migrate_5),
     (6, _migrate_6),
     (7, _migrate_7),
+    (8, _migrate_8),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

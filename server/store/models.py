@@ -66,6 +66,7 @@ class Task(BaseModel):
     pace_gain = pw.DoubleField(default=0.0)
     pace_seconds = pw.DoubleField(default=0.0)
     stale = pw.BooleanField(default=False)
+    comment_count = pw.IntegerField(default=0)  # live comments, kept by services/comments.py
 
     class Meta:
         indexes = (
@@ -184,6 +185,43 @@ class LoginFailure(BaseModel):
     class Meta:
         indexes = (
             (("key", "created_at"), False),
+        )
+
+
+class Comment(BaseModel):
+    """A comment on a task; `body` is null once deleted (the tombstone), its texts stay in
+    CommentRevision and each change is an audit row."""
+    task = pw.ForeignKeyField(Task, backref="+", index=False)  # (task, id) below covers it
+    author = pw.ForeignKeyField(User, backref="+", index=False)
+    body = pw.TextField(null=True)
+    revision = pw.IntegerField(default=1)
+    deleted = pw.BooleanField(default=False)
+    client_comment_id = pw.CharField(max_length=64, null=True)
+    request_fingerprint = pw.CharField(max_length=64, null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    edited_at = pw.DateTimeField(null=True)
+    deleted_at = pw.DateTimeField(null=True)
+    deleted_by = pw.ForeignKeyField(User, null=True, backref="+", index=False)
+
+    class Meta:
+        indexes = (
+            (("task", "id"), False),
+            (("author", "client_comment_id"), True),
+        )
+
+
+class CommentRevision(BaseModel):
+    """One text a comment has had; `audit_id` is the chain row whose notes carry its digest."""
+    comment = pw.ForeignKeyField(Comment, backref="revisions", index=False)
+    revision = pw.IntegerField()
+    body = pw.TextField()
+    editor = pw.ForeignKeyField(User, backref="+", index=False)
+    audit_id = pw.IntegerField()
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("comment", "revision"), True),
         )
 
 
