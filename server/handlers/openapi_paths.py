@@ -1,4 +1,5 @@
 """The REST API's paths as data, one table per resource; REGISTERED lists the tables served."""
+from .openapi_comments import COMMENT_PATHS
 from .openapi_integrations import WEBHOOK_PATHS
 from ..store.models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
 from .openapi_schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TASK_ID, TASK_LIST, TIME, UPDATE_FIELDS,
@@ -182,4 +183,4 @@ PUSH_PATHS = {
 
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
-              EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS)
+              EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, COMMENT_PATHS)

@@ -42,6 +42,7 @@ SCHEMAS = {
         "last_progress_updated_by": nullable(BRIEF), "version": INT,
         "forecast_completion_at": nullable(TIME), "at_risk": {"type": "boolean"},
         "is_stale": {"type": "boolean"},
+        "comment_count": INT,
     }, ["id", "title", "status", "priority", "progress_percentage", "assignee", "version"], extra=True),
     "AuditRow": obj({
         "id": INT, "task_id": INT, "user": ref("UserBrief"), "action": STR,
