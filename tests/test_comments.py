@@ -1,7 +1,10 @@
 """Comments over HTTP: the thread, idempotent creation, the author's edits, tombstones, revisions."""
 import uuid
 
-from support.server import run_cli
+import pytest
+
+from support.client import Company
+from support.server import run_cli, start_server
 
 
 def thread_path(task):
@@ -168,4 +171,24 @@ def test_history_lists_each_change_and_the_chain_verifies(company, server):
     assert actions[:3] == ["comment_delete", "comment_edit", "comment"]
     assert "hello" not in updates[1]["notes"]  # revisions are for admins: the chain has digests
     intact = run_cli("verify-audit", db_url=server.db_url, check=False)
+    assert intact.returncode == 0, intact.stdout + intact.stderr
+
+
+@pytest.mark.postgres
+def test_the_same_rules_hold_on_postgresql(pg_url, tmp_path):
+    srv = start_server(tmp_path, db_url=pg_url)
+    try:
+        company = Company(srv)
+        employee, admin = company.user(), company.user("ADMIN")
+        task = company.task(employee)
+        key = {"body": "on pg", "client_comment_id": "pg-1"}
+        first = employee.post(thread_path(task), key)
+        assert employee.post(thread_path(task), key).json() == first.json()
+        employee.patch("/api/comments/%d/" % first.json()["id"], {"body": "on pg, edited"})
+        assert delete(admin, first.json()).json()["deleted"] is True
+        assert admin.get("/api/comments/%d/revisions/" % first.json()["id"]).status_code == 200
+        assert employee.get("/api/employee-tasks/").json()["tasks"][0]["comment_count"] == 0
+    finally:
+        srv.stop()
+    intact = run_cli("verify-audit", db_url=pg_url, check=False)
     assert intact.returncode == 0, intact.stdout + intact.stderr
