@@ -116,7 +116,9 @@ class Client:
         return answer.json(), answer.headers.get("ETag")
 
     def send_update(self, entry):
-        """Send one outbox entry (progress or completion) under its idempotency key."""
+        """Send one outbox entry (progress, completion or comment) under its idempotency key."""
+        if entry["kind"] == "comment":
+            return self.send_comment(entry)
         body = {"notes": entry["notes"], "client_update_id": entry["client_update_id"],
                 "client_timestamp": entry["client_timestamp"]}
         if entry["kind"] == "progress":
@@ -127,6 +129,17 @@ class Client:
         answer = self.request("POST", path, body,
                               headers={"Idempotency-Key": entry["client_update_id"]})
         return answer.json()
+
+    def send_comment(self, entry):
+        """A comment written here: its outbox id is its client_comment_id, so a resend after a
+        lost answer is answered with the first comment, never a second one."""
+        key = entry["client_update_id"]
+        return self.request("POST", "/api/task/%d/comments/" % entry["task_id"],
+                            {"body": entry["notes"], "client_comment_id": key},
+                            headers={"Idempotency-Key": key}).json()
+
+    def comments(self, task_id):
+        return self.request("GET", "/api/task/%d/comments/" % task_id).json()["comments"]
 
     def history(self, task_id):
         return self.request("GET", "/api/task/%d/history/" % task_id).json()

@@ -24,6 +24,7 @@ class TaskManager(QObject):
     connection_changed = pyqtSignal(str, int)   # LIVE / POLLING / OFFLINE, unsent updates
     update_refused = pyqtSignal(dict)           # outbox entry with refused_status, refused_reason
     update_delivered = pyqtSignal(dict, dict)   # outbox entry, the server's answer
+    comment_event = pyqtSignal(dict)            # a comment.* event: {"type", "comment", "task"}
     auth_required = pyqtSignal()
 
     def __init__(self, client, folder, user_id, poll_seconds=5.0, push=True,
@@ -79,7 +80,7 @@ class TaskManager(QObject):
             shown = {tid: dict(task, unsent=False) for tid, task in self._tasks.items()}
         for entry in self.outbox.pending():
             task = shown.get(entry["task_id"])
-            if task is not None and task["status"] != "CANCELLED":
+            if task is not None and task["status"] != "CANCELLED" and entry["kind"] != "comment":
                 shown[entry["task_id"]] = dict(
                     with_update(task, entry["progress_percentage"]), unsent=True)
         return sorted(shown.values(), key=sort_key)
@@ -90,6 +91,13 @@ class TaskManager(QObject):
 
     def complete(self, task_id, notes=""):
         return self._submit("complete", task_id, 100, notes)
+
+    def add_comment(self, task_id, body):
+        """Save a comment in the outbox, like an update: sent once, in order, when online."""
+        return self._submit("comment", task_id, None, body)
+
+    def unsent_comments(self, task_id):
+        return [e for e in self.outbox.pending() if e["kind"] == "comment" and e["task_id"] == task_id]
 
     def set_token(self, token):
         """After the user logged in again: resume with the new token, outbox intact."""
@@ -231,6 +239,8 @@ class TaskManager(QObject):
         with self._lock:
             self._cursor = event_id
         self._save_cache()
+        if event.get("comment"):
+            self.comment_event.emit(event)
         if changed:
             self._emit_tasks()
 
@@ -271,6 +281,8 @@ class TaskManager(QObject):
             self._emit_connection()
 
     def _apply_answer(self, entry, answer):
+        if entry["kind"] == "comment":
+            return  # the answer is the comment; its event brings the task's new count
         with self._lock:
             task = self._tasks.get(entry["task_id"])
             if task is None or task["version"] >= answer["version"]:

@@ -8,6 +8,7 @@ import tornado.web
 
 from .store import database, migrations
 from .handlers.accesslog import AccessLog
+from .handlers import comments as comment_handlers
 from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, integrations,
                        meta, metrics as metrics_handlers, pages, tasks as task_handlers, webapp,
                        timeentries, webhook_pages)
@@ -139,7 +140,7 @@ def make_app(settings=None, **overrides):
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
-              + dependency_pages.routes + timeentries.routes + pages.routes)
+              + dependency_pages.routes + timeentries.routes + comment_handlers.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -4,8 +4,8 @@ import re
 import subprocess
 import sys
 
-from server.handlers import admin, auth, export, integrations, meta, openapi, push, tasks, timeentries
-from server.handlers import dependencies
+from server.handlers import admin, auth, comments, export, integrations, meta, openapi, push, tasks
+from server.handlers import dependencies, timeentries
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [
@@ -34,7 +34,8 @@ def test_document_lists_every_endpoint_of_the_spec(company):
 def routed_paths():
     """The app's API paths in the document's spelling: an id group is `{}`, dots unescaped."""
     paths = set()
-    for module in (admin, auth, export, integrations, meta, push, tasks, dependencies, timeentries):
+    for module in (admin, auth, comments, export, integrations, meta, push, tasks, dependencies,
+                   timeentries):
         for pattern, _handler in module.routes:
             paths.add(re.sub(r"\(\[0-9\]\{1,\d+\}\)", "{}", pattern).replace("\\.", "."))
     # The WebSocket twin is described in /api/events/; a calendar feed is text/calendar, not the API.

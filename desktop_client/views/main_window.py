@@ -6,6 +6,7 @@ from PyQt5.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QMe
 
 from ..tasklist import FILTERS, OPEN_STATUSES, filtered, ms_to_next_overdue
 from .header import Header, connection_text  # noqa: F401 - connection_text: its old home
+from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
 from .notifier import Notifier
 from .style import STYLESHEET, named
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.manager, self.user, self.toast_ms = manager, user or {}, toast_ms
         self.settings, self.cards, self.filter = settings, {}, "open"
-        self.history, self.about_box = None, None
+        self.history, self.comments, self.about_box = None, None, None
         self.setWindowTitle("Employee Progress Tracker")
         self.setWindowIcon(app_icon())
         self.setStyleSheet(STYLESHEET)
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
                 card.progress_requested.connect(self.manager.submit_progress)
                 card.complete_requested.connect(self.manager.complete)
                 card.history_requested.connect(self.open_history)
+                card.comments_requested.connect(self.open_comments)
             else:
                 card.set_task(task)
             self.list.insertWidget(position, card)
@@ -191,6 +193,11 @@ class MainWindow(QMainWindow):
         task = next(t for t in self._all if t["id"] == task_id)
         self.history = HistoryDialog(self.manager.client, task, self)
         self.history.show()
+
+    def open_comments(self, task_id):
+        task = next(t for t in self._all if t["id"] == task_id)
+        self.comments = CommentsDialog(self.manager, task, self)
+        self.comments.show()
 
     def show_connection(self, state, unsent):
         self.header.show_connection(state, unsent)
@@ -233,8 +240,8 @@ class MainWindow(QMainWindow):
     def show_refusal(self, entry):
         task = next((t for t in self._all if t["id"] == entry["task_id"]), None)
         what = "“%s”" % task["title"] if task else "task %d" % entry["task_id"]
-        verb = ("Completion" if entry["kind"] == "complete"
-                else "Update to %d %%" % entry["progress_percentage"])
+        verb = {"complete": "Completion", "comment": "A comment"}.get(
+            entry["kind"]) or "Update to %d %%" % entry["progress_percentage"]
         self.show_toast("%s of %s was refused: %s" % (verb, what, entry["refused_reason"]))
         if self.tray is not None:
             self.tray.showMessage("Update refused", self.toast.text(), QSystemTrayIcon.Warning)

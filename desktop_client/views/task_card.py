@@ -101,6 +101,7 @@ class TaskCard(QFrame):
     progress_requested = pyqtSignal(int, int, str)   # task id, progress_percentage, notes
     complete_requested = pyqtSignal(int, str)        # task id, notes
     history_requested = pyqtSignal(int)              # task id
+    comments_requested = pyqtSignal(int)             # task id
 
     def __init__(self, task):
         super().__init__()
@@ -175,13 +176,15 @@ class TaskCard(QFrame):
         self.unsent = named(QLabel(), "unsent")
         self.history_button = accessible(QPushButton("History"), "Show the task's history")
         self.history_button.clicked.connect(lambda: self.history_requested.emit(self.task["id"]))
+        self.comments_button = accessible(QPushButton("Comments"), "Show the task's comments")
+        self.comments_button.clicked.connect(lambda: self.comments_requested.emit(self.task["id"]))
         self.update_button = accessible(named(QPushButton("Update Progress"), "primary"),
                                         "Update progress")
         self.update_button.clicked.connect(self._update)
         self.complete_button = accessible(named(QPushButton("✓ Mark Complete"), "complete"),
                                           "Mark complete")
         self.complete_button.clicked.connect(self._complete)
-        return row(self.unsent, self.history_button, self.update_button, self.complete_button,
+        return row(self.unsent, self.comments_button, self.history_button, self.update_button, self.complete_button,
                    stretch_at=1)
 
     def set_task(self, task):
@@ -193,6 +196,8 @@ class TaskCard(QFrame):
             self.progress_percentage = task["progress_percentage"]
         self._show_heading(task)
         self._show_meta(task)
+        count = task.get("comment_count") or 0
+        self.comments_button.setText("Comments (%d)" % count if count else "Comments")
         self.unsent.setText("⏳ Saved here, waiting to send" if task.get("unsent") else "")
         open_task = task["status"] != "CANCELLED"
         for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,

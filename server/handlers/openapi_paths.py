@@ -1,4 +1,5 @@
 """The REST API's paths as data, one table per resource; REGISTERED lists the tables served."""
+from .openapi_comments import COMMENT_PATHS
 from .openapi_dependencies import DEPENDENCY_PATHS
 from .openapi_integrations import WEBHOOK_PATHS
 from .openapi_time import TIME_PATHS
@@ -205,4 +206,5 @@ PUSH_PATHS = {
 
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
-              EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS)
+              EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS,
+              COMMENT_PATHS)

@@ -48,6 +48,7 @@ SCHEMAS = {
         "depends_on": {"type": "array", "items": INT}, "blocked_by": {"type": "array", "items": INT},
         "is_blocked": {"type": "boolean"},
         "estimate_minutes": nullable(INT), "tracked_minutes": INT,
+        "comment_count": INT,
     }, ["id", "title", "status", "priority", "progress_percentage", "assignee", "version"], extra=True),
     "AuditRow": obj({
         "id": INT, "task_id": INT, "user": ref("UserBrief"), "action": STR,

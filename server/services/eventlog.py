@@ -11,7 +11,8 @@ from ..store.times import db_time, iso, utcnow
 from .audit import lock_chain
 from . import webhooks
 
-TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
+TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
+         "comment.created", "comment.edited", "comment.deleted")
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
 # What the fan-out needs of an event (the Event model's names, without its construction cost).
@@ -19,7 +20,7 @@ Written = collections.namedtuple("Written", "id task_id subject_id former_subjec
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
-           now=None):
+           now=None, comment=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -33,6 +34,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     now = now or utcnow()
     body = {"id": last + 1, "type": type_, "at": iso(now), "task": task, "update": update,
             "employee": employee}
+    if comment is not None:  # only comment.* events carry one: the others keep their shape
+        body["comment"] = comment
     payload = orjson.dumps(body).decode()
     task_id = task["id"] if task else None
     db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "

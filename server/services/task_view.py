@@ -45,6 +45,7 @@ COLUMNS = (
     ("reporter_full_name", "l.full_name"),
     ("pace_gain", "t.pace_gain"), ("pace_seconds", "t.pace_seconds"), ("stale", "t.stale"),
     ("estimate_minutes", "t.estimate_minutes"), ("tracked_seconds", "t.tracked_seconds"),
+    ("comment_count", "t.comment_count"),
 )
 TaskRow = collections.namedtuple("TaskRow", [name for name, _sql in COLUMNS])
 
@@ -140,6 +141,8 @@ def row_dict(row, now, now_text=None, cache=None, graph=None):
         # Section 10.3 (services/timeentries.py keeps tracked_seconds).
         "estimate_minutes": row.estimate_minutes,
         "tracked_minutes": round(row.tracked_seconds / 60),
+        # Section 10.1: kept on the task row by services/comments.py.
+        "comment_count": row.comment_count,
     }
 
 

@@ -193,6 +193,13 @@ def _migrate_9(database):
         database.execute_sql(statement)
 
 
+def _migrate_11(database):
+    """Comments on tasks, each revision of their text, and the task's comment count."""
+    from . import schema_v11
+    for statement in schema_v11.statements("postgres" if is_postgres() else "sqlite"):
+        database.execute_sql(statement)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -204,6 +211,7 @@ MIGRATIONS = [
     (8, _migrate_8),
     (9, _migrate_9),
     (10, _migrate_10),
+    (11, _migrate_11),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

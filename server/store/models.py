@@ -69,6 +69,7 @@ class Task(BaseModel):
     # Section 10.3: the admin's estimate, and the sum of the task's finished time entries.
     estimate_minutes = pw.IntegerField(null=True)
     tracked_seconds = pw.IntegerField(default=0)
+    comment_count = pw.IntegerField(default=0)  # live comments, kept by services/comments.py
 
     class Meta:
         indexes = (
@@ -208,6 +209,37 @@ class TaskDependency(BaseModel):
     task = pw.ForeignKeyField(Task, backref="+", on_delete="CASCADE", index=False)
     depends_on = pw.ForeignKeyField(Task, backref="+", on_delete="CASCADE", index=False)
     created_by = pw.ForeignKeyField(User, backref="+")
+
+
+class Comment(BaseModel):
+    """A comment on a task; `body` is null once deleted (the tombstone), its texts stay in
+    CommentRevision and each change is an audit row."""
+    task = pw.ForeignKeyField(Task, backref="+", index=False)  # (task, id) below covers it
+    author = pw.ForeignKeyField(User, backref="+", index=False)
+    body = pw.TextField(null=True)
+    revision = pw.IntegerField(default=1)
+    deleted = pw.BooleanField(default=False)
+    client_comment_id = pw.CharField(max_length=64, null=True)
+    request_fingerprint = pw.CharField(max_length=64, null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    edited_at = pw.DateTimeField(null=True)
+    deleted_at = pw.DateTimeField(null=True)
+    deleted_by = pw.ForeignKeyField(User, null=True, backref="+", index=False)
+
+    class Meta:
+        indexes = (
+            (("task", "id"), False),
+            (("author", "client_comment_id"), True),
+        )
+
+
+class CommentRevision(BaseModel):
+    """One text a comment has had; `audit_id` is the chain row whose notes carry its digest."""
+    comment = pw.ForeignKeyField(Comment, backref="revisions", index=False)
+    revision = pw.IntegerField()
+    body = pw.TextField()
+    editor = pw.ForeignKeyField(User, backref="+", index=False)
+    audit_id = pw.IntegerField()
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -233,6 +265,10 @@ class TimeEntry(BaseModel):
     first_answer = pw.TextField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
     deleted_at = pw.DateTimeField(null=True)
+
+
+            (("comment", "revision"), True),
+        )
 
 
 class SchemaVersion(BaseModel):

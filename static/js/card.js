@@ -73,6 +73,10 @@ const PARTS = [
   ["flagged", (task, {overdue}) => overdue || Boolean(task.at_risk) || Boolean(task.is_stale)
     || Boolean(task.is_blocked),
     ({refs}, v) => { refs.flags.classList.toggle("none", !v); }],
+  ["comments", (task) => task.comment_count || 0, ({refs}, v) => {
+    refs.comments.hidden = !v;
+    refs.comments.textContent = v === 1 ? "💬 1 comment" : `💬 ${v} comments`;
+  }],
   ["updates", (task, {updates}) => updates.map((u) => u.id).join(","), ({refs}, _v, task, {updates}) => {
     drawUpdates(refs.updates, updates);
   }],

@@ -1,5 +1,6 @@
 // One task's page: the overview and the audit trail follow the push channel.
 import {PushClient} from "./push.js";
+import {Thread} from "./comments.js";
 import {connectionBadge, fetchPage, flash, localizeTimes, replaceFromHtml} from "./ui.js";
 
 const page = document.getElementById("task-page");
@@ -21,7 +22,7 @@ function requestRefresh() {
 async function refresh() {
   const html = await fetchPage(`/dashboard/tasks/${taskId}/?partial=1`, "text");
   const seen = new Set([...live.querySelectorAll("#audit tbody tr")].map((tr) => tr.dataset.id));
-  const before = live.dataset.version;
+  const before = live.dataset.version;  // moved on by comment events, which leave the fields alone
   live = replaceFromHtml(live, html);
   for (const row of live.querySelectorAll("#audit tbody tr")) {
     if (!seen.has(row.dataset.id)) flash(row);
@@ -44,13 +45,19 @@ function concernsThisTask(event) {
 }
 
 localizeTimes();
+const thread = new Thread(document.getElementById("comments"));
+thread.load().catch(() => thread.say("The comments could not be loaded; reload the page."));
 new PushClient({
   cursor: Number(live.dataset.cursor),
   onEvent: (event) => {
+    if (event.comment && event.comment.task_id === taskId) {
+      thread.apply(event.comment);
+      live.dataset.version = String(event.task.version);  // a comment is no edit to warn about
+    }
     if (concernsThisTask(event)) requestRefresh();
   },
   onReset: async () => {
-    await refresh();
+    await Promise.all([refresh(), thread.load()]);
     return Number(live.dataset.cursor);
   },
   onState: connectionBadge(document.getElementById("connection")),

@@ -1,5 +1,5 @@
 """kill -9 at random moments while the app writes its outbox and cache: every file left behind
-parses, and every update acknowledged as saved is delivered exactly once afterwards."""
+parses, and every update or comment acknowledged as saved is delivered exactly once afterwards."""
 import collections
 import json
 import random
@@ -62,3 +62,27 @@ def test_kill_9_loses_no_saved_update_and_sends_none_twice(qtbot, company, make_
     assert len(acknowledged) <= len(rows) <= len(acknowledged) + ROUNDS
     print("crash rounds %d, acknowledged %d, left in the outbox %d, delivered %d"
           % (ROUNDS, len(acknowledged), unsent, len(rows)))
+
+
+def test_kill_9_loses_no_saved_comment_and_posts_none_twice(qtbot, company, make_manager, app_dir):
+    """The same for comments written offline: each saved one arrives once, under its client id."""
+    employee = company.user()
+    task = company.task(employee)
+    rng = random.Random(20261130)
+    acknowledged = []
+    for round_no in range(ROUNDS):
+        args = [str(app_dir), employee.base_url, employee.token, str(employee.user["id"]),
+                str(task["id"]), "c%d" % round_no, "comment"]
+        acknowledged += run_and_kill(args, rng.uniform(0.0, 0.25))
+        json.loads((app_dir / OUTBOX_FILE).read_text())  # never torn, never empty
+    assert len(acknowledged) > ROUNDS
+
+    manager = make_manager(employee)
+    manager.start()
+    qtbot.waitUntil(lambda: manager.state == LIVE and manager.unsent() == 0, timeout=2 * WAIT)
+    comments = employee.get("/api/task/%d/comments/" % task["id"]).json()["comments"]
+    bodies = collections.Counter(c["body"] for c in comments)
+    assert set(acknowledged) <= set(bodies), "a comment acknowledged as saved was lost"
+    assert max(bodies.values()) == 1, "a comment was posted twice"
+    assert len(acknowledged) <= len(comments) <= len(acknowledged) + ROUNDS
+    qtbot.waitUntil(lambda: manager.tasks()[0]["comment_count"] == len(comments), timeout=WAIT)
