@@ -209,6 +209,31 @@ class TaskDependency(BaseModel):
     task = pw.ForeignKeyField(Task, backref="+", on_delete="CASCADE", index=False)
     depends_on = pw.ForeignKeyField(Task, backref="+", on_delete="CASCADE", index=False)
     created_by = pw.ForeignKeyField(User, backref="+")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("task", "depends_on"), True),
+            (("depends_on", "task"), False),
+        )
+
+
+class TimeEntry(BaseModel):
+    """Time one person spent on one task; ended_at is null while the timer runs. Deleted entries
+    keep their row (deleted_at) so that a replayed client_entry_id still gets its first answer."""
+    task = pw.ForeignKeyField(Task, backref="+", index=False)
+    user = pw.ForeignKeyField(User, backref="+", index=False)
+    started_at = pw.DateTimeField()
+    ended_at = pw.DateTimeField(null=True)
+    seconds = pw.IntegerField(default=0)
+    source = pw.CharField(max_length=16)  # timer, manual
+    note = pw.TextField(default="")
+    stop_reason = pw.CharField(max_length=16, null=True)  # user, switch, idle, offline, cap
+    client_entry_id = pw.CharField(max_length=64, null=True)
+    fingerprint = pw.CharField(max_length=64, null=True)
+    first_answer = pw.TextField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    deleted_at = pw.DateTimeField(null=True)
 
 
 class Comment(BaseModel):
@@ -244,29 +269,6 @@ class CommentRevision(BaseModel):
 
     class Meta:
         indexes = (
-            (("task", "depends_on"), True),
-            (("depends_on", "task"), False),
-        )
-
-
-class TimeEntry(BaseModel):
-    """Time one person spent on one task; ended_at is null while the timer runs. Deleted entries
-    keep their row (deleted_at) so that a replayed client_entry_id still gets its first answer."""
-    task = pw.ForeignKeyField(Task, backref="+", index=False)
-    user = pw.ForeignKeyField(User, backref="+", index=False)
-    started_at = pw.DateTimeField()
-    ended_at = pw.DateTimeField(null=True)
-    seconds = pw.IntegerField(default=0)
-    source = pw.CharField(max_length=16)  # timer, manual
-    note = pw.TextField(default="")
-    stop_reason = pw.CharField(max_length=16, null=True)  # user, switch, idle, offline, cap
-    client_entry_id = pw.CharField(max_length=64, null=True)
-    fingerprint = pw.CharField(max_length=64, null=True)
-    first_answer = pw.TextField(null=True)
-    created_at = pw.DateTimeField(default=utcnow)
-    deleted_at = pw.DateTimeField(null=True)
-
-
             (("comment", "revision"), True),
         )
 
