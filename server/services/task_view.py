@@ -108,20 +108,19 @@ def row_dict(row, now, now_text=None, cache=None, graph=None):
     row = TaskRow._make(row)
     cache = {} if cache is None else cache
     graph = dependency_view.Graph.for_ids([row.id]) if graph is None else graph
-    forecast_at, at_risk = graph.view(row, now) or _forecast(row, now, cache)
-    blocked_by = graph.blocked_by(row.id, row.status)
+    due, status = row.due_date, row.status
     return {
         "id": row.id,
         "title": row.title,
         "description": row.description,
-        "status": row.status,
+        "status": status,
         "priority": row.priority,
         "progress_percentage": row.progress_percentage,
-        "due_date": stored_iso(row.due_date),
-        "is_overdue": is_overdue(row.status, row.due_date, now, now_text),
+        "due_date": stored_iso(due),
+        "is_overdue": is_overdue(status, due, now, now_text),
         # When the clock alone makes it overdue (null when closed or undated): clients flip the
         # mark then without asking, and keep no copy of the rule.
-        "overdue_at": stored_iso(row.due_date) if row.status in OPEN_STATUSES else None,
+        "overdue_at": stored_iso(due) if status in OPEN_STATUSES else None,
         "assignee": _person(cache, row.assignee_id, row.assignee_username, row.assignee_full_name),
         "project": _project(cache, row.project_id, row.project_name),
         "created_at": stored_iso(row.created_at),
@@ -131,6 +130,15 @@ def row_dict(row, now, now_text=None, cache=None, graph=None):
         "last_progress_updated_by": _person(cache, row.reporter_id, row.reporter_username,
                                             row.reporter_full_name),
         "version": row.version,
+        **_planning(row, now, cache, graph),
+    }
+
+
+def _planning(row, now, cache, graph):
+    """The fields of section 10: forecast and flags, dependencies, time, comments."""
+    forecast_at, at_risk = graph.view(row, now) or _forecast(row, now, cache)
+    blocked_by = graph.blocked_by(row.id, row.status)
+    return {
         "forecast_completion_at": forecast_at,
         "at_risk": at_risk,
         "is_stale": bool(row.stale),
