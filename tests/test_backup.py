@@ -68,7 +68,7 @@ def test_backup_during_a_burst_of_writes_holds_every_acknowledged_update(live, t
     restored = ServerProcess("sqlite:///%s" % copy, tmp_path / "restored.log", env=server_env()).start()
     try:
         owner = Api(restored.url).login("root", OWNER_PASSWORD)
-        history = owner.get("/api/task/%d/history/" % task["id"]).json()["updates"]
+        history = owner.history(task["id"])
     finally:
         restored.stop()
     served = {update["client_update_id"] for update in history}

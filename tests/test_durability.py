@@ -49,7 +49,7 @@ def check_all_acknowledged_present(srv, acked):
     for employee, task_id, update_id, key in acked:
         by_task.setdefault(task_id, (employee, set()))[1].add((update_id, key))
     for task_id, (employee, expected) in by_task.items():
-        rows = Api(srv.url, employee.token).get("/api/task/%d/history/" % task_id).json()["updates"]
+        rows = Api(srv.url, employee.token).history(task_id)
         present = {(row["id"], row["client_update_id"]) for row in rows}
         assert expected <= present, "lost acknowledged updates: %s" % sorted(expected - present)[:5]
 

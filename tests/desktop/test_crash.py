@@ -52,7 +52,7 @@ def test_kill_9_loses_no_saved_update_and_sends_none_twice(qtbot, company, make_
     manager.start()
     qtbot.waitUntil(lambda: manager.state == LIVE and manager.unsent() == 0, timeout=2 * WAIT)
 
-    rows = [r for r in employee.get("/api/task/%d/history/" % task["id"]).json()["updates"]
+    rows = [r for r in employee.history(task["id"])
             if r["client_update_id"]]
     ids = collections.Counter(r["client_update_id"] for r in rows)
     notes = collections.Counter(r["notes"] for r in rows)

@@ -33,6 +33,17 @@ class Api:
     def patch(self, path, json=None, **kwargs):
         return self.request("PATCH", path, json=json, **kwargs)
 
+    def history(self, task_id):
+        """Every audit row of a task, newest first, through all of the history's pages."""
+        rows, before = [], None
+        while True:
+            page = self.get("/api/task/%d/history/?limit=500%s"
+                            % (task_id, "&before=%d" % before if before else "")).json()
+            rows += page["updates"]
+            before = page.get("next")
+            if not before:
+                return rows
+
     def login(self, username, password):
         answer = requests.post(self.base_url + "/api/auth/token/",
                                json={"username": username, "password": password}, timeout=30)
