@@ -2,6 +2,7 @@
 keeps every change, and each is delivered exactly once when the server is back — with one tab,
 two tabs sharing the outbox, the tab closed meanwhile, and a session that expired meanwhile."""
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -113,5 +114,11 @@ def test_an_expired_session_sends_to_login_and_keeps_the_outbox(srv, context):
     page.fill("#password", USER_PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_url(srv.url + "/app/")
+    # The header may say "0 unsent" before the reloaded page has read its outbox: wait for the
+    # row itself, then check that it arrived once.
+    deadline = time.monotonic() + BACK_MS / 1000
+    while not web_rows(company.owner, task["id"]):
+        assert time.monotonic() < deadline, "the kept update was never delivered"
+        page.wait_for_timeout(100)
     wait_unsent(page, 0, timeout=BACK_MS)
     assert [r["new_percentage"] for r in web_rows(company.owner, task["id"])] == [20]
