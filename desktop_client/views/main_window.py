@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         self._toast_timer = single_shot(self, self.toast.hide)
         # Due dates pass with no event: redraw the cards when the next one turns overdue.
         self._overdue_timer = single_shot(self, lambda: self.show_tasks(self._all))
+        # A CoarseTimer may fire up to 5 % early, before the moment: the redraw then finds nothing.
+        self._overdue_timer.setTimerType(Qt.PreciseTimer)
         self._all = []
 
     def _task_column(self):
@@ -161,6 +163,10 @@ class MainWindow(QMainWindow):
         """Update cards in place (a note being typed survives a push), add new, drop gone."""
         self._all = tasks
         shown = filtered(tasks, self.filter)
+        # The wait is measured before the cards read the clock for their mark, never after: a task
+        # turning overdue between the two readings is still waited for (a redraw at once) instead
+        # of being left unmarked until the next task's moment.
+        wait = ms_to_next_overdue(shown)
         seen = set()
         for position, task in enumerate(shown):
             seen.add(task["id"])
@@ -180,10 +186,9 @@ class MainWindow(QMainWindow):
         self.empty.setVisible(not shown)
         open_count = sum(1 for t in tasks if t["status"] in OPEN_STATUSES)
         self.count.setText("  %d open · %d total" % (open_count, len(tasks)))
-        self._watch_overdue(shown)
+        self._watch_overdue(wait)
 
-    def _watch_overdue(self, tasks):
-        wait = ms_to_next_overdue(tasks)
+    def _watch_overdue(self, wait):
         if wait is None:
             self._overdue_timer.stop()
         else:

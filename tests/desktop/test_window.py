@@ -1,12 +1,14 @@
 """The window: cards from a task list, the clickable bar, Update Progress and Mark Complete against
 the live server, the overdue warning, the connection label, the refusal toast, a screenshot."""
-from datetime import timedelta
+import itertools
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from PyQt5.QtCore import QPoint, Qt
 
 from support.server import ROOT
 from support.desktop import WAIT, demo_employee, iso, offline_window, task
+from desktop_client import tasklist
 from desktop_client.sync import LIVE
 from desktop_client.views.main_window import MainWindow
 from desktop_client.views.style import PRIORITY_COLORS
@@ -58,6 +60,23 @@ def test_the_overdue_mark_appears_when_the_due_moment_passes(qtbot, app_dir):
     qtbot.waitUntil(lambda: not card.overdue.isHidden(), timeout=WAIT)
     assert card.overdue.text() == "⚠ Overdue" and window.cards[2].overdue.isHidden()
     assert window._overdue_timer.isActive()  # and it waits for task 2 now
+
+
+def test_a_task_turning_overdue_while_the_cards_are_drawn_is_not_left_unmarked(qtbot, app_dir,
+                                                                              monkeypatch):
+    """Each clock reading is a second after the one before, so the task turns overdue between the
+    reading its card makes and the one the timer is set from (a loaded machine, or a timer firing a
+    moment early): the card is marked, or a redraw comes by the task's moment."""
+    _manager, window = offline_window(qtbot, app_dir)
+    start = datetime.now(timezone.utc)
+    readings = itertools.count()
+    monkeypatch.setattr(tasklist, "_now", lambda: start + timedelta(seconds=next(readings)))
+    turning = dict(task(1, due=(start + timedelta(milliseconds=500)).isoformat()),
+                   is_overdue=False)
+    window.show_tasks([turning, task(2, due=iso(timedelta(days=1)))])
+    card, timer = window.cards[1], window._overdue_timer
+    assert not card.overdue.isHidden() or (timer.isActive() and timer.remainingTime() <= 501)
+    timer.stop()  # its redraw would come after the test, on a closed window
 
 
 def test_progress_bar_click_picks_steps_of_five(qtbot, app_dir):
