@@ -6,6 +6,7 @@ import math
 import peewee as pw
 
 from .database import db, is_postgres, sql
+from . import schema_v1
 from .models import SchemaVersion
 
 log = logging.getLogger("tracker.db")
@@ -29,13 +30,21 @@ PG_AUDIT_TRIGGERS = [
 ]
 
 
+def _dialect():
+    return "postgres" if is_postgres() else "sqlite"
+
+
+def _run_frozen(database, schema):
+    """Run a frozen schema module's statements (server/store/schema_vN.py) for this backend."""
+    for statement in schema.statements(_dialect()):
+        database.execute_sql(statement)
+
+
 def _migrate_1(database):
     """The first schema (frozen SQL) and the triggers that make the audit trail append-only."""
-    from . import schema_v1
-    for sql in schema_v1.statements("postgres" if is_postgres() else "sqlite"):
-        database.execute_sql(sql)
-    for sql in (PG_AUDIT_TRIGGERS if is_postgres() else SQLITE_AUDIT_TRIGGERS):
-        database.execute_sql(sql)
+    _run_frozen(database, schema_v1)
+    for trigger in (PG_AUDIT_TRIGGERS if is_postgres() else SQLITE_AUDIT_TRIGGERS):
+        database.execute_sql(trigger)
 
 
 def _migrate_2(database):
@@ -109,8 +118,7 @@ def _migrate_4(database):
 def _migrate_5(database):
     """Webhook endpoints and their delivery outbox, calendar feeds, the app's generated keys."""
     from . import schema_v5
-    for statement in schema_v5.statements("postgres" if is_postgres() else "sqlite"):
-        database.execute_sql(statement)
+    _run_frozen(database, schema_v5)
 
 
 def _migrate_6(database):
@@ -120,13 +128,6 @@ def _migrate_6(database):
                          '"key" VARCHAR(64) NOT NULL, "created_at" %s NOT NULL)' % (pk, ts))
     database.execute_sql('CREATE INDEX IF NOT EXISTS "login_failure_key_created_at" '
                          'ON "login_failure" ("key", "created_at")')
-
-
-def _migrate_10(database):
-    """Estimates and tracked time on tasks, and the time entries (section 10.3)."""
-    from . import schema_v10
-    for statement in schema_v10.statements("postgres" if is_postgres() else "sqlite"):
-        database.execute_sql(statement)
 
 
 class Refused(Exception):
@@ -172,9 +173,8 @@ V8_HOUR = {"sqlite": "CAST(strftime('%s', created_at) AS INTEGER) / 3600 * 3600"
 def _migrate_8(database):
     """Progress points per user and hour, backfilled from the audit trail in one statement: the
     statistics read a window's hours instead of every audit row inside it."""
-    dialect = "postgres" if is_postgres() else "sqlite"
-    types = {"pk": "SERIAL", "ts": "TIMESTAMP"} if is_postgres() else {"pk": "INTEGER", "ts": "DATETIME"}
-    database.execute_sql(PROGRESS_HOUR_TABLE.format(**types))
+    dialect = _dialect()
+    database.execute_sql(PROGRESS_HOUR_TABLE.format(**schema_v1.TYPES[dialect]))
     database.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "progress_hour_bucket_user_id" '
                          'ON "progress_hour" ("bucket", "user_id")')
     hour = V8_HOUR[dialect]
@@ -189,15 +189,19 @@ def _migrate_8(database):
 def _migrate_9(database):
     """Finish-to-start links between tasks (SPEC 10.2)."""
     from . import schema_v9
-    for statement in schema_v9.statements("postgres" if is_postgres() else "sqlite"):
-        database.execute_sql(statement)
+    _run_frozen(database, schema_v9)
+
+
+def _migrate_10(database):
+    """Estimates and tracked time on tasks, and the time entries (section 10.3)."""
+    from . import schema_v10
+    _run_frozen(database, schema_v10)
 
 
 def _migrate_11(database):
     """Comments on tasks, each revision of their text, and the task's comment count."""
     from . import schema_v11
-    for statement in schema_v11.statements("postgres" if is_postgres() else "sqlite"):
-        database.execute_sql(statement)
+    _run_frozen(database, schema_v11)
 
 
 MIGRATIONS = [

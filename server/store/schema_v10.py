@@ -1,4 +1,6 @@
 """Migration 10's schema, frozen as SQL: task estimates, tracked time, and the time entries."""
+from .schema_v1 import TYPES  # the column types per backend, frozen with schema 1
+
 
 SQL = [
     'ALTER TABLE "task" ADD COLUMN "estimate_minutes" INTEGER',
@@ -23,10 +25,6 @@ SQL = [
 # The audit actions time_entry_edit and time_entry_delete are longer than 16 characters.
 POSTGRES_ONLY = ['ALTER TABLE "task_progress" ALTER COLUMN "action" TYPE VARCHAR(32)']
 
-TYPES = {
-    "sqlite": {"pk": "INTEGER", "ts": "DATETIME"},
-    "postgres": {"pk": "SERIAL", "ts": "TIMESTAMP"},
-}
 
 
 def statements(dialect):

@@ -1,4 +1,6 @@
 """Migration 11's tables, frozen as SQL: comments, every revision of their text, the task's count."""
+from .schema_v1 import TYPES  # the column types per backend, frozen with schema 1
+
 
 SQL = [
     'ALTER TABLE "task" ADD COLUMN "comment_count" INTEGER NOT NULL DEFAULT 0',
@@ -22,10 +24,6 @@ SQL = [
     '("comment_id", "revision")',
 ]
 
-TYPES = {
-    "sqlite": {"pk": "INTEGER", "ts": "DATETIME", "bool": "INTEGER"},
-    "postgres": {"pk": "SERIAL", "ts": "TIMESTAMP", "bool": "BOOLEAN"},
-}
 
 
 def statements(dialect):

@@ -1,4 +1,6 @@
 """Migration 5's tables, frozen as SQL: webhook endpoints, their delivery outbox, calendar feeds."""
+from .schema_v1 import TYPES  # the column types per backend, frozen with schema 1
+
 
 SQL = [
     'CREATE TABLE IF NOT EXISTS "webhook" ("id" {pk} NOT NULL PRIMARY KEY, "url" TEXT NOT NULL, '
@@ -24,10 +26,6 @@ SQL = [
     '"value" VARCHAR(128) NOT NULL)',
 ]
 
-TYPES = {
-    "sqlite": {"pk": "INTEGER", "ts": "DATETIME", "bool": "INTEGER"},
-    "postgres": {"pk": "SERIAL", "ts": "TIMESTAMP", "bool": "BOOLEAN"},
-}
 
 
 def statements(dialect):

@@ -1,4 +1,6 @@
 """Migration 9's table, frozen as SQL: finish-to-start links between tasks."""
+from .schema_v1 import TYPES  # the column types per backend, frozen with schema 1
+
 
 SQL = [
     'CREATE TABLE IF NOT EXISTS "task_dependency" ("id" {pk} NOT NULL PRIMARY KEY, '
@@ -16,10 +18,6 @@ SQL = [
     'ON "task_dependency" ("depends_on_id", "task_id")',
 ]
 
-TYPES = {
-    "sqlite": {"pk": "INTEGER", "ts": "DATETIME"},
-    "postgres": {"pk": "SERIAL", "ts": "TIMESTAMP"},
-}
 
 
 def statements(dialect):
