@@ -1,4 +1,4 @@
-"""One palette: the CSS custom properties of both stylesheets and the desktop's PALETTE agree,
+"""One palette: the CSS custom properties of palette.css and the desktop's PALETTE agree,
 and every text colour in it meets WCAG AA contrast on the backgrounds it is drawn on."""
 import re
 
@@ -7,7 +7,7 @@ import pytest
 from desktop_client.views.style import PALETTE, PRIORITY_COLORS, STATUS_COLORS
 from support.server import ROOT
 
-SHEETS = ["static/css/app.css", "static/css/webapp.css"]
+SHEETS = ["static/css/palette.css"]  # linked by the admin pages and the web app alike
 TEXT_ON = {  # text colour -> the backgrounds the pages draw it on
     "ink": ["bg", "surface", "line"], "ink-2": ["bg", "surface", "line"],
     "muted": ["bg", "surface", "cancelled-bg"], "brand": ["bg", "surface"],

@@ -4,7 +4,7 @@ import {flush} from "/static/js/app/outbox.js";
 import {getMeta} from "/static/js/app/db.js";
 
 const CACHE = "tracker-shell-v1";
-const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/webapp.css", "/static/favicon.svg",
+const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", "/static/css/webapp.css", "/static/favicon.svg",
   "/static/js/push.js", "/static/js/ui.js", "/static/js/app/app.js", "/static/js/app/cards.js",
   "/static/js/app/db.js", "/static/js/app/outbox.js", "/static/js/app/presence.js",
   "/static/js/app/view.js", "/static/app/icon-192.png", "/static/app/icon-512.png"];
