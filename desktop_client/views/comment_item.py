@@ -82,18 +82,23 @@ class CommentItem(QFrame):
         self.confirm_button = button("Delete", "Yes, delete the comment", self.confirm_delete,
                                      "danger")
         self.keep_button = button("Keep", "No, keep the comment", self.cancel, "small")
+        top = QHBoxLayout()  # who and when, then what may be done with it
+        top.addWidget(self.head, 1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
+        bottom = QHBoxLayout()  # the answers an edit or a deletion asks for
+        bottom.addWidget(self.question)
+        bottom.addStretch(1)
+        for widget in (self.save_button, self.cancel_button, self.confirm_button,
+                       self.keep_button):
+            bottom.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
-        for widget in (self.head, self.body, self.editor, self.error):
+        layout.addLayout(top)
+        for widget in (self.body, self.editor, self.error):
             layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.addWidget(self.question, 1)
-        row.addStretch(1)
-        for widget in (self.edit_button, self.delete_button, self.save_button, self.cancel_button,
-                       self.confirm_button, self.keep_button):
-            row.addWidget(widget)
-        layout.addLayout(row)
+        layout.addLayout(bottom)
 
     def set_comment(self, comment):
         """The server's newest word on this comment. A text being edited stays as typed."""

@@ -15,6 +15,7 @@ from .style import PALETTE, STYLESHEET, named
 ADMIN_ROLES = ("ADMIN", "OWNER")
 
 THREAD_STYLE = """
+QDialog { background: %(bg)s; }
 QFrame#comment { background: %(surface)s; border: 1px solid %(line)s; border-radius: 8px; }
 QFrame#pending { background: %(bg)s; border: 1px dashed %(line-2)s; border-radius: 8px; }
 QLabel#tombstone { color: %(muted)s; font-style: italic; }

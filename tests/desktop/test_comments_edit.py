@@ -5,7 +5,8 @@ and writes nothing; offline, the dialog says the server is needed."""
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
-from support.desktop import WAIT
+from support.desktop import WAIT, demo_employee
+from support.server import ROOT
 from desktop_client.sync import LIVE, OFFLINE
 from desktop_client.views.comments_dialog import CommentsDialog
 
@@ -209,3 +210,28 @@ def test_offline_an_edit_says_it_needs_the_server_and_keeps_the_text(qtbot, own_
     qtbot.waitUntil(lambda: item.mode == "view", timeout=2 * WAIT)
     assert item.body.text() == "typo here" and item.error.text() == ""
     assert on_server(employee, task["id"], mine["id"])["body"] == "typo here"
+
+
+def test_screenshot_of_a_thread_with_an_edited_and_a_deleted_comment(qtbot, company, make_manager):
+    """Saves artifacts/desktop-comments.png (docs/screenshots/desktop-comments.png comes from it):
+    a mention with markup shown as text, an edited comment, a tombstone, one waiting to send."""
+    employee = demo_employee(company)
+    task = employee.get("/api/employee-tasks/").json()["tasks"][0]
+    lead = company.user("ADMIN", name="jonas_%s" % task["id"])
+    company.owner.patch("/api/admin/users/%d/" % lead.user["id"], {"full_name": "Jonas Weber"})
+    write(lead, task["id"], "@%s can you check the 7 %% / 19 %% mix first? <b>Two customers</b> "
+                            "wrote in about it." % employee.user["username"])
+    found = write(employee, task["id"], "Found it: we round each line.")
+    employee.patch("/api/comments/%d/" % found["id"],
+                   {"body": "Found it: we round each line, not the total. The fix is in review."})
+    oops = write(employee, task["id"], "Ignore the last build, wrong branch.")
+    employee.request("DELETE", "/api/comments/%d/" % oops["id"])
+    manager = make_manager(employee)  # not started: the comment below waits in the outbox
+    manager.add_comment(task["id"], "Deployed to staging, please try it there.")
+    dialog = open_dialog(qtbot, manager, task, employee.user, wait_for=(found["id"], oops["id"]))
+    dialog.resize(600, 560)
+    ARTIFACTS = ROOT / "artifacts"
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "desktop-comments.png"
+    assert dialog.grab().save(str(path))
+    assert path.stat().st_size > 10000
