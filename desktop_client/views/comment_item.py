@@ -119,6 +119,7 @@ class CommentItem(QFrame):
         who = author_name(comment)
         self.setAccessibleName("Comment by %s" % who)
         self.edit_button.setAccessibleName("Edit your comment")
+        self.editor.setAccessibleName("Text of your comment")
         self.delete_button.setAccessibleName("Delete the comment by %s" % who)
         self._show()
 
@@ -143,7 +144,6 @@ class CommentItem(QFrame):
 
     def start_edit(self):
         self.editor.setPlainText(self.comment["body"])
-        self.editor.setAccessibleName("Edit the comment by %s" % author_name(self.comment))
         self._set_mode(EDIT, self.editor)
         self.editor.moveCursor(self.editor.textCursor().End)
 

@@ -3,7 +3,7 @@ the author edits, the author or an admin deletes and a tombstone stays, from the
 changes made elsewhere arrive in place; every refusal shows the server's reason, keeps the text
 and writes nothing; offline, the dialog says the server is needed."""
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QApplication
+from PyQt5.QtWidgets import QAbstractButton, QApplication, QPlainTextEdit
 
 from support.desktop import WAIT, demo_employee
 from support.server import ROOT
@@ -49,7 +49,9 @@ def test_the_author_edits_from_the_keyboard_and_the_thread_says_edited(qtbot, co
     item, other = dialog.items[mine["id"]], dialog.items[theirs["id"]]
     assert item.edit_button.isVisible() and item.delete_button.isVisible()
     assert not other.edit_button.isVisible() and not other.delete_button.isVisible()
-    assert item.edit_button.accessibleName() and item.accessibleName().startswith("Comment by ")
+    assert item.accessibleName().startswith("Comment by ")
+    controls = dialog.findChildren(QAbstractButton) + dialog.findChildren(QPlainTextEdit)
+    assert [w for w in controls if not w.accessibleName()] == []
 
     dialog.activateWindow()
     qtbot.waitActive(dialog)
