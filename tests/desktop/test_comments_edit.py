@@ -135,6 +135,12 @@ def test_edits_and_deletions_made_elsewhere_arrive_in_place(qtbot, company, make
     dialog.take(dict(first, body="one"))
     assert item.body.text() == "Comment deleted"
 
+    # Deleted while being edited: the text typed stays, and the thread says why.
+    employee.request("DELETE", "/api/comments/%d/" % second["id"])
+    qtbot.waitUntil(lambda: being_edited.comment["deleted"], timeout=WAIT)
+    assert being_edited.editor.toPlainText() == "half typed"
+    assert being_edited.error.text() == "Deleted meanwhile: your text is kept here to copy."
+
 
 def test_refusals_show_the_servers_reason_keep_the_text_and_write_nothing(qtbot, company,
                                                                         make_manager):
