@@ -60,10 +60,19 @@ class CommentsDialog(QDialog):
         self._build()
         self._loaded.connect(self._show_loaded)
         self._answered.connect(self._show_answer)
-        manager.comment_event.connect(self.on_event)
-        manager.update_delivered.connect(self.on_delivered)
-        manager.update_refused.connect(self.on_refused)
+        self.followed = ((manager.comment_event, self.on_event),
+                         (manager.update_delivered, self.on_delivered),
+                         (manager.update_refused, self.on_refused))
+        for signal, slot in self.followed:
+            signal.connect(slot)
+        self.finished.connect(self.stop_following)
         self._in_background(self._load, manager.client)
+
+    def stop_following(self):
+        """Closed: the window keeps the dialog (its parent), but it no longer follows the thread."""
+        for signal, slot in self.followed:
+            signal.disconnect(slot)
+        self.followed = ()
 
     def _build(self):
         self.status = named(QLabel("Loading…"), "meta")

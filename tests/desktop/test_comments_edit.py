@@ -115,8 +115,8 @@ def test_edits_and_deletions_made_elsewhere_arrive_in_place(qtbot, company, make
     employee, admin = company.user(), company.user("ADMIN")
     task = company.task(employee)
     first, second = write(employee, task["id"], "one"), write(employee, task["id"], "two")
-    dialog = open_dialog(qtbot, live_manager(qtbot, make_manager, employee), task,
-                         employee.user, wait_for=(first["id"], second["id"]))
+    manager = live_manager(qtbot, make_manager, employee)
+    dialog = open_dialog(qtbot, manager, task, employee.user, wait_for=(first["id"], second["id"]))
     item, being_edited = dialog.items[first["id"]], dialog.items[second["id"]]
     being_edited.start_edit()
     being_edited.editor.setPlainText("half typed")
@@ -140,6 +140,13 @@ def test_edits_and_deletions_made_elsewhere_arrive_in_place(qtbot, company, make
     qtbot.waitUntil(lambda: being_edited.comment["deleted"], timeout=WAIT)
     assert being_edited.editor.toPlainText() == "half typed"
     assert being_edited.error.text() == "Deleted meanwhile: your text is kept here to copy."
+
+    dialog.close()  # closed, it follows the thread no more
+    heard = []
+    manager.comment_event.connect(heard.append)  # called after any slot connected before it
+    third = write(employee, task["id"], "three")
+    qtbot.waitUntil(lambda: [e["comment"]["id"] for e in heard] == [third["id"]], timeout=WAIT)
+    assert third["id"] not in dialog.items
 
 
 def test_refusals_show_the_servers_reason_keep_the_text_and_write_nothing(qtbot, company,
