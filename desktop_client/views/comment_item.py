@@ -41,7 +41,7 @@ def plain(text):
     label = QLabel(text)
     label.setTextFormat(Qt.PlainText)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     return label
 
 
@@ -157,6 +157,8 @@ class CommentItem(QFrame):
         self._set_mode(VIEW, back)
 
     def save(self):
+        if self.busy:
+            return
         body = self.editor.toPlainText().strip()
         problem = body_problem(body)
         if problem:
@@ -186,7 +188,8 @@ class CommentItem(QFrame):
         self.busy, self.mode = False, VIEW
         self.show_error("")
         self.set_comment(comment)
-        (self.edit_button if self.edit_button.isVisible() else self.body).setFocus()
+        if self.edit_button.isVisible():
+            self.edit_button.setFocus()  # else (deleted) Qt moves it on from the hidden button
 
     def failed(self, message):
         """Refused or not answered: the text typed stays in the editor for another try."""
