@@ -250,3 +250,21 @@ def test_screenshot_of_a_thread_with_an_edited_and_a_deleted_comment(qtbot, comp
     path = ARTIFACTS / "desktop-comments.png"
     assert dialog.grab().save(str(path))
     assert path.stat().st_size > 10000
+
+
+def test_a_revoked_session_asks_to_sign_in_again_and_keeps_the_text(qtbot, company, make_manager):
+    employee = company.user()
+    task = company.task(employee)
+    mine = write(employee, task["id"], "before sign-out")
+    manager = make_manager(employee)
+    dialog = open_dialog(qtbot, manager, task, employee.user, wait_for=(mine["id"],))
+    assert employee.post("/api/auth/logout/").status_code in (200, 204)  # the same token
+    item = dialog.items[mine["id"]]
+    item.start_edit()
+    item.editor.setPlainText("after sign-out")
+    item.save_button.click()
+    qtbot.waitUntil(lambda: item.error.text() != "", timeout=WAIT)
+    assert item.error.text().startswith("Not saved: the session has ended")
+    assert item.error.text().endswith("Sign in again, then save.")
+    assert item.editor.toPlainText() == "after sign-out"
+    assert on_server(company.owner, task["id"], mine["id"])["revision"] == 1
