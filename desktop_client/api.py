@@ -199,3 +199,16 @@ class EventStream:
             self.ws.close(timeout=1)
         except (OSError, websocket.WebSocketException):
             pass
+
+
+# ------------------------------------------------------------ a comment's author (or an admin)
+
+def edit_comment(client, comment_id, body):
+    """PATCH /api/comments/<id>/ (the author only) → the comment, `revision` + 1. Online only:
+    an edit is not queued, so the person sees at once whether it was taken."""
+    return client.request("PATCH", "/api/comments/%d/" % comment_id, {"body": body}).json()
+
+
+def delete_comment(client, comment_id):
+    """DELETE /api/comments/<id>/ (the author or an admin) → the tombstone (`body` null)."""
+    return client.request("DELETE", "/api/comments/%d/" % comment_id).json()

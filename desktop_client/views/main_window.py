@@ -75,8 +75,9 @@ class MainWindow(QMainWindow):
         self.resize(780, 760)
         self._build()
         self._restore_geometry()
-        self.notifier = Notifier(manager.had_cache)
+        self.notifier = Notifier(manager.had_cache, manager.user_id)
         manager.tasks_changed.connect(self.notifier.tasks_changed)
+        manager.comment_event.connect(self.notifier.comment_event)
         self.notifier.notified.connect(self.notify)
         manager.tasks_changed.connect(self.show_tasks)
         manager.connection_changed.connect(self.show_connection)
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
 
     def open_comments(self, task_id):
         task = next(t for t in self._all if t["id"] == task_id)
-        self.comments = CommentsDialog(self.manager, task, self)
+        self.comments = CommentsDialog(self.manager, task, self, user=self.user)
         self.comments.show()
 
     def show_connection(self, state, unsent):
