@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .storage import read_json, write_json
 
-TIMER_FILE = "timer.json"
+TIMER_FILE = "timer-%d.json"  # one per user: a journal is never sent under another's token
 MAX_RUN = timedelta(hours=12)  # the server's longest entry: a run is never sent longer
 IDLE_NOTE = "Idle time kept as work"
 
@@ -31,8 +31,8 @@ class TimerJournal:
     `entry` (a finished run: a timer recorded before its start was sent, or kept idle time). Every
     op is sent under a client_entry_id, so a resend after a kill -9 is answered, never doubled."""
 
-    def __init__(self, folder):
-        self.path = Path(folder) / TIMER_FILE
+    def __init__(self, folder, user_id):
+        self.path = Path(folder) / (TIMER_FILE % user_id)
         self._lock = threading.RLock()
         data = read_json(self.path, {})
         self.running = data.get("running")

@@ -47,7 +47,7 @@ class TimeTracker(QObject):
         super().__init__()
         self.client, self.user_id, self.clock = client, user_id, clock
         self.retry_seconds = retry_seconds
-        self.journal = TimerJournal(folder)
+        self.journal = TimerJournal(folder, user_id)
         self._server_entries, self._refreshed_at = [], None
         self._idle_stop = None  # where an idle period stopped the timer, until the user is back
         self._own = set()       # client_entry_ids this app made: their started events are echoes
@@ -189,7 +189,7 @@ class TimeTracker(QObject):
             if op is None:
                 break
             try:
-                self._send(op)
+                answer = self._send(op)
             except (Unavailable, AuthRequired) as exc:
                 log.info("timer change waits: %s", exc)
                 return False
@@ -199,6 +199,7 @@ class TimeTracker(QObject):
                 else:
                     self.refused.emit(self.journal.refuse(op, exc.status, exc.message))
             else:
+                self._remember(answer, answer.get("stopped_entry"))  # counted before it leaves
                 self.journal.acknowledge(op)
             self._refreshed_at = None
             self.changed.emit()
@@ -207,14 +208,20 @@ class TimeTracker(QObject):
         return True
 
     def _send(self, op):
+        """Send one op; the server's entry."""
         if op["op"] == "start":
             self.journal.mark_sent(op)  # from now on its stop is sent as a stop
-            self.client.start_timer(op["task_id"], op["client_entry_id"], op["started_at"])
-        elif op["op"] == "stop":
-            self.client.stop_timer(op["client_entry_id"], op["ended_at"])
-        else:
-            self.client.add_time_entry(op["task_id"], op["started_at"], op["ended_at"],
-                                       op["note"], op["client_entry_id"])
+            return self.client.start_timer(op["task_id"], op["client_entry_id"], op["started_at"])
+        if op["op"] == "stop":
+            return self.client.stop_timer(op["client_entry_id"], op["ended_at"])
+        return self.client.add_time_entry(op["task_id"], op["started_at"], op["ended_at"],
+                                          op["note"], op["client_entry_id"])
+
+    def _remember(self, *entries):
+        """Take entries the server answered into today's list (a new list: the window reads it)."""
+        known = {entry["id"]: entry for entry in self._server_entries}
+        known.update((entry["id"], entry) for entry in entries if entry)
+        self._server_entries = sorted(known.values(), key=lambda entry: entry["started_at"])
 
     def refresh_today(self):
         """Read today's entries; with nothing waiting to be sent, take the server's running timer

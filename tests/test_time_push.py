@@ -4,7 +4,7 @@ import datetime
 import uuid
 
 from support.push import connect, recv_json
-from test_time_api import ago, iso
+from support.timer import ago, iso
 
 
 def next_time_event(ws):

@@ -108,9 +108,9 @@ def test_kill_9_loses_no_timer_run_and_sends_none_twice(qtbot, company, app_dir)
         args = [str(app_dir), employee.base_url, employee.token, str(employee.user["id"]),
                 ",".join(map(str, tasks)), str(round_no), "timer"]
         acknowledged += run_and_kill(args, rng.uniform(0.0, 0.25))
-        json.loads((app_dir / TIMER_FILE).read_text())  # never torn, never empty
+        json.loads((app_dir / (TIMER_FILE % employee.user["id"])).read_text())  # never torn, never empty
     assert len(acknowledged) > ROUNDS
-    unsent = len(TimerJournal(app_dir))
+    unsent = len(TimerJournal(app_dir, employee.user["id"]))
 
     tracker = TimeTracker(Client(employee.base_url, employee.token), app_dir, employee.user["id"])
     tracker.start()  # closes the last round's timer, then sends everything
@@ -122,7 +122,7 @@ def test_kill_9_loses_no_timer_run_and_sends_none_twice(qtbot, company, app_dir)
     assert max(keys.values()) == 1 and None not in keys, "a timer run was sent twice"
     assert len(acknowledged) <= len(entries) <= len(acknowledged) + ROUNDS
     assert not any(e["running"] for e in entries)
-    assert TimerJournal(app_dir).refused() == []
+    assert TimerJournal(app_dir, employee.user["id"]).refused() == []
     print("timer crash rounds %d, runs saved %d, left in the journal %d, entries %d"
           % (ROUNDS, len(acknowledged), unsent, len(entries)))
 

@@ -5,32 +5,14 @@ from datetime import timedelta
 
 from desktop_client.api import Client
 from desktop_client.sync import LIVE
-from desktop_client.timejournal import IDLE_NOTE, TimerJournal, moment, utc_now
+from desktop_client.timejournal import IDLE_NOTE, TimerJournal, moment
 from desktop_client.timer import TimeTracker
 from support.desktop import WAIT
-
-
-class Clock:
-    """The tracker's wall clock, moved by the test (kept in the past: the server refuses the
-    future)."""
-
-    def __init__(self, behind=timedelta(hours=3)):
-        self.now = utc_now() - behind
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-        return self.now
+from support.timer import Clock, entries
 
 
 def tracker_for(api, folder, clock, url=None):
     return TimeTracker(Client(url or api.base_url, api.token), folder, api.user["id"], clock=clock)
-
-
-def entries(api, task_id):
-    return api.get("/api/task/%d/time-entries/" % task_id).json()["entries"]
 
 
 def test_online_start_and_stop_make_one_entry_with_the_client_times(company, app_dir):
@@ -66,7 +48,7 @@ def test_offline_runs_are_sent_once_in_order_when_the_server_returns(own_company
     keys.append(tracker.start_timer(first["id"])["client_entry_id"])   # still running at return
     clock.advance(minutes=2)
     assert not tracker.flush()
-    assert [op["op"] for op in TimerJournal(app_dir).pending()] == ["entry", "entry", "start"]
+    assert [op["op"] for op in TimerJournal(app_dir, ann.user["id"]).pending()] == ["entry", "entry", "start"]
     assert tracker.today_seconds() == 17 * 60 or clock.now.astimezone().hour < 1
     own_server.start()
     assert tracker.flush()
@@ -154,11 +136,11 @@ def test_refusals_are_kept_with_the_servers_reason_and_drop_their_timer(company,
     tracker.stop_timer()  # never sent: one entry op, refused as a whole
     assert tracker.flush()
     assert refused[1]["refused_status"] in (403, 404) and refused[1]["op"] == "entry"
-    kept = TimerJournal(app_dir).refused()
+    kept = TimerJournal(app_dir, ann.user["id"]).refused()
     assert [op["refused_status"] for op in kept] == [409, refused[1]["refused_status"]]
     assert entries(company.owner, task["id"]) == [] and entries(company.owner, theirs["id"]) == []
     tracker.dismiss_refused(kept[0])
-    assert len(TimerJournal(app_dir).refused()) == 1
+    assert len(TimerJournal(app_dir, ann.user["id"]).refused()) == 1
 
 
 def test_an_overlapping_run_is_refused_with_the_overlap_reason(company, app_dir):
