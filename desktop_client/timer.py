@@ -101,8 +101,13 @@ class TimeTracker(QObject):
         return run
 
     def keep_idle(self, span):
-        """The idle minutes were work: one entry of their own, exactly the idle span."""
-        op = self.journal.add_entry(span["task_id"], moment(span["started_at"]),
+        """The idle minutes were work: one entry of their own, exactly the idle span (from where
+        the server ended the timer, should its idle stop have come a moment later than ours)."""
+        start = moment(span["started_at"])
+        ended = next((moment(e["ended_at"]) for e in self._server_entries
+                      if span.get("client_entry_id") and e["client_entry_id"] == span["client_entry_id"]
+                      and e["ended_at"]), None)
+        op = self.journal.add_entry(span["task_id"], max(start, ended or start),
                                     moment(span["ended_at"]))
         self._recorded()
         return op
@@ -142,7 +147,8 @@ class TimeTracker(QObject):
         now = self.clock()
         if state == "IDLE" and self.journal.running is not None:
             stopped = self.journal.stop(now - timedelta(seconds=idle_seconds or 0))
-            self._idle_stop = {"task_id": stopped["task_id"], "started_at": stopped["ended_at"]}
+            self._idle_stop = {"task_id": stopped["task_id"], "started_at": stopped["ended_at"],
+                               "client_entry_id": stopped["client_entry_id"]}
             self._recorded()
         elif state == "ACTIVE":
             self.journal.touch_active(now)
@@ -164,7 +170,8 @@ class TimeTracker(QObject):
         elif event["type"] == "time_entry.stopped" and mine:
             self.journal.forget()
             if entry.get("stop_reason") == "idle" and self._idle_stop is None:
-                self._idle_stop = {"task_id": entry["task_id"], "started_at": entry["ended_at"]}
+                self._idle_stop = {"task_id": entry["task_id"], "started_at": entry["ended_at"],
+                                   "client_entry_id": key}
         self._refreshed_at = None  # read today's entries again
         self._recorded()
 

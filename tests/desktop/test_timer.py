@@ -187,3 +187,29 @@ def test_a_second_device_follows_the_timer_over_push(company, make_manager, tmp_
     assert desktop.flush()
     assert ann.get("/api/me/time-entries/").json()["running"] is None
     qtbot.waitUntil(lambda: laptop.running() is None, timeout=WAIT)
+
+
+def test_kept_idle_time_starts_where_the_servers_idle_stop_ended_the_timer(company, app_dir, qtbot):
+    """The server's IDLE heartbeat stopped the timer a little later than the app did: the kept
+    span starts there, so it meets the timer's entry instead of overlapping it (409)."""
+    ann = company.user()
+    task = company.task(ann)
+    clock = Clock(behind=timedelta(minutes=50))
+    tracker = tracker_for(ann, app_dir, clock)
+    ann.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"})
+    tracker.start_timer(task["id"])
+    tracker.flush()
+    clock.advance(minutes=40)
+    ann.post("/api/heartbeat/", {"occupancy_status": "IDLE", "idle_seconds": 20 * 60})
+    tracker.on_presence("IDLE", 15 * 60.0)  # the app's own reading: 5 minutes earlier
+    tracker.flush()
+    clock.advance(minutes=5)
+    with qtbot.waitSignal(tracker.idle_question, timeout=WAIT) as asked:
+        tracker.on_presence("ACTIVE", 0.0)
+    refused = []
+    tracker.refused.connect(refused.append)
+    tracker.keep_idle(asked.args[0])
+    assert tracker.flush() and refused == []
+    timer, kept = sorted(entries(ann, task["id"]), key=lambda e: e["started_at"])
+    assert timer["stop_reason"] == "idle" and kept["started_at"] == timer["ended_at"]
+    assert kept["ended_at"] == asked.args[0]["ended_at"] and 14 <= kept["minutes"] <= 16
