@@ -16,6 +16,7 @@ from .api import AuthRequired, Client, Refused, Unavailable
 from .occupancy import AppInputIdle, OccupancyTracker, clamp_idle_after
 from .platform import system_sources
 from .sync import TaskManager
+from .timejournal import utc_now
 from .timer import TimeTracker
 from .views.login_dialog import LoginDialog
 from .views.main_window import MainWindow
@@ -133,10 +134,10 @@ def run_session(app, client, user, folder, settings, tokens, args):
     return code
 
 
-def track_time(client, folder, user, manager, occupancy, window):
+def track_time(client, folder, user, manager, occupancy, window, clock=utc_now):
     """The timer: presence stops it and closes a crashed one, push keeps it in step with other
     devices, and the journal is sent whenever the server answers."""
-    timer = TimeTracker(client, folder, user["id"])
+    timer = TimeTracker(client, folder, user["id"], clock=clock)
     occupancy.reported.connect(timer.on_presence)
     manager.time_event.connect(timer.on_event)
     manager.connection_changed.connect(timer.wake)

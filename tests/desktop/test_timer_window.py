@@ -5,6 +5,9 @@ from datetime import timedelta
 
 from PyQt5.QtCore import Qt
 
+from desktop_client.__main__ import track_time
+from desktop_client.api import Client
+from desktop_client.occupancy import AppInputIdle, OccupancyTracker
 from desktop_client.sync import LIVE
 from desktop_client.timejournal import moment
 from desktop_client.timer import TimeTracker
@@ -141,3 +144,49 @@ def test_screenshot_of_the_window_with_a_running_timer(qtbot, company, make_mana
     assert window.grab().save(str(out))
     tracker.quit()
 
+
+
+class Monotonic:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_the_apps_wiring_idle_presence_stops_the_timer_and_asks_on_return(qtbot, company,
+                                                                         make_manager):
+    """Wired as the app wires it (__main__.track_time): the occupancy tracker's IDLE stops the
+    timer 61 s back, its ACTIVE asks, Keep records the span. Heartbeats go nowhere here, so
+    the server's own idle stop cannot race the app's."""
+    ann = company.user()
+    task = company.task(ann)
+    wall, mono = Clock(), Monotonic()
+    manager = make_manager(ann)
+    window = MainWindow(manager, ann.user)
+    qtbot.addWidget(window)
+    source = AppInputIdle(mono)
+    occupancy = OccupancyTracker(Client("http://127.0.0.1:9"), [source], idle_after=60, clock=mono)
+    timer = track_time(manager.client, manager.cache.path.parent, ann.user, manager, occupancy,
+                       window, clock=wall)
+    window.show()
+    manager.start()
+    timer.start()
+    occupancy.check()
+    qtbot.waitUntil(lambda: manager.state == LIVE and bool(window.cards), timeout=WAIT)
+    qtbot.mouseClick(window.cards[task["id"]].timer_button, Qt.LeftButton)
+    wall.advance(minutes=20)
+    mono.now += 61
+    occupancy.check()
+    assert occupancy.state == "IDLE" and window.header.timer_task.isHidden()
+    wall.advance(minutes=5)
+    source.last_input = mono.now
+    occupancy.check()
+    qtbot.waitUntil(lambda: window.idle_dialog is not None and window.idle_dialog.isVisible(),
+                    timeout=WAIT)
+    qtbot.mouseClick(window.idle_dialog.keep_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: timer.unsent() == 0, timeout=WAIT)
+    found = sorted(entries(ann, task["id"]), key=lambda e: e["started_at"])
+    assert [e["seconds"] for e in found] == [20 * 60 - 61, 5 * 60 + 61]
+    timer.quit()
+    occupancy.go_offline(timeout=0.5)
