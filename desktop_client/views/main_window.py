@@ -8,7 +8,7 @@ from ..tasklist import FILTERS, OPEN_STATUSES, filtered, ms_to_next_overdue
 from .header import Header, connection_text  # noqa: F401 - connection_text: its old home
 from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
-from .idle_dialog import IdleDialog
+from .timer_view import TimerView
 from .notifier import Notifier
 from .style import STYLESHEET, named
 from .task_card import TaskCard
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.manager, self.user, self.toast_ms = manager, user or {}, toast_ms
         self.settings, self.cards, self.filter = settings, {}, "open"
         self.history, self.comments, self.about_box = None, None, None
-        self.tracker, self.idle_dialog = None, None  # the timer: attach_timer()
+        self.tracker, self.timer_view = None, None  # the timer: attach_timer()
         self.setWindowTitle("Employee Progress Tracker")
         self.setWindowIcon(app_icon())
         self.setStyleSheet(STYLESHEET)
@@ -259,51 +259,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ the timer (SPEC 10.3)
 
     def attach_timer(self, tracker):
-        """Follow a TimeTracker: the header's timer ticks each second, cards start and stop it."""
-        self.tracker = tracker
-        tracker.changed.connect(self.show_timer)
-        tracker.refused.connect(self.show_timer_refusal)
-        tracker.idle_question.connect(self.ask_idle)
-        self.header.timer_stop_requested.connect(tracker.stop_timer)
-        self._tick = QTimer(self)
-        self._tick.timeout.connect(self.show_timer)
-        self._tick.start(1000)
-        self.show_timer()
+        """Follow a TimeTracker (views/timer_view.py): cards start and stop it, the header ticks."""
+        self.tracker, self.timer_view = tracker, TimerView(self, tracker)
 
     def toggle_timer(self, task_id):
         if self.tracker is not None:
             self.tracker.toggle(task_id)
 
-    def _task_title(self, task_id):
-        task = next((t for t in self._all if t["id"] == task_id), None)
-        return task["title"] if task else "task %d" % task_id
-
     def show_timer(self):
-        if self.tracker is None:
-            return
-        run = self.tracker.running()
-        self.header.show_timer(self._task_title(run["task_id"]) if run else None,
-                               self.tracker.elapsed_seconds())
-        self.header.show_today(self.tracker.today_seconds())
-        for task_id, card in self.cards.items():
-            running = run is not None and run["task_id"] == task_id
-            if card.timer_running != running:
-                card.show_timer(running)
-
-    def show_timer_refusal(self, op):
-        what = {"start": "Starting the timer on", "stop": "Stopping the timer on"}.get(
-            op["op"], "Time recorded on")
-        self.show_toast("%s “%s” was refused: %s" % (what, self._task_title(op["task_id"]),
-                                                     op["refused_reason"]))
-        if self.tray is not None:
-            self.tray.showMessage("Timer refused", self.toast.text(), QSystemTrayIcon.Warning)
-        self.tracker.dismiss_refused(op)
-
-    def ask_idle(self, span):
-        """Back from an idle period that stopped the timer: were those minutes work?"""
-        self.idle_dialog = IdleDialog(span, self._task_title(span["task_id"]), self)
-        self.idle_dialog.accepted.connect(lambda: self.tracker.keep_idle(span))
-        self.idle_dialog.open()
+        if self.tracker is not None:
+            self.timer_view.show()
 
     def show_toast(self, text):
         self.toast.setText(text)

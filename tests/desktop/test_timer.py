@@ -141,6 +141,12 @@ def test_refusals_are_kept_with_the_servers_reason_and_drop_their_timer(company,
     assert entries(company.owner, task["id"]) == [] and entries(company.owner, theirs["id"]) == []
     tracker.dismiss_refused(kept[0])
     assert len(TimerJournal(app_dir, ann.user["id"]).refused()) == 1
+    # One not dismissed yet (the app died first) is shown again at the next start.
+    again, shown = tracker_for(ann, app_dir, clock), []
+    again.refused.connect(shown.append)
+    again.start()
+    again.quit()
+    assert [op["client_entry_id"] for op in shown] == [kept[1]["client_entry_id"]]
 
 
 def test_an_overlapping_run_is_refused_with_the_overlap_reason(company, app_dir):

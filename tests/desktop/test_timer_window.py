@@ -88,7 +88,7 @@ def test_the_idle_question_keep_records_the_span_and_discard_nothing(qtbot, comp
         assert window.header.timer_task.isHidden()
         clock.advance(minutes=15)
         tracker.on_presence("ACTIVE", 0.0)
-        dialog = window.idle_dialog
+        dialog = window.timer_view.idle_dialog
         qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
         assert "25 min" in dialog.message.text() and task["title"] in dialog.message.text()
         button = dialog.keep_button if answer == "keep" else dialog.discard_button
@@ -182,9 +182,9 @@ def test_the_apps_wiring_idle_presence_stops_the_timer_and_asks_on_return(qtbot,
     wall.advance(minutes=5)
     source.last_input = mono.now
     occupancy.check()
-    qtbot.waitUntil(lambda: window.idle_dialog is not None and window.idle_dialog.isVisible(),
+    qtbot.waitUntil(lambda: window.timer_view.idle_dialog is not None and window.timer_view.idle_dialog.isVisible(),
                     timeout=WAIT)
-    qtbot.mouseClick(window.idle_dialog.keep_button, Qt.LeftButton)
+    qtbot.mouseClick(window.timer_view.idle_dialog.keep_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: timer.unsent() == 0, timeout=WAIT)
     found = sorted(entries(ann, task["id"]), key=lambda e: e["started_at"])
     assert [e["seconds"] for e in found] == [20 * 60 - 61, 5 * 60 + 61]
