@@ -3,7 +3,11 @@ idempotent start and stop the desktop's journal relies on."""
 import datetime
 import uuid
 
+import pytest
+
+from support.client import Company
 from support.push import connect, recv_json
+from support.server import run_cli, start_server
 from support.timer import ago, iso
 
 
@@ -154,3 +158,31 @@ def test_a_start_back_dated_into_another_entry_is_an_overlap(company):
     refused = ann.post("/api/task/%d/timer/start/" % task["id"], {"started_at": iso(ago(20))})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "overlap"
     assert ann.get("/api/me/time-entries/").json()["running"] is None
+
+
+@pytest.mark.postgres
+def test_the_same_events_and_resends_on_postgresql(pg_url, tmp_path):
+    srv = start_server(tmp_path, db_url=pg_url)
+    try:
+        company = Company(srv)
+        ann = company.user()
+        task = company.task(ann)
+        ws = connect(srv, ann)
+        try:
+            key = uuid.uuid4().hex
+            body = {"client_entry_id": key, "started_at": iso(ago(10))}
+            started = ann.post("/api/task/%d/timer/start/" % task["id"], body)
+            assert started.status_code == 201
+            assert ann.post("/api/task/%d/timer/start/" % task["id"], body).status_code == 200
+            stop = {"client_entry_id": key, "ended_at": iso(ago(1))}
+            assert ann.post("/api/timer/stop/", stop).json() == ann.post("/api/timer/stop/",
+                                                                         stop).json()
+            assert next_time_event(ws)["type"] == "time_entry.started"
+            event = next_time_event(ws)
+            assert event["type"] == "time_entry.stopped" and event["task"]["tracked_minutes"] == 9
+        finally:
+            ws.close()
+    finally:
+        srv.stop()
+    intact = run_cli("verify-audit", db_url=pg_url, check=False)
+    assert intact.returncode == 0, intact.stdout + intact.stderr
