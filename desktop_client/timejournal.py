@@ -157,12 +157,16 @@ class TimerJournal:
             return len(self._pending)
 
     def mark_sent(self, op):
-        """Before a start goes on the wire: from now on its stop is a stop, never an entry."""
+        """Before a start goes on the wire: from now on its stop is a stop, never an entry.
+        False when the op changed meanwhile (stopped before it was sent: now an entry)."""
         with self._lock:
-            for held in self._pending:
-                if _same(held, op) and held.get("sent") is False:
-                    held["sent"] = True
-                    self._save()
+            held = next((held for held in self._pending if _same(held, op)), None)
+            if held is None:
+                return False
+            if held["sent"] is False:
+                held["sent"] = True
+                self._save()
+            return True
 
     def acknowledge(self, op):
         with self._lock:

@@ -65,7 +65,7 @@ class TimeTracker(QObject):
             self.refused.emit(op)
         self._thread = threading.Thread(target=self._send_loop, name="tracker-timer", daemon=True)
         self._thread.start()
-        self.changed.emit()
+        self._recorded()
 
     def quit(self, timeout=5.0):
         """On quit the running timer stops now; the journal keeps what could not be sent."""
@@ -195,6 +195,8 @@ class TimeTracker(QObject):
             op = self.journal.first()
             if op is None:
                 break
+            if op["op"] == "start" and not self.journal.mark_sent(op):
+                continue  # stopped while we looked: it goes as a finished entry instead
             try:
                 answer = self._send(op)
             except (Unavailable, AuthRequired) as exc:
@@ -217,7 +219,6 @@ class TimeTracker(QObject):
     def _send(self, op):
         """Send one op; the server's entry."""
         if op["op"] == "start":
-            self.journal.mark_sent(op)  # from now on its stop is sent as a stop
             return self.client.start_timer(op["task_id"], op["client_entry_id"], op["started_at"])
         if op["op"] == "stop":
             return self.client.stop_timer(op["client_entry_id"], op["ended_at"])

@@ -219,3 +219,21 @@ def test_kept_idle_time_starts_where_the_servers_idle_stop_ended_the_timer(compa
     timer, kept = sorted(entries(ann, task["id"]), key=lambda e: e["started_at"])
     assert timer["stop_reason"] == "idle" and kept["started_at"] == timer["ended_at"]
     assert kept["ended_at"] == asked.args[0]["ended_at"] and 14 <= kept["minutes"] <= 16
+
+
+def test_a_stop_between_reading_a_start_and_sending_it_sends_the_finished_entry(company, app_dir):
+    """The sender read the start; the user stopped before it went out: the start is not sent
+    (it became a finished entry), so no timer is left running on the server."""
+    ann = company.user()
+    task = company.task(ann)
+    clock = Clock()
+    tracker = tracker_for(ann, app_dir, clock)
+    run = tracker.start_timer(task["id"])
+    read = tracker.journal.first()
+    clock.advance(minutes=2)
+    tracker.stop_timer()
+    assert not tracker.journal.mark_sent(read)
+    assert tracker.flush()
+    [entry] = entries(ann, task["id"])
+    assert entry["client_entry_id"] == run["client_entry_id"] and entry["minutes"] == 2
+    assert ann.get("/api/me/time-entries/").json()["running"] is None
