@@ -108,6 +108,10 @@ class Header(QFrame):
                                  else "⏱ No timer running")
         self.timer_clock.setAccessibleDescription(
             "%s on %s" % (clock_text(elapsed_seconds), title) if running else "No timer running")
+        if self.timer_clock.property("running") != running:
+            self.timer_clock.setProperty("running", running)
+            self.timer_clock.style().unpolish(self.timer_clock)
+            self.timer_clock.style().polish(self.timer_clock)
         self.timer_task.setText(title or "")
         self.timer_task.setVisible(running)
         self.timer_stop.setVisible(running)

@@ -34,6 +34,7 @@ QFrame#header { background: #1e2a3a; }
 QLabel#appTitle { color: #ffffff; font-size: 15pt; font-weight: bold; }
 QLabel#appUser { color: #b8c4d6; }
 QLabel#timerClock { color: #ffffff; font-weight: bold; font-size: 11pt; }
+QLabel#timerClock[running="false"] { color: #b8c4d6; font-weight: normal; font-size: 10pt; }
 QLabel#timerTask { color: #e8eef7; }
 QLabel#today { color: #b8c4d6; font-weight: bold; }
 QPushButton#timerStop { color: #ffffff; background: %(danger)s; border-color: %(danger)s;
