@@ -237,3 +237,20 @@ def test_a_stop_between_reading_a_start_and_sending_it_sends_the_finished_entry(
     [entry] = entries(ann, task["id"])
     assert entry["client_entry_id"] == run["client_entry_id"] and entry["minutes"] == 2
     assert ann.get("/api/me/time-entries/").json()["running"] is None
+
+
+def test_a_reused_client_entry_id_is_refused_422_with_the_reason(company, app_dir):
+    ann = company.user()
+    task = company.task(ann)
+    clock = Clock()
+    tracker = tracker_for(ann, app_dir, clock)
+    op = tracker.journal.add_entry(task["id"], clock.now - timedelta(minutes=30), clock.now)
+    ann.post("/api/task/%d/time-entries/" % task["id"], {
+        "started_at": (clock.now - timedelta(hours=2)).isoformat(),
+        "ended_at": (clock.now - timedelta(hours=1)).isoformat(),
+        "client_entry_id": op["client_entry_id"]})
+    refused = []
+    tracker.refused.connect(refused.append)
+    assert tracker.flush()
+    assert refused[0]["refused_status"] == 422 and "client_entry_id" in refused[0]["refused_reason"]
+    assert [e["minutes"] for e in entries(ann, task["id"])] == [60]
