@@ -2,6 +2,7 @@
 (one line on stdout, as the app tells the user), deliver the outbox, save the cache; repeat.
 Kinds `timer` (timer runs through the journal) and `orphan` (one timer, kept ACTIVE) likewise."""
 import sys
+import threading
 from datetime import timedelta
 
 from desktop_client.api import Client
@@ -24,11 +25,12 @@ class StepClock:
 def timers(folder, server, token, user_id, task_ids, round_no):
     """Start timers on the tasks in turn (each start stops the one before), sometimes stopping
     and sending, sometimes not: runs that never left the journal go as finished entries."""
-    clock = StepClock(utc_now() - timedelta(hours=10, minutes=-20 * int(round_no)))
+    start = utc_now() - timedelta(hours=10, minutes=-20 * int(round_no))
+    clock, window_end = StepClock(start), start + timedelta(minutes=19)
     tracker = TimeTracker(Client(server, token), folder, int(user_id), clock=clock)
     tracker.journal.close_orphan()  # what start() does first, without its sending thread
     n = 0
-    while True:
+    while clock.now < window_end:  # each round its own 20 minutes: no run meets the next round's
         run = tracker.start_timer(task_ids[n % len(task_ids)])
         tracker.on_presence("ACTIVE", 0.0)  # a crash now closes it a second after its start
         print(run["client_entry_id"], flush=True)
@@ -39,6 +41,7 @@ def timers(folder, server, token, user_id, task_ids, round_no):
         if n % 2:
             tracker.flush()
         n += 1
+    threading.Event().wait()  # until killed
 
 
 def orphan(folder, server, token, user_id, task_id):
