@@ -1,13 +1,14 @@
 // The list and the header: tasks sorted and filtered, unsent changes shown over the server's
-// values, the connection state and the unsent count.
+// values, the connection state and the unsent count, the running timer.
 import {buildCard, byPriorityThenDue, fillCard, isOpen} from "./cards.js";
+import {clock, duration} from "./timer.js";
 
 const STATE_TEXT = {live: "Live", polling: "Polling", connecting: "Connecting…",
   reconnecting: "Offline", paused: "Paused", offline: "Offline"};
 
 /** The task as the user should see it: the newest unsent change applied over the server's copy. */
 export function withPending(task, outbox) {
-  const mine = outbox.filter((entry) => entry.task_id === task.id);
+  const mine = outbox.filter((entry) => entry.task_id === task.id && entry.kind !== "comment");
   if (!mine.length) return [task, false];
   const last = mine[mine.length - 1];
   const progress = last.kind === "complete" ? 100 : last.body.progress_percentage;
@@ -64,4 +65,23 @@ export function renderRefused(entries, tasks, onDismiss) {
     item.append(text, " ", dismiss);
     return item;
   }));
+}
+
+/** The header's running timer and today's total, and each card's Start / Stop button. */
+export function renderTimer(timer, tasks, container) {
+  if (!timer.known) return;
+  const runningId = timer.runningTaskId();
+  const running = runningId === null ? null : tasks.get(runningId);
+  document.getElementById("timerbar").hidden = false;
+  document.getElementById("timer-running").hidden = runningId === null;
+  document.getElementById("timer-stop").hidden = runningId === null;
+  document.getElementById("timer-title").textContent = running ? running.title : `Task ${runningId}`;
+  document.getElementById("timer-elapsed").textContent = clock(timer.elapsed());
+  document.getElementById("timer-today").textContent = `Today: ${duration(timer.today())} tracked`;
+  for (const card of container.children) {
+    const button = card.querySelector('[data-ref="timer"]');
+    const mine = Number(card.dataset.taskId) === runningId;
+    button.textContent = mine ? "Stop timer" : "Start timer";
+    button.dataset.running = String(mine);
+  }
 }
