@@ -72,11 +72,10 @@ export function renderTimer(timer, tasks, container) {
   if (!timer.known) return;
   const runningId = timer.runningTaskId();
   const running = runningId === null ? null : tasks.get(runningId);
-  document.getElementById("timerbar").hidden = false;
-  document.getElementById("timer-running").hidden = runningId === null;
-  document.getElementById("timer-stop").hidden = runningId === null;
+  document.getElementById("timerbar").hidden = runningId === null;
   document.getElementById("timer-title").textContent = running ? running.title : `Task ${runningId}`;
   document.getElementById("timer-elapsed").textContent = clock(timer.elapsed());
+  document.getElementById("today").hidden = false;
   document.getElementById("timer-today").textContent = `Today: ${duration(timer.today())} tracked`;
   for (const card of container.children) {
     const button = card.querySelector('[data-ref="timer"]');
