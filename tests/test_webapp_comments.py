@@ -1,14 +1,17 @@
 """The web app's comment threads in real Chromium against a real server: live comments from
 others, mentions, markup as text, edit and delete, refusals before sending, and a comment written
 with the server stopped that arrives exactly once after a reload."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from support.browser import WAIT_MS, PageErrors, browser, context  # noqa: F401
 from support.client import Company
 from support.server import start_server
-from support.webapp import (comment_rows, comments_of, open_app, open_thread, outbox_size,
-                            task_card, wait_ready, wait_unsent, wait_worker, write_comment)
+from support.webapp import (comment_rows, comments_of, meta_value, open_app, open_thread,
+                            outbox_size, task_card, wait_ready, wait_unsent, wait_worker,
+                            write_comment)
 
 pytestmark = pytest.mark.browser
 BACK_MS = 60000  # the page retries at most every 15 s, the push client every 30 s
@@ -156,3 +159,36 @@ def test_comments_written_with_the_server_down_arrive_once_in_order(srv, context
     assert [c["id"] for c in comments] == sorted(c["id"] for c in comments)
     assert comment_rows(company.owner, task["id"]) == [("comment", employee.user["id"])] * 3
     expect(kept.get_by_role("button", name="Edit")).to_be_enabled()
+
+
+def test_a_comment_the_server_refuses_is_kept_with_its_reason(server, company, context):
+    employee, other = company.user(), company.user()
+    task = company.task(employee, title="Moves away")
+    page = open_app(context, server.url, employee)
+    open_thread(page, task["id"])
+    context.set_offline(True)  # written offline; the task goes to someone else before it arrives
+    write_comment(page, task["id"], "My notes on <this>")
+    wait_unsent(page, 1)
+    moved = company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"assignee_id": other.user["id"]})
+    assert moved.status_code == 200, moved.text
+    context.set_offline(False)
+    item = page.locator("#refused-list li")
+    expect(item).to_contain_text("Comment “My notes on <this>”")
+    expect(item).to_contain_text("task %d is not assigned to you" % task["id"])
+    wait_unsent(page, 0)
+    assert comments_of(company.owner, task["id"]) == []
+    page.get_by_role("button", name=re.compile("^Dismiss")).click()
+    expect(page.locator("#refused")).to_be_hidden()
+
+
+def test_signing_out_forgets_the_kept_threads(server, company, context):
+    employee = company.user()
+    task = company.task(employee)
+    employee.post("/api/task/%d/comments/" % task["id"], {"body": "private words"})
+    page = open_app(context, server.url, employee)
+    open_thread(page, task["id"])
+    key = "%d:comments:%d" % (employee.user["id"], task["id"])
+    assert [c["body"] for c in meta_value(page, key)] == ["private words"]
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(server.url + "/login?bye=1")
+    assert meta_value(page, key) is None

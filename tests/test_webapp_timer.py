@@ -109,3 +109,16 @@ def test_the_calendar_address_is_shown_copied_and_rotated(server, company, conte
     assert new != old and new == employee.get("/api/me/calendar/").json()["url"]
     assert requests.get(old, timeout=10).status_code == 404
     assert requests.get(new, timeout=10).status_code == 200
+
+
+def test_without_the_server_the_timer_says_so_and_changes_nothing(server, company, context):
+    employee = company.user()
+    task = company.task(employee)
+    page = open_app(context, server.url, employee)
+    context.set_offline(True)
+    timer_button(page, task["id"]).click()
+    expect(task_card(page, task["id"]).locator(".task-error")).to_have_text(
+        "The timer needs the server, which cannot be reached now.")
+    expect(timer_button(page, task["id"])).to_have_text("Start timer")
+    context.set_offline(False)
+    assert my_entries(employee)["entries"] == []

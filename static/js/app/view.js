@@ -47,13 +47,20 @@ export function renderHeader(state, unsent) {
   count.textContent = unsent ? ` — ${unsent} unsent` : "";
 }
 
+function excerpt(text) {
+  const chars = [...text];
+  return chars.length > 60 ? `${chars.slice(0, 60).join("")}…` : text;
+}
+
 export function renderRefused(entries, tasks, onDismiss) {
   const section = document.getElementById("refused");
   section.hidden = entries.length === 0;
   document.getElementById("refused-list").replaceChildren(...entries.map((entry) => {
     const item = document.createElement("li");
     const title = tasks.get(entry.task_id)?.title || `Task ${entry.task_id}`;
-    const what = entry.kind === "complete" ? "Mark complete" : `Progress ${entry.body.progress_percentage} %`;
+    const what = entry.kind === "complete" ? "Mark complete"
+      : entry.kind === "comment" ? `Comment “${excerpt(entry.body.body)}”`
+        : `Progress ${entry.body.progress_percentage} %`;
     const text = document.createElement("span");
     text.textContent = `${title}: ${what} — ${entry.reason.message}`;
     const dismiss = document.createElement("button");
