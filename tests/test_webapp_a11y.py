@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from support.a11y import assert_clean, audit_context, axe_source
 from support.browser import SCREENSHOTS, WAIT_MS, browser  # noqa: F401
-from support.webapp import PHONE, open_app, open_thread, task_card, wait_unsent, write_comment
+from support.webapp import (PHONE, delivered_comments, open_app, open_thread, task_card,
+                            wait_unsent, write_comment)
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +38,7 @@ def busy_app(ctx, server, company):
     page.wait_for_selector('#connection[data-state="live"]', timeout=WAIT_MS)
     thread = open_thread(page, task["id"])
     write_comment(page, task["id"], "Valve ordered")
+    expect(delivered_comments(page, task["id"])).to_have_count(4)
     wait_unsent(page, 0)
     task_card(page, task["id"]).locator('[data-ref="timer"]').click()
     expect(page.locator("#timer-running")).to_be_visible()

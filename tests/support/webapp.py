@@ -124,7 +124,8 @@ def open_thread(page, task_id):
 
 
 def write_comment(page, task_id, text):
-    """Type a comment into an open thread and press Post comment."""
+    """Type a comment into an open thread and press Post comment (the page empties the field at
+    once when it takes the comment; a refused one stays)."""
     card = task_card(page, task_id)
     card.get_by_label("Add a comment").fill(text)
     card.get_by_role("button", name="Post comment").click()
@@ -140,3 +141,8 @@ def comment_rows(owner, task_id):
     """The task's audit rows about comments, oldest first: (action, user id)."""
     return [(row["action"], row["user"]["id"]) for row in reversed(owner.history(task_id))
             if row["action"].startswith("comment")]
+
+
+def delivered_comments(page, task_id):
+    """The bodies of the comments in a card's thread that the server has (not the unsent ones)."""
+    return task_card(page, task_id).locator(".comment[data-comment-id] .comment-body")

@@ -174,8 +174,8 @@ async function enqueue(card, kind) {
   if (kind === "progress") body.progress_percentage = progress.value;
   const note = readNote(card);
   if (note) body.notes = note;
+  clearInput(card);  // before the write: a note typed meanwhile belongs to the next change
   await db.addOutbox({user_id: userId, task_id: taskId, kind, body, created_at: body.client_timestamp});
-  clearInput(card);
   await queued();
 }
 
@@ -186,9 +186,14 @@ async function enqueueComment(card) {
   ref(card, "comment-error").textContent = checked.error || "";
   if (checked.error) return area.focus();
   const body = {body: checked.body, client_comment_id: `web-${crypto.randomUUID()}`};
-  await db.addOutbox({user_id: userId, task_id: Number(card.dataset.taskId), kind: "comment", body,
-    created_at: new Date().toISOString()});
-  area.value = "";
+  area.value = "";  // now, not after the write: what is typed meanwhile is the next comment
+  try {
+    await db.addOutbox({user_id: userId, task_id: Number(card.dataset.taskId), kind: "comment", body,
+      created_at: new Date().toISOString()});
+  } catch (err) {
+    area.value = body.body;
+    throw err;
+  }
   await queued();
 }
 
