@@ -91,17 +91,9 @@ async function loadSnapshot() {
   return body.cursor;
 }
 
-let timerRefresh = null;
-
-/** The timer's state again, once for a burst of events (a switch changes two tasks). */
-function refreshTimerSoon() {
-  clearTimeout(timerRefresh);
-  timerRefresh = setTimeout(() => timer.refresh(), 300);
-}
-
 async function onEvent(event) {
   if (event.comment) await threads.apply(event.comment);
-  if (event.type.startsWith("time_entry.") || event.type === "task.changed") refreshTimerSoon();
+  if (event.type.startsWith("time_entry.") || event.type === "task.changed") timer.refreshSoon();
   if (event.task) {
     if (event.task.assignee && event.task.assignee.id === userId) app.tasks.set(event.task.id, event.task);
     else app.tasks.delete(event.task.id);  // reassigned to someone else
@@ -227,12 +219,10 @@ function onClick(event) {
 }
 
 async function onTimerButton(card, button) {
-  const taskId = Number(card.dataset.taskId);
-  button.disabled = true;
+  button.disabled = true;  // one request at a time; the next render enables it (unless cancelled)
   showError(card, "");
-  const error = await (timer.runningTaskId() === taskId ? timer.stop() : timer.start(taskId));
-  button.disabled = false;
-  showError(card, error);
+  showError(card, await timer.toggle(Number(card.dataset.taskId)));
+  await render();
 }
 
 async function onTimerStop() {

@@ -36,12 +36,19 @@ export class Timer {
     this.readAt = 0;           // performance.now() when `running.seconds` was read
     this.known = false;
     this.refreshing = null;
+    this.soon = null;
   }
 
   /** Read the server's state again (one request at a time; later asks share it). */
   refresh() {
     this.refreshing = this.refreshing || this.read().finally(() => { this.refreshing = null; });
     return this.refreshing;
+  }
+
+  /** Once for a burst of events (a switch changes two tasks). */
+  refreshSoon() {
+    clearTimeout(this.soon);
+    this.soon = setTimeout(() => this.refresh(), 300);
   }
 
   async read() {
@@ -93,6 +100,11 @@ export class Timer {
 
   stop() {
     return this.act("POST", "/api/timer/stop/");
+  }
+
+  /** A card's button: Stop on the running task, Start on any other. */
+  toggle(taskId) {
+    return this.runningTaskId() === taskId ? this.stop() : this.start(taskId);
   }
 
   async act(method, url) {
