@@ -93,7 +93,9 @@ async function loadSnapshot() {
 
 async function onEvent(event) {
   if (event.comment) await threads.apply(event.comment);
-  if (event.type.startsWith("time_entry.") || event.type === "task.changed") timer.refreshSoon();
+  // A timer stopped elsewhere (desktop, idle, a switch) shows as a change to one's own task.
+  const mine = event.task && (app.tasks.has(event.task.id) || event.task.assignee?.id === userId);
+  if (event.type.startsWith("time_entry.") || (event.type === "task.changed" && mine)) timer.refreshSoon();
   if (event.task) {
     if (event.task.assignee && event.task.assignee.id === userId) app.tasks.set(event.task.id, event.task);
     else app.tasks.delete(event.task.id);  // reassigned to someone else
