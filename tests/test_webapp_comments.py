@@ -36,6 +36,16 @@ def test_a_comment_from_someone_else_arrives_live_with_its_mention(server, compa
     expect(card.locator('[data-ref="thread-toggle"]')).to_have_text("Comments (1)")
     # Someone else's comment: neither edit nor delete for an employee.
     assert item.get_by_role("button").count() == 0
+    # Their edit and their deletion arrive live too.
+    comment_id = posted.json()["id"]
+    edited = company.owner.patch("/api/comments/%d/" % comment_id, {"body": "never mind"})
+    assert edited.status_code == 200, edited.text
+    expect(item.locator(".comment-body")).to_have_text("never mind")
+    expect(item.locator(".comment-head")).to_contain_text("edited")
+    deleted = company.owner.request("DELETE", "/api/comments/%d/" % comment_id)
+    assert deleted.status_code == 200, deleted.text
+    expect(item.locator(".comment-body")).to_have_text("This comment was deleted.")
+    expect(card.locator('[data-ref="thread-toggle"]')).to_have_text("Comments (0)")
     assert not errors.errors and not errors.dialogs
 
 
