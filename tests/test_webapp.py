@@ -6,8 +6,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from support.browser import (SCREENSHOTS, WAIT_MS, PageErrors, browser, context,  # noqa: F401
-                             sign_in)
+from support.browser import WAIT_MS, PageErrors, browser, context, sign_in  # noqa: F401
 from support.server import USER_PASSWORD
 from support.webapp import (PHONE, meta_value, open_app, outbox_size, report, task_card,
                             wait_sent, wait_unsent, web_rows)
@@ -168,7 +167,7 @@ def test_the_phone_view_fits_360_px_with_44_px_targets(server, company, browser)
         unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, textarea')]
             .filter(e => e.type !== 'hidden' && !e.labels.length && !e.getAttribute('aria-label')).length""")
         assert unlabelled == 0
-        page.screenshot(path=str(SCREENSHOTS / "webapp-phone.png"))  # docs/ holds a copy
+        # the docs' phone screenshots come from tests/test_webapp_a11y.py (timer and thread)
     finally:
         ctx.close()
 

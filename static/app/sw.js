@@ -5,8 +5,10 @@ import {getMeta} from "/static/js/app/db.js";
 
 const CACHE = "tracker-shell-v1";
 const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", "/static/css/webapp.css", "/static/favicon.svg",
-  "/static/js/push.js", "/static/js/ui.js", "/static/js/app/app.js", "/static/js/app/cards.js",
-  "/static/js/app/db.js", "/static/js/app/outbox.js", "/static/js/app/presence.js",
+  "/static/js/push.js", "/static/js/ui.js", "/static/js/comments.js", "/static/js/copy.js",
+  "/static/js/app/app.js", "/static/js/app/calendar.js", "/static/js/app/cards.js",
+  "/static/js/app/comments.js", "/static/js/app/db.js", "/static/js/app/outbox.js",
+  "/static/js/app/presence.js", "/static/js/app/thread.js", "/static/js/app/timer.js",
   "/static/js/app/view.js", "/static/app/icon-192.png", "/static/app/icon-512.png"];
 
 /** Only real answers: a shell redirected to /login (a session that just ended) is not kept. */

@@ -4,7 +4,7 @@ import {flash, shortTime} from "./ui.js";
 const MENTION = /(^|[^\w@.])@([A-Za-z0-9_.-]{3,64})/g;
 
 /** The body as text nodes, each linkable @mention in a span: never markup from the text. */
-function bodyNodes(comment) {
+export function bodyNodes(comment) {
   const linked = new Set(comment.mentions.map((m) => m.username.toLowerCase()));
   const nodes = [];
   let last = 0;

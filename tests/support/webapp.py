@@ -112,3 +112,37 @@ def meta_value(page, key):
         };
         request.onerror = () => reject(request.error);
     })""", key)
+
+
+def open_thread(page, task_id):
+    """Open a card's comment thread and wait until the server's comments are in it."""
+    card = task_card(page, task_id)
+    card.locator('[data-ref="thread-toggle"]').click()
+    card.locator('[data-ref="thread"]').wait_for(state="visible", timeout=WAIT_MS)
+    page.wait_for_selector('[data-task-id="%d"] .comments > li' % task_id, timeout=WAIT_MS)
+    return card.locator('[data-ref="thread"]')
+
+
+def write_comment(page, task_id, text):
+    """Type a comment into an open thread and press Post comment (the page empties the field at
+    once when it takes the comment; a refused one stays)."""
+    card = task_card(page, task_id)
+    card.get_by_label("Add a comment").fill(text)
+    card.get_by_role("button", name="Post comment").click()
+
+
+def comments_of(api, task_id):
+    answer = api.get("/api/task/%d/comments/" % task_id)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["comments"]
+
+
+def comment_rows(owner, task_id):
+    """The task's audit rows about comments, oldest first: (action, user id)."""
+    return [(row["action"], row["user"]["id"]) for row in reversed(owner.history(task_id))
+            if row["action"].startswith("comment")]
+
+
+def delivered_comments(page, task_id):
+    """The bodies of the comments in a card's thread that the server has (not the unsent ones)."""
+    return task_card(page, task_id).locator(".comment[data-comment-id] .comment-body")

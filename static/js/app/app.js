@@ -1,11 +1,15 @@
 // The employee web app: cached tasks at once, then the server's; changes go to the outbox first
 // and are delivered by one sender across tabs; the shared push client keeps the list live.
 import {PushClient} from "../push.js";
+import {wireCalendar} from "./calendar.js";
 import {clearInput, readNote, readProgress, ref, setProgress, showError} from "./cards.js";
+import {Threads, checkBody} from "./comments.js";
 import * as db from "./db.js";
 import {flush} from "./outbox.js";
 import {Presence} from "./presence.js";
-import {renderHeader, renderRefused, renderTasks} from "./view.js";
+import {drawThreads} from "./thread.js";
+import {Timer} from "./timer.js";
+import {renderHeader, renderRefused, renderTasks, renderTimer} from "./view.js";
 
 const root = document.getElementById("app");
 const userId = Number(root.dataset.userId);
@@ -19,15 +23,37 @@ function xsrfHeaders() {
   return match ? {"X-XSRFToken": decodeURIComponent(match[1])} : {};
 }
 
+/** A same-origin API call with the session cookie and the XSRF header; 401 ends the session. */
+async function call(method, url, body) {
+  const headers = {Accept: "application/json", ...xsrfHeaders()};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(url, {method, headers, credentials: "same-origin", cache: "no-store",
+    body: body === undefined ? undefined : JSON.stringify(body)});
+  if (response.status === 401) signedOut();
+  return response;
+}
+
+const online = () => navigator.onLine && (app.state === "live" || app.state === "polling");
+const threads = new Threads(userId, {call, onChange: () => render()});
+const timer = new Timer({call, onChange: () => render()});
+
 async function render() {
   app.outbox = await db.entries("outbox", userId);
   app.refused = await db.entries("refused", userId);
   renderTasks(container, app.tasks, app.outbox, app.filter);
+  renderThreads();
+  renderTimer(timer, app.tasks, container);
   renderHeader(app.state, app.outbox.length);
   renderRefused(app.refused, app.tasks, async (entry) => {
     await db.deleteRefused(entry.seq);
     render();
   });
+}
+
+function renderThreads() {
+  const me = {userId, username: root.dataset.username, fullName: root.dataset.userName,
+    admin: root.dataset.admin === "yes", online: online()};
+  drawThreads(container, {tasks: app.tasks, threads, outbox: app.outbox, me});
 }
 
 async function saveTasks() {
@@ -66,6 +92,10 @@ async function loadSnapshot() {
 }
 
 async function onEvent(event) {
+  if (event.comment) await threads.apply(event.comment);
+  // A timer stopped elsewhere (desktop, idle, a switch) shows as a change to one's own task.
+  const mine = event.task && (app.tasks.has(event.task.id) || event.task.assignee?.id === userId);
+  if (event.type.startsWith("time_entry.") || (event.type === "task.changed" && mine)) timer.refreshSoon();
   if (event.task) {
     if (event.task.assignee && event.task.assignee.id === userId) app.tasks.set(event.task.id, event.task);
     else app.tasks.delete(event.task.id);  // reassigned to someone else
@@ -78,8 +108,11 @@ async function onEvent(event) {
 
 function onPushState(state) {
   app.state = state;
-  renderHeader(state, app.outbox.length);
-  if (state === "live" || state === "polling") sendNow();  // the server is back
+  render();  // edit and delete buttons follow the connection
+  if (state === "live" || state === "polling") {  // the server is back
+    sendNow();
+    timer.refresh();
+  }
 }
 
 // ---------------------------------------------------------------- the outbox
@@ -93,7 +126,11 @@ function applyAnswer(entry, answer) {
 
 function onResult(entry, result) {
   if (result.outcome !== "sent") return;
-  applyAnswer(entry, result.answer);
+  if (entry.kind === "comment") {
+    if (result.answer) threads.apply(result.answer);
+  } else {
+    applyAnswer(entry, result.answer);
+  }
   root.dataset.sent = String(Number(root.dataset.sent || 0) + 1);  // what this tab delivered
 }
 
@@ -131,8 +168,30 @@ async function enqueue(card, kind) {
   if (kind === "progress") body.progress_percentage = progress.value;
   const note = readNote(card);
   if (note) body.notes = note;
+  clearInput(card);  // before the write: a note typed meanwhile belongs to the next change
   await db.addOutbox({user_id: userId, task_id: taskId, kind, body, created_at: body.client_timestamp});
-  clearInput(card);
+  await queued();
+}
+
+/** A comment goes the same way, with its client_comment_id; refused here when blank or too long. */
+async function enqueueComment(card) {
+  const area = ref(card, "comment-body");
+  const checked = checkBody(area.value);
+  ref(card, "comment-error").textContent = checked.error || "";
+  if (checked.error) return area.focus();
+  const body = {body: checked.body, client_comment_id: `web-${crypto.randomUUID()}`};
+  area.value = "";  // now, not after the write: what is typed meanwhile is the next comment
+  try {
+    await db.addOutbox({user_id: userId, task_id: Number(card.dataset.taskId), kind: "comment", body,
+      created_at: new Date().toISOString()});
+  } catch (err) {
+    area.value = body.body;
+    throw err;
+  }
+  await queued();
+}
+
+async function queued() {
   await render();
   tabs.postMessage("outbox");
   askBackgroundSync();
@@ -154,12 +213,27 @@ function onClick(event) {
     enqueue(card, "progress");
   } else if (button === ref(card, "complete")) {
     enqueue(card, "complete");
+  } else if (button === ref(card, "thread-toggle")) {
+    threads.toggle(Number(card.dataset.taskId));
+  } else if (button === ref(card, "timer")) {
+    onTimerButton(card, button);
   }
+}
+
+async function onTimerButton(card, button) {
+  button.disabled = true;  // one request at a time; the next render enables it (unless cancelled)
+  showError(card, "");
+  showError(card, await timer.toggle(Number(card.dataset.taskId)));
+  await render();
+}
+
+async function onTimerStop() {
+  document.getElementById("timer-error").textContent = await timer.stop();
 }
 
 function onInput(event) {
   const card = event.target.closest("[data-task-id]");
-  if (!card) return;
+  if (!card || event.target.closest("[data-ref=thread]")) return;  // a comment is not progress
   card.dataset.dirty = "1";
   if (event.target === ref(card, "range")) ref(card, "number").value = event.target.value;
   if (event.target === ref(card, "number")) {
@@ -172,6 +246,12 @@ function onInput(event) {
 function wire() {
   container.addEventListener("click", onClick);
   container.addEventListener("input", onInput);
+  container.addEventListener("submit", (event) => {
+    event.preventDefault();
+    enqueueComment(event.target.closest("[data-task-id]"));
+  });
+  document.getElementById("timer-stop").addEventListener("click", onTimerStop);
+  wireCalendar(call);
   for (const button of document.querySelectorAll("[data-filter]")) {
     button.addEventListener("click", () => {
       app.filter = button.dataset.filter;
@@ -212,6 +292,8 @@ async function boot() {
   document.getElementById("loading").hidden = true;
   await render();
   app.push = new PushClient({cursor, onEvent, onReset: loadSnapshot, onState: onPushState}).start();
+  timer.refresh();
+  setInterval(() => renderTimer(timer, app.tasks, container), 1000);
   new Presence(xsrfHeaders).start();
   sendNow();
   if ("serviceWorker" in navigator) {

@@ -39,13 +39,18 @@ export function buildCard(task) {
   const card = document.getElementById("card-template").content.firstElementChild.cloneNode(true);
   card.dataset.taskId = String(task.id);
   card.id = `task-${task.id}`;
-  for (const [name, label] of [["range", "range-label"], ["note", "note-label"]]) {
+  for (const [name, label] of [["range", "range-label"], ["note", "note-label"],
+    ["comment-body", "comment-label"]]) {
     ref(card, name).id = `${name}-${task.id}`;
     ref(card, label).htmlFor = `${name}-${task.id}`;
   }
   ref(card, "number").setAttribute("aria-label", "Progress in percent, typed");
   ref(card, "title").id = `title-${task.id}`;
   card.setAttribute("aria-labelledby", `title-${task.id}`);
+  ref(card, "thread").id = `thread-${task.id}`;
+  ref(card, "thread-title").id = `thread-title-${task.id}`;
+  ref(card, "thread").setAttribute("aria-labelledby", `thread-title-${task.id}`);
+  ref(card, "thread-toggle").setAttribute("aria-controls", `thread-${task.id}`);
   return card;
 }
 
@@ -86,7 +91,9 @@ export function fillCard(card, task, pending) {
   card.dataset.version = String(task.version);
   if (!card.dataset.dirty) setProgress(card, task.progress_percentage);
   const closed = task.status === "CANCELLED";
-  for (const control of card.querySelectorAll("input, textarea, button")) control.disabled = closed;
+  for (const control of card.querySelectorAll("input, textarea, button")) {
+    if (!control.closest("[data-ref=thread]") && control !== ref(card, "thread-toggle")) control.disabled = closed;
+  }
   ref(card, "complete").hidden = task.status === "DONE";
   const blocked = isBlocked(task) && isOpen(task);  // refused by the server: say why beforehand
   if (blocked) ref(card, "complete").disabled = true;

@@ -66,9 +66,9 @@ export async function refuse(entry, reason) {
   });
 }
 
-/** Forget one user's cached tasks and cursor (on sign-out); the outbox is theirs to decide. */
+/** Forget one user's cached tasks, threads and cursor (on sign-out); the outbox is theirs. */
 export async function forgetUser(userId) {
-  for (const key of ["tasks", "cursor", "etag"]) {
-    await run("meta", "readwrite", (s) => s.delete(`${userId}:${key}`));
-  }
+  const keys = await run("meta", "readonly", (s) => s.getAllKeys());
+  const mine = keys.filter((key) => typeof key === "string" && key.startsWith(`${userId}:`));
+  await run("meta", "readwrite", (s) => mine.forEach((key) => s.delete(key)));
 }

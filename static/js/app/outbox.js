@@ -1,13 +1,17 @@
-// Delivering the outbox: in order, exactly once (each entry carries its client_update_id from the
-// moment it is written, and one lock across tabs and the service worker means one sender).
+// Delivering the outbox: in order, exactly once (each entry carries its client_update_id or
+// client_comment_id from the moment it is written, and one lock across tabs and the service
+// worker means one sender).
 import {deleteOutbox, entries, getMeta, refuse} from "./db.js";
 
 const LOCK = "tracker-outbox";
 // The server's answer is final for these: shown to the user with its reason, never retried.
 const FINAL = new Set([400, 403, 404, 409, 413, 415, 422]);
 
+// Entry kinds and where each goes; progress is the default (entries written before comments).
+const PATHS = {progress: "progress", complete: "complete", comment: "comments"};
+
 function path(entry) {
-  return `/api/task/${entry.task_id}/${entry.kind === "complete" ? "complete" : "progress"}/`;
+  return `/api/task/${entry.task_id}/${PATHS[entry.kind] || "progress"}/`;
 }
 
 async function send(entry, xsrf) {

@@ -1,13 +1,14 @@
 // The list and the header: tasks sorted and filtered, unsent changes shown over the server's
-// values, the connection state and the unsent count.
+// values, the connection state and the unsent count, the running timer.
 import {buildCard, byPriorityThenDue, fillCard, isOpen} from "./cards.js";
+import {clock, duration} from "./timer.js";
 
 const STATE_TEXT = {live: "Live", polling: "Polling", connecting: "Connecting…",
   reconnecting: "Offline", paused: "Paused", offline: "Offline"};
 
 /** The task as the user should see it: the newest unsent change applied over the server's copy. */
 export function withPending(task, outbox) {
-  const mine = outbox.filter((entry) => entry.task_id === task.id);
+  const mine = outbox.filter((entry) => entry.task_id === task.id && entry.kind !== "comment");
   if (!mine.length) return [task, false];
   const last = mine[mine.length - 1];
   const progress = last.kind === "complete" ? 100 : last.body.progress_percentage;
@@ -46,13 +47,20 @@ export function renderHeader(state, unsent) {
   count.textContent = unsent ? ` — ${unsent} unsent` : "";
 }
 
+function excerpt(text) {
+  const chars = [...text];
+  return chars.length > 60 ? `${chars.slice(0, 60).join("")}…` : text;
+}
+
 export function renderRefused(entries, tasks, onDismiss) {
   const section = document.getElementById("refused");
   section.hidden = entries.length === 0;
   document.getElementById("refused-list").replaceChildren(...entries.map((entry) => {
     const item = document.createElement("li");
     const title = tasks.get(entry.task_id)?.title || `Task ${entry.task_id}`;
-    const what = entry.kind === "complete" ? "Mark complete" : `Progress ${entry.body.progress_percentage} %`;
+    const what = entry.kind === "complete" ? "Mark complete"
+      : entry.kind === "comment" ? `Comment “${excerpt(entry.body.body)}”`
+        : `Progress ${entry.body.progress_percentage} %`;
     const text = document.createElement("span");
     text.textContent = `${title}: ${what} — ${entry.reason.message}`;
     const dismiss = document.createElement("button");
@@ -64,4 +72,22 @@ export function renderRefused(entries, tasks, onDismiss) {
     item.append(text, " ", dismiss);
     return item;
   }));
+}
+
+/** The header's running timer and today's total, and each card's Start / Stop button. */
+export function renderTimer(timer, tasks, container) {
+  if (!timer.known) return;
+  const runningId = timer.runningTaskId();
+  const running = runningId === null ? null : tasks.get(runningId);
+  document.getElementById("timerbar").hidden = runningId === null;
+  document.getElementById("timer-title").textContent = running ? running.title : `Task ${runningId}`;
+  document.getElementById("timer-elapsed").textContent = clock(timer.elapsed());
+  document.getElementById("today").hidden = false;
+  document.getElementById("timer-today").textContent = `Today: ${duration(timer.today())} tracked`;
+  for (const card of container.children) {
+    const button = card.querySelector('[data-ref="timer"]');
+    const mine = Number(card.dataset.taskId) === runningId;
+    button.textContent = mine ? "Stop timer" : "Start timer";
+    button.dataset.running = String(mine);
+  }
 }
