@@ -37,6 +37,7 @@ class Receiver(WsClient):
         super().__init__(path, headers, None, run.sent)
         self.run, self.expects = run, expects  # expects(seq) -> True when this client should see it
         self.latencies, self.dups, self.leaks = [], 0, 0
+        self.worst = {}  # seq -> latency (the slowest delivery of each update, to find stalls)
 
     def record(self, seq, now):
         if seq in self.seen:
@@ -46,7 +47,10 @@ class Receiver(WsClient):
         if not self.expects(seq):
             self.leaks += 1
             return
-        self.latencies.append(now - self.run.sent[seq])
+        latency = now - self.run.sent[seq]
+        self.latencies.append(latency)
+        if latency > self.worst.get(seq, 0.0):
+            self.worst[seq] = latency
 
     def connection_lost(self, exc):
         self.run.closed += 1
@@ -321,11 +325,28 @@ def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_se
         sum(c.leaks for c in employees), closed_by_server))
     print("  server CPU %s of one core; RSS %s MiB" % (
         "+".join("%.0f%%" % (c * 100) for c in cpu), fmt(servers.rss_mib())))
+    stalls = slowest_seconds(run, admins)
+    if stalls:
+        print("  slowest seconds (since the first update: worst update -> admin): " + ", ".join(
+            "%ds %.0f ms" % (second, worst * 1000) for second, worst in stalls))
     if len(rss_samples) > 2:
         (t1, r1), (t2, r2) = rss_samples[1], rss_samples[-1]  # from the first sample: past warm-up
         growth = (r2 - r1) / r1 * 100 / max(1e-9, t2 - t1) * 10
         print("  RSS %.0f -> %.0f MiB from minute %.1f to %.1f: %+.2f %% per 10 minutes" % (
             r1, r2, t1, t2, growth))
+
+
+def slowest_seconds(run, admins, count=5):
+    """The seconds of the run whose updates reached an admin slowest: a stall shows as a run of
+    neighbouring seconds, a slow machine as slow seconds everywhere."""
+    if not run.sent:
+        return []
+    t0, by_second = min(run.sent.values()), {}
+    for client in admins:
+        for seq, latency in client.worst.items():
+            second = int(run.sent[seq] - t0)
+            by_second[second] = max(by_second.get(second, 0.0), latency)
+    return sorted(by_second.items(), key=lambda item: -item[1])[:count]
 
 
 def main():
