@@ -9,7 +9,7 @@ from ..store.models import Event
 from ..store import txn
 from ..store.times import db_time, iso, utcnow
 from .audit import lock_chain
-from . import webhooks
+from . import mail, webhooks
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
          "comment.created", "comment.edited", "comment.deleted")
@@ -42,6 +42,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                    (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
     webhooks.enqueue(last + 1, type_, payload, now)  # the outbox, in this same transaction
+    if scope is not None and scope.mail is not None:  # and the mails it causes
+        mail.on_event(scope.mail, type_, body, subject_id, former_subject_id, now)
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
     written = Written(last + 1, task_id, subject_id, former_subject_id, payload)
