@@ -60,5 +60,6 @@ class Mailbox:
 
 
 def parts(message):
-    """(plain text, HTML) of a message."""
-    return (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content())
+    """(plain text, HTML) of a message, with the wire's CRLF line ends as \n."""
+    return tuple(message.get_body((kind,)).get_content().replace("\r\n", "\n")
+                 for kind in ("plain", "html"))
