@@ -24,7 +24,7 @@ from .push.mailer import Mailer
 from .push.sockets import Caps, Sockets
 from .push.writer import Writer
 from .metrics import Metrics
-from .services import auth, mail, occupancy, stale
+from .services import auth, mail, occupancy, outbox, stale
 from .settings import from_env
 
 log = logging.getLogger("tracker")
@@ -69,6 +69,7 @@ class Services:
         self.metrics.watch(self.sockets, self.writer, self.bus)
         self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
         self.deliveries = Deliveries(self.writer, settings)  # the webhook outbox's sender
+        self.metrics.watch_outbox(outbox_depths)
         self.bus.observers.append(self.deliveries.observe)
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:
@@ -105,6 +106,11 @@ class Services:
         self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
+
+
+def outbox_depths():
+    with database.read_transaction():
+        return {"webhook": outbox.depth(), "mail": mail.depth()}
 
 
 def settings_poll(settings):

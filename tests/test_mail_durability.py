@@ -2,6 +2,9 @@
 the server is kill -9-ed go out after the restart."""
 import time
 
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
 from support.client import Api
 from support.server import OWNER_PASSWORD, USER_PASSWORD, free_port, start_server
 from support.smtp import Mailbox
@@ -29,18 +32,41 @@ def wait_for_log(srv, text, timeout=30):
         time.sleep(0.05)
 
 
+def outbox_depth(srv):
+    """{"webhook": n, "mail": n} from GET /metrics, read with Prometheus' own parser."""
+    answer = requests.get(srv.url + "/metrics", timeout=10)
+    assert answer.status_code == 200, answer.text
+    return {sample.labels["kind"]: sample.value
+            for family in text_string_to_metric_families(answer.text)
+            for sample in family.samples if sample.name == "tracker_outbox_depth"}
+
+
+def wait_for_depth(srv, expected, timeout=30):
+    deadline = time.monotonic() + timeout
+    while outbox_depth(srv) != expected:
+        assert time.monotonic() < deadline, outbox_depth(srv)
+        time.sleep(0.05)
+
+
 def test_smtp_down_is_retried_and_delivered_when_it_comes_back(tmp_path):
-    port = free_port()  # nothing listens there yet
-    srv = start_server(tmp_path, TRACKER_SMTP_URL="smtp://127.0.0.1:%d" % port, **FAST)
+    port, hook_port = free_port(), free_port()  # nothing listens there yet
+    srv = start_server(tmp_path, TRACKER_SMTP_URL="smtp://127.0.0.1:%d" % port,
+                       TRACKER_WEBHOOK_ALLOW_PRIVATE="true", TRACKER_WEBHOOK_RETRY_SECONDS="0.2", **FAST)
     try:
+        assert outbox_depth(srv) == {"webhook": 0, "mail": 0}
+        owner = Api(srv.url).login("root", OWNER_PASSWORD)
+        assert owner.post("/api/admin/webhooks/", {"url": "http://127.0.0.1:%d/" % hook_port,
+                                                   "events": ["task.created"]}).status_code == 201
         address = employee_with_tasks(srv, 3, "patient")
         wait_for_log(srv, "cannot reach the mail server")  # tried, failed, kept
+        assert outbox_depth(srv) == {"webhook": 3, "mail": 3}
         box = Mailbox(port)
         try:
             got = box.wait_for(3, timeout=60)
             assert sorted(m["Subject"] for m in got) == ["New task for you: patient %d" % n
                                                         for n in range(3)]
             assert all(m["To"] == address for m in got)
+            wait_for_depth(srv, {"webhook": 3, "mail": 0})  # the receiver is still down
         finally:
             box.close()
     finally:

@@ -6,11 +6,11 @@ import datetime
 import pytest
 
 from server.push.mailer import SmtpTransport, build_message, parse_smtp_url
-from server.services import auth, mail, tasks
+from server.services import auth, mail, outbox, tasks
 from server.services.errors import NotFound
 from server.store import txn
 from server.store.database import db
-from server.store.models import Mail, User
+from server.store.models import Mail, MailMark, User
 from server.store.times import as_time, utcnow
 from support.smtp import Mailbox, parts
 
@@ -88,7 +88,7 @@ def test_a_task_turning_overdue_with_time_alone_is_found_by_the_sweep(people):
     admin, employee = people
     due = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) + datetime.timedelta(days=400)
     new_task(admin, employee, due_date=due.isoformat() + "Z")
-    assert write(mail.sweep, CONFIG, due - datetime.timedelta(minutes=1)) == 0
+    write(mail.sweep, CONFIG, due - datetime.timedelta(minutes=1))
     assert "overdue" not in kinds(employee)
     write(mail.sweep, CONFIG, due + datetime.timedelta(minutes=1))
     write(mail.sweep, CONFIG, due + datetime.timedelta(minutes=2))
@@ -189,3 +189,16 @@ def test_the_transport_sends_both_parts_and_a_refusal_is_permanent():
         assert got[0]["Message-ID"] == build_message(batch[0], "tracker@example.com")["Message-ID"]
     finally:
         box.close()
+
+
+def test_sent_mails_and_old_digest_marks_are_pruned_and_the_rest_kept(people):
+    admin, employee = people
+    new_task(admin, employee, due_date="2020-01-01T10:00:00Z")  # assigned + overdue
+    write(mail.sweep, CONFIG, utcnow().replace(hour=12))  # the admin's digest of today
+    assigned, overdue, digest = Mail.select().order_by(Mail.id)
+    now = utcnow()
+    Mail.update(status="sent", finished_at=now).where(Mail.id.in_([assigned.id, digest.id])).execute()
+    assert write(outbox.prune, now + datetime.timedelta(days=29), 30) == (0, 0)
+    assert write(outbox.prune, now + datetime.timedelta(days=31), 30) == (0, 2)
+    assert [m.id for m in Mail.select()] == [overdue.id]  # pending: kept, however old
+    assert [k.key.split(":")[0] for k in MailMark.select()] == ["overdue"]  # still sent once

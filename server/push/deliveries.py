@@ -22,6 +22,7 @@ log = logging.getLogger("tracker.webhooks")
 BODY_KEEP = 4096  # bytes of a response read; the rest is cut off
 PARALLEL = 8  # endpoints sent to at once by one process
 USER_AGENT = "ProgressTracker-Webhooks/1"
+PRUNE_EVERY = 3600  # seconds between prunings of finished deliveries and mails
 
 
 class RefusedTarget(OSError):
@@ -73,6 +74,7 @@ class Deliveries:
         self.retry_base = settings["webhook_retry_seconds"]
         self.owner = "%s:%d:%s" % (socket.gethostname()[:40], os.getpid(), uuid.uuid4().hex[:8])
         self.allow_private = settings["webhook_allow_private"]
+        self.retention_days = settings["outbox_retention_days"]
         self.client = None  # made in start(): it belongs to the running loop
         self.inflight = set()
         self._claiming = False
@@ -92,13 +94,26 @@ class Deliveries:
                                       resolver=SafeResolver(allow_private=self.allow_private))
         self._timer = tornado.ioloop.PeriodicCallback(self.wake, poll_seconds * 1000)
         self._timer.start()
+        self._pruner = tornado.ioloop.PeriodicCallback(self.prune, PRUNE_EVERY * 1000, jitter=0.1)
+        self._pruner.start()
         self.wake()  # what a crash or a restart left queued
+        self.prune()
 
     def stop(self):
         if self._timer:
             self._timer.stop()
+            self._pruner.stop()
         if self.client:
             self.client.close()
+
+    def prune(self):
+        asyncio.ensure_future(self._prune())
+
+    async def _prune(self):
+        try:
+            await self.writer.submit(outbox.prune, self.clock(), self.retention_days)
+        except Exception as exc:  # the next round tries again
+            log.warning("could not prune the outbox: %s", exc)
 
     async def _claim(self):
         try:

@@ -12,7 +12,8 @@ from .audit import lock_chain
 from . import mail, webhooks
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
-         "comment.created", "comment.edited", "comment.deleted")
+         "comment.created", "comment.edited", "comment.deleted",
+         "webhook.disabled")  # to admins only: it has no subject
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
 # What the fan-out needs of an event (the Event model's names, without its construction cost).
@@ -20,7 +21,7 @@ Written = collections.namedtuple("Written", "id task_id subject_id former_subjec
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
-           now=None, comment=None):
+           now=None, comment=None, webhook=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -36,6 +37,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
             "employee": employee}
     if comment is not None:  # only comment.* events carry one: the others keep their shape
         body["comment"] = comment
+    if webhook is not None:  # webhook.disabled: the endpoint and why
+        body["webhook"] = webhook
     payload = orjson.dumps(body).decode()
     task_id = task["id"] if task else None
     db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "
