@@ -12,7 +12,7 @@ from .handlers import comments as comment_handlers
 from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, integrations,
                        meta, metrics as metrics_handlers, pages, tasks as task_handlers, webapp,
                        timeentries, webhook_pages)
-from .handlers import mail_pages
+from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
@@ -158,7 +158,7 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + pages.routes)
+              + mail_pages.routes + user_pages.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,
