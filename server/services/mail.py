@@ -76,7 +76,7 @@ def token_target(token):
 
 
 def kinds_off(user):
-    return [kind for kind in user.mail_off.split(",") if kind]
+    return [kind for kind in (user.mail_off or "").split(",") if kind]
 
 
 def unsubscribe(token):

@@ -25,7 +25,9 @@ class User(BaseModel):
     is_active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
     email = pw.CharField(max_length=254, null=True)  # migration 12: where mail goes (optional)
-    mail_off = pw.CharField(max_length=200, default="")  # kinds unsubscribed from, comma-separated
+    # Kinds of mail unsubscribed from, comma-separated. The column is NOT NULL DEFAULT '': no
+    # default here, so inserts leave it to the database (and run on schemas before version 12).
+    mail_off = pw.CharField(max_length=200, null=True)
 
     @property
     def is_admin(self):
