@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from support.a11y import assert_clean, audit_context, axe_source
 from support.browser import browser, form_session, sign_in  # noqa: F401
-from support.client import Company
 from support.server import USER_PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ import secrets
 import zoneinfo
 
 from ..store.database import db, is_postgres, sql
-from ..store.models import AppSecret, Mail, MailMark, Task, User
+from ..store.models import AppSecret, Mail, Task, User
 from ..store.times import as_time, db_time
 from . import mail_compose as compose
 from . import outbox
