@@ -2,11 +2,13 @@
 the server is kill -9-ed go out after the restart."""
 import time
 
+import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from support.client import Api
-from support.server import OWNER_PASSWORD, USER_PASSWORD, free_port, start_server
+from support.server import (OWNER_PASSWORD, USER_PASSWORD, ServerProcess, free_port, run_cli,
+                            server_env, start_server)
 from support.smtp import Mailbox
 
 FAST = {"TRACKER_MAIL_RETRY_SECONDS": "0.2", "TRACKER_MAIL_CHECK_SECONDS": "0.5",
@@ -89,3 +91,36 @@ def test_mails_queued_when_the_server_is_killed_go_out_after_restart(tmp_path):
             box.close()
     finally:
         srv.stop()
+
+
+@pytest.mark.postgres
+def test_two_processes_send_each_mail_once_and_one_digest(pg_url, tmp_path):
+    box, servers = Mailbox(), []
+    env = server_env(**dict(FAST, TRACKER_SMTP_URL=box.url, TRACKER_DIGEST_HOUR="0"))
+    try:
+        run_cli("adduser", "root", "--role", "OWNER", "--password", OWNER_PASSWORD, db_url=pg_url, env=env)
+        servers += [ServerProcess(pg_url, tmp_path / ("s%d.log" % n), env=env).start() for n in range(2)]
+        owners = [Api(srv.url).login("root", OWNER_PASSWORD) for srv in servers]
+        answer = owners[0].post("/api/admin/users/", {"username": "chief", "role": "ADMIN",
+                                                      "password": USER_PASSWORD,
+                                                      "email": "chief@example.com"})
+        assert answer.status_code == 201, answer.text
+        answer = owners[0].post("/api/admin/users/", {"username": "busy", "password": USER_PASSWORD,
+                                                      "email": "busy@example.com"})
+        busy = answer.json()["id"]
+        count = 20
+        for n in range(count):
+            answer = owners[n % 2].post("/api/admin/tasks/", {"title": "Shared %d" % n, "assignee_id": busy})
+            assert answer.status_code == 201, answer.text
+        got = box.wait_for(count, where=lambda m: m["To"] == "busy@example.com")
+        assert sorted(m["Subject"] for m in got) == sorted("New task for you: Shared %d" % n
+                                                          for n in range(count))
+        box.wait_for(1, where=lambda m: m["To"] == "chief@example.com")
+        for srv in servers:  # nothing left to send anywhere: what arrived is all there will be
+            wait_for_depth(srv, {"webhook": 0, "mail": 0})
+        assert len(box.to("busy@example.com")) == count  # none twice
+        assert len(box.to("chief@example.com")) == 1  # one digest, whichever process swept first
+    finally:
+        for srv in servers:
+            srv.stop()
+        box.close()
