@@ -88,6 +88,14 @@ def test_a_new_task_mails_its_assignee_once_with_both_parts_and_markup_escaped(f
     assert task["assignee"]["id"] == employee.user["id"]
 
 
+def test_a_title_with_line_breaks_makes_a_one_line_subject_and_still_goes_out(firm, mailbox):
+    employee, address = person(firm)
+    firm.task(employee, title="First line\r\nBcc: victim@example.com\tend")
+    message = mailbox.wait_for(1, where=lambda m: m["To"] == address)[0]
+    assert message["Subject"] == "New task for you: First line Bcc: victim@example.com end"
+    assert message["Bcc"] is None and "First line\nBcc: victim" in parts(message)[0]  # the body keeps it
+
+
 def test_reassignment_mails_the_new_assignee(firm, mailbox):
     first, first_address = person(firm)
     second, second_address = person(firm)

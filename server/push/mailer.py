@@ -104,6 +104,8 @@ class SmtpTransport:
             return item.id, "answered %d: %s" % (exc.smtp_code, _text(exc.smtp_error)), exc.smtp_code >= 500
         except (OSError, smtplib.SMTPException) as exc:
             return item.id, "%s: %s" % (type(exc).__name__, exc), False
+        except (ValueError, TypeError, UnicodeError) as exc:  # a message that cannot be built
+            return item.id, "cannot build the message: %s" % exc, True
 
 
 def _text(value):

@@ -105,7 +105,7 @@ def queue(config, user_id, kind, letter_of, now):
     unsubscribe_url = "%s/unsubscribe/%s" % (config.base_url, unsubscribe_token(user.id, kind))
     letter = letter_of(user.is_admin)
     text, html = compose.render(letter, kind, unsubscribe_url)
-    return Mail.create(user=user.id, kind=kind, recipient=user.email, subject=letter.subject,
+    return Mail.create(user=user.id, kind=kind, recipient=user.email, subject=compose.one_line(letter.subject),
                        text_body=text, html_body=html, unsubscribe_url=unsubscribe_url,
                        next_attempt_at=now, created_at=now)
 

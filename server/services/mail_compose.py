@@ -45,6 +45,13 @@ def render(letter, kind, unsubscribe):
     return "\n".join(lines) + "\n", html
 
 
+def one_line(text, limit=200):
+    """A header's text: line breaks and other control characters of a title become spaces (a
+    header cannot hold them), and a very long one is cut."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "\u2026"
+
+
 def local(when, zone):
     """An ISO time (the API's, with offset) as the reader's local time:
     "Tue 1 Dec 2026, 14:00 (Europe/Berlin)"."""
