@@ -175,6 +175,7 @@ def test_unsubscribe_stops_only_that_kind(firm, mailbox):
     marker(firm, mailbox)
     assert "New task for you: After" not in subjects(mailbox, address)
     assert "New task for you: Still late" not in subjects(mailbox, address)
+    assert path.rsplit(".", 1)[1] not in firm.server.log()  # the token never reaches the log
 
 
 @pytest.mark.parametrize("token", ["1.assigned.AAAA", "1.nosuchkind.AAAA", "abc"])
