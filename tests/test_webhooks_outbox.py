@@ -1,13 +1,14 @@
 """The outbox's rules with an injected clock: backoff, giving up, disabling, leases, event order."""
 import datetime
 import json
+import os
 import random
 
 import pytest
 
 from server.services import outbox, webhooks
 from server.store.database import db
-from server.store.models import Delivery, Event, Webhook
+from server.store.models import Delivery, Event, Mail, Webhook
 
 T0 = datetime.datetime(2030, 1, 1, 9, 0, 0)
 OWNER = "test-worker"
@@ -177,3 +178,21 @@ def test_secrets_rotated_more_than_a_day_ago_stop_signing(database):
     hook = Webhook.get_by_id(hook_id)
     assert len(outbox.active_secrets(hook, at(hours=23))) == 2
     assert outbox.active_secrets(hook, at(hours=24, seconds=1)) == [hook.secret]
+
+
+def test_a_restart_frees_the_leases_of_a_process_killed_on_this_host_only(database):
+    hooks = [make_hook() for _ in range(4)]
+    event(1)
+    me = outbox.worker_name()
+    host, pid, _rand = me.split(":")
+    owners = ["%s:999999:dead" % host,  # this host, a pid that is gone: freed
+              "%s:%d:live" % (host, os.getppid()),  # this host, a live process: kept
+              "%s:%s:sibling" % (host, pid),  # this process's other worker: kept
+              "elsewhere:999999:x"]  # another host: never judged from here
+    for hook, owner in zip(hooks, owners):
+        Webhook.update(lease_until=at(hours=1), lease_owner=owner).where(Webhook.id == hook).execute()
+    alive = lambda pid: pid != 999999  # noqa: E731
+    assert outbox.release_orphans(me, alive) == (1, 0)
+    assert [Webhook.get_by_id(h).lease_owner for h in hooks] == [None] + owners[1:]
+    assert outbox.release_orphans(me, alive) == (0, 0)
+    assert Mail.select().count() == 0

@@ -5,10 +5,8 @@ from another process) and, like the sockets, must never hold up the event loop: 
 step goes through the writer thread, every send is an async fetch with a hard timeout."""
 import asyncio
 import logging
-import os
 import socket
 import time
-import uuid
 
 import tornado.ioloop
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -72,7 +70,7 @@ class Deliveries:
         self.writer, self.clock = writer, clock
         self.timeout = settings["webhook_timeout_seconds"]
         self.retry_base = settings["webhook_retry_seconds"]
-        self.owner = "%s:%d:%s" % (socket.gethostname()[:40], os.getpid(), uuid.uuid4().hex[:8])
+        self.owner = outbox.worker_name()
         self.allow_private = settings["webhook_allow_private"]
         self.retention_days = settings["outbox_retention_days"]
         self.client = None  # made in start(): it belongs to the running loop
@@ -96,8 +94,18 @@ class Deliveries:
         self._timer.start()
         self._pruner = tornado.ioloop.PeriodicCallback(self.prune, PRUNE_EVERY * 1000, jitter=0.1)
         self._pruner.start()
-        self.wake()  # what a crash or a restart left queued
+        asyncio.ensure_future(self._recover())
         self.prune()
+
+    async def _recover(self):
+        """Free what a process killed on this host held, then send what a crash left queued."""
+        try:
+            freed = await self.writer.submit(outbox.release_orphans, self.owner)
+            if any(freed):
+                log.info("freed the leases of a stopped process: %d endpoints, %d mails", *freed)
+        except Exception as exc:  # the leases run out by themselves
+            log.warning("could not free stale leases: %s", exc)
+        self.wake()
 
     def stop(self):
         if self._timer:

@@ -9,16 +9,13 @@ import datetime
 import email.message
 import email.utils
 import logging
-import os
 import smtplib
-import socket
 import ssl
 import urllib.parse
-import uuid
 
 import tornado.ioloop
 
-from ..services import mail
+from ..services import mail, outbox
 from ..store.times import utcnow
 
 log = logging.getLogger("tracker.mail")
@@ -118,7 +115,7 @@ class Mailer:
         self.transport = SmtpTransport(settings["smtp_url"], settings["smtp_from"])
         self.retry_base = settings["mail_retry_seconds"]
         self.check_seconds = settings["mail_check_seconds"]
-        self.owner = "%s:%d:%s" % (socket.gethostname()[:40], os.getpid(), uuid.uuid4().hex[:8])
+        self.owner = outbox.worker_name()
         self.pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="tracker-smtp")
         self._busy, self._started = False, False
         self._timers = []
