@@ -1,13 +1,14 @@
 """E-mail notifications against a real SMTP server in this process (aiosmtpd): each kind arrives
 once, to the right address, with both parts; markup stays text; unsubscribe stops one kind only."""
 import datetime
+import sqlite3
 import uuid
 
 import pytest
 import requests
 
 from support.client import Api, Company
-from support.server import USER_PASSWORD, start_server
+from support.server import USER_PASSWORD, run_cli, start_server
 from support.smtp import Mailbox, parts
 
 USERS = "/api/admin/users/"
@@ -205,3 +206,15 @@ def test_an_address_can_be_changed_and_cleared(firm):
     url = USERS + "%d/" % employee.user["id"]
     assert firm.owner.patch(url, {"email": "new.one@example.org"}).json()["email"] == "new.one@example.org"
     assert firm.owner.patch(url, {"email": None}).json()["email"] is None
+
+
+def test_adduser_takes_an_address_and_refuses_a_bad_one(tmp_path):
+    url = "sqlite:///%s" % (tmp_path / "cli.db")
+    made = run_cli("adduser", "mona", "--role", "ADMIN", "--password", "mona-password-1",
+                   "--email", "mona@example.com", db_url=url)
+    assert "created ADMIN mona" in made.stdout
+    with sqlite3.connect(str(tmp_path / "cli.db")) as conn:
+        assert conn.execute("SELECT email FROM user WHERE username = 'mona'").fetchone() == ("mona@example.com",)
+    bad = run_cli("adduser", "nico", "--role", "ADMIN", "--password", "nico-password-1",
+                  "--email", "nico@", db_url=url, check=False)
+    assert bad.returncode == 2 and "email must be an e-mail address" in bad.stderr
