@@ -16,6 +16,8 @@ from .api import AuthRequired, Client, Refused, Unavailable
 from .occupancy import AppInputIdle, OccupancyTracker, clamp_idle_after
 from .platform import system_sources
 from .sync import TaskManager
+from .timejournal import utc_now
+from .timer import TimeTracker
 from .views.login_dialog import LoginDialog
 from .views.main_window import MainWindow
 
@@ -115,11 +117,14 @@ def run_session(app, client, user, folder, settings, tokens, args):
     tracker.state_changed.connect(lambda state: setattr(manager, "occupancy_status", state))
     manager.auth_required.connect(lambda: relogin(manager, tokens, window))
     window.sign_out_requested.connect(lambda: app.exit(SIGN_OUT))
+    timer = track_time(client, folder, user, manager, tracker, window)
     window.show()
     manager.start()
     tracker.start()
+    timer.start()
     code = app.exec_()
     window.save_geometry()
+    timer.quit()
     tracker.go_offline()
     manager.stop()
     app.removeEventFilter(app_input)
@@ -127,6 +132,17 @@ def run_session(app, client, user, folder, settings, tokens, args):
         window.hide()
         sign_out(client, tokens)
     return code
+
+
+def track_time(client, folder, user, manager, occupancy, window, clock=utc_now):
+    """The timer: presence stops it and closes a crashed one, push keeps it in step with other
+    devices, and the journal is sent whenever the server answers."""
+    timer = TimeTracker(client, folder, user["id"], clock=clock)
+    occupancy.reported.connect(timer.on_presence)
+    manager.time_event.connect(timer.on_event)
+    manager.connection_changed.connect(timer.wake)
+    window.attach_timer(timer)
+    return timer
 
 
 def sign_out(client, tokens):

@@ -2,7 +2,7 @@
 token travels only in the Authorization header."""
 import json
 import threading
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import requests
 import websocket
@@ -144,6 +144,30 @@ class Client:
     def history(self, task_id):
         return self.request("GET", "/api/task/%d/history/" % task_id).json()
 
+    # ------------------------------------------------------------ timers (section 10.3)
+
+    def start_timer(self, task_id, client_entry_id, started_at):
+        """A timer start; resent under the same client_entry_id it answers that timer as it is."""
+        return self.request("POST", "/api/task/%d/timer/start/" % task_id,
+                            {"client_entry_id": client_entry_id, "started_at": started_at}).json()
+
+    def stop_timer(self, client_entry_id, ended_at):
+        """Stop the timer started under `client_entry_id` (None: the running one) at `ended_at`."""
+        body = {"ended_at": ended_at}
+        if client_entry_id is not None:
+            body["client_entry_id"] = client_entry_id
+        return self.request("POST", "/api/timer/stop/", body).json()
+
+    def add_time_entry(self, task_id, started_at, ended_at, note, client_entry_id):
+        """A finished run (source timer), idempotent on its client_entry_id."""
+        return self.request("POST", "/api/task/%d/time-entries/" % task_id, {
+            "started_at": started_at, "ended_at": ended_at, "note": note, "source": "timer",
+            "client_entry_id": client_entry_id}).json()
+
+    def my_time_entries(self, since):
+        """The user's entries that meet [since, now): {"entries", "running", "total_minutes"}."""
+        return self.request("GET", "/api/me/time-entries/?" + urlencode({"since": since})).json()
+
     def heartbeat(self, status, idle_seconds=None, timeout=None):
         body = {"occupancy_status": status}
         if idle_seconds is not None:
@@ -199,3 +223,16 @@ class EventStream:
             self.ws.close(timeout=1)
         except (OSError, websocket.WebSocketException):
             pass
+
+
+# ------------------------------------------------------------ a comment's author (or an admin)
+
+def edit_comment(client, comment_id, body):
+    """PATCH /api/comments/<id>/ (the author only) → the comment, `revision` + 1. Online only:
+    an edit is not queued, so the person sees at once whether it was taken."""
+    return client.request("PATCH", "/api/comments/%d/" % comment_id, {"body": body}).json()
+
+
+def delete_comment(client, comment_id):
+    """DELETE /api/comments/<id>/ (the author or an admin) → the tombstone (`body` null)."""
+    return client.request("DELETE", "/api/comments/%d/" % comment_id).json()

@@ -49,6 +49,7 @@ class OccupancyTracker(QObject):
     heartbeat is only worth its moment) but `state` stays right for the window."""
     state_changed = pyqtSignal(str)
     source_changed = pyqtSignal(str, bool)  # the source's name, whether its reading is exact
+    reported = pyqtSignal(str, float)       # each change and heartbeat: state, idle seconds
 
     def __init__(self, client, sources, idle_after=IDLE_DEFAULT, clock=time.monotonic,
                  heartbeat_seconds=HEARTBEAT_SECONDS, tick_ms=1000):
@@ -98,6 +99,7 @@ class OccupancyTracker(QObject):
         self.last_sent_at = now
         self.sent.append((state, idle_seconds))
         del self.sent[:-50]
+        self.reported.emit(state, idle_seconds)
         self._pool.submit(self._post, state, idle_seconds)
 
     def _post(self, state, idle_seconds):

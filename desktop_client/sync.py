@@ -25,6 +25,7 @@ class TaskManager(QObject):
     update_refused = pyqtSignal(dict)           # outbox entry with refused_status, refused_reason
     update_delivered = pyqtSignal(dict, dict)   # outbox entry, the server's answer
     comment_event = pyqtSignal(dict)            # a comment.* event: {"type", "comment", "task"}
+    time_event = pyqtSignal(dict)               # a time_entry.* event: {"type", "entry", "task"}
     auth_required = pyqtSignal()
 
     def __init__(self, client, folder, user_id, poll_seconds=5.0, push=True,
@@ -241,6 +242,8 @@ class TaskManager(QObject):
         self._save_cache()
         if event.get("comment"):
             self.comment_event.emit(event)
+        if event.get("entry"):
+            self.time_event.emit(event)
         if changed:
             self._emit_tasks()
 

@@ -1,67 +1,98 @@
-"""A task's comment thread: read live from the push channel, written through the outbox."""
+"""A task's comment thread: read live from the push channel, written through the outbox, and the
+author's edits and deletions sent at once (they need the server: nothing of them is queued)."""
 import threading
-from datetime import datetime
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-                             QScrollArea, QVBoxLayout, QWidget)
+from PyQt5.QtGui import QKeySequence
+from PyQt5.QtWidgets import (QDialog, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+                             QScrollArea, QShortcut, QVBoxLayout, QWidget)
 
+from .. import api
 from ..api import AuthRequired, Refused, Unavailable
-from .style import STYLESHEET, named
+from .comment_item import CommentItem, body_problem, plain
+from .style import PALETTE, STYLESHEET, named
 
-MAX_BODY = 10000
+ADMIN_ROLES = ("ADMIN", "OWNER")
+
+THREAD_STYLE = """
+QDialog { background: %(bg)s; }
+QFrame#comment { background: %(surface)s; border: 1px solid %(line)s; border-radius: 8px; }
+QFrame#pending { background: %(bg)s; border: 1px dashed %(line-2)s; border-radius: 8px; }
+QLabel#tombstone { color: %(muted)s; font-style: italic; }
+QLabel#commentError { color: %(danger)s; }
+QPushButton#small { padding: 2px 10px; }
+QPushButton#danger { background: %(danger)s; border-color: %(danger)s; color: #ffffff;
+                     font-weight: bold; padding: 2px 10px; }
+QPlainTextEdit { border: 1px solid #d5dbe5; border-radius: 6px; background: #fbfcfe; }
+QPlainTextEdit:focus, QPushButton:focus { border-color: %(focus)s; }
+""" % PALETTE
+
+# What the person reads when an edit or a deletion could not be done; the server's own reason
+# follows a refusal.
+UNANSWERED = {"edit": "Not saved: editing needs the server, and it did not answer (%s). Your "
+                      "text is kept here; save again when the app is online.",
+              "delete": "Not deleted: deleting needs the server, and it did not answer (%s). "
+                        "Try again when the app is online."}
+REFUSED = {"edit": "Not saved: %s", "delete": "Not deleted: %s"}
+SIGNED_OUT = {"edit": "Not saved: the session has ended (%s). Sign in again, then save.",
+              "delete": "Not deleted: the session has ended (%s). Sign in again, then delete."}
 
 
-def when_text(created_at):
-    return datetime.fromisoformat(created_at).astimezone().strftime("%a %d %b, %H:%M")
-
-
-def head_text(comment):
-    author = comment["author"]
-    text = "%s · %s" % (author.get("full_name") or author["username"], when_text(comment["created_at"]))
-    return text + (" · edited" if comment.get("edited_at") and not comment["deleted"] else "")
-
-
-def plain(text):
-    """A label that shows its text as text: markup in a comment is never rendered."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    return label
+def failure_text(kind, exc):
+    if isinstance(exc, Refused):
+        return REFUSED[kind] % exc.message
+    return (SIGNED_OUT if isinstance(exc, AuthRequired) else UNANSWERED)[kind] % exc
 
 
 class CommentsDialog(QDialog):
     _loaded = pyqtSignal(object, str)  # the comments or None, an error message
+    _answered = pyqtSignal(int, object, str)  # comment id, the server's comment or None, failure
 
-    def __init__(self, manager, task, parent=None):
+    def __init__(self, manager, task, parent=None, user=None):
         super().__init__(parent)
         self.manager, self.task_id = manager, task["id"]
-        self.comments = {}
+        self.is_admin = (user or {}).get("role") in ADMIN_ROLES
+        self.comments, self.items = {}, {}
         self.setWindowTitle("Comments — %s" % task["title"])
         self.setAccessibleName("Comments on %s" % task["title"])
-        self.setStyleSheet(STYLESHEET)
+        self.setStyleSheet(STYLESHEET + THREAD_STYLE)
         self.resize(560, 520)
         self._build()
         self._loaded.connect(self._show_loaded)
-        manager.comment_event.connect(self.on_event)
-        manager.update_delivered.connect(self.on_delivered)
-        manager.update_refused.connect(self.on_refused)
-        threading.Thread(target=self._load, args=(manager.client,), daemon=True).start()
+        self._answered.connect(self._show_answer)
+        self.followed = ((manager.comment_event, self.on_event),
+                         (manager.update_delivered, self.on_delivered),
+                         (manager.update_refused, self.on_refused))
+        for signal, slot in self.followed:
+            signal.connect(slot)
+        self.finished.connect(self.stop_following)
+        self._in_background(self._load, manager.client)
+
+    def stop_following(self):
+        """Closed: the window keeps the dialog (its parent), but it no longer follows the thread."""
+        for signal, slot in self.followed:
+            signal.disconnect(slot)
+        self.followed = ()
 
     def _build(self):
         self.status = named(QLabel("Loading…"), "meta")
         self.thread = QVBoxLayout()
         self.thread.setAlignment(Qt.AlignTop)
-        holder = QWidget()
+        self.thread.setSpacing(8)
+        self.empty = plain("No comments yet.")
+        self.thread.addWidget(self.empty)
+        self.pending = []
+        holder = named(QWidget(), "page")
         holder.setLayout(self.thread)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("New comment")
-        self.editor.setPlaceholderText("Write a comment (@username mentions someone)")
+        self.editor.setPlaceholderText("Write a comment (@username mentions someone; "
+                                       "Ctrl+Enter sends)")
         self.editor.setFixedHeight(90)
+        QShortcut(QKeySequence("Ctrl+Return"), self.editor, self.send, context=Qt.WidgetShortcut)
         self.send_button = named(QPushButton("Send"), "primary")
         self.send_button.setAccessibleName("Send comment")
         self.send_button.clicked.connect(self.send)
@@ -75,17 +106,31 @@ class CommentsDialog(QDialog):
         bottom.addWidget(self.send_button, 0, Qt.AlignRight)
         layout.addLayout(bottom)
 
+    def _in_background(self, work, *args):
+        threading.Thread(target=work, args=args, daemon=True).start()
+
     def _load(self, client):
         try:
-            self._loaded.emit(client.comments(self.task_id), "")
+            comments, error = client.comments(self.task_id), ""
         except (Unavailable, AuthRequired, Refused) as exc:
-            self._loaded.emit(None, "Offline: only comments waiting to be sent are shown (%s)." % exc)
+            comments = None
+            error = "Offline: only comments waiting to be sent are shown (%s)." % exc
+        self._emit(self._loaded, comments, error)
+
+    def _emit(self, signal, *args):
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the dialog was closed and deleted while the server answered
+            pass
 
     def _show_loaded(self, comments, error):
         for comment in comments or []:
-            self.comments.setdefault(comment["id"], comment)
+            if comment["id"] not in self.comments:  # a pushed one may be newer already
+                self.take(comment)
         self.status.setText(error)
         self.redraw()
+
+    # ------------------------------------------------------------ from the server
 
     def on_event(self, event):
         comment = event["comment"]
@@ -102,41 +147,81 @@ class CommentsDialog(QDialog):
             self.redraw()
 
     def take(self, comment):
-        """A comment from the server; a newer revision or the tombstone replaces what is shown."""
+        """A comment from the server; a newer revision or the tombstone replaces what is shown,
+        in place, so a text being edited in the thread survives everyone else's changes."""
         held = self.comments.get(comment["id"])
-        if held is None or comment["deleted"] or comment["revision"] >= held["revision"]:
-            self.comments[comment["id"]] = comment
+        if held is not None and held["deleted"]:
+            return  # a tombstone is final; an older revision arriving late must not revive it
+        if held is not None and not comment["deleted"] and comment["revision"] < held["revision"]:
+            return
+        self.comments[comment["id"]] = comment
+        item = self.items.get(comment["id"])
+        if item is None:
+            self._add_item(comment)
+        else:
+            item.set_comment(comment)
         self.redraw()
+
+    def _add_item(self, comment):
+        mine = comment["author"]["id"] == self.manager.user_id
+        item = self.items[comment["id"]] = CommentItem(comment, mine, mine or self.is_admin)
+        item.save_requested.connect(self.save_edit)
+        item.delete_requested.connect(self.delete)
+        position = sorted(self.items).index(comment["id"])
+        self.thread.insertWidget(position, item)
+
+    # ------------------------------------------------------------ written here
 
     def send(self):
         body = self.editor.toPlainText().strip()
-        if not body:
-            self.error.setText("Write something first.")
-            return
-        if len(body) > MAX_BODY:
-            self.error.setText("A comment has at most %d characters (this has %d)." % (MAX_BODY, len(body)))
+        problem = body_problem(body)
+        if problem:
+            self.error.setText(problem)
             return
         self.manager.add_comment(self.task_id, body)  # on disk before any network attempt
         self.editor.clear()
         self.error.setText("")
         self.redraw()
 
-    def redraw(self):
-        while self.thread.count():
-            self.thread.takeAt(0).widget().deleteLater()
-        for comment in sorted(self.comments.values(), key=lambda c: c["id"]):
-            self.thread.addWidget(self._item(head_text(comment), None if comment["deleted"]
-                                             else comment["body"]))
-        for entry in self.manager.unsent_comments(self.task_id):
-            self.thread.addWidget(self._item("You · ⏳ waiting to send", entry["notes"]))
-        if not self.thread.count():
-            self.thread.addWidget(plain("No comments yet."))
+    def save_edit(self, comment_id, body):
+        self._in_background(self._call, "edit", comment_id, api.edit_comment, body)
 
-    def _item(self, head, body):
-        box = QWidget()
-        box.setAccessibleName("Comment")
+    def delete(self, comment_id):
+        self._in_background(self._call, "delete", comment_id, api.delete_comment)
+
+    def _call(self, kind, comment_id, request, *args):
+        try:
+            answer, failure = request(self.manager.client, comment_id, *args), ""
+        except (Unavailable, AuthRequired, Refused) as exc:
+            answer, failure = None, failure_text(kind, exc)
+        self._emit(self._answered, comment_id, answer, failure)
+
+    def _show_answer(self, comment_id, answer, failure):
+        item = self.items[comment_id]
+        if answer is None:
+            item.failed(failure)
+            return
+        item.done(answer)
+        self.take(answer)
+
+    # ------------------------------------------------------------ what is shown
+
+    def redraw(self):
+        """The comments waiting in the outbox, after the thread; "No comments yet" when empty."""
+        for box in self.pending:
+            self.thread.removeWidget(box)
+            box.deleteLater()
+        self.pending = [self._pending_item(entry["notes"])
+                        for entry in self.manager.unsent_comments(self.task_id)]
+        for box in self.pending:
+            self.thread.addWidget(box)
+        self.empty.setVisible(not self.items and not self.pending)
+
+    def _pending_item(self, body):
+        box = named(QFrame(), "pending")
+        box.setAccessibleName("Your comment, waiting to be sent")
         layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 8)
-        layout.addWidget(named(plain(head), "meta"))
-        layout.addWidget(plain(body if body is not None else "This comment was deleted."))
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(named(plain("You · ⏳ waiting to send"), "meta"))
+        layout.addWidget(plain(body))
         return box

@@ -1,8 +1,9 @@
-"""The window's header: who is signed in, occupancy (and how it is read), connection, account menu."""
+"""The window's header: who is signed in, occupancy (and how it is read), connection, account
+menu; below them the running timer and the time tracked today."""
 import html
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
+from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout
 
 from .style import CONNECTION, OCCUPANCY, named
 
@@ -22,6 +23,18 @@ def pill_text(text, color):
     return '<span style="color:%s">●</span>&nbsp;%s' % (color, html.escape(text))
 
 
+def clock_text(seconds):
+    """Elapsed time as a stopwatch shows it: 0:07:05."""
+    seconds = max(0, int(seconds))
+    return "%d:%02d:%02d" % (seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
+def duration_text(seconds):
+    """A total in words: "2 h 05 min", "35 min"."""
+    minutes = max(0, int(seconds)) // 60
+    return "%d h %02d min" % divmod(minutes, 60) if minutes >= 60 else "%d min" % minutes
+
+
 def connection_text(state, unsent):
     name, color = CONNECTION[state]
     if unsent and state == "offline":
@@ -34,6 +47,7 @@ def connection_text(state, unsent):
 class Header(QFrame):
     sign_out_requested = pyqtSignal()
     about_requested = pyqtSignal()
+    timer_stop_requested = pyqtSignal()
 
     def __init__(self, user):
         super().__init__()
@@ -52,15 +66,58 @@ class Header(QFrame):
         self.menu.addAction("About and presence…", self.about_requested.emit)
         self.menu.addAction("Sign out", self.sign_out_requested.emit)
         self.menu_button.setMenu(self.menu)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(20, 14, 14, 14)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 14, 14, 10)
+        column.setSpacing(8)
+        row = QHBoxLayout()
         row.addWidget(named(QLabel("Progress Tracker"), "appTitle"))
         row.addSpacing(12)
         row.addWidget(self.who)
         row.addStretch(1)
         for widget in (self.occupancy, self.connection, self.menu_button):
             row.addWidget(widget)
+        column.addLayout(row)
+        column.addLayout(self._timer_row())
         self.state = "ACTIVE"
+
+    def _timer_row(self):
+        """The running timer (task, elapsed, Stop) and today's total."""
+        self.timer_task = named(QLabel(), "timerTask")
+        self.timer_task.setTextFormat(Qt.PlainText)
+        self.timer_clock = named(QLabel(), "timerClock")
+        self.timer_clock.setAccessibleName("Running timer")
+        self.timer_stop = named(QPushButton("■ Stop"), "timerStop")
+        self.timer_stop.setAccessibleName("Stop the running timer")
+        self.timer_stop.clicked.connect(self.timer_stop_requested.emit)
+        self.today = named(QLabel(), "today")
+        self.today.setAccessibleName("Time tracked today")
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        for widget in (self.timer_clock, self.timer_task, self.timer_stop):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.today)
+        self.show_timer(None, 0)
+        self.show_today(0)
+        return row
+
+    def show_timer(self, title, elapsed_seconds):
+        """The running timer's task and elapsed time; `title` None: no timer runs."""
+        running = title is not None
+        self.timer_clock.setText("⏱ " + clock_text(elapsed_seconds) if running
+                                 else "⏱ No timer running")
+        self.timer_clock.setAccessibleDescription(
+            "%s on %s" % (clock_text(elapsed_seconds), title) if running else "No timer running")
+        if self.timer_clock.property("running") != running:
+            self.timer_clock.setProperty("running", running)
+            self.timer_clock.style().unpolish(self.timer_clock)
+            self.timer_clock.style().polish(self.timer_clock)
+        self.timer_task.setText(title or "")
+        self.timer_task.setVisible(running)
+        self.timer_stop.setVisible(running)
+
+    def show_today(self, seconds):
+        self.today.setText("Today " + duration_text(seconds))
 
     def show_occupancy(self, state):
         self.state = state

@@ -8,6 +8,7 @@ from ..tasklist import FILTERS, OPEN_STATUSES, filtered, ms_to_next_overdue
 from .header import Header, connection_text  # noqa: F401 - connection_text: its old home
 from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
+from .timer_view import TimerView
 from .notifier import Notifier
 from .style import STYLESHEET, named
 from .task_card import TaskCard
@@ -69,14 +70,16 @@ class MainWindow(QMainWindow):
         self.manager, self.user, self.toast_ms = manager, user or {}, toast_ms
         self.settings, self.cards, self.filter = settings, {}, "open"
         self.history, self.comments, self.about_box = None, None, None
+        self.tracker, self.timer_view = None, None  # the timer: attach_timer()
         self.setWindowTitle("Employee Progress Tracker")
         self.setWindowIcon(app_icon())
         self.setStyleSheet(STYLESHEET)
         self.resize(780, 760)
         self._build()
         self._restore_geometry()
-        self.notifier = Notifier(manager.had_cache)
+        self.notifier = Notifier(manager.had_cache, manager.user_id)
         manager.tasks_changed.connect(self.notifier.tasks_changed)
+        manager.comment_event.connect(self.notifier.comment_event)
         self.notifier.notified.connect(self.notify)
         manager.tasks_changed.connect(self.show_tasks)
         manager.connection_changed.connect(self.show_connection)
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
                 card.complete_requested.connect(self.manager.complete)
                 card.history_requested.connect(self.open_history)
                 card.comments_requested.connect(self.open_comments)
+                card.timer_requested.connect(self.toggle_timer)
             else:
                 card.set_task(task)
             self.list.insertWidget(position, card)
@@ -187,6 +191,7 @@ class MainWindow(QMainWindow):
         open_count = sum(1 for t in tasks if t["status"] in OPEN_STATUSES)
         self.count.setText("  %d open · %d total" % (open_count, len(tasks)))
         self._watch_overdue(wait)
+        self.show_timer()
 
     def _watch_overdue(self, wait):
         if wait is None:
@@ -201,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def open_comments(self, task_id):
         task = next(t for t in self._all if t["id"] == task_id)
-        self.comments = CommentsDialog(self.manager, task, self)
+        self.comments = CommentsDialog(self.manager, task, self, user=self.user)
         self.comments.show()
 
     def show_connection(self, state, unsent):
@@ -218,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def request_sign_out(self):
         """Unsent updates belong to this user: signing out waits until they are delivered."""
-        unsent = self.manager.unsent()
+        unsent = self.manager.unsent() + (self.tracker.unsent() if self.tracker else 0)
         if unsent:
             self.show_toast("Not signed out: %d update%s not sent yet. They are sent when the "
                             "server answers; sign out then." % (unsent, "s are" if unsent > 1
@@ -251,6 +256,20 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.showMessage("Update refused", self.toast.text(), QSystemTrayIcon.Warning)
         self.manager.dismiss_refused(entry["client_update_id"])
+
+    # ------------------------------------------------------------ the timer (SPEC 10.3)
+
+    def attach_timer(self, tracker):
+        """Follow a TimeTracker (views/timer_view.py): cards start and stop it, the header ticks."""
+        self.tracker, self.timer_view = tracker, TimerView(self, tracker)
+
+    def toggle_timer(self, task_id):
+        if self.tracker is not None:
+            self.tracker.toggle(task_id)
+
+    def show_timer(self):
+        if self.tracker is not None:
+            self.timer_view.show()
 
     def show_toast(self, text):
         self.toast.setText(text)

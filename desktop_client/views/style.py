@@ -33,6 +33,15 @@ QWidget { font-family: "DejaVu Sans", "Segoe UI", sans-serif; font-size: 10pt; c
 QFrame#header { background: #1e2a3a; }
 QLabel#appTitle { color: #ffffff; font-size: 15pt; font-weight: bold; }
 QLabel#appUser { color: #b8c4d6; }
+QLabel#timerClock { color: #ffffff; font-weight: bold; font-size: 11pt; }
+QLabel#timerClock[running="false"] { color: #b8c4d6; font-weight: normal; font-size: 10pt; }
+QLabel#timerTask { color: #e8eef7; }
+QLabel#today { color: #b8c4d6; font-weight: bold; }
+QPushButton#timerStop { color: #ffffff; background: %(danger)s; border-color: %(danger)s;
+                        border-radius: 11px; padding: 2px 12px; font-weight: bold; }
+QPushButton#timerStop:hover { background: #991b1b; }
+QPushButton#timer { font-weight: bold; }
+QPushButton#timer[running="true"] { color: #ffffff; background: %(danger)s; border-color: %(danger)s; }
 QLabel#pill { color: #e8eef7; background: #2b3a4f; border: 1px solid #3a4b63; border-radius: 11px;
                padding: 3px 11px; font-weight: bold; }
 QLabel#sectionTitle { font-size: 13pt; font-weight: bold; color: #1e2a3a; }

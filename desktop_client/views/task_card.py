@@ -66,6 +66,22 @@ def blocked_text(task):
     return "Blocked by " + ", ".join("#%d" % i for i in ids) if ids else ""
 
 
+def tracked_text(task):
+    """"Tracked 1 h 20 min of 3 h", "Estimate 3 h" before any time, "" with neither."""
+    tracked, estimate = task.get("tracked_minutes") or 0, task.get("estimate_minutes")
+    if not tracked:
+        return "  ·  Estimate " + minutes_text(estimate) if estimate else ""
+    text = "  ·  Tracked " + minutes_text(tracked)
+    return text + " of " + minutes_text(estimate) if estimate else text
+
+
+def minutes_text(minutes):
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return "%d min" % rest
+    return "%d h %02d min" % (hours, rest) if rest else "%d h" % hours
+
+
 def badge(text, color):
     label = named(QLabel(text), "badge")
     label.setStyleSheet("background: %s;" % color)
@@ -101,6 +117,7 @@ class TaskCard(QFrame):
     progress_requested = pyqtSignal(int, int, str)   # task id, progress_percentage, notes
     complete_requested = pyqtSignal(int, str)        # task id, notes
     history_requested = pyqtSignal(int)              # task id
+    timer_requested = pyqtSignal(int)                # task id: start its timer, or stop it
     comments_requested = pyqtSignal(int)             # task id
 
     def __init__(self, task):
@@ -142,7 +159,9 @@ class TaskCard(QFrame):
         self.overdue = named(QLabel(), "overdue")
         self.blocked = named(QLabel(), "blocked")  # what it waits for (SPEC 10.2)
         self.blocked.setStyleSheet("color: #991b1b; font-weight: 600;")
-        return row(self.project, self.due, self.overdue, self.blocked, stretch_at=4)
+        self.tracked = named(QLabel(), "meta")  # tracked time against the estimate (SPEC 10.3)
+        self.tracked.setAccessibleName("Tracked time")
+        return row(self.project, self.due, self.tracked, self.overdue, self.blocked, stretch_at=5)
 
     def _progress(self):
         self.bar = accessible(ClickableProgressBar(), "Progress", "Click to choose the progress")
@@ -178,14 +197,17 @@ class TaskCard(QFrame):
         self.history_button.clicked.connect(lambda: self.history_requested.emit(self.task["id"]))
         self.comments_button = accessible(QPushButton("Comments"), "Show the task's comments")
         self.comments_button.clicked.connect(lambda: self.comments_requested.emit(self.task["id"]))
+        self.timer_button = named(QPushButton(), "timer")
+        self.timer_button.clicked.connect(lambda: self.timer_requested.emit(self.task["id"]))
+        self.show_timer(False)
         self.update_button = accessible(named(QPushButton("Update Progress"), "primary"),
                                         "Update progress")
         self.update_button.clicked.connect(self._update)
         self.complete_button = accessible(named(QPushButton("✓ Mark Complete"), "complete"),
                                           "Mark complete")
         self.complete_button.clicked.connect(self._complete)
-        return row(self.unsent, self.comments_button, self.history_button, self.update_button, self.complete_button,
-                   stretch_at=1)
+        return row(self.unsent, self.timer_button, self.comments_button, self.history_button,
+                   self.update_button, self.complete_button, stretch_at=1)
 
     def set_task(self, task):
         """Show the task as the server (or the outbox) has it; a value the user is choosing and
@@ -203,9 +225,21 @@ class TaskCard(QFrame):
         for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,
                                                    self.update_button]:
             widget.setEnabled(open_task)
+        self.timer_button.setEnabled(open_task or self.timer_running)  # a running one can stop
+        self.tracked.setText(tracked_text(task))
         self.complete_button.setEnabled(open_task and task["status"] != "DONE" and not blocked_text(task))
         self._explain_block(task)
         self._show_chosen()
+
+    def show_timer(self, running):
+        """Start or Stop, as this task's timer runs or not."""
+        self.timer_running = running
+        self.timer_button.setText("■ Stop timer" if running else "▶ Start timer")
+        self.timer_button.setAccessibleName("Stop the timer" if running else "Start a timer")
+        self.timer_button.setProperty("running", "true" if running else "false")
+        self.timer_button.style().unpolish(self.timer_button)
+        self.timer_button.style().polish(self.timer_button)
+        self.timer_button.setEnabled(running or self.task["status"] != "CANCELLED")
 
     def _explain_block(self, task):
         """Say what blocks the task, and why Complete is refused, before anyone presses it."""

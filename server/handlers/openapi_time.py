@@ -17,16 +17,20 @@ NEW_ENTRY = obj({"started_at": TIME, "ended_at": TIME, "note": nullable(NOTE),
                  "client_entry_id": nullable({"type": "string", "minLength": 1, "maxLength": 64})},
                 ["started_at", "ended_at"])
 RANGE = [query("since", TIME), query("until", TIME)]
+KEY = nullable({"type": "string", "minLength": 1, "maxLength": 64})
 OPTIONAL_STOP = {"required": False, "content": {"application/json": {"schema": obj(
-    {"ended_at": nullable(TIME)})}}}
+    {"ended_at": nullable(TIME), "client_entry_id": KEY})}}}
+OPTIONAL_START = {"required": False, "content": {"application/json": {"schema": obj(
+    {"started_at": nullable(TIME), "client_entry_id": KEY})}}}
 
 TIME_PATHS = {
     "/api/task/{task_id}/timer/start/": {"parameters": [TASK], "post": op(
         "Start a timer on one of your tasks (stops your other running timer)",
-        dict({"201": answer("Started", ENTRY), "200": answer("Already running", ENTRY)},
-             **errors(400, 401, 403, 404, 409, 413, 415)), tag="time")},
+        dict({"201": answer("Started", ENTRY),
+              "200": answer("Already running, or started before under this client_entry_id", ENTRY)},
+             **errors(400, 401, 403, 404, 409, 413, 415, 422)), OPTIONAL_START, tag="time")},
     "/api/timer/stop/": {"post": op(
-        "Stop your running timer, now or at ended_at (a stop recorded offline)",
+        "Stop your running timer (or the one started under client_entry_id), now or at ended_at",
         dict({"200": answer("Stopped", ENTRY)}, **errors(400, 401, 404, 413, 415)),
         OPTIONAL_STOP, tag="time")},
     "/api/task/{task_id}/time-entries/": {

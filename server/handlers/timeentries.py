@@ -10,15 +10,16 @@ from ..services import export
 
 class TimerStartHandler(ApiHandler):
     async def post(self, task_id):
-        self.json_body(optional=True)  # no fields; a body that is not JSON is still refused
-        answer, created = await self.write_op(timeentries.start, self.current_user, path_id(task_id))
+        fields = timeentries.parse_start(self.json_body(optional=True))
+        answer, created = await self.write_op(timeentries.start, self.current_user, path_id(task_id),
+                                              fields)
         self.reply(answer, status=201 if created else 200)
 
 
 class TimerStopHandler(ApiHandler):
     async def post(self):
-        ended_at = timeentries.parse_stop(self.json_body(optional=True))
-        self.reply(await self.write_op(timeentries.stop, self.current_user, ended_at))
+        fields = timeentries.parse_stop(self.json_body(optional=True))
+        self.reply(await self.write_op(timeentries.stop, self.current_user, fields))
 
 
 class TaskEntriesHandler(ApiHandler):

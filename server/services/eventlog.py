@@ -13,6 +13,8 @@ from . import mail, webhooks
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
          "comment.created", "comment.edited", "comment.deleted",
+         "time_entry.started", "time_entry.stopped", "time_entry.added", "time_entry.edited",
+         "time_entry.deleted",
          "webhook.disabled")  # to admins only: it has no subject
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
@@ -21,7 +23,7 @@ Written = collections.namedtuple("Written", "id task_id subject_id former_subjec
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
-           now=None, comment=None, webhook=None):
+           now=None, comment=None, entry=None, webhook=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -37,6 +39,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
             "employee": employee}
     if comment is not None:  # only comment.* events carry one: the others keep their shape
         body["comment"] = comment
+    if entry is not None:  # time_entry.* events carry the time entry
+        body["entry"] = entry
     if webhook is not None:  # webhook.disabled: the endpoint and why
         body["webhook"] = webhook
     payload = orjson.dumps(body).decode()

@@ -6,7 +6,7 @@ from ..store.times import utcnow
 from . import validate
 from .errors import Conflict, Forbidden, NotFound, ValidationError
 from .tasks import visible_task
-from .timeentries import record, retrack
+from .timeentries import announce, record, retrack
 from .timerules import (NOTE_MAX, Overlap, audit_span, check_span, entry_dict, overlapping,
                         whole_seconds)
 
@@ -103,7 +103,9 @@ def edit(user, entry_id, fields, lock_days=DEFAULT_LOCK_DAYS, now=None):
     entry.save()
     task = retrack(entry.task_id, now)
     record(task, user, "time_entry_edit", "Edited %s (was %s)" % (audit_span(entry), before), now)
-    return entry_dict(entry, User.get_by_id(entry.user_id), now)
+    owner = User.get_by_id(entry.user_id)
+    announce("time_entry.edited", entry, owner, now)
+    return entry_dict(entry, owner, now)
 
 
 def delete(user, entry_id, lock_days=DEFAULT_LOCK_DAYS, now=None):
@@ -116,3 +118,4 @@ def delete(user, entry_id, lock_days=DEFAULT_LOCK_DAYS, now=None):
     entry.save()
     task = retrack(entry.task_id, now)
     record(task, user, "time_entry_delete", "Deleted %s" % audit_span(entry), now)
+    announce("time_entry.deleted", entry, User.get_by_id(entry.user_id), now)

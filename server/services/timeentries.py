@@ -1,17 +1,17 @@
 """Time entries: one running timer per user, entries with exact start and end, each change audited."""
-import datetime
 import hashlib
 import json
 
-from ..store.models import Task, TimeEntry
+from ..store.models import Task, TimeEntry, User
 from ..store.times import utcnow
 from . import audit, eventlog, validate
 from .errors import Conflict, IdempotencyMismatch, NotFound, ValidationError
 from .task_view import load, missing_task, not_yours
-from .timerules import (MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, overlapping, parse_entry,
-                        whole_seconds)
+from .timerules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, overlapping,
+                        parse_entry, whole_seconds)
 
-__all__ = ["parse_entry", "start", "stop", "create", "stop_for_presence", "entry_dict"]
+__all__ = ["parse_entry", "parse_start", "start", "stop", "create", "stop_for_presence",
+           "entry_dict", "announce"]
 
 
 def assigned_task(user, task_id):
@@ -39,14 +39,23 @@ def record(task, actor, action, notes, now):
 
 
 def retrack(task_id, now):
-    """Recount the task's tracked time from its finished entries; a new version and event."""
+    """Recount the task's tracked time from its finished entries: a new version (the caller
+    announces it, with the entry that moved it)."""
     task = Task.get_by_id(task_id)
     total = sum(entry.seconds for entry in TimeEntry.select(TimeEntry.seconds).where(
         TimeEntry.task == task_id, TimeEntry.ended_at.is_null(False), TimeEntry.deleted_at.is_null()))
     task.tracked_seconds, task.version, task.updated_at = total, task.version + 1, now
     task.save()
-    eventlog.append("task.changed", task=load(task_id, now), subject_id=task.assignee_id)
     return task
+
+
+def announce(type_, entry, owner, now):
+    """The entry's push event, carrying the task with its new tracked_minutes: the assignee and
+    the admins receive it, and the entry's owner when the task has gone to someone else."""
+    task = load(entry.task_id, now)
+    assignee = task["assignee"]["id"] if task["assignee"] else None
+    eventlog.append(type_, task=task, entry=entry_dict(entry, owner, now), subject_id=assignee,
+                    former_subject_id=owner.id if owner.id != assignee else None, now=now)
 
 
 def running(user_id):
@@ -62,20 +71,75 @@ def _finish(entry, at, reason, actor, now):
     entry.save()
     task = retrack(entry.task_id, now)
     record(task, actor, "time_entry", "Timer stopped (%s): %s" % (reason, audit_span(entry)), now)
+    owner = actor if getattr(actor, "id", None) == entry.user_id else User.get_by_id(entry.user_id)
+    announce("time_entry.stopped", entry, owner, now)
     return entry
 
 
-def start(user, task_id, now=None):
+def parse_start(data):
+    """A start's optional fields: client_entry_id (a resend answers the entry as it now is) and
+    started_at (a start recorded while the server did not answer)."""
+    validate.require_object(data)
+    validate.only_fields(data, ("started_at", "client_entry_id"))
+    return {"started_at": validate.optional_datetime(data, "started_at"),
+            "client_entry_id": _key(data)}
+
+
+def _key(data):
+    key = validate.text(data, "client_entry_id", 64, default=None)
+    if key is not None and not key.strip():
+        raise ValidationError("client_entry_id must not be empty", "client_entry_id")
+    return key
+
+
+def _start_at(started_at, now):
+    if started_at is None:
+        return now
+    at = whole_seconds(started_at)
+    if at > now + CLOCK_SKEW:
+        raise ValidationError("started_at is in the future", "started_at")
+    if at < now - MAX_ENTRY:
+        raise ValidationError("started_at is more than 12 hours ago", "started_at")
+    return min(at, now)
+
+
+def _started_before(user, key, task_id, now):
+    """The entry a start with this client_entry_id made, as it is now (None: never started)."""
+    earlier = TimeEntry.get_or_none(TimeEntry.user == user.id, TimeEntry.client_entry_id == key)
+    if earlier is None:
+        return None
+    if earlier.task_id != task_id or earlier.fingerprint != _START_PRINT:
+        raise IdempotencyMismatch("client_entry_id %s was used for a different entry" % key,
+                                  "client_entry_id")
+    return entry_dict(earlier, user, now)
+
+
+_START_PRINT = "timer-start"
+
+
+def start(user, task_id, fields=None, now=None):
     """(the running entry, created): starting stops the user's other running timer first."""
     now = whole_seconds(now or utcnow())
+    fields = fields or {"started_at": None, "client_entry_id": None}
+    key = fields["client_entry_id"]
+    if key is not None:
+        earlier = _started_before(user, key, task_id, now)
+        if earlier is not None:
+            return earlier, False
     task = _open_task(user, task_id)
+    at = _start_at(fields["started_at"], now)
     current = running(user.id)
-    if current is not None and current.task_id == task.id:
+    if current is not None and current.task_id == task.id and key is None:
         return entry_dict(current, user, now), False
-    stopped = _finish(current, now, "switch", user, now) if current is not None else None
-    entry = TimeEntry.create(task=task, user=user, started_at=now, source="timer", note="",
+    stopped = _finish(current, at, "switch", user, now) if current is not None else None
+    at = max(at, stopped.ended_at) if stopped is not None else at
+    if at < now and overlapping(user.id, at, now, now):
+        raise Overlap("this timer would overlap another of your entries", "started_at")
+    entry = TimeEntry.create(task=task, user=user, started_at=at, source="timer", note="",
+                             client_entry_id=key, fingerprint=_START_PRINT if key else None,
                              created_at=now)
-    record(task, user, "time_entry", "Timer started at %s" % now.isoformat(" "), now)
+    record(task, user, "time_entry", "Timer started at %s" % at.isoformat(" "), now)
+    announce("time_entry.started", entry, user, now)
     answer = entry_dict(entry, user, now)
     if stopped is not None:
         answer["stopped_entry"] = entry_dict(stopped, user, now)
@@ -84,18 +148,33 @@ def start(user, task_id, now=None):
 
 def parse_stop(data):
     validate.require_object(data)
-    validate.only_fields(data, ("ended_at",))
-    return validate.optional_datetime(data, "ended_at")
+    validate.only_fields(data, ("ended_at", "client_entry_id"))
+    return {"ended_at": validate.optional_datetime(data, "ended_at"), "client_entry_id": _key(data)}
 
 
-def stop(user, ended_at=None, now=None):
-    """Stop the user's running timer, at `ended_at` (a stop recorded offline) or now."""
-    now = whole_seconds(now or utcnow())
-    entry = running(user.id)
+def _to_stop(user, key):
+    """The running entry, or with a client_entry_id that entry (stopped already or not)."""
+    if key is None:
+        entry = running(user.id)
+        if entry is None:
+            raise NotFound("no timer is running")
+        return entry
+    entry = TimeEntry.get_or_none(TimeEntry.user == user.id, TimeEntry.client_entry_id == key)
     if entry is None:
-        raise NotFound("no timer is running")
-    at = now if ended_at is None else whole_seconds(ended_at)
-    if at > now + datetime.timedelta(seconds=60):
+        raise NotFound("no timer was started with client_entry_id %s" % key)
+    return entry
+
+
+def stop(user, fields=None, now=None):
+    """Stop the user's running timer, at `ended_at` (a stop recorded offline) or now. Naming the
+    timer by its client_entry_id makes a resend harmless: a stopped one is answered as it is."""
+    now = whole_seconds(now or utcnow())
+    fields = fields or {"ended_at": None, "client_entry_id": None}
+    entry = _to_stop(user, fields["client_entry_id"])
+    if entry.ended_at is not None:
+        return entry_dict(entry, user, now)
+    at = now if fields["ended_at"] is None else whole_seconds(fields["ended_at"])
+    if at > now + CLOCK_SKEW:
         raise ValidationError("ended_at is in the future", "ended_at")
     if at < entry.started_at:
         raise ValidationError("ended_at is before the timer started", "ended_at")
@@ -144,6 +223,7 @@ def create(user, task_id, fields, now=None):
                              fingerprint=print_ if key else None, created_at=now)
     task = retrack(task.id, now)
     record(task, user, "time_entry", "Entry added (%s): %s" % (entry.source, audit_span(entry)), now)
+    announce("time_entry.added", entry, user, now)
     answer = entry_dict(entry, user, now)
     entry.first_answer = json.dumps(answer)
     entry.save()

@@ -73,7 +73,9 @@ class Servers:
             self.pg_name, self.db = create_pg_database()
         else:
             self.db = "sqlite:///%s/company.db" % self.tmp
-        self.env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=50000, TRACKER_PUSH_MAX_PER_USER=50)
+        # every client of the load generator shares one address, as behind a proxy: no cap per address
+        self.env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=50000, TRACKER_PUSH_MAX_PER_USER=50,
+                              TRACKER_MAX_CONNECTIONS_PER_ADDRESS=0)
         self.ports = [free_port() for _ in range(processes)]
         self.procs = []
 
@@ -174,15 +176,23 @@ async def connect_all(servers, run, staff, bosses, cursor):
 
 
 async def request(port, method, path, token, body):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    """The status line, or b"" when the connection failed (counted as an error by the caller)."""
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return b""
     payload = body.encode()
-    writer.write(("%s %s HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
-                  "Authorization: Bearer %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                  % (method, path, token, len(payload))).encode() + payload)
-    status = await reader.readline()
-    await reader.read()
-    writer.close()
-    return status
+    try:
+        writer.write(("%s %s HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                      "Authorization: Bearer %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                      % (method, path, token, len(payload))).encode() + payload)
+        status = await reader.readline()
+        await reader.read()
+        return status
+    except OSError:
+        return b""
+    finally:
+        writer.close()
 
 
 async def updates(servers, run, staff, rate, seconds, seq0):
@@ -267,13 +277,15 @@ async def company(args, servers, staff, bosses, cursor):
     seq, started = 1, time.monotonic()
     while time.monotonic() - started < minutes * 60:
         chunk = min(args.sample_minutes * 60, minutes * 60 - (time.monotonic() - started))
+        marks = [len(c.latencies) for c in admins]
         seq = await updates(servers, run, staff, args.rate, chunk, seq)
         if args.soak:
             elapsed = (time.monotonic() - started) / 60
             rss_samples.append((elapsed, sum(servers.rss_mib())))
-            print("  %5.1f min  RSS %s MiB  delivered to admins p99 %.1f ms" % (
-                elapsed, fmt(servers.rss_mib()), pct([x for c in admins for x in c.latencies], 99)),
-                flush=True)
+            window = [x for c, m in zip(admins, marks) for x in c.latencies[m:]]  # this period only
+            print("  %5.1f min  RSS %s MiB  update -> admin this period p50 %.1f ms p99 %.1f ms; "
+                  "load %s" % (elapsed, fmt(servers.rss_mib()), pct(window, 50), pct(window, 99),
+                               open("/proc/loadavg").read().split()[0]), flush=True)
     await drain(run, admins, employees, seq)
     wall = time.monotonic() - wall0
     cpu = [(b - a) / wall for a, b in zip(cpu0, servers.cpu())]

@@ -1,6 +1,10 @@
 """The idle-and-lock layer: which sources each OS gets, and the Windows and macOS readings with
 their OS calls injected (the parsing of what the OS returns is ours; the calls are not run here)."""
+import ctypes
+
 import pytest
+from PyQt5 import sip
+from PyQt5.QtCore import QAbstractEventDispatcher
 
 from desktop_client import platform as idle_platform
 from desktop_client.occupancy import ACTIVE, IDLE, AppInputIdle, OccupancyTracker
@@ -58,6 +62,99 @@ def test_windows_lock_is_an_input_desktop_that_cannot_be_opened():
 
 def test_windows_failed_call_gives_no_reading():
     assert windows.WindowsIdle(User32(0, ok=False), Kernel32(10)).read() is None
+
+
+class Wtsapi32:
+    """WTSRegisterSessionNotification and its undoing, as Windows answers them."""
+
+    def __init__(self, ok=True):
+        self.ok, self.calls = ok, []
+
+    def WTSRegisterSessionNotification(self, hwnd, flags):
+        self.calls.append(("register", hwnd, flags))
+        return 1 if self.ok else 0
+
+    def WTSUnRegisterSessionNotification(self, hwnd):
+        self.calls.append(("unregister", hwnd))
+        return 1
+
+
+def native(message, code, hwnd=0x51C, event_type=b"windows_generic_MSG"):
+    """Feed one MSG through the application's real native-event filter chain, as Qt's Windows
+    platform plugin does from its window procedure; what the chain answered."""
+    msg = windows.MSG(hwnd=hwnd, message=message, wParam=code, lParam=0, time=0)
+    return QAbstractEventDispatcher.instance().filterNativeEvent(
+        event_type, sip.voidptr(ctypes.addressof(msg)))
+
+
+@pytest.mark.parametrize("event_type, message, code, found", [
+    (b"windows_generic_MSG", windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_LOCK,
+     (0x51C, windows.WTS_SESSION_LOCK)),
+    (b"windows_dispatcher_MSG", windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_UNLOCK,
+     (0x51C, windows.WTS_SESSION_UNLOCK)),
+    (b"windows_generic_MSG", 0x0200, windows.WTS_SESSION_LOCK, None),  # WM_MOUSEMOVE
+    (b"xcb_generic_event_t", windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_LOCK, None),
+])
+def test_windows_session_change_is_parsed_from_the_native_msg(event_type, message, code, found):
+    msg = windows.MSG(hwnd=0x51C, message=message, wParam=code)
+    pointer = sip.voidptr(ctypes.addressof(msg))
+    assert windows.session_change(event_type, pointer) == found
+    assert windows.session_change(b"windows_generic_MSG", sip.voidptr(0)) is None
+
+
+def test_windows_lock_and_unlock_arrive_through_qts_native_event_filter(qapp):
+    wtsapi32 = Wtsapi32()
+    watcher = windows.watch_session(wtsapi32)
+    try:
+        hwnd = int(watcher.window.winId())
+        assert wtsapi32.calls == [("register", hwnd, windows.NOTIFY_FOR_THIS_SESSION)]
+        assert watcher.locked is None  # nothing said yet: OpenInputDesktop answers meanwhile
+        assert native(windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_LOCK, hwnd) == (False, 0)
+        assert watcher.locked is True  # and the message was not swallowed
+        native(windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_UNLOCK, hwnd + 1)
+        assert watcher.locked is True  # another window's message is not ours
+        native(0x0200, windows.WTS_SESSION_UNLOCK, hwnd)
+        assert watcher.locked is True
+        native(windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_UNLOCK, hwnd,
+               b"windows_dispatcher_MSG")
+        assert watcher.locked is False
+        native(windows.WM_WTSSESSION_CHANGE, windows.WTS_CONSOLE_DISCONNECT, hwnd)
+        assert watcher.locked is True  # another user switched in
+        native(windows.WM_WTSSESSION_CHANGE, windows.WTS_CONSOLE_CONNECT, hwnd)
+        assert watcher.locked is None  # back: the lock screen may or may not be up
+        native(windows.WM_WTSSESSION_CHANGE, 0x5, hwnd)  # WTS_SESSION_LOGON says nothing here
+        assert watcher.locked is None
+    finally:
+        watcher.stop()
+    assert wtsapi32.calls[-1] == ("unregister", hwnd)
+    native(windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_LOCK, hwnd)
+    assert watcher.locked is None  # no longer in the filter chain
+    watcher.stop()
+    assert len(wtsapi32.calls) == 2  # stopping twice unregisters once
+
+
+def test_windows_refused_registration_leaves_no_filter_and_no_watcher(qapp):
+    wtsapi32 = Wtsapi32(ok=False)
+    assert windows.watch_session(wtsapi32) is None
+    assert [call[0] for call in wtsapi32.calls] == ["register"]
+    watcher = windows.SessionWatcher(Wtsapi32(ok=False), 0x77)
+    assert watcher.start(qapp) is False
+    native(windows.WM_WTSSESSION_CHANGE, windows.WTS_SESSION_LOCK, 0x77)
+    assert watcher.locked is None
+
+
+def test_windows_lock_from_wts_wins_over_open_input_desktop(qapp):
+    """A UAC prompt's secure desktop also makes OpenInputDesktop fail; WTS knows it is no lock."""
+    user32 = User32(last_input=500, locked=True)
+    watcher = windows.SessionWatcher(Wtsapi32(), 0x51C)
+    source = windows.WindowsIdle(user32, Kernel32(2500), session=watcher)
+    assert source.read() == (2.0, True)  # WTS has said nothing yet: OpenInputDesktop
+    watcher.locked = False
+    assert source.read() == (2.0, False)
+    user32.is_locked = False
+    watcher.locked = True
+    assert source.read() == (2.0, True)
+    assert "WTS session notifications" in source.name
 
 
 class Quartz:
@@ -138,6 +235,8 @@ def test_session_type_from_the_environment(environ, kind):
 
 def test_dispatch_per_platform(monkeypatch, qapp):
     monkeypatch.setattr(windows, "_load", lambda: (User32(0), Kernel32(0)))
+    wtsapi32 = Wtsapi32()
+    monkeypatch.setattr(windows, "_load_wtsapi32", lambda: wtsapi32)
     monkeypatch.setattr(macos, "_load", lambda: (Quartz(0.0, {}), CoreFoundation({})))
     kinds = {name: [type(s) for s in idle_platform.system_sources(platform, environ)]
              for name, platform, environ in (
@@ -146,6 +245,20 @@ def test_dispatch_per_platform(monkeypatch, qapp):
                  ("x11", "linux", {"DISPLAY": ":4242"}))}
     assert kinds == {"windows": [windows.WindowsIdle], "mac": [macos.MacIdle],
                      "wayland": [DBusIdle], "x11": [X11Idle, DBusIdle]}
+    assert [call[0] for call in wtsapi32.calls] == ["register"]  # the Windows lock from WTS
+    qapp.aboutToQuit.emit()  # the session's loop ends: the watcher lets go of its window
+    assert [call[0] for call in wtsapi32.calls] == ["register", "unregister"]
+
+
+def test_windows_without_wtsapi32_reads_the_lock_from_the_input_desktop(monkeypatch, qapp):
+    monkeypatch.setattr(windows, "_load", lambda: (User32(0, locked=True), Kernel32(1000)))
+
+    def fail():
+        raise OSError("wtsapi32.dll not found")
+    monkeypatch.setattr(windows, "_load_wtsapi32", fail)
+    source, = idle_platform.system_sources("win32", {})
+    assert source.session is None and source.read() == (1.0, True)
+    assert source.name.endswith("lock from OpenInputDesktop")
 
 
 def test_an_os_library_that_cannot_load_leaves_the_app_input_fallback(monkeypatch):
