@@ -42,6 +42,7 @@ def build_parser():
     add.add_argument("--role", required=True, choices=("EMPLOYEE", "ADMIN", "OWNER"))
     add.add_argument("--full-name", default="")
     add.add_argument("--password", help="the password (prompted for when omitted)")
+    add.add_argument("--email", help="where notification mail goes (optional)")
     verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain: exit 0 if intact, 1 if not")
     common_options(verify, suppress=True)
     copy = sub.add_parser("backup", help="copy a SQLite database while it serves, then verify the copy: "
@@ -98,12 +99,13 @@ def cmd_adduser(settings, args):
             print("passwords differ", file=sys.stderr)
             return 2
     try:
-        auth.validate_new_user({"username": args.username, "full_name": args.full_name,
-                                "role": args.role, "password": password}, "OWNER")
+        fields = auth.validate_new_user({"username": args.username, "full_name": args.full_name,
+                                         "role": args.role, "password": password,
+                                         "email": args.email}, "OWNER")
         hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
         with db.atomic():
             user = auth.create_user(args.username, args.full_name, args.role,
-                                    passwords.checked_hash(hasher, password))
+                                    passwords.checked_hash(hasher, password), fields["email"])
     except ServiceError as exc:
         print("error: %s" % exc.message, file=sys.stderr)
         return 2

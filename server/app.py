@@ -12,6 +12,7 @@ from .handlers import comments as comment_handlers
 from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, integrations,
                        meta, metrics as metrics_handlers, pages, tasks as task_handlers, webapp,
                        timeentries, webhook_pages)
+from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
@@ -19,10 +20,11 @@ from .push.bus import Bus
 from .push.caches import ListTags, TokenCache
 from .push.deliveries import Deliveries
 from .push.listener import Listener
+from .push.mailer import Mailer
 from .push.sockets import Caps, Sockets
 from .push.writer import Writer
 from .metrics import Metrics
-from .services import auth, occupancy, stale
+from .services import auth, mail, occupancy, outbox, stale
 from .settings import from_env
 
 log = logging.getLogger("tracker")
@@ -47,6 +49,7 @@ class Services:
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
+        self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
         self.list_tags = ListTags(self.bus)
@@ -59,13 +62,18 @@ class Services:
         self.bus.load()
         # After each durable commit, on the event loop: the events it wrote go to the fan-out.
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed,
-                             policy=self.stale_policy, observe=self.metrics.writer_group)
+                             policy=self.stale_policy, observe=self.metrics.writer_group,
+                             mail=self.mail_config)
         self.caps = Caps(settings)
         self.sockets = Sockets(self.bus, settings)
         self.metrics.watch(self.sockets, self.writer, self.bus)
         self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
         self.deliveries = Deliveries(self.writer, settings)  # the webhook outbox's sender
+        self.metrics.watch_outbox(outbox_depths)
         self.bus.observers.append(self.deliveries.observe)
+        self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
+        if self.mailer:
+            self.bus.observers.append(self.mailer.observe)
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
         """A token was revoked or a user changed (here, or in another process; with neither id,
@@ -84,16 +92,25 @@ class Services:
         if database.is_postgres():
             self.listener.start()
         self.deliveries.start(settings_poll(self.settings))
+        if self.mailer:
+            self.mailer.start(min(1.0, self.settings["mail_retry_seconds"] / 4))
 
     def close(self):
         for callback in self.background:
             callback.stop()
         self.listener.stop()
         self.deliveries.stop()
+        if self.mailer:
+            self.mailer.stop()
         self.sockets.stop()
         self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
+
+
+def outbox_depths():
+    with database.read_transaction():
+        return {"webhook": outbox.depth(), "mail": mail.depth()}
 
 
 def settings_poll(settings):
@@ -140,7 +157,8 @@ def make_app(settings=None, **overrides):
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
-              + dependency_pages.routes + timeentries.routes + comment_handlers.routes + pages.routes)
+              + dependency_pages.routes + timeentries.routes + comment_handlers.routes
+              + mail_pages.routes + user_pages.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

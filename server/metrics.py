@@ -69,6 +69,10 @@ class Metrics:
     def watch(self, sockets, writer, bus):
         self.registry.register(PushCollector(sockets, writer, bus))
 
+    def watch_outbox(self, depths):
+        """`depths()` -> {"webhook": n, "mail": n}, read at each scrape."""
+        self.registry.register(OutboxCollector(depths))
+
     def observe_request(self, handler):
         """Tornado's log_function hook: once per request, when it is answered."""
         request, status = handler.request, handler.get_status()
@@ -137,3 +141,22 @@ class PushCollector:
                                 "thread", value=self.writer.pending())
         yield GaugeMetricFamily("tracker_push_last_event_id", "Newest event this process has "
                                 "taken in (compare processes to see one lag)", value=self.bus.last_id)
+
+
+class OutboxCollector:
+    """The durable outbox's depth, read from the database at scrape time (one count per kind):
+    work committed but not yet sent, by this process or any other."""
+
+    def __init__(self, depths):
+        self.depths = depths
+
+    def collect(self):
+        family = GaugeMetricFamily("tracker_outbox_depth", "Webhook deliveries and mails queued "
+                                   "and not yet sent (retries included)", labels=("kind",))
+        try:
+            depths = self.depths()
+        except Exception:  # the database is away: say nothing rather than fail the scrape
+            return
+        for kind, count in sorted(depths.items()):
+            family.add_metric((kind,), count)
+        yield family

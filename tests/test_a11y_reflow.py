@@ -7,7 +7,8 @@ from support.browser import DEMO_ADMIN, browser, new_context, sign_in, start_dem
 pytestmark = pytest.mark.browser
 PAGES = ["/dashboard/tasks/monitor/", "/dashboard/tasks/monitor/?view=table",
          "/dashboard/tasks/monitor/?group=employee", "/dashboard/tasks/assign/",
-         "/dashboard/tasks/statistics/", "/dashboard/tasks/1/", "/dashboard/webhooks/"]
+         "/dashboard/tasks/statistics/", "/dashboard/tasks/1/", "/dashboard/webhooks/",
+         "/dashboard/users/"]
 # 320 CSS px is WCAG's reflow width; 640 is a 1280 px window at 200 % zoom
 WIDTHS = [320, 640, 1280]
 

@@ -1,12 +1,14 @@
 """The outbox's rules with an injected clock: backoff, giving up, disabling, leases, event order."""
 import datetime
+import json
+import os
 import random
 
 import pytest
 
 from server.services import outbox, webhooks
 from server.store.database import db
-from server.store.models import Delivery, Webhook
+from server.store.models import Delivery, Event, Mail, Webhook
 
 T0 = datetime.datetime(2030, 1, 1, 9, 0, 0)
 OWNER = "test-worker"
@@ -103,9 +105,42 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_with_the_reason(database):
     assert not hook_row.enabled and "ConnectionRefusedError" in hook_row.disabled_reason
     assert "since 2030-01-01T09:00:00" in hook_row.disabled_reason
     assert Delivery.get_by_id(delivery.id).status == "pending"  # kept for when it is enabled again
+    [told] = Event.select().where(Event.type == "webhook.disabled")
+    assert told.subject_id is None  # no subject: the fan-out shows it to admins only
+    said = json.loads(told.payload)["webhook"]
+    assert said["id"] == hook and said["disabled_reason"] == hook_row.disabled_reason
+    assert Delivery.select().count() == 1  # the disabled endpoint is not sent its own news
+    fail(hook, delivery.id, at(hours=30))
+    assert Event.select().where(Event.type == "webhook.disabled").count() == 1  # said once
     assert outbox.claim(OWNER, at(hours=25)) == []
     webhooks.edit(hook, {"enabled": True})
     assert Webhook.get_by_id(hook).failing_since is None
+
+
+def test_finished_rows_older_than_the_retention_are_pruned_and_pending_ones_kept(database):
+    hook = make_hook()
+    for event_id in (1, 2, 3, 4):
+        event(event_id, now=at(days=event_id))
+    rows = list(Delivery.select().order_by(Delivery.id))
+    Delivery.update(status="delivered", finished_at=at(days=1)).where(Delivery.id == rows[0].id).execute()
+    Delivery.update(status="failed", finished_at=at(days=2)).where(Delivery.id == rows[1].id).execute()
+    Delivery.update(status="delivered", finished_at=at(days=20)).where(Delivery.id == rows[2].id).execute()
+    assert outbox.prune(at(days=31, hours=12), 30) == (1, 0)  # only the one finished on day 1
+    assert outbox.prune(at(days=40), 30) == (1, 0)
+    assert [d.id for d in Delivery.select().order_by(Delivery.id)] == [rows[2].id, rows[3].id]
+    assert outbox.prune(at(days=400), 30) == (1, 0)
+    assert [(d.id, d.status) for d in Delivery.select()] == [(rows[3].id, "pending")]
+    assert Webhook.get_by_id(hook).enabled
+
+
+def test_comment_events_may_be_subscribed_to_by_name(database):
+    commented = make_hook(["comment.created", "comment.deleted"])
+    assert webhooks.parse_events(["comment.edited", "comment.created"]) == ["comment.created",
+                                                                           "comment.edited"]
+    for event_id, type_ in enumerate(("comment.created", "comment.edited", "comment.deleted"), 1):
+        event(event_id, type_)
+    assert [(d.webhook_id, d.event_type) for d in Delivery.select().order_by(Delivery.id)] == [
+        (commented, "comment.created"), (commented, "comment.deleted")]
 
 
 def test_a_delivery_is_given_up_after_72_hours(database):
@@ -143,3 +178,21 @@ def test_secrets_rotated_more_than_a_day_ago_stop_signing(database):
     hook = Webhook.get_by_id(hook_id)
     assert len(outbox.active_secrets(hook, at(hours=23))) == 2
     assert outbox.active_secrets(hook, at(hours=24, seconds=1)) == [hook.secret]
+
+
+def test_a_restart_frees_the_leases_of_a_process_killed_on_this_host_only(database):
+    hooks = [make_hook() for _ in range(4)]
+    event(1)
+    me = outbox.worker_name()
+    host, pid, _rand = me.split(":")
+    owners = ["%s:999999:dead" % host,  # this host, a pid that is gone: freed
+              "%s:%d:live" % (host, os.getppid()),  # this host, a live process: kept
+              "%s:%s:sibling" % (host, pid),  # this process's other worker: kept
+              "elsewhere:999999:x"]  # another host: never judged from here
+    for hook, owner in zip(hooks, owners):
+        Webhook.update(lease_until=at(hours=1), lease_owner=owner).where(Webhook.id == hook).execute()
+    alive = lambda pid: pid != 999999  # noqa: E731
+    assert outbox.release_orphans(me, alive) == (1, 0)
+    assert [Webhook.get_by_id(h).lease_owner for h in hooks] == [None] + owners[1:]
+    assert outbox.release_orphans(me, alive) == (0, 0)
+    assert Mail.select().count() == 0

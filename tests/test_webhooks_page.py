@@ -1,4 +1,7 @@
 """The integrations page in Chromium: add an endpoint (secret once), its log, redeliver, the feed."""
+import sqlite3
+import time
+
 import pytest
 import requests
 from playwright.sync_api import expect
@@ -6,7 +9,7 @@ from playwright.sync_api import expect
 from support.browser import browser, context, form_session, sign_in  # noqa: F401
 from support.client import Company
 from support.receiver import Receiver
-from support.server import start_server
+from support.server import free_port, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -60,3 +63,33 @@ def test_a_private_target_is_shown_beside_the_field_and_forms_need_xsrf(server, 
     forged = http.post(server.url + "/dashboard/webhooks/", data={"url": "https://1.1.1.1/x"}, timeout=30)
     assert forged.status_code == 403
     assert company.owner.get("/api/admin/webhooks/").json()["webhooks"] == []
+
+
+def test_an_endpoint_disabled_after_a_day_of_failures_is_announced_on_the_open_page(hook_server, context):
+    """The admins' push event reaches the open page: the 24 h are made to have passed by moving
+    the endpoint's first failure back a day in the database file."""
+    company = Company(hook_server)
+    dead = "http://127.0.0.1:%d/gone" % free_port()
+    answer = company.owner.post("/api/admin/webhooks/", {"url": dead, "events": ["task.created"]})
+    assert answer.status_code == 201, answer.text
+    hook_id = answer.json()["id"]
+    page = context.new_page()
+    sign_in(page, hook_server.url, next_path="/dashboard/webhooks/")
+    expect(page.locator("#live-notices")).to_be_attached()
+    company.task(company.user())
+    wait_until(lambda: company.owner.get("/api/admin/webhooks/%d/" % hook_id).json()["failing_since"])
+    with sqlite3.connect(hook_server.db_path, timeout=30) as conn:  # a day ago, and due now
+        conn.execute("UPDATE webhook SET failing_since = datetime('now', '-25 hours') WHERE id = ?", (hook_id,))
+        conn.execute("UPDATE delivery SET next_attempt_at = datetime('now', '-1 second') "
+                     "WHERE webhook_id = ?", (hook_id,))
+    notice = page.locator("#live-notices [data-webhook='%d']" % hook_id)
+    expect(notice).to_contain_text("was disabled: disabled automatically", timeout=30000)
+    expect(notice).to_contain_text(dead)
+    assert company.owner.get("/api/admin/webhooks/%d/" % hook_id).json()["enabled"] is False
+
+
+def wait_until(condition, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in %d s" % timeout
+        time.sleep(0.05)

@@ -13,6 +13,8 @@ def redacted(request):
     token, say), and a log is read by more people than the database. A feed's token is its path."""
     if request.path.startswith("/calendar/"):
         return "/calendar/<token>.ics"
+    if request.path.startswith("/unsubscribe/"):
+        return "/unsubscribe/<token>"
     if not request.query:
         return request.path
     names = (part.split("=", 1)[0] for part in request.query.split("&") if part)

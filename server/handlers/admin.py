@@ -56,7 +56,7 @@ class UsersHandler(AdminHandler):
         fields = auth.validate_new_user(data, self.current_user.role)
         password_hash = await users.hash_password(self.svc, data["password"])
         user = await self.write_op(auth.create_user, fields["username"], fields["full_name"],
-                                   fields["role"], password_hash)
+                                   fields["role"], password_hash, fields["email"])
         self.reply(users.user_with_state(user), status=201)
 
 

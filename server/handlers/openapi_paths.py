@@ -4,6 +4,7 @@ from .openapi_dependencies import DEPENDENCY_PATHS
 from .openapi_integrations import WEBHOOK_PATHS
 from .openapi_time import TIME_PATHS
 from ..store.models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
+from ..services.validate import EMAIL_RE
 from .openapi_schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TASK_ID, TASK_LIST, TIME, UPDATE_FIELDS,
                               answer, body, csv_answer, errors, nullable, obj, op, query, ref)
 
@@ -120,13 +121,16 @@ TASK_ADMIN_PATHS = {
                     body(TASK_EDIT), tag="admin")},
 }
 
+# Where notification mail goes (SPEC 10.4); null or "" clears it.
+EMAIL = nullable({"type": "string", "maxLength": 254, "pattern": "^(?:%s)?$" % EMAIL_RE.pattern[1:-1]})
 NEW_USER = obj({"username": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,64}$"},
                 "full_name": nullable({"type": "string", "maxLength": 200}),
-                "role": nullable({"type": "string", "enum": list(ROLES)}), "password": PASSWORD},
+                "role": nullable({"type": "string", "enum": list(ROLES)}), "password": PASSWORD,
+                "email": EMAIL},
                ["username", "password"])
 USER_EDIT = obj({"full_name": {"type": "string", "maxLength": 200},
                  "role": {"type": "string", "enum": list(ROLES)},
-                 "is_active": {"type": "boolean"}, "password": PASSWORD})
+                 "is_active": {"type": "boolean"}, "password": PASSWORD, "email": EMAIL})
 
 USER_PATHS = {
     "/api/admin/users/": {
@@ -142,7 +146,7 @@ USER_PATHS = {
                         **errors(400, 401, 403, 409, 413, 415)), body(NEW_USER), tag="admin")},
     "/api/admin/users/{user_id}/": {
         "parameters": [dict(TASK_ID, name="user_id")],
-        "patch": op("Edit a user: full_name, role, is_active, password (disabling or a new "
+        "patch": op("Edit a user: full_name, role, is_active, password, email (disabling or a new "
                     "password ends the user's tokens and sessions)",
                     dict({"200": answer("Changed", ref("User"))},
                          **errors(400, 401, 403, 404, 409, 413, 415)), body(USER_EDIT), tag="admin")},

@@ -32,7 +32,9 @@ SCHEMAS = {
                                ["code", "message", "field"])}, ["error"]),
     "UserBrief": BRIEF,
     "User": obj({"id": INT, "username": STR, "full_name": STR, "role": {"enum": list(ROLES)},
-                 "is_active": {"type": "boolean"}}, ["id", "username", "full_name", "role"]),
+                 "is_active": {"type": "boolean"}, "email": nullable(STR),
+                 "mail_unsubscribed": {"type": "array", "items": STR}},
+                ["id", "username", "full_name", "role"]),
     "Task": obj({
         "id": INT, "title": STR, "description": STR, "status": {"type": "string", "enum": list(STATUSES)},
         "priority": {"type": "string", "enum": list(PRIORITIES)},

@@ -2,7 +2,7 @@
 import tornado.web
 
 from ..store.database import read_transaction
-from ..services import calendar, webhooks
+from ..services import calendar, eventlog, webhooks
 from ..services.errors import ServiceError
 from .base import path_id
 from .integrations import check_target
@@ -29,7 +29,8 @@ class WebhooksPage(WebhookPage):
     async def show(self, values, errors, created=None, rotated=False):
         with read_transaction():
             hooks = webhooks.all_endpoints()
-        self.render("webhooks.html", hooks=hooks, values=values, errors=errors, created=created,
+            cursor = eventlog.latest_id()  # the page hears what happens after it was read
+        self.render("webhooks.html", hooks=hooks, cursor=cursor, values=values, errors=errors, created=created,
                     feed_url=await self.calendar_url(), rotated=rotated,
                     event_types=webhooks.EVENT_TYPES)
 

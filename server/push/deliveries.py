@@ -5,10 +5,8 @@ from another process) and, like the sockets, must never hold up the event loop: 
 step goes through the writer thread, every send is an async fetch with a hard timeout."""
 import asyncio
 import logging
-import os
 import socket
 import time
-import uuid
 
 import tornado.ioloop
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -22,6 +20,7 @@ log = logging.getLogger("tracker.webhooks")
 BODY_KEEP = 4096  # bytes of a response read; the rest is cut off
 PARALLEL = 8  # endpoints sent to at once by one process
 USER_AGENT = "ProgressTracker-Webhooks/1"
+PRUNE_EVERY = 3600  # seconds between prunings of finished deliveries and mails
 
 
 class RefusedTarget(OSError):
@@ -71,8 +70,9 @@ class Deliveries:
         self.writer, self.clock = writer, clock
         self.timeout = settings["webhook_timeout_seconds"]
         self.retry_base = settings["webhook_retry_seconds"]
-        self.owner = "%s:%d:%s" % (socket.gethostname()[:40], os.getpid(), uuid.uuid4().hex[:8])
+        self.owner = outbox.worker_name()
         self.allow_private = settings["webhook_allow_private"]
+        self.retention_days = settings["outbox_retention_days"]
         self.client = None  # made in start(): it belongs to the running loop
         self.inflight = set()
         self._claiming = False
@@ -92,13 +92,36 @@ class Deliveries:
                                       resolver=SafeResolver(allow_private=self.allow_private))
         self._timer = tornado.ioloop.PeriodicCallback(self.wake, poll_seconds * 1000)
         self._timer.start()
-        self.wake()  # what a crash or a restart left queued
+        self._pruner = tornado.ioloop.PeriodicCallback(self.prune, PRUNE_EVERY * 1000, jitter=0.1)
+        self._pruner.start()
+        asyncio.ensure_future(self._recover())
+        self.prune()
+
+    async def _recover(self):
+        """Free what a process killed on this host held, then send what a crash left queued."""
+        try:
+            freed = await self.writer.submit(outbox.release_orphans, self.owner)
+            if any(freed):
+                log.info("freed the leases of a stopped process: %d endpoints, %d mails", *freed)
+        except Exception as exc:  # the leases run out by themselves
+            log.warning("could not free stale leases: %s", exc)
+        self.wake()
 
     def stop(self):
         if self._timer:
             self._timer.stop()
+            self._pruner.stop()
         if self.client:
             self.client.close()
+
+    def prune(self):
+        asyncio.ensure_future(self._prune())
+
+    async def _prune(self):
+        try:
+            await self.writer.submit(outbox.prune, self.clock(), self.retention_days)
+        except Exception as exc:  # the next round tries again
+            log.warning("could not prune the outbox: %s", exc)
 
     async def _claim(self):
         try:

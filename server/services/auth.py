@@ -44,23 +44,24 @@ def token_digest(token):
 def validate_new_user(data, creator_role):
     """Checks a user-creation body; only an OWNER may create ADMIN or OWNER users."""
     validate.require_object(data)
-    validate.only_fields(data, ("username", "full_name", "role", "password"))
+    validate.only_fields(data, ("username", "full_name", "role", "password", "email"))
     username = validate.username(data.get("username"))
+    email = validate.email(data)
     full_name = validate.text(data, "full_name", 200)
     role = validate.choice(data, "role", ROLES, default="EMPLOYEE")
     passwords.check_shape(data.get("password"), username)  # the rest off the loop, with the hash
     if role != "EMPLOYEE" and creator_role != "OWNER":
         raise Forbidden("only an OWNER can create ADMIN or OWNER users", "role")
-    return {"username": username, "full_name": full_name, "role": role}
+    return {"username": username, "full_name": full_name, "role": role, "email": email}
 
 
 def parse_user_edit(data, editor, target):
     """Checks a user-edit body: is_active, full_name, role, password. Admins may only edit employees;
     only an OWNER grants ADMIN or OWNER; nobody disables themselves."""
     validate.require_object(data)
-    validate.only_fields(data, ("full_name", "role", "is_active", "password"))
+    validate.only_fields(data, ("full_name", "role", "is_active", "password", "email"))
     if not data:
-        raise ValidationError("nothing to change: send full_name, role, is_active or password")
+        raise ValidationError("nothing to change: send full_name, role, is_active, password or email")
     if target.role != "EMPLOYEE" and editor.role != "OWNER":
         raise Forbidden("only an OWNER can change ADMIN or OWNER users")
     fields = {}
@@ -78,6 +79,8 @@ def parse_user_edit(data, editor, target):
         fields["is_active"] = data["is_active"]
     if "password" in data:
         passwords.check_shape(data["password"], target.username)
+    if "email" in data:
+        fields["email"] = validate.email(data)
     return fields
 
 
@@ -122,7 +125,7 @@ def find_user(username):
     return User.get_or_none(pw.fn.LOWER(User.username) == username.lower())
 
 
-def create_user(username, full_name, role, password_hash):
+def create_user(username, full_name, role, password_hash, email=None):
     """Insert a user; the caller hashed the password off the event loop."""
     taken = "username %s is taken" % username
     if find_user(username) is not None:
@@ -130,7 +133,7 @@ def create_user(username, full_name, role, password_hash):
     try:
         with db.atomic():  # another process may have taken it since: the unique indexes tell
             return User.create(username=username, full_name=full_name, role=role,
-                               password_hash=password_hash)
+                               password_hash=password_hash, email=email)
     except pw.IntegrityError:
         raise Conflict(taken, "username") from None
 

@@ -9,12 +9,13 @@ from ..store.models import Event
 from ..store import txn
 from ..store.times import db_time, iso, utcnow
 from .audit import lock_chain
-from . import webhooks
+from . import mail, webhooks
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
          "comment.created", "comment.edited", "comment.deleted",
          "time_entry.started", "time_entry.stopped", "time_entry.added", "time_entry.edited",
-         "time_entry.deleted")
+         "time_entry.deleted",
+         "webhook.disabled")  # to admins only: it has no subject
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
 # What the fan-out needs of an event (the Event model's names, without its construction cost).
@@ -22,7 +23,7 @@ Written = collections.namedtuple("Written", "id task_id subject_id former_subjec
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
-           now=None, comment=None, entry=None):
+           now=None, comment=None, entry=None, webhook=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -40,12 +41,16 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
         body["comment"] = comment
     if entry is not None:  # time_entry.* events carry the time entry
         body["entry"] = entry
+    if webhook is not None:  # webhook.disabled: the endpoint and why
+        body["webhook"] = webhook
     payload = orjson.dumps(body).decode()
     task_id = task["id"] if task else None
     db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "
                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                    (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
     webhooks.enqueue(last + 1, type_, payload, now)  # the outbox, in this same transaction
+    if scope is not None and scope.mail is not None:  # and the mails it causes
+        mail.on_event(scope.mail, type_, body, subject_id, former_subject_id, now)
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
     written = Written(last + 1, task_id, subject_id, former_subject_id, payload)

@@ -5,13 +5,17 @@ import collections
 import datetime
 import hashlib
 import hmac
+import os
 import random
+import socket
+import uuid
 
 import orjson
 
 from ..store.database import db, is_postgres, sql
-from ..store.models import Delivery, Webhook
+from ..store.models import Delivery, Mail, MailMark, Webhook
 from ..store.times import as_time, db_time, iso
+from . import eventlog
 
 RETRY_FOR = datetime.timedelta(hours=72)  # a delivery is retried this long, then failed
 DISABLE_AFTER = datetime.timedelta(hours=24)  # an endpoint failing this long is disabled
@@ -78,6 +82,7 @@ def record(hook_id, delivery_id, owner, outcome, now, base_seconds):
     hook, row = _held(hook_id, owner), Delivery.get_or_none(Delivery.id == delivery_id)
     if hook is None or row is None or row.status != "pending":
         return False
+    was_enabled = hook.enabled
     row.attempts += 1
     row.response_code, row.duration_ms, row.error = code, duration_ms, error[:500]
     hook.lease_until = now + LEASE
@@ -90,7 +95,17 @@ def record(hook_id, delivery_id, owner, outcome, now, base_seconds):
         _count_failure(hook, now, error or "answered %s" % code)
     row.save()
     hook.save()
+    if was_enabled and not hook.enabled:
+        announce_disabled(hook, now)
     return row.status != "pending"
+
+
+def announce_disabled(hook, now):
+    """The admins' push event (and webhook) saying which endpoint stopped, and why."""
+    eventlog.append("webhook.disabled", now=now, webhook={
+        "id": hook.id, "url": hook.url, "description": hook.description,
+        "disabled_reason": hook.disabled_reason,
+        "failing_since": iso(as_time(hook.failing_since)) if hook.failing_since else None})
 
 
 def _count_failure(hook, now, error):
@@ -107,9 +122,59 @@ def release(hook_id, owner):
         Webhook.id == hook_id, Webhook.lease_owner == owner).execute()
 
 
+def worker_name():
+    """A worker's lease owner: host, process id and a random part ("host:pid:rand")."""
+    return "%s:%d:%s" % (socket.gethostname()[:40], os.getpid(), uuid.uuid4().hex[:8])
+
+
+def _dead_here(owner, me, alive):
+    """Did `owner` run on this host in another process, one that is gone? Another host's owners
+    are never judged, nor this process's (its other workers hold live leases)."""
+    parts = owner.split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or parts[0] != me.split(":")[0]:
+        return False
+    pid = int(parts[1])
+    return pid != os.getpid() and not alive(pid)
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def release_orphans(me, alive=pid_alive):
+    """At a worker's start: free the leases a process killed on this host left behind, so what it
+    held goes out now rather than when the lease runs out. Returns (endpoints, mails) freed."""
+    freed = []
+    for model in (Webhook, Mail):
+        owners = [row.lease_owner for row in model.select(model.lease_owner).distinct()
+                  .where(model.lease_owner.is_null(False))]
+        dead = [owner for owner in owners if _dead_here(owner, me, alive)]
+        freed.append(model.update(lease_until=None, lease_owner=None)
+                     .where(model.lease_owner.in_(dead)).execute() if dead else 0)
+    return tuple(freed)
+
+
 def depth():
     """Deliveries waiting to be sent (the outbox depth, for metrics)."""
     return Delivery.select().where(Delivery.status == "pending").count()
+
+
+def prune(now, retention_days):
+    """Forget delivered and failed deliveries and sent and failed mails finished before the
+    retention window (and past digests' marks); pending ones stay whatever their age.
+    Returns (deliveries, mails) removed."""
+    cutoff = now - datetime.timedelta(days=retention_days)
+    deliveries = Delivery.delete().where(Delivery.status.in_(("delivered", "failed")),
+                                         Delivery.finished_at < cutoff).execute()
+    mails = Mail.delete().where(Mail.status.in_(("sent", "failed")), Mail.finished_at < cutoff).execute()
+    MailMark.delete().where(MailMark.key.startswith("digest:"), MailMark.created_at < cutoff).execute()
+    return deliveries, mails
 
 
 def sign(secrets, msg_id, timestamp, body):
@@ -132,8 +197,15 @@ def slack_text(event):
     task, employee = event.get("task"), event.get("employee")
     if event["type"] == "occupancy.changed" and employee:
         return "%s is now %s" % (_name(employee), employee["occupancy_status"].lower())
+    if event["type"] == "webhook.disabled" and event.get("webhook"):
+        return "Webhook endpoint %s was disabled: %s" % (event["webhook"]["url"],
+                                                         event["webhook"]["disabled_reason"])
     if not task:
         return "Progress Tracker: %s" % event["type"]
+    comment = event.get("comment")
+    if event["type"] == "comment.created" and comment:
+        return "%s commented on \u201c%s\u201d: %s" % (_name(comment["author"]), task["title"],
+                                                        comment["body"])
     who = _name(task.get("assignee")) or "nobody"
     state = "%d%%, %s" % (task["progress_percentage"], STATUS_WORDS.get(task["status"], task["status"]))
     if event["type"] == "task.created":

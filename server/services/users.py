@@ -9,8 +9,10 @@ from .errors import NotFound, ValidationError
 
 
 def user_with_state(user):
-    """The API's user object: the brief form plus whether the account is active."""
-    return dict(user_dict(user), is_active=user.is_active)
+    """The API's user object: the brief form, whether the account is active, where mail goes and
+    which kinds of mail the user unsubscribed from."""
+    return dict(user_dict(user), is_active=user.is_active, email=user.email,
+                mail_unsubscribed=[kind for kind in (user.mail_off or "").split(",") if kind])
 
 
 def parse_user_page(args):

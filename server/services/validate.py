@@ -5,6 +5,9 @@ import re
 from .errors import ValidationError
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+# Deliberately plain: one @, no spaces or angle brackets, a dotted domain. What a mail server
+# would refuse later is refused here, before anything is written.
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
 
@@ -40,6 +43,16 @@ def text(data, field, max_len, min_len=0, required=False, default=""):
     if "\x00" in value:
         raise ValidationError("%s must not contain NUL characters" % field, field)
     return value
+
+
+def email(data, field="email"):
+    """An e-mail address, or None when absent, null or "" (which clears it)."""
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > 254 or not EMAIL_RE.fullmatch(value.strip()):
+        raise ValidationError("%s must be an e-mail address such as ann@example.com" % field, field)
+    return value.strip()
 
 
 def choice(data, field, options, required=False, default=None):

@@ -14,7 +14,9 @@ from ..store.times import as_time, db_time, iso, utcnow
 from .errors import Conflict, NotFound, ValidationError
 from .validate import only_fields, require_object, text
 
-EVENT_TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed")
+# What an endpoint may subscribe to by name (the push events; SPEC 10.4).
+EVENT_TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
+               "comment.created", "comment.edited", "comment.deleted", "webhook.disabled")
 FORMATS = ("standard", "slack")
 ROTATION_OVERLAP_HOURS = 24
 LOG_PAGE = 100

@@ -204,6 +204,12 @@ def _migrate_11(database):
     _run_frozen(database, schema_v11)
 
 
+def _migrate_12(database):
+    """Users' e-mail addresses, the mail outbox, and the marks of mails sent once (SPEC 10.4)."""
+    from . import schema_v12
+    _run_frozen(database, schema_v12)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -216,6 +222,7 @@ MIGRATIONS = [
     (9, _migrate_9),
     (10, _migrate_10),
     (11, _migrate_11),
+    (12, _migrate_12),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -24,6 +24,10 @@ class User(BaseModel):
     password_hash = pw.CharField(max_length=255)
     is_active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
+    email = pw.CharField(max_length=254, null=True)  # migration 12: where mail goes (optional)
+    # Kinds of mail unsubscribed from, comma-separated. The column is NOT NULL DEFAULT '': no
+    # default here, so inserts leave it to the database (and run on schemas before version 12).
+    mail_off = pw.CharField(max_length=200, null=True)
 
     @property
     def is_admin(self):
@@ -271,6 +275,34 @@ class CommentRevision(BaseModel):
         indexes = (
             (("comment", "revision"), True),
         )
+
+
+class Mail(BaseModel):
+    """The mail outbox: one rendered message, written in the transaction of what caused it."""
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE", index=False)
+    kind = pw.CharField(max_length=16)  # assigned, mention, at_risk, overdue, digest
+    recipient = pw.CharField(max_length=254)
+    subject = pw.TextField()
+    text_body = pw.TextField()
+    html_body = pw.TextField()
+    unsubscribe_url = pw.TextField()
+    status = pw.CharField(max_length=16, default="pending")  # pending, sent, failed
+    attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField(default=utcnow)
+    error = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=utcnow)
+    finished_at = pw.DateTimeField(null=True)
+    lease_until = pw.DateTimeField(null=True)  # a worker is sending it until then
+    lease_owner = pw.CharField(max_length=64, null=True)
+
+    class Meta:
+        indexes = ((("status", "next_attempt_at"), False),)
+
+
+class MailMark(BaseModel):
+    """A mail that goes out once: "overdue:<task>:<due>", "digest:<user>:<local date>"."""
+    key = pw.CharField(max_length=128, primary_key=True)
+    created_at = pw.DateTimeField(default=utcnow)
 
 
 class SchemaVersion(BaseModel):

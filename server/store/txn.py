@@ -7,12 +7,13 @@ _current = threading.local()
 
 
 class Scope:
-    __slots__ = ("facts", "events", "policy")
+    __slots__ = ("facts", "events", "policy", "mail")
 
-    def __init__(self, policy=None):
+    def __init__(self, policy=None, mail=None):
         self.facts = {}
         self.events = []
         self.policy = policy  # the serving app's rule settings (services/stale.Policy)
+        self.mail = mail  # its mail settings (services/mail.Config), None: no mail is queued
 
     def mark(self):
         return len(self.events), dict(self.facts)
@@ -24,8 +25,8 @@ class Scope:
         self.facts = facts
 
 
-def begin(policy=None):
-    _current.scope = Scope(policy)
+def begin(policy=None, mail=None):
+    _current.scope = Scope(policy, mail)
     return _current.scope
 
 
