@@ -83,6 +83,18 @@ def test_slack_format_is_readable_text(firm, receiver):
     assert task["title"] in body["text"] and employee.user["full_name"] in body["text"]
 
 
+def test_timer_events_may_be_subscribed_to_by_name_and_read_in_slack(firm, receiver):
+    register(firm, receiver.url, events=["time_entry.started", "time_entry.stopped"], format="slack")
+    employee = firm.user()
+    task = firm.task(employee, title="Quarterly report")
+    assert employee.post("/api/task/%d/timer/start/" % task["id"]).status_code == 201
+    assert employee.post("/api/timer/stop/").status_code == 200
+    started, stopped = [json.loads(body)["text"] for _headers, body in receiver.wait_for(2)]
+    name = employee.user["full_name"]
+    assert started == "%s started the timer on \u201cQuarterly report\u201d (0 min tracked)" % name
+    assert stopped.startswith("%s stopped the timer on \u201cQuarterly report\u201d (0 min;" % name)
+
+
 def test_rotation_signs_with_old_and_new_secret(firm, receiver):
     hook = register(firm, receiver.url, events=["task.created"])
     rotated = firm.owner.post(HOOKS + "%d/rotate-secret/" % hook["id"]).json()

@@ -206,6 +206,9 @@ def slack_text(event):
     if event["type"] == "comment.created" and comment:
         return "%s commented on \u201c%s\u201d: %s" % (_name(comment["author"]), task["title"],
                                                         comment["body"])
+    entry = event.get("entry")
+    if event["type"].startswith("time_entry.") and entry:
+        return time_text(event["type"], entry, task)
     who = _name(task.get("assignee")) or "nobody"
     state = "%d%%, %s" % (task["progress_percentage"], STATUS_WORDS.get(task["status"], task["status"]))
     if event["type"] == "task.created":
@@ -215,6 +218,27 @@ def slack_text(event):
         line = "%s reported \u201c%s\u201d: %s" % (who, task["title"], state)
         return line + (" \u2014 %s" % note if note else "")
     return "Task \u201c%s\u201d (%s) changed: %s" % (task["title"], who, state)
+
+
+TIME_VERBS = {"time_entry.started": "started the timer on", "time_entry.stopped": "stopped the timer on",
+              "time_entry.added": "added time to", "time_entry.edited": "corrected time on",
+              "time_entry.deleted": "removed time from"}
+
+
+def time_text(kind, entry, task):
+    """"Ann Lee stopped the timer on “Report” (25 min; 3 h 10 min tracked)"."""
+    line = "%s %s \u201c%s\u201d" % (_name(entry.get("user")) or "someone", TIME_VERBS[kind], task["title"])
+    details = []
+    if kind != "time_entry.started" and entry.get("minutes") is not None:
+        details.append(_minutes(entry["minutes"]))
+    if task.get("tracked_minutes") is not None:
+        details.append("%s tracked" % _minutes(task["tracked_minutes"]))
+    return line + (" (%s)" % "; ".join(details) if details else "")
+
+
+def _minutes(minutes):
+    hours, rest = divmod(int(round(minutes)), 60)
+    return "%d h %d min" % (hours, rest) if hours else "%d min" % rest
 
 
 def _name(person):

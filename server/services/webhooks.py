@@ -16,7 +16,9 @@ from .validate import only_fields, require_object, text
 
 # What an endpoint may subscribe to by name (the push events; SPEC 10.4).
 EVENT_TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
-               "comment.created", "comment.edited", "comment.deleted", "webhook.disabled")
+               "comment.created", "comment.edited", "comment.deleted",
+               "time_entry.started", "time_entry.stopped", "time_entry.added",
+               "time_entry.edited", "time_entry.deleted", "webhook.disabled")
 FORMATS = ("standard", "slack")
 ROTATION_OVERLAP_HOURS = 24
 LOG_PAGE = 100
