@@ -147,6 +147,13 @@ class Graph:
         past.unchanged, past.changed = self, frozenset(below)
         return past
 
+    def shares(self, other, changed=None):
+        """Take the bounds `other` (read in the same transaction) has found, but the changed
+        task's: a task's bound depends only on what is above it, which the change left alone."""
+        self.memo.update((node, hit) for node, hit in other.memo.items()
+                         if node != changed and hit is not UNKNOWN)
+        return self
+
     def blocked_by(self, task_id, status):
         """Open predecessors of an open task (a closed task waits for nothing)."""
         if status not in OPEN:
@@ -218,18 +225,18 @@ def moved_below(task_id, before, now):
     Graph.upstream(task_id) read before the change. Nothing below is read when the task's own
     bound and openness stayed, and the walk goes down only through tasks whose bound moved."""
     after = Graph.upstream(task_id)
-    bound = before._bound(task_id, now)
+    moved = after._bound(task_id, now) != before.shares(after, task_id)._bound(task_id, now)
     was_open, is_open = (graph.states[task_id][1] in OPEN for graph in (before, after))
-    if was_open == is_open and (not is_open or bound == after._bound(task_id, now)):
+    if was_open == is_open and (not is_open or not moved):
         return {}, after
     below = descendants(task_id)
-    region, rows = Graph.for_ids(below), {}
+    region, rows = Graph.for_ids(below).shares(after), {}
     for chunk in _chunks(below):
         for found in db.execute_sql(sql(STATE.replace(" FROM", ", due_date FROM") + " WHERE "
                                         + _where_in("id", chunk)), chunk).fetchall():
             rows[found[0]] = Row._make(found)
             region.states[found[0]] = tuple(found[:len(State._fields)])
-    past = region.as_before(task_id, before, bound, below)
+    past = region.as_before(task_id, before, before.memo[task_id], below)
     return _walk(task_id, rows, past, region, now), region
 
 
