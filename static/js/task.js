@@ -78,7 +78,7 @@ async function showOlder(link) {
   }
   countShown();
   live.querySelector("#audit-status").textContent = rows.length
-    ? `${rows.length} older updates added below.` : "No older updates.";
+    ? `${rows.length} older ${rows.length === 1 ? "update" : "updates"} added below.` : "No older updates.";
   if (rows.length) rows[0].focus();  // the reader goes on where the new rows begin
 }
 
