@@ -141,8 +141,11 @@ class Client:
     def comments(self, task_id):
         return self.request("GET", "/api/task/%d/comments/" % task_id).json()["comments"]
 
-    def history(self, task_id):
-        return self.request("GET", "/api/task/%d/history/" % task_id).json()
+    def history(self, task_id, before=None):
+        """One page of a task's audit rows, newest first: {"updates", "next"}; `next` (the
+        cursor of the older page, None at the oldest) goes back in as `before`."""
+        query = "" if before is None else "?before=%d" % before
+        return self.request("GET", "/api/task/%d/history/%s" % (task_id, query)).json()
 
     # ------------------------------------------------------------ timers (section 10.3)
 

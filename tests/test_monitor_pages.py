@@ -131,3 +131,47 @@ def test_bad_view_values_in_the_url_fall_back_and_stay_text(server, context):
     assert page.input_value("#search") == "<img src=x onerror=alert(1)>"
     assert page.get_attribute('[data-filter="all"]', "aria-pressed") == "true"
     assert errors.errors == [] and errors.dialogs == []
+
+
+def figures(page):
+    """Every figure the page shows: metrics, chip counts, group counts, the ids drawn in order."""
+    return page.evaluate("""() => ({
+        metrics: Object.fromEntries([...document.querySelectorAll('[data-metric]')]
+                                    .map(e => [e.dataset.metric, e.textContent])),
+        counts: Object.fromEntries([...document.querySelectorAll('[data-count]')]
+                                   .map(e => [e.dataset.count, e.textContent])),
+        groups: [...document.querySelectorAll('.group-head button')]
+                .map(b => [b.children[0].textContent, b.children[1].textContent]),
+        ids: [...document.querySelectorAll('#grid [data-id]')].map(e => Number(e.dataset.id))})""")
+
+
+def test_events_move_tasks_between_groups_as_a_reload_would_show_them(server, company, context):
+    """An event recounts only the task it changed: the figures it leaves must be the ones a fresh
+    count of every task gives, through a reassignment, a group emptied and one made."""
+    word = "zg" + secrets.token_hex(3)
+    ann, bob = company.user(name="ann_" + word), company.user(name="bob_" + word)
+    made = [company.task(ann, title="%s one" % word), company.task(ann, title="%s two" % word),
+            company.task(bob, title="%s three" % word)]
+    page = open_monitor(context, server.url)
+    page.goto(server.url + "/dashboard/tasks/monitor/?group=employee&q=" + word)
+    wait_live(page)
+    expect(page.locator(".group")).to_have_count(2, timeout=WAIT_MS)
+    names = ann.user["full_name"], bob.user["full_name"]
+    # bob's only task goes to ann: bob's group empties and goes away
+    company.owner.patch("/api/admin/tasks/%d/" % made[2]["id"], {"assignee_id": ann.user["id"]})
+    expect(page.locator(".group")).to_have_count(1, timeout=WAIT_MS)
+    assert group_counts(page) == {names[0]: 3}
+    # the oldest comes back to bob, in progress: a new group, under the In progress chip too
+    company.owner.patch("/api/admin/tasks/%d/" % made[0]["id"], {"assignee_id": bob.user["id"]})
+    expect(page.locator(".group")).to_have_count(2, timeout=WAIT_MS)
+    bob.post("/api/task/%d/progress/" % made[0]["id"], {"progress_percentage": 40})
+    expect(page.locator('[data-count="IN_PROGRESS"]')).to_have_text("1", timeout=WAIT_MS)
+    later = company.task(bob, title="%s four" % word)
+    expect(card(page, later["id"])).to_be_visible(timeout=WAIT_MS)
+    assert group_counts(page) == {names[0]: 2, names[1]: 2}
+    assert shown_ids(page) == [made[2]["id"], made[1]["id"], later["id"], made[0]["id"]]
+    live = figures(page)
+    page.reload()
+    expect(page.locator(".group")).to_have_count(2, timeout=WAIT_MS)
+    expect(page.locator("#grid [data-id]")).to_have_count(4)  # groups near the screen fill a frame later
+    assert figures(page) == live

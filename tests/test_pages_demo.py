@@ -139,6 +139,8 @@ def test_screenshots_of_every_screen(demo, browser):
         page.wait_for_selector("#grid .card")
         wait_live(page)
         screens = [("monitor", "/dashboard/tasks/monitor/", "#grid .card"),
+                   ("monitor-grouped", "/dashboard/tasks/monitor/?group=employee", "#grid .group .card"),
+                   ("monitor-table", "/dashboard/tasks/monitor/?view=table&group=project", "#grid tr[data-id]"),
                    ("assign", "/dashboard/tasks/assign/", "form[data-task-form]"),
                    ("statistics", "/dashboard/tasks/statistics/", "#employee-table"),
                    ("task", "/dashboard/tasks/1/", "#audit")]

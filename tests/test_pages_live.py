@@ -128,6 +128,8 @@ def test_filters_show_only_the_matching_cards(server, company, context):
     for name, shown in expectations.items():
         page.click('[data-filter="%s"]' % name)
         assert page.get_attribute('[data-filter="%s"]' % name, "aria-pressed") == "true"
+        # the grid is drawn in the next animation frame
+        expect(page.locator('#grid .card:visible:not([data-status="%s"])' % name)).to_have_count(0)
         for task in (pending, started, done):
             assert card(page, task["id"]).is_visible() == (task is shown), (name, task["title"])
         visible = page.locator("#grid .card:visible")
@@ -135,12 +137,13 @@ def test_filters_show_only_the_matching_cards(server, company, context):
         assert statuses == {name}
         assert page.inner_text('[data-count="%s"]' % name) == str(visible.count())
     page.click('[data-filter="stale"]')
+    expect(page.locator('#grid .card:visible[data-stale="no"]')).to_have_count(0)  # drawn next frame
     stale = page.locator("#grid .card:visible").evaluate_all("cards => cards.map(c => c.dataset.stale)")
     assert set(stale) <= {"yes"}
     assert page.inner_text('[data-count="stale"]') == str(len(stale))
     page.click('[data-filter="all"]')
     for task in (pending, started, done):
-        assert card(page, task["id"]).is_visible()
+        expect(card(page, task["id"])).to_be_visible()
 
 
 def test_with_websocket_blocked_the_monitor_updates_by_long_poll(server, company, context):

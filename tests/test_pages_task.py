@@ -120,3 +120,64 @@ def test_the_auto_refresh_switch_pauses_and_resumes_live_updates(server, company
     assert card(page, task["id"]).locator("[data-ref=pct]").inner_text() == "0 %"
     page.click("label.switch")
     expect(card(page, task["id"]).locator("[data-ref=pct]")).to_have_text("15 %", timeout=WAIT_MS)
+
+
+@pytest.fixture(scope="module")
+def long_trail(server, company):
+    """A task with 130 audit rows: the page shows the newest 100, the rest one page older."""
+    task = company.task(company.user(), title="Long history")
+    for i in range(129):
+        answer = company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Long history v%d" % i})
+        assert answer.status_code == 200, answer.text
+    trail = company.owner.get("/api/task/%d/history/?limit=200" % task["id"]).json()["updates"]
+    assert len(trail) == 130
+    return task, [row["id"] for row in trail]
+
+
+def audit_ids(page):
+    return page.locator("#audit tbody tr").evaluate_all("rows => rows.map(r => Number(r.dataset.id))")
+
+
+def test_older_updates_come_below_from_the_keyboard_and_stay_through_live_rows(server, company, context,
+                                                                               long_trail):
+    task, trail = long_trail
+    page = task_page(context, server, task["id"])
+    wait_live(page)
+    assert audit_ids(page) == trail[:100]
+    assert page.inner_text("#audit-count") == "(100 shown, newest first)"
+    page.focus("#older-updates")
+    page.keyboard.press("Enter")
+    expect(page.locator("#audit tbody tr")).to_have_count(130, timeout=WAIT_MS)
+    assert audit_ids(page) == trail
+    assert page.evaluate("document.activeElement.dataset.id") == str(trail[100])  # where it goes on
+    assert page.inner_text("#audit-status") == "30 older updates added below."
+    assert page.locator("#older-updates").count() == 0  # nothing older is left
+    assert page.inner_text("#chain") == "✓ Hash chain intact"
+    assert page.url.endswith("/dashboard/tasks/%d/" % task["id"])  # the page stayed
+    company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Long history, live"})
+    expect(page.locator("#audit tbody tr")).to_have_count(131, timeout=WAIT_MS)
+    newest = company.owner.get("/api/task/%d/history/?limit=1" % task["id"]).json()["updates"][0]
+    assert audit_ids(page) == [newest["id"]] + trail
+    assert page.inner_text("#audit-count") == "(131 shown, newest first)"
+
+
+def test_an_older_page_of_the_trail_is_a_page_of_its_own(server, company, context, long_trail):
+    task, _ = long_trail
+    trail = [row["id"] for row in company.owner.history(task["id"])]  # other tests add rows
+    page = context.new_page()
+    sign_in(page, server.url, next_path="/dashboard/tasks/%d/?before=%d" % (task["id"], trail[99]))
+    assert audit_ids(page) == trail[100:]
+    assert page.locator("#older-updates").count() == 0
+    page.click("text=Newest updates")
+    page.wait_for_url("**/dashboard/tasks/%d/#audit-title" % task["id"])
+    assert audit_ids(page) == trail[:100]
+    assert page.get_attribute("#older-updates", "href").endswith("?before=%d#audit-title" % trail[99])
+
+
+@pytest.mark.parametrize("before", ["abc", "0", "-5", "1e3", "99999999999999999999"])
+def test_a_bad_page_cursor_is_a_clear_400(server, context, long_trail, before):
+    task, _trail = long_trail
+    page = task_page(context, server, task["id"])
+    answer = page.goto(server.url + "/dashboard/tasks/%d/?before=%s" % (task["id"], before))
+    assert answer.status == 400
+    assert "before must be a positive integer id" in page.inner_text("main")

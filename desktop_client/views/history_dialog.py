@@ -1,4 +1,5 @@
-"""A task's history (its audit trail), newest first, a page at a time; loaded off the GUI thread."""
+"""A task's history (its audit trail), newest first, a page at a time; loaded off the GUI thread,
+following the server's `next` cursor when the entries read so far are all shown."""
 import threading
 from datetime import datetime
 
@@ -29,7 +30,7 @@ def row_cells(update):
 
 
 class HistoryDialog(QDialog):
-    _loaded = pyqtSignal(object, str)  # the updates or None, an error message
+    _loaded = pyqtSignal(object, object, str)  # the updates or None, the next cursor, an error
 
     def __init__(self, client, task, parent=None):
         super().__init__(parent)
@@ -37,7 +38,8 @@ class HistoryDialog(QDialog):
         self.setAccessibleName("History of %s" % task["title"])
         self.setStyleSheet(STYLESHEET)
         self.resize(760, 460)
-        self.updates, self.shown = [], 0
+        self.client, self.task_id = client, task["id"]
+        self.updates, self.shown, self.next = [], 0, None
         self.status = named(QLabel("Loading…"), "meta")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("History entries, newest first")
@@ -56,23 +58,35 @@ class HistoryDialog(QDialog):
         bottom.addWidget(self.more, 0, Qt.AlignRight)
         layout.addLayout(bottom)
         self._loaded.connect(self._show_loaded)
-        threading.Thread(target=self._load, args=(client, task["id"]), daemon=True).start()
+        self._read(None)
 
-    def _load(self, client, task_id):
+    def _read(self, before):
+        """Read one page of the server's history (below `before`) off the GUI thread."""
+        self.more.setEnabled(False)
+        threading.Thread(target=self._load, args=(before,), daemon=True).start()
+
+    def _load(self, before):
         try:
-            self._loaded.emit(client.history(task_id)["updates"], "")
+            body = self.client.history(self.task_id, before)
+            self._loaded.emit(body["updates"], body.get("next"), "")
         except (Unavailable, AuthRequired, Refused) as exc:
-            self._loaded.emit(None, "The history cannot be read now (%s)." % exc)
+            self._loaded.emit(None, before, "The history cannot be read now (%s)." % exc)
 
-    def _show_loaded(self, updates, error):
+    def _show_loaded(self, updates, next_cursor, error):
+        self.more.setEnabled(True)
         if updates is None:
-            self.status.setText(error)
+            self.status.setText(error)  # the button stays: the reader may try again
             return
-        self.updates = updates
+        self.updates += updates
+        self.next = next_cursor
         self.show_more()
 
     def show_more(self):
-        """Add the next page of older entries below the ones shown."""
+        """Add the next page of older entries below the ones shown; past what has been read,
+        read the server's next page first."""
+        if self.shown >= len(self.updates) and self.next is not None:
+            self.status.setText("Loading older entries…")
+            return self._read(self.next)
         page = self.updates[self.shown:self.shown + PAGE]
         for update in page:
             at = self.table.rowCount()
@@ -82,6 +96,9 @@ class HistoryDialog(QDialog):
         self.shown += len(page)
         self.table.resizeColumnsToContents()
         total = len(self.updates)
-        self.status.setText("No history yet." if not total else
-                            "Showing %d of %d entries" % (self.shown, total))
-        self.more.setVisible(self.shown < total)
+        if self.next is not None:
+            self.status.setText("Showing the newest %d entries; older ones on request" % self.shown)
+        else:
+            self.status.setText("No history yet." if not total else
+                                "Showing %d of %d entries" % (self.shown, total))
+        self.more.setVisible(self.shown < total or self.next is not None)

@@ -2,7 +2,7 @@
 from ..store.database import read_transaction
 from ..store.models import PRIORITIES, Task
 from ..store.times import utcnow
-from ..services import audit, dependencies, eventlog, statistics, task_edits, tasks, users
+from ..services import audit, dependencies, eventlog, statistics, task_edits, tasks, users, validate
 from ..services.errors import Conflict, ValidationError
 from .base import path_id
 from .dependency_pages import REFUSALS
@@ -62,17 +62,19 @@ class TaskPageHandler(TaskFormPage):
     nav = "monitor"
 
     def get(self, task_id):
+        before = validate.query_id({"before": self.get_query_argument("before", None)}, "before")
         with read_transaction():
-            context = self.context(path_id(task_id))
+            context = self.context(path_id(task_id), before)
         if self.get_query_argument("partial", None):
             return self.render("_task_live.html", **context)
         self.show(context, values=None, errors={}, saved=self.get_query_argument("saved", None))
 
-    def context(self, task_id):
+    def context(self, task_id, before=None):
         cursor = eventlog.latest_id()  # read first: the page reflects at least this much
         task = tasks.load(task_id)
-        return {"task": task, "cursor": cursor, "updates": audit.history(task_id)[0],
-                "chain_intact": audit.task_chain_intact(task_id),
+        updates, older = audit.history(task_id, before)  # a page of the trail: ?before= for older
+        return {"task": task, "cursor": cursor, "updates": updates, "older": older, "before": before,
+                "chain_intact": audit.task_chain_intact(task_id, before=before),
                 "links": dependencies.neighbours(task_id)}
 
     def show(self, context, values, errors, saved=None):

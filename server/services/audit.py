@@ -120,11 +120,13 @@ def verify(batch=2000):
     return True, count, None, None
 
 
-def task_chain_intact(task_id, newest=100):
-    """Check the task's newest rows (those its page shows) against their stored hashes and their
-    predecessors; `python -m server verify-audit` checks the whole chain."""
-    rows = list(TaskProgress.select().where(TaskProgress.task == task_id)
-                .order_by(TaskProgress.id.desc()).limit(newest))
+def task_chain_intact(task_id, newest=100, before=None):
+    """Check the task's newest rows (below `before`: those its page shows) against their stored
+    hashes and their predecessors; `python -m server verify-audit` checks the whole chain."""
+    query = TaskProgress.select().where(TaskProgress.task == task_id)
+    if before is not None:
+        query = query.where(TaskProgress.id < before)
+    rows = list(query.order_by(TaskProgress.id.desc()).limit(newest))
     prev_ids = [r.id - 1 for r in rows if r.id > 1]
     prev_hashes = {r.id: r.hash for r in TaskProgress.select(TaskProgress.id, TaskProgress.hash)
                    .where(TaskProgress.id.in_(prev_ids))} if prev_ids else {}

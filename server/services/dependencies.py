@@ -2,8 +2,8 @@
 the dependents a change moves (SPEC 10.2)."""
 from ..store.database import db, sql
 from ..store.times import db_time, utcnow
-from . import audit, eventlog, validate
-from .dependency_view import OPEN, descendants
+from . import audit, dependency_view, eventlog, validate
+from .dependency_view import OPEN
 from .errors import Conflict, NotFound, ValidationError
 from .task_view import fetch, load
 
@@ -144,40 +144,41 @@ def neighbours(task_id):
     return {"predecessors": _objects(preds), "successors": _objects(succs)}
 
 
-def _objects(ids):
+def _objects(ids, now=None, graph=None):
+    """Task objects; `graph` (one holding their links and forecasts) saves reading it again."""
     if not ids:
         return []
-    return fetch("t.id IN (%s)" % ", ".join("?" * len(ids)), ids)
-
-
-MOVES = ("blocked_by", "forecast_completion_at", "at_risk")
+    return fetch("t.id IN (%s)" % ", ".join("?" * len(ids)), ids, now, graph=graph)
 
 
 class Ripple:
     """What a change to one task does to the tasks downstream of it: take `Ripple(task_id)`
-    before the change, call announce() after it. Only the task's descendants are read again."""
+    before the change, call announce() after it. Only the task and what is above it are read
+    before; after, only the descendants, and only when the task's own bound moved."""
 
     def __init__(self, task_id, include_self=True, known=None):
         self.task_id, self.include_self = task_id, include_self
-        if known is not None and not any(pred == task_id for _dep, pred in known):
-            self.ids = []  # `known` (dependency_view.touching) shows no dependent: no walk
+        if known is not None:  # dependency_view.touching: the links on either side, read already
+            below = any(pred == task_id for _dep, pred in known)
         else:
-            self.ids = sorted(descendants(task_id))
-        self.before = {task["id"]: task for task in _objects(self.ids)}
+            below = dependency_view.has_dependents(task_id)
+        self.before = dependency_view.Graph.upstream(task_id, known) if below else None
 
     def announce(self, now=None):
         """task.changed for each descendant whose blocked_by, forecast or at_risk moved (and for
         the task itself with include_self); returns the task's own object."""
-        if not self.ids and not self.include_self:
+        now = now or utcnow()
+        moved, graph = {}, None
+        if self.before is not None:
+            moved, graph = dependency_view.moved_below(self.task_id, self.before, now)
+        ids = sorted(moved) + ([self.task_id] if self.include_self else [])
+        if not ids:
             return None  # the common case: nothing downstream, and no read
-        after = _objects(self.ids + ([self.task_id] if self.include_self else []))
         own = None
-        for task in after:
+        for task in _objects(ids, now, graph):
             if task["id"] == self.task_id:
                 own = task
-            elif all(task[k] == self.before[task["id"]][k] for k in MOVES):
-                continue
-            elif task["blocked_by"] != self.before[task["id"]]["blocked_by"]:
+            elif moved[task["id"]]:
                 _bump(task)  # what it waits for changed: a new version, so list ETags move
             eventlog.append("task.changed", task=task, subject_id=task["assignee"]["id"], now=now)
         return own if own is not None or not self.include_self else load(self.task_id, now)

@@ -56,6 +56,11 @@ def ancestors(ids):
     return found
 
 
+def has_dependents(task_id):
+    return db.execute_sql(sql("SELECT 1 FROM task_dependency WHERE depends_on_id = ? LIMIT 1"),
+                          (task_id,)).fetchone() is not None
+
+
 def descendants(task_id):
     """Ids of every task that depends on `task_id`, directly or not."""
     found, frontier = set(), {task_id}
@@ -80,6 +85,8 @@ class Graph:
             self.depends_on.setdefault(task_id, []).append(pred)
         self.states = {state[0]: state for state in states}
         self.memo = {}
+        self.unchanged = None  # a graph whose bounds this one shares outside self.changed
+        self.changed = frozenset()
 
     @classmethod
     def for_ids(cls, ids, known=None):
@@ -114,9 +121,38 @@ class Graph:
         self.memo = {}
 
     @classmethod
+    def upstream(cls, task_id, known=None):
+        """One task with everything above it, its own forecast inputs included."""
+        graph = cls.for_ids([task_id], known)
+        graph.states.update((row[0], tuple(row)) for row in db.execute_sql(
+            sql(STATE + " WHERE id = ?"), (task_id,)).fetchall())
+        return graph
+
+    @classmethod
     def everything(cls):
         links = db.execute_sql("SELECT task_id, depends_on_id FROM task_dependency").fetchall()
         return cls(links, db.execute_sql(STATE).fetchall() if links else ())
+
+    def as_before(self, task_id, before, bound, below):
+        """This graph as it was before a change to `task_id` alone: its links and state as
+        `before` (a graph read then) has them, its bound `bound` (which `before` computed), and
+        the bounds of every task but those `below` it (which the change cannot move) shared."""
+        past = Graph()
+        past.depends_on, past.states = dict(self.depends_on), dict(self.states)
+        past.depends_on.pop(task_id, None)
+        if before.depends_on.get(task_id):
+            past.depends_on[task_id] = before.depends_on[task_id]
+        past.states[task_id] = before.states[task_id]
+        past.memo = {task_id: bound}
+        past.unchanged, past.changed = self, frozenset(below)
+        return past
+
+    def shares(self, other, changed=None):
+        """Take the bounds `other` (read in the same transaction) has found, but the changed
+        task's: a task's bound depends only on what is above it, which the change left alone."""
+        self.memo.update((node, hit) for node, hit in other.memo.items()
+                         if node != changed and hit is not UNKNOWN)
+        return self
 
     def blocked_by(self, task_id, status):
         """Open predecessors of an open task (a closed task waits for nothing)."""
@@ -125,15 +161,18 @@ class Graph:
         return [pred for pred in self.depends_on.get(task_id, ())
                 if self.states.get(pred, (pred, "DONE"))[1] in OPEN]
 
-    def view(self, row, now):
-        """(forecast ISO or None, at_risk) of a task with open predecessors, else None."""
+    def view(self, row, now, bound=None):
+        """(forecast ISO or None, at_risk) of a task with open predecessors, else None; `bound`
+        (its _bound, already found) saves computing it again."""
         if not self.blocked_by(row.id, row.status):
             return None
-        found, floor = self._through(row, now)
+        if bound is None:
+            found, floor = self._through(row, now)
+            bound = (found, True) if found else (floor, False)
+        when, exact = bound
         due = as_time(row.due_date) if row.due_date is not None else None
-        bound = found or floor
-        at_risk = due is not None and bound is not None and bound > due
-        iso = found.isoformat(timespec="seconds") + "+00:00" if found else None
+        at_risk = due is not None and when is not None and when > due
+        iso = when.isoformat(timespec="seconds") + "+00:00" if exact else None
         return iso, at_risk
 
     def _through(self, state, now):
@@ -155,7 +194,11 @@ class Graph:
             node, expanded = stack.pop()
             if expanded:
                 self.memo[node] = self._evaluate(node, now)
-            elif node not in self.memo:
+            elif node in self.memo:
+                continue
+            elif self.unchanged is not None and node not in self.changed:
+                self.memo[node] = self.unchanged._bound(node, now)
+            else:
                 self.memo[node] = UNKNOWN  # met again before it is evaluated: a cycle
                 stack.append((node, True))
                 stack.extend((pred, False) for pred in self.blocked_by(node, "PENDING")
@@ -171,3 +214,49 @@ class Graph:
 State = collections.namedtuple("State", "id status progress_percentage completed_at "
                                         "last_progress_update_at pace_gain pace_seconds")
 EMPTY = Graph()
+
+
+Row = collections.namedtuple("Row", State._fields + ("due_date",))
+
+
+def moved_below(task_id, before, now):
+    """What a change to `task_id` alone did below it: ({descendant id: whether its blocked_by
+    moved} for each whose blocked_by, forecast or at_risk moved, the graph read). `before` is
+    Graph.upstream(task_id) read before the change. Nothing below is read when the task's own
+    bound and openness stayed, and the walk goes down only through tasks whose bound moved."""
+    after = Graph.upstream(task_id)
+    moved = after._bound(task_id, now) != before.shares(after, task_id)._bound(task_id, now)
+    was_open, is_open = (graph.states[task_id][1] in OPEN for graph in (before, after))
+    if was_open == is_open and (not is_open or not moved):
+        return {}, after
+    below = descendants(task_id)
+    region, rows = Graph.for_ids(below).shares(after), {}
+    for chunk in _chunks(below):
+        for found in db.execute_sql(sql(STATE.replace(" FROM", ", due_date FROM") + " WHERE "
+                                        + _where_in("id", chunk)), chunk).fetchall():
+            rows[found[0]] = Row._make(found)
+            region.states[found[0]] = tuple(found[:len(State._fields)])
+    past = region.as_before(task_id, before, before.memo[task_id], below)
+    return _walk(task_id, rows, past, region, now), region
+
+
+def _walk(task_id, rows, past, region, now):
+    successors = collections.defaultdict(list)
+    for node in rows:
+        for pred in region.depends_on.get(node, ()):
+            successors[pred].append(node)
+    moved, seen, frontier = {}, set(), [task_id]
+    while frontier:
+        for node in successors.get(frontier.pop(), ()):
+            if node in seen:
+                continue
+            seen.add(node)
+            row = rows[node]
+            bounds = past._bound(node, now), region._bound(node, now)
+            then = past.blocked_by(node, row.status), past.view(row, now, bounds[0])
+            later = region.blocked_by(node, row.status), region.view(row, now, bounds[1])
+            if then != later:
+                moved[node] = then[0] != later[0]
+            if row.status in OPEN and bounds[0] != bounds[1]:
+                frontier.append(node)  # its own dependents wait on it: they may move too
+    return moved

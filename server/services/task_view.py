@@ -154,13 +154,15 @@ def _planning(row, now, cache, graph):
     }
 
 
-def fetch(where="", params=(), now=None, order="t.id"):
-    """Task objects matching a WHERE clause over TASK_SELECT's aliases, in id order."""
+def fetch(where="", params=(), now=None, order="t.id", graph=None):
+    """Task objects matching a WHERE clause over TASK_SELECT's aliases, in id order; `graph` (a
+    dependency_view.Graph holding their links) saves reading it again."""
     statement = TASK_SELECT + (" WHERE " + where if where else "") + " ORDER BY " + order
     now = now or utcnow()
     now_text, cache = now.isoformat(" "), {}
     rows = db.execute_sql(sql(statement), params).fetchall()
-    graph = dependency_view.Graph.for_ids([row[0] for row in rows])
+    if graph is None:
+        graph = dependency_view.Graph.for_ids([row[0] for row in rows])
     return [row_dict(row, now, now_text, cache, graph) for row in rows]
 
 

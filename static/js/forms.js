@@ -23,4 +23,22 @@ for (const form of document.querySelectorAll("form[data-confirm]")) {
   });
 }
 
+/** A page answered with errors: the keyboard and the screen reader start at the first field to
+ * correct (its message is tied to it by aria-describedby), or at the form's own message. */
+function focusFirstError() {
+  const field = document.querySelector('form [aria-invalid="true"]');
+  if (field) {
+    field.focus();
+    return;
+  }
+  const notice = document.querySelector("form .notice-error");
+  if (notice) {
+    notice.tabIndex = -1;
+    notice.focus();
+  }
+}
+
 localizeTimes();
+// After the load: a URL fragment (#dependencies) scrolls the page then and would move focus away.
+if (document.readyState === "complete") focusFirstError();
+else window.addEventListener("load", focusFirstError, {once: true});

@@ -4,20 +4,26 @@ import {PushClient} from "./push.js";
 import {connectionBadge, fetchPage} from "./ui.js";
 import {RECENT} from "./card.js";
 import {Sections} from "./monitor_sections.js";
-import {narrowing, readView, sectionsOf, underChip, viewUrl} from "./monitor_view.js";
+import {Tally} from "./monitor_tally.js";
+import {readView, viewUrl} from "./monitor_view.js";
 import {bindControls, fillChoices, showView} from "./monitor_controls.js";
 
 const BOARD_URL = "/dashboard/tasks/monitor/snapshot.json";  // the board's JSON, by its old name
 const LONGEST_WAIT_MS = 86400000;  // setTimeout holds ~24 days at most: a later moment in steps
+const NO_UPDATES = Object.freeze([]);
 
 const tasks = new Map();      // id -> task object
 const recent = new Map();     // id -> [audit row], newest first
 const employees = new Map();  // id -> {occupancy status, name}
 const highlight = new Set();  // task ids changed by an event since the last frame
+const changed = new Set();    // the same, for the tally
+let recount = true;           // the next frame counts every task again (board, view or time changed)
 let order = [];               // task ids, newest first
 let frame = 0;
 let overdueTimer = 0;
+const overdueAt = new WeakMap();  // task object -> the moment (ms) it turns overdue, parsed once
 const view = readView(location);
+const tally = new Tally(turnsOverdueAt);
 const sections = new Sections(document.getElementById("grid"),
                               document.getElementById("card-template").content.firstElementChild, redraw);
 
@@ -29,21 +35,30 @@ function isOverdue(task, now = Date.now()) {
 
 /** The moment (ms) the server gave for the task turning overdue; Infinity when it will not. */
 function turnsOverdueAt(task) {
-  return task.overdue_at == null ? Infinity : Date.parse(task.overdue_at);
+  let at = overdueAt.get(task);
+  if (at === undefined) {
+    at = task.overdue_at == null ? Infinity : Date.parse(task.overdue_at);
+    overdueAt.set(task, at);
+  }
+  return at;
 }
 
 function redraw() {
   if (!frame) frame = requestAnimationFrame(drawFrame);
 }
 
-/** Bring one card or row up to date; answers whether it should flash. */
+/** Bring one card or row up to date; answers whether it should flash. An event brings a new
+ * task object and a new list of updates, so an item drawn from the same ones is left alone. */
 function drawItem(item, id) {
   const task = tasks.get(id);
-  item.draw(item, task, {
-    occupancy: employees.get(task.assignee.id)?.occupancy || "OFFLINE",
-    overdue: isOverdue(task),
-    updates: recent.get(id) || [],
-  });
+  const from = {task, occupancy: employees.get(task.assignee.id)?.occupancy || "OFFLINE",
+                overdue: isOverdue(task), updates: recent.get(id) || NO_UPDATES};
+  const last = item.drawnFrom;
+  if (!last || last.task !== from.task || last.occupancy !== from.occupancy
+      || last.overdue !== from.overdue || last.updates !== from.updates) {
+    item.drawnFrom = from;
+    item.draw(item, task, from);
+  }
   return highlight.delete(id);
 }
 
@@ -51,48 +66,30 @@ function drawFrame() {
   frame = 0;
   performance.mark("monitor:frame-start");
   const now = Date.now();
-  const {metrics, counts, picked, nextOverdue} = tally(now);
-  sections.show(sectionsOf(view.group, picked), drawItem);
+  if (recount) tally.full(view, order, tasks, now);
+  else tally.update(changed, tasks, now);
+  recount = false;
+  changed.clear();
+  sections.show(tally.sections, drawItem);
   highlight.clear();  // a change to a task not drawn has nothing to flash
-  drawFigures(metrics, counts, picked.length);
-  redrawAt(nextOverdue - now);
+  drawFigures(tally.metrics, tally.counts, tally.shown);
+  redrawAt(tally.nextOverdue - now);
   performance.measure("monitor:frame", "monitor:frame-start");
   if (!performance.getEntriesByName("monitor:drawn").length) performance.mark("monitor:drawn");
 }
 
-/** One pass over every task: the page's figures, the chips' counts within the search and the
- * selects, the tasks the view shows (newest first), and the next moment one turns overdue. */
-function tally(now) {
-  const metrics = {total: 0, pending: 0, in_progress: 0, done: 0, overdue: 0};
-  const counts = {all: 0, PENDING: 0, IN_PROGRESS: 0, DONE: 0, CANCELLED: 0, stale: 0, at_risk: 0, blocked: 0};
-  const narrow = narrowing(view);
-  const picked = [];
-  let nextOverdue = Infinity;
-  for (const id of order) {
-    const task = tasks.get(id);
-    metrics.total += 1;
-    metrics[task.status.toLowerCase()] += 1;
-    if (isOverdue(task, now)) metrics.overdue += 1;
-    else nextOverdue = Math.min(nextOverdue, turnsOverdueAt(task));
-    if (!narrow(task)) continue;
-    counts.all += 1;
-    counts[task.status] += 1;
-    if (task.is_stale) counts.stale += 1;
-    if (task.at_risk) counts.at_risk += 1;
-    if (task.is_blocked) counts.blocked += 1;
-    if (underChip(view.show, task)) picked.push(task);
-  }
-  return {metrics, counts, picked, nextOverdue};
-}
+const figures = {  // found once: a search of the whole page costs more with every card drawn
+  metrics: [...document.querySelectorAll("[data-metric]")],
+  counts: [...document.querySelectorAll("[data-count]")],
+  empty: document.getElementById("empty"),
+  shown: document.getElementById("shown"),
+};
 
 function drawFigures(metrics, counts, shown) {
-  for (const el of document.querySelectorAll("[data-metric]")) {
-    setText(el, String(metrics[el.dataset.metric]));
-  }
-  for (const el of document.querySelectorAll("[data-count]")) setText(el, String(counts[el.dataset.count]));
-  document.getElementById("empty").hidden = shown > 0;
-  setText(document.getElementById("shown"),
-          shown === metrics.total ? `${shown} tasks` : `${shown} of ${metrics.total} tasks`);
+  for (const el of figures.metrics) setText(el, String(metrics[el.dataset.metric]));
+  for (const el of figures.counts) setText(el, String(counts[el.dataset.count]));
+  if (figures.empty.hidden !== shown > 0) figures.empty.hidden = shown > 0;
+  setText(figures.shown, shown === metrics.total ? `${shown} tasks` : `${shown} of ${metrics.total} tasks`);
 }
 
 function setText(el, text) {
@@ -102,7 +99,10 @@ function setText(el, text) {
 /** Due dates pass without an event: draw again when the next task turns overdue. */
 function redrawAt(wait) {
   clearTimeout(overdueTimer);
-  overdueTimer = wait === Infinity ? 0 : setTimeout(redraw, Math.min(LONGEST_WAIT_MS, wait + 1));
+  overdueTimer = wait === Infinity ? 0 : setTimeout(() => {
+    recount = true;
+    redraw();
+  }, Math.min(LONGEST_WAIT_MS, wait + 1));
 }
 
 /** The view changed (a control, or the URL): keep it in the URL and draw it. */
@@ -110,6 +110,7 @@ function viewChanged(layoutChanged) {
   history.replaceState(null, "", viewUrl(view, location.pathname));
   if (layoutChanged) sections.reset(view.view, Boolean(view.group));
   showView(view);
+  recount = true;
   redraw();
 }
 
@@ -127,6 +128,7 @@ function loadBoard(board) {
   }
   order = [...tasks.keys()].sort((a, b) => b - a);
   fillChoices(tasks.values(), employees, view);
+  recount = true;
   redraw();
   return board.cursor;
 }
@@ -155,6 +157,7 @@ function applyEvent(event) {
     fillChoices(tasks.values(), employees, view);
   }
   highlight.add(task.id);
+  changed.add(task.id);
   redraw();
 }
 

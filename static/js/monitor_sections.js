@@ -25,6 +25,7 @@ export class Sections {
     this.near.disconnect();
     this.sections.clear();
     this.items.clear();
+    this.placed = null;
     this.root.replaceChildren();
     this.root.dataset.view = kind;
   }
@@ -32,6 +33,13 @@ export class Sections {
   /** Show `model` (sections with their ids); `draw(item, id)` brings one item up to date and
    * answers whether it should flash. */
   show(model, draw) {
+    if (model !== this.placed) this.place(model);
+    for (const wanted of model) this.fill(this.sections.get(wanted.key), wanted, draw);
+  }
+
+  /** Put the sections in the model's order, making and removing what changed. */
+  place(model) {
+    this.placed = model;
     const keys = new Set(model.map((s) => s.key));
     for (const [key, section] of this.sections) {
       if (!keys.has(key)) {
@@ -47,7 +55,6 @@ export class Sections {
         if (previous) previous.after(section.el); else this.root.prepend(section.el);
       }
       previous = section.el;
-      this.fill(section, wanted, draw);
     }
   }
 

@@ -34,6 +34,8 @@ export function viewUrl(view, pathname) {
   return query ? `${pathname}?${query}` : pathname;
 }
 
+const searchText = new WeakMap();  // task object -> its searchable text, lower case
+
 /** Whether a task passes the view's narrowing (everything but the chip): search and selects. */
 export function narrowing(view) {
   const words = view.q.toLowerCase().split(/\s+/).filter(Boolean);
@@ -42,8 +44,12 @@ export function narrowing(view) {
     if (view.project && String(task.project ? task.project.id : "none") !== view.project) return false;
     if (view.priority && task.priority !== view.priority) return false;
     if (!words.length) return true;
-    const text = [task.title, task.assignee.username, task.assignee.full_name || "",
-                  task.project ? task.project.name : ""].join("\n").toLowerCase();
+    let text = searchText.get(task);  // an event brings a new task object, so never stale
+    if (text === undefined) {
+      text = [task.title, task.assignee.username, task.assignee.full_name || "",
+              task.project ? task.project.name : ""].join("\n").toLowerCase();
+      searchText.set(task, text);
+    }
     return words.every((word) => text.includes(word));
   };
 }
@@ -57,29 +63,22 @@ export function underChip(show, task) {
   return task.status === show;
 }
 
-const collator = new Intl.Collator();  // far quicker than localeCompare, once per frame
+const collator = new Intl.Collator();  // far quicker than localeCompare
 
 /** The section a task goes in: a number (0: no project), or "all" when not grouped. */
-function keyOf(group, task) {
+export function sectionKey(group, task) {
   if (group === "employee") return task.assignee.id;
   if (group === "project") return task.project ? task.project.id : 0;
   return "all";
 }
 
-function labelOf(group, task) {
+export function sectionLabel(group, task) {
   if (group === "employee") return task.assignee.full_name || task.assignee.username;
   return task.project ? task.project.name : (group === "project" ? "No project" : "");
 }
 
-/** Sections in label order ("No project" last), each with its task ids newest first. */
-export function sectionsOf(group, tasksNewestFirst) {
-  const sections = new Map();
-  for (const task of tasksNewestFirst) {
-    const key = keyOf(group, task);
-    let section = sections.get(key);
-    if (!section) sections.set(key, section = {key, label: labelOf(group, task), ids: []});
-    section.ids.push(task.id);
-  }
-  return [...sections.values()].sort((a, b) =>
+/** Sections in label order, "No project" last. */
+export function sortSections(sections) {
+  return sections.sort((a, b) =>
     (a.key === 0) - (b.key === 0) || collator.compare(a.label, b.label) || String(a.key).localeCompare(String(b.key)));
 }

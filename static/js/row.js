@@ -67,7 +67,7 @@ const PARTS = [
     refs.due.textContent = task.due_date ? shortTime(task.due_date, {todayAsTime: false}) : "—";
     root.classList.toggle("is-overdue", overdue);
   }],
-  ["flags", (task, {overdue}) => [overdue && "Overdue", task.at_risk && "At risk",
+  ["flags", (task, {overdue}) => [overdue && "Overdue", task.at_risk && "At\u00a0risk",  // a line breaks between flags
                                   task.is_stale && "Stale", blockedText(task)].filter(Boolean).join(" · "),
    ({root, refs}, v, task) => {
      refs.flags.textContent = v;

@@ -8,6 +8,9 @@ const taskId = Number(page.dataset.taskId);
 let live = document.getElementById("task-live");
 let refreshing = Promise.resolve();
 let queued = false;
+const pageBefore = new URLSearchParams(location.search).get("before");  // a page of older rows
+let olderShown = false;  // older pages of the audit trail were added below the newest
+let olderBroken = null;  // the broken-chain badge of an older page, kept across refreshes
 
 /** At most one refresh waiting behind the running one, however many events arrive. */
 function requestRefresh() {
@@ -20,15 +23,73 @@ function requestRefresh() {
 }
 
 async function refresh() {
-  const html = await fetchPage(`/dashboard/tasks/${taskId}/?partial=1`, "text");
-  const seen = new Set([...live.querySelectorAll("#audit tbody tr")].map((tr) => tr.dataset.id));
+  const query = pageBefore ? `&before=${encodeURIComponent(pageBefore)}` : "";
+  const html = await fetchPage(`/dashboard/tasks/${taskId}/?partial=1${query}`, "text");
+  const shown = [...live.querySelectorAll("#audit tbody tr")];
+  const seen = new Set(shown.map((tr) => tr.dataset.id));
+  const pager = live.querySelector("#audit-pager");
   const before = live.dataset.version;  // moved on by comment events, which leave the fields alone
   live = replaceFromHtml(live, html);
   for (const row of live.querySelectorAll("#audit tbody tr")) {
     if (!seen.has(row.dataset.id)) flash(row);
   }
+  if (olderShown) keepOlder(shown, pager);
   if (live.dataset.version !== before) warnEditors();
 }
+
+/** The newest page came again: keep the older rows the reader had asked for below it. */
+function keepOlder(shown, pager) {
+  const body = live.querySelector("#audit tbody");
+  const lowest = Math.min(...[...body.rows].map((tr) => Number(tr.dataset.id)));
+  body.append(...shown.filter((tr) => Number(tr.dataset.id) < lowest));
+  const fresh = live.querySelector("#audit-pager");
+  if (fresh && pager) fresh.replaceWith(pager);
+  else if (pager) live.querySelector(".audit .table-wrap").after(pager);
+  countShown();
+  if (olderBroken) live.querySelector("#chain").replaceWith(olderBroken.cloneNode(true));
+}
+
+function countShown() {
+  const count = live.querySelector("#audit-count");
+  if (count) count.textContent = `(${live.querySelectorAll("#audit tbody tr").length} shown, newest first)`;
+}
+
+/** "Older updates": the next page of the trail, added below without leaving the page. */
+async function showOlder(link) {
+  link.setAttribute("aria-disabled", "true");
+  const html = await fetchPage(`/dashboard/tasks/${taskId}/?partial=1&before=${link.dataset.before}`, "text");
+  const page = new DOMParser().parseFromString(html, "text/html");
+  const rows = [...page.querySelectorAll("#audit tbody tr")].map((tr) => document.importNode(tr, true));
+  live.querySelector("#audit tbody").append(...rows);
+  rows.forEach((row) => localizeTimes(row));
+  olderShown = true;
+  const chain = page.getElementById("chain");
+  if (chain && chain.classList.contains("chain-broken")) {
+    olderBroken = document.importNode(chain, true);
+    live.querySelector("#chain").replaceWith(olderBroken.cloneNode(true));
+  }
+  const next = page.getElementById("older-updates");
+  if (next) {
+    link.dataset.before = next.dataset.before;
+    link.href = next.getAttribute("href");
+    link.removeAttribute("aria-disabled");
+  } else {
+    link.remove();
+  }
+  countShown();
+  live.querySelector("#audit-status").textContent = rows.length
+    ? `${rows.length} older ${rows.length === 1 ? "update" : "updates"} added below.` : "No older updates.";
+  if (rows.length) rows[0].focus();  // the reader goes on where the new rows begin
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("#older-updates");
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();  // without the script the link opens that page of the trail
+  if (link.getAttribute("aria-disabled") !== "true") {
+    showOlder(link).catch(() => { window.location.href = link.href; });
+  }
+});
 
 function warnEditors() {
   const form = document.querySelector("form[data-task-form]");

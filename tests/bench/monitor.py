@@ -56,6 +56,7 @@ def seeded_server(folder, tasks, staff):
 def first_render(page, url):
     page.goto(url)
     page.wait_for_function("() => performance.getEntriesByName('monitor:drawn').length > 0", timeout=60000)
+    page.wait_for_selector("#grid [data-id]")  # grouped, the sections near the screen fill a frame later
     return page.evaluate("""() => ({
         drawn: performance.getEntriesByName('monitor:drawn')[0].startTime,
         snapshot: performance.getEntriesByName('monitor:snapshot')[0].startTime,
