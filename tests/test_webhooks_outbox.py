@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from server.services import outbox, webhooks
+from server.services import backoff, outbox, webhooks
 from server.store.database import db
 from server.store.models import Delivery, Event, Mail, Webhook
 
@@ -30,11 +30,11 @@ def event(event_id, type_="task.created", now=T0):
 
 def test_backoff_grows_with_jitter_and_the_first_retry_is_within_30_s():
     rng = random.Random(7)
-    firsts = [outbox.retry_delay(1, 20.0, rng) for _ in range(200)]
+    firsts = [backoff.retry_delay(1, 20.0, rng) for _ in range(200)]
     assert all(10.0 <= d <= 20.0 for d in firsts) and len(set(firsts)) > 100
-    steps = [outbox.retry_delay(n, 20.0, random.Random(1)) for n in range(1, 30)]
+    steps = [backoff.retry_delay(n, 20.0, random.Random(1)) for n in range(1, 30)]
     assert all(b > a for a, b in zip(steps[:10], steps[1:11]))
-    assert max(steps) <= outbox.MAX_DELAY
+    assert max(steps) <= backoff.MAX_DELAY
 
 
 def test_the_outbox_row_is_part_of_the_events_transaction(database):

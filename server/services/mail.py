@@ -13,7 +13,7 @@ from ..store.database import db, is_postgres, sql
 from ..store.models import AppSecret, Mail, Task, User
 from ..store.times import as_time, db_time
 from . import mail_compose as compose
-from . import outbox
+from .backoff import retry_delay
 from .errors import NotFound
 from .task_view import OPEN_STATUSES, fetch
 
@@ -209,7 +209,7 @@ def record(owner, outcomes, now, base_seconds):
         elif permanent or now - as_time(row.created_at) >= RETRY_FOR:
             row.status, row.finished_at = "failed", now
         else:
-            row.next_attempt_at = now + datetime.timedelta(seconds=outbox.retry_delay(row.attempts,
+            row.next_attempt_at = now + datetime.timedelta(seconds=retry_delay(row.attempts,
                                                                                base_seconds))
         row.save()
 

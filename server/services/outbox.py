@@ -6,7 +6,6 @@ import datetime
 import hashlib
 import hmac
 import os
-import random
 import socket
 import uuid
 
@@ -16,10 +15,10 @@ from ..store.database import db, is_postgres, sql
 from ..store.models import Delivery, Mail, MailMark, Webhook
 from ..store.times import as_time, db_time, iso
 from . import eventlog
+from .backoff import retry_delay
 
 RETRY_FOR = datetime.timedelta(hours=72)  # a delivery is retried this long, then failed
 DISABLE_AFTER = datetime.timedelta(hours=24)  # an endpoint failing this long is disabled
-MAX_DELAY = 6 * 3600.0
 LEASE = datetime.timedelta(seconds=60)  # longer than one attempt (10 s timeout) by far
 BATCH = 20
 
@@ -28,13 +27,6 @@ Message = collections.namedtuple("Message", "id msg_id event_type payload")
 
 STATUS_WORDS = {"PENDING": "pending", "IN_PROGRESS": "in progress", "DONE": "done",
                 "CANCELLED": "cancelled"}
-
-
-def retry_delay(attempts, base_seconds, rng=random):
-    """Seconds before the next try after `attempts` failures: exponential, capped, with jitter
-    (half to all of the step), so receivers that come back are not hit by every sender at once."""
-    step = min(MAX_DELAY, base_seconds * 2 ** min(attempts - 1, 30))
-    return step * rng.uniform(0.5, 1.0)
 
 
 def _due_endpoints(now, limit):
