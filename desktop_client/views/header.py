@@ -6,6 +6,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout
 
 from .style import CONNECTION, OCCUPANCY, named
+from .words import clock_text, duration_text
 
 CONNECTION_TIPS = {"live": "Updates arrive as they happen",
                    "polling": "Checking for updates every few seconds",
@@ -21,18 +22,6 @@ def pill():
 
 def pill_text(text, color):
     return '<span style="color:%s">●</span>&nbsp;%s' % (color, html.escape(text))
-
-
-def clock_text(seconds):
-    """Elapsed time as a stopwatch shows it: 0:07:05."""
-    seconds = max(0, int(seconds))
-    return "%d:%02d:%02d" % (seconds // 3600, seconds // 60 % 60, seconds % 60)
-
-
-def duration_text(seconds):
-    """A total in words: "2 h 05 min", "35 min"."""
-    minutes = max(0, int(seconds)) // 60
-    return "%d h %02d min" % divmod(minutes, 60) if minutes >= 60 else "%d min" % minutes
 
 
 def connection_text(state, unsent):

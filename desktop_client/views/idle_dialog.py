@@ -3,7 +3,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..timejournal import moment
-from .header import duration_text
+from .words import duration_text
 from .style import STYLESHEET, named
 
 

@@ -1,6 +1,4 @@
 """One task as a card: title, priority badge, project, due date, clickable progress bar, actions."""
-from datetime import datetime
-
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QAbstractSpinBox, QFrame, QGraphicsDropShadowEffect, QHBoxLayout,
                              QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
@@ -8,6 +6,7 @@ from PyQt5.QtGui import QColor
 
 from ..tasklist import is_overdue
 from .style import PRIORITY_COLORS, STATUS_COLORS, named
+from .words import blocked_text, due_text, parse_time, tracked_text
 
 STEP = 5
 STATUS_NAMES = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
@@ -20,15 +19,6 @@ def percent_at(x, width):
         return 0
     raw = max(0.0, min(1.0, x / width)) * 100
     return int(round(raw / STEP) * STEP)
-
-
-def parse_time(text):
-    return datetime.fromisoformat(text) if text else None
-
-
-def due_text(due):
-    """'Due Mon 30 Nov, 14:00' in local time."""
-    return "Due " + due.astimezone().strftime("%a %d %b, %H:%M")
 
 
 class ClickableProgressBar(QProgressBar):
@@ -58,28 +48,6 @@ def accessible(widget, name, description=""):
     if description:
         widget.setAccessibleDescription(description)
     return widget
-
-
-def blocked_text(task):
-    """"Blocked by #4, #9" while open predecessors remain, else ""."""
-    ids = task.get("blocked_by") or []
-    return "Blocked by " + ", ".join("#%d" % i for i in ids) if ids else ""
-
-
-def tracked_text(task):
-    """"Tracked 1 h 20 min of 3 h", "Estimate 3 h" before any time, "" with neither."""
-    tracked, estimate = task.get("tracked_minutes") or 0, task.get("estimate_minutes")
-    if not tracked:
-        return "  ·  Estimate " + minutes_text(estimate) if estimate else ""
-    text = "  ·  Tracked " + minutes_text(tracked)
-    return text + " of " + minutes_text(estimate) if estimate else text
-
-
-def minutes_text(minutes):
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return "%d min" % rest
-    return "%d h %02d min" % (hours, rest) if rest else "%d h" % hours
 
 
 def badge(text, color):
