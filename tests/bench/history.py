@@ -8,6 +8,7 @@ for 1x/10x, the ratios.
 
     .venv/bin/python tests/bench/history.py [--repeat 30] [--tasks 2000] [--rows 22000]
     .venv/bin/python tests/bench/history.py --year   # 1,000,000 rows, 10,000 tasks, 500 people
+    .venv/bin/python tests/bench/history.py --year --data /tmp/year   # built once, kept, reused
 
 History grows with time: 10x history spans 10x the days at the same daily rate (so the last
 24 h hold what they held), unless --dense packs every row into the last six days (the issue's
@@ -65,14 +66,19 @@ def verify(db_url):
 
 
 def prepare(workdir, employees, tasks, rows, intervals, days):
-    """A database of that size, checked by verify-audit, and a server on it."""
+    """A database of that size, checked by verify-audit, and a server on it. A database already
+    in `workdir` (--data) is reused as it is: its windows have moved on by the time since."""
     db_url = "sqlite:///%s" % (workdir / "history.db")
-    run_cli("adduser", "root", "--role", "OWNER", "--full-name", "Root", "--password",
-            OWNER_PASSWORD, db_url=db_url)
-    began = time.perf_counter()
-    ids = history_data.build(db_url, employees, tasks, rows, intervals, days)
-    built = time.perf_counter() - began
-    print("  built %d audit rows in %.0f s; verify-audit: %s" % (rows, built, verify(db_url)))
+    if (workdir / "history.db").exists():
+        ids = history_data.task_ids(db_url)
+        print("  reusing %s (%d tasks)" % (workdir / "history.db", len(ids)))
+    else:
+        run_cli("adduser", "root", "--role", "OWNER", "--full-name", "Root", "--password",
+                OWNER_PASSWORD, db_url=db_url)
+        began = time.perf_counter()
+        ids = history_data.build(db_url, employees, tasks, rows, intervals, days)
+        built = time.perf_counter() - began
+        print("  built %d audit rows in %.0f s; verify-audit: %s" % (rows, built, verify(db_url)))
     server = ServerProcess(db_url, workdir / "server.log", env=server_env()).start(timeout=120)
     api, page = Api(server.url).login("root", OWNER_PASSWORD), form_session(server.url)
     getters = {"api": api.get, "page": lambda path: page.get(server.url + path, timeout=60)}
@@ -105,7 +111,9 @@ def show(title, figures, base=None):
 def run(args, tmp, servers):
     if args.year:
         print("a year: 1,000,000 audit rows, 10,000 tasks, 500 employees, 500,000 intervals")
-        server, getters, plan = prepare(Path(tmp), 500, 10000, 1_000_000, 500_000, 365)
+        workdir = Path(args.data or tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        server, getters, plan = prepare(workdir, 500, 10000, 1_000_000, 500_000, 365)
         servers.append(server)
         show("a year", interleave({"year": (getters, plan)}, args.rounds, args.repeat)["year"])
         return
@@ -134,6 +142,8 @@ def main():
     parser.add_argument("--days", type=float, default=36.5, help="days the 1x history spans")
     parser.add_argument("--dense", action="store_true", help="every row inside the last 6 days")
     parser.add_argument("--year", action="store_true")
+    parser.add_argument("--data", help="--year: build the database in this folder once, keep it "
+                        "and reuse it on later runs")
     args = parser.parse_args()
     servers = []
     with tempfile.TemporaryDirectory() as tmp:
