@@ -1,0 +1,133 @@
+"""The statistics read the database's own counts and one covering index of presence, and their
+figures equal a recount of every row in Python (the reads they replaced)."""
+import datetime
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+from server.services import forecast, statistics
+from server.store import database as store, migrations
+from server.store.database import db
+from server.store.models import OccupancyInterval, Task
+from support.db import new_task, people
+
+T0 = datetime.datetime(2026, 11, 2, 8, 0, 0)
+
+
+def random_presence(users, rng, count=120):
+    """Intervals of a few minutes to ten hours, with microseconds, around a day from T0."""
+    with db.atomic():
+        for _ in range(count):
+            start = T0 + datetime.timedelta(seconds=rng.uniform(-6 * 3600, 30 * 3600))
+            OccupancyInterval.create(user=rng.choice(users), status=rng.choice(("ACTIVE", "IDLE")),
+                                     started_at=start, closed=True,
+                                     ended_at=start + datetime.timedelta(seconds=rng.uniform(1, 36000)))
+
+
+def presence_by_clipping_every_interval(since, until, bucket_minutes=10):
+    """({user: {status: s}}, [{ACTIVE, IDLE} per bucket]) from every interval, in datetimes."""
+    size = datetime.timedelta(minutes=bucket_minutes)
+    count = int((until - since) / size)
+    by_user, buckets = {}, [{"ACTIVE": 0.0, "IDLE": 0.0} for _ in range(count)]
+    for interval in OccupancyInterval.select():
+        start, end = max(interval.started_at, since), min(interval.ended_at, until)
+        if end <= start:
+            continue
+        per_user = by_user.setdefault(interval.user_id, {"ACTIVE": 0.0, "IDLE": 0.0})
+        per_user[interval.status] += (end - start).total_seconds()
+        for index in range(count):
+            left, right = since + index * size, since + (index + 1) * size
+            cut = (min(end, right) - max(start, left)).total_seconds()
+            buckets[index][interval.status] += max(0.0, cut)
+    return by_user, buckets
+
+
+def rounded(by_user):
+    return {user: {status: round(s) for status, s in row.items()} for user, row in by_user.items()}
+
+
+def test_presence_equals_clipping_every_interval(database):
+    rng = random.Random(12)
+    random_presence(people()[1:], rng)
+    windows = [(T0, T0 + datetime.timedelta(hours=24)),
+               (T0 - datetime.timedelta(hours=2, seconds=7.25), T0 + datetime.timedelta(hours=5)),
+               (T0 + datetime.timedelta(minutes=3), T0 + datetime.timedelta(minutes=63))]
+    for since, until in windows:
+        by_user, buckets = presence_by_clipping_every_interval(since, until)
+        found = statistics.Presence(since, until)
+        assert rounded(found.by_user) == rounded(by_user) != {}
+        assert [{k: round(v) for k, v in b.items()} for b in buckets] == [
+            {"ACTIVE": b["ACTIVE"], "IDLE": b["IDLE"]} for b in found.timeline(10)]
+        assert found.timeline(10)[0]["start"] == statistics.iso(since)
+
+
+def counts_by_reading_every_task(now):
+    """The statistics' task figures as they were computed before: every task in Python."""
+    distribution = {status: 0 for status in statistics.STATUSES}
+    buckets = {name: 0 for name in statistics.BUCKETS}
+    per_user = {}
+    for task in Task.select():
+        distribution[task.status] += 1
+        if task.status == "CANCELLED":
+            continue
+        buckets[statistics.bucket_of(task.progress_percentage)] += 1
+        row = per_user.setdefault(task.assignee_id, statistics._no_tasks())
+        row["assigned"] += 1
+        row["done"] += task.status == "DONE"
+        row["in_progress"] += task.status == "IN_PROGRESS"
+        row["progress_sum"] += task.progress_percentage
+        row["overdue"] += task.status in ("PENDING", "IN_PROGRESS") and task.due_date is not None \
+            and task.due_date < now
+        row["at_risk"] += forecast.for_task(task, now)[1]
+    return distribution, buckets, per_user
+
+
+def test_task_counts_equal_reading_every_task(database):
+    admin, ann, bob = people()
+    rng = random.Random(3)
+    now = T0 + datetime.timedelta(days=2)
+    for n in range(60):
+        due = now + datetime.timedelta(hours=rng.randint(-48, 48)) if n % 3 else None
+        task = new_task(admin, (ann, bob)[n % 2], due_date=due)
+        progress = rng.choice((0, 10, 30, 55, 80, 100))
+        status = "CANCELLED" if n % 11 == 0 else ("DONE" if progress == 100 else
+                                                   "IN_PROGRESS" if progress else "PENDING")
+        # A pace that forecasts some open tasks past their due date (at risk), some before.
+        Task.update(progress_percentage=progress, status=status, pace_gain=rng.uniform(0.1, 5),
+                    pace_seconds=3600.0, last_progress_update_at=now - datetime.timedelta(minutes=5),
+                    completed_at=now if status == "DONE" else None).where(Task.id == task["id"]).execute()
+    found = statistics._task_counts(now)
+    assert found == counts_by_reading_every_task(now)
+    assert sum(row["at_risk"] for row in found[2].values()) > 0
+    assert sum(row["overdue"] for row in found[2].values()) > 0
+
+
+def test_an_upgraded_file_reads_presence_from_the_window_index(tmp_path):
+    """Migration 13 on an existing file: the covering index is built over the rows already there,
+    the ended_at index it replaces is gone, and the figures equal the recount."""
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
+    with sqlite3.connect(path) as conn:  # a version-1 history of presence, written as v1 wrote it
+        (user_id,) = conn.execute("SELECT id FROM \"user\" WHERE username = 'ann'").fetchone()
+        conn.executemany("INSERT INTO occupancy_interval (user_id, status, started_at, ended_at, closed) "
+                         "VALUES (?, ?, ?, ?, 1)", [(user_id, ("ACTIVE", "IDLE")[n % 2],
+                                                     str(T0 + datetime.timedelta(minutes=50 * n)),
+                                                     str(T0 + datetime.timedelta(minutes=50 * n + 47)))
+                                                    for n in range(30)])
+    connection = store.open_database("sqlite:///%s" % path)
+    connection.connect()
+    try:
+        migrations.migrate()
+        since, until = datetime.datetime(2000, 1, 1), datetime.datetime(2100, 1, 1)
+        plan = " ".join(row[-1] for row in db.execute_sql(
+            "EXPLAIN QUERY PLAN " + statistics.SPANS, (str(since), str(until))).fetchall())
+        assert "COVERING INDEX occupancy_interval_ended_at_started_at_user_id_status" in plan
+        assert rounded(statistics.Presence(since, until, 60 * 24 * 365).by_user) == rounded(
+            presence_by_clipping_every_interval(since, until, 60 * 24 * 365)[0]) != {}
+    finally:
+        connection.close()
+    with sqlite3.connect(path) as conn:
+        names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "occupancy_interval_ended_at_started_at_user_id_status" in names
+    assert "occupancy_interval_ended_at" not in names
