@@ -12,7 +12,7 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import User
 from server.store.times import utcnow
-from server.services import tasks
+from server.services import activity, tasks
 from support.db import count_queries
 from support.db import new_task as create, people, progress
 
@@ -127,3 +127,68 @@ def test_open_tasks_forecasts_are_refreshed_by_the_clock(bus):
     clock.now += 60
     task_board.select({})
     assert before.until > stamp  # recomputed from the row it holds (no read needed)
+
+
+def whole(task_board):
+    """The monitor's data as the snapshot handler joins it (no people)."""
+    parts, cursor = task_board.whole()
+    return json.loads(board.snapshot(parts, cursor, b"[]"))
+
+
+def recent_as_read():
+    """Each task's newest updates read straight from the audit trail, keyed as JSON keys them."""
+    return json.loads(json.dumps({str(k): v for k, v in activity.recent_updates().items()}))
+
+
+def test_the_whole_board_keeps_each_tasks_recent_updates_as_the_audit_trail_has_them(bus):
+    boss, ann, bob = people()
+    made = [create(boss, (ann, bob)[n % 2]) for n in range(4)]
+    for percent in (10, 20, 30, 40, 50, 60):
+        progress(ann, made[0]["id"], percent)
+    bus.refresh()
+    clock = Clock()
+    task_board = board.TaskBoard(bus, clock=clock)
+    body = whole(task_board)
+    assert body["recent"] == recent_as_read() and len(body["recent"][str(made[0]["id"])]) == 5
+    assert body["tasks"] == answered(task_board)["tasks"]
+    assert count_queries(lambda: task_board.whole())[1] == 0  # nothing changed: nothing read
+    progress(bob, made[1]["id"], 35)
+    with db.atomic():
+        tasks.edit(boss, made[2]["id"], {"priority": "URGENT"})
+    bus.refresh()
+    _parts, reads = count_queries(lambda: task_board.whole())
+    assert reads == 2  # the two touched tasks' rows, then their recent updates
+    assert whole(task_board)["recent"] == recent_as_read()
+    progress(ann, made[0]["id"], 70)
+    bus.refresh()
+    clock.now += task_board.rebuild + 1  # the periodic rebuild keeps what the events kept right
+    assert whole(task_board)["recent"] == recent_as_read()
+
+
+def test_a_rename_reaches_the_recent_updates_after_invalidate(bus):
+    boss, ann, _bob = people()
+    task = create(boss, ann)
+    progress(ann, task["id"], 10)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    whole(task_board)
+    with db.atomic():
+        User.update(full_name="Ann Renamed").where(User.id == ann.id).execute()
+    task_board.invalidate()
+    assert whole(task_board)["recent"][str(task["id"])][0]["user"]["full_name"] == "Ann Renamed"
+
+
+def test_the_version_moves_only_when_what_the_board_shows_changes(bus):
+    boss, ann, _bob = people()
+    task = create(boss, ann)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    task_board.whole()
+    version = task_board.version
+    bus.refresh()
+    task_board.whole()
+    assert task_board.version == version
+    progress(ann, task["id"], 10)
+    bus.refresh()
+    task_board.whole()
+    assert task_board.version > version
