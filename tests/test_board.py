@@ -192,3 +192,25 @@ def test_the_version_moves_only_when_what_the_board_shows_changes(bus):
     bus.refresh()
     task_board.whole()
     assert task_board.version > version
+
+
+def test_the_pieces_join_to_the_answer_across_changes_and_new_tasks(bus, monkeypatch):
+    monkeypatch.setattr(board, "SPAN", 3)  # several pieces from a few tasks
+    boss, ann, bob = people()
+    made = [create(boss, (ann, bob)[n % 2], due_date=utcnow() - datetime.timedelta(hours=n % 2))
+            for n in range(7)]
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+
+    def check():
+        body, direct = whole(task_board), answered(task_board)
+        assert body["tasks"] == direct["tasks"] and body["summary"] == direct["summary"]
+        assert body["recent"] == recent_as_read()
+
+    check()
+    progress(ann, made[0]["id"], 30)
+    progress(bob, made[5]["id"], 100, complete=True)
+    made.append(create(boss, ann))
+    bus.refresh()
+    check()
+    assert len(task_board.pieces) == len({t["id"] // 3 for t in made})

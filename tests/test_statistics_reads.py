@@ -6,10 +6,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from server.services import forecast, statistics
+from server.services import forecast, occupancy, statistics
 from server.store import database as store, migrations
 from server.store.database import db
-from server.store.models import OccupancyInterval, Task
+from server.store.models import OccupancyInterval, Task, User
 from support.db import new_task, people
 
 T0 = datetime.datetime(2026, 11, 2, 8, 0, 0)
@@ -131,3 +131,27 @@ def test_an_upgraded_file_reads_presence_from_the_window_index(tmp_path):
         names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "occupancy_interval_ended_at_started_at_user_id_status" in names
     assert "occupancy_interval_ended_at" not in names
+
+
+def employees_by_models(now, offline_after):
+    """The people with their presence as the statistics read them before: models, one by one."""
+    states = occupancy.current_all(now, offline_after)
+    return [dict(occupancy.employee_dict(user, states.get(user.id, ("OFFLINE", None))[0]),
+                 last_seen_at=statistics.iso(states.get(user.id, ("OFFLINE", None))[1]))
+            for user in User.select().where(User.role == "EMPLOYEE", User.is_active == True)  # noqa: E712
+            .order_by(User.full_name, User.username)]
+
+
+def test_people_and_presence_equal_reading_them_as_models(database):
+    _boss, ann, bob = people()
+    with db.atomic():
+        cid = User.create(username="cid", full_name="Cid", password_hash="x")  # never seen
+        User.create(username="gone", full_name="Gone", password_hash="x", is_active=False)
+        OccupancyInterval.create(user=ann, status="IDLE", started_at=T0, ended_at=T0 + datetime.timedelta(minutes=5))
+        OccupancyInterval.create(user=bob, status="ACTIVE", started_at=T0, closed=True,
+                                 ended_at=T0 + datetime.timedelta(minutes=9))
+    for later in (10, 60, 600):
+        now = T0 + datetime.timedelta(seconds=later)
+        found = statistics.employees(now, 90)
+        assert found == employees_by_models(now, 90)
+        assert {e["id"] for e in found} == {ann.id, bob.id, cid.id}

@@ -22,6 +22,7 @@ FILTERS = (("status", "status"), ("priority", "priority"), ("employee", "assigne
            ("overdue", "overdue"), ("blocked", "blocked"))  # (filter name, Entry attribute)
 CHUNK = 500  # task ids per read of the changed rows
 RECENT = 5  # each task's newest audit rows the monitor's data carries
+SPAN = 256  # task ids per piece of the joined board (a change rejoins only its piece)
 
 
 class Entry:
@@ -65,7 +66,8 @@ class TaskBoard:
         self.identity = "%08x" % random.getrandbits(32)  # this board's versions, not another process's
         self.version = 0  # moves whenever an entry's JSON or recent updates change
         self.recent_read = False  # whether the entries hold their recent updates
-        self._whole = None  # (version, the whole board's joined JSON parts)
+        self.pieces = {}  # task id // SPAN -> Piece of those tasks' joined JSON
+        self.dirty = set()  # keys of the pieces to join again
         bus.observers.append(self._taken_in)
 
     def _taken_in(self, items):
@@ -78,22 +80,6 @@ class TaskBoard:
         self.cursor = None
         self.recent_read = False
 
-    def whole(self):
-        """((joined task objects, summary, joined recent updates by task id) as JSON bytes,
-        cursor) of the whole board: joined once per version, not per request (a year's board is
-        10,000 objects and 50,000 updates, ~7 MB)."""
-        self._bring_up_to_date()
-        if not self.recent_read:
-            self._read_recent(None)
-        if self._whole is None or self._whole[0] != self.version:
-            entries = self.entries.values()
-            parts = (b",".join(entry.data for entry in entries),
-                     orjson.dumps(summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries)),
-                     b",".join(b'"%d":%s' % (task_id, entry.recent)
-                               for task_id, entry in self.entries.items() if entry.recent != b"[]"))
-            self._whole = (self.version, parts)
-        return self._whole[1], self.cursor
-
     def select(self, filters):
         """(entries matching the filters in id order, cursor they reflect)."""
         self._bring_up_to_date()
@@ -104,6 +90,33 @@ class TaskBoard:
         for term in filters.get("q", ()):
             picked = [e for e in picked if term in e.text]
         return list(picked), self.cursor
+
+    def whole(self):
+        """(the whole board as Pieces in id order, cursor). Each piece joins the JSON of SPAN
+        task ids once per change to one of them: a year's board is 10,000 objects and 50,000
+        updates (~7 MB), and a request writes the pieces it is handed without copying them."""
+        self._bring_up_to_date()
+        if not self.recent_read:
+            self._read_recent(None)
+        if self.dirty:
+            self._join(self.dirty)
+            self.dirty = set()
+        return [self.pieces[key] for key in sorted(self.pieces)], self.cursor
+
+    def _join(self, keys):
+        members = {}
+        for task_id, entry in self.entries.items():
+            if task_id // SPAN in keys:
+                members.setdefault(task_id // SPAN, []).append((task_id, entry))
+        for key in keys:
+            if key in members:
+                self.pieces[key] = Piece(members[key])
+            else:
+                self.pieces.pop(key, None)
+
+    def _changed(self, task_id):
+        self.version += 1
+        self.dirty.add(task_id // SPAN)
 
     def _bring_up_to_date(self):
         now = self.clock()
@@ -136,6 +149,7 @@ class TaskBoard:
             self._read_recent(touched)
         self.cursor, self.built_at = cursor, now
         self.version += 1
+        self.dirty = set(self.pieces) | {task_id // SPAN for task_id in self.entries}
 
     def _reread(self, ids):
         rows = []
@@ -155,8 +169,8 @@ class TaskBoard:
                 entry = self.entries.get(task_id)
                 if entry is not None:
                     entry.recent = orjson.dumps(updates)
+                    self._changed(task_id)
         self.recent_read = True
-        self.version += 1
 
     def _read(self, where, params=()):
         """Task rows, their links taken into the held graph in the same read."""
@@ -179,7 +193,7 @@ class TaskBoard:
                 entry = self.entries[task["id"]] = Entry()
                 unordered = unordered or task["id"] < last_id
             if entry.fill(row, task, self._until(task, wall)):
-                self.version += 1
+                self._changed(task["id"])
         if unordered:  # a task committed late by another process: keep the list in id order
             self.entries = dict(sorted(self.entries.items()))
 
@@ -225,8 +239,52 @@ def answer(entries, cursor, employees, **more):
                      b',"cursor":%d' % cursor, extra, b"}"))
 
 
-def snapshot(board_parts, cursor, employees_json):
-    """The monitor's data: the whole board's body plus each task's recent updates by task id."""
-    tasks, summary, recent = board_parts
-    return b"".join((b'{"tasks":[', tasks, b'],"summary":', summary, b',"employees":',
-                     employees_json, b',"cursor":%d,"recent":{' % cursor, recent, b"}}"))
+class Piece:
+    """The joined JSON of consecutive tasks: their objects, their recent updates keyed by task
+    id (empty when none has any), and their counts."""
+    __slots__ = ("tasks", "recent", "counts")
+
+    def __init__(self, members):
+        self.tasks = b",".join(entry.data for _id, entry in members)
+        self.recent = b",".join(b'"%d":%s' % (task_id, entry.recent)
+                                for task_id, entry in members if entry.recent != b"[]")
+        self.counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for _id, e in members)
+
+
+def summed(pieces):
+    """The summary of the whole board from its pieces' counts."""
+    total = dict.fromkeys(pieces[0].counts, 0) if pieces else summary_of(())
+    for piece in pieces:
+        for name, count in piece.counts.items():
+            total[name] += count
+    return total
+
+
+def snapshot_parts(pieces, cursor, employees_json, recent=True):
+    """The task-status body (with `recent`, the monitor's data: plus each task's recent updates
+    by task id) as a list of byte strings, the large ones the pieces' own."""
+    out = [b'{"tasks":[']
+    out += _between([piece.tasks for piece in pieces])
+    out += [b'],"summary":', orjson.dumps(summed(pieces)), b',"employees":', employees_json,
+            b',"cursor":%d' % cursor]
+    if recent:
+        out.append(b',"recent":{')
+        out += _between([piece.recent for piece in pieces if piece.recent])
+        out.append(b"}")
+    out.append(b"}")
+    return out
+
+
+def _between(parts):
+    """parts with b"," between them."""
+    out = []
+    for part in parts:
+        if out:
+            out.append(b",")
+        out.append(part)
+    return out
+
+
+def snapshot(pieces, cursor, employees_json):
+    """The monitor's data as one byte string (tests; the handler writes the parts)."""
+    return b"".join(snapshot_parts(pieces, cursor, employees_json))
