@@ -147,7 +147,8 @@ def test_people_and_presence_equal_reading_them_as_models(database):
     with db.atomic():
         cid = User.create(username="cid", full_name="Cid", password_hash="x")  # never seen
         User.create(username="gone", full_name="Gone", password_hash="x", is_active=False)
-        OccupancyInterval.create(user=ann, status="IDLE", started_at=T0, ended_at=T0 + datetime.timedelta(minutes=5))
+        OccupancyInterval.create(user=ann, status="IDLE", started_at=T0,
+                                 ended_at=T0 + datetime.timedelta(minutes=5))
         OccupancyInterval.create(user=bob, status="ACTIVE", started_at=T0, closed=True,
                                  ended_at=T0 + datetime.timedelta(minutes=9))
     for later in (10, 60, 600):

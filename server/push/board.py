@@ -91,12 +91,13 @@ class TaskBoard:
             picked = [e for e in picked if term in e.text]
         return list(picked), self.cursor
 
-    def whole(self):
+    def whole(self, recent=True):
         """(the whole board as Pieces in id order, cursor). Each piece joins the JSON of SPAN
         task ids once per change to one of them: a year's board is 10,000 objects and 50,000
-        updates (~7 MB), and a request writes the pieces it is handed without copying them."""
+        updates (~7 MB), and a request writes the pieces it is handed without copying them.
+        Without `recent`, the pieces' recent updates may not have been read yet."""
         self._bring_up_to_date()
-        if not self.recent_read:
+        if recent and not self.recent_read:
             self._read_recent(None)
         if self.dirty:
             self._join(self.dirty)
