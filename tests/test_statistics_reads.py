@@ -121,7 +121,8 @@ def test_an_upgraded_file_reads_presence_from_the_window_index(tmp_path):
         migrations.migrate()
         since, until = datetime.datetime(2000, 1, 1), datetime.datetime(2100, 1, 1)
         plan = " ".join(row[-1] for row in db.execute_sql(
-            "EXPLAIN QUERY PLAN " + statistics.SPANS, (str(since), str(until))).fetchall())
+            "EXPLAIN QUERY PLAN " + statistics.spans_statement(),
+            (0, 0, str(since), str(until))).fetchall())
         assert "COVERING INDEX occupancy_interval_ended_at_started_at_user_id_status" in plan
         assert rounded(statistics.Presence(since, until, 60 * 24 * 365).by_user) == rounded(
             presence_by_clipping_every_interval(since, until, 60 * 24 * 365)[0]) != {}
