@@ -161,7 +161,7 @@ def test_people_and_presence_equal_reading_them_as_models(database):
 
 def test_the_pages_escape_equals_tornados_for_every_kind_of_value():
     from tornado.escape import to_unicode, xhtml_escape
-    from server.handlers.statistics_page import escape
+    from server.handlers.escape import escape
     for value in (b"12", b"0.25", b"Ann", "<b>".encode(), b"a & b", b"it's", b'"q"', "Zoë".encode(),
                   "<script>alert(1)</script>", b""):
         assert to_unicode(escape(value)) == xhtml_escape(value)
