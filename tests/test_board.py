@@ -12,7 +12,7 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import User
 from server.store.times import utcnow
-from server.services import activity, tasks
+from server.services import activity, tasks, timeentries
 from support.db import count_queries
 from support.db import new_task as create, people, progress
 
@@ -151,13 +151,13 @@ def test_the_whole_board_keeps_each_tasks_recent_updates_as_the_audit_trail_has_
     body = whole(task_board)
     assert body["recent"] == recent_as_read() and len(body["recent"][str(made[0]["id"])]) == 5
     assert body["tasks"] == answered(task_board)["tasks"]
-    assert count_queries(lambda: task_board.whole())[1] == 0  # nothing changed: nothing read
+    assert count_queries(lambda: task_board.whole())[1] == 1  # nothing changed: the audit head only
     progress(bob, made[1]["id"], 35)
     with db.atomic():
         tasks.edit(boss, made[2]["id"], {"priority": "URGENT"})
     bus.refresh()
     _parts, reads = count_queries(lambda: task_board.whole())
-    assert reads == 2  # the two touched tasks' rows, then their recent updates
+    assert reads == 3  # the two touched tasks' rows, the audit rows after the head, their updates
     assert whole(task_board)["recent"] == recent_as_read()
     progress(ann, made[0]["id"], 70)
     bus.refresh()
@@ -214,3 +214,17 @@ def test_the_pieces_join_to_the_answer_across_changes_and_new_tasks(bus, monkeyp
     bus.refresh()
     check()
     assert len(task_board.pieces) == len({t["id"] // 3 for t in made})
+
+
+def test_an_audit_row_written_without_an_event_reaches_the_recent_updates(bus):
+    """A timer's start writes an audit row and no event: the board follows the audit trail's head."""
+    boss, ann, _bob = people()
+    task = create(boss, ann)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    whole(task_board)
+    with db.atomic():
+        timeentries.start(ann, task["id"])
+    assert bus.refresh() == 0  # nothing announced it
+    shown = whole(task_board)["recent"][str(task["id"])]
+    assert shown[0]["action"] == "time_entry" and whole(task_board)["recent"] == recent_as_read()

@@ -22,6 +22,7 @@ FILTERS = (("status", "status"), ("priority", "priority"), ("employee", "assigne
            ("overdue", "overdue"), ("blocked", "blocked"))  # (filter name, Entry attribute)
 CHUNK = 500  # task ids per read of the changed rows
 RECENT = 5  # each task's newest audit rows the monitor's data carries
+AFTER_HEAD = "SELECT id, task_id FROM task_progress WHERE id > ? ORDER BY id"
 SPAN = 256  # task ids per piece of the joined board (a change rejoins only its piece)
 
 
@@ -66,6 +67,7 @@ class TaskBoard:
         self.identity = "%08x" % random.getrandbits(32)  # this board's versions, not another process's
         self.version = 0  # moves whenever an entry's JSON or recent updates change
         self.recent_read = False  # whether the entries hold their recent updates
+        self.audit_head = 0  # the recent updates reflect every audit row up to this id
         self.pieces = {}  # task id // SPAN -> Piece of those tasks' joined JSON
         self.dirty = set()  # keys of the pieces to join again
         bus.observers.append(self._taken_in)
@@ -97,8 +99,8 @@ class TaskBoard:
         updates (~7 MB), and a request writes the pieces it is handed without copying them.
         Without `recent`, the pieces' recent updates may not have been read yet."""
         self._bring_up_to_date()
-        if recent and not self.recent_read:
-            self._read_recent(None)
+        if recent:
+            self._follow_audit()
         if self.dirty:
             self._join(self.dirty)
             self.dirty = set()
@@ -136,18 +138,14 @@ class TaskBoard:
         cursor = self.bus.last_id  # read first: the rows reflect at least this much
         self.graph = dependency_view.Graph()
         rows = self._read(" ORDER BY t.id")
-        touched = sorted(self.touched)
         self.touched.clear()
         held, self.entries = self.entries, {}
         self._store(rows)
         for task_id, entry in self.entries.items():
-            # Audit rows are append-only and each comes with an event naming its task: the
+            # Audit rows are append-only, and _follow_audit reads those after the head: the
             # recent updates read since stay right (a rename invalidates them, see invalidate).
             former = held.get(task_id)
             entry.recent = former.recent if former is not None else b"[]"
-        self.recent_read = self.recent_read and self.entries.keys() == held.keys()
-        if self.recent_read and touched:
-            self._read_recent(touched)
         self.cursor, self.built_at = cursor, now
         self.version += 1
         self.dirty = set(self.pieces) | {task_id // SPAN for task_id in self.entries}
@@ -159,11 +157,24 @@ class TaskBoard:
             rows += self._read(" WHERE t.id IN (%s)" % ", ".join("?" * len(chunk)), chunk)
         self.touched.difference_update(ids)
         self._store(rows)
-        if self.recent_read:
-            self._read_recent(ids)
+
+    def _follow_audit(self):
+        """Bring the recent updates up to the audit trail's head. Not from the events: some audit
+        rows come without one (a timer's start); the rows after the head read last name the
+        tasks to read again (a range on the primary key; ids are taken in commit order, under the
+        chain lock, so none can appear below a head once read)."""
+        if not self.recent_read:
+            head = db.execute_sql("SELECT MAX(id) FROM task_progress").fetchone()[0] or 0
+            self._read_recent(None)
+            self.recent_read, self.audit_head = True, head
+            return
+        rows = db.execute_sql(sql(AFTER_HEAD), (self.audit_head,)).fetchall()
+        if rows:
+            self._read_recent(sorted({task_id for _id, task_id in rows}))
+            self.audit_head = rows[-1][0]
 
     def _read_recent(self, ids):
-        """Each task's newest audit rows (of `ids`, or of every task), read after the cursor."""
+        """Each task's newest audit rows (of `ids`, or of every task)."""
         chunks = [None] if ids is None else [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         for chunk in chunks:
             for task_id, updates in activity.recent_updates(RECENT, chunk).items():
@@ -171,7 +182,6 @@ class TaskBoard:
                 if entry is not None:
                     entry.recent = orjson.dumps(updates)
                     self._changed(task_id)
-        self.recent_read = True
 
     def _read(self, where, params=()):
         """Task rows, their links taken into the held graph in the same read."""
