@@ -228,3 +228,20 @@ def test_an_audit_row_written_without_an_event_reaches_the_recent_updates(bus):
     assert bus.refresh() == 0  # nothing announced it
     shown = whole(task_board)["recent"][str(task["id"])]
     assert shown[0]["action"] == "time_entry" and whole(task_board)["recent"] == recent_as_read()
+
+
+def test_updates_read_before_their_tasks_event_show_once_the_task_arrives(bus):
+    """Another process's task: its audit rows can be read (after the head) before the bus takes
+    in its event; they are kept for it, not dropped."""
+    boss, ann, _bob = people()
+    create(boss, ann)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    whole(task_board)
+    late = create(boss, ann)  # the bus has not heard of it yet
+    progress(ann, late["id"], 15)
+    assert str(late["id"]) not in whole(task_board)["recent"]  # no entry yet: not shown
+    bus.refresh()
+    body = whole(task_board)
+    assert [u["new_percentage"] for u in body["recent"][str(late["id"])]] == [15, 0]
+    assert body["recent"] == recent_as_read()

@@ -5,7 +5,9 @@ serializing up to 10,000 of them per request.
 An entry is brought up to date when the bus takes in an event about its task (the row is read
 again), when a user changes (names are in the objects), and when the clock changes what it shows:
 at its due date (overdue), and every `refresh` seconds for an open task's forecast, which drifts
-with time. A full rebuild every `rebuild` seconds catches changes made behind the server's back."""
+with time. A full rebuild every `rebuild` seconds catches changes made behind the server's back.
+Each task's last updates (the monitor's data) follow the audit trail's head, and the whole board
+is kept joined in pieces (see whole)."""
 import datetime
 import random
 import time
@@ -28,13 +30,12 @@ SPAN = 256  # task ids per piece of the joined board (a change rejoins only its 
 
 class Entry:
     """One task on the board: its row (to serialize again), what the filters and counts need,
-    its JSON, its newest audit rows' JSON, and the wall time at which the clock alone would
-    change it."""
+    its JSON, and the wall time at which the clock alone would change it."""
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
-                 "stale", "blocked", "text", "data", "until", "recent")
+                 "stale", "blocked", "text", "data", "until")
 
     def __init__(self):
-        self.data, self.recent = None, b"[]"
+        self.data = None
 
     def fill(self, row, task, until):
         """Take in a fresh row; True when the task's JSON changed."""
@@ -66,8 +67,11 @@ class TaskBoard:
         self.graph = dependency_view.Graph()  # every task's links and forecast inputs
         self.identity = "%08x" % random.getrandbits(32)  # this board's versions, not another process's
         self.version = 0  # moves whenever an entry's JSON or recent updates change
-        self.recent_read = False  # whether the entries hold their recent updates
-        self.audit_head = 0  # the recent updates reflect every audit row up to this id
+        # task id -> the JSON of its newest audit rows, kept apart from the entries: a task
+        # another process wrote may have updates here before its event brings its entry.
+        self.recent = {}
+        self.recent_read = False  # whether `recent` holds every task's
+        self.audit_head = 0  # `recent` reflects every audit row up to this id
         self.pieces = {}  # task id // SPAN -> Piece of those tasks' joined JSON
         self.dirty = set()  # keys of the pieces to join again
         bus.observers.append(self._taken_in)
@@ -113,7 +117,7 @@ class TaskBoard:
                 members.setdefault(task_id // SPAN, []).append((task_id, entry))
         for key in keys:
             if key in members:
-                self.pieces[key] = Piece(members[key])
+                self.pieces[key] = Piece(members[key], self.recent)
             else:
                 self.pieces.pop(key, None)
 
@@ -139,13 +143,8 @@ class TaskBoard:
         self.graph = dependency_view.Graph()
         rows = self._read(" ORDER BY t.id")
         self.touched.clear()
-        held, self.entries = self.entries, {}
-        self._store(rows)
-        for task_id, entry in self.entries.items():
-            # Audit rows are append-only, and _follow_audit reads those after the head: the
-            # recent updates read since stay right (a rename invalidates them, see invalidate).
-            former = held.get(task_id)
-            entry.recent = former.recent if former is not None else b"[]"
+        self.entries = {}
+        self._store(rows)  # the recent updates stay: _follow_audit keeps them right
         self.cursor, self.built_at = cursor, now
         self.version += 1
         self.dirty = set(self.pieces) | {task_id // SPAN for task_id in self.entries}
@@ -165,8 +164,10 @@ class TaskBoard:
         chain lock, so none can appear below a head once read)."""
         if not self.recent_read:
             head = db.execute_sql("SELECT MAX(id) FROM task_progress").fetchone()[0] or 0
+            self.recent = {}
             self._read_recent(None)
             self.recent_read, self.audit_head = True, head
+            self.dirty.update(self.pieces)  # a rename: every piece's updates may have changed
             return
         rows = db.execute_sql(sql(AFTER_HEAD), (self.audit_head,)).fetchall()
         if rows:
@@ -178,10 +179,8 @@ class TaskBoard:
         chunks = [None] if ids is None else [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         for chunk in chunks:
             for task_id, updates in activity.recent_updates(RECENT, chunk).items():
-                entry = self.entries.get(task_id)
-                if entry is not None:
-                    entry.recent = orjson.dumps(updates)
-                    self._changed(task_id)
+                self.recent[task_id] = orjson.dumps(updates)
+                self._changed(task_id)
 
     def _read(self, where, params=()):
         """Task rows, their links taken into the held graph in the same read."""
@@ -255,10 +254,10 @@ class Piece:
     id (empty when none has any), and their counts."""
     __slots__ = ("tasks", "recent", "counts")
 
-    def __init__(self, members):
+    def __init__(self, members, recent):
         self.tasks = b",".join(entry.data for _id, entry in members)
-        self.recent = b",".join(b'"%d":%s' % (task_id, entry.recent)
-                                for task_id, entry in members if entry.recent != b"[]")
+        self.recent = b",".join(b'"%d":%s' % (task_id, recent[task_id])
+                                for task_id, _entry in members if task_id in recent)
         self.counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for _id, e in members)
 
 
