@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from server.services import forecast, occupancy, statistics
+from server.services import forecast, occupancy, presence, statistics
 from server.store import database as store, migrations
 from server.store.database import db
 from server.store.models import OccupancyInterval, Task, User
@@ -55,7 +55,7 @@ def test_presence_equals_clipping_every_interval(database):
                (T0 + datetime.timedelta(minutes=3), T0 + datetime.timedelta(minutes=63))]
     for since, until in windows:
         by_user, buckets = presence_by_clipping_every_interval(since, until)
-        found = statistics.Presence(since, until)
+        found = presence.Presence(since, until)
         assert rounded(found.by_user) == rounded(by_user) != {}
         assert [{k: round(v) for k, v in b.items()} for b in buckets] == [
             {"ACTIVE": b["ACTIVE"], "IDLE": b["IDLE"]} for b in found.timeline(10)]
@@ -121,10 +121,10 @@ def test_an_upgraded_file_reads_presence_from_the_window_index(tmp_path):
         migrations.migrate()
         since, until = datetime.datetime(2000, 1, 1), datetime.datetime(2100, 1, 1)
         plan = " ".join(row[-1] for row in db.execute_sql(
-            "EXPLAIN QUERY PLAN " + statistics.spans_statement(),
+            "EXPLAIN QUERY PLAN " + presence.spans_statement(),
             (0, 0, str(since), str(until))).fetchall())
         assert "COVERING INDEX occupancy_interval_ended_at_started_at_user_id_status" in plan
-        assert rounded(statistics.Presence(since, until, 60 * 24 * 365).by_user) == rounded(
+        assert rounded(presence.Presence(since, until, 60 * 24 * 365).by_user) == rounded(
             presence_by_clipping_every_interval(since, until, 60 * 24 * 365)[0]) != {}
     finally:
         connection.close()
