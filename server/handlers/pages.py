@@ -22,7 +22,7 @@ class MonitorSnapshotHandler(Page):
     """The monitor's data: the task board /api/admin/task-status/ answers from, plus each task's
     last updates (kept by the board, read after its cursor; the page skips an update it already
     holds). Its ETag names the board's version, the cursor and the people's presence, so an
-    unchanged monitor costs a 304 (and no hash of ~7 MB)."""
+    unchanged monitor costs a 304 (and no hash of ~27 MB)."""
 
     def get(self):
         pieces, cursor = self.svc.board.whole()
@@ -38,7 +38,7 @@ class MonitorSnapshotHandler(Page):
 
 def write_parts(handler, parts):
     """Answer the byte strings in order with a Content-Length, handing each large one to the
-    stream as it is: joining ~7 MB per request costs more than the rest of the answer."""
+    stream as it is: joining ~27 MB per request costs more than the rest of the answer."""
     handler.set_header("Content-Length", sum(len(part) for part in parts))
     small = []
     for part in parts:

@@ -100,7 +100,7 @@ class TaskBoard:
     def whole(self, recent=True):
         """(the whole board as Pieces in id order, cursor). Each piece joins the JSON of SPAN
         task ids once per change to one of them: a year's board is 10,000 objects and 50,000
-        updates (~7 MB), and a request writes the pieces it is handed without copying them.
+        updates (~27 MB), and a request writes the pieces it is handed without copying them.
         Without `recent`, the pieces' recent updates may not have been read yet."""
         self._bring_up_to_date()
         if recent:
