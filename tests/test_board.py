@@ -12,7 +12,7 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import User
 from server.store.times import utcnow
-from server.services import tasks
+from server.services import activity, tasks, timeentries
 from support.db import count_queries
 from support.db import new_task as create, people, progress
 
@@ -127,3 +127,121 @@ def test_open_tasks_forecasts_are_refreshed_by_the_clock(bus):
     clock.now += 60
     task_board.select({})
     assert before.until > stamp  # recomputed from the row it holds (no read needed)
+
+
+def whole(task_board):
+    """The monitor's data as the snapshot handler joins it (no people)."""
+    parts, cursor = task_board.whole()
+    return json.loads(board.snapshot(parts, cursor, b"[]"))
+
+
+def recent_as_read():
+    """Each task's newest updates read straight from the audit trail, keyed as JSON keys them."""
+    return json.loads(json.dumps({str(k): v for k, v in activity.recent_updates().items()}))
+
+
+def test_the_whole_board_keeps_each_tasks_recent_updates_as_the_audit_trail_has_them(bus):
+    boss, ann, bob = people()
+    made = [create(boss, (ann, bob)[n % 2]) for n in range(4)]
+    for percent in (10, 20, 30, 40, 50, 60):
+        progress(ann, made[0]["id"], percent)
+    bus.refresh()
+    clock = Clock()
+    task_board = board.TaskBoard(bus, clock=clock)
+    body = whole(task_board)
+    assert body["recent"] == recent_as_read() and len(body["recent"][str(made[0]["id"])]) == 5
+    assert body["tasks"] == answered(task_board)["tasks"]
+    assert count_queries(lambda: task_board.whole())[1] == 1  # nothing changed: the audit head only
+    progress(bob, made[1]["id"], 35)
+    with db.atomic():
+        tasks.edit(boss, made[2]["id"], {"priority": "URGENT"})
+    bus.refresh()
+    _parts, reads = count_queries(lambda: task_board.whole())
+    assert reads == 3  # the two touched tasks' rows, the audit rows after the head, their updates
+    assert whole(task_board)["recent"] == recent_as_read()
+    progress(ann, made[0]["id"], 70)
+    bus.refresh()
+    clock.now += task_board.rebuild + 1  # the periodic rebuild keeps what the events kept right
+    assert whole(task_board)["recent"] == recent_as_read()
+
+
+def test_a_rename_reaches_the_recent_updates_after_invalidate(bus):
+    boss, ann, _bob = people()
+    task = create(boss, ann)
+    progress(ann, task["id"], 10)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    whole(task_board)
+    with db.atomic():
+        User.update(full_name="Ann Renamed").where(User.id == ann.id).execute()
+    task_board.invalidate()
+    assert whole(task_board)["recent"][str(task["id"])][0]["user"]["full_name"] == "Ann Renamed"
+
+
+def test_the_version_moves_only_when_what_the_board_shows_changes(bus):
+    boss, ann, _bob = people()
+    task = create(boss, ann)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    task_board.whole()
+    version = task_board.version
+    bus.refresh()
+    task_board.whole()
+    assert task_board.version == version
+    progress(ann, task["id"], 10)
+    bus.refresh()
+    task_board.whole()
+    assert task_board.version > version
+
+
+def test_the_pieces_join_to_the_answer_across_changes_and_new_tasks(bus, monkeypatch):
+    monkeypatch.setattr(board, "SPAN", 3)  # several pieces from a few tasks
+    boss, ann, bob = people()
+    made = [create(boss, (ann, bob)[n % 2], due_date=utcnow() - datetime.timedelta(hours=n % 2))
+            for n in range(7)]
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+
+    def check():
+        body, direct = whole(task_board), answered(task_board)
+        assert body["tasks"] == direct["tasks"] and body["summary"] == direct["summary"]
+        assert body["recent"] == recent_as_read()
+
+    check()
+    progress(ann, made[0]["id"], 30)
+    progress(bob, made[5]["id"], 100, complete=True)
+    made.append(create(boss, ann))
+    bus.refresh()
+    check()
+    assert len(task_board.pieces) == len({t["id"] // 3 for t in made})
+
+
+def test_an_audit_row_written_without_an_event_reaches_the_recent_updates(bus):
+    """A timer's start writes an audit row and no event: the board follows the audit trail's head."""
+    boss, ann, _bob = people()
+    task = create(boss, ann)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    whole(task_board)
+    with db.atomic():
+        timeentries.start(ann, task["id"])
+    assert bus.refresh() == 0  # nothing announced it
+    shown = whole(task_board)["recent"][str(task["id"])]
+    assert shown[0]["action"] == "time_entry" and whole(task_board)["recent"] == recent_as_read()
+
+
+def test_updates_read_before_their_tasks_event_show_once_the_task_arrives(bus):
+    """Another process's task: its audit rows can be read (after the head) before the bus takes
+    in its event; they are kept for it, not dropped."""
+    boss, ann, _bob = people()
+    create(boss, ann)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    whole(task_board)
+    late = create(boss, ann)  # the bus has not heard of it yet
+    progress(ann, late["id"], 15)
+    assert str(late["id"]) not in whole(task_board)["recent"]  # no entry yet: not shown
+    bus.refresh()
+    body = whole(task_board)
+    assert [u["new_percentage"] for u in body["recent"][str(late["id"])]] == [15, 0]
+    assert body["recent"] == recent_as_read()

@@ -2,7 +2,9 @@
 import re
 
 from server.services import activity, audit, occupancy, statistics, tasks, users
-from server.store.database import db, is_postgres
+from server.push import board
+from server.store.database import db, is_postgres, sql
+from server.store.times import utcnow
 from support.db import new_task, people, progress
 
 # Tables that grow with every day of use; a hot read reaches them only through an index.
@@ -76,6 +78,9 @@ def test_admin_reads_touch_growing_tables_only_through_indexes(database):
         "statistics 24 h": lambda: statistics.statistics(24),
         "statistics 7 days": lambda: statistics.statistics(168),
         "monitor recent updates": activity.recent_updates,
+        "board's recent updates of touched tasks": lambda: activity.recent_updates(5, [task["id"]]),
+        "monitor people and presence": lambda: statistics.employees(utcnow(), 90),
+        "board's audit rows after its head": lambda: db.execute_sql(sql(board.AFTER_HEAD), (1,)).fetchall(),
         "presence of everyone": occupancy.current_all,
         "task history page": lambda: audit.history(task["id"], before=task["id"] + 50, limit=20),
         "task page chain check": lambda: audit.task_chain_intact(task["id"]),

@@ -1,9 +1,12 @@
 """Admin and owner endpoints: the monitor snapshot, task create/edit, users, projects, statistics."""
+import orjson
+
 from ..push import board
 from ..store.database import read_transaction
 from ..store.times import utcnow
 from ..services import auth, board_query, projects, statistics, tasks, users
 from .base import ApiHandler, path_id
+from .pages import write_parts
 
 
 QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS
@@ -20,10 +23,13 @@ class AdminHandler(ApiHandler):
 class TaskStatusHandler(AdminHandler):
     def get(self):
         filters, group = board_query.parse(query_args(self, *QUERY))
-        entries, cursor = self.svc.board.select(filters)  # kept up to date from the bus
         people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
-        more = {"groups": board.groups(entries, group)} if group else {}
         self.set_header("Content-Type", "application/json; charset=utf-8")
+        if not filters and not group:  # the whole board: its pieces, joined once per change
+            pieces, cursor = self.svc.board.whole(recent=False)
+            return write_parts(self, board.snapshot_parts(pieces, cursor, orjson.dumps(people), recent=False))
+        entries, cursor = self.svc.board.select(filters)  # kept up to date from the bus
+        more = {"groups": board.groups(entries, group)} if group else {}
         self.finish(board.answer(entries, cursor, people, **more))
 
 

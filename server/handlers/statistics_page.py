@@ -2,6 +2,7 @@
 from ..store.database import read_transaction
 from ..services import eventlog, statistics
 from . import charts
+from .escape import CheapEscape
 from .page import STATUS_LABELS, Page
 
 
@@ -20,7 +21,7 @@ def chart_data(stats):
     }
 
 
-class StatisticsHandler(Page):
+class StatisticsHandler(CheapEscape, Page):
     nav = "statistics"
 
     def get(self):

@@ -6,6 +6,7 @@ from ..services import audit, dependencies, eventlog, statistics, task_edits, ta
 from ..services.errors import Conflict, ValidationError
 from .base import path_id
 from .dependency_pages import REFUSALS
+from .escape import CheapEscape
 from .page import Page
 from .task_forms import check_task, estimate_text, task_form
 
@@ -58,7 +59,7 @@ def stored_values(task):
             "due_iso": task["due_date"], "estimate": estimate_text(task["estimate_minutes"])}
 
 
-class TaskPageHandler(TaskFormPage):
+class TaskPageHandler(CheapEscape, TaskFormPage):
     nav = "monitor"
 
     def get(self, task_id):

@@ -14,7 +14,7 @@ RECENT = {
     "sqlite": "SELECT " + ROW + " FROM task t CROSS JOIN task_progress tp "
               'CROSS JOIN "user" u WHERE tp.task_id = t.id AND u.id = tp.user_id AND '
               "tp.id >= COALESCE((SELECT x.id FROM task_progress x WHERE x.task_id = t.id "
-              "ORDER BY x.id DESC LIMIT 1 OFFSET ?), 0) ORDER BY t.id, tp.id DESC",
+              "ORDER BY x.id DESC LIMIT 1 OFFSET ?), 0){and_ids} ORDER BY t.id, tp.id DESC",
     "postgres": "SELECT " + ROW + " FROM task t CROSS JOIN LATERAL (SELECT x.* FROM task_progress x "
                 "WHERE x.task_id = t.id ORDER BY x.id DESC LIMIT %s) tp "
                 'JOIN "user" u ON u.id = tp.user_id ORDER BY t.id, tp.id DESC',
@@ -31,12 +31,18 @@ def _update(row):
     return update
 
 
-def recent_updates(per_task=5):
-    """{task id: [audit row, newest first]} with at most `per_task` rows each, by task id."""
+def recent_updates(per_task=5, task_ids=None):
+    """{task id: [audit row, newest first]} with at most `per_task` rows each, by task id; of
+    every task, or of those in `task_ids` (the monitor's board re-reads the tasks it was told of)."""
+    ids = "" if task_ids is None else "t.id IN (%s)" % ", ".join("%d" % int(i) for i in task_ids)
+    if task_ids is not None and not task_ids:
+        return {}
     if is_postgres():
-        rows = db.execute_sql(RECENT["postgres"], (per_task,)).fetchall()
+        statement = RECENT["postgres"].format(where_ids=ids and " WHERE " + ids)
+        rows = db.execute_sql(statement, (per_task,)).fetchall()
     else:
-        rows = db.execute_sql(RECENT["sqlite"], (per_task - 1,)).fetchall()
+        statement = RECENT["sqlite"].format(and_ids=ids and " AND " + ids)
+        rows = db.execute_sql(statement, (per_task - 1,)).fetchall()
     result = {}
     for row in rows:
         result.setdefault(row[1], []).append(_update(row))

@@ -210,6 +210,15 @@ def _migrate_12(database):
     _run_frozen(database, schema_v12)
 
 
+def _migrate_13(database):
+    """Presence over a window read from one index: (ended_at, started_at, user_id, status) covers
+    what the statistics read of each interval, so a week at a year's size (~10,000 intervals
+    spread over the file) costs no table lookups. It replaces the ended_at index, its prefix."""
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "occupancy_interval_ended_at_started_at_user_id_status" '
+                         'ON "occupancy_interval" ("ended_at", "started_at", "user_id", "status")')
+    database.execute_sql('DROP INDEX IF EXISTS "occupancy_interval_ended_at"')
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -223,6 +232,7 @@ MIGRATIONS = [
     (10, _migrate_10),
     (11, _migrate_11),
     (12, _migrate_12),
+    (13, _migrate_13),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -132,7 +132,7 @@ class OccupancyInterval(BaseModel):
     class Meta:
         indexes = (
             (("user", "ended_at"), False),
-            (("ended_at",), False),
+            (("ended_at", "started_at", "user", "status"), False),  # migration 13: the window read
         )
 
 

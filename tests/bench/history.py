@@ -8,11 +8,13 @@ for 1x/10x, the ratios.
 
     .venv/bin/python tests/bench/history.py [--repeat 30] [--tasks 2000] [--rows 22000]
     .venv/bin/python tests/bench/history.py --year   # 1,000,000 rows, 10,000 tasks, 500 people
+    .venv/bin/python tests/bench/history.py --year --data /tmp/year   # built once, kept, reused
 
 History grows with time: 10x history spans 10x the days at the same daily rate (so the last
 24 h hold what they held), unless --dense packs every row into the last six days (the issue's
 measurement: all of it inside the 7-day window)."""
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -57,6 +59,38 @@ def timed(get, path, repeat):
     return times
 
 
+def logged_as(path):
+    """The path as the access log writes it: query values left out."""
+    base, _, query = path.partition("?")
+    return base + ("?" + "&".join(part.split("=")[0] + "=" for part in query.split("&")) if query else "")
+
+
+class ServerTimes:
+    """The server's own time for each request (its access log's last field: from the request's
+    arrival to its answer handed to the socket), read from the log after each batch."""
+
+    def __init__(self, log_path):
+        self.log_path = Path(log_path)
+        self.offset = 0
+
+    def mark(self):
+        self.offset = self.log_path.stat().st_size
+
+    def since_mark(self, path, count, timeout=10.0):
+        """The ms of the `count` requests for `path` logged since mark() (query values redacted)."""
+        logged = logged_as(path)
+        deadline = time.monotonic() + timeout
+        while True:
+            with open(self.log_path, "rb") as log:
+                log.seek(self.offset)
+                lines = log.read().decode("utf-8", "replace").splitlines()
+            found = [float(line.rsplit(" ", 1)[1][:-2]) for line in lines
+                     if " 200 GET %s " % logged in line]
+            if len(found) >= count or time.monotonic() > deadline:
+                return found[-count:]
+            time.sleep(0.05)  # the log is written once per turn of the server's loop
+
+
 def verify(db_url):
     """`python -m server verify-audit` (no 60 s cap: a million rows take a while)."""
     proc = subprocess.run([sys.executable, "-m", "server", "verify-audit", "--db", db_url],
@@ -65,24 +99,32 @@ def verify(db_url):
 
 
 def prepare(workdir, employees, tasks, rows, intervals, days):
-    """A database of that size, checked by verify-audit, and a server on it."""
+    """A database of that size, checked by verify-audit, and a server on it. A database already
+    in `workdir` (--data) is reused as it is: its windows have moved on by the time since."""
     db_url = "sqlite:///%s" % (workdir / "history.db")
-    run_cli("adduser", "root", "--role", "OWNER", "--full-name", "Root", "--password",
-            OWNER_PASSWORD, db_url=db_url)
-    began = time.perf_counter()
-    ids = history_data.build(db_url, employees, tasks, rows, intervals, days)
-    built = time.perf_counter() - began
-    print("  built %d audit rows in %.0f s; verify-audit: %s" % (rows, built, verify(db_url)))
-    server = ServerProcess(db_url, workdir / "server.log", env=server_env()).start(timeout=120)
+    if (workdir / "history.db").exists():
+        ids = history_data.task_ids(db_url)
+        print("  reusing %s (%d tasks)" % (workdir / "history.db", len(ids)))
+    else:
+        run_cli("adduser", "root", "--role", "OWNER", "--full-name", "Root", "--password",
+                OWNER_PASSWORD, db_url=db_url)
+        began = time.perf_counter()
+        ids = history_data.build(db_url, employees, tasks, rows, intervals, days)
+        built = time.perf_counter() - began
+        print("  built %d audit rows in %.0f s; verify-audit: %s" % (rows, built, verify(db_url)))
+    server = ServerProcess(db_url, workdir / "server.log", env=server_env()).start(timeout=600)
     api, page = Api(server.url).login("root", OWNER_PASSWORD), form_session(server.url)
-    getters = {"api": api.get, "page": lambda path: page.get(server.url + path, timeout=60)}
+    getters = {"api": api.get, "page": lambda path: page.get(server.url + path, timeout=60),
+               "log": ServerTimes(workdir / "server.log")}
     return server, getters, reads(ids[len(ids) // 2])
 
 
 def interleave(targets, rounds, repeat):
-    """{scale: {read: [ms...]}}: every read measured on each scale in turn, round after round,
-    so that the machine's drift (other work on a shared box) falls on all scales alike."""
+    """({scale: {read: [ms...]}}, the same as the server logged them): every read measured on
+    each scale in turn, round after round, so that the machine's drift (other work on a shared
+    box) falls on all scales alike."""
     found = {scale: {} for scale in targets}
+    served = {scale: {} for scale in targets}
     count = len(next(iter(targets.values()))[1])
     for number in range(rounds):
         for index in range(count):
@@ -90,24 +132,34 @@ def interleave(targets, rounds, repeat):
                 name, how, path = plan[index]
                 if number == 0:
                     getters[how](path)  # warm-up: the board, caches, the first render
+                getters["log"].mark()
                 found[scale].setdefault(name, []).extend(timed(getters[how], path, repeat))
-    return found
+                served[scale].setdefault(name, []).extend(getters["log"].since_mark(path, repeat))
+    return found, served
 
 
-def show(title, figures, base=None):
-    print(title)
+def show(title, figures, base=None, served=None):
+    """Client p50/p99 (and the server's own, from its log), per read."""
+    print(title + ("   (client | server)" if served else ""))
     for name, times in figures.items():
         p50, p99 = pct(times, 0.5), pct(times, 0.99)
         ratio = "" if base is None else "  ratio p50 %.2f" % (p50 / pct(base[name], 0.5))
-        print("  %-30s p50 %7.1f ms  p99 %7.1f ms%s" % (name, p50, p99, ratio))
+        own = "" if not served or not served.get(name) else " | server p50 %7.1f ms  p99 %7.1f ms" % (
+            pct(served[name], 0.5), pct(served[name], 0.99))
+        print("  %-30s p50 %7.1f ms  p99 %7.1f ms%s%s" % (name, p50, p99, own, ratio))
 
 
 def run(args, tmp, servers):
     if args.year:
         print("a year: 1,000,000 audit rows, 10,000 tasks, 500 employees, 500,000 intervals")
-        server, getters, plan = prepare(Path(tmp), 500, 10000, 1_000_000, 500_000, 365)
+        workdir = Path(args.data or tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        server, getters, plan = prepare(workdir, 500, 10000, 1_000_000, 500_000, 365)
         servers.append(server)
-        show("a year", interleave({"year": (getters, plan)}, args.rounds, args.repeat)["year"])
+        print("  load average before: %.2f %.2f %.2f" % os.getloadavg())
+        found, served = interleave({"year": (getters, plan)}, args.rounds, args.repeat)
+        print("  load average after: %.2f %.2f %.2f" % os.getloadavg())
+        show("a year", found["year"], served=served["year"])
         return
     targets = {}
     for factor in (1, 10):
@@ -119,9 +171,9 @@ def run(args, tmp, servers):
                                         args.rows * factor // 2, days)
         servers.append(server)
         targets[factor] = (getters, plan)
-    found = interleave(targets, args.rounds, args.repeat)
-    show("1x", found[1])
-    show("10x", found[10], found[1])
+    found, served = interleave(targets, args.rounds, args.repeat)
+    show("1x", found[1], served=served[1])
+    show("10x", found[10], found[1], served=served[10])
 
 
 def main():
@@ -134,6 +186,8 @@ def main():
     parser.add_argument("--days", type=float, default=36.5, help="days the 1x history spans")
     parser.add_argument("--dense", action="store_true", help="every row inside the last 6 days")
     parser.add_argument("--year", action="store_true")
+    parser.add_argument("--data", help="--year: build the database in this folder once, keep it "
+                        "and reuse it on later runs")
     args = parser.parse_args()
     servers = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -126,3 +126,12 @@ def build(db_url, employees, task_count, rows, intervals, days, seed=1):
         presence(rng, staff, intervals, start, span)
     database.db.close()
     return ids
+
+
+def task_ids(db_url):
+    """The task ids of a database built earlier, in id order."""
+    database.open_database(db_url)
+    try:
+        return [t.id for t in models.Task.select(models.Task.id).order_by(models.Task.id)]
+    finally:
+        database.db.close()
