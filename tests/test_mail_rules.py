@@ -10,7 +10,8 @@ from server.services import auth, mail, outbox, tasks
 from server.services.errors import NotFound
 from server.store import txn
 from server.store.database import db
-from server.store.models import Mail, MailMark, User
+from server.store.models import User
+from server.store.outbox_models import Mail, MailMark
 from server.store.times import as_time, utcnow
 from support.smtp import Mailbox, parts
 

@@ -9,7 +9,7 @@ import pytest
 from support.client import Api
 from support.pg import create_pg_database, drop_pg_database, require_pg
 from support.server import run_cli, ServerProcess, server_env
-from server.store import database, migrations, models, times
+from server.store import database, migrations, models, outbox_models, times
 from server.store.database import db
 from server.store.models import Task, TaskProgress, User
 
@@ -95,8 +95,8 @@ def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
 def test_migrations_build_every_column_the_models_use(database):
     """The frozen first schema plus the migrations match the models: no column left behind."""
     for model in (User, models.ApiToken, models.Project, Task, TaskProgress, models.Event,
-                  models.OccupancyInterval, models.LoginFailure, models.ProgressHour, models.Mail,
-                  models.MailMark):
+                  models.OccupancyInterval, models.LoginFailure, models.ProgressHour, outbox_models.Mail,
+                  outbox_models.MailMark):
         table = model._meta.table_name
         in_db = {c.name for c in db.get_columns(table)}
         in_model = {f.column_name for f in model._meta.sorted_fields}

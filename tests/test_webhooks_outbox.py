@@ -8,7 +8,8 @@ import pytest
 
 from server.services import backoff, outbox, webhooks
 from server.store.database import db
-from server.store.models import Delivery, Event, Mail, Webhook
+from server.store.models import Event
+from server.store.outbox_models import Delivery, Mail, Webhook
 
 T0 = datetime.datetime(2030, 1, 1, 9, 0, 0)
 OWNER = "test-worker"

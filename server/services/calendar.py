@@ -7,7 +7,8 @@ import secrets
 
 import icalendar
 
-from ..store.models import AppSecret, CalendarFeed, User
+from ..store.models import User
+from ..store.outbox_models import AppSecret, CalendarFeed
 from ..store.times import utcnow
 from .errors import NotFound
 from .task_view import fetch

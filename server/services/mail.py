@@ -10,7 +10,8 @@ import secrets
 import zoneinfo
 
 from ..store.database import db, is_postgres, sql
-from ..store.models import AppSecret, Mail, Task, User
+from ..store.models import Task, User
+from ..store.outbox_models import AppSecret, Mail
 from ..store.times import as_time, db_time
 from . import mail_compose as compose
 from .backoff import retry_delay

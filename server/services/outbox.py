@@ -12,7 +12,7 @@ import uuid
 import orjson
 
 from ..store.database import db, is_postgres, sql
-from ..store.models import Delivery, Mail, MailMark, Webhook
+from ..store.outbox_models import Delivery, Mail, MailMark, Webhook
 from ..store.times import as_time, db_time, iso
 from . import eventlog
 from .backoff import retry_delay

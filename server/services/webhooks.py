@@ -9,7 +9,7 @@ import urllib.parse
 import peewee as pw
 
 from ..store.database import db, sql
-from ..store.models import Delivery, Webhook
+from ..store.outbox_models import Delivery, Webhook
 from ..store.times import as_time, db_time, iso, utcnow
 from .errors import Conflict, NotFound, ValidationError
 from .validate import only_fields, require_object, text
