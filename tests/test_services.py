@@ -7,6 +7,7 @@ from server.store.database import db, is_postgres
 from server.store.models import Event, OccupancyInterval, Task, TaskProgress
 from server.store.times import utcnow
 from server.services import eventlog, occupancy, task_view, tasks
+from server.services.presence import Presence
 from server.services.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
 from support.db import count_queries, new_task, people, progress
 
@@ -174,7 +175,7 @@ def test_occupancy_seconds_are_clipped_to_the_window(database):
     beat(ann, "ACTIVE", t0)
     beat(ann, "ACTIVE", t0 + datetime.timedelta(seconds=60))
     beat(ann, "IDLE", t0 + datetime.timedelta(seconds=90))
-    totals = occupancy.seconds_by_user(t0 + datetime.timedelta(seconds=30), t0 + datetime.timedelta(hours=1))
+    totals = Presence(t0 + datetime.timedelta(seconds=30), t0 + datetime.timedelta(hours=1)).by_user
     assert totals[ann.id] == {"ACTIVE": 60.0, "IDLE": 0.0}
 
 

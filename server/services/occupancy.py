@@ -3,7 +3,7 @@ import datetime
 
 from ..store.database import db, is_postgres
 from ..store.models import OCCUPANCY, OccupancyInterval, User
-from ..store.times import as_time, utcnow
+from ..store.times import utcnow
 from . import eventlog, timeentries, validate
 from .audit import lock_chain
 from .errors import ValidationError
@@ -138,26 +138,3 @@ def sweep(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
             eventlog.append("occupancy.changed", employee=employee_dict(interval.user, "OFFLINE"),
                             subject_id=interval.user_id)
     return [interval.user_id for interval in stale]
-
-
-def seconds_by_user(since, until):
-    """{user_id: {"ACTIVE": s, "IDLE": s}} of interval time inside [since, until]."""
-    totals = {}
-    query = (OccupancyInterval.select(OccupancyInterval.user, OccupancyInterval.status,
-                                      OccupancyInterval.started_at, OccupancyInterval.ended_at)
-             .where(OccupancyInterval.ended_at > since, OccupancyInterval.started_at < until))
-    for user_id, status, started, ended in query.tuples():
-        start, end = max(as_time(started), since), min(as_time(ended), until)
-        if end > start:
-            per_user = totals.setdefault(user_id, {"ACTIVE": 0.0, "IDLE": 0.0})
-            per_user[status] += (end - start).total_seconds()
-    return totals
-
-
-def spans_in(since, until):
-    """(status, started_at, ended_at) of the intervals overlapping [since, until]: the ended_at
-    index finds them; tuples, not models (a busy day holds thousands)."""
-    query = (OccupancyInterval.select(OccupancyInterval.status, OccupancyInterval.started_at,
-                                      OccupancyInterval.ended_at)
-             .where(OccupancyInterval.ended_at > since, OccupancyInterval.started_at < until))
-    return [(status, as_time(started), as_time(ended)) for status, started, ended in query.tuples()]

@@ -2,7 +2,7 @@
 import datetime
 
 from ..store.database import db, is_postgres, sql
-from ..store.times import iso, utcnow
+from ..store.times import iso
 
 # The intervals overlapping a window (the covering index of migration 13 finds them), as plain
 # rows with their ends in seconds from the window's start: a week at a year's size is ~10,000
@@ -71,10 +71,3 @@ class Presence:
         active, idle = self.buckets("ACTIVE"), self.buckets("IDLE")
         return [{"start": iso(self.since + i * step), "ACTIVE": round(active[i]),
                  "IDLE": round(idle[i])} for i in range(self.count)]
-
-
-def timeline(hours=24, bucket_minutes=10, now=None):
-    """Per bucket: seconds of ACTIVE and IDLE summed over employees, for the 24 h chart."""
-    now = now or utcnow()
-    since = now - datetime.timedelta(hours=hours)
-    return Presence(since, now, bucket_minutes).timeline(bucket_minutes)
