@@ -12,7 +12,7 @@ import tornado.concurrent
 from server import settings
 from server.app import make_app
 from server.push.bus import Bus
-from server.push.sockets import Caps, Sockets
+from server.push.sockets import SLICES, Caps, Sockets
 from server.services import auth, tasks
 from server.store.database import db
 from support.db import new_task, people, progress
@@ -160,6 +160,47 @@ async def test_the_sweep_reaps_the_silent_and_the_revoked_and_keeps_the_rest(fan
     sockets.ping_all()
     sockets.reap()  # what the timer runs once the ping timeout has passed
     assert (healthy.aborted, silent.aborted, revoked.aborted) == (False, True, True)
+
+
+class Counted(StandIn):
+    """A stand-in that notes the sweep's tick at each ping it gets and when it is closed."""
+
+    def __init__(self, user, cursor, sockets, answers_pings=True):
+        super().__init__(user, cursor, answers_pings=answers_pings)
+        self.sockets, self.pinged_at, self.aborted_at = sockets, [], None
+
+    def send_ping(self):
+        self.pinged_at.append(self.sockets.ticks)
+        super().send_ping()
+
+    def abort(self):
+        self.aborted_at = self.sockets.ticks
+        super().abort()
+
+
+@pytest.mark.gen_test(timeout=20)
+async def test_the_sweep_pings_a_slice_per_tick_and_reaps_a_silent_socket_after_the_timeout(fan_out):
+    bus, _ = fan_out
+    sockets = Sockets(bus, dict(settings.DEFAULTS, push_ping_seconds=25.0, push_ping_timeout_seconds=10.0))
+    sockets.ticks = 0
+    boss, ann, _bob = people()
+    healthy = [Counted(boss, bus.last_id, sockets) for _ in range(300)]
+    silent = Counted(ann, bus.last_id, sockets, answers_pings=False)
+    for sub in healthy + [silent]:
+        await sockets.attach(sub)
+    per_tick = []
+    for sockets.ticks in range(1, SLICES + 1):  # one interval
+        before = sum(len(sub.pinged_at) for sub in healthy)
+        sockets.ping_slice()
+        per_tick.append(sum(len(sub.pinged_at) for sub in healthy) - before)
+    assert all(len(sub.pinged_at) == 1 for sub in healthy)  # each once per interval
+    assert max(per_tick) < 300 // 4  # spread over the ticks, not one burst
+    while silent.aborted_at is None and sockets.ticks < 2 * SLICES:
+        sockets.ticks += 1
+        sockets.ping_slice()
+    [pinged] = silent.pinged_at
+    assert silent.aborted_at - pinged == 10  # the timeout: 10 s of the 25 s interval's 25 ticks
+    assert not any(sub.aborted for sub in healthy)
 
 
 def test_caps_count_held_connections_per_user_and_in_all():

@@ -5,7 +5,6 @@ A socket (see handlers/push.py) has user_id, is_admin, token_id, cursor (last id
 closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
 A waiting long-poll is held here too (user_id, token_id, abort()), so that it ends with its
 credentials exactly as a socket does."""
-import asyncio
 import collections
 import logging
 
@@ -19,6 +18,11 @@ from .bus import Reset
 from .frames import chunks, text_frame
 
 log = logging.getLogger("tracker.push")
+
+# The ping sweep is spread over its interval: each tick handles the sockets of one slice (by the
+# object's id), so every socket is pinged and re-checked once per interval, and 5,000 sockets never
+# cost the loop, or their clients, one long burst of pings and pongs every 25 s.
+SLICES = 25
 
 
 class Caps:
@@ -62,7 +66,10 @@ class Sockets:
         self.send_buffer = settings["push_send_buffer_bytes"]
         self.ping_interval = settings["push_ping_seconds"]
         self.ping_timeout = min(settings["push_ping_timeout_seconds"], self.ping_interval)
-        self._timer = self._reaper = None
+        self._timer = None
+        self._tick = 0
+        # the slice pinged this many ticks ago has had the ping timeout to answer: reap it now
+        self._reap_lag = max(1, min(SLICES, -(-self.ping_timeout * SLICES // self.ping_interval)))
         bus.observers.append(self.deliver)
 
     # ------------------------------------------------------------ catch-up and live frames
@@ -125,11 +132,11 @@ class Sockets:
                     user_id is not None and sub.user_id == user_id):
                 _close(sub, "whose credentials ended")
 
-    def recheck_credentials(self):
+    def recheck_credentials(self, holders=None):
         """Close sockets whose token was revoked (or user disabled) anywhere, also by another
-        process: one query per sweep for all sockets, never one per socket."""
+        process: one query per sweep (or slice of it), never one per socket."""
         by_token = collections.defaultdict(list)
-        for sub in self.holders():
+        for sub in self.holders() if holders is None else holders:
             by_token[sub.token_id].append(sub)
         ids = [token_id for token_id in by_token if token_id is not None]
         for token_id in set(ids) - auth.live_token_ids(ids):
@@ -137,40 +144,46 @@ class Sockets:
                 _close(sub, "whose credentials ended")
 
     def start(self):
-        """The ping sweep; needs a running loop."""
-        self._timer = tornado.ioloop.PeriodicCallback(self.ping_all, self.ping_interval * 1000)
+        """The ping sweep, one slice per tick (no timer per connection); needs a running loop."""
+        self._timer = tornado.ioloop.PeriodicCallback(self.ping_slice,
+                                                      self.ping_interval * 1000 / SLICES)
         self._timer.start()
 
     def stop(self):
         if self._timer is not None:
             self._timer.stop()
-        if self._reaper is not None:
-            self._reaper.cancel()
+
+    def ping_slice(self):
+        """One tick: reap the slice pinged `_reap_lag` ticks ago that did not answer (when the lag
+        is a whole round, that is this slice, before it is pinged again), then re-check and ping
+        this tick's slice."""
+        self._tick = (self._tick + 1) % SLICES
+        self.reap(self._slice(self.sockets, (self._tick - self._reap_lag) % SLICES))
+        self.ping(self._slice(self.holders(), self._tick))
 
     def ping_all(self):
-        """One sweep for every socket (no timer per connection); the reap follows the timeout."""
+        """The whole sweep at once (the ticks do it a slice at a time)."""
+        self.ping(self.holders())
+
+    def ping(self, holders):
         try:
-            self.recheck_credentials()
+            self.recheck_credentials(holders)
         except (pw.OperationalError, pw.InterfaceError):
             drop_connection()  # the database is away: check again at the next sweep
-        if self._reaper is not None:  # the last round's reap has not run yet (timeout == interval):
-            self._reaper.cancel()     # run it now, before this round marks every socket unanswered
-            self._reap_round()
-        for sub in list(self.sockets):
-            if sub.live:  # a socket still catching up is checked by its flow control instead
-                sub.alive = False
+        for sub in holders:
+            if sub in self.sockets and sub.live and not sub.closed:
+                sub.alive = False  # a socket still catching up is checked by its flow control
                 sub.send_ping()
-        self._reaper = asyncio.get_running_loop().call_later(self.ping_timeout, self._reap_round)
 
-    def _reap_round(self):
-        self._reaper = None
-        self.reap()
-
-    def reap(self):
-        for sub in list(self.sockets):
-            if not sub.alive:
+    def reap(self, subs=None):
+        for sub in list(self.sockets) if subs is None else subs:
+            if not sub.alive and not sub.closed:
                 self.stats.reaped += 1
                 _close(sub, "that did not answer a ping")
+
+    @staticmethod
+    def _slice(subs, index):
+        return [sub for sub in subs if (id(sub) >> 4) % SLICES == index]
 
 
 async def _flushed(written):
