@@ -69,7 +69,7 @@ class Run:
 class Servers:
     """K `python -m server` processes on one database (SQLite: one process), pinned to CPU 0."""
 
-    def __init__(self, postgres, processes):
+    def __init__(self, postgres, processes, extra_env=()):
         self.tmp = tempfile.mkdtemp(prefix="companybench-")
         self.pg_name = None
         if postgres:
@@ -79,7 +79,8 @@ class Servers:
             self.db = "sqlite:///%s/company.db" % self.tmp
         # every client of the load generator shares one address, as behind a proxy: no cap per address
         self.env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=50000, TRACKER_PUSH_MAX_PER_USER=50,
-                              TRACKER_MAX_CONNECTIONS_PER_ADDRESS=0)
+                              TRACKER_MAX_CONNECTIONS_PER_ADDRESS=0,
+                              **dict(item.split("=", 1) for item in extra_env))
         self.ports = [free_port() for _ in range(processes)]
         self.procs = []
 
@@ -361,12 +362,14 @@ def main():
                         help="compress time: heartbeats every 30/SCALE seconds")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--processes", type=int, default=1, help="server processes (PostgreSQL only)")
+    parser.add_argument("--server-env", action="append", default=[], metavar="TRACKER_X=VALUE",
+                        help="a setting for the servers (repeatable), e.g. TRACKER_PUSH_PING_SECONDS=600")
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("several processes share a PostgreSQL database: add --postgres")
     os.sched_setaffinity(0, {1})
     print("load average at start: %s" % open("/proc/loadavg").read().split()[:3], flush=True)
-    servers = Servers(args.postgres, args.processes)
+    servers = Servers(args.postgres, args.processes, args.server_env)
     try:
         servers.start()
         began = time.monotonic()
