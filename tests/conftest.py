@@ -1,6 +1,9 @@
 """Real-server fixtures: a `python -m server` process on a free port, a fresh database per module,
 an HTTP client per user, and fresh PostgreSQL databases for the tests that need one."""
+import asyncio
+
 import pytest
+import tornado.ioloop
 
 from support.client import Company
 from support.pg import create_pg_database, drop_pg_database, require_pg
@@ -47,3 +50,22 @@ def database(request, tmp_path):
     connection.close()
     if name:
         drop_pg_database(name)
+
+
+# ---------------------------------------------------------------- Tornado's loop in gen_test tests
+
+@pytest.fixture
+def io_loop():
+    """pytest-tornado's own fixture, plus the asyncio loop Tornado restores after the test, owned
+    and closed here. Tornado's make_current keeps `asyncio.get_event_loop()` to restore later; with
+    no loop set, that call makes one nobody closes, and its collection during a later test (one that
+    runs `asyncio.run`) is an unraisable ResourceWarning that fails the whole run."""
+    owned = asyncio.new_event_loop()
+    asyncio.set_event_loop(owned)
+    loop = tornado.ioloop.IOLoop()
+    loop.make_current()
+    yield loop
+    loop.clear_current()
+    loop.close(all_fds=True)
+    asyncio.set_event_loop(None)
+    owned.close()
