@@ -5,16 +5,20 @@ import {wireCalendar} from "./calendar.js";
 import {clearInput, readNote, readProgress, ref, setProgress, showError} from "./cards.js";
 import {Threads, checkBody} from "./comments.js";
 import * as db from "./db.js";
+import {IdleQuestion} from "./idle.js";
 import {flush} from "./outbox.js";
 import {Presence} from "./presence.js";
+import {Tabs} from "./tabs.js";
 import {drawThreads} from "./thread.js";
 import {Timer} from "./timer.js";
+import {answerIdle, isTimerOp, readIdle} from "./timerlog.js";
 import {renderHeader, renderRefused, renderTasks, renderTimer} from "./view.js";
 
 const root = document.getElementById("app");
 const userId = Number(root.dataset.userId);
 const container = document.getElementById("tasks");
 const tabs = new BroadcastChannel("tracker-app");  // other tabs show the shared outbox too
+const openTabs = new Tabs();  // one presence for all of them
 const app = {tasks: new Map(), outbox: [], refused: [], filter: "open", state: "connecting",
   retryTimer: null, attempt: 0, push: null};
 
@@ -35,11 +39,15 @@ async function call(method, url, body) {
 
 const online = () => navigator.onLine && (app.state === "live" || app.state === "polling");
 const threads = new Threads(userId, {call, onChange: () => render()});
-const timer = new Timer({call, onChange: () => render()});
+const timer = new Timer({userId, call, onChange: () => render()});
+const idleQuestion = new IdleQuestion({titleOf: (id) => app.tasks.get(id)?.title || `task ${id}`,
+  onAnswer: answerIdleQuestion});
 
 async function render() {
   app.outbox = await db.entries("outbox", userId);
   app.refused = await db.entries("refused", userId);
+  await timer.load(app.outbox);
+  if (idleQuestion.open && !(await readIdle(userId))) idleQuestion.drop();  // answered elsewhere
   renderTasks(container, app.tasks, app.outbox, app.filter);
   renderThreads();
   renderTimer(timer, app.tasks, container);
@@ -125,8 +133,11 @@ function applyAnswer(entry, answer) {
 }
 
 function onResult(entry, result) {
+  if (isTimerOp(entry)) timer.refreshSoon();  // today's entries, and a refused start's header
   if (result.outcome !== "sent") return;
-  if (entry.kind === "comment") {
+  if (isTimerOp(entry)) {
+    // nothing on the card: the header follows the timer
+  } else if (entry.kind === "comment") {
     if (result.answer) threads.apply(result.answer);
   } else {
     applyAnswer(entry, result.answer);
@@ -220,15 +231,57 @@ function onClick(event) {
   }
 }
 
+/** Start or stop: recorded on this device first (shown at once), then sent with the outbox. */
 async function onTimerButton(card, button) {
-  button.disabled = true;  // one request at a time; the next render enables it (unless cancelled)
+  button.disabled = true;  // one change at a time; the next render enables it (unless cancelled)
   showError(card, "");
-  showError(card, await timer.toggle(Number(card.dataset.taskId)));
-  await render();
+  try {
+    await timer.toggle(Number(card.dataset.taskId));
+  } finally {
+    button.disabled = false;
+  }
+  await queued();
 }
 
 async function onTimerStop() {
-  document.getElementById("timer-error").textContent = await timer.stop();
+  await timer.stop();
+  await queued();
+}
+
+// ---------------------------------------------------------------- presence and the idle question
+
+async function onPresence(status, since, changed) {
+  if (status === "IDLE" && changed) {
+    if (await timer.idle(since)) await queued();  // stopped where the idle period began
+  } else if (status === "ACTIVE") {
+    const question = await timer.active(Date.now());
+    if (question) idleQuestion.ask(question);
+  }
+}
+
+/** Keep: one entry for the idle span, from where the server ended the timer; Discard: nothing. */
+async function answerIdleQuestion(keep, question) {
+  if (keep && online()) await timer.refresh();  // the server's end of that timer, if it has one
+  const queuedEntry = await answerIdle(userId, keep, keep ? timer.serverEnd(question.client_entry_id) : null);
+  if (queuedEntry) await queued();
+  else tabs.postMessage("outbox");  // the other tabs close their question
+}
+
+/** Whether no other tab of the app is open (then a timer left running was left by a closed page). */
+async function firstTab() {
+  if (!navigator.locks?.query) return false;
+  const {held = [], pending = []} = await navigator.locks.query();
+  return !held.concat(pending).some((lock) => lock.name.startsWith("tracker-tab-")
+    && lock.name !== `tracker-tab-${openTabs.id}`);
+}
+
+function startPresence() {
+  openTabs.onChange = () => { root.dataset.tabs = String(openTabs.count()); };
+  openTabs.start();
+  new Presence(xsrfHeaders, openTabs, {
+    onChange: onPresence,
+    onGone: () => timer.stop(),  // the last tab: the timer stops now, as the server's does
+  }).start();
 }
 
 function onInput(event) {
@@ -282,6 +335,7 @@ async function boot() {
   await db.setMeta("current", userId);
   await db.setMeta("xsrf", xsrfHeaders()["X-XSRFToken"] || null);
   let cursor = await loadCached();
+  if (await firstTab()) await timer.closeOrphan();
   wire();
   await render();
   try {
@@ -294,7 +348,7 @@ async function boot() {
   app.push = new PushClient({cursor, onEvent, onReset: loadSnapshot, onState: onPushState}).start();
   timer.refresh();
   setInterval(() => renderTimer(timer, app.tasks, container), 1000);
-  new Presence(xsrfHeaders).start();
+  startPresence();
   sendNow();
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/app/sw.js", {scope: "/app/", type: "module"}).catch(() => {});
