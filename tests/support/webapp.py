@@ -146,3 +146,43 @@ def comment_rows(owner, task_id):
 def delivered_comments(page, task_id):
     """The bodies of the comments in a card's thread that the server has (not the unsent ones)."""
     return task_card(page, task_id).locator(".comment[data-comment-id] .comment-body")
+
+
+def my_entries(api):
+    """The user's time entries of the last seven days, oldest first, and the running one."""
+    answer = api.get("/api/me/time-entries/")
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def timer_button(page, task_id):
+    return task_card(page, task_id).locator('[data-ref="timer"]')
+
+
+def until(page, check, what, timeout=30):
+    """Poll `check()` (a server read) until it is truthy, letting the page run meanwhile."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "never happened: " + what
+        page.wait_for_timeout(100)
+
+
+def time_rows(owner, task_id):
+    """The task's audit rows about time entries, oldest first: their notes."""
+    return [row["notes"] for row in reversed(owner.history(task_id)) if row["action"] == "time_entry"]
+
+
+def events_until(owner, after, last, timeout=30):
+    """Push events after `after` up to the first one `last(event)` is true for."""
+    deadline, cursor, seen = time.monotonic() + timeout, after, []
+    while time.monotonic() < deadline:
+        body = long_poll(owner, cursor, timeout=5)
+        cursor = body.get("cursor", cursor)
+        for event in body.get("events", []):
+            seen.append(event)
+            if last(event):
+                return seen
+    raise AssertionError("the awaited event never came")

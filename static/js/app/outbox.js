@@ -62,6 +62,9 @@ async function deliver(entry, xsrf) {
 async function drain(userId, onResult) {
   const xsrf = await getMeta("xsrf");
   for (;;) {  // read again after each entry: another tab may have added one meanwhile
+    // Without a network nothing leaves the device, and a timer start never tried stays one that
+    // a stop can still turn into a finished entry.
+    if (!navigator.onLine) return "retry";
     const [entry] = await entries("outbox", userId);
     if (!entry) return "empty";
     if (entry.kind === "timer-start" && !(await markSending(entry.seq))) continue;  // now an entry
