@@ -186,3 +186,18 @@ def events_until(owner, after, last, timeout=30):
             if last(event):
                 return seen
     raise AssertionError("the awaited event never came")
+
+
+IDLE_AFTER_S = 3  # the page's idle time in the tests that wait for it for real
+
+
+def short_idle(ctx, seconds=IDLE_AFTER_S):
+    """The context's pages turn IDLE after `seconds` without input (set before their scripts)."""
+    ctx.add_init_script("globalThis.TRACKER_IDLE_AFTER_MS = %d" % (seconds * 1000))
+    return ctx
+
+
+def heartbeat_of(status):
+    """A predicate for Playwright's expect_request: a heartbeat reporting `status`."""
+    return lambda request: (request.url.endswith("/api/heartbeat/")
+                            and '"%s"' % status in (request.post_data or ""))
