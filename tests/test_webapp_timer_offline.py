@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from support.browser import browser, context  # noqa: F401
 from support.client import Company
 from support.server import start_server
-from support.webapp import (meta_value, my_entries, open_app, time_rows, timer_button, wait_ready,
+from support.webapp import (meta_value, my_entries, open_app, outbox_entries, time_rows, timer_button, wait_ready,
                             wait_sent, wait_unsent, wait_worker)
 
 pytestmark = pytest.mark.browser
@@ -128,3 +128,32 @@ def test_a_timer_started_online_and_stopped_offline_is_stopped_where_the_person_
     assert rows[0].startswith("Timer started at") and rows[1].startswith("Timer stopped (user)")
     assert [row.split(":")[0] for row in time_rows(company.owner, second["id"])] == [
         "Entry added (timer)"]
+
+
+def test_a_run_the_server_refuses_is_shown_with_its_reason_and_kept(srv, context):
+    company = Company(srv)
+    employee = company.user()
+    task = company.task(employee, title="Paint the gate")
+    page = open_app(context, srv.url, employee)
+    context.set_offline(True)
+    timer_button(page, task["id"]).click()
+    runs_for(page, 2)
+    timer_button(page, task["id"]).click()
+    wait_unsent(page, 1)
+    run = [e for e in outbox_entries(page) if e["kind"] == "time-entry"][0]["body"]
+    # Meanwhile the same minutes were entered from another device.
+    other = employee.post("/api/task/%d/time-entries/" % task["id"],
+                          {"started_at": run["started_at"], "ended_at": run["ended_at"]})
+    assert other.status_code == 201, other.text
+    context.set_offline(False)
+    wait_unsent(page, 0, timeout=BACK_MS)
+    refused = page.locator("#refused-list li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("Paint the gate: Time ")
+    expect(refused).to_contain_text("this entry overlaps another of your entries")
+    assert [e["id"] for e in my_entries(employee)["entries"]] == [other.json()["id"]]
+    page.reload()  # kept until dismissed
+    wait_ready(page)
+    expect(page.locator("#refused-list li")).to_have_count(1)
+    page.get_by_role("button", name="Dismiss: Paint the gate").click()
+    expect(page.locator("#refused")).to_be_hidden()

@@ -70,6 +70,19 @@ def outbox_size(page):
     })""")
 
 
+def outbox_entries(page):
+    """The entries of the page's IndexedDB outbox, oldest first, read by the page itself."""
+    return page.evaluate("""() => new Promise((resolve, reject) => {
+        const request = indexedDB.open("tracker-app");
+        request.onsuccess = () => {
+            const all = request.result.transaction("outbox").objectStore("outbox").getAll();
+            all.onsuccess = () => resolve(all.result);
+            all.onerror = () => reject(all.error);
+        };
+        request.onerror = () => reject(request.error);
+    })""")
+
+
 def audit_rows(owner, task_id, client_update_id=None):
     """The task's audit rows as the owner reads them (newest first), optionally one client id's."""
     answer = owner.get("/api/task/%d/history/" % task_id)
