@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from support.browser import browser, context  # noqa: F401
 from support.client import Company
 from support.server import start_server
-from support.webapp import (meta_value, my_entries, open_app, outbox_entries, time_rows, timer_button, wait_ready,
-                            wait_sent, wait_unsent, wait_worker)
+from support.webapp import (meta_value, my_entries, open_app, outbox_entries, time_rows,
+                            timer_button, wait_ready, wait_sent, wait_unsent, wait_worker)
 
 pytestmark = pytest.mark.browser
 BACK_MS = 60000  # the page retries at most every 15 s, the push client every 30 s

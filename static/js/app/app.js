@@ -5,20 +5,17 @@ import {wireCalendar} from "./calendar.js";
 import {clearInput, readNote, readProgress, ref, setProgress, showError} from "./cards.js";
 import {Threads, checkBody} from "./comments.js";
 import * as db from "./db.js";
-import {IdleQuestion} from "./idle.js";
+import {Away} from "./away.js";
 import {flush} from "./outbox.js";
-import {Presence} from "./presence.js";
-import {Tabs} from "./tabs.js";
 import {drawThreads} from "./thread.js";
 import {Timer} from "./timer.js";
-import {answerIdle, isTimerOp, readIdle} from "./timerlog.js";
+import {isTimerOp} from "./timerlog.js";
 import {renderHeader, renderRefused, renderTasks, renderTimer} from "./view.js";
 
 const root = document.getElementById("app");
 const userId = Number(root.dataset.userId);
 const container = document.getElementById("tasks");
 const tabs = new BroadcastChannel("tracker-app");  // other tabs show the shared outbox too
-const openTabs = new Tabs();  // one presence for all of them
 const app = {tasks: new Map(), outbox: [], refused: [], filter: "open", state: "connecting",
   retryTimer: null, attempt: 0, push: null};
 
@@ -40,14 +37,14 @@ async function call(method, url, body) {
 const online = () => navigator.onLine && (app.state === "live" || app.state === "polling");
 const threads = new Threads(userId, {call, onChange: () => render()});
 const timer = new Timer({userId, call, onChange: () => render()});
-const idleQuestion = new IdleQuestion({titleOf: (id) => app.tasks.get(id)?.title || `task ${id}`,
-  onAnswer: answerIdleQuestion});
+const away = new Away({userId, timer, headers: xsrfHeaders, online, queued,
+  titleOf: (id) => app.tasks.get(id)?.title || `task ${id}`, told: () => tabs.postMessage("outbox")});
 
 async function render() {
   app.outbox = await db.entries("outbox", userId);
   app.refused = await db.entries("refused", userId);
   await timer.load(app.outbox);
-  if (idleQuestion.open && !(await readIdle(userId))) idleQuestion.drop();  // answered elsewhere
+  await away.follow();
   renderTasks(container, app.tasks, app.outbox, app.filter);
   renderThreads();
   renderTimer(timer, app.tasks, container);
@@ -133,13 +130,11 @@ function applyAnswer(entry, answer) {
 }
 
 function onResult(entry, result) {
-  if (isTimerOp(entry)) timer.refreshSoon();  // today's entries, and a refused start's header
+  if (isTimerOp(entry)) timer.refreshSoon();  // today's entries; the header follows the timer
   if (result.outcome !== "sent") return;
-  if (isTimerOp(entry)) {
-    // nothing on the card: the header follows the timer
-  } else if (entry.kind === "comment") {
+  if (entry.kind === "comment") {
     if (result.answer) threads.apply(result.answer);
-  } else {
+  } else if (!isTimerOp(entry)) {
     applyAnswer(entry, result.answer);
   }
   root.dataset.sent = String(Number(root.dataset.sent || 0) + 1);  // what this tab delivered
@@ -217,7 +212,8 @@ function onClick(event) {
   if (!card) return;
   if (button.dataset.set || button.dataset.step) {
     const current = Number(ref(card, "range").value);
-    const value = button.dataset.set ? Number(button.dataset.set) : Math.min(100, current + Number(button.dataset.step));
+    const value = button.dataset.set ? Number(button.dataset.set)
+      : Math.min(100, current + Number(button.dataset.step));
     setProgress(card, value);
     card.dataset.dirty = "1";
   } else if (button === ref(card, "update")) {
@@ -246,42 +242,6 @@ async function onTimerButton(card, button) {
 async function onTimerStop() {
   await timer.stop();
   await queued();
-}
-
-// ---------------------------------------------------------------- presence and the idle question
-
-async function onPresence(status, since, changed) {
-  if (status === "IDLE" && changed) {
-    if (await timer.idle(since)) await queued();  // stopped where the idle period began
-  } else if (status === "ACTIVE") {
-    const question = await timer.active(Date.now());
-    if (question) idleQuestion.ask(question);
-  }
-}
-
-/** Keep: one entry for the idle span, from where the server ended the timer; Discard: nothing. */
-async function answerIdleQuestion(keep, question) {
-  if (keep && online()) await timer.refresh();  // the server's end of that timer, if it has one
-  const queuedEntry = await answerIdle(userId, keep, keep ? timer.serverEnd(question.client_entry_id) : null);
-  if (queuedEntry) await queued();
-  else tabs.postMessage("outbox");  // the other tabs close their question
-}
-
-/** Whether no other tab of the app is open (then a timer left running was left by a closed page). */
-async function firstTab() {
-  if (!navigator.locks?.query) return false;
-  const {held = [], pending = []} = await navigator.locks.query();
-  return !held.concat(pending).some((lock) => lock.name.startsWith("tracker-tab-")
-    && lock.name !== `tracker-tab-${openTabs.id}`);
-}
-
-function startPresence() {
-  openTabs.onChange = () => { root.dataset.tabs = String(openTabs.count()); };
-  openTabs.start();
-  new Presence(xsrfHeaders, openTabs, {
-    onChange: onPresence,
-    onGone: () => timer.stop(),  // the last tab: the timer stops now, as the server's does
-  }).start();
 }
 
 function onInput(event) {
@@ -335,7 +295,7 @@ async function boot() {
   await db.setMeta("current", userId);
   await db.setMeta("xsrf", xsrfHeaders()["X-XSRFToken"] || null);
   let cursor = await loadCached();
-  if (await firstTab()) await timer.closeOrphan();
+  if (await away.firstTab()) await timer.closeOrphan();
   wire();
   await render();
   try {
@@ -348,7 +308,7 @@ async function boot() {
   app.push = new PushClient({cursor, onEvent, onReset: loadSnapshot, onState: onPushState}).start();
   timer.refresh();
   setInterval(() => renderTimer(timer, app.tasks, container), 1000);
-  startPresence();
+  away.start(root);
   sendNow();
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/app/sw.js", {scope: "/app/", type: "module"}).catch(() => {});

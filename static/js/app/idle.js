@@ -30,12 +30,14 @@ export class IdleQuestion {
   }
 
   ask(question) {
-    if (this.later === question.started_at || (this.open && this.question?.started_at === question.started_at)) return;
+    const same = this.question?.started_at === question.started_at;
+    if (this.later === question.started_at || (this.open && same)) return;
     this.question = question;
     const seconds = (Date.parse(question.ended_at) - Date.parse(question.started_at)) / 1000;
+    const title = this.titleOf(question.task_id);
     document.getElementById("idle-text").textContent = `You were away from ${hhmm(question.started_at)} `
-      + `to ${hhmm(question.ended_at)} (${span(seconds)}), and the timer on “${this.titleOf(question.task_id)}” `
-      + "stopped when you left. Were those minutes work on it?";
+      + `to ${hhmm(question.ended_at)} (${span(seconds)}), and the timer on “${title}” stopped when `
+      + "you left. Were those minutes work on it?";
     this.keep.textContent = `Keep ${span(seconds)} as work`;
     this.keep.disabled = this.discard.disabled = false;
     if (!this.open) this.dialog.showModal();

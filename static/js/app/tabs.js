@@ -17,13 +17,15 @@ export class Tabs {
 
   start() {
     this.channel.onmessage = ({data}) => this.receive(data);
-    if (!navigator.locks) return this.say("hello");
+    if (!navigator.locks) {
+      this.say("hello");
+      return;
+    }
     // Hello only once the lock is held: whoever watches it then waits for this tab's end.
     navigator.locks.request(`tracker-tab-${this.id}`, () => {
       this.say("hello");
       return new Promise(() => {});
     });
-    return undefined;
   }
 
   say(type, extra = {}) {
