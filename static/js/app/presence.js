@@ -10,7 +10,7 @@ const INPUTS = ["pointerdown", "keydown", "touchstart", "wheel", "scroll"];
 
 export class Presence {
   /**
-   * `onChange(status, lastInputMs, changed)` after every heartbeat was answered (so an IDLE stop
+   * `onChange(status, idleSinceMs, changed)` after every heartbeat was answered (so an IDLE stop
    * is the server's before the page records its own); `onGone()` when the last tab closes.
    */
   constructor(headers, tabs, {onChange = () => {}, onGone = () => {}} = {}) {
@@ -46,6 +46,12 @@ export class Presence {
     return Date.now() - this.lastInput >= IDLE_AFTER_MS ? "IDLE" : "ACTIVE";
   }
 
+  /** Where the idle period began: the last input, or where the system's idle time began (the
+   * Idle Detection API tells after its threshold: input in other apps counts there). */
+  idleSince() {
+    return this.systemIdle ? Math.max(this.lastInput, this.systemIdleAt - IDLE_AFTER_MS) : this.lastInput;
+  }
+
   used(at = Date.now(), here = true) {
     this.lastInput = Math.max(this.lastInput, at);
     if (here) this.tabs.used(at);
@@ -56,7 +62,7 @@ export class Presence {
     const status = this.status();
     const changed = status !== this.sent;
     if (!changed && Date.now() - this.sentAt < BEAT_EVERY_MS) return;
-    const since = this.lastInput;
+    const since = this.idleSince();
     await this.beat(status);
     this.onChange(status, since, changed);
   }
@@ -66,7 +72,7 @@ export class Presence {
     this.sentAt = Date.now();
     // Rounded up: the server's idle start (its clock less these seconds) is never later than the
     // page's, so an idle span kept as work never overlaps the timer the server stopped.
-    const idleSeconds = Math.ceil((Date.now() - this.lastInput) / 1000);
+    const idleSeconds = Math.ceil((Date.now() - this.idleSince()) / 1000);
     // A keepalive fetch is what sendBeacon does underneath, but it can carry the XSRF header
     // and a JSON body, which sendBeacon cannot.
     return fetch("/api/heartbeat/", {method: "POST", keepalive, credentials: "same-origin",
@@ -95,6 +101,8 @@ export class Presence {
     const detector = new IdleDetector();
     detector.addEventListener("change", () => {
       this.systemIdle = detector.userState === "idle" || detector.screenState === "locked";
+      if (this.systemIdle) this.systemIdleAt = Date.now();
+      else this.used();  // in use, if in another app
       this.tick();
     });
     await detector.start({threshold: IDLE_AFTER_MS});
