@@ -1,4 +1,4 @@
-"""The idle question in real Chromium against a real server, the page's idle time cut to 3 s: IDLE
+"""The idle question in real Chromium against a real server, the page's idle time cut to 5 s: IDLE
 stops the running timer where the idle period began (the server back-dates it); the next input
 asks, in a modal dialog used from the keyboard, whether those seconds were work. Keep records one
 entry for exactly the idle span, through the outbox with its client_entry_id; Discard records

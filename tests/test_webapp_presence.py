@@ -85,9 +85,10 @@ def test_input_in_one_tab_keeps_every_tab_active(server, company, browser):
         employee = company.user()
         first = open_app(ctx, server.url, employee)
         second = second_tab(ctx, server.url, first)
-        after = newest_id(company.owner)
-        wait_occupancy(company.owner, employee.user["id"], "IDLE", after)  # nobody touched either
+        for tab in (first, second):  # nobody touched either
+            tab.wait_for_selector('#app[data-presence="IDLE"]', state="attached", timeout=WAIT_MS)
         with first.expect_request(heartbeat_of("ACTIVE")):  # the other tab's key press, heard here
             second.keyboard.press("Shift")
+        first.wait_for_selector('#app[data-presence="ACTIVE"]', state="attached", timeout=WAIT_MS)
     finally:
         ctx.close()

@@ -201,7 +201,8 @@ def events_until(owner, after, last, timeout=30):
     raise AssertionError("the awaited event never came")
 
 
-IDLE_AFTER_S = 3  # the page's idle time in the tests that wait for it for real
+IDLE_AFTER_S = 5  # the page's idle time in the tests that wait for it for real (a slow machine
+# needs some seconds between the start and the last input)
 
 
 def short_idle(ctx, seconds=IDLE_AFTER_S):

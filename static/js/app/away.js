@@ -25,8 +25,10 @@ export class Away {
       && lock.name !== `tracker-tab-${this.tabs.id}`);
   }
 
-  /** `root.dataset.tabs` says how many tabs are open (tests and curious people read it). */
+  /** `root.dataset.tabs` says how many tabs are open, `root.dataset.presence` what this one last
+   * reported (tests and curious people read them). */
   start(root) {
+    this.root = root;
     this.tabs.onChange = () => { root.dataset.tabs = String(this.tabs.count()); };
     this.tabs.start();
     new Presence(this.headers, this.tabs, {
@@ -36,6 +38,7 @@ export class Away {
   }
 
   async onPresence(status, since, changed) {
+    this.root.dataset.presence = status;
     if (status === "IDLE" && changed) {
       if (await this.timer.idle(since)) await this.queued();  // stopped where the idle period began
     } else if (status === "ACTIVE") {

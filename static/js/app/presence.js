@@ -31,6 +31,7 @@ export class Presence {
       if (document.visibilityState === "visible") this.used();
     });
     this.tabs.onUsed = (at) => this.used(at, false);
+    this.tabs.used(this.lastInput);  // opening a tab is using the app: the others hear of it
     addEventListener("pagehide", () => {
       if (!this.tabs.leave()) return;  // another tab of the app is still open: still here
       this.beat("OFFLINE", {keepalive: true});
