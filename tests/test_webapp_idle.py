@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from support.a11y import assert_clean, audit_context, axe_source
 from support.browser import WAIT_MS, browser, new_context  # noqa: F401
 from support.webapp import (IDLE_AFTER_S, heartbeat_of, meta_value, my_entries, open_app,
-                            short_idle, time_rows, timer_button, until, wait_ready, wait_sent,
-                            wait_unsent)
+                            short_idle, start_timer, time_rows, timer_button, until,
+                            wait_ready, wait_unsent)
 
 pytestmark = pytest.mark.browser
 IDLE_NOTE = "Idle time kept as work"
@@ -29,8 +29,7 @@ def idle_after_a_run(page, employee, task):
     """Start the timer, use the page a second more, then leave it until the server stopped the
     timer at that last input; the stopped entry."""
     page.wait_for_selector('#connection[data-state="live"]', timeout=WAIT_MS)
-    timer_button(page, task["id"]).click()
-    wait_sent(page, 1)
+    start_timer(page, task["id"], task["title"])
     # Two seconds on the clock: the server's idle start (its clock less the idle seconds rounded
     # up) is then past the start by one at least.
     expect(page.locator("#timer-elapsed")).to_have_text(re.compile(r"^0:00:0[2-9]$"))

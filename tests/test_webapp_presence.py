@@ -7,7 +7,7 @@ import pytest
 from support.browser import WAIT_MS, browser, context, new_context  # noqa: F401
 from support.push import newest_id
 from support.webapp import (events_until, heartbeat_of, my_entries, open_app, short_idle,
-                            timer_button, wait_occupancy, wait_ready, wait_sent)
+                            start_timer, wait_occupancy, wait_ready)
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,7 @@ def test_closing_one_of_two_tabs_keeps_the_person_active_and_the_timer_running(
     task = company.task(employee, title="Rewire the shed")
     first = open_app(context, server.url, employee)
     second = second_tab(context, server.url, first)
-    timer_button(first, task["id"]).click()
-    wait_sent(first, 1)
+    start_timer(first, task["id"], "Rewire the shed")
     after = newest_id(company.owner)
     first.close()
     second.wait_for_selector('#app[data-tabs="1"]', state="attached", timeout=WAIT_MS)

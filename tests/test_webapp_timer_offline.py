@@ -12,7 +12,7 @@ from support.browser import browser, context  # noqa: F401
 from support.client import Company
 from support.server import start_server
 from support.webapp import (meta_value, my_entries, open_app, outbox_entries, time_rows,
-                            timer_button, wait_ready, wait_sent, wait_unsent, wait_worker)
+                            start_timer, timer_button, wait_ready, wait_unsent, wait_worker)
 
 pytestmark = pytest.mark.browser
 BACK_MS = 60000  # the page retries at most every 15 s, the push client every 30 s
@@ -100,8 +100,7 @@ def test_a_timer_started_online_and_stopped_offline_is_stopped_where_the_person_
     second = company.task(employee, title="Mop")
     page = open_app(context, srv.url, employee)
     wait_worker(page)
-    timer_button(page, first["id"]).click()
-    wait_sent(page, 1)  # answered and out of the outbox
+    start_timer(page, first["id"], "Sweep")
     started = my_entries(employee)["running"]
     srv.stop()
     runs_for(page, 2)

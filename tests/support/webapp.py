@@ -2,6 +2,8 @@
 import re
 import time
 
+from playwright.sync_api import expect
+
 from support.browser import WAIT_MS
 from support.push import long_poll
 from support.server import USER_PASSWORD
@@ -170,6 +172,14 @@ def my_entries(api):
 
 def timer_button(page, task_id):
     return task_card(page, task_id).locator('[data-ref="timer"]')
+
+
+def start_timer(page, task_id, title):
+    """Press a card's Start timer and wait until the server has the start (the outbox is empty
+    again after the render that showed the running timer: whichever tab or the worker sent it)."""
+    timer_button(page, task_id).click()
+    expect(page.locator("#timer-title")).to_have_text(title)
+    wait_unsent(page, 0)
 
 
 def until(page, check, what, timeout=30):

@@ -1,11 +1,11 @@
 // The employee web app: cached tasks at once, then the server's; changes go to the outbox first
 // and are delivered by one sender across tabs; the shared push client keeps the list live.
 import {PushClient} from "../push.js";
+import {Away} from "./away.js";
 import {wireCalendar} from "./calendar.js";
 import {clearInput, readNote, readProgress, ref, setProgress, showError} from "./cards.js";
 import {Threads, checkBody} from "./comments.js";
 import * as db from "./db.js";
-import {Away} from "./away.js";
 import {flush} from "./outbox.js";
 import {drawThreads} from "./thread.js";
 import {Timer} from "./timer.js";
@@ -229,7 +229,7 @@ function onClick(event) {
 
 /** Start or stop: recorded on this device first (shown at once), then sent with the outbox. */
 async function onTimerButton(card, button) {
-  button.disabled = true;  // one change at a time; the next render enables it (unless cancelled)
+  button.disabled = true;  // one change at a time (the next render disables it on a cancelled task)
   showError(card, "");
   try {
     await timer.toggle(Number(card.dataset.taskId));
