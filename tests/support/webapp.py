@@ -2,6 +2,8 @@
 import re
 import time
 
+from playwright.sync_api import expect
+
 from support.browser import WAIT_MS
 from support.push import long_poll
 from support.server import USER_PASSWORD
@@ -65,6 +67,19 @@ def outbox_size(page):
             const count = request.result.transaction("outbox").objectStore("outbox").count();
             count.onsuccess = () => resolve(count.result);
             count.onerror = () => reject(count.error);
+        };
+        request.onerror = () => reject(request.error);
+    })""")
+
+
+def outbox_entries(page):
+    """The entries of the page's IndexedDB outbox, oldest first, read by the page itself."""
+    return page.evaluate("""() => new Promise((resolve, reject) => {
+        const request = indexedDB.open("tracker-app");
+        request.onsuccess = () => {
+            const all = request.result.transaction("outbox").objectStore("outbox").getAll();
+            all.onsuccess = () => resolve(all.result);
+            all.onerror = () => reject(all.error);
         };
         request.onerror = () => reject(request.error);
     })""")
@@ -146,3 +161,67 @@ def comment_rows(owner, task_id):
 def delivered_comments(page, task_id):
     """The bodies of the comments in a card's thread that the server has (not the unsent ones)."""
     return task_card(page, task_id).locator(".comment[data-comment-id] .comment-body")
+
+
+def my_entries(api):
+    """The user's time entries of the last seven days, oldest first, and the running one."""
+    answer = api.get("/api/me/time-entries/")
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def timer_button(page, task_id):
+    return task_card(page, task_id).locator('[data-ref="timer"]')
+
+
+def start_timer(page, task_id, title):
+    """Press a card's Start timer and wait until the server has the start (the outbox is empty
+    again after the render that showed the running timer: whichever tab or the worker sent it)."""
+    timer_button(page, task_id).click()
+    expect(page.locator("#timer-title")).to_have_text(title)
+    wait_unsent(page, 0)
+
+
+def until(page, check, what, timeout=30):
+    """Poll `check()` (a server read) until it is truthy, letting the page run meanwhile."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "never happened: " + what
+        page.wait_for_timeout(100)
+
+
+def time_rows(owner, task_id):
+    """The task's audit rows about time entries, oldest first: their notes."""
+    return [row["notes"] for row in reversed(owner.history(task_id)) if row["action"] == "time_entry"]
+
+
+def events_until(owner, after, last, timeout=30):
+    """Push events after `after` up to the first one `last(event)` is true for."""
+    deadline, cursor, seen = time.monotonic() + timeout, after, []
+    while time.monotonic() < deadline:
+        body = long_poll(owner, cursor, timeout=5)
+        cursor = body.get("cursor", cursor)
+        for event in body.get("events", []):
+            seen.append(event)
+            if last(event):
+                return seen
+    raise AssertionError("the awaited event never came")
+
+
+IDLE_AFTER_S = 5  # the page's idle time in the tests that wait for it for real (a slow machine
+# needs some seconds between the start and the last input)
+
+
+def short_idle(ctx, seconds=IDLE_AFTER_S):
+    """The context's pages turn IDLE after `seconds` without input (set before their scripts)."""
+    ctx.add_init_script("globalThis.TRACKER_IDLE_AFTER_MS = %d" % (seconds * 1000))
+    return ctx
+
+
+def heartbeat_of(status):
+    """A predicate for Playwright's expect_request: a heartbeat reporting `status`."""
+    return lambda request: (request.url.endswith("/api/heartbeat/")
+                            and '"%s"' % status in (request.post_data or ""))

@@ -1,14 +1,15 @@
 // The employee web app: cached tasks at once, then the server's; changes go to the outbox first
 // and are delivered by one sender across tabs; the shared push client keeps the list live.
 import {PushClient} from "../push.js";
+import {Away} from "./away.js";
 import {wireCalendar} from "./calendar.js";
 import {clearInput, readNote, readProgress, ref, setProgress, showError} from "./cards.js";
 import {Threads, checkBody} from "./comments.js";
 import * as db from "./db.js";
 import {flush} from "./outbox.js";
-import {Presence} from "./presence.js";
 import {drawThreads} from "./thread.js";
 import {Timer} from "./timer.js";
+import {isTimerOp} from "./timerlog.js";
 import {renderHeader, renderRefused, renderTasks, renderTimer} from "./view.js";
 
 const root = document.getElementById("app");
@@ -35,11 +36,15 @@ async function call(method, url, body) {
 
 const online = () => navigator.onLine && (app.state === "live" || app.state === "polling");
 const threads = new Threads(userId, {call, onChange: () => render()});
-const timer = new Timer({call, onChange: () => render()});
+const timer = new Timer({userId, call, onChange: () => render()});
+const away = new Away({userId, timer, headers: xsrfHeaders, online, queued,
+  titleOf: (id) => app.tasks.get(id)?.title || `task ${id}`, told: () => tabs.postMessage("outbox")});
 
 async function render() {
   app.outbox = await db.entries("outbox", userId);
   app.refused = await db.entries("refused", userId);
+  await timer.load(app.outbox);
+  await away.follow();
   renderTasks(container, app.tasks, app.outbox, app.filter);
   renderThreads();
   renderTimer(timer, app.tasks, container);
@@ -125,10 +130,11 @@ function applyAnswer(entry, answer) {
 }
 
 function onResult(entry, result) {
+  if (isTimerOp(entry)) timer.refreshSoon();  // today's entries; the header follows the timer
   if (result.outcome !== "sent") return;
   if (entry.kind === "comment") {
     if (result.answer) threads.apply(result.answer);
-  } else {
+  } else if (!isTimerOp(entry)) {
     applyAnswer(entry, result.answer);
   }
   root.dataset.sent = String(Number(root.dataset.sent || 0) + 1);  // what this tab delivered
@@ -206,7 +212,8 @@ function onClick(event) {
   if (!card) return;
   if (button.dataset.set || button.dataset.step) {
     const current = Number(ref(card, "range").value);
-    const value = button.dataset.set ? Number(button.dataset.set) : Math.min(100, current + Number(button.dataset.step));
+    const value = button.dataset.set ? Number(button.dataset.set)
+      : Math.min(100, current + Number(button.dataset.step));
     setProgress(card, value);
     card.dataset.dirty = "1";
   } else if (button === ref(card, "update")) {
@@ -220,15 +227,21 @@ function onClick(event) {
   }
 }
 
+/** Start or stop: recorded on this device first (shown at once), then sent with the outbox. */
 async function onTimerButton(card, button) {
-  button.disabled = true;  // one request at a time; the next render enables it (unless cancelled)
+  button.disabled = true;  // one change at a time (the next render disables it on a cancelled task)
   showError(card, "");
-  showError(card, await timer.toggle(Number(card.dataset.taskId)));
-  await render();
+  try {
+    await timer.toggle(Number(card.dataset.taskId));
+  } finally {
+    button.disabled = false;
+  }
+  await queued();
 }
 
 async function onTimerStop() {
-  document.getElementById("timer-error").textContent = await timer.stop();
+  await timer.stop();
+  await queued();
 }
 
 function onInput(event) {
@@ -282,6 +295,7 @@ async function boot() {
   await db.setMeta("current", userId);
   await db.setMeta("xsrf", xsrfHeaders()["X-XSRFToken"] || null);
   let cursor = await loadCached();
+  if (await away.firstTab()) await timer.closeOrphan();
   wire();
   await render();
   try {
@@ -294,7 +308,7 @@ async function boot() {
   app.push = new PushClient({cursor, onEvent, onReset: loadSnapshot, onState: onPushState}).start();
   timer.refresh();
   setInterval(() => renderTimer(timer, app.tasks, container), 1000);
-  new Presence(xsrfHeaders).start();
+  away.start(root);
   sendNow();
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/app/sw.js", {scope: "/app/", type: "module"}).catch(() => {});

@@ -66,6 +66,30 @@ export async function refuse(entry, reason) {
   });
 }
 
+/**
+ * One transaction over `stores`: `action(tx, get)` may await `get(request)` (a request's result)
+ * any number of times; everything it wrote commits together or not at all.
+ */
+export async function transact(stores, action) {
+  const db = await open();
+  const tx = db.transaction(stores, "readwrite");
+  const done = new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  let result;
+  try {
+    result = await action(tx, promised);
+  } catch (err) {
+    tx.abort();
+    await done.catch(() => {});
+    throw err;
+  }
+  await done;
+  return result;
+}
+
 /** Forget one user's cached tasks, threads and cursor (on sign-out); the outbox is theirs. */
 export async function forgetUser(userId) {
   const keys = await run("meta", "readonly", (s) => s.getAllKeys());

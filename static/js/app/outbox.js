@@ -1,16 +1,19 @@
-// Delivering the outbox: in order, exactly once (each entry carries its client_update_id or
-// client_comment_id from the moment it is written, and one lock across tabs and the service
-// worker means one sender).
+// Delivering the outbox: in order, exactly once (each entry carries its client_update_id,
+// client_comment_id or client_entry_id from the moment it is written, and one lock across tabs
+// and the service worker means one sender).
 import {deleteOutbox, entries, getMeta, refuse} from "./db.js";
+import {markSending, refuseStart} from "./timerlog.js";
 
 const LOCK = "tracker-outbox";
 // The server's answer is final for these: shown to the user with its reason, never retried.
 const FINAL = new Set([400, 403, 404, 409, 413, 415, 422]);
 
 // Entry kinds and where each goes; progress is the default (entries written before comments).
-const PATHS = {progress: "progress", complete: "complete", comment: "comments"};
+const PATHS = {progress: "progress", complete: "complete", comment: "comments",
+  "timer-start": "timer/start", "time-entry": "time-entries"};
 
 function path(entry) {
+  if (entry.kind === "timer-stop") return "/api/timer/stop/";
   return `/api/task/${entry.task_id}/${PATHS[entry.kind] || "progress"}/`;
 }
 
@@ -45,8 +48,12 @@ async function deliver(entry, xsrf) {
   }
   const reason = await reasonOf(response);
   if (response.status === 401 || reason.code === "xsrf_failed") return {outcome: "signedout"};
+  if (entry.kind === "timer-stop" && !entry.body.client_entry_id && response.status === 404) {
+    await deleteOutbox(entry.seq);  // a timer of another device, already stopped there
+    return {outcome: "sent", answer: null};
+  }
   if (FINAL.has(response.status)) {
-    await refuse(entry, reason);
+    await (entry.kind === "timer-start" ? refuseStart(entry, reason) : refuse(entry, reason));
     return {outcome: "refused", reason};
   }
   return {outcome: "retry"};  // 429, 5xx: the change waits for a better moment
@@ -55,8 +62,12 @@ async function deliver(entry, xsrf) {
 async function drain(userId, onResult) {
   const xsrf = await getMeta("xsrf");
   for (;;) {  // read again after each entry: another tab may have added one meanwhile
+    // Without a network nothing leaves the device, and a timer start never tried stays one that
+    // a stop can still turn into a finished entry.
+    if (!navigator.onLine) return "retry";
     const [entry] = await entries("outbox", userId);
     if (!entry) return "empty";
+    if (entry.kind === "timer-start" && !(await markSending(entry.seq))) continue;  // now an entry
     const result = await deliver(entry, xsrf);
     onResult(entry, result);
     if (result.outcome === "signedout" || result.outcome === "retry") return result.outcome;

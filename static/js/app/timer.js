@@ -1,6 +1,8 @@
-// The timer (online only): start / stop per task, the running one in the header with its elapsed
-// time, and today's total. The server is the truth: after every own action, a reconnect or a
-// change to one's tasks the state is read again from /api/me/time-entries/.
+// The timer, offline-safe: started and stopped here first (the journal in IndexedDB, timerlog.js),
+// shown at once, sent through the outbox in order. The server's entries give today's total; with
+// nothing waiting to be sent, its running timer is the truth (a start or stop made elsewhere).
+import {backFromIdle, closeOrphan, isTimerOp, readRun, reconcile, startRun, stopRun, touchActive}
+  from "./timerlog.js";
 
 function midnight(now = new Date()) {
   const day = new Date(now);
@@ -22,24 +24,25 @@ export function duration(seconds) {
     : `${minutes} min`;
 }
 
-async function reason(response) {
-  const body = await response.json().catch(() => ({}));
-  return (body.error && body.error.message) || `The server answered ${response.status}.`;
-}
-
 export class Timer {
-  constructor({call, onChange}) {
+  constructor({userId, call, onChange}) {
+    this.userId = userId;
     this.call = call;          // (method, url, body) => fetch Response
     this.onChange = onChange;  // () => redraw header and cards
-    this.entries = [];
-    this.running = null;
-    this.readAt = 0;           // performance.now() when `running.seconds` was read
-    this.known = false;
+    this.entries = [];         // the server's entries since local midnight
+    this.pending = [];         // timer changes in the outbox
+    this.run = null;           // the running timer as this device knows it
     this.refreshing = null;
     this.soon = null;
   }
 
-  /** Read the server's state again (one request at a time; later asks share it). */
+  /** The local state, read again from IndexedDB (another tab may have changed it). */
+  async load(outbox) {
+    this.run = await readRun(this.userId);
+    this.pending = outbox.filter(isTimerOp);
+  }
+
+  /** Read the server's entries again (one request at a time; later asks share it). */
   refresh() {
     this.refreshing = this.refreshing || this.read().finally(() => { this.refreshing = null; });
     return this.refreshing;
@@ -52,6 +55,7 @@ export class Timer {
   }
 
   async read() {
+    const before = await readRun(this.userId);
     const since = encodeURIComponent(midnight().toISOString());
     let response;
     try {
@@ -62,60 +66,64 @@ export class Timer {
     if (!response.ok) return;
     const body = await response.json();
     this.entries = body.entries;
-    this.running = body.running || null;
-    this.readAt = performance.now();
-    this.known = true;
+    await reconcile(this.userId, before, body.running || null);
     this.onChange();
   }
 
   runningTaskId() {
-    return this.running ? this.running.task_id : null;
+    return this.run ? this.run.task_id : null;
   }
 
-  /** Seconds of the running entry now (the server's count plus the time since it was read). */
-  elapsed() {
-    return this.running ? this.running.seconds + (performance.now() - this.readAt) / 1000 : 0;
+  elapsed(now = Date.now()) {
+    return this.run ? (now - Date.parse(this.run.started_at)) / 1000 : 0;
   }
 
-  /** Seconds tracked today: finished entries clipped to local midnight, plus the running one. */
-  today() {
+  /** Seconds tracked today: the server's finished entries, the runs not sent yet, the running
+   * timer; an entry the outbox still holds counts once, from the outbox. */
+  today(now = Date.now()) {
     const start = midnight().getTime();
-    let total = 0;
-    for (const entry of this.entries) {
-      if (entry.running) continue;
-      const from = Math.max(new Date(entry.started_at).getTime(), start);
-      total += Math.max(0, new Date(entry.ended_at).getTime() - from) / 1000;
+    const held = new Set(this.pending.map((op) => op.body.client_entry_id).filter(Boolean));
+    if (this.run && this.run.client_entry_id) held.add(this.run.client_entry_id);
+    const spans = this.entries.filter((e) => !e.running && !held.has(e.client_entry_id))
+      .map((e) => [e.started_at, e.ended_at]);
+    for (const op of this.pending) {
+      if (op.kind === "time-entry") spans.push([op.body.started_at, op.body.ended_at]);
+      if (op.kind === "timer-stop") spans.push([op.started_at, op.body.ended_at]);
     }
-    if (this.running) {
-      const ranToday = (Date.now() - Math.max(new Date(this.running.started_at).getTime(), start)) / 1000;
-      total += Math.min(this.elapsed(), Math.max(0, ranToday));
-    }
-    return total;
+    if (this.run) spans.push([this.run.started_at, new Date(now).toISOString()]);
+    return spans.reduce((total, [from, to]) => total
+      + Math.max(0, Math.min(Date.parse(to), now) - Math.max(Date.parse(from), start)) / 1000, 0);
   }
 
-  /** Start on `taskId` (the server stops any other first): "" when done, else the reason. */
-  start(taskId) {
-    return this.act("POST", `/api/task/${taskId}/timer/start/`);
+  /** A card's button: Stop on the running task, Start on any other (that one stops first). */
+  toggle(taskId) {
+    return this.runningTaskId() === taskId ? this.stop() : startRun(this.userId, taskId, Date.now());
   }
 
   stop() {
-    return this.act("POST", "/api/timer/stop/");
+    return stopRun(this.userId, Date.now());
   }
 
-  /** A card's button: Stop on the running task, Start on any other. */
-  toggle(taskId) {
-    return this.runningTaskId() === taskId ? this.stop() : this.start(taskId);
+  /** Presence turned IDLE: the timer stops where the idle period began, as the server's does;
+   * the span is remembered for the question. */
+  idle(sinceMs) {
+    return stopRun(this.userId, sinceMs, {idle: true});
   }
 
-  async act(method, url) {
-    let response;
-    try {
-      response = await this.call(method, url, {});
-    } catch (err) {
-      return "The timer needs the server, which cannot be reached now.";
-    }
-    const error = response.ok ? "" : await reason(response);
-    await this.refresh();
-    return error;
+  /** ACTIVE again: the idle question, if a timer was stopped by the idle period (else null). */
+  async active(nowMs) {
+    await touchActive(this.userId, nowMs);
+    return backFromIdle(this.userId, nowMs);
+  }
+
+  /** The first tab of the app: a timer a closed page left running stops where it was last used. */
+  closeOrphan() {
+    return closeOrphan(this.userId);
+  }
+
+  /** Where the server ended the timer `key` (known once its stop is read back), or null. */
+  serverEnd(key) {
+    const entry = key && this.entries.find((e) => e.client_entry_id === key && e.ended_at);
+    return entry ? entry.ended_at : null;
   }
 }

@@ -2,13 +2,15 @@
 // values, the connection state and the unsent count, the running timer.
 import {buildCard, byPriorityThenDue, fillCard, isOpen} from "./cards.js";
 import {clock, duration} from "./timer.js";
+import {isTimerOp} from "./timerlog.js";
 
 const STATE_TEXT = {live: "Live", polling: "Polling", connecting: "Connecting…",
   reconnecting: "Offline", paused: "Paused", offline: "Offline"};
 
 /** The task as the user should see it: the newest unsent change applied over the server's copy. */
 export function withPending(task, outbox) {
-  const mine = outbox.filter((entry) => entry.task_id === task.id && entry.kind !== "comment");
+  const mine = outbox.filter((entry) => entry.task_id === task.id && entry.kind !== "comment"
+    && !isTimerOp(entry));
   if (!mine.length) return [task, false];
   const last = mine[mine.length - 1];
   const progress = last.kind === "complete" ? 100 : last.body.progress_percentage;
@@ -52,15 +54,30 @@ function excerpt(text) {
   return chars.length > 60 ? `${chars.slice(0, 60).join("")}…` : text;
 }
 
+function hhmm(iso) {
+  return new Date(iso).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
+}
+
+/** What a refused change was, in words. */
+function describe(entry) {
+  switch (entry.kind) {
+    case "complete": return "Mark complete";
+    case "comment": return `Comment “${excerpt(entry.body.body)}”`;
+    case "timer-start": return `Timer started at ${hhmm(entry.body.started_at)}`;
+    case "timer-stop": return `Timer stopped at ${hhmm(entry.body.ended_at)}`;
+    case "time-entry": return `Time ${hhmm(entry.body.started_at)}–${hhmm(entry.body.ended_at)}`
+      + (entry.body.note ? ` (${entry.body.note})` : "");
+    default: return `Progress ${entry.body.progress_percentage} %`;
+  }
+}
+
 export function renderRefused(entries, tasks, onDismiss) {
   const section = document.getElementById("refused");
   section.hidden = entries.length === 0;
   document.getElementById("refused-list").replaceChildren(...entries.map((entry) => {
     const item = document.createElement("li");
     const title = tasks.get(entry.task_id)?.title || `Task ${entry.task_id}`;
-    const what = entry.kind === "complete" ? "Mark complete"
-      : entry.kind === "comment" ? `Comment “${excerpt(entry.body.body)}”`
-        : `Progress ${entry.body.progress_percentage} %`;
+    const what = describe(entry);
     const text = document.createElement("span");
     text.textContent = `${title}: ${what} — ${entry.reason.message}`;
     const dismiss = document.createElement("button");
@@ -76,7 +93,6 @@ export function renderRefused(entries, tasks, onDismiss) {
 
 /** The header's running timer and today's total, and each card's Start / Stop button. */
 export function renderTimer(timer, tasks, container) {
-  if (!timer.known) return;
   const runningId = timer.runningTaskId();
   const running = runningId === null ? null : tasks.get(runningId);
   document.getElementById("timerbar").hidden = runningId === null;
