@@ -9,7 +9,8 @@ from support.client import Company
 from support.server import run_cli, start_server
 from server.store.database import db
 from server.store.models import TaskProgress, User
-from server.services import audit, progress, tasks
+from server.services.record import audit
+from server.services.tasks import progress, tasks
 
 
 def make_rows(count=3):

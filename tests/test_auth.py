@@ -11,7 +11,7 @@ import requests
 
 from support.client import Company
 from support.server import OWNER_PASSWORD, USER_PASSWORD, ServerProcess, server_env, start_server
-from server.services.errors import Throttled
+from server.services.core.errors import Throttled
 from server.store.database import db
 from server.store.models import User
 
@@ -181,7 +181,7 @@ def test_user_edit_rules(srv):
 
 
 def test_throttle_window_expires_and_old_failures_are_pruned(database):
-    from server.services.throttle import LoginThrottle
+    from server.services.people.throttle import LoginThrottle
     from server.store.models import LoginFailure
     now = [datetime.datetime(2030, 1, 1, 12, 0)]
     throttle = LoginThrottle(max_failures=2, window_seconds=60, clock=lambda: now[0])
@@ -201,7 +201,7 @@ def test_throttle_window_expires_and_old_failures_are_pruned(database):
 
 
 def test_a_success_clears_its_pairs_count_only(database):
-    from server.services.throttle import LoginThrottle
+    from server.services.people.throttle import LoginThrottle
     throttle = LoginThrottle(max_failures=2, window_seconds=60)
     with db.atomic():
         throttle.begin("ann", "1.2.3.4")
@@ -215,7 +215,7 @@ def test_a_success_clears_its_pairs_count_only(database):
 
 def test_failures_of_a_user_later_renamed_or_deleted_cause_no_error(database):
     """The count belongs to the name as typed and the address, never to a user row."""
-    from server.services.throttle import LoginThrottle
+    from server.services.people.throttle import LoginThrottle
     throttle = LoginThrottle(max_failures=2, window_seconds=60)
     with db.atomic():
         ann = User.create(username="ann", password_hash="x")

@@ -1,4 +1,4 @@
-"""The monitor's task board (server/push/board.py) against a real database: it answers what the
+"""The monitor's task board (server/services/monitor/board.py) against a real database: it answers what the
 task service would, filters and counts included, follows events, names and the clock, and reads
 only what changed. The API and the monitor page both answer from it (test_push_inprocess.py)."""
 import datetime
@@ -7,12 +7,14 @@ import json
 import pytest
 
 from server import settings
-from server.push import board
+from server.services.monitor import board
 from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import Task, User
 from server.store.times import utcnow
-from server.services import activity, tasks, timeentries
+from server.services.monitor import activity
+from server.services.tasks import tasks
+from server.services.time import entries as timeentries
 from support.db import count_queries
 from support.db import new_task as create, people, progress
 

@@ -10,8 +10,9 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import ApiToken, User
 from server.store.times import utcnow
-from server.services import auth, progress, tasks
-from server.services.errors import Unauthorized
+from server.services.people import auth
+from server.services.tasks import progress, tasks
+from server.services.core.errors import Unauthorized
 from support.db import count_queries
 
 

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from server.services import audit, dependencies, tasks
-from server.services.errors import NotFound, ValidationError
-from server.services.task_view import load
+from server.services.record import audit
+from server.services.tasks import links as dependencies, tasks
+from server.services.core.errors import NotFound, ValidationError
+from server.services.tasks.view import load
 from server.store.database import db
 from server.store.models import Event, Task, TaskDependency
 from server.store.times import utcnow

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from server.services import dependencies, tasks
-from server.services.task_view import fetch
+from server.services.tasks import links as dependencies, tasks
+from server.services.tasks.view import fetch
 from server.store.database import db
 from server.store.models import Event, Task
 from server.store.times import utcnow

@@ -10,7 +10,8 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import Event, Task, TaskProgress, User
 from server.store.times import utcnow
-from server.services import audit, progress, tasks
+from server.services.record import audit
+from server.services.tasks import progress, tasks
 from server.store import txn
 from server.push.writer import Writer
 from support.db import count_queries

@@ -11,7 +11,8 @@ import requests
 
 from support.client import Company
 from support.server import start_server
-from server.services import audit, export
+from server.services.record import audit
+from server.services.reports import export
 
 ROUTES = ("/api/admin/export/audit.csv", "/api/admin/export/statistics.csv?hours=24")
 
@@ -141,7 +142,8 @@ def test_openapi_describes_both_exports_as_csv(company):
 def test_audit_batches_page_through_every_row_on_both_databases(database):
     """Keyset paging on SQLite and PostgreSQL: every row once, in id order, times at full precision."""
     from server.store.database import db
-    from server.services import auth, progress, tasks
+    from server.services.people import auth
+    from server.services.tasks import progress, tasks
     with db.atomic():
         boss = auth.create_user("boss", "Boss", "ADMIN", "x")
         ann = auth.create_user("ann", "Ann", "EMPLOYEE", "x")

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from server.services import forecast
+from server.services.tasks import forecast
 
 START = datetime.datetime(2026, 11, 2, 9, 0)
 

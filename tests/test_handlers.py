@@ -5,8 +5,8 @@ import json
 import pytest
 
 from server import app as server_app
-from server.handlers import openapi
-from server.services import auth
+from server.handlers.openapi import document as openapi
+from server.services.people import auth
 from server.settings import from_env
 from server.store import database
 from support.server import FAST_KDF

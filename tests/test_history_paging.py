@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from server.services import tasks
+from server.services.tasks import tasks
 from server.store.times import utcnow
 from support.db import new_task, people, progress
 

@@ -5,7 +5,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from server.services import activity, audit, statistics
+from server.services.monitor import activity
+from server.services.record import audit
+from server.services.reports import statistics
 from server.store import database as store, migrations
 from server.store.database import db
 from server.store.models import ProgressHour, TaskProgress

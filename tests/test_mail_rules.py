@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 
-from server.push.mailer import SmtpTransport, build_message, parse_smtp_url
-from server.services import auth, mail, outbox, tasks
-from server.services.errors import NotFound
+from server.services.outbound.mail_sender import SmtpTransport, build_message, parse_smtp_url
+from server.services.people import auth
+from server.services.outbound import mail, webhook_outbox as outbox
+from server.services.tasks import tasks
+from server.services.core.errors import NotFound
 from server.store import txn
 from server.store.database import db
 from server.store.models import User

@@ -62,7 +62,7 @@ def test_migrate_is_idempotent(tmp_path):
 
 @pytest.mark.postgres
 def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
-    from server.services import audit
+    from server.services.record import audit
     database.open_database(pg_url)
     try:
         assert migrations.migrate(target=1) == 1

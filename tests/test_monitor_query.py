@@ -6,11 +6,11 @@ import uuid
 
 import pytest
 
-from server.push import board
+from server.services.monitor import board
 from server.push.bus import Bus
 from server import settings
-from server.services import board_query
-from server.services.errors import ValidationError
+from server.services.monitor import query as board_query
+from server.services.core.errors import ValidationError
 from server.store.times import utcnow
 from support.db import new_task as create, people, progress
 
@@ -29,7 +29,7 @@ def titles(task_board, **args):
 
 
 def test_search_finds_every_word_in_title_assignee_or_project(task_board):
-    from server.services.projects import create_project
+    from server.services.tasks.projects import create_project
     from server.store.database import db
     boss, ann, bob = people()
     with db.atomic():

@@ -4,8 +4,9 @@ import re
 import subprocess
 import sys
 
-from server.handlers import admin, auth, comments, export, integrations, meta, openapi, push, tasks
-from server.handlers import dependencies, timeentries
+from server.handlers.api import admin, auth, comments, export, integrations, meta, events as push, tasks
+from server.handlers.openapi import document as openapi
+from server.handlers.api import dependencies, time as timeentries
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [

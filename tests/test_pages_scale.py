@@ -38,7 +38,7 @@ with db.atomic():  # rows straight in: the monitor needs tasks, not their histor
 def big_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scale")
     db_url = "sqlite:///%s" % (folder / "tracker.db")
-    from server.services.auth import PasswordHasher
+    from server.services.people.auth import PasswordHasher
     password_hash = PasswordHasher(1, 8192).hash(USER_PASSWORD)
     subprocess.run([sys.executable, "-c", SEED, db_url, str(TASKS), password_hash], cwd=ROOT,
                    env=server_env(), check=True, timeout=120)

@@ -13,7 +13,8 @@ from server import settings
 from server.app import make_app
 from server.push.bus import Bus
 from server.push.sockets import SLICES, Caps, Sockets
-from server.services import auth, tasks
+from server.services.people import auth
+from server.services.tasks import tasks
 from server.store.database import db
 from support.db import new_task, people, progress
 

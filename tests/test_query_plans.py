@@ -1,8 +1,12 @@
 """The admin's hot reads never scan a table that grows with history (EXPLAIN on both backends)."""
 import re
 
-from server.services import activity, audit, occupancy, statistics, tasks, users
-from server.push import board
+from server.services.monitor import activity
+from server.services.record import audit
+from server.services.people import presence as occupancy, users
+from server.services.reports import statistics
+from server.services.tasks import tasks
+from server.services.monitor import board
 from server.store.database import db, is_postgres, sql
 from server.store.times import utcnow
 from support.db import new_task, people, progress

@@ -6,9 +6,11 @@ import pytest
 from server.store.database import db, is_postgres
 from server.store.models import Event, OccupancyInterval, Task, TaskProgress
 from server.store.times import utcnow
-from server.services import eventlog, occupancy, task_view, tasks
-from server.services.presence import Presence
-from server.services.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
+from server.services.record import eventlog
+from server.services.people import presence as occupancy
+from server.services.tasks import view as task_view, tasks
+from server.services.reports.presence import Presence
+from server.services.core.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
 from support.db import count_queries, new_task, people, progress
 
 

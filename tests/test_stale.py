@@ -12,7 +12,8 @@ from support.server import ServerProcess, server_env, start_server
 from server.store.database import db
 from server.store.models import Event, Task, User
 from server.store.times import utcnow
-from server.services import auth, occupancy, progress, stale, tasks
+from server.services.people import auth, presence as occupancy
+from server.services.tasks import progress, stale, tasks
 
 RULES = stale.Policy(after_hours=4, overdue_below=25, offline_after=90)
 

@@ -6,7 +6,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from server.services import forecast, occupancy, presence, statistics
+from server.services.tasks import forecast
+from server.services.people import presence as occupancy
+from server.services.reports import presence, statistics
 from server.store import database as store, migrations
 from server.store.database import db
 from server.store.models import OccupancyInterval, Task, User
@@ -161,7 +163,7 @@ def test_people_and_presence_equal_reading_them_as_models(database):
 
 def test_the_pages_escape_equals_tornados_for_every_kind_of_value():
     from tornado.escape import to_unicode, xhtml_escape
-    from server.handlers.escape import escape
+    from server.web.escape import escape
     for value in (b"12", b"0.25", b"Ann", "<b>".encode(), b"a & b", b"it's", b'"q"', "Zoë".encode(),
                   "<script>alert(1)</script>", b""):
         assert to_unicode(escape(value)) == xhtml_escape(value)

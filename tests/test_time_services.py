@@ -3,9 +3,10 @@ import datetime
 
 import pytest
 
-from server.services import audit, occupancy, time_edits, timeentries
-from server.services.errors import (Conflict, Forbidden, IdempotencyMismatch, NotFound,
-                                    ValidationError)
+from server.services.record import audit
+from server.services.people import presence as occupancy
+from server.services.time import edits as time_edits, entries as timeentries
+from server.services.core.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound, ValidationError
 from server.store.database import db
 from server.store.models import Task, TaskProgress
 from support.db import new_task, people

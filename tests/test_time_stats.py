@@ -1,7 +1,9 @@
 """Tracked hours, estimate accuracy and the estimate-based forecast, against entries made here."""
 import datetime
 
-from server.services import forecast, statistics, tasks, time_stats, timeentries
+from server.services.tasks import forecast, tasks
+from server.services.reports import statistics
+from server.services.time import stats as time_stats, entries as timeentries
 from server.store.database import db
 from server.store.models import Task
 from server.store.times import utcnow

@@ -6,8 +6,8 @@ import pytest
 import requests
 
 from server.demo import PASSWORDS as DEMO_PASSWORDS
-from server.services import passwords
-from server.services.errors import ValidationError
+from server.services.people import passwords
+from server.services.core.errors import ValidationError
 from support.server import OWNER_PASSWORD, USER_PASSWORD, run_cli
 
 GOOD = "a-long-enough-pass"  # the user rules are tested on other fields: this one passes

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from server.services import backoff, outbox, webhooks
+from server.services.core import backoff
+from server.services.outbound import webhook_outbox as outbox, webhooks
 from server.store.database import db
 from server.store.models import Event
 from server.store.outbox_models import Delivery, Mail, Webhook
