@@ -109,7 +109,7 @@ def test_an_upgraded_file_reads_presence_from_the_window_index(tmp_path):
     """Migration 13 on an existing file: the covering index is built over the rows already there,
     the ended_at index it replaces is gone, and the figures equal the recount."""
     path = tmp_path / "old.db"
-    shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
+    shutil.copy(Path(__file__).parents[3] / "data" / "schema_v1.db", path)
     with sqlite3.connect(path) as conn:  # a version-1 history of presence, written as v1 wrote it
         (user_id,) = conn.execute("SELECT id FROM \"user\" WHERE username = 'ann'").fetchone()
         conn.executemany("INSERT INTO occupancy_interval (user_id, status, started_at, ended_at, closed) "

@@ -144,7 +144,7 @@ def test_upgrading_an_old_database_backfills_the_pace_from_the_audit_trail(tmp_p
     from pathlib import Path
     from server.store import database, migrations, models
     path = tmp_path / "old.db"
-    shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
+    shutil.copy(Path(__file__).parents[3] / "data" / "schema_v1.db", path)
     database.open_database("sqlite:///%s" % path)
     try:
         assert migrations.migrate() == migrations.SCHEMA_VERSION
@@ -162,7 +162,7 @@ def test_migration_3_backfills_the_pace_as_the_forecast_computes_it(tmp_path):
     from pathlib import Path
     from server.store import database, migrations, models
     path = tmp_path / "old.db"
-    shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
+    shutil.copy(Path(__file__).parents[3] / "data" / "schema_v1.db", path)
     database.open_database("sqlite:///%s" % path)
     try:
         migrations.migrate()

@@ -13,7 +13,7 @@ from server.store import database, migrations, models, outbox_models, times
 from server.store.database import db
 from server.store.models import Task, TaskProgress, User
 
-V1_FILE = Path(__file__).parent / "data" / "schema_v1.db"
+V1_FILE = Path(__file__).parents[2] / "data" / "schema_v1.db"
 TABLES = ("user", "api_token", "project", "task", "task_progress", "event", "occupancy_interval")
 
 

@@ -167,7 +167,7 @@ def test_the_phone_view_fits_360_px_with_44_px_targets(server, company, browser)
         unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, textarea')]
             .filter(e => e.type !== 'hidden' && !e.labels.length && !e.getAttribute('aria-label')).length""")
         assert unlabelled == 0
-        # the docs' phone screenshots come from tests/test_webapp_a11y.py (timer and thread)
+        # the docs' phone screenshots come from tests/a11y/test_webapp_a11y.py (timer and thread)
     finally:
         ctx.close()
 

@@ -77,7 +77,7 @@ def test_recent_updates_are_each_tasks_newest_five(database):
 def test_upgrade_backfills_the_hours_from_an_existing_history(tmp_path):
     """A version-1 file's audit rows are summed by migration 8; nothing is read from services."""
     path = tmp_path / "old.db"
-    shutil.copy(Path(__file__).parent / "data" / "schema_v1.db", path)
+    shutil.copy(Path(__file__).parents[3] / "data" / "schema_v1.db", path)
     connection = store.open_database("sqlite:///%s" % path)
     connection.connect()
     try:

@@ -1,7 +1,7 @@
 """The web app's timer and calendar link in real Chromium against a real server: start and stop
 in the header and in /api/me/time-entries/ (through the outbox, with their client_entry_id), a
 start on another task stopping the first, the server's refusal shown, the feed address copied and
-rotated. The timer with the server stopped: tests/test_webapp_timer_offline.py."""
+rotated. The timer with the server stopped: tests/webapp/test_webapp_timer_offline.py."""
 import re
 
 import pytest
