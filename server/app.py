@@ -27,7 +27,9 @@ from server.push.sockets import Caps, Sockets
 from server.push.writer import Writer
 from server.metrics import Metrics
 from server.services.people import auth, presence as occupancy
-from server.services.outbound import mail, webhook_outbox as outbox
+from server.services.outbound import mail, webhook_outbox as outbox, webhooks
+from server.services.record import eventlog
+from server.services.time import entries as time_entries
 from server.services.tasks import stale
 from server.settings import from_env
 
@@ -42,6 +44,14 @@ def pages_folder(name):
     return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(PACKAGE), name)
 
 
+def subscribe_consumers(mail_config):
+    """What a change's own transaction also writes, subscribed by name (the services import none
+    of it): the webhook outbox and the mails of each event, a timer stopped by IDLE or OFFLINE."""
+    eventlog.consumers.subscribe("webhooks", webhooks.on_event)
+    eventlog.consumers.subscribe("mail", mail.consumer(mail_config))  # None: no mail at all
+    occupancy.away.subscribe("time", time_entries.stop_for_presence)
+
+
 class Services:
     """What the handlers share, owned by one application (never module globals)."""
 
@@ -54,6 +64,7 @@ class Services:
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
+        subscribe_consumers(self.mail_config)
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
         self.list_tags = ListTags(self.bus)
@@ -66,8 +77,7 @@ class Services:
         self.bus.load()
         # After each durable commit, on the event loop: the events it wrote go to the fan-out.
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed,
-                             policy=self.stale_policy, observe=self.metrics.writer_group,
-                             mail=self.mail_config)
+                             policy=self.stale_policy, observe=self.metrics.writer_group)
         self.caps = Caps(settings)
         self.sockets = Sockets(self.bus, settings)
         self.metrics.watch(self.sockets, self.writer, self.bus)

@@ -165,6 +165,11 @@ def rotate_secret(hook_id, now=None):
     return dict(endpoint_dict(hook), secret=hook.secret)
 
 
+def on_event(event):
+    """The event log's consumer (make_app subscribes it): the outbox rows of an appended event."""
+    return enqueue(event.id, event.type, event.payload, event.at)
+
+
 def enqueue(event_id, type_, payload, now):
     """The outbox rows of one event, in the event's own transaction: a crash after COMMIT loses
     none, a rollback writes none. One statement per event, however many endpoints; the message
