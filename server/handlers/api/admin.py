@@ -9,7 +9,7 @@ from server.services.monitor import query as board_query
 from server.services.tasks import projects, tasks
 from server.services.reports import statistics
 from server.handlers.base import ApiHandler, path_id
-from server.handlers.pages.monitor import write_parts
+from server.web.parts import write_parts
 
 
 QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS

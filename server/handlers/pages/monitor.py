@@ -9,6 +9,7 @@ from server.services.reports import statistics
 from server.services.core.errors import NotFound
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
+from server.web.parts import write_parts
 
 
 class MonitorHandler(Page):
@@ -34,23 +35,6 @@ class MonitorSnapshotHandler(Page):
             self.set_status(304)
             return self.finish()
         write_parts(self, board.snapshot_parts(pieces, cursor, people))
-
-
-def write_parts(handler, parts):
-    """Answer the byte strings in order with a Content-Length, handing each large one to the
-    stream as it is: joining ~27 MB per request costs more than the rest of the answer."""
-    handler.set_header("Content-Length", sum(len(part) for part in parts))
-    small = []
-    for part in parts:
-        if len(part) < 65536:
-            small.append(part)
-            continue
-        handler.write(b"".join(small))
-        handler.flush()  # the headers, then what was gathered: copied, but small
-        handler.write(part)
-        handler.flush()  # one part: joined alone, a part is passed on, not copied
-        small = []
-    handler.finish(b"".join(small))
 
 
 class PageNotFoundHandler(Page):

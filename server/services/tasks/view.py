@@ -4,7 +4,7 @@ import collections
 from server.store.database import db, sql
 from server.store.times import as_time, iso, stored_iso, utcnow
 from server.services.tasks import graph as dependency_view, forecast
-from server.services.time import stats as time_stats
+from server.services.tasks import estimates
 from server.services.core.errors import Forbidden, NotFound
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
@@ -95,7 +95,7 @@ def _forecast(row, now, cache):
 
 def _estimate_forecast(row, now, cache):
     """Too little history: the estimate, scaled by the assignee's measured accuracy."""
-    accuracy = _shared(cache, ("accuracy",), time_stats.accuracy_by_user)
+    accuracy = _shared(cache, ("accuracy",), estimates.accuracy_by_user)
     at = forecast.from_estimate(row.estimate_minutes, row.tracked_seconds,
                                 accuracy.get(row.assignee_id, (None, 0))[0], now)
     due = as_time(row.due_date) if row.due_date is not None else None
