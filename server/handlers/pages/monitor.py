@@ -3,7 +3,7 @@ import zlib
 
 import orjson
 
-from server.services.monitor import board
+from server.services.monitor import answers
 from server.store.times import utcnow
 from server.services.reports import statistics
 from server.services.core.errors import NotFound
@@ -34,7 +34,7 @@ class MonitorSnapshotHandler(Page):
         if self.check_etag_header():
             self.set_status(304)
             return self.finish()
-        write_parts(self, board.snapshot_parts(pieces, cursor, people))
+        write_parts(self, answers.snapshot_parts(pieces, cursor, people))
 
 
 class PageNotFoundHandler(Page):

@@ -55,10 +55,17 @@ FROM = (' FROM task t JOIN "user" a ON a.id = t.assignee_id '
         'LEFT JOIN "user" l ON l.id = t.last_progress_updated_by_id')
 SELECT_LIST = ", ".join(column for _name, column in COLUMNS)
 TASK_SELECT = "SELECT " + SELECT_LIST + FROM
+
+
+def task_select(*more):
+    """TASK_SELECT with more named columns after the task's own (their values come last)."""
+    return "SELECT " + ", ".join((SELECT_LIST,) + more) + FROM
+
+
 TASK_BY_ID = TASK_SELECT + " WHERE t.id = ?"
 # ... plus, last, the audit row that already carries this user's client_update_id.
-TASK_AND_KEY = ("SELECT " + SELECT_LIST + ", (SELECT k.id FROM task_progress k WHERE "
-                "k.user_id = ? AND k.client_update_id = ?)" + FROM + " WHERE t.id = ?")
+TASK_AND_KEY = task_select("(SELECT k.id FROM task_progress k WHERE k.user_id = ? AND "
+                           "k.client_update_id = ?)") + " WHERE t.id = ?"
 
 
 def _shared(cache, key, make):
