@@ -3,6 +3,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import os
 import signal
 import sys
 
@@ -26,9 +27,15 @@ def serve_options(parser, suppress=False):
                         help="fill an empty database with a demo company and print the logins")
 
 
+def program_name(argv0=None):
+    """What the person typed: `tracker-server` once installed, `python -m server` in a checkout."""
+    name = os.path.basename(argv0 if argv0 is not None else sys.argv[0])
+    return "python -m server" if name in ("__main__.py", "") else name
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
-        prog="python -m server",
+        prog=program_name(),
         description="Employee Progress Tracker server. Without a command: serve.")
     common_options(parser)
     serve_options(parser)
