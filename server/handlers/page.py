@@ -1,6 +1,7 @@
 """Page: the base of the admin pages, with the template helpers they share."""
 import datetime
 
+from ..services.sentences.audit_rows import own_words
 from .base import PageHandler
 
 MONITOR = "/dashboard/tasks/monitor/"
@@ -15,7 +16,8 @@ class Page(PageHandler):
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
         namespace.update(status_label=STATUS_LABELS.get, occupancy_label=OCCUPANCY_LABELS.get,
-                         when=self.when, day=self.day, nav=getattr(self, "nav", None))
+                         when=self.when, day=self.day, nav=getattr(self, "nav", None),
+                         own_words=own_words)
         return namespace
 
     @staticmethod
