@@ -80,7 +80,10 @@ SETTINGS = [
      "Days after its start that the author may still correct or delete a time entry (admins: always)"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
     ("demo_live", True, "TRACKER_DEMO_LIVE",
-     "With demo on, keep the company working: presence heartbeats and some progress every ~20 s"),
+     "With demo on, keep the company working: presence heartbeats and some progress, on the demo's "
+     "own tasks and as its own people only; pages say so in a banner (off: `--quiet`)"),
+    ("demo_activity_seconds", 20.0, "TRACKER_DEMO_ACTIVITY_SECONDS",
+     "With demo_live, about how often (seconds, ±30 %) a simulated employee reports progress"),
     ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
      "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
     ("stale_overdue_below", 25, "TRACKER_STALE_OVERDUE_BELOW",
