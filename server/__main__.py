@@ -104,6 +104,7 @@ def cmd_adduser(settings, args):
     app_mod.open_db(settings["db"])
     password = args.password
     if password is None:
+        print(passwords.RULE, file=sys.stderr)
         password = getpass.getpass("Password for %s: " % args.username)
         if password != getpass.getpass("Repeat: "):
             print("passwords differ", file=sys.stderr)

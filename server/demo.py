@@ -8,6 +8,7 @@ from .store.models import ApiToken, OccupancyInterval, Project, Task, User
 from .store.outbox_models import AppSecret
 from .store.times import utcnow
 from .services import audit, forecast, occupancy, stale
+from .services.onboarding.checklist import DEMO_TASKS  # "first-last": the ids the demo seeded
 from .services.progress import record_progress
 from .services.task_view import status_for
 
@@ -39,7 +40,6 @@ TITLES = [
     "Backup restore drill", "Quarterly KPI deck", "Newsletter template", "Support macros cleanup",
     "Offline sync edge cases", "Expense policy update", "Analytics event naming",
 ]
-DEMO_TASKS = "demo_tasks"  # AppSecret row: "first-last", the ids of the tasks the demo seeded
 NOTES = ["Started, first draft in progress", "Blocked on review, pinged the team", "Halfway there",
          "Most of the work done, polishing", "Waiting for input from finance", "Good progress today",
          "Fixed the edge cases", "Ready for a final check"]

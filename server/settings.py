@@ -78,6 +78,9 @@ SETTINGS = [
      "Key the calendar feed URLs are derived from; empty: one generated and kept in the database"),
     ("time_lock_days", 7, "TRACKER_TIME_LOCK_DAYS",
      "Days after its start that the author may still correct or delete a time entry (admins: always)"),
+    ("desktop_download_url", "", "TRACKER_DESKTOP_DOWNLOAD_URL",
+     "Where employees download the desktop app (a page or the installer, e.g. one `make "
+     "desktop-bundle` built); shown to employees who open the dashboard. Empty: ask the admin"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
     ("demo_live", True, "TRACKER_DEMO_LIVE",
      "With demo on, keep the company working: presence heartbeats and some progress, on the demo's "

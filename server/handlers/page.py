@@ -1,6 +1,7 @@
 """Page: the base of the admin pages, with the template helpers they share."""
 import datetime
 
+from ..services.passwords import RULE as PASSWORD_RULE
 from ..services.sentences.audit_rows import own_words
 from .base import PageHandler
 
@@ -17,7 +18,7 @@ class Page(PageHandler):
         namespace = super().get_template_namespace()
         namespace.update(status_label=STATUS_LABELS.get, occupancy_label=OCCUPANCY_LABELS.get,
                          when=self.when, day=self.day, nav=getattr(self, "nav", None),
-                         own_words=own_words)
+                         own_words=own_words, password_rule=PASSWORD_RULE)
         return namespace
 
     @staticmethod

@@ -8,6 +8,7 @@ from ..store.times import utcnow
 from ..services import statistics
 from ..services.errors import NotFound
 from . import login, statistics_page, task_pages
+from .checklist_pages import first_run, routes as checklist_routes
 from .page import Page
 
 
@@ -15,7 +16,7 @@ class MonitorHandler(Page):
     nav = "monitor"
 
     def get(self):
-        self.render("monitor.html")
+        self.render("monitor.html", first_run=first_run())
 
 
 class MonitorSnapshotHandler(Page):
@@ -64,6 +65,6 @@ class PageNotFoundHandler(Page):
 routes = login.routes + [
     (r"/dashboard/tasks/monitor/", MonitorHandler),
     (r"/dashboard/tasks/monitor/snapshot\.json", MonitorSnapshotHandler),
-] + task_pages.routes + statistics_page.routes + [
+] + task_pages.routes + statistics_page.routes + checklist_routes + [
     (r"/dashboard/.*", PageNotFoundHandler),  # after every page: it answers the rest
 ]
