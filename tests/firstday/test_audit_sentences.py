@@ -1,7 +1,9 @@
 """Every audit row reads as a sentence (`text`): one for EVERY action kind of the vocabulary, made
 by a real server from rows its own services wrote, in the task history and the monitor's data.
 A new kind fails here until the scenario below writes one and it has its sentence."""
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -121,3 +123,12 @@ def test_a_kind_outside_the_vocabulary_is_not_written(database):
         audit.append(task_id=task["id"], user_id=boss.id, action="mystery", new_percentage=0,
                      new_status="PENDING", task_version=1)
     assert audit.verify()[0]
+
+
+def test_the_audit_export_carries_the_same_sentences(company, scenario):
+    rows, _names, task_ids = scenario
+    answer = company.owner.get("/api/admin/export/audit.csv?task=%d" % task_ids[0])
+    assert answer.status_code == 200, answer.text
+    parsed = list(csv.DictReader(io.StringIO(answer.content.decode())))
+    newest = {row["id"]: row["text"] for row in rows}
+    assert parsed and all(line["text"] == newest[int(line["id"])] for line in parsed)
