@@ -70,6 +70,7 @@ class Services:
         self.list_tags = ListTags(self.bus)
         self.board = TaskBoard(self.bus)
         self.background = []
+        self.simulator = None  # with --demo: the demo company's simulated activity (server/demo.py)
 
     def _push_path(self, settings):
         """writer -> bus -> observers (sockets here; the caches and the board follow)."""

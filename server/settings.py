@@ -78,9 +78,15 @@ SETTINGS = [
      "Key the calendar feed URLs are derived from; empty: one generated and kept in the database"),
     ("time_lock_days", 7, "TRACKER_TIME_LOCK_DAYS",
      "Days after its start that the author may still correct or delete a time entry (admins: always)"),
+    ("desktop_download_url", "", "TRACKER_DESKTOP_DOWNLOAD_URL",
+     "Where employees download the desktop app (a page or the installer, e.g. one `make "
+     "desktop-bundle` built); shown to employees who open the dashboard. Empty: ask the admin"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
     ("demo_live", True, "TRACKER_DEMO_LIVE",
-     "With demo on, keep the company working: presence heartbeats and some progress every ~20 s"),
+     "With demo on, keep the company working: presence heartbeats and some progress, on the demo's "
+     "own tasks and as its own people only; pages say so in a banner (off: `--quiet`)"),
+    ("demo_activity_seconds", 20.0, "TRACKER_DEMO_ACTIVITY_SECONDS",
+     "With demo_live, about how often (seconds, ±30 %) a simulated employee reports progress"),
     ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
      "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
     ("stale_overdue_below", 25, "TRACKER_STALE_OVERDUE_BELOW",

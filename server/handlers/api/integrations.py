@@ -1,6 +1,7 @@
 """Admin API of webhook endpoints and their delivery log; the calendar feed URL and the feed."""
 from server.store.database import read_transaction
 from server.services.outbound import calendar, webhooks
+from server.services.core.errors import ValidationError
 from server.services.core.validate import query_id
 from server.handlers.base import ApiHandler, path_id
 
@@ -92,8 +93,11 @@ class FeedHandler(ApiHandler):
 
     def get(self, token):
         base = "%s://%s" % (self.request.protocol, self.request.host)
+        only = self.get_query_argument("only", None)
+        if only is not None and only not in calendar.KINDS:
+            raise ValidationError("only must be one of %s" % ", ".join(calendar.KINDS), "only")
         with read_transaction():
-            body = calendar.feed(token, base)
+            body = calendar.feed(token, base, kinds=(only,) if only else calendar.KINDS)
         self.set_header("Content-Type", "text/calendar; charset=utf-8")
         self.finish(body)
 

@@ -10,13 +10,15 @@ from server.services.core.errors import NotFound
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
 from server.web.parts import write_parts
+from server.services.monitor import board
+from server.handlers.pages.checklist import first_run, routes as checklist_routes
 
 
 class MonitorHandler(Page):
     nav = "monitor"
 
     def get(self):
-        self.render("monitor.html")
+        self.render("monitor.html", first_run=first_run())
 
 
 class MonitorSnapshotHandler(Page):
@@ -48,6 +50,6 @@ class PageNotFoundHandler(Page):
 routes = login.routes + [
     (r"/dashboard/tasks/monitor/", MonitorHandler),
     (r"/dashboard/tasks/monitor/snapshot\.json", MonitorSnapshotHandler),
-] + task_pages.routes + statistics_page.routes + [
+] + task_pages.routes + statistics_page.routes + checklist_routes + [
     (r"/dashboard/.*", PageNotFoundHandler),  # after every page: it answers the rest
 ]

@@ -2,6 +2,8 @@
 import datetime
 
 from server.handlers.base import PageHandler
+from server.services.people.passwords import RULE as PASSWORD_RULE
+from server.services.sentences.audit_rows import own_words
 
 MONITOR = "/dashboard/tasks/monitor/"
 STATUS_LABELS = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
@@ -15,7 +17,8 @@ class Page(PageHandler):
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
         namespace.update(status_label=STATUS_LABELS.get, occupancy_label=OCCUPANCY_LABELS.get,
-                         when=self.when, day=self.day, nav=getattr(self, "nav", None))
+                         when=self.when, day=self.day, nav=getattr(self, "nav", None),
+                         own_words=own_words, password_rule=PASSWORD_RULE)
         return namespace
 
     @staticmethod
