@@ -138,7 +138,7 @@ SENTENCES = {
     "time_entry": _time_entry, "time_entry_edit": _time_entry_edit,
     "time_entry_delete": _time_entry_delete,
 }
-# tests/firstday/test_audit_sentences.py holds SENTENCES to AUDIT_ACTIONS, kind by kind.
+# tests/server/firstday/test_audit_sentences.py holds SENTENCES to AUDIT_ACTIONS, kind by kind.
 
 
 def sentence(row):
