@@ -78,7 +78,7 @@ class Services:
         self.bus.load()
         # After each durable commit, on the event loop: the events it wrote go to the fan-out.
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed,
-                             policy=self.stale_policy, observe=self.metrics.writer_group)
+                             observe=self.metrics.writer_group)
         self.caps = Caps(settings)
         self.sockets = Sockets(self.bus, settings)
         self.metrics.watch(self.sockets, self.writer, self.bus)

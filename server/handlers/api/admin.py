@@ -39,7 +39,7 @@ class TaskStatusHandler(AdminHandler):
 class TasksHandler(AdminHandler):
     async def post(self):
         fields = tasks.parse_new_task(self.json_body())
-        body = await self.write_op(tasks.create, self.current_user, fields)
+        body = await self.write_op(tasks.create, self.current_user, fields, self.svc.stale_policy)
         self.set_header("Location", "/dashboard/tasks/%d/" % body["id"])
         self.reply(body, status=201)
 
@@ -47,7 +47,8 @@ class TasksHandler(AdminHandler):
 class TaskHandler(AdminHandler):
     async def patch(self, task_id):
         fields = tasks.parse_edit(self.json_body())
-        self.reply(await self.write_op(tasks.edit, self.current_user, path_id(task_id), fields))
+        self.reply(await self.write_op(tasks.edit, self.current_user, path_id(task_id), fields,
+                                       self.svc.stale_policy))
 
     def get(self, task_id):
         with read_transaction():
