@@ -105,7 +105,9 @@ def cmd_adduser(settings, args):
         hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
         with db.atomic():
             user = auth.create_user(args.username, args.full_name, args.role,
-                                    passwords.checked_hash(hasher, password), fields["email"])
+                                    passwords.checked_hash(hasher, password, passwords.context(
+                                        args.username, args.full_name, fields["email"])),
+                                    fields["email"])
     except ServiceError as exc:
         print("error: %s" % exc.message, file=sys.stderr)
         return 2

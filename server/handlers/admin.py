@@ -4,7 +4,7 @@ import orjson
 from ..push import board
 from ..store.database import read_transaction
 from ..store.times import utcnow
-from ..services import auth, board_query, projects, statistics, tasks, users
+from ..services import auth, board_query, passwords, projects, statistics, tasks, users
 from .base import ApiHandler, path_id
 from .pages import write_parts
 
@@ -60,7 +60,8 @@ class UsersHandler(AdminHandler):
     async def post(self):
         data = self.json_body()
         fields = auth.validate_new_user(data, self.current_user.role)
-        password_hash = await users.hash_password(self.svc, data["password"])
+        password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+            fields["username"], fields["full_name"], fields["email"]))
         user = await self.write_op(auth.create_user, fields["username"], fields["full_name"],
                                    fields["role"], password_hash, fields["email"])
         self.reply(users.user_with_state(user), status=201)
@@ -73,7 +74,9 @@ class UserHandler(AdminHandler):
         fields = auth.parse_user_edit(data, self.current_user, target)
         password_hash = None
         if "password" in data:
-            password_hash = await users.hash_password(self.svc, data["password"])
+            password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+                target.username, fields.get("full_name", target.full_name),
+                fields.get("email", target.email)))
         user, close = await self.write_op(auth.update_user, target.id, fields, password_hash)
         self.svc.credentials_changed(user_id=user.id, close=close)
         self.reply(users.user_with_state(user))

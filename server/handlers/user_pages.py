@@ -2,7 +2,7 @@
 clear an address. The rules are the API's (services/auth.py): same checks, same messages."""
 from ..store.database import read_transaction
 from ..store.models import ROLES
-from ..services import auth, users
+from ..services import auth, passwords, users
 from ..services.errors import ServiceError
 from .base import path_id
 from .page import Page
@@ -36,7 +36,8 @@ class UsersPage(PeoplePage):
                 "email": self.form("email")}
         try:
             fields = auth.validate_new_user(data, self.current_user.role)
-            password_hash = await users.hash_password(self.svc, data["password"])
+            password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+                fields["username"], fields["full_name"], fields["email"]))
             await self.svc.writer.submit(auth.create_user, fields["username"], fields["full_name"],
                                          fields["role"], password_hash, fields["email"])
         except ServiceError as exc:
