@@ -182,7 +182,14 @@ def body_for(fmt, payload):
     """The request body: the push event as stored, or for Slack a `{"text"}` a person can read."""
     if fmt != "slack":
         return payload.encode()
-    return orjson.dumps({"text": slack_text(orjson.loads(payload))})
+    return orjson.dumps({"text": slack_escape(slack_text(orjson.loads(payload)))})
+
+
+def slack_escape(text):
+    """Slack reads `<!channel>`, `<@U…>` and `<url|label>` as commands and links: its formatting
+    rules ask for &, < and > as entities. The texts below add none of their own, so escaping the
+    whole text escapes every field put into it (names, titles, notes, comment bodies, URLs)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def slack_text(event):
