@@ -2,6 +2,7 @@
 from ..store.database import read_transaction
 from ..store.times import utcnow
 from ..services import time_edits, timeentries
+from ..services.timeclock.instants import key_from_header
 from .admin import AdminHandler
 from .base import ApiHandler, path_id
 from .export import CsvHandler
@@ -10,15 +11,15 @@ from ..services import export
 
 class TimerStartHandler(ApiHandler):
     async def post(self, task_id):
-        fields = timeentries.parse_start(self.json_body(optional=True))
+        fields = timeentries.parse_start(self.json_body(optional=True), utcnow())
         answer, created = await self.write_op(timeentries.start, self.current_user, path_id(task_id),
-                                              fields)
+                                              fields, None, self.svc.settings["time_lock_days"])
         self.reply(answer, status=201 if created else 200)
 
 
 class TimerStopHandler(ApiHandler):
     async def post(self):
-        fields = timeentries.parse_stop(self.json_body(optional=True))
+        fields = timeentries.parse_stop(self.json_body(optional=True), utcnow())
         self.reply(await self.write_op(timeentries.stop, self.current_user, fields))
 
 
@@ -29,9 +30,11 @@ class TaskEntriesHandler(ApiHandler):
         self.reply({"task_id": int(task_id), "entries": entries})
 
     async def post(self, task_id):
-        fields = timeentries.parse_entry(self.json_body())
+        fields = key_from_header(timeentries.parse_entry(self.json_body(), utcnow()),
+                                 self.request.headers.get("Idempotency-Key"))
         answer, replayed = await self.write_op(timeentries.create, self.current_user,
-                                               path_id(task_id), fields)
+                                               path_id(task_id), fields, None,
+                                               self.svc.settings["time_lock_days"])
         if replayed:
             self.set_header("Idempotent-Replayed", "true")
         self.reply(answer, status=201)

@@ -3,7 +3,6 @@ import datetime
 
 from ..store.models import TimeEntry, User
 from ..store.times import iso
-from . import validate
 from .audit import user_brief
 from .errors import Conflict, ValidationError
 
@@ -21,25 +20,6 @@ class Overlap(Conflict):
 def whole_seconds(value):
     """Entries are kept to the second: stored text then compares as time on every backend."""
     return value.replace(microsecond=0) if value is not None else None
-
-
-def parse_entry(data):
-    """The fields of a new entry: started_at, ended_at, note, source, client_entry_id."""
-    validate.require_object(data)
-    validate.only_fields(data, ("started_at", "ended_at", "note", "source", "client_entry_id"))
-    for field in ("started_at", "ended_at"):
-        if data.get(field) is None:
-            raise ValidationError("%s is required" % field, field)
-    key = validate.text(data, "client_entry_id", 64, default=None)
-    if key is not None and not key.strip():
-        raise ValidationError("client_entry_id must not be empty", "client_entry_id")
-    return {
-        "started_at": validate.parse_datetime(data["started_at"], "started_at"),
-        "ended_at": validate.parse_datetime(data["ended_at"], "ended_at"),
-        "note": validate.text(data, "note", NOTE_MAX),
-        "source": validate.choice(data, "source", SOURCES, default="manual"),
-        "client_entry_id": key,
-    }
 
 
 def check_span(started_at, ended_at, now):
