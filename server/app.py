@@ -26,6 +26,7 @@ from .push.writer import Writer
 from .metrics import Metrics
 from .services import auth, mail, occupancy, outbox, stale
 from .settings import from_env
+from .store.outage import OUTAGES
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -70,6 +71,7 @@ class Services:
         self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
         self.deliveries = Deliveries(self.writer, settings)  # the webhook outbox's sender
         self.metrics.watch_outbox(outbox_depths)
+        self.metrics.watch_outages(OUTAGES)
         self.bus.observers.append(self.deliveries.observe)
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:

@@ -166,7 +166,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         if self.request is None:  # an open socket: the handshake is gone (see open)
             log.error("error on the push socket of user %s", self.user_id, exc_info=(typ, value, tb))
         elif not isinstance(value, ServiceError):
-            tornado.web.RequestHandler.log_exception(self, typ, value, tb)
+            BaseHandler.log_exception(self, typ, value, tb)
 
     def allowed_methods(self):
         return list(self.SUPPORTED_METHODS)

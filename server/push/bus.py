@@ -14,6 +14,7 @@ import tornado.ioloop
 
 from ..store.database import drop_connection, read_transaction
 from ..store.models import Event
+from ..store import outage
 from ..store.times import utcnow
 from ..services import eventlog
 from .frames import frame_header
@@ -96,7 +97,8 @@ class Bus:
                 if len(rows) < PAGE:
                     break
         except pw.PeeweeException as exc:
-            log.warning("could not read new events (%s); the next poll retries", exc)
+            if not outage.expected(exc, "event poll"):
+                log.warning("could not read new events (%s); the next poll retries", exc)
             drop_connection()
         if fresh:
             self._deliver(fresh)

@@ -14,6 +14,7 @@ from tornado.netutil import DefaultLoopResolver, Resolver
 
 from ..services import outbox
 from ..services.webhooks import refused_address
+from ..store import outage
 from ..store.times import utcnow
 
 log = logging.getLogger("tracker.webhooks")
@@ -104,7 +105,8 @@ class Deliveries:
             if any(freed):
                 log.info("freed the leases of a stopped process: %d endpoints, %d mails", *freed)
         except Exception as exc:  # the leases run out by themselves
-            log.warning("could not free stale leases: %s", exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("could not free stale leases: %s", exc)
         self.wake()
 
     def stop(self):
@@ -121,14 +123,16 @@ class Deliveries:
         try:
             await self.writer.submit(outbox.prune, self.clock(), self.retention_days)
         except Exception as exc:  # the next round tries again
-            log.warning("could not prune the outbox: %s", exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("could not prune the outbox: %s", exc)
 
     async def _claim(self):
         try:
             room = PARALLEL - len(self.inflight)
             claims = await self.writer.submit(outbox.claim, self.owner, self.clock(), room) if room else []
         except Exception as exc:  # the database is away: the next poll tries again
-            log.warning("could not claim webhook deliveries: %s", exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("could not claim webhook deliveries: %s", exc)
             claims = []
         finally:
             self._claiming = False
@@ -145,8 +149,9 @@ class Deliveries:
                                                       self.retry_base)
                 if not keep_going:
                     break
-        except Exception:
-            log.exception("webhook %d: delivery bookkeeping failed", claim.hook_id)
+        except Exception as exc:
+            if not outage.expected(exc, "webhook outbox"):
+                log.exception("webhook %d: delivery bookkeeping failed", claim.hook_id)
         finally:
             await self._release(claim.hook_id)
 
@@ -154,7 +159,8 @@ class Deliveries:
         try:
             await self.writer.submit(outbox.release, hook_id, self.owner)
         except Exception as exc:  # the lease runs out by itself
-            log.warning("webhook %d: could not release its lease: %s", hook_id, exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("webhook %d: could not release its lease: %s", hook_id, exc)
         self.inflight.discard(hook_id)
         self.wake()
 

@@ -16,6 +16,7 @@ import urllib.parse
 import tornado.ioloop
 
 from ..services import mail, outbox
+from ..store import outage
 from ..store.times import utcnow
 
 log = logging.getLogger("tracker.mail")
@@ -152,8 +153,9 @@ class Mailer:
         try:
             if await self.writer.submit(mail.sweep, self.config, self.clock()):
                 self.wake()
-        except Exception:
-            log.exception("the mail sweep failed; the next one tries again")
+        except Exception as exc:
+            if not outage.expected(exc, "mail sweep"):
+                log.exception("the mail sweep failed; the next one tries again")
 
     async def _drain(self):
         try:
@@ -169,6 +171,7 @@ class Mailer:
                     log.warning("mail: %s", next(e for _i, e, _p in outcomes if e))
                     break  # the rest waits for its retry time
         except Exception as exc:  # the database is away: the next poll tries again
-            log.warning("mail outbox: %s", exc)
+            if not outage.expected(exc, "mail outbox"):
+                log.warning("mail outbox: %s", exc)
         finally:
             self._busy = False
