@@ -16,6 +16,7 @@ from ..store.times import as_time, db_time
 from . import mail_compose as compose
 from .backoff import retry_delay
 from .errors import NotFound
+from .mentioning import limits as mention_limits
 from .task_view import OPEN_STATUSES, fetch
 
 KINDS = ("assigned", "mention", "at_risk", "overdue", "digest")
@@ -142,11 +143,10 @@ def on_event(config, type_, body, subject_id, former_subject_id, now):
                                    and former_subject_id != subject_id):
         _task_mail(config, "assigned", task["assignee"]["id"], task, now, compose.assigned)
     if type_ == "comment.created" and comment:
-        for person in comment["mentions"]:
-            if person["id"] != comment["author"]["id"]:
-                queue(config, person["id"], "mention",
-                      lambda admin: compose.mention(task, comment, compose.task_link(
-                          config.base_url, task, admin), config.zone), now)
+        for person_id in mention_limits.recipients(comment, task, now):
+            queue(config, person_id, "mention",
+                  lambda admin: compose.mention(task, comment, compose.task_link(
+                      config.base_url, task, admin), config.zone), now)
     _flags(config, task, now)
 
 

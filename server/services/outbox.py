@@ -16,6 +16,7 @@ from ..store.outbox_models import Delivery, Mail, MailMark, Webhook
 from ..store.times import as_time, db_time, iso
 from . import eventlog
 from .backoff import retry_delay
+from .mentioning import limits as mention_limits
 
 RETRY_FOR = datetime.timedelta(hours=72)  # a delivery is retried this long, then failed
 DISABLE_AFTER = datetime.timedelta(hours=24)  # an endpoint failing this long is disabled
@@ -166,6 +167,7 @@ def prune(now, retention_days):
                                          Delivery.finished_at < cutoff).execute()
     mails = Mail.delete().where(Mail.status.in_(("sent", "failed")), Mail.finished_at < cutoff).execute()
     MailMark.delete().where(MailMark.key.startswith("digest:"), MailMark.created_at < cutoff).execute()
+    mention_limits.prune(cutoff)
     return deliveries, mails
 
 
