@@ -25,7 +25,7 @@ from .push.sockets import Caps, Sockets
 from .push.writer import Writer
 from .metrics import Metrics
 from .services import auth, mail, occupancy, outbox, stale
-from .settings import from_env
+from .settings import from_env, public_url
 from .store.outage import OUTAGES
 
 log = logging.getLogger("tracker")
@@ -50,6 +50,7 @@ class Services:
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
+        self.public_url = public_url(settings)  # every absolute link; never the Host header
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])

@@ -166,7 +166,7 @@ def test_a_bad_smtp_url_is_refused_with_the_reason(url):
 
 def test_a_bad_time_zone_or_hour_stops_the_start():
     settings = {"smtp_url": "smtp://h", "mail_time_zone": "Mars/Olympus", "digest_hour": 8,
-                "mail_base_url": "", "address": "127.0.0.1", "port": 8000}
+                "public_url": "", "address": "127.0.0.1", "port": 8000}
     with pytest.raises(ValueError, match="mail_time_zone"):
         mail.config_of(settings)
     with pytest.raises(ValueError, match="digest_hour"):

@@ -87,7 +87,7 @@ class RedeliverHandler(WebhookApi):
 
 class CalendarApi(ApiHandler):
     def feed_url(self, token):
-        return "%s://%s/calendar/%s.ics" % (self.request.protocol, self.request.host, token)
+        return "%s/calendar/%s.ics" % (self.svc.public_url, token)
 
 
 class MyCalendarHandler(CalendarApi):
@@ -112,9 +112,8 @@ class FeedHandler(ApiHandler):
     default_headers = ApiHandler.default_headers[:-1] + (("Cache-Control", "private, no-cache"),)
 
     def get(self, token):
-        base = "%s://%s" % (self.request.protocol, self.request.host)
         with read_transaction():
-            body = calendar.feed(token, base)
+            body = calendar.feed(token, self.svc.public_url)
         self.set_header("Content-Type", "text/calendar; charset=utf-8")
         self.finish(body)
 

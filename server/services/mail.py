@@ -9,6 +9,7 @@ import hmac
 import secrets
 import zoneinfo
 
+from ..settings import public_url
 from ..store.database import db, is_postgres, sql
 from ..store.models import Task, User
 from ..store.outbox_models import AppSecret, Mail
@@ -41,8 +42,7 @@ def config_of(settings):
                          "such as Europe/Berlin" % zone) from None
     if not 0 <= int(settings["digest_hour"]) <= 23:
         raise ValueError("digest_hour (TRACKER_DIGEST_HOUR) must be 0 to 23")
-    base = settings["mail_base_url"] or "http://%s:%s" % (settings["address"], settings["port"])
-    return Config(base.rstrip("/"), zone, int(settings["digest_hour"]))
+    return Config(public_url(settings), zone, int(settings["digest_hour"]))
 
 
 # ---------------------------------------------------------------- unsubscribe tokens
