@@ -146,9 +146,9 @@ def test_unsubscribe_tokens_are_signed_and_stop_one_kind(people):
     admin, employee = people
     new_task(admin, employee)
     token = Mail.get().unsubscribe_url.rsplit("/", 1)[1]
-    user_id, kind, mac = token.split(".")
-    for forged in ("%s.digest.%s" % (user_id, mac), "%d.%s.%s" % (admin.id, kind, mac),
-                   "%s.%s.%s" % (user_id, kind, mac[:-2] + "AA")):
+    user_id, kind, day, mac = token.split(".")
+    for forged in ("%s.digest.%s.%s" % (user_id, day, mac), "%d.%s.%s.%s" % (admin.id, kind, day, mac),
+                   "%s.%s.%s.%s" % (user_id, kind, day, mac[:-2] + "AA")):
         with pytest.raises(NotFound):
             write(mail.unsubscribe, forged)
     assert write(mail.unsubscribe, token)[1] == "assigned"
