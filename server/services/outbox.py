@@ -23,17 +23,20 @@ DISABLE_AFTER = datetime.timedelta(hours=24)  # an endpoint failing this long is
 LEASE = datetime.timedelta(seconds=60)  # longer than one attempt (10 s timeout) by far
 BATCH = 20
 
-Claim = collections.namedtuple("Claim", "hook_id url format secrets deliveries")
+Claim = collections.namedtuple("Claim", "hook_id url format secrets deliveries failing",
+                               defaults=(False,))
 Message = collections.namedtuple("Message", "id msg_id event_type payload")
 
 STATUS_WORDS = {"PENDING": "pending", "IN_PROGRESS": "in progress", "DONE": "done",
                 "CANCELLED": "cancelled"}
 
 
-def _due_endpoints(now, limit):
+def _due_endpoints(now, limit, failing):
+    """Endpoints due now, healthy ones or those failing (a delivery failed since the last success)."""
     lock = " FOR UPDATE SKIP LOCKED" if is_postgres() else ""  # one claimant per endpoint
     return [row[0] for row in db.execute_sql(sql(
         "SELECT w.id FROM webhook w WHERE w.enabled = ? "
+        "AND w.failing_since IS %sNULL " % ("NOT " if failing else "") +
         "AND (w.lease_until IS NULL OR w.lease_until < ?) "
         "AND (SELECT d.next_attempt_at FROM delivery d WHERE d.webhook_id = w.id "
         "AND d.status = 'pending' ORDER BY d.id LIMIT 1) <= ? ORDER BY w.id LIMIT ?" + lock),
@@ -45,10 +48,13 @@ def active_secrets(hook, now):
     return [hook.secret] + ([hook.old_secret] if keep_old else [])
 
 
-def claim(owner, now, limit=8):
+def claim(owner, now, limit=8, failing_limit=None):
     """Lease the endpoints whose oldest pending delivery is due (for this worker alone) and
-    return each with its next pending deliveries, in event order."""
-    ids = _due_endpoints(now, limit)
+    return each with its next pending deliveries, in event order. Healthy endpoints come first;
+    failing ones take at most `failing_limit` of the places, so hung receivers cannot hold them all."""
+    healthy = _due_endpoints(now, limit, failing=False)
+    room = min(limit - len(healthy), limit if failing_limit is None else failing_limit)
+    ids = healthy + (_due_endpoints(now, room, failing=True) if room > 0 else [])
     if not ids:
         return []
     Webhook.update(lease_until=now + LEASE, lease_owner=owner).where(Webhook.id.in_(ids)).execute()
@@ -58,7 +64,8 @@ def claim(owner, now, limit=8):
                 .where(Delivery.webhook == hook.id, Delivery.status == "pending")
                 .order_by(Delivery.id).limit(BATCH))
         messages = [Message(r.id, r.msg_id, r.event_type, r.payload) for r in rows]
-        claims.append(Claim(hook.id, hook.url, hook.format, active_secrets(hook, now), messages))
+        claims.append(Claim(hook.id, hook.url, hook.format, active_secrets(hook, now), messages,
+                            hook.failing_since is not None))
     return claims
 
 
