@@ -32,6 +32,8 @@ from server.services.record import eventlog
 from server.services.time import entries as time_entries
 from server.services.tasks import stale
 from server.settings import from_env
+from server.settings import public_url
+from server.store.outage import OUTAGES
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -63,6 +65,7 @@ class Services:
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
+        self.public_url = public_url(settings)  # every absolute link; never the Host header
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         subscribe_consumers(self.mail_config)
         self._push_path(settings)
@@ -85,6 +88,7 @@ class Services:
         self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
         self.deliveries = Deliveries(self.writer, settings)  # the webhook outbox's sender
         self.metrics.watch_outbox(outbox_depths)
+        self.metrics.watch_outages(OUTAGES)
         self.bus.observers.append(self.deliveries.observe)
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:

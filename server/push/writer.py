@@ -12,6 +12,7 @@ import time
 
 from server.store.database import db, is_postgres
 from server.store import txn
+from server.store import outage
 
 log = logging.getLogger("tracker.writer")
 Job = collections.namedtuple("Job", "fn args future loop")  # one submitted write
@@ -70,10 +71,13 @@ class Writer:
             except _Redo:  # a write failed after writing: run the group again, one savepoint each
                 outcomes, scope = self._apply(batch, savepoints=True)
         except Exception as exc:  # the COMMIT itself failed: nothing in the group is durable
-            log.exception("commit of %d writes failed", len(batch))
+            if not outage.expected(exc, "group commit"):
+                log.exception("commit of %d writes failed", len(batch))
             outcomes, scope, failed = [(job.future, None, exc) for job in batch], None, True
             if not db.is_closed():
                 db.close()
+        else:
+            outage.OUTAGES.answered()
         finally:
             txn.end()
         self.observe(len(batch), time.perf_counter() - started, failed)

@@ -10,6 +10,7 @@ from server.services.tasks import projects, tasks
 from server.services.reports import statistics
 from server.handlers.base import ApiHandler, path_id
 from server.web.parts import write_parts
+from server.services.people import passwords
 
 
 QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS
@@ -64,7 +65,8 @@ class UsersHandler(AdminHandler):
     async def post(self):
         data = self.json_body()
         fields = auth.validate_new_user(data, self.current_user.role)
-        password_hash = await users.hash_password(self.svc, data["password"])
+        password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+            fields["username"], fields["full_name"], fields["email"]))
         user = await self.write_op(auth.create_user, fields["username"], fields["full_name"],
                                    fields["role"], password_hash, fields["email"])
         self.reply(users.user_with_state(user), status=201)
@@ -77,7 +79,9 @@ class UserHandler(AdminHandler):
         fields = auth.parse_user_edit(data, self.current_user, target)
         password_hash = None
         if "password" in data:
-            password_hash = await users.hash_password(self.svc, data["password"])
+            password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+                target.username, fields.get("full_name", target.full_name),
+                fields.get("email", target.email)))
         user, close = await self.write_op(auth.update_user, target.id, fields, password_hash)
         self.svc.credentials_changed(user_id=user.id, close=close)
         self.reply(users.user_with_state(user))

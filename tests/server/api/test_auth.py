@@ -158,8 +158,8 @@ def test_user_edit_rules(srv):
     company = Company(srv)
     admin_name = "adm_%s" % company.user().user["id"]
     company.owner.post("/api/admin/users/", {"username": admin_name, "role": "ADMIN",
-                                             "password": "admin-password-1"})
-    admin = company.owner.__class__(srv.url).login(admin_name, "admin-password-1")
+                                             "password": "harbor-violet-31"})
+    admin = company.owner.__class__(srv.url).login(admin_name, "harbor-violet-31")
     employee = company.user()
     assert admin.patch("/api/admin/users/%d/" % employee.user["id"], {"role": "ADMIN"}).status_code == 403
     assert admin.patch("/api/admin/users/%d/" % company.owner.user["id"],
