@@ -12,16 +12,19 @@ ENTRY = obj({
 }, ["id", "task_id", "user", "started_at", "ended_at", "minutes", "source", "note"], extra=True)
 ENTRIES = {"type": "array", "items": ENTRY}
 NOTE = {"type": "string", "maxLength": 2000}
+AGO = {"type": "number", "minimum": 0, "maximum": 3650 * 86400,
+       "description": "seconds before the request, measured by the client (its clock is not used)"}
 NEW_ENTRY = obj({"started_at": TIME, "ended_at": TIME, "note": nullable(NOTE),
+                 "started_ago_seconds": AGO, "ended_ago_seconds": AGO,
                  "source": {"type": "string", "enum": ["timer", "manual"]},
-                 "client_entry_id": nullable({"type": "string", "minLength": 1, "maxLength": 64})},
-                ["started_at", "ended_at"])
+                 "client_entry_id": nullable({"type": "string", "minLength": 1, "maxLength": 64})})
 RANGE = [query("since", TIME), query("until", TIME)]
 KEY = nullable({"type": "string", "minLength": 1, "maxLength": 64})
 OPTIONAL_STOP = {"required": False, "content": {"application/json": {"schema": obj(
-    {"ended_at": nullable(TIME), "client_entry_id": KEY})}}}
+    {"ended_at": nullable(TIME), "ended_ago_seconds": nullable(AGO), "client_entry_id": KEY})}}}
 OPTIONAL_START = {"required": False, "content": {"application/json": {"schema": obj(
-    {"started_at": nullable(TIME), "client_entry_id": KEY})}}}
+    {"started_at": nullable(TIME), "started_ago_seconds": nullable(AGO),
+     "client_entry_id": KEY})}}}
 
 TIME_PATHS = {
     "/api/task/{task_id}/timer/start/": {"parameters": [TASK], "post": op(

@@ -7,8 +7,8 @@ from ..store.times import utcnow
 from . import audit, eventlog, validate
 from .errors import Conflict, IdempotencyMismatch, NotFound, ValidationError
 from .task_view import load, missing_task, not_yours
-from .timerules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, overlapping,
-                        parse_entry, whole_seconds)
+from .timerules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, instant_ago,
+                        overlapping, parse_entry, whole_seconds)
 
 __all__ = ["parse_entry", "parse_start", "start", "stop", "create", "stop_for_presence",
            "entry_dict", "announce"]
@@ -78,10 +78,11 @@ def _finish(entry, at, reason, actor, now):
 
 def parse_start(data):
     """A start's optional fields: client_entry_id (a resend answers the entry as it now is) and
-    started_at (a start recorded while the server did not answer)."""
+    started_at, or started_ago_seconds measured by the client (a start recorded while the server
+    did not answer)."""
     validate.require_object(data)
-    validate.only_fields(data, ("started_at", "client_entry_id"))
-    return {"started_at": validate.optional_datetime(data, "started_at"),
+    validate.only_fields(data, ("started_at", "started_ago_seconds", "client_entry_id"))
+    return {"started_at": instant_ago(data, "started_ago_seconds", "started_at"),
             "client_entry_id": _key(data)}
 
 
@@ -148,8 +149,9 @@ def start(user, task_id, fields=None, now=None):
 
 def parse_stop(data):
     validate.require_object(data)
-    validate.only_fields(data, ("ended_at", "client_entry_id"))
-    return {"ended_at": validate.optional_datetime(data, "ended_at"), "client_entry_id": _key(data)}
+    validate.only_fields(data, ("ended_at", "ended_ago_seconds", "client_entry_id"))
+    return {"ended_at": instant_ago(data, "ended_ago_seconds", "ended_at"),
+            "client_entry_id": _key(data)}
 
 
 def _to_stop(user, key):
@@ -190,8 +192,12 @@ def stop_for_presence(user_id, at, reason, now=None):
 
 
 def _fingerprint(task_id, fields):
-    material = dict(fields, task_id=task_id, started_at=str(fields["started_at"]),
-                    ended_at=str(fields["ended_at"]))
+    """What a resend must repeat; for elapsed times, the run's length (the instants move)."""
+    if fields.get("elapsed") is not None:
+        material = dict(fields, task_id=task_id, started_at=None, ended_at=None)
+    else:
+        material = dict(fields, task_id=task_id, started_at=str(fields["started_at"]),
+                        ended_at=str(fields["ended_at"]))
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 

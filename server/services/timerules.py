@@ -1,8 +1,9 @@
 """The rules every time entry obeys (span, overlap) and its API shape; no writes here."""
 import datetime
+import math
 
 from ..store.models import TimeEntry, User
-from ..store.times import iso
+from ..store.times import iso, utcnow
 from . import validate
 from .audit import user_brief
 from .errors import Conflict, ValidationError
@@ -23,23 +24,68 @@ def whole_seconds(value):
     return value.replace(microsecond=0) if value is not None else None
 
 
-def parse_entry(data):
-    """The fields of a new entry: started_at, ended_at, note, source, client_entry_id."""
-    validate.require_object(data)
-    validate.only_fields(data, ("started_at", "ended_at", "note", "source", "client_entry_id"))
+MAX_AGO_SECONDS = 3650 * 86400  # elapsed times a client measured: at most ten years back
+
+
+def ago_seconds(data, field):
+    """A client's measured elapsed time (a number of seconds >= 0), or None when absent. The
+    server turns it into an instant on its own clock, so a device's wrong clock cannot move it."""
+    value = data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not 0 <= value <= MAX_AGO_SECONDS:
+        raise ValidationError("%s must be a number of seconds from 0 to %d"
+                              % (field, MAX_AGO_SECONDS), field)
+    return value
+
+
+def instant_ago(data, field, at_field):
+    """`at_field` as given, or now minus `field` (elapsed seconds); never both."""
+    ago = ago_seconds(data, field)
+    if ago is None:
+        return validate.optional_datetime(data, at_field)
+    if data.get(at_field) is not None:
+        raise ValidationError("give %s or %s, not both" % (at_field, field), field)
+    return whole_seconds(utcnow() - datetime.timedelta(seconds=ago))
+
+
+def _entry_span(data):
+    """(started_at, ended_at, elapsed): from instants, or from the elapsed seconds a client
+    measured (then `elapsed`, the run's length, is what a resend must repeat)."""
+    if data.get("started_ago_seconds") is not None or data.get("ended_ago_seconds") is not None:
+        for field in ("started_ago_seconds", "ended_ago_seconds"):
+            if data.get(field) is None:
+                raise ValidationError("%s is required" % field, field)
+        start = instant_ago(data, "started_ago_seconds", "started_at")
+        end = instant_ago(data, "ended_ago_seconds", "ended_at")
+        return start, end, round(data["started_ago_seconds"] - data["ended_ago_seconds"])
     for field in ("started_at", "ended_at"):
         if data.get(field) is None:
             raise ValidationError("%s is required" % field, field)
+    return (validate.parse_datetime(data["started_at"], "started_at"),
+            validate.parse_datetime(data["ended_at"], "ended_at"), None)
+
+
+def parse_entry(data):
+    """The fields of a new entry: started_at, ended_at (or started_ago_seconds and
+    ended_ago_seconds), note, source, client_entry_id."""
+    validate.require_object(data)
+    validate.only_fields(data, ("started_at", "ended_at", "note", "source", "client_entry_id",
+                                "started_ago_seconds", "ended_ago_seconds"))
+    start, end, elapsed = _entry_span(data)
     key = validate.text(data, "client_entry_id", 64, default=None)
     if key is not None and not key.strip():
         raise ValidationError("client_entry_id must not be empty", "client_entry_id")
-    return {
-        "started_at": validate.parse_datetime(data["started_at"], "started_at"),
-        "ended_at": validate.parse_datetime(data["ended_at"], "ended_at"),
+    fields = {
+        "started_at": start, "ended_at": end,
         "note": validate.text(data, "note", NOTE_MAX),
         "source": validate.choice(data, "source", SOURCES, default="manual"),
         "client_entry_id": key,
     }
+    if elapsed is not None:
+        fields["elapsed"] = elapsed
+    return fields
 
 
 def check_span(started_at, ended_at, now):
