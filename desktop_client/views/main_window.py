@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def request_sign_out(self):
         """Unsent updates belong to this user: signing out waits until they are delivered."""
-        unsent = self.manager.unsent() + (self.tracker.unsent() if self.tracker else 0)
+        unsent = self.manager.unsent()  # one outbox: updates, comments and timer changes
         if unsent:
             self.show_toast("Not signed out: %d update%s not sent yet. They are sent when the "
                             "server answers; sign out then." % (unsent, "s are" if unsent > 1

@@ -4,7 +4,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel
 
 from support.desktop import WAIT
-from desktop_client.storage import Outbox
+from desktop_client.outbox import Outbox
 from desktop_client.sync import LIVE, OFFLINE
 from desktop_client.views.comments_dialog import CommentsDialog
 
@@ -29,7 +29,8 @@ def test_a_comment_written_offline_arrives_once_when_back_online(qtbot, own_serv
     own_server.stop()
     qtbot.waitUntil(lambda: manager.state == OFFLINE, timeout=2 * WAIT)
     entry = manager.add_comment(task["id"], "written on the train")
-    assert [e["kind"] for e in Outbox(app_dir).pending()] == ["comment"]  # on disk at once
+    pending = Outbox(app_dir, employee.user["id"]).pending()
+    assert [e["kind"] for e in pending] == ["comment"]  # on disk at once
     assert manager.tasks()[0]["progress_percentage"] == 0  # a comment moves no progress
 
     delivered = []
