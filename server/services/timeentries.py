@@ -8,7 +8,7 @@ from . import audit, eventlog, validate
 from .errors import Conflict, IdempotencyMismatch, NotFound, ValidationError
 from .task_view import load, missing_task, not_yours
 from .timerules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, instant_ago,
-                        overlapping, parse_entry, whole_seconds)
+                        met_neighbours, overlapping, parse_entry, whole_seconds)
 
 __all__ = ["parse_entry", "parse_start", "start", "stop", "create", "stop_for_presence",
            "entry_dict", "announce"]
@@ -83,7 +83,7 @@ def parse_start(data):
     validate.require_object(data)
     validate.only_fields(data, ("started_at", "started_ago_seconds", "client_entry_id"))
     return {"started_at": instant_ago(data, "started_ago_seconds", "started_at"),
-            "client_entry_id": _key(data)}
+            "client_entry_id": _key(data), "elapsed": data.get("started_ago_seconds") is not None}
 
 
 def _key(data):
@@ -134,6 +134,8 @@ def start(user, task_id, fields=None, now=None):
         return entry_dict(current, user, now), False
     stopped = _finish(current, at, "switch", user, now) if current is not None else None
     at = max(at, stopped.ended_at) if stopped is not None else at
+    if fields.get("elapsed"):
+        at = met_neighbours(user.id, at, now, now)[0]
     if at < now and overlapping(user.id, at, now, now):
         raise Overlap("this timer would overlap another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=at, source="timer", note="",
@@ -221,7 +223,9 @@ def create(user, task_id, fields, now=None):
             return first, True
     task = _open_task(user, task_id)
     start_at, end_at = check_span(fields["started_at"], fields["ended_at"], now)
-    if overlapping(user.id, start_at, end_at, now):
+    if fields.get("elapsed") is not None:
+        start_at, end_at = met_neighbours(user.id, start_at, end_at, now)
+    if end_at <= start_at or overlapping(user.id, start_at, end_at, now):
         raise Overlap("this entry overlaps another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=start_at, ended_at=end_at,
                              seconds=int((end_at - start_at).total_seconds()),
