@@ -17,6 +17,10 @@ class Unavailable(Exception):
     """The server did not answer (down, unreachable, timed out, 5xx or throttled): try later."""
 
 
+class Unreachable(Unavailable):
+    """No answer at all: refused connection, unknown host, timed out."""
+
+
 class Throttled(Unavailable):
     """429: too many attempts; `retry_after` seconds (from the Retry-After header) or None."""
 
@@ -89,6 +93,8 @@ class Client:
             answer = self.http.request(method, self.base_url + path, json=body,
                                        headers=self.headers(headers),
                                        timeout=timeout or self.timeout)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Unreachable(str(exc)) from None
         except requests.RequestException as exc:
             raise Unavailable(str(exc)) from None
         return check(answer)

@@ -4,7 +4,7 @@ import threading
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout)
 
-from ..api import AuthRequired, Client, Refused, Throttled, Unavailable
+from ..api import AuthRequired, Client, Refused, Throttled, Unavailable, Unreachable
 from .style import STYLESHEET
 
 
@@ -29,6 +29,7 @@ class LoginDialog(QDialog):
             field.setAccessibleName(name)
         self.error = QLabel(message)
         self.error.setObjectName("overdue")
+        self.error.setTextFormat(Qt.PlainText)
         self.error.setWordWrap(True)
         self.button = QPushButton("Sign in")
         self.button.setObjectName("primary")
@@ -51,10 +52,10 @@ class LoginDialog(QDialog):
     def submit(self):
         server, username = self.server.text().strip(), self.username.text().strip()
         if not server or not username or not self.password.text():
-            self.error.setText("Fill in the server, your username and your password.")
+            self.say("Fill in the server, your username and your password.")
             return
         self.button.setEnabled(False)
-        self.error.setText("Signing in…")
+        self.say("Signing in…")
         client, password = Client(server), self.password.text()
         self.client = client
         threading.Thread(target=self._login, args=(client, username, password), daemon=True).start()
@@ -69,13 +70,30 @@ class LoginDialog(QDialog):
         except Throttled as exc:
             wait = " Try again in %d s." % exc.retry_after if exc.retry_after else ""
             self._finished.emit(None, "Too many failed attempts.%s" % wait)
-        except Unavailable as exc:
-            self._finished.emit(None, "The server does not answer (%s)." % exc)
+        except Unreachable:
+            self._finished.emit(None, "Can't reach the server at %s. Check the address and your "
+                                      "network connection, then try again." % client.base_url)
+        except Unavailable:
+            self._finished.emit(None, "The server at %s is not working right now. Try again in "
+                                      "a minute." % client.base_url)
+
+    def say(self, text):
+        """A message under the fields: the dialog grows to fit it and never gets shorter than
+        its fields and the message need at its width (no field squeezed into a strip)."""
+        self.error.setText(text)
+        need = max(0, self.layout().totalHeightForWidth(self.width()))
+        self.setMinimumHeight(need)
+        if self.height() < need:
+            self.resize(self.width(), need)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.setMinimumHeight(max(0, self.layout().totalHeightForWidth(self.width())))
 
     def _done(self, user, error):
         self.button.setEnabled(True)
         if user is None:
-            self.error.setText(error)
+            self.say(error)
             self.password.selectAll()
             return
         self.user = user

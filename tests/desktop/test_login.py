@@ -23,14 +23,34 @@ def test_login_dialog_signs_in_and_reports_a_wrong_password(qtbot, company):
     assert dialog.user["id"] == employee.user["id"] and dialog.client.token
 
 
-def test_login_dialog_says_when_the_server_is_down(qtbot, qapp):
+def test_login_dialog_says_in_words_when_the_server_is_down_and_keeps_its_layout(qtbot, qapp,
+                                                                                   tmp_path):
+    """Issue 30 item 4: words, never `HTTPConnectionPool(…)`, and no field squeezed."""
     dialog = LoginDialog("http://127.0.0.1:9", "someone")
     qtbot.addWidget(dialog)
+    dialog.show()
     qtbot.keyClicks(dialog.password, "x")
     qtbot.mouseClick(dialog.button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dialog.error.text().startswith("The server does not answer"),
-                    timeout=WAIT)
-    assert dialog.button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.error.text().startswith("Can't reach the server at "
+                                                           "http://127.0.0.1:9."), timeout=WAIT)
+    assert "HTTPConnectionPool" not in dialog.error.text() and dialog.button.isEnabled()
+    dialog.grab().save(str(tmp_path / "signin-server-down.png"))
+    assert unclipped(dialog) == []
+
+
+def unclipped(window):
+    """The visible widgets given less room than they need (height or width), by name."""
+    from PyQt5.QtWidgets import QLabel, QLineEdit, QPushButton
+    squeezed = []
+    for widget in window.findChildren((QLabel, QLineEdit, QPushButton)):
+        if not widget.isVisible():
+            continue
+        need = widget.minimumSizeHint()
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            need.setHeight(widget.heightForWidth(widget.width()))
+        if widget.height() < need.height() or widget.width() < need.width():
+            squeezed.append(widget.accessibleName() or widget.text()[:30])
+    return squeezed
 
 
 def test_login_dialog_explains_throttling(qtbot, company):
