@@ -182,7 +182,7 @@ class TaskCard(QFrame):
         self.timer_button.style().unpolish(self.timer_button)
         self.timer_button.style().polish(self.timer_button)
         self.timer_button.setEnabled(running or self.task["status"] != "CANCELLED")
-        if hasattr(self, "closed"):
+        if hasattr(self, "complete_button"):  # not while the card is being built
             self._show_closed(self.task)
 
     def _explain_block(self, task):

@@ -3,6 +3,7 @@ ticking in the header with its Stop, today's total, the idle question, refusals 
 artifacts/desktop-timer.png (docs/screenshots/desktop-timer.png comes from it)."""
 from datetime import timedelta
 
+from PyQt5.QtWidgets import QPushButton
 from PyQt5.QtCore import Qt
 
 from desktop_client.__main__ import track_time
@@ -108,16 +109,18 @@ def test_a_refused_start_is_shown_with_the_servers_reason(qtbot, company, make_m
     task = company.task(ann)
     clock = Clock()
     window, tracker = open_window(qtbot, make_manager, ann, clock)
-    tracker._stop.set()  # hold the sender while the task is cancelled behind the window's back
-    tracker.wake()
-    tracker._thread.join(5)
-    tracker._thread = None
+    tracker.sender.stop()  # hold the sender while the task is cancelled behind the window's back
+    manager = window.manager
+    manager.sender.stop()
     qtbot.mouseClick(window.cards[task["id"]].timer_button, Qt.LeftButton)
     company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"status": "CANCELLED"})
     tracker.flush()
     qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=WAIT)
-    assert "refused" in window.toast.text() and "cancelled" in window.toast.text()
-    assert window.header.timer_task.isHidden() and tracker.journal.refused() == []  # shown, dismissed
+    assert "not saved" in window.toast.text() and "cancelled" in window.toast.text()
+    assert window.header.timer_task.isHidden() and len(tracker.journal.refused()) == 1  # in sight
+    [kept] = window.refusals.items
+    qtbot.mouseClick(kept.findChild(QPushButton), Qt.LeftButton)
+    assert tracker.journal.refused() == []
 
 
 def test_screenshot_of_the_window_with_a_running_timer(qtbot, company, make_manager):

@@ -4,6 +4,7 @@ import itertools
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from PyQt5.QtWidgets import QPushButton
 from PyQt5.QtCore import QPoint, Qt
 
 from support.server import ROOT
@@ -140,7 +141,8 @@ def test_connection_label_follows_the_manager(qtbot, company, make_manager, app_
     qtbot.waitUntil(lambda: live.connection.text().endswith("Live"), timeout=WAIT)
 
 
-def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manager):
+def test_a_refused_update_stays_in_sight_with_the_reason_until_dismissed(qtbot, company,
+                                                                          make_manager):
     employee = company.user()
     created = company.task(employee, title="Soon cancelled")
     manager, window = live_window(qtbot, employee, make_manager)
@@ -149,7 +151,10 @@ def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manag
         manager.submit_progress(created["id"], 30)
     assert window.toast.isVisible()
     assert "Soon cancelled" in window.toast.text() and "cancelled" in window.toast.text()
-    assert manager.outbox.refused() == []  # shown, so dismissed
+    [kept] = window.refusals.items
+    assert window.refusals.isVisible() and len(manager.outbox.refused()) == 1  # not dropped
+    qtbot.mouseClick(kept.findChild(QPushButton), Qt.LeftButton)
+    assert manager.outbox.refused() == [] and not window.refusals.isVisible()
 
 
 def test_screenshot_of_the_main_window(qtbot, company, make_manager):
