@@ -3,7 +3,7 @@ import requests
 from PyQt5.QtCore import Qt
 
 from support.server import USER_PASSWORD
-from support.desktop import WAIT
+from support.desktop import WAIT, unclipped
 from desktop_client.views.login_dialog import LoginDialog
 
 
@@ -37,31 +37,3 @@ def test_login_dialog_says_in_words_when_the_server_is_down_and_keeps_its_layout
     dialog.grab().save(str(tmp_path / "signin-server-down.png"))
     assert unclipped(dialog) == []
 
-
-def unclipped(window):
-    """The visible widgets given less room than they need (height or width), by name."""
-    from PyQt5.QtWidgets import QLabel, QLineEdit, QPushButton
-    squeezed = []
-    for widget in window.findChildren((QLabel, QLineEdit, QPushButton)):
-        if not widget.isVisible():
-            continue
-        need = widget.minimumSizeHint()
-        if isinstance(widget, QLabel) and widget.wordWrap():
-            need.setHeight(widget.heightForWidth(widget.width()))
-        if widget.height() < need.height() or widget.width() < need.width():
-            squeezed.append(widget.accessibleName() or widget.text()[:30])
-    return squeezed
-
-
-def test_login_dialog_explains_throttling(qtbot, company):
-    employee = company.user()
-    dialog = LoginDialog(company.server.url, employee.user["username"])
-    qtbot.addWidget(dialog)
-    for _ in range(5):
-        requests.post(company.server.url + "/api/auth/token/", json={
-            "username": employee.user["username"], "password": "nope"}, timeout=10)
-    qtbot.keyClicks(dialog.password, USER_PASSWORD)
-    qtbot.mouseClick(dialog.button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dialog.error.text().startswith("Too many failed attempts."),
-                    timeout=WAIT)
-    assert "Try again in" in dialog.error.text()
