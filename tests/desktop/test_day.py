@@ -90,7 +90,7 @@ def test_history_is_read_from_the_server_a_page_at_a_time(qtbot, company, make_m
     assert dialog.table.item(0, 3).text() == "%d → %d %%" % (total - 2, total - 1)
     qtbot.mouseClick(dialog.more, Qt.LeftButton)
     assert dialog.table.rowCount() == total and dialog.more.isHidden()
-    assert dialog.table.item(total - 1, 2).text() == "Created"
+    assert dialog.table.item(total - 1, 2).text() == history_dialog.sentence(dialog.updates[-1])
 
 
 def test_history_unreadable_says_so(qtbot, app_dir):
