@@ -2,8 +2,10 @@
 shape (issue 30 item 5): a queued change at the narrowest window clips nothing, done tasks are
 read-only, Mark Complete can be undone."""
 from PyQt5.QtCore import Qt
+from PyQt5.QtGui import QFont, QTextCursor
 from PyQt5.QtWidgets import QLabel
 
+from desktop_client.views.comment_item import MentionText
 from desktop_client.views.comments_dialog import CommentsDialog
 from desktop_client.views.history_dialog import HistoryDialog
 from desktop_client.views.timer_view import IdleDialog
@@ -19,7 +21,7 @@ def rich_labels(widget):
 
 
 def shows_literally(widget):
-    texts = [label.text() for label in widget.findChildren(QLabel)]
+    texts = [label.text() for label in widget.findChildren((QLabel, MentionText))]
     return any(MARKUP in text for text in texts) and rich_labels(widget) == []
 
 
@@ -97,3 +99,25 @@ def test_done_tasks_are_read_only_and_mark_complete_can_be_undone(qtbot, app_dir
     qtbot.mouseClick(card.complete_button, Qt.LeftButton)
     window.complete_now(1)  # the few seconds have passed
     assert [e["kind"] for e in manager.outbox.pending()] == ["complete"]
+
+
+def test_mentions_are_highlighted_in_a_document_built_from_plain_text(qtbot, company,
+                                                                     make_manager):
+    """Issue 30 item 7: @names of real people drawn bold, the rest as typed, markup never
+    parsed (a mention inside markup stays text too)."""
+    employee = company.user()
+    made = company.task(employee)
+    name = company.owner.user["username"]
+    body = "ask @%s about <b>@%s</b>, not @nobody_here." % (name, name)
+    assert employee.post("/api/task/%d/comments/" % made["id"], {"body": body}).status_code == 201
+    thread = CommentsDialog(make_manager(employee), made, user=employee.user)
+    qtbot.addWidget(thread)
+    qtbot.waitUntil(lambda: len(thread.items) == 1, timeout=WAIT)
+    text = next(iter(thread.items.values())).body
+    assert text.text() == body and text.textFormat() == Qt.PlainText
+    assert [body[start:start + length] for start, length in text.mentioned] == ["@" + name] * 2
+    cursor = QTextCursor(text.document())
+    for position, bold in ((body.index("@") + 2, True), (2, False),
+                           (body.index("@nobody") + 2, False)):
+        cursor.setPosition(position)
+        assert (cursor.charFormat().fontWeight() == QFont.Bold) is bold, position
