@@ -12,7 +12,7 @@ from ..api import AuthRequired, Refused
 from .style import STYLESHEET, named
 
 PAGE = 20
-COLUMNS = ("When", "Who", "What happened", "Progress", "Their note")
+COLUMNS = ("When", "Who", "What happened")
 SENTENCES = {"create": "Created the task", "complete": "Marked the task complete",
              "edit": "Changed the task's details", "cancel": "Cancelled the task",
              "reassign": "Reassigned the task", "link": "Added a dependency",
@@ -28,9 +28,11 @@ TIMER_SENTENCES = (("Timer started", "Started the timer"),
 NOTED = ("progress", "complete")  # the rows whose note a person wrote (the rest: the server's)
 
 
-def when_text(created_at):
-    """Local time with its zone: 'Mon 07 Dec 2026, 09:40 CET'."""
-    return datetime.fromisoformat(created_at).astimezone().strftime("%a %d %b %Y, %H:%M %Z")
+def when_text(created_at, now=None):
+    """Local time with its zone: 'Mon 07 Dec, 09:40 CET' (the year only when not this one)."""
+    local = datetime.fromisoformat(created_at).astimezone()
+    year = "" if local.year == (now or datetime.now().astimezone()).year else " %Y"
+    return local.strftime("%a %d %b" + year + ", %H:%M %Z")
 
 
 def sentence(update):
@@ -41,8 +43,8 @@ def sentence(update):
     action, notes = update["action"], update.get("notes") or ""
     if action == "progress":
         before, after = update.get("previous_percentage"), update.get("new_percentage")
-        return ("Set progress to %s %%" % after if before is None
-                else "Set progress from %s %% to %s %%" % (before, after))
+        return ("Set progress to %s\u00a0%%" % after if before is None  # no break before "%"
+                else "Set progress from %s\u00a0%% to %s\u00a0%%" % (before, after))
     if action == "time_entry":
         return next((said for prefix, said in TIMER_SENTENCES if notes.startswith(prefix)),
                     "Tracked time")
@@ -60,13 +62,13 @@ def failure_text(exc):
 
 
 def row_cells(update):
-    """The five cells of one audit row, as plain text."""
+    """The cells of one audit row, as plain text: the note its author wrote (if any) under what
+    happened, in quotes."""
     user = update.get("user") or {}
-    before, after = update.get("previous_percentage"), update.get("new_percentage")
-    progress = "" if after is None else ("%s → %d %%" % ("—" if before is None else before, after))
     note = (update.get("notes") or "") if update["action"] in NOTED else ""
+    what = sentence(update) + ("\n“%s”" % note if note else "")
     return (when_text(update["created_at"]), user.get("full_name") or user.get("username") or "",
-            sentence(update), progress, note)
+            what)
 
 
 class HistoryDialog(QDialog):
@@ -85,7 +87,12 @@ class HistoryDialog(QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        # What happened takes the room there is and wraps; when and who fit their text.
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2
+                                        else QHeaderView.ResizeToContents)
         self.more = QPushButton("Show older")
         self.more.setAccessibleName("Show older history entries")
         self.more.clicked.connect(self.show_more)
@@ -127,7 +134,7 @@ class HistoryDialog(QDialog):
             for column, text in enumerate(row_cells(update)):
                 self.table.setItem(at, column, QTableWidgetItem(text))  # plain text, no markup
         self.shown += len(page)
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         total = len(self.updates)
         if self.next is not None:
             self.status.setText("Showing the newest %d entries; older ones on request" % self.shown)

@@ -5,7 +5,7 @@ from PyQt5.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBo
 
 from ..tasklist import OPEN_STATUSES, filtered, ms_to_next_overdue
 from .header import Header, Refusals, connection_text  # noqa: F401 - connection_text: its old home
-from .parts import app_icon, filter_buttons, single_shot
+from .parts import app_icon, filter_buttons, place_beside, single_shot
 from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
 from .timer_view import TimerView
@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
     def open_history(self, task_id):
         task = next(t for t in self._all if t["id"] == task_id)
         self.history = HistoryDialog(self.manager.client, task, self)
+        place_beside(self.history, self)  # beside the list, never over it where there is room
         self.history.show()
 
     def open_comments(self, task_id):

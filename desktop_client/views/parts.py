@@ -116,3 +116,24 @@ def filter_buttons(parent, choose):
         layout.addWidget(button)
     buttons["done"].setToolTip("Done and cancelled tasks")
     return group, buttons, layout
+
+
+def place_beside(dialog, window, gap=8):
+    """Put `dialog` next to `window` on its screen, right or left, narrowed to the room there
+    (never below its minimum), so it does not cover the list; True when it fits. Where no side
+    has room it opens over the window, modal, since the list could not be used beside it."""
+    screen = (window.screen() if hasattr(window, "screen") else None)
+    room = screen.availableGeometry() if screen is not None else None
+    frame, width = window.frameGeometry(), dialog.width()
+    least = max(dialog.minimumSizeHint().width(), 420)
+    if room is not None:
+        right = room.right() - frame.right() - gap
+        left = frame.left() - room.left() - gap
+        if max(right, left) >= least:
+            width = min(width, max(right, left))
+            x = frame.right() + gap if right >= least else frame.left() - gap - width
+            dialog.resize(width, min(dialog.height(), room.height()))
+            dialog.move(x, max(room.top(), frame.top()))
+            return True
+    dialog.setWindowModality(Qt.WindowModal)
+    return False

@@ -3,8 +3,11 @@ import requests
 from PyQt5.QtCore import Qt
 
 from support.server import USER_PASSWORD
+from support.server import ROOT
 from support.desktop import WAIT, unclipped
 from desktop_client.views.login_dialog import LoginDialog
+
+ARTIFACTS = ROOT / "artifacts"
 
 
 def test_login_dialog_signs_in_and_reports_a_wrong_password(qtbot, company):
@@ -34,6 +37,7 @@ def test_login_dialog_says_in_words_when_the_server_is_down_and_keeps_its_layout
     qtbot.waitUntil(lambda: dialog.error.text().startswith("Can't reach the server at "
                                                            "http://127.0.0.1:9."), timeout=WAIT)
     assert "HTTPConnectionPool" not in dialog.error.text() and dialog.button.isEnabled()
-    dialog.grab().save(str(tmp_path / "signin-server-down.png"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert dialog.grab().save(str(ARTIFACTS / "desktop-signin-down.png"))
     assert unclipped(dialog) == []
 

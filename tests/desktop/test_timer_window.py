@@ -13,7 +13,7 @@ from desktop_client.sync import LIVE
 from desktop_client.timejournal import moment
 from desktop_client.timer import TimeTracker
 from desktop_client.views.main_window import MainWindow
-from support.desktop import WAIT, demo_employee
+from support.desktop import WAIT, demo_employee, unclipped
 from support.server import ROOT
 from support.timer import Clock, entries
 
@@ -142,6 +142,7 @@ def test_screenshot_of_the_window_with_a_running_timer(qtbot, company, make_mana
         qtbot.waitUntil(lambda: window.header.today.text() == "Today 1 h 05 min", timeout=WAIT)
     card = window.cards[notes["id"]]
     qtbot.waitUntil(lambda: card.tracked.text().endswith("Tracked 48 min of 1 h 30 min"), timeout=WAIT)
+    qtbot.waitUntil(lambda: unclipped(window) == [], timeout=WAIT)  # laid out, nothing cut off
     out = ROOT / "artifacts" / "desktop-timer.png"
     out.parent.mkdir(exist_ok=True)
     assert window.grab().save(str(out))

@@ -8,7 +8,7 @@ from PyQt5.QtWidgets import QPushButton
 from PyQt5.QtCore import QPoint, Qt
 
 from support.server import ROOT
-from support.desktop import WAIT, demo_employee, iso, offline_window, task
+from support.desktop import WAIT, demo_employee, iso, offline_window, task, unclipped
 from desktop_client import tasklist
 from desktop_client.sync import LIVE
 from desktop_client.views.main_window import MainWindow
@@ -166,6 +166,7 @@ def test_screenshot_of_the_main_window(qtbot, company, make_manager):
     cards = list(window.cards.values())
     qtbot.waitUntil(lambda: all(c.height() >= c.minimumSizeHint().height() for c in cards),
                     timeout=WAIT)
+    qtbot.waitUntil(lambda: unclipped(window) == [], timeout=WAIT)  # laid out, nothing cut off
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "desktop.png"
     assert window.grab().save(str(path))
