@@ -148,7 +148,10 @@ class MainWindow(QMainWindow):
                 card.set_task(task)
             self.list.insertWidget(position, card)
         for task_id in set(self.cards) - seen:
-            self.cards.pop(task_id).deleteLater()
+            gone = self.cards.pop(task_id)
+            self.list.removeWidget(gone)  # out of the layout now, not at deletion: no blank card
+            gone.hide()
+            gone.deleteLater()
         self.empty.setText(EMPTY[self.filter])
         self._fit_width()
         self.empty.setVisible(not shown)

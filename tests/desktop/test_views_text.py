@@ -8,6 +8,7 @@ from PyQt5.QtWidgets import QLabel
 from desktop_client.views.comment_item import MentionText
 from desktop_client.views.comments_dialog import CommentsDialog
 from desktop_client.views.history_dialog import HistoryDialog
+from desktop_client.views.main_window import MainWindow
 from desktop_client.views.timer_view import IdleDialog
 from support.server import ROOT
 from support.desktop import WAIT, offline_window, task, unclipped
@@ -125,3 +126,20 @@ def test_mentions_are_highlighted_in_a_document_built_from_plain_text(qtbot, com
                            (body.index("@nobody") + 2, False)):
         cursor.setPosition(position)
         assert (cursor.charFormat().fontWeight() == QFont.Bold) is bold, position
+
+
+def test_completing_a_task_leaves_no_empty_card_behind(qtbot, company, make_manager):
+    employee = company.user()
+    done, kept = company.task(employee), company.task(employee)
+    manager = make_manager(employee)
+    window = MainWindow(manager, employee.user)
+    qtbot.addWidget(window)
+    window.show()
+    manager.start()
+    qtbot.waitUntil(lambda: set(window.cards) == {done["id"], kept["id"]}, timeout=WAIT)
+    window.UNDO_MS = 1
+    qtbot.mouseClick(window.cards[done["id"]].complete_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: manager.unsent() == 0 and set(window.cards) == {kept["id"]},
+                    timeout=WAIT)
+    in_list = [window.list.itemAt(i).widget() for i in range(window.list.count())]
+    assert in_list == [window.cards[kept["id"]]] and in_list[0].isVisible()
