@@ -28,8 +28,11 @@ def main(server, token, user_json, folder, out):
     def ready():
         if window.history is not None:
             return history_ready()
-        if manager.state != LIVE or not window.cards or not window.isVisible():
-            return
+        if manager.state != LIVE or not window.cards or not window.isVisible() or any(
+                card.height() < card.minimumSizeHint().height() for card in window.cards.values()):
+            return  # not laid out yet
+        window.repaint()  # painted now, and sent to the X server before it is read back
+        app.sync()
         app.processEvents()
         frame = window.frameGeometry()
         shot = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(),
