@@ -89,7 +89,7 @@ class Sender(QObject):
     def flush(self):
         """Send in order until the outbox is empty (True) or the server is away (False)."""
         with self._sending:
-            while not self._stop.is_set() or self._thread is None:
+            while self._thread is None or not self._stop.is_set():  # called directly, or running
                 op = self.journal.first()
                 if op is None:
                     return True
