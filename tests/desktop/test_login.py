@@ -26,8 +26,7 @@ def test_login_dialog_signs_in_and_reports_a_wrong_password(qtbot, company):
     assert dialog.user["id"] == employee.user["id"] and dialog.client.token
 
 
-def test_login_dialog_says_in_words_when_the_server_is_down_and_keeps_its_layout(qtbot, qapp,
-                                                                                   tmp_path):
+def test_login_dialog_says_in_words_when_the_server_is_down_and_keeps_its_layout(qtbot, qapp):
     """Issue 30 item 4: words, never `HTTPConnectionPool(…)`, and no field squeezed."""
     dialog = LoginDialog("http://127.0.0.1:9", "someone")
     qtbot.addWidget(dialog)
@@ -40,4 +39,21 @@ def test_login_dialog_says_in_words_when_the_server_is_down_and_keeps_its_layout
     ARTIFACTS.mkdir(exist_ok=True)
     assert dialog.grab().save(str(ARTIFACTS / "desktop-signin-down.png"))
     assert unclipped(dialog) == []
+    dialog.resize(dialog.minimumWidth(), 60)  # someone drags it small: it keeps what it needs
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.minimumHeight() > 60, timeout=WAIT)
+    assert unclipped(dialog) == []
 
+
+
+def test_login_dialog_explains_throttling(qtbot, company):
+    employee = company.user()
+    dialog = LoginDialog(company.server.url, employee.user["username"])
+    qtbot.addWidget(dialog)
+    for _ in range(5):
+        requests.post(company.server.url + "/api/auth/token/", json={
+            "username": employee.user["username"], "password": "nope"}, timeout=10)
+    qtbot.keyClicks(dialog.password, USER_PASSWORD)
+    qtbot.mouseClick(dialog.button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.text().startswith("Too many failed attempts."),
+                    timeout=WAIT)
+    assert "Try again in" in dialog.error.text()

@@ -99,6 +99,18 @@ def test_a_crash_between_folding_and_removing_the_old_files_folds_nothing_twice(
     assert not (tmp_path / "outbox.json").exists()
 
 
+def test_an_entry_saved_under_the_old_key_is_read_as_progress_percentage(tmp_path):
+    """Entries may wait in the file across an upgrade: they keep their value under the new name."""
+    old = {"client_update_id": "k1", "kind": "progress", "task_id": 7, "progress": 60,
+           "notes": "", "occupancy_status": None, "client_timestamp": "2030-01-01T10:00:00+00:00"}
+    write_json(tmp_path / "outbox.json", {"pending": [old],
+                                          "refused": [dict(old, client_update_id="k2")]})
+    outbox = Outbox(tmp_path, 9)
+    pending, refused = outbox.pending()[0], outbox.refused()[0]
+    assert pending == dict({k: v for k, v in old.items() if k != "progress"}, progress_percentage=60)
+    assert refused["progress_percentage"] == 60 and "progress" not in refused
+
+
 class HeldClient(Client):
     """The desktop's client, noting which thread sends each change."""
 

@@ -145,6 +145,8 @@ def unclipped(window):
         if not widget.isVisibleTo(window):
             continue
         need = widget.minimumSizeHint()
+        if not isinstance(widget, QLabel):  # fields and buttons: the height they ask for
+            need.setHeight(widget.sizeHint().height())
         if isinstance(widget, QLabel) and widget.wordWrap():
             need.setHeight(widget.heightForWidth(widget.width()))
             need.setWidth(0)
