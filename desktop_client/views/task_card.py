@@ -30,7 +30,7 @@ class TaskCard(QFrame):
         self.setGraphicsEffect(drop_shadow(self))
         # What the bar shows: the task's value, or the one the user is choosing before sending.
         self.task, self.progress_percentage = task, task["progress_percentage"]
-        self.completing = False
+        self.completing = self.reopening = False
         self._build()
         self.set_task(task)
 
@@ -133,8 +133,12 @@ class TaskCard(QFrame):
         self.complete_button = accessible(named(QPushButton("✓ Mark Complete"), "complete"),
                                           "Mark complete")
         self.complete_button.clicked.connect(self._complete)
+        # The server reopens a done task when its progress is lowered (SPEC 2): Reopen opens
+        # the card again to choose where the work stands.
+        self.reopen_button = accessible(QPushButton("Reopen"), "Reopen the task")
+        self.reopen_button.clicked.connect(self.reopen)
         return row(self.timer_button, self.comments_button, self.history_button,
-                   self.update_button, self.complete_button, stretch_at=3)
+                   self.reopen_button, self.update_button, self.complete_button, stretch_at=3)
 
     def set_task(self, task):
         """Show the task as the server (or the outbox) has it; a value the user is choosing and
@@ -161,17 +165,30 @@ class TaskCard(QFrame):
         self._show_closed(task)
 
     def _show_closed(self, task):
-        """Done or cancelled tasks are read-only: no bar, no Update, no Start timer (the
-        server has no reopen for employees; an admin reopens). Likewise while completing."""
-        closed = task["status"] in ("DONE", "CANCELLED") or self.completing
+        """Done or cancelled tasks are read-only: no bar, no Update, no Start timer; a done one
+        offers Reopen (an employee may lower its progress), a cancelled one nothing (an admin
+        cancelled it). Likewise read-only while Mark Complete can still be undone."""
+        done = task["status"] == "DONE"
+        self.reopening = self.reopening and done
+        closed = (done and not self.reopening) or task["status"] == "CANCELLED" or self.completing
         for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,
-                                                   self.update_button, self.complete_button]:
+                                                   self.update_button]:
             widget.setVisible(not closed)
-        self.timer_button.setVisible(not closed or self.timer_running)
-        words = {"DONE": "Done: read-only. Ask an admin to reopen it if work remains.",
+        self.complete_button.setVisible(not closed and not done)
+        self.reopen_button.setVisible(done and not self.reopening and not self.completing)
+        self.timer_button.setVisible(not closed and not done or self.timer_running)
+        words = {"DONE": "Done: read-only. Reopen it if work remains.",
                  "CANCELLED": "Cancelled: read-only."}.get(task["status"], "")
+        if self.reopening:
+            words = "Reopening: choose where it stands and press Update Progress."
         self.closed.setText(words)
         self.closed.setVisible(bool(words) and not self.completing)
+
+    def reopen(self):
+        self.reopening = True
+        self.choose(90)
+        self._show_closed(self.task)
+        self.spin.setFocus()
 
     def show_timer(self, running):
         """Start or Stop, as this task's timer runs or not."""

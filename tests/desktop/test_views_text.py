@@ -83,7 +83,7 @@ def test_a_card_with_a_queued_change_at_the_narrowest_window_clips_nothing(qtbot
     assert unclipped(card) == []
 
 
-def test_done_tasks_are_read_only_and_mark_complete_can_be_undone(qtbot, app_dir):
+def test_done_tasks_are_read_only_reopen_and_mark_complete_can_be_undone(qtbot, app_dir):
     manager, window = offline_window(qtbot, app_dir)
     window.UNDO_MS = 60000
     window.set_filter("all")
@@ -94,7 +94,18 @@ def test_done_tasks_are_read_only_and_mark_complete_can_be_undone(qtbot, app_dir
                    done.timer_button, done.notes):
         assert not widget.isVisibleTo(window)
     assert "read-only" in done.closed.text() and done.history_button.isVisibleTo(window)
+    qtbot.mouseClick(done.reopen_button, Qt.LeftButton)  # lowering progress reopens (SPEC 2)
+    assert done.bar.isVisibleTo(window) and done.update_button.isVisibleTo(window)
+    assert done.progress_percentage == 90 and not done.complete_button.isVisibleTo(window)
+    qtbot.mouseClick(done.update_button, Qt.LeftButton)
+    [reopened] = manager.outbox.pending()
+    assert (reopened["kind"], reopened["progress_percentage"]) == ("progress", 90)
+    manager.outbox.acknowledge(reopened["client_update_id"])
+    window.show_tasks([task(1), task(2, progress=90)])  # as the server answers it
+    again = window.cards[2]
+    assert not again.reopening and not again.complete_button.isHidden()
     card = window.cards[1]
+    qtbot.waitUntil(card.isVisible, timeout=WAIT)  # drawn anew after the list changed
     card.notes.setText("all done")
     qtbot.mouseClick(card.complete_button, Qt.LeftButton)
     assert manager.unsent() == 0 and card.undo_button.isVisibleTo(window)
