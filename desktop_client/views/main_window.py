@@ -254,10 +254,10 @@ class MainWindow(QMainWindow):
                           lambda: self.manager.dismiss_refused(entry["client_update_id"]))
 
     def keep_refusal(self, what, held, dismiss):
-        """In sight until dismissed, with why in words; a notification besides."""
+        """In sight (the band under the header) until dismissed, with why in words; a tray
+        notification besides, for when the window is not in front."""
         text = refusal_text(what, held)
         self.refusals.add(text, dismiss)
-        self.show_toast(text)
         if self.tray is not None:
             self.tray.showMessage("Not saved", text, QSystemTrayIcon.Warning)
 

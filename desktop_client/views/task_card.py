@@ -106,7 +106,7 @@ class TaskCard(QFrame):
 
     def _undo_row(self):
         """After Mark Complete: a few seconds to take it back before it is saved."""
-        self.undo_text = named(QLabel("Marked complete."), "meta")
+        self.undo_text = named(QLabel("Marked complete: saved in a few seconds."), "meta")
         self.undo_button = accessible(QPushButton("Undo"), "Undo mark complete")
         self.undo_button.clicked.connect(lambda: self.undo_requested.emit(self.task["id"]))
         self.set_completing(False)

@@ -3,7 +3,7 @@ ticking in the header with its Stop, today's total, the idle question, refusals 
 artifacts/desktop-timer.png (docs/screenshots/desktop-timer.png comes from it)."""
 from datetime import timedelta
 
-from PyQt5.QtWidgets import QPushButton
+from PyQt5.QtWidgets import QLabel, QPushButton
 from PyQt5.QtCore import Qt
 
 from desktop_client.__main__ import track_time
@@ -115,10 +115,11 @@ def test_a_refused_start_is_shown_with_the_servers_reason(qtbot, company, make_m
     qtbot.mouseClick(window.cards[task["id"]].timer_button, Qt.LeftButton)
     company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"status": "CANCELLED"})
     tracker.flush()
-    qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=WAIT)
-    assert "not saved" in window.toast.text() and "cancelled" in window.toast.text()
-    assert window.header.timer_task.isHidden() and len(tracker.journal.refused()) == 1  # in sight
+    qtbot.waitUntil(lambda: len(window.refusals.items) == 1, timeout=WAIT)
     [kept] = window.refusals.items
+    said = kept.findChild(QLabel).text()
+    assert "not saved" in said and "cancelled" in said
+    assert window.header.timer_task.isHidden() and len(tracker.journal.refused()) == 1  # in sight
     qtbot.mouseClick(kept.findChild(QPushButton), Qt.LeftButton)
     assert tracker.journal.refused() == []
 
