@@ -141,6 +141,8 @@ def track_time(client, folder, user, manager, occupancy, window, clock=utc_now):
     occupancy.reported.connect(timer.on_presence)
     manager.time_event.connect(timer.on_event)
     manager.connection_changed.connect(timer.wake)
+    # One outbox: the header's "N unsent" counts timer changes too.
+    timer.changed.connect(lambda: window.show_connection(manager.state, manager.unsent()))
     window.attach_timer(timer)
     return timer
 

@@ -17,6 +17,10 @@ class Unavailable(Exception):
     """The server did not answer (down, unreachable, timed out, 5xx or throttled): try later."""
 
 
+class Unreachable(Unavailable):
+    """No answer at all: refused connection, unknown host, timed out."""
+
+
 class Throttled(Unavailable):
     """429: too many attempts; `retry_after` seconds (from the Retry-After header) or None."""
 
@@ -89,6 +93,8 @@ class Client:
             answer = self.http.request(method, self.base_url + path, json=body,
                                        headers=self.headers(headers),
                                        timeout=timeout or self.timeout)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Unreachable(str(exc)) from None
         except requests.RequestException as exc:
             raise Unavailable(str(exc)) from None
         return check(answer)
@@ -149,23 +155,33 @@ class Client:
 
     # ------------------------------------------------------------ timers (section 10.3)
 
-    def start_timer(self, task_id, client_entry_id, started_at):
-        """A timer start; resent under the same client_entry_id it answers that timer as it is."""
-        return self.request("POST", "/api/task/%d/timer/start/" % task_id,
-                            {"client_entry_id": client_entry_id, "started_at": started_at}).json()
+    # Moments go as elapsed seconds the app measured (how long before the request), never as this
+    # computer's clock time: the server places them on its own clock (issue 24, item 14).
 
-    def stop_timer(self, client_entry_id, ended_at):
-        """Stop the timer started under `client_entry_id` (None: the running one) at `ended_at`."""
-        body = {"ended_at": ended_at}
+    def start_timer(self, task_id, client_entry_id, started_ago_seconds=None):
+        """A timer start (None: now, the server stamps it); resent under the same
+        client_entry_id it answers that timer as it is."""
+        body = {"client_entry_id": client_entry_id}
+        if started_ago_seconds is not None:
+            body["started_ago_seconds"] = started_ago_seconds
+        return self.request("POST", "/api/task/%d/timer/start/" % task_id, body).json()
+
+    def stop_timer(self, client_entry_id, ended_ago_seconds=None):
+        """Stop the timer started under `client_entry_id` (None: the running one), now or
+        `ended_ago_seconds` before the request."""
+        body = {}
+        if ended_ago_seconds is not None:
+            body["ended_ago_seconds"] = ended_ago_seconds
         if client_entry_id is not None:
             body["client_entry_id"] = client_entry_id
         return self.request("POST", "/api/timer/stop/", body).json()
 
-    def add_time_entry(self, task_id, started_at, ended_at, note, client_entry_id):
+    def add_time_entry(self, task_id, started_ago_seconds, ended_ago_seconds, note,
+                       client_entry_id):
         """A finished run (source timer), idempotent on its client_entry_id."""
         return self.request("POST", "/api/task/%d/time-entries/" % task_id, {
-            "started_at": started_at, "ended_at": ended_at, "note": note, "source": "timer",
-            "client_entry_id": client_entry_id}).json()
+            "started_ago_seconds": started_ago_seconds, "ended_ago_seconds": ended_ago_seconds,
+            "note": note, "source": "timer", "client_entry_id": client_entry_id}).json()
 
     def my_time_entries(self, since):
         """The user's entries that meet [since, now): {"entries", "running", "total_minutes"}."""

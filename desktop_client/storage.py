@@ -1,15 +1,13 @@
-"""Files in the app folder, each written atomically: the task cache, the outbox, settings, token."""
+"""Files in the app folder, each written atomically: the task cache, settings, the token (and the
+helpers the outbox file uses, outbox.py)."""
 import json
 import os
 import sys
 import tempfile
-import threading
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
 CACHE_FILE = "task_cache.json"
-OUTBOX_FILE = "outbox.json"
 SETTINGS_FILE = "settings.json"
 TOKEN_FILE = "token"
 
@@ -123,77 +121,6 @@ class TaskCache:
     def save(self, tasks, cursor, etag=None, user=None):
         write_json(self.path, {"tasks": tasks, "cursor": cursor, "etag": etag, "user": user,
                                "saved_at": local_now()})
-
-
-def _renamed(entry):
-    """An entry saved before the value was called progress_percentage (it may wait for days)."""
-    entry = dict(entry)
-    if "progress" in entry:
-        entry["progress_percentage"] = entry.pop("progress")
-    return entry
-
-
-class Outbox:
-    """Updates not yet acknowledged by the server, in the order they were made, on disk before
-    anything is sent. Refused entries stay (under "refused") until the user has been shown them."""
-
-    def __init__(self, folder):
-        self.path = Path(folder) / OUTBOX_FILE
-        self._lock = threading.Lock()
-        data = read_json(self.path, {})
-        self._pending = [_renamed(e) for e in data.get("pending", [])]
-        self._refused = [_renamed(e) for e in data.get("refused", [])]
-
-    def _save(self):
-        write_json(self.path, {"pending": self._pending, "refused": self._refused})
-
-    def add(self, kind, task_id, progress_percentage=None, notes="", occupancy_status=None):
-        """Record an update durably and return it; when this returns, the update is saved.
-        Everything sent later comes from this entry, so a replay is byte-for-byte the same."""
-        entry = {"client_update_id": uuid.uuid4().hex, "kind": kind, "task_id": task_id,
-                 "progress_percentage": 100 if kind == "complete" else progress_percentage,
-                 "notes": notes or "", "occupancy_status": occupancy_status,
-                 "client_timestamp": local_now()}
-        with self._lock:
-            self._pending.append(entry)
-            self._save()
-        return dict(entry)
-
-    def pending(self):
-        with self._lock:
-            return [dict(e) for e in self._pending]
-
-    def first(self):
-        with self._lock:
-            return dict(self._pending[0]) if self._pending else None
-
-    def __len__(self):
-        with self._lock:
-            return len(self._pending)
-
-    def acknowledge(self, client_update_id):
-        with self._lock:
-            self._pending = [e for e in self._pending if e["client_update_id"] != client_update_id]
-            self._save()
-
-    def refuse(self, client_update_id, status, reason):
-        """Move an entry the server refused for good to the refused list, with the reason."""
-        with self._lock:
-            for entry in self._pending:
-                if entry["client_update_id"] == client_update_id:
-                    self._refused.append(dict(entry, refused_status=status, refused_reason=reason))
-            self._pending = [e for e in self._pending if e["client_update_id"] != client_update_id]
-            self._save()
-
-    def refused(self):
-        with self._lock:
-            return [dict(e) for e in self._refused]
-
-    def dismiss(self, client_update_id):
-        """The user has seen the refusal: forget the entry."""
-        with self._lock:
-            self._refused = [e for e in self._refused if e["client_update_id"] != client_update_id]
-            self._save()
 
 
 class Settings:

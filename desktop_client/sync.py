@@ -1,5 +1,6 @@
-"""TaskManager: keeps the task list current (push, else polling), the cache on disk, and delivers
-the outbox. Signals only, no widgets; all network work runs on two background threads."""
+"""TaskManager: keeps the task list current (push, else polling) and the cache on disk, and says
+how progress, completions and comments go out through the one outbox and its sender (outbox.py,
+sender.py). Signals only, no widgets; the network work runs on background threads."""
 import logging
 import threading
 import time
@@ -7,7 +8,9 @@ import time
 from PyQt5.QtCore import QObject, pyqtSignal
 
 from .api import AuthRequired, Refused, Unavailable
-from .storage import Outbox, TaskCache
+from .outbox import Outbox
+from .sender import Sender
+from .storage import TaskCache
 from .tasklist import sort_key, with_update
 
 log = logging.getLogger("tracker.desktop")
@@ -34,7 +37,10 @@ class TaskManager(QObject):
         self.client, self.user_id = client, user_id
         self.poll_seconds, self.push = poll_seconds, push
         self.push_retry, self.liveness_seconds = push_retry, liveness_seconds
-        self.cache, self.outbox = TaskCache(folder), Outbox(folder)
+        self.cache, self.outbox = TaskCache(folder), Outbox(folder, user_id)
+        self.sender = Sender.of(self.outbox.journal, poll_seconds)
+        self.sender.attach("update", self)
+        self.sender.auth_required.connect(self._sender_signed_out)
         self.occupancy_status = None  # set by the occupancy tracker; recorded with each update
         cached = self.cache.load()
         mine = cached.get("user") in (None, user_id)
@@ -47,7 +53,6 @@ class TaskManager(QObject):
         self._stop = threading.Event()
         self._authorized = threading.Event()
         self._authorized.set()
-        self._wake_sender = threading.Event()
         self._stream = None
         self._threads = []
 
@@ -59,14 +64,15 @@ class TaskManager(QObject):
         self._emit_connection()
         for refused in self.outbox.refused():
             self.update_refused.emit(refused)
-        for name, target in (("tracker-feed", self._feed_loop), ("tracker-send", self._send_loop)):
-            thread = threading.Thread(target=target, name=name, daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        thread = threading.Thread(target=self._feed_loop, name="tracker-feed", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        self.sender.start()
 
     def stop(self, timeout=5.0):
+        if self._threads:
+            self.sender.stop(timeout)
         self._stop.set()
-        self._wake_sender.set()
         self._authorized.set()
         stream = self._stream
         if stream is not None:
@@ -104,20 +110,21 @@ class TaskManager(QObject):
         """After the user logged in again: resume with the new token, outbox intact."""
         self.client.token = token
         self._authorized.set()
-        self._wake_sender.set()
+        self.sender.resume()
         self._emit_connection()
 
     def dismiss_refused(self, client_update_id):
         self.outbox.dismiss(client_update_id)
 
     def unsent(self):
-        return len(self.outbox)
+        """Changes of every kind (updates, comments, timer) not yet acknowledged."""
+        return len(self.outbox.journal)
 
     def _submit(self, kind, task_id, progress_percentage, notes):
         entry = self.outbox.add(kind, task_id, progress_percentage, notes, self.occupancy_status)
         self._emit_tasks()
         self._emit_connection()
-        self._wake_sender.set()
+        self.sender.wake()
         return entry
 
     # ------------------------------------------------------------ state and signals
@@ -126,7 +133,7 @@ class TaskManager(QObject):
         self.tasks_changed.emit(self.tasks())
 
     def _emit_connection(self):
-        self.connection_changed.emit(self.state, len(self.outbox))
+        self.connection_changed.emit(self.state, self.unsent())
 
     def _set_state(self, state):
         if state != self.state:
@@ -138,6 +145,10 @@ class TaskManager(QObject):
         if self._authorized.is_set():
             self._authorized.clear()
             self.auth_required.emit()
+
+    def _sender_signed_out(self):
+        if self.sender.signed_out():  # not when a new token came meanwhile
+            self._auth_lost()
 
     def _save_cache(self):
         with self._lock:
@@ -167,10 +178,10 @@ class TaskManager(QObject):
             self._emit_tasks()
         if self.state == OFFLINE:
             self._set_state(POLLING)
-            self._wake_sender.set()
+            self.sender.wake()
 
     def _feed_loop(self):
-        retry, next_push = self.push_retry[0], 0.0
+        self._retry, self._next_push = self.push_retry[0], 0.0
         force = False
         while not self._stop.is_set():
             if not self._authorized.is_set():
@@ -179,21 +190,8 @@ class TaskManager(QObject):
             try:
                 self._refresh(force)
                 force = False
-                if self.push and time.monotonic() >= next_push:
-                    try:
-                        stream = self.client.open_events(self._cursor or 0)
-                    except Unavailable as exc:
-                        log.info("push unavailable, polling: %s", exc)
-                        next_push = time.monotonic() + retry
-                        retry = min(retry * 2, self.push_retry[1])
-                    else:
-                        lasted = self._listen(stream)
-                        if lasted < self.push_retry[1]:  # dropped soon after connecting: back off
-                            next_push = time.monotonic() + retry
-                            retry = min(retry * 2, self.push_retry[1])
-                        else:
-                            retry = self.push_retry[0]
-                        continue  # lost or reset: refresh, then reconnect
+                if self.push and time.monotonic() >= self._next_push and self._push_once():
+                    continue  # lost or reset: refresh, then reconnect
                 self._set_state(POLLING)
             except _Reset:
                 force = True
@@ -205,6 +203,23 @@ class TaskManager(QObject):
                 self._auth_lost()
                 continue
             self._stop.wait(self.poll_seconds)
+
+    def _push_once(self):
+        """Connect and listen until the connection ends (True), or find push unavailable (False).
+        Refused, or dropped soon after connecting: the next try waits, twice as long each time."""
+        try:
+            stream = self.client.open_events(self._cursor or 0)
+        except Unavailable as exc:
+            log.info("push unavailable, polling: %s", exc)
+            opened, lasted = False, 0.0
+        else:
+            opened, lasted = True, self._listen(stream)
+        if lasted < self.push_retry[1]:
+            self._next_push = time.monotonic() + self._retry
+            self._retry = min(self._retry * 2, self.push_retry[1])
+        else:
+            self._retry = self.push_retry[0]
+        return opened
 
     def _listen(self, stream):
         """Apply pushed events until the connection ends; returns how long it lasted (s)."""
@@ -247,41 +262,24 @@ class TaskManager(QObject):
         if changed:
             self._emit_tasks()
 
-    # ------------------------------------------------------------ the outbox
+    # ------------------------------------------------------------ the outbox (sender.py asks)
 
-    def _send_loop(self):
-        while not self._stop.is_set():
-            self._wake_sender.wait(self.poll_seconds)
-            self._wake_sender.clear()
-            if self._stop.is_set():
-                return
-            if self._authorized.is_set():
-                self._flush()
+    def send(self, entry):
+        return self.client.send_update(entry)
 
-    def _flush(self):
-        """Send the outbox in order, one entry at a time, until it is empty or the server is away."""
-        while not self._stop.is_set():
-            entry = self.outbox.first()
-            if entry is None:
-                return
-            try:
-                answer = self.client.send_update(entry)
-            except Unavailable as exc:
-                log.info("update %s waits: %s", entry["client_update_id"], exc)
-                return
-            except AuthRequired:
-                self._auth_lost()
-                return
-            except Refused as exc:
-                self.outbox.refuse(entry["client_update_id"], exc.status, exc.message)
-                self.update_refused.emit(dict(entry, refused_status=exc.status,
-                                              refused_reason=exc.message))
-            else:
-                self.outbox.acknowledge(entry["client_update_id"])
-                self._apply_answer(entry, answer)
-                self.update_delivered.emit(entry, answer)
-            self._emit_tasks()
-            self._emit_connection()
+    def accepted(self, entry, answer):
+        self.outbox.acknowledge(entry["client_update_id"])
+        self._apply_answer(entry, answer)
+        self.update_delivered.emit(entry, answer)
+        self._emit_tasks()
+        self._emit_connection()
+
+    def rejected(self, entry, exc):
+        self.outbox.refuse(entry["client_update_id"], exc.status, exc.message, exc.code)
+        self.update_refused.emit(dict(entry, refused_status=exc.status, refused_reason=exc.message,
+                                      refused_code=exc.code))
+        self._emit_tasks()
+        self._emit_connection()
 
     def _apply_answer(self, entry, answer):
         if entry["kind"] == "comment":

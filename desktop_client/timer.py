@@ -2,18 +2,19 @@
 order once the server answers, kept in step with other devices, stopped where an idle period
 began, and a crashed app's timer closed where the user was last ACTIVE. Signals, no widgets."""
 import logging
-import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from PyQt5.QtCore import QObject, pyqtSignal
 
 from .api import AuthRequired, Refused, Unavailable
-from .timejournal import TimerJournal, moment, same_run, stamp, utc_now
+from .sender import Sender
+from .timejournal import Now, TimerJournal, ago, back, moment, run_seconds, same_run, stamp, utc_now
 
 log = logging.getLogger("tracker.desktop")
 
 REFRESH_SECONDS = 60  # today's entries are read again this often (and after every change)
+ONLINE_SECONDS = 2.0  # a start or stop sent this soon goes without a time: the server stamps now
 
 
 def local_midnight(now):
@@ -44,15 +45,22 @@ class TimeTracker(QObject):
     idle_question = pyqtSignal(dict)  # {"task_id", "started_at", "ended_at"}: were they work?
 
     def __init__(self, client, folder, user_id, clock=utc_now, retry_seconds=5.0):
+        """`clock()`: the wall clock the person's actions are read from; its `monotonic()` (else
+        time.monotonic) the elapsed time. What is sent is measured at sending, on real clocks."""
         super().__init__()
         self.client, self.user_id, self.clock = client, user_id, clock
-        self.retry_seconds = retry_seconds
+        self.monotonic = getattr(clock, "monotonic", time.monotonic)
         self.journal = TimerJournal(folder, user_id)
+        self.sender = Sender.of(self.journal.journal, retry_seconds)
+        self.sender.attach("timer", self)
         self._server_entries, self._refreshed_at = [], None
         self._idle_stop = None  # where an idle period stopped the timer, until the user is back
         self._own = set()       # client_entry_ids this app made: their started events are echoes
-        self._wake, self._stop = threading.Event(), threading.Event()
-        self._thread = None
+        self._started = False
+
+    def now(self):
+        """The moment of an action: the wall clock and the monotonic reading, together."""
+        return Now(self.clock(), self.monotonic())
 
     # ------------------------------------------------------------ life
 
@@ -63,22 +71,20 @@ class TimeTracker(QObject):
             log.info("timer left running by a crash closed at %s", orphan["ended_at"])
         for op in self.journal.refused():
             self.refused.emit(op)
-        self._thread = threading.Thread(target=self._send_loop, name="tracker-timer", daemon=True)
-        self._thread.start()
+        self._started = True
+        self.sender.start()
         self._recorded()
 
     def quit(self, timeout=5.0):
         """On quit the running timer stops now; the journal keeps what could not be sent."""
-        self.journal.stop(self.clock())
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self.journal.stop(self.now())
+        if self._started:
+            self._started = False
+            self.sender.stop(timeout)
 
     def wake(self, *_):
         """Try sending now (the server may be back)."""
-        self._wake.set()
+        self.sender.wake()
 
     # ------------------------------------------------------------ the user's actions
 
@@ -90,31 +96,37 @@ class TimeTracker(QObject):
 
     def start_timer(self, task_id):
         """Start on `task_id` (the running timer stops at the same moment); durable on return."""
-        run = self.journal.start(task_id, self.clock())
+        run = self.journal.start(task_id, self.now())
         self._own.add(run["client_entry_id"])
         self._recorded()
         return run
 
     def stop_timer(self):
-        run = self.journal.stop(self.clock())
+        run = self.journal.stop(self.now())
         self._recorded()
         return run
 
     def keep_idle(self, span):
         """The idle minutes were work: one entry of their own, exactly the idle span (from where
-        the server ended the timer, should its idle stop have come a moment later than ours)."""
-        start = moment(span["started_at"])
-        ended = next((moment(e["ended_at"]) for e in self._server_entries
+        the server ended the timer, should its idle stop have come a moment later than ours:
+        its entry's length, counted from where the run began here)."""
+        start, end = Now(moment(span["started_at"]), span["started_mono"]), \
+            Now(moment(span["ended_at"]), span["ended_mono"])
+        entry = next((e for e in self._server_entries
                       if span.get("client_entry_id") and e["client_entry_id"] == span["client_entry_id"]
                       and e["ended_at"]), None)
-        op = self.journal.add_entry(span["task_id"], max(start, ended or start),
-                                    moment(span["ended_at"]))
+        if entry is not None and span.get("run_mono") is not None:
+            length = (moment(entry["ended_at"]) - moment(entry["started_at"])).total_seconds()
+            server_end = span["run_mono"] + length
+            if server_end > start.mono:
+                start = Now(start.wall + timedelta(seconds=server_end - start.mono), server_end)
+        op = self.journal.add_entry(span["task_id"], start, max(end, start, key=lambda n: n.mono))
         self._recorded()
         return op
 
     def _recorded(self):
         self.changed.emit()
-        self._wake.set()
+        self.sender.wake()
 
     # ------------------------------------------------------------ what the window shows
 
@@ -126,7 +138,7 @@ class TimeTracker(QObject):
         run = self.journal.running
         if run is None:
             return 0
-        return max(0, int(((now or self.clock()) - moment(run["started_at"])).total_seconds()))
+        return int(ago(run, "started", now or self.now()))
 
     def today_seconds(self, now=None):
         return today_seconds(self._server_entries, self.journal.pending(), self.journal.running,
@@ -144,17 +156,20 @@ class TimeTracker(QObject):
         """From each heartbeat: IDLE stops the timer where the idle period began (as the server
         does); ACTIVE is the moment a crash would close the timer at, and after an idle stop the
         time to ask whether the idle minutes were work."""
-        now = self.clock()
+        now = self.now()
         if state == "IDLE" and self.journal.running is not None:
-            stopped = self.journal.stop(now - timedelta(seconds=idle_seconds or 0))
+            stopped = self.journal.stop(back(now, idle_seconds or 0))
             self._idle_stop = {"task_id": stopped["task_id"], "started_at": stopped["ended_at"],
+                               "started_mono": stopped["ended_mono"],
+                               "run_mono": stopped.get("started_mono"),
                                "client_entry_id": stopped["client_entry_id"]}
             self._recorded()
         elif state == "ACTIVE":
             self.journal.touch_active(now)
             if self._idle_stop is not None:
-                span, self._idle_stop = dict(self._idle_stop, ended_at=stamp(now)), None
-                if moment(span["ended_at"]) > moment(span["started_at"]):
+                span, self._idle_stop = dict(self._idle_stop, ended_at=stamp(now.wall),
+                                             ended_mono=now.mono), None
+                if span["ended_mono"] > span["started_mono"]:
                     self.idle_question.emit(span)
 
     def on_event(self, event):
@@ -170,7 +185,10 @@ class TimeTracker(QObject):
         elif event["type"] == "time_entry.stopped" and mine:
             self.journal.forget()
             if entry.get("stop_reason") == "idle" and self._idle_stop is None:
-                self._idle_stop = {"task_id": entry["task_id"], "started_at": entry["ended_at"],
+                now = self.now()  # the server's idle start, placed on this computer's clocks
+                began = back(now, (utc_now() - moment(entry["ended_at"])).total_seconds())
+                self._idle_stop = {"task_id": entry["task_id"], "started_at": stamp(began.wall),
+                                   "started_mono": began.mono, "run_mono": None,
                                    "client_entry_id": key}
         self._refreshed_at = None  # read today's entries again
         self._recorded()
@@ -181,49 +199,51 @@ class TimeTracker(QObject):
 
     # ------------------------------------------------------------ sending
 
-    def _send_loop(self):
-        while not self._stop.is_set():
-            self._wake.wait(self.retry_seconds)
-            self._wake.clear()
-            if self._stop.is_set():
-                return
-            self.flush()
-
     def flush(self):
-        """Send the journal in order until it is empty or the server is away; True when empty."""
-        while True:
-            op = self.journal.first()
-            if op is None:
-                break
-            if op["op"] == "start" and not self.journal.mark_sent(op):
-                continue  # stopped while we looked: it goes as a finished entry instead
-            try:
-                answer = self._send(op)
-            except (Unavailable, AuthRequired) as exc:
-                log.info("timer change waits: %s", exc)
-                return False
-            except Refused as exc:
-                if op["op"] == "stop" and op["client_entry_id"] is None and exc.status == 404:
-                    self.journal.acknowledge(op)  # a timer of another device, stopped there
-                else:
-                    self.refused.emit(self.journal.refuse(op, exc.status, exc.message))
-            else:
-                self._remember(answer, answer.get("stopped_entry"))  # counted before it leaves
-                self.journal.acknowledge(op)
-            self._refreshed_at = None
-            self.changed.emit()
+        """Send the outbox in order until it is empty or the server is away; True when empty."""
+        empty = self.sender.flush()
+        if empty:
+            self.drained()
+        return empty
+
+    def drained(self):
         if self._refreshed_at is None or time.monotonic() - self._refreshed_at > REFRESH_SECONDS:
             self.refresh_today()
-        return True
 
-    def _send(self, op):
-        """Send one op; the server's entry."""
+    # The sender's questions about a timer change (sender.py).
+
+    def prepare(self, op):
+        """A start is marked sent before it goes; False: stopped meanwhile, now an entry."""
+        return op["op"] != "start" or self.journal.mark_sent(op)
+
+    def send(self, op):
+        """One op, its moments as elapsed seconds measured now (to the millisecond: the server
+        places them to the second); the server's entry."""
+        now = Now(datetime.now(timezone.utc), time.monotonic())
         if op["op"] == "start":
-            return self.client.start_timer(op["task_id"], op["client_entry_id"], op["started_at"])
+            started = round(ago(op, "started", now), 3)
+            return self.client.start_timer(op["task_id"], op["client_entry_id"],
+                                           started if started >= ONLINE_SECONDS else None)
+        ended = round(ago(op, "ended", now), 3)
         if op["op"] == "stop":
-            return self.client.stop_timer(op["client_entry_id"], op["ended_at"])
-        return self.client.add_time_entry(op["task_id"], op["started_at"], op["ended_at"],
+            return self.client.stop_timer(op["client_entry_id"],
+                                          ended if ended >= ONLINE_SECONDS else None)
+        return self.client.add_time_entry(op["task_id"], ended + run_seconds(op), ended,
                                           op["note"], op["client_entry_id"])
+
+    def accepted(self, op, answer):
+        self._remember(answer, answer.get("stopped_entry"))  # counted before it leaves
+        self.journal.acknowledge(op)
+        self._refreshed_at = None
+        self.changed.emit()
+
+    def rejected(self, op, exc):
+        if op["op"] == "stop" and op["client_entry_id"] is None and exc.status == 404:
+            self.journal.acknowledge(op)  # a timer of another device, stopped there
+        else:
+            self.refused.emit(self.journal.refuse(op, exc.status, exc.message, exc.code))
+        self._refreshed_at = None
+        self.changed.emit()
 
     def _remember(self, *entries):
         """Take entries the server answered into today's list (a new list: the window reads it)."""
@@ -236,7 +256,7 @@ class TimeTracker(QObject):
         (started elsewhere, or stopped there while no event reached us)."""
         before = self.journal.running
         try:
-            body = self.client.my_time_entries(stamp(local_midnight(self.clock())))
+            body = self.client.my_time_entries(stamp(local_midnight(utc_now())))
         except (Unavailable, AuthRequired, Refused) as exc:
             log.info("today's time entries not read: %s", exc)
             return

@@ -1,15 +1,17 @@
 """One comment of a thread: who and when, the text shown as text, and for its author (or an admin)
 Edit and Delete in place, usable from the keyboard. The network is the dialog's business."""
+import re
 from datetime import datetime
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtGui import QKeySequence
+from PyQt5.QtGui import QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor
 from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QShortcut,
-                             QVBoxLayout)
+                             QSizePolicy, QTextEdit, QVBoxLayout)
 
 from .style import named
 
 MAX_BODY = 10000
+MENTION_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.-]{3,64})")  # as the server reads them
 VIEW, EDIT, CONFIRM = "view", "edit", "confirm"
 
 
@@ -45,6 +47,63 @@ def plain(text):
     return label
 
 
+def mention_spans(body, names):
+    """(start, length) of each @name in `body` that the server resolved to a person."""
+    known = {name.casefold() for name in names}
+    spans = []
+    for match in MENTION_RE.finditer(body):
+        name = match.group(1).rstrip(".-")  # "@emma." at a sentence's end names emma
+        if name.casefold() in known:
+            spans.append((match.start(), len(name) + 1))
+    return spans
+
+
+class MentionText(QTextEdit):
+    """A comment's text: a document built from plain text (no markup is ever parsed), with the
+    @mentions of real people drawn bold in the accent colour by character formats. Read-only,
+    selectable, as tall as its text; `text()` and `setText()` as on a label."""
+
+    def __init__(self):
+        super().__init__()
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("background: transparent;")
+        self.document().setDocumentMargin(0)
+        self.mentioned = []
+
+    def setText(self, text, names=()):
+        self.setPlainText(text)
+        self.mentioned = mention_spans(text, names)
+        mark = QTextCharFormat()
+        mark.setFontWeight(QFont.Bold)
+        mark.setForeground(QColor("#1d4ed8"))
+        for start, length in self.mentioned:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(start + length, QTextCursor.KeepAnchor)
+            cursor.mergeCharFormat(mark)
+        self._fit()
+
+    def text(self):
+        return self.toPlainText()
+
+    def textFormat(self):
+        return Qt.PlainText  # built with setPlainText: nothing in it is markup
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self):
+        self.document().setTextWidth(self.viewport().width())
+        self.setFixedHeight(int(self.document().size().height()) + 2 * self.frameWidth())
+
+
 def button(text, accessible, slot, name=None):
     made = QPushButton(text)
     if name:
@@ -67,7 +126,7 @@ class CommentItem(QFrame):
         self.set_comment(comment)
 
     def _build(self):
-        self.head, self.body = named(plain(""), "meta"), plain("")
+        self.head, self.body = named(plain(""), "meta"), MentionText()
         self.editor = QPlainTextEdit()
         self.editor.setFixedHeight(80)
         QShortcut(QKeySequence("Ctrl+Return"), self.editor, self.save, context=Qt.WidgetShortcut)
@@ -112,7 +171,8 @@ class CommentItem(QFrame):
             elif self.mode == CONFIRM:
                 self.mode = VIEW
         else:
-            self.body.setText(comment["body"])
+            self.body.setText(comment["body"],
+                              [person["username"] for person in comment.get("mentions") or []])
             self.body.setObjectName("")
         self.body.style().unpolish(self.body)  # the object name changed: restyle
         self.body.style().polish(self.body)

@@ -1,14 +1,12 @@
 """A task's comment thread: read live from the push channel, written through the outbox, and the
 author's edits and deletions sent at once (they need the server: nothing of them is queued)."""
-import threading
-
-from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import (QDialog, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                              QScrollArea, QShortcut, QVBoxLayout, QWidget)
 
-from .. import api
-from ..api import AuthRequired, Refused, Unavailable
+from .. import api, jobs
+from ..api import AuthRequired, Refused
 from .comment_item import CommentItem, body_problem, plain
 from .style import PALETTE, STYLESHEET, named
 
@@ -29,24 +27,25 @@ QPlainTextEdit:focus, QPushButton:focus { border-color: %(focus)s; }
 
 # What the person reads when an edit or a deletion could not be done; the server's own reason
 # follows a refusal.
-UNANSWERED = {"edit": "Not saved: editing needs the server, and it did not answer (%s). Your "
-                      "text is kept here; save again when the app is online.",
-              "delete": "Not deleted: deleting needs the server, and it did not answer (%s). "
-                        "Try again when the app is online."}
+UNANSWERED = {"edit": "Not saved: editing needs the server, and it did not answer. Your text "
+                      "is kept here; save again when the app is online.",
+              "delete": "Not deleted: deleting needs the server, and it did not answer. Try "
+                        "again when the app is online."}
 REFUSED = {"edit": "Not saved: %s", "delete": "Not deleted: %s"}
-SIGNED_OUT = {"edit": "Not saved: the session has ended (%s). Sign in again, then save.",
-              "delete": "Not deleted: the session has ended (%s). Sign in again, then delete."}
+SIGNED_OUT = {"edit": "Not saved: the session has ended. Sign in again, then save.",
+              "delete": "Not deleted: the session has ended. Sign in again, then delete."}
+
+
+OFFLINE = "The server did not answer: only your comments waiting to be sent are shown."
 
 
 def failure_text(kind, exc):
     if isinstance(exc, Refused):
         return REFUSED[kind] % exc.message
-    return (SIGNED_OUT if isinstance(exc, AuthRequired) else UNANSWERED)[kind] % exc
+    return (SIGNED_OUT if isinstance(exc, AuthRequired) else UNANSWERED)[kind]
 
 
 class CommentsDialog(QDialog):
-    _loaded = pyqtSignal(object, str)  # the comments or None, an error message
-    _answered = pyqtSignal(int, object, str)  # comment id, the server's comment or None, failure
 
     def __init__(self, manager, task, parent=None, user=None):
         super().__init__(parent)
@@ -58,15 +57,15 @@ class CommentsDialog(QDialog):
         self.setStyleSheet(STYLESHEET + THREAD_STYLE)
         self.resize(560, 520)
         self._build()
-        self._loaded.connect(self._show_loaded)
-        self._answered.connect(self._show_answer)
         self.followed = ((manager.comment_event, self.on_event),
                          (manager.update_delivered, self.on_delivered),
                          (manager.update_refused, self.on_refused))
         for signal, slot in self.followed:
             signal.connect(slot)
         self.finished.connect(self.stop_following)
-        self._in_background(self._load, manager.client)
+        self.job = jobs.run(self, manager.client.comments, self.task_id,
+                            done=lambda comments: self._show_loaded(comments, ""),
+                            failed=lambda exc: self._show_loaded(None, OFFLINE))
 
     def stop_following(self):
         """Closed: the window keeps the dialog (its parent), but it no longer follows the thread."""
@@ -105,23 +104,6 @@ class CommentsDialog(QDialog):
         bottom.addWidget(self.status)
         bottom.addWidget(self.send_button, 0, Qt.AlignRight)
         layout.addLayout(bottom)
-
-    def _in_background(self, work, *args):
-        threading.Thread(target=work, args=args, daemon=True).start()
-
-    def _load(self, client):
-        try:
-            comments, error = client.comments(self.task_id), ""
-        except (Unavailable, AuthRequired, Refused) as exc:
-            comments = None
-            error = "Offline: only comments waiting to be sent are shown (%s)." % exc
-        self._emit(self._loaded, comments, error)
-
-    def _emit(self, signal, *args):
-        try:
-            signal.emit(*args)
-        except RuntimeError:  # the dialog was closed and deleted while the server answered
-            pass
 
     def _show_loaded(self, comments, error):
         for comment in comments or []:
@@ -184,17 +166,17 @@ class CommentsDialog(QDialog):
         self.redraw()
 
     def save_edit(self, comment_id, body):
-        self._in_background(self._call, "edit", comment_id, api.edit_comment, body)
+        self._call("edit", comment_id, api.edit_comment, body)
 
     def delete(self, comment_id):
-        self._in_background(self._call, "delete", comment_id, api.delete_comment)
+        self._call("delete", comment_id, api.delete_comment)
 
     def _call(self, kind, comment_id, request, *args):
-        try:
-            answer, failure = request(self.manager.client, comment_id, *args), ""
-        except (Unavailable, AuthRequired, Refused) as exc:
-            answer, failure = None, failure_text(kind, exc)
-        self._emit(self._answered, comment_id, answer, failure)
+        """An edit or a deletion, sent at once off the GUI thread (they are never queued)."""
+        self.job = jobs.run(self, request, self.manager.client, comment_id, *args,
+                            done=lambda answer: self._show_answer(comment_id, answer, ""),
+                            failed=lambda exc: self._show_answer(comment_id, None,
+                                                                 failure_text(kind, exc)))
 
     def _show_answer(self, comment_id, answer, failure):
         item = self.items[comment_id]

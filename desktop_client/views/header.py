@@ -137,3 +137,43 @@ class Header(QFrame):
         text = "Signed out — %d unsent" % unsent if unsent else "Signed out"
         self.connection.setText(pill_text(text, CONNECTION["offline"][1]))
         self.connection.setToolTip("Sign in again to send your updates; they are kept meanwhile")
+
+
+class Refusals(QFrame):
+    """Changes the server refused for good, each with why in words, in sight until the person
+    dismisses it: a refused change is never dropped silently (a timer recorded offline too late,
+    an update to a task cancelled meanwhile)."""
+
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("refusals")
+        self.setStyleSheet("QFrame#refusals { background: #fdecea; border-bottom: 1px solid "
+                           "#f5c2c0; } QLabel { color: #7f1d1d; }")
+        self.rows = QVBoxLayout(self)
+        self.rows.setContentsMargins(16, 6, 16, 6)
+        self.items = []
+        self.hide()
+
+    def add(self, text, dismiss):
+        """One refusal: `text` (plain), `dismiss()` when the person has read it."""
+        label = QLabel(text)
+        label.setTextFormat(Qt.PlainText)
+        label.setWordWrap(True)
+        button = QPushButton("Dismiss")
+        button.setAccessibleName("Dismiss: " + text)
+        line = QHBoxLayout()
+        line.addWidget(label, 1)
+        line.addWidget(button, 0, Qt.AlignTop)
+        holder = QFrame()
+        holder.setLayout(line)
+        self.rows.addWidget(holder)
+        self.items.append(holder)
+        button.clicked.connect(lambda: self._dismiss(holder, dismiss))
+        self.show()
+        return holder
+
+    def _dismiss(self, holder, dismiss):
+        dismiss()
+        self.items.remove(holder)
+        holder.deleteLater()
+        self.setVisible(bool(self.items))

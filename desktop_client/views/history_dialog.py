@@ -1,36 +1,77 @@
-"""A task's history (its audit trail), newest first, a page at a time; loaded off the GUI thread,
-following the server's `next` cursor when the entries read so far are all shown."""
-import threading
+"""A task's history (its audit trail), newest first, a page at a time, each row a sentence in
+local time; loaded off the GUI thread (jobs.py), following the server's `next` cursor when the
+entries read so far are all shown."""
 from datetime import datetime
 
-from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget,
                              QTableWidgetItem, QVBoxLayout, QAbstractItemView, QHeaderView)
 
-from ..api import AuthRequired, Refused, Unavailable
+from .. import jobs
+from ..api import AuthRequired, Refused
 from .style import STYLESHEET, named
 
 PAGE = 20
-COLUMNS = ("When", "Who", "What", "Progress", "Note")
-ACTIONS = {"progress": "Progress", "complete": "Completed", "create": "Created",
-           "reassign": "Reassigned", "cancel": "Cancelled", "edit": "Edited", "comment": "Comment"}
+COLUMNS = ("When", "Who", "What happened")
+SENTENCES = {"create": "Created the task", "complete": "Marked the task complete",
+             "edit": "Changed the task's details", "cancel": "Cancelled the task",
+             "reassign": "Reassigned the task", "link": "Added a dependency",
+             "unlink": "Removed a dependency", "comment": "Wrote a comment",
+             "comment_edit": "Edited a comment", "comment_delete": "Deleted a comment",
+             "time_entry_edit": "Corrected tracked time",
+             "time_entry_delete": "Deleted tracked time"}
+TIMER_SENTENCES = (("Timer started", "Started the timer"),
+                   ("Timer stopped (idle)", "The timer stopped while they were away"),
+                   ("Timer stopped (offline)", "The timer stopped when they went offline"),
+                   ("Timer stopped (switch)", "The timer stopped for another task"),
+                   ("Timer stopped", "Stopped the timer"), ("Entry added", "Added tracked time"))
+NOTED = ("progress", "complete")  # the rows whose note a person wrote (the rest: the server's)
 
 
-def when_text(created_at):
-    return datetime.fromisoformat(created_at).astimezone().strftime("%a %d %b %Y, %H:%M")
+def when_text(created_at, now=None):
+    """Local time with its zone: 'Mon 07 Dec, 09:40 CET' (the year only when not this one)."""
+    local = datetime.fromisoformat(created_at).astimezone()
+    year = "" if local.year == (now or datetime.now().astimezone()).year else " %Y"
+    return local.strftime("%a %d %b" + year + ", %H:%M %Z")
+
+
+def sentence(update):
+    """What happened, as a person reads it: the server's `text` where it sends one, else made
+    here from the action (never an action name, a hash or a UTC stamp)."""
+    if update.get("text"):
+        return update["text"]
+    action, notes = update["action"], update.get("notes") or ""
+    if action == "progress":
+        before, after = update.get("previous_percentage"), update.get("new_percentage")
+        return ("Set progress to %s\u00a0%%" % after if before is None  # no break before "%"
+                else "Set progress from %s\u00a0%% to %s\u00a0%%" % (before, after))
+    if action == "time_entry":
+        return next((said for prefix, said in TIMER_SENTENCES if notes.startswith(prefix)),
+                    "Tracked time")
+    if action in ("link", "unlink") and notes:
+        return "%s (%s)" % (SENTENCES[action], notes.replace("#", "task #"))
+    return SENTENCES.get(action, "Changed the task")
+
+
+def failure_text(exc):
+    if isinstance(exc, Refused):
+        return "The history cannot be shown: %s" % exc.message
+    if isinstance(exc, AuthRequired):
+        return "Your session has ended: sign in again to read the history."
+    return "The history cannot be read now: the server did not answer. Try again in a moment."
 
 
 def row_cells(update):
-    """The five cells of one audit row, as plain text."""
+    """The cells of one audit row, as plain text: the note its author wrote (if any) under what
+    happened, in quotes."""
     user = update.get("user") or {}
-    before, after = update.get("previous_percentage"), update.get("new_percentage")
-    progress = "" if after is None else ("%s → %d %%" % ("—" if before is None else before, after))
+    note = (update.get("notes") or "") if update["action"] in NOTED else ""
+    what = sentence(update) + ("\n“%s”" % note if note else "")
     return (when_text(update["created_at"]), user.get("full_name") or user.get("username") or "",
-            ACTIONS.get(update["action"], update["action"]), progress, update.get("notes") or "")
+            what)
 
 
 class HistoryDialog(QDialog):
-    _loaded = pyqtSignal(object, object, str)  # the updates or None, the next cursor, an error
 
     def __init__(self, client, task, parent=None):
         super().__init__(parent)
@@ -46,7 +87,12 @@ class HistoryDialog(QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        # What happened takes the room there is and wraps; when and who fit their text.
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2
+                                        else QHeaderView.ResizeToContents)
         self.more = QPushButton("Show older")
         self.more.setAccessibleName("Show older history entries")
         self.more.clicked.connect(self.show_more)
@@ -57,25 +103,19 @@ class HistoryDialog(QDialog):
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.more, 0, Qt.AlignRight)
         layout.addLayout(bottom)
-        self._loaded.connect(self._show_loaded)
         self._read(None)
 
     def _read(self, before):
         """Read one page of the server's history (below `before`) off the GUI thread."""
         self.more.setEnabled(False)
-        threading.Thread(target=self._load, args=(before,), daemon=True).start()
+        self.job = jobs.run(self, self.client.history, self.task_id, before,
+                            done=lambda body: self._show_loaded(body["updates"], body.get("next")),
+                            failed=lambda exc: self._show_loaded(None, before, exc))
 
-    def _load(self, before):
-        try:
-            body = self.client.history(self.task_id, before)
-            self._loaded.emit(body["updates"], body.get("next"), "")
-        except (Unavailable, AuthRequired, Refused) as exc:
-            self._loaded.emit(None, before, "The history cannot be read now (%s)." % exc)
-
-    def _show_loaded(self, updates, next_cursor, error):
+    def _show_loaded(self, updates, next_cursor, error=None):
         self.more.setEnabled(True)
-        if updates is None:
-            self.status.setText(error)  # the button stays: the reader may try again
+        if updates is None:  # the button stays: the reader may try again
+            self.status.setText(failure_text(error))
             return
         self.updates += updates
         self.next = next_cursor
@@ -94,7 +134,7 @@ class HistoryDialog(QDialog):
             for column, text in enumerate(row_cells(update)):
                 self.table.setItem(at, column, QTableWidgetItem(text))  # plain text, no markup
         self.shown += len(page)
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         total = len(self.updates)
         if self.next is not None:
             self.status.setText("Showing the newest %d entries; older ones on request" % self.shown)

@@ -1,16 +1,29 @@
-"""Login: server URL, username, password. The request runs off the GUI thread."""
-import threading
-
-from PyQt5.QtCore import Qt, pyqtSignal
+"""Login: server URL, username, password. The request runs off the GUI thread (jobs.py)."""
+from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout)
 
-from ..api import AuthRequired, Client, Refused, Throttled, Unavailable
+from .. import jobs
+from ..api import AuthRequired, Client, Refused, Throttled, Unreachable
 from .style import STYLESHEET
+
+
+def failure_text(exc, server):
+    """Why signing in did not work, in words (never a library's message)."""
+    if isinstance(exc, AuthRequired):
+        return "Wrong username or password."
+    if isinstance(exc, Refused):
+        return exc.message
+    if isinstance(exc, Throttled):
+        wait = " Try again in %d s." % exc.retry_after if exc.retry_after else ""
+        return "Too many failed attempts.%s" % wait
+    if isinstance(exc, Unreachable):
+        return ("Can't reach the server at %s. Check the address and your network connection, "
+                "then try again." % server)
+    return "The server at %s is not working right now. Try again in a minute." % server
 
 
 class LoginDialog(QDialog):
     """On success `client` holds the token and `user` the server's user object."""
-    _finished = pyqtSignal(object, str)  # user or None, error message
 
     def __init__(self, server="", username="", message="", parent=None):
         super().__init__(parent)
@@ -29,6 +42,7 @@ class LoginDialog(QDialog):
             field.setAccessibleName(name)
         self.error = QLabel(message)
         self.error.setObjectName("overdue")
+        self.error.setTextFormat(Qt.PlainText)
         self.error.setWordWrap(True)
         self.button = QPushButton("Sign in")
         self.button.setObjectName("primary")
@@ -46,36 +60,36 @@ class LoginDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.button, 0, Qt.AlignRight)
         (self.password if username else self.username).setFocus()
-        self._finished.connect(self._done)
 
     def submit(self):
         server, username = self.server.text().strip(), self.username.text().strip()
         if not server or not username or not self.password.text():
-            self.error.setText("Fill in the server, your username and your password.")
+            self.say("Fill in the server, your username and your password.")
             return
         self.button.setEnabled(False)
-        self.error.setText("Signing in…")
-        client, password = Client(server), self.password.text()
-        self.client = client
-        threading.Thread(target=self._login, args=(client, username, password), daemon=True).start()
+        self.say("Signing in…")
+        client = self.client = Client(server)
+        self.job = jobs.run(self, client.login, username, self.password.text(),
+                            done=lambda user: self._done(user, ""),
+                            failed=lambda exc: self._done(None, failure_text(exc, server)))
 
-    def _login(self, client, username, password):
-        try:
-            self._finished.emit(client.login(username, password), "")
-        except AuthRequired:
-            self._finished.emit(None, "Wrong username or password.")
-        except Refused as exc:
-            self._finished.emit(None, exc.message)
-        except Throttled as exc:
-            wait = " Try again in %d s." % exc.retry_after if exc.retry_after else ""
-            self._finished.emit(None, "Too many failed attempts.%s" % wait)
-        except Unavailable as exc:
-            self._finished.emit(None, "The server does not answer (%s)." % exc)
+    def say(self, text):
+        """A message under the fields: the dialog grows to fit it and never gets shorter than
+        its fields and the message need at its width (no field squeezed into a strip)."""
+        self.error.setText(text)
+        need = max(0, self.layout().totalHeightForWidth(self.width()))
+        self.setMinimumHeight(need)
+        if self.height() < need:
+            self.resize(self.width(), need)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.setMinimumHeight(max(0, self.layout().totalHeightForWidth(self.width())))
 
     def _done(self, user, error):
         self.button.setEnabled(True)
         if user is None:
-            self.error.setText(error)
+            self.say(error)
             self.password.selectAll()
             return
         self.user = user

@@ -1,61 +1,18 @@
 """The main window: the header, the "Assigned Tasks" cards with their filter, toasts, the tray."""
-from PyQt5.QtCore import QByteArray, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap
-from PyQt5.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox,
-                             QPushButton, QScrollArea, QSystemTrayIcon, QVBoxLayout, QWidget)
+from PyQt5.QtCore import QByteArray, Qt, pyqtSignal
+from PyQt5.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea,
+                             QSystemTrayIcon, QVBoxLayout, QWidget)
 
-from ..tasklist import FILTERS, OPEN_STATUSES, filtered, ms_to_next_overdue
-from .header import Header, connection_text  # noqa: F401 - connection_text: its old home
+from ..tasklist import OPEN_STATUSES, filtered, ms_to_next_overdue
+from .header import Header, Refusals, connection_text  # noqa: F401 - connection_text: its old home
+from .parts import app_icon, filter_buttons, place_beside, single_shot
 from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
 from .timer_view import TimerView
 from .notifier import Notifier
 from .style import STYLESHEET, named
 from .task_card import TaskCard
-
-FILTER_NAMES = {"open": "Open", "done": "Done", "all": "All"}
-
-
-def single_shot(parent, slot):
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.timeout.connect(slot)
-    return timer
-
-
-def app_icon(color="#2f80ed"):
-    pixmap = QPixmap(64, 64)
-    pixmap.fill(Qt.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.Antialiasing)
-    painter.setBrush(QColor(color))
-    painter.setPen(Qt.NoPen)
-    painter.drawRoundedRect(4, 4, 56, 56, 14, 14)
-    painter.setPen(QColor("#ffffff"))
-    font = painter.font()
-    font.setPixelSize(36)
-    font.setBold(True)
-    painter.setFont(font)
-    painter.drawText(pixmap.rect(), Qt.AlignCenter, "✓")
-    painter.end()
-    return QIcon(pixmap)
-
-
-def filter_buttons(parent, choose):
-    """Open / Done / All as one exclusive group; `choose(name)` on a click."""
-    group, layout = QButtonGroup(parent), QHBoxLayout()
-    layout.setSpacing(0)
-    buttons = {}
-    for name in FILTERS:
-        button = buttons[name] = named(QPushButton(FILTER_NAMES[name]), "filter")
-        button.setCheckable(True)
-        button.setAccessibleName("Show %s tasks" % FILTER_NAMES[name].lower())
-        button.clicked.connect(lambda _=False, n=name: choose(n))
-        group.addButton(button)
-        layout.addWidget(button)
-    buttons["done"].setToolTip("Done and cancelled tasks")
-    return group, buttons, layout
-
+from .words import refusal_text
 
 EMPTY = {"open": "Nothing open: no task is waiting for you.", "done": "No finished tasks yet.",
          "all": "No tasks assigned to you yet."}
@@ -70,6 +27,7 @@ class MainWindow(QMainWindow):
         self.manager, self.user, self.toast_ms = manager, user or {}, toast_ms
         self.settings, self.cards, self.filter = settings, {}, "open"
         self.history, self.comments, self.about_box = None, None, None
+        self.completing = {}  # task id: (notes, timer) while Mark Complete can be undone
         self.tracker, self.timer_view = None, None  # the timer: attach_timer()
         self.setWindowTitle("Employee Progress Tracker")
         self.setWindowIcon(app_icon())
@@ -99,6 +57,8 @@ class MainWindow(QMainWindow):
         self.header.about_requested.connect(self.show_about)
         self.connection, self.occupancy = self.header.connection, self.header.occupancy
         layout.addWidget(self.header)
+        self.refusals = Refusals()
+        layout.addWidget(self.refusals)
         layout.addWidget(self._task_column(), 1)
         self.setCentralWidget(page)
         self.toast = named(QLabel(self), "toast")
@@ -133,8 +93,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.empty)
         column.addLayout(self.list)
         column.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Cards wrap to the width there is; the window is never narrower than a card needs.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         return scroll
 
@@ -177,7 +139,8 @@ class MainWindow(QMainWindow):
             if card is None:
                 card = self.cards[task["id"]] = TaskCard(task)
                 card.progress_requested.connect(self.manager.submit_progress)
-                card.complete_requested.connect(self.manager.complete)
+                card.complete_requested.connect(self.complete_later)
+                card.undo_requested.connect(self.undo_complete)
                 card.history_requested.connect(self.open_history)
                 card.comments_requested.connect(self.open_comments)
                 card.timer_requested.connect(self.toggle_timer)
@@ -185,13 +148,47 @@ class MainWindow(QMainWindow):
                 card.set_task(task)
             self.list.insertWidget(position, card)
         for task_id in set(self.cards) - seen:
-            self.cards.pop(task_id).deleteLater()
+            gone = self.cards.pop(task_id)
+            self.list.removeWidget(gone)  # out of the layout now, not at deletion: no blank card
+            gone.hide()
+            gone.deleteLater()
         self.empty.setText(EMPTY[self.filter])
+        self._fit_width()
         self.empty.setVisible(not shown)
         open_count = sum(1 for t in tasks if t["status"] in OPEN_STATUSES)
         self.count.setText("  %d open · %d total" % (open_count, len(tasks)))
         self._watch_overdue(wait)
         self.show_timer()
+
+    UNDO_MS = 5000
+
+    def complete_later(self, task_id, notes):
+        """Mark Complete waits a few seconds, with Undo, before it goes to the outbox."""
+        timer = single_shot(self, lambda: self.complete_now(task_id))
+        self.completing[task_id] = (notes, timer)
+        timer.start(self.UNDO_MS)
+        self.cards[task_id].set_completing(True)
+
+    def complete_now(self, task_id):
+        notes, timer = self.completing.pop(task_id, (None, None))
+        if timer is not None:
+            timer.stop()
+            self.manager.complete(task_id, notes)
+
+    def undo_complete(self, task_id):
+        notes, timer = self.completing.pop(task_id, (None, None))
+        if timer is not None:
+            timer.stop()
+        card = self.cards.get(task_id)
+        if card is not None:
+            card.set_completing(False)
+            card.notes.setText(notes or "")
+
+    def _fit_width(self):
+        """The narrowest the window may be: the widest card's need, plus the scroll bar."""
+        need = max([card.minimumSizeHint().width() for card in self.cards.values()] + [360])
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(need + 40 + bar + 2 * self.scroll.frameWidth())
 
     def _watch_overdue(self, wait):
         if wait is None:
@@ -202,6 +199,7 @@ class MainWindow(QMainWindow):
     def open_history(self, task_id):
         task = next(t for t in self._all if t["id"] == task_id)
         self.history = HistoryDialog(self.manager.client, task, self)
+        place_beside(self.history, self)  # beside the list, never over it where there is room
         self.history.show()
 
     def open_comments(self, task_id):
@@ -223,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def request_sign_out(self):
         """Unsent updates belong to this user: signing out waits until they are delivered."""
-        unsent = self.manager.unsent() + (self.tracker.unsent() if self.tracker else 0)
+        unsent = self.manager.unsent()  # one outbox: updates, comments and timer changes
         if unsent:
             self.show_toast("Not signed out: %d update%s not sent yet. They are sent when the "
                             "server answers; sign out then." % (unsent, "s are" if unsent > 1
@@ -252,10 +250,16 @@ class MainWindow(QMainWindow):
         what = "“%s”" % task["title"] if task else "task %d" % entry["task_id"]
         verb = {"complete": "Completion", "comment": "A comment"}.get(
             entry["kind"]) or "Update to %d %%" % entry["progress_percentage"]
-        self.show_toast("%s of %s was refused: %s" % (verb, what, entry["refused_reason"]))
+        self.keep_refusal("%s of %s" % (verb, what), entry,
+                          lambda: self.manager.dismiss_refused(entry["client_update_id"]))
+
+    def keep_refusal(self, what, held, dismiss):
+        """In sight (the band under the header) until dismissed, with why in words; a tray
+        notification besides, for when the window is not in front."""
+        text = refusal_text(what, held)
+        self.refusals.add(text, dismiss)
         if self.tray is not None:
-            self.tray.showMessage("Update refused", self.toast.text(), QSystemTrayIcon.Warning)
-        self.manager.dismiss_refused(entry["client_update_id"])
+            self.tray.showMessage("Not saved", text, QSystemTrayIcon.Warning)
 
     # ------------------------------------------------------------ the timer (SPEC 10.3)
 
@@ -287,6 +291,8 @@ class MainWindow(QMainWindow):
             self.settings.update(window_geometry=bytes(self.saveGeometry().toBase64()).decode())
 
     def closeEvent(self, event):
+        for task_id in list(self.completing):
+            self.complete_now(task_id)  # closing is not an undo
         self.save_geometry()
         self.closing.emit()
         super().closeEvent(event)

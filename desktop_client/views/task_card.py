@@ -1,80 +1,15 @@
 """One task as a card: title, priority badge, project, due date, clickable progress bar, actions."""
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import (QAbstractSpinBox, QFrame, QGraphicsDropShadowEffect, QHBoxLayout,
-                             QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
-from PyQt5.QtGui import QColor
+from PyQt5.QtWidgets import (QAbstractSpinBox, QFrame, QHBoxLayout, QLabel, QLineEdit,
+                             QPushButton, QSpinBox, QVBoxLayout)
 
 from ..tasklist import is_overdue
+from .parts import ClickableProgressBar, accessible, badge, drop_shadow, percent_at, row  # noqa: F401
 from .style import PRIORITY_COLORS, STATUS_COLORS, named
 from .words import blocked_text, due_text, parse_time, tracked_text
 
-STEP = 5
 STATUS_NAMES = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
                 "CANCELLED": "Cancelled"}
-
-
-def percent_at(x, width):
-    """The percentage a click at `x` pixels of a `width`-pixel bar means, in steps of 5."""
-    if width <= 0:
-        return 0
-    raw = max(0.0, min(1.0, x / width)) * 100
-    return int(round(raw / STEP) * STEP)
-
-
-class ClickableProgressBar(QProgressBar):
-    """A progress bar the user sets by clicking or dragging on it."""
-    picked = pyqtSignal(int)
-
-    def __init__(self):
-        super().__init__()
-        self.setRange(0, 100)
-        self.setFormat("%p %")
-        self.setCursor(Qt.PointingHandCursor)
-        self.setFixedHeight(18)
-        self.setToolTip("Click to set the progress")
-
-    def mousePressEvent(self, event):
-        if self.isEnabled() and event.button() == Qt.LeftButton:
-            self.picked.emit(percent_at(event.pos().x(), self.width()))
-
-    def mouseMoveEvent(self, event):
-        if self.isEnabled() and event.buttons() & Qt.LeftButton:
-            self.picked.emit(percent_at(event.pos().x(), self.width()))
-
-
-def accessible(widget, name, description=""):
-    """The widget, with the name (and description) a screen reader announces."""
-    widget.setAccessibleName(name)
-    if description:
-        widget.setAccessibleDescription(description)
-    return widget
-
-
-def badge(text, color):
-    label = named(QLabel(text), "badge")
-    label.setStyleSheet("background: %s;" % color)
-    label.setAlignment(Qt.AlignCenter)
-    return label
-
-
-def row(*widgets, stretch_at=None):
-    """A horizontal layout of `widgets`; a stretch goes in at index `stretch_at` (None: none)."""
-    layout = QHBoxLayout()
-    for index, widget in enumerate(widgets):
-        if index == stretch_at:
-            layout.addStretch(1)
-        layout.addWidget(widget)
-    if stretch_at == len(widgets):
-        layout.addStretch(1)
-    return layout
-
-
-def drop_shadow(parent):
-    shadow = QGraphicsDropShadowEffect(parent)
-    shadow.setBlurRadius(18)
-    shadow.setOffset(0, 2)
-    shadow.setColor(QColor(30, 42, 58, 40))
-    return shadow
 
 
 QUICK_PICKS = (("+10 %", 10, None), ("50 %", None, 50), ("100 %", None, 100))  # text, step, value
@@ -87,6 +22,7 @@ class TaskCard(QFrame):
     history_requested = pyqtSignal(int)              # task id
     timer_requested = pyqtSignal(int)                # task id: start its timer, or stop it
     comments_requested = pyqtSignal(int)             # task id
+    undo_requested = pyqtSignal(int)                 # task id: take back Mark Complete
 
     def __init__(self, task):
         super().__init__()
@@ -94,6 +30,7 @@ class TaskCard(QFrame):
         self.setGraphicsEffect(drop_shadow(self))
         # What the bar shows: the task's value, or the one the user is choosing before sending.
         self.task, self.progress_percentage = task, task["progress_percentage"]
+        self.completing = self.reopening = False
         self._build()
         self.set_task(task)
 
@@ -110,7 +47,15 @@ class TaskCard(QFrame):
         layout.addWidget(self.description)
         layout.addLayout(self._progress())
         layout.addLayout(self._actions())
+        self.unsent = named(QLabel(), "unsent")  # its own line: it never widens the card
+        self.unsent.setWordWrap(True)
+        layout.addWidget(self.unsent)
+        self.closed = named(QLabel(), "meta")  # done or cancelled: why nothing can be changed
+        layout.addWidget(self.closed)
         layout.addLayout(self._buttons())
+        layout.addLayout(self._undo_row())
+        for label in self.findChildren(QLabel):
+            label.setTextFormat(Qt.PlainText)  # titles, projects, notes: the server's text
 
     def _heading(self):
         self.title = named(QLabel(), "cardTitle")
@@ -159,8 +104,22 @@ class TaskCard(QFrame):
         actions.addWidget(self.notes, 1)
         return actions
 
+    def _undo_row(self):
+        """After Mark Complete: a few seconds to take it back before it is saved."""
+        self.undo_text = named(QLabel("Marked complete: saved in a few seconds."), "meta")
+        self.undo_button = accessible(QPushButton("Undo"), "Undo mark complete")
+        self.undo_button.clicked.connect(lambda: self.undo_requested.emit(self.task["id"]))
+        self.set_completing(False)
+        return row(self.undo_text, self.undo_button, stretch_at=1)
+
+    def set_completing(self, completing):
+        self.completing = completing
+        self.undo_text.setVisible(completing)
+        self.undo_button.setVisible(completing)
+        if hasattr(self, "complete_button"):
+            self._show_closed(self.task)
+
     def _buttons(self):
-        self.unsent = named(QLabel(), "unsent")
         self.history_button = accessible(QPushButton("History"), "Show the task's history")
         self.history_button.clicked.connect(lambda: self.history_requested.emit(self.task["id"]))
         self.comments_button = accessible(QPushButton("Comments"), "Show the task's comments")
@@ -174,8 +133,12 @@ class TaskCard(QFrame):
         self.complete_button = accessible(named(QPushButton("✓ Mark Complete"), "complete"),
                                           "Mark complete")
         self.complete_button.clicked.connect(self._complete)
-        return row(self.unsent, self.timer_button, self.comments_button, self.history_button,
-                   self.update_button, self.complete_button, stretch_at=1)
+        # The server reopens a done task when its progress is lowered (SPEC 2): Reopen opens
+        # the card again to choose where the work stands.
+        self.reopen_button = accessible(QPushButton("Reopen"), "Reopen the task")
+        self.reopen_button.clicked.connect(self.reopen)
+        return row(self.timer_button, self.comments_button, self.history_button,
+                   self.reopen_button, self.update_button, self.complete_button, stretch_at=3)
 
     def set_task(self, task):
         """Show the task as the server (or the outbox) has it; a value the user is choosing and
@@ -189,6 +152,7 @@ class TaskCard(QFrame):
         count = task.get("comment_count") or 0
         self.comments_button.setText("Comments (%d)" % count if count else "Comments")
         self.unsent.setText("⏳ Saved here, waiting to send" if task.get("unsent") else "")
+        self.unsent.setVisible(bool(task.get("unsent")))
         open_task = task["status"] != "CANCELLED"
         for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,
                                                    self.update_button]:
@@ -198,6 +162,33 @@ class TaskCard(QFrame):
         self.complete_button.setEnabled(open_task and task["status"] != "DONE" and not blocked_text(task))
         self._explain_block(task)
         self._show_chosen()
+        self._show_closed(task)
+
+    def _show_closed(self, task):
+        """Done or cancelled tasks are read-only: no bar, no Update, no Start timer; a done one
+        offers Reopen (an employee may lower its progress), a cancelled one nothing (an admin
+        cancelled it). Likewise read-only while Mark Complete can still be undone."""
+        done = task["status"] == "DONE"
+        self.reopening = self.reopening and done
+        closed = (done and not self.reopening) or task["status"] == "CANCELLED" or self.completing
+        for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,
+                                                   self.update_button]:
+            widget.setVisible(not closed)
+        self.complete_button.setVisible(not closed and not done)
+        self.reopen_button.setVisible(done and not self.reopening and not self.completing)
+        self.timer_button.setVisible(not closed and not done or self.timer_running)
+        words = {"DONE": "Done: read-only. Reopen it if work remains.",
+                 "CANCELLED": "Cancelled: read-only."}.get(task["status"], "")
+        if self.reopening:
+            words = "Reopening: choose where it stands and press Update Progress."
+        self.closed.setText(words)
+        self.closed.setVisible(bool(words) and not self.completing)
+
+    def reopen(self):
+        self.reopening = True
+        self.choose(90)
+        self._show_closed(self.task)
+        self.spin.setFocus()
 
     def show_timer(self, running):
         """Start or Stop, as this task's timer runs or not."""
@@ -208,6 +199,8 @@ class TaskCard(QFrame):
         self.timer_button.style().unpolish(self.timer_button)
         self.timer_button.style().polish(self.timer_button)
         self.timer_button.setEnabled(running or self.task["status"] != "CANCELLED")
+        if hasattr(self, "complete_button"):  # not while the card is being built
+            self._show_closed(self.task)
 
     def _explain_block(self, task):
         """Say what blocks the task, and why Complete is refused, before anyone presses it."""

@@ -1,9 +1,47 @@
 """The window's side of the timer: the header's clock ticking each second, each card's Start/Stop,
-refused timer changes shown with the server's reason, the question on return from idle."""
-from PyQt5.QtCore import QObject, QTimer
-from PyQt5.QtWidgets import QSystemTrayIcon
+refused timer changes kept in sight with the reason in words, the question on return from idle
+(IdleDialog)."""
+from PyQt5.QtCore import QObject, Qt, QTimer
+from PyQt5.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from .idle_dialog import IdleDialog
+from ..timejournal import moment
+from .words import duration_text
+from .style import STYLESHEET, named
+
+
+def span_text(span, title):
+    start, end = moment(span["started_at"]).astimezone(), moment(span["ended_at"]).astimezone()
+    return ("You were away from %s to %s (%s), and the timer on “%s” stopped when you left.\n\n"
+            "Were those minutes work on it?" % (start.strftime("%H:%M"), end.strftime("%H:%M"),
+                                                duration_text((end - start).total_seconds()), title))
+
+
+class IdleDialog(QDialog):
+    """Keep (accept): the idle span becomes an entry of its own. Discard (reject): nothing."""
+
+    def __init__(self, span, title, parent=None):
+        super().__init__(parent)
+        self.span = span
+        self.setWindowTitle("Back from idle")
+        self.setStyleSheet(STYLESHEET)
+        self.message = QLabel(span_text(span, title))
+        self.message.setTextFormat(Qt.PlainText)
+        self.message.setWordWrap(True)
+        self.keep_button = named(QPushButton("Keep as work"), "primary")
+        self.keep_button.setAccessibleName("Keep the idle minutes as work")
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setAccessibleName("Discard the idle minutes")
+        self.keep_button.clicked.connect(self.accept)
+        self.discard_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.keep_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(420)
 
 
 class TimerView(QObject):
@@ -36,12 +74,8 @@ class TimerView(QObject):
     def show_refusal(self, op):
         what = {"start": "Starting the timer on", "stop": "Stopping the timer on"}.get(
             op["op"], "Time recorded on")
-        self.window.show_toast("%s “%s” was refused: %s" % (what, self.title(op["task_id"]),
-                                                            op["refused_reason"]))
-        if self.window.tray is not None:
-            self.window.tray.showMessage("Timer refused", self.window.toast.text(),
-                                         QSystemTrayIcon.Warning)
-        self.tracker.dismiss_refused(op)
+        self.window.keep_refusal("%s “%s”" % (what, self.title(op["task_id"])), op,
+                                 lambda: self.tracker.dismiss_refused(op))
 
     def ask_idle(self, span):
         """Back from an idle period that stopped the timer: were those minutes work?"""

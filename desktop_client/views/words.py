@@ -44,3 +44,19 @@ def tracked_text(task):
         return "  ·  Estimate " + minutes_text(estimate) if estimate else ""
     text = "  ·  Tracked " + minutes_text(tracked)
     return text + " of " + minutes_text(estimate) if estimate else text
+
+
+# Why the server refused a change, in words a person acts on (the server's own reason otherwise).
+REFUSAL_WORDS = {
+    "locked": "Too old to record: ask an admin or your lead to add it.",
+    "period_locked": "Too old to record (that period is closed): ask an admin or your lead to "
+                     "add it.",
+    "overlap": "It overlaps time already recorded: check today's entries, then ask an admin or "
+               "your lead to add it if it is missing.",
+}
+
+
+def refusal_text(what, held):
+    """'Time recorded on “Fix tax” was not saved: Too old to record: …'."""
+    reason = REFUSAL_WORDS.get(held.get("refused_code")) or held.get("refused_reason") or ""
+    return "%s was not saved: %s" % (what, reason)

@@ -3,7 +3,8 @@
 Kinds `timer` (timer runs through the journal) and `orphan` (one timer, kept ACTIVE) likewise."""
 import sys
 import threading
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta, timezone
 
 from desktop_client.api import Client
 from desktop_client.sync import TaskManager
@@ -12,14 +13,20 @@ from desktop_client.timer import TimeTracker
 
 
 class StepClock:
-    """A wall clock one second further at each reading, from `start`: every run lasts."""
+    """A wall clock one second further at each reading, from `start` (in the past), and the
+    monotonic reading of that same moment: every run lasts, and lands where its wall time says."""
 
     def __init__(self, start):
         self.now = start
+        self.mono = time.monotonic() - (datetime.now(timezone.utc) - start).total_seconds()
 
     def __call__(self):
         self.now += timedelta(seconds=1)
+        self.mono += 1.0
         return self.now
+
+    def monotonic(self):
+        return self.mono
 
 
 def timers(folder, server, token, user_id, task_ids, round_no):
@@ -70,7 +77,7 @@ def main(folder, server, token, user_id, task_id, tag, kind="progress"):
             entry = manager.submit_progress(int(task_id), n % 101, "%s-%d" % (tag, n))
         # a comment's client id is not in the comment object: the test matches its text
         print(entry["notes"] if kind == "comment" else entry["client_update_id"], flush=True)
-        manager._flush()
+        manager.sender.flush()
         manager._save_cache()
         n += 1
 

@@ -4,8 +4,9 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel
 
 from support.desktop import WAIT
-from desktop_client.storage import Outbox
+from desktop_client.outbox import Outbox
 from desktop_client.sync import LIVE, OFFLINE
+from desktop_client.views.comment_item import MentionText
 from desktop_client.views.comments_dialog import CommentsDialog
 
 
@@ -16,7 +17,8 @@ def thread(api, task_id):
 
 
 def shown_texts(dialog):
-    return [label.text() for label in dialog.findChildren(QLabel)]
+    """The text of every label and comment body (a body is a document built from plain text)."""
+    return [label.text() for label in dialog.findChildren((QLabel, MentionText))]
 
 
 def test_a_comment_written_offline_arrives_once_when_back_online(qtbot, own_server, own_company,
@@ -29,7 +31,8 @@ def test_a_comment_written_offline_arrives_once_when_back_online(qtbot, own_serv
     own_server.stop()
     qtbot.waitUntil(lambda: manager.state == OFFLINE, timeout=2 * WAIT)
     entry = manager.add_comment(task["id"], "written on the train")
-    assert [e["kind"] for e in Outbox(app_dir).pending()] == ["comment"]  # on disk at once
+    pending = Outbox(app_dir, employee.user["id"]).pending()
+    assert [e["kind"] for e in pending] == ["comment"]  # on disk at once
     assert manager.tasks()[0]["progress_percentage"] == 0  # a comment moves no progress
 
     delivered = []
@@ -60,7 +63,8 @@ def test_the_dialog_shows_the_thread_live_and_markup_as_text(qtbot, company, mak
     markup = "<b>bold?</b> <img src=x>"
     admin.post("/api/task/%d/comments/" % task["id"], {"body": markup})
     qtbot.waitUntil(lambda: markup in shown_texts(dialog), timeout=WAIT)
-    label = next(item for item in dialog.findChildren(QLabel) if item.text() == markup)
+    label = next(item for item in dialog.findChildren((QLabel, MentionText))
+                 if item.text() == markup)
     assert label.textFormat() == Qt.PlainText
 
     dialog.editor.setPlainText("   ")

@@ -12,9 +12,10 @@ from pathlib import Path
 from support.server import ROOT
 from support.desktop import WAIT
 from desktop_client.api import Client
-from desktop_client.storage import CACHE_FILE, OUTBOX_FILE, Outbox
+from desktop_client.outbox import OUTBOX_FILE, Outbox
+from desktop_client.storage import CACHE_FILE
 from desktop_client.sync import LIVE
-from desktop_client.timejournal import TIMER_FILE, TimerJournal, moment
+from desktop_client.timejournal import TimerJournal, moment
 from desktop_client.timer import TimeTracker
 
 WRITER = Path(__file__).with_name("crash_writer.py")
@@ -45,13 +46,14 @@ def test_kill_9_loses_no_saved_update_and_sends_none_twice(qtbot, company, make_
         args = [str(app_dir), employee.base_url, employee.token, str(employee.user["id"]),
                 str(task["id"]), "r%d" % round_no]
         acknowledged += run_and_kill(args, rng.uniform(0.0, 0.25))
-        for name in (CACHE_FILE, OUTBOX_FILE):
+        for name in (CACHE_FILE, OUTBOX_FILE % employee.user["id"]):
             json.loads((app_dir / name).read_text())  # never torn, never empty
-        leftovers = [p.name for p in app_dir.iterdir() if p.name not in (CACHE_FILE, OUTBOX_FILE)]
+        leftovers = [p.name for p in app_dir.iterdir()
+                     if p.name not in (CACHE_FILE, OUTBOX_FILE % employee.user["id"])]
         assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers), leftovers
     assert len(acknowledged) > ROUNDS
 
-    unsent = len(Outbox(app_dir))
+    unsent = len(Outbox(app_dir, employee.user["id"]))
     manager = make_manager(employee)
     manager.start()
     qtbot.waitUntil(lambda: manager.state == LIVE and manager.unsent() == 0, timeout=2 * WAIT)
@@ -78,7 +80,7 @@ def test_kill_9_loses_no_saved_comment_and_posts_none_twice(qtbot, company, make
         args = [str(app_dir), employee.base_url, employee.token, str(employee.user["id"]),
                 str(task["id"]), "c%d" % round_no, "comment"]
         acknowledged += run_and_kill(args, rng.uniform(0.0, 0.25))
-        json.loads((app_dir / OUTBOX_FILE).read_text())  # never torn, never empty
+        json.loads((app_dir / (OUTBOX_FILE % employee.user["id"])).read_text())  # never torn, never empty
     assert len(acknowledged) > ROUNDS
 
     manager = make_manager(employee)
@@ -108,7 +110,7 @@ def test_kill_9_loses_no_timer_run_and_sends_none_twice(qtbot, company, app_dir)
         args = [str(app_dir), employee.base_url, employee.token, str(employee.user["id"]),
                 ",".join(map(str, tasks)), str(round_no), "timer"]
         acknowledged += run_and_kill(args, rng.uniform(0.0, 0.25))
-        json.loads((app_dir / (TIMER_FILE % employee.user["id"])).read_text())  # never torn, never empty
+        json.loads((app_dir / (OUTBOX_FILE % employee.user["id"])).read_text())  # never torn or empty
     assert len(acknowledged) > ROUNDS
     unsent = len(TimerJournal(app_dir, employee.user["id"]))
 

@@ -2,7 +2,7 @@
 surfaced with the server's reason, a 401 keeps the outbox until the user signs in again."""
 from support.server import USER_PASSWORD
 from support.desktop import WAIT
-from desktop_client.storage import Outbox
+from desktop_client.outbox import Outbox
 from desktop_client.sync import LIVE, OFFLINE
 from desktop_client.views.main_window import MainWindow
 
@@ -28,7 +28,7 @@ def test_updates_made_offline_are_delivered_in_order_exactly_once(qtbot, own_ser
             manager.submit_progress(task["id"], 45, "halfway"),
             manager.submit_progress(task["id"], 30, "less than I thought"),
             manager.complete(task["id"], "finished")]
-    assert len(Outbox(app_dir)) == 4  # on disk before any network attempt
+    assert len(Outbox(app_dir, employee.user["id"])) == 4  # on disk before any network attempt
     shown = manager.tasks()[0]
     assert (shown["progress_percentage"], shown["status"], shown["unsent"]) == (100, "DONE", True)
 
@@ -52,15 +52,15 @@ def test_replaying_an_acknowledged_outbox_writes_nothing_twice(qtbot, company, m
     sends it again, and the server's idempotency answers without a second row."""
     employee = company.user()
     task = company.task(employee)
-    outbox = Outbox(app_dir)
+    outbox = Outbox(app_dir, employee.user["id"])
     entry = outbox.add("progress", task["id"], 60, "sent twice")
     first = make_manager(employee)
     first.start()
     qtbot.waitUntil(lambda: first.unsent() == 0, timeout=WAIT)
     first.stop()
-    replay = Outbox(app_dir)  # put back what the file held before the crash
-    replay._pending.append(entry)
-    replay._save()
+    replay = Outbox(app_dir, employee.user["id"]).journal  # put back what the file held before
+    replay.pending.append(entry)                              # the crash
+    replay.save()
     second = make_manager(employee)
     answers = []
     second.update_delivered.connect(lambda _e, answer: answers.append(answer))
@@ -89,9 +89,10 @@ def test_refused_update_is_surfaced_with_the_reason_and_removed(qtbot, company, 
     qtbot.waitUntil(lambda: manager.unsent() == 0, timeout=WAIT)
     # The refusal did not block the next update, and it waits (on disk) until the user saw it.
     assert history(employee, kept["id"])[-1]["client_update_id"] == after["client_update_id"]
-    assert [e["client_update_id"] for e in Outbox(app_dir).refused()] == [doomed["client_update_id"]]
+    outbox = Outbox(app_dir, employee.user["id"])
+    assert [e["client_update_id"] for e in outbox.refused()] == [doomed["client_update_id"]]
     manager.dismiss_refused(doomed["client_update_id"])
-    assert Outbox(app_dir).refused() == [] and len(Outbox(app_dir)) == 0
+    assert outbox.refused() == [] and len(outbox) == 0
 
 
 def test_expired_token_keeps_the_outbox_and_resumes_after_login(qtbot, company, make_manager, app_dir):
@@ -107,7 +108,8 @@ def test_expired_token_keeps_the_outbox_and_resumes_after_login(qtbot, company, 
     with qtbot.waitSignal(manager.auth_required, timeout=2 * WAIT):
         assert employee.post("/api/auth/logout/").status_code == 204
         entry = manager.submit_progress(task["id"], 70, "after logout")
-    assert [e["client_update_id"] for e in Outbox(app_dir).pending()] == [entry["client_update_id"]]
+    pending = Outbox(app_dir, employee.user["id"]).pending()
+    assert [e["client_update_id"] for e in pending] == [entry["client_update_id"]]
     assert window.connection.text().endswith("Signed out — 1 unsent")
     again = employee.login(employee.user["username"], USER_PASSWORD)
     manager.set_token(again.token)

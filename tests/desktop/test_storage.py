@@ -1,4 +1,4 @@
-"""Storage: atomic JSON files, the outbox's order and durability, the token's file mode."""
+"""Storage: atomic JSON files (the outbox's too), stale temp files, the token's file mode."""
 import json
 import os
 import stat
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop_client import storage
+from desktop_client.outbox import Journal
 
 
 def test_app_dir_honours_env_and_is_private(tmp_path):
@@ -28,36 +29,6 @@ def test_stale_temp_files_are_removed_and_real_files_kept(tmp_path):
     (tmp_path / ".outbox.json.abc.tmp").write_text('{"pend')
     storage.remove_stale_temp_files(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outbox.json"]
-
-
-def test_outbox_keeps_order_across_reopen_and_removes_only_acknowledged(tmp_path):
-    outbox = storage.Outbox(tmp_path)
-    first = outbox.add("progress", 7, 10, "started", "ACTIVE")
-    second = outbox.add("progress", 7, 20)
-    third = outbox.add("complete", 8, notes="done")
-    reopened = storage.Outbox(tmp_path)
-    assert [e["client_update_id"] for e in reopened.pending()] == [
-        first["client_update_id"], second["client_update_id"], third["client_update_id"]]
-    assert third["progress_percentage"] == 100 and first["occupancy_status"] == "ACTIVE"
-    reopened.acknowledge(second["client_update_id"])
-    reopened.refuse(third["client_update_id"], 409, "task 8 is cancelled")
-    again = storage.Outbox(tmp_path)
-    assert [e["client_update_id"] for e in again.pending()] == [first["client_update_id"]]
-    assert again.refused()[0]["refused_reason"] == "task 8 is cancelled"
-    again.dismiss(third["client_update_id"])
-    assert storage.Outbox(tmp_path).refused() == []
-
-
-def test_an_outbox_saved_under_the_old_key_is_read_as_progress_percentage(tmp_path):
-    """Entries may wait in the file across an upgrade: they keep their value under the new name."""
-    old = {"client_update_id": "k1", "kind": "progress", "task_id": 7, "progress": 60,
-           "notes": "", "occupancy_status": None, "client_timestamp": "2030-01-01T10:00:00+00:00"}
-    storage.write_json(tmp_path / storage.OUTBOX_FILE,
-                       {"pending": [old], "refused": [dict(old, client_update_id="k2")]})
-    outbox = storage.Outbox(tmp_path)
-    pending, refused = outbox.pending()[0], outbox.refused()[0]
-    assert pending == dict({k: v for k, v in old.items() if k != "progress"}, progress_percentage=60)
-    assert refused["progress_percentage"] == 60 and "progress" not in refused
 
 
 def test_token_file_is_readable_by_the_user_only(tmp_path):
@@ -94,15 +65,17 @@ def test_every_file_is_written_atomically_where_a_folder_cannot_be_opened(tmp_pa
     storage.Settings(tmp_path).update(username="uma")
     storage.TokenStore(tmp_path).save("http://h", "t", {"id": 1, "username": "uma"})
     storage.TaskCache(tmp_path).save([{"id": 1}], 3)
-    entry = storage.Outbox(tmp_path).add("progress", 1, 40)
+    entry = Journal(tmp_path, 1)
+    entry.pending.append({"kind": "progress", "client_update_id": "k"})
+    entry.save()
     monkeypatch.undo()
     assert tmp_path in [type(tmp_path)(p) for p in opened]  # the folder was tried, and refused
     assert storage.Settings(tmp_path)["username"] == "uma"
     assert storage.TokenStore(tmp_path).load()["token"] == "t"
     assert storage.TaskCache(tmp_path).load()["cursor"] == 3
-    assert storage.Outbox(tmp_path).pending() == [entry]
+    assert Journal(tmp_path, 1).pending == [{"kind": "progress", "client_update_id": "k"}]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "outbox.json", "settings.json", "task_cache.json", "token"]
+        "outbox-1.json", "settings.json", "task_cache.json", "token"]
 
 
 def test_fsync_dir_says_whether_the_folder_could_be_synced(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from desktop_client.api import Client
 from desktop_client.sync import LIVE
-from desktop_client.timejournal import IDLE_NOTE, TimerJournal, moment
+from desktop_client.timejournal import IDLE_NOTE, TimerJournal, back, moment
 from desktop_client.timer import TimeTracker
 from support.desktop import WAIT
 from support.timer import Clock, entries
@@ -244,7 +244,8 @@ def test_a_reused_client_entry_id_is_refused_422_with_the_reason(company, app_di
     task = company.task(ann)
     clock = Clock()
     tracker = tracker_for(ann, app_dir, clock)
-    op = tracker.journal.add_entry(task["id"], clock.now - timedelta(minutes=30), clock.now)
+    now = tracker.now()
+    op = tracker.journal.add_entry(task["id"], back(now, 30 * 60), now)
     ann.post("/api/task/%d/time-entries/" % task["id"], {
         "started_at": (clock.now - timedelta(hours=2)).isoformat(),
         "ended_at": (clock.now - timedelta(hours=1)).isoformat(),

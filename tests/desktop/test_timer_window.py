@@ -3,6 +3,7 @@ ticking in the header with its Stop, today's total, the idle question, refusals 
 artifacts/desktop-timer.png (docs/screenshots/desktop-timer.png comes from it)."""
 from datetime import timedelta
 
+from PyQt5.QtWidgets import QLabel, QPushButton
 from PyQt5.QtCore import Qt
 
 from desktop_client.__main__ import track_time
@@ -12,7 +13,7 @@ from desktop_client.sync import LIVE
 from desktop_client.timejournal import moment
 from desktop_client.timer import TimeTracker
 from desktop_client.views.main_window import MainWindow
-from support.desktop import WAIT, demo_employee
+from support.desktop import WAIT, demo_employee, unclipped
 from support.server import ROOT
 from support.timer import Clock, entries
 
@@ -108,16 +109,19 @@ def test_a_refused_start_is_shown_with_the_servers_reason(qtbot, company, make_m
     task = company.task(ann)
     clock = Clock()
     window, tracker = open_window(qtbot, make_manager, ann, clock)
-    tracker._stop.set()  # hold the sender while the task is cancelled behind the window's back
-    tracker.wake()
-    tracker._thread.join(5)
-    tracker._thread = None
+    tracker.sender.stop()  # hold the sender while the task is cancelled behind the window's back
+    manager = window.manager
+    manager.sender.stop()
     qtbot.mouseClick(window.cards[task["id"]].timer_button, Qt.LeftButton)
     company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"status": "CANCELLED"})
     tracker.flush()
-    qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=WAIT)
-    assert "refused" in window.toast.text() and "cancelled" in window.toast.text()
-    assert window.header.timer_task.isHidden() and tracker.journal.refused() == []  # shown, dismissed
+    qtbot.waitUntil(lambda: len(window.refusals.items) == 1, timeout=WAIT)
+    [kept] = window.refusals.items
+    said = kept.findChild(QLabel).text()
+    assert "not saved" in said and "cancelled" in said
+    assert window.header.timer_task.isHidden() and len(tracker.journal.refused()) == 1  # in sight
+    qtbot.mouseClick(kept.findChild(QPushButton), Qt.LeftButton)
+    assert tracker.journal.refused() == []
 
 
 def test_screenshot_of_the_window_with_a_running_timer(qtbot, company, make_manager):
@@ -139,6 +143,7 @@ def test_screenshot_of_the_window_with_a_running_timer(qtbot, company, make_mana
         qtbot.waitUntil(lambda: window.header.today.text() == "Today 1 h 05 min", timeout=WAIT)
     card = window.cards[notes["id"]]
     qtbot.waitUntil(lambda: card.tracked.text().endswith("Tracked 48 min of 1 h 30 min"), timeout=WAIT)
+    qtbot.waitUntil(lambda: unclipped(window) == [], timeout=WAIT)  # laid out, nothing cut off
     out = ROOT / "artifacts" / "desktop-timer.png"
     out.parent.mkdir(exist_ok=True)
     assert window.grab().save(str(out))

@@ -1,13 +1,14 @@
 """The window: cards from a task list, the clickable bar, Update Progress and Mark Complete against
-the live server, the overdue warning, the connection label, the refusal toast, a screenshot."""
+the live server, the overdue warning, the connection label, refusals kept in sight, a screenshot."""
 import itertools
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from PyQt5.QtWidgets import QLabel, QPushButton
 from PyQt5.QtCore import QPoint, Qt
 
 from support.server import ROOT
-from support.desktop import WAIT, demo_employee, iso, offline_window, task
+from support.desktop import WAIT, demo_employee, iso, offline_window, task, unclipped
 from desktop_client import tasklist
 from desktop_client.sync import LIVE
 from desktop_client.views.main_window import MainWindow
@@ -140,16 +141,20 @@ def test_connection_label_follows_the_manager(qtbot, company, make_manager, app_
     qtbot.waitUntil(lambda: live.connection.text().endswith("Live"), timeout=WAIT)
 
 
-def test_refused_update_shows_a_toast_with_the_reason(qtbot, company, make_manager):
+def test_a_refused_update_stays_in_sight_with_the_reason_until_dismissed(qtbot, company,
+                                                                          make_manager):
     employee = company.user()
     created = company.task(employee, title="Soon cancelled")
     manager, window = live_window(qtbot, employee, make_manager)
     company.owner.patch("/api/admin/tasks/%d/" % created["id"], {"status": "CANCELLED"})
     with qtbot.waitSignal(manager.update_refused, timeout=WAIT):
         manager.submit_progress(created["id"], 30)
-    assert window.toast.isVisible()
-    assert "Soon cancelled" in window.toast.text() and "cancelled" in window.toast.text()
-    assert manager.outbox.refused() == []  # shown, so dismissed
+    [kept] = window.refusals.items
+    said = kept.findChild(QLabel).text()
+    assert "Soon cancelled" in said and "cancelled" in said
+    assert window.refusals.isVisible() and len(manager.outbox.refused()) == 1  # not dropped
+    qtbot.mouseClick(kept.findChild(QPushButton), Qt.LeftButton)
+    assert manager.outbox.refused() == [] and not window.refusals.isVisible()
 
 
 def test_screenshot_of_the_main_window(qtbot, company, make_manager):
@@ -161,6 +166,7 @@ def test_screenshot_of_the_main_window(qtbot, company, make_manager):
     cards = list(window.cards.values())
     qtbot.waitUntil(lambda: all(c.height() >= c.minimumSizeHint().height() for c in cards),
                     timeout=WAIT)
+    qtbot.waitUntil(lambda: unclipped(window) == [], timeout=WAIT)  # laid out, nothing cut off
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "desktop.png"
     assert window.grab().save(str(path))

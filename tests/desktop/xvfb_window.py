@@ -1,5 +1,7 @@
 """Shows the real main window on an X server (QT_QPA_PLATFORM=xcb) signed in with a token, waits
-until it is live with its cards, grabs the X screen where the window is, and saves the PNG.
+until it is live with its cards, grabs the X screen where the window is, and saves the PNG; then
+opens a card's history and says whether it stands beside the list ("apart") or over it, saving
+the whole screen as OUT-history.png.
 `python xvfb_window.py SERVER_URL TOKEN USER_JSON APP_DIR OUT.png`."""
 import json
 import sys
@@ -24,14 +26,29 @@ def main(server, token, user_json, folder, out):
     manager.start()
 
     def ready():
-        if manager.state != LIVE or not window.cards or not window.isVisible():
-            return
-        timer.stop()
+        if window.history is not None:
+            return history_ready()
+        if manager.state != LIVE or not window.cards or not window.isVisible() or any(
+                card.height() < card.minimumSizeHint().height() for card in window.cards.values()):
+            return  # not laid out yet
+        window.repaint()  # painted now, and sent to the X server before it is read back
+        app.sync()
         app.processEvents()
         frame = window.frameGeometry()
         shot = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(),
                                               frame.height())
         print("saved" if shot.save(out) else "not saved", flush=True)
+        window.open_history(next(iter(window.cards)))
+
+    def history_ready():
+        dialog = window.history
+        if not dialog.isVisible() or dialog.table.rowCount() == 0:
+            return
+        timer.stop()
+        app.processEvents()
+        apart = not dialog.frameGeometry().intersects(window.frameGeometry())
+        print("apart" if apart else "overlap", flush=True)
+        app.primaryScreen().grabWindow(0).save(out.replace(".png", "-history.png"))
         app.quit()
 
     timer = QTimer()

@@ -134,3 +134,24 @@ def demo_employee(company):
         if progress:
             employee.post("/api/task/%d/progress/" % created["id"], {"progress_percentage": progress})
     return employee
+
+
+def unclipped(window):
+    """The visible labels, fields and buttons given less room than they need (height or width):
+    a layout that collapsed, or a text pushed off the window."""
+    from PyQt5.QtWidgets import QLabel, QLineEdit, QPushButton
+    squeezed = []
+    for widget in window.findChildren((QLabel, QLineEdit, QPushButton)):
+        if not widget.isVisibleTo(window):
+            continue
+        need = widget.minimumSizeHint()
+        if not isinstance(widget, QLabel):  # fields and buttons: the height they ask for
+            need.setHeight(widget.sizeHint().height())
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            need.setHeight(widget.heightForWidth(widget.width()))
+            need.setWidth(0)
+        right = widget.mapTo(window, widget.rect().topRight()).x()
+        if widget.height() < need.height() or widget.width() < need.width() \
+                or right > window.width():
+            squeezed.append(widget.accessibleName() or widget.text()[:30])
+    return squeezed

@@ -1,5 +1,6 @@
 """Timer test helpers: times as the server takes them, and a wall clock a test moves."""
 import datetime
+import time
 
 from desktop_client.timejournal import utc_now
 
@@ -16,17 +17,25 @@ def ago(minutes):
 
 
 class Clock:
-    """The desktop tracker's wall clock, moved by the test; it starts in the past, since the server
-    refuses times in the future."""
+    """The moment the person acts, moved by the test: it starts `behind` in the past (both the
+    wall clock and the monotonic reading), so that what the tracker sends later, measured on the
+    real clocks, places each action that long ago. `skew` puts the device's wall clock off."""
 
-    def __init__(self, behind=datetime.timedelta(hours=3)):
-        self.now = utc_now() - behind
+    def __init__(self, behind=datetime.timedelta(hours=3), skew=datetime.timedelta(0)):
+        self.now = utc_now() - behind + skew
+        real = datetime.datetime.now(datetime.timezone.utc)  # the monotonic reading of self.now
+        self.mono = time.monotonic() - (real - self.now + skew).total_seconds()
 
     def __call__(self):
         return self.now
 
+    def monotonic(self):
+        return self.mono
+
     def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
+        step = datetime.timedelta(**delta)
+        self.now += step
+        self.mono += step.total_seconds()
         return self.now
 
 

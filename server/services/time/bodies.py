@@ -27,7 +27,8 @@ def parse_start(data, received):
     when it started — `started_ago_seconds` for a start recorded while the server did not answer."""
     validate.require_object(data)
     validate.only_fields(data, ("started_at", "started_ago_seconds", "client_entry_id"))
-    return {"started_at": _instant(data, "started_at", received), "client_entry_id": _key(data)}
+    return {"started_at": _instant(data, "started_at", received), "client_entry_id": _key(data),
+            "elapsed": data.get("started_ago_seconds") is not None}
 
 
 def parse_stop(data, received):

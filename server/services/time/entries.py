@@ -8,7 +8,7 @@ from server.services.core import idempotency, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import load, missing_task, not_yours
 from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict,
-                                        overlapping, whole_seconds)
+                                        met_neighbours, overlapping, whole_seconds)
 from server.services.core.errors import IdempotencyMismatch
 from server.services.time.bodies import parse_entry, parse_start, parse_stop
 from server.services.time.instants import check_lock
@@ -123,6 +123,8 @@ def start(user, task_id, fields=None, now=None, lock_days=DEFAULT_LOCK_DAYS):
         return entry_dict(current, user, now), False
     stopped = _finish(current, at, "switch", user, now) if current is not None else None
     at = max(at, stopped.ended_at) if stopped is not None else at
+    if fields.get("elapsed"):
+        at = met_neighbours(user.id, at, now, now)[0]
     if at < now and overlapping(user.id, at, now, now):
         raise Overlap("this timer would overlap another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=at, source="timer", note="",
@@ -200,7 +202,9 @@ def create(user, task_id, fields, now=None, lock_days=DEFAULT_LOCK_DAYS):
     task = _open_task(user, task_id)
     start_at, end_at = check_span(fields["started_at"], fields["ended_at"], now)
     check_lock(user, task, start_at, lock_days, now)
-    if overlapping(user.id, start_at, end_at, now):
+    if "elapsed_seconds" in fields:
+        start_at, end_at = met_neighbours(user.id, start_at, end_at, now)
+    if end_at <= start_at or overlapping(user.id, start_at, end_at, now):
         raise Overlap("this entry overlaps another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=start_at, ended_at=end_at,
                              seconds=int((end_at - start_at).total_seconds()),
