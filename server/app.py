@@ -25,6 +25,7 @@ from .push.sockets import Caps, Sockets
 from .push.writer import Writer
 from .metrics import Metrics
 from .services import auth, mail, occupancy, outbox, stale
+from .services.privacy import watch as privacy_watch
 from .settings import from_env
 
 log = logging.getLogger("tracker")
@@ -71,6 +72,7 @@ class Services:
         self.deliveries = Deliveries(self.writer, settings)  # the webhook outbox's sender
         self.metrics.watch_outbox(outbox_depths)
         self.bus.observers.append(self.deliveries.observe)
+        self.bus.observers.append(privacy_watch.erasures(self.credentials_changed))
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:
             self.bus.observers.append(self.mailer.observe)
