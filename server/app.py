@@ -13,6 +13,7 @@ from .handlers import (admin, auth as auth_handlers, push as push_handlers, expo
                        meta, metrics as metrics_handlers, pages, tasks as task_handlers, webapp,
                        timeentries, webhook_pages)
 from .handlers import mail_pages, user_pages
+from .handlers import privacy as privacy_handlers, privacy_pages
 from .handlers import dependencies, dependency_pages
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
@@ -25,6 +26,7 @@ from .push.sockets import Caps, Sockets
 from .push.writer import Writer
 from .metrics import Metrics
 from .services import auth, mail, occupancy, outbox, stale
+from .services.privacy import presence as privacy_presence, retention as privacy_retention
 from .services.privacy import watch as privacy_watch
 from .settings import from_env
 
@@ -50,6 +52,8 @@ class Services:
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
+        settings["presence_detail"] = privacy_presence.detail_of(settings)  # a bad value stops here
+        self.retention = privacy_retention.policy_of(settings)
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
@@ -138,13 +142,20 @@ def check_stale(svc):
     return svc.writer.submit(stale.check, None, svc.stale_policy)
 
 
+def purge_retention(svc):
+    """The daily purge of what is past its retention (services/privacy/retention.py)."""
+    return svc.writer.submit(privacy_retention.purge, svc.retention)
+
+
 def start_background(app, sweep_every_ms=15000):
     """Periodic work of a serving process: announce employees gone silent as OFFLINE, and tasks
     turning stale or fresh; then the push path's own timers."""
     every = tornado.ioloop.PeriodicCallback
     callback = every(lambda: sweep_offline(app.svc), sweep_every_ms)
     stale_check = every(lambda: check_stale(app.svc), app.svc.settings["stale_check_seconds"] * 1000)
-    app.svc.background = [callback, stale_check]
+    purge = every(lambda: purge_retention(app.svc), 24 * 3600 * 1000)
+    app.svc.background = [callback, stale_check, purge]
+    tornado.ioloop.IOLoop.current().add_callback(purge_retention, app.svc)  # and once at start
     for timer in app.svc.background:
         timer.start()
     app.svc.start()
@@ -160,7 +171,8 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + user_pages.routes + pages.routes)
+              + mail_pages.routes + privacy_pages.routes + user_pages.routes + privacy_handlers.routes
+              + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

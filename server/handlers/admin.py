@@ -4,6 +4,7 @@ import orjson
 from ..push import board
 from ..store.database import read_transaction
 from ..store.times import utcnow
+from ..services.privacy.presence import shown
 from ..services import auth, board_query, projects, statistics, tasks, users
 from .base import ApiHandler, path_id
 from .pages import write_parts
@@ -23,7 +24,7 @@ class AdminHandler(ApiHandler):
 class TaskStatusHandler(AdminHandler):
     def get(self):
         filters, group = board_query.parse(query_args(self, *QUERY))
-        people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
+        people = shown(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]), self.svc.settings["presence_detail"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
         if not filters and not group:  # the whole board: its pieces, joined once per change
             pieces, cursor = self.svc.board.whole(recent=False)

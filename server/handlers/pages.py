@@ -5,6 +5,7 @@ import orjson
 
 from ..push import board
 from ..store.times import utcnow
+from ..services.privacy.presence import shown
 from ..services import statistics
 from ..services.errors import NotFound
 from . import login, statistics_page, task_pages
@@ -26,7 +27,7 @@ class MonitorSnapshotHandler(Page):
 
     def get(self):
         pieces, cursor = self.svc.board.whole()
-        people = orjson.dumps(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]))
+        people = orjson.dumps(shown(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]), self.svc.settings["presence_detail"]))
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Etag", '"%s-%d-%d-%08x"' % (self.svc.board.identity, self.svc.board.version,
                                                       cursor, zlib.crc32(people)))

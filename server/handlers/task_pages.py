@@ -2,6 +2,7 @@
 from ..store.database import read_transaction
 from ..store.models import PRIORITIES, Task
 from ..store.times import utcnow
+from ..services.privacy.presence import shown
 from ..services import audit, dependencies, eventlog, statistics, task_edits, tasks, users, validate
 from ..services.errors import Conflict, ValidationError
 from .base import path_id
@@ -15,7 +16,7 @@ class TaskFormPage(Page):
     """Shared by assign and the task page: the choices the form offers."""
 
     def choices(self):
-        people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
+        people = shown(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]), self.svc.settings["presence_detail"])
         return {"employees": people, "admins": users.active_staff(),
                 "projects": statistics.projects(), "priorities": PRIORITIES}
 

@@ -1,6 +1,7 @@
 """The employee's side: own task list (with ETag), progress, completion, history, heartbeat."""
 from ..store.database import read_transaction
 from ..services import audit, eventlog, occupancy, paging, progress, tasks
+from ..services.privacy.presence import reported
 from .base import ApiHandler, path_id
 
 
@@ -39,6 +40,7 @@ class ProgressHandler(ApiHandler):
     async def post(self, task_id):
         fields = progress.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
         fields = progress.with_idempotency_key(fields, self.request.headers.get("Idempotency-Key"))
+        fields["occupancy_status"] = reported(self.svc.settings["presence_detail"], fields["occupancy_status"])
         answer, replayed = await self.write_op(progress.record_progress, self.current_user,
                                                path_id(task_id), fields, self.complete)
         if replayed:
@@ -62,10 +64,11 @@ class HistoryHandler(ApiHandler):
 class HeartbeatHandler(ApiHandler):
     async def post(self):
         status, idle = occupancy.parse_heartbeat(self.json_body())
-        offline_after = self.svc.settings["offline_after_seconds"]
-        status = await self.write_op(
-            lambda: occupancy.heartbeat(self.current_user, status, idle, offline_after=offline_after))
-        self.reply({"status": "success", "occupancy_status": status})
+        offline_after, detail = self.svc.settings["offline_after_seconds"], self.svc.settings["presence_detail"]
+        status = await self.write_op(lambda: occupancy.heartbeat(
+            self.current_user, status, idle, offline_after=offline_after, detail=detail))
+        self.reply({"status": "success", "occupancy_status": status, "presence_detail": detail,
+                    "paused": status == "PAUSED"})
 
 
 routes = [

@@ -7,6 +7,7 @@ from ..store.times import utcnow
 from . import eventlog, timeentries, validate
 from .audit import lock_chain
 from .errors import ValidationError
+from .privacy.presence import is_paused
 
 DEFAULT_OFFLINE_AFTER = 90
 MAX_IDLE_SECONDS = 30 * 24 * 3600
@@ -87,10 +88,20 @@ def _stop_timer(user, status, idle_seconds, now):
     timeentries.stop_for_presence(user.id, at, status.lower(), now)
 
 
-def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
-    """Record one heartbeat; returns the new status. A change of status writes an event."""
+def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER,
+              detail="full"):
+    """Record one heartbeat; returns the new status. A change of status writes an event.
+    Under presence_detail `off`, or while paused, nothing is stored (idle still stops a timer);
+    under `online`, IDLE is kept as online (ACTIVE). See services/privacy/presence.py."""
     now = now or utcnow()
     lock_chain()
+    if detail == "off" or is_paused(user.id):
+        if status != "ACTIVE":
+            _stop_timer(user, status, idle_seconds, now)
+        return None if detail == "off" else "PAUSED"
+    if detail == "online" and status == "IDLE":
+        _stop_timer(user, status, idle_seconds, now)
+        status, idle_seconds = "ACTIVE", None
     interval = _open_interval(user.id)
     before = status_of(interval, now, offline_after)
     if interval is not None and before == "OFFLINE":
