@@ -1,7 +1,8 @@
 """A person's own data (SPEC 11.3, GDPR Art. 15 and 20): everything the employer sees about
 them, at the same detail: presence, time entries, progress reports, comments, every audit row
 about them, and the statistics figures admins read about them."""
-from ...store.models import Comment, CommentRevision, OccupancyInterval, Task, TaskProgress, TimeEntry
+from ...store.models import (Comment, CommentRevision, OccupancyInterval, Task, TaskProgress,
+                             TimeEntry, User)
 from ...store.times import iso, utcnow
 from .. import statistics
 from .presence import is_paused
@@ -10,6 +11,7 @@ WINDOWS = (24, 168)  # the statistics page's usual windows, in hours
 
 
 def profile(user, settings):
+    user = User.get_by_id(user.id)  # the signed-in user is a token lookup's brief form
     return {"id": user.id, "username": user.username, "full_name": user.full_name,
             "role": user.role, "email": user.email, "created_at": iso(user.created_at),
             "presence_detail": settings["presence_detail"], "allow_pause": settings["allow_pause"],
