@@ -88,6 +88,13 @@ def _stop_timer(user, status, idle_seconds, now):
     timeentries.stop_for_presence(user.id, at, status.lower(), now)
 
 
+def _withhold(user, status, idle_seconds, now, detail):
+    """Store nothing (presence off, or paused): only a running timer still stops on idle."""
+    if status != "ACTIVE":
+        _stop_timer(user, status, idle_seconds, now)
+    return None if detail == "off" else "PAUSED"
+
+
 def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER,
               detail="full"):
     """Record one heartbeat; returns the new status. A change of status writes an event.
@@ -96,11 +103,9 @@ def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_O
     now = now or utcnow()
     lock_chain()
     if detail == "off" or is_paused(user.id):
-        if status != "ACTIVE":
-            _stop_timer(user, status, idle_seconds, now)
-        return None if detail == "off" else "PAUSED"
+        return _withhold(user, status, idle_seconds, now, detail)
     if detail == "online" and status == "IDLE":
-        _stop_timer(user, status, idle_seconds, now)
+        _stop_timer(user, status, idle_seconds, now)  # idle still stops a timer
         status, idle_seconds = "ACTIVE", None
     interval = _open_interval(user.id)
     before = status_of(interval, now, offline_after)
