@@ -8,6 +8,7 @@ from ..tasklist import FILTERS, OPEN_STATUSES, filtered, ms_to_next_overdue
 from .header import Header, connection_text  # noqa: F401 - connection_text: its old home
 from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
+from . import mydata_dialog
 from .timer_view import TimerView
 from .notifier import Notifier
 from .style import STYLESHEET, named
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.tray = self._tray()
         self.show_connection(manager.state, manager.unsent())
         self.show_occupancy("ACTIVE")
+        mydata_dialog.attach(self)  # privacy: the presence level, pause, "My data…"
 
     def _build(self):
         page = named(QWidget(), "page")
