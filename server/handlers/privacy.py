@@ -41,7 +41,9 @@ class PauseHandler(ApiHandler):
 
     async def post(self):
         self.json_body(optional=True)
-        answer = await self.write_op(self.action, self.current_user, self.svc.settings["allow_pause"])
+        settings = self.svc.settings
+        answer = await self.write_op(self.action, self.current_user, settings["allow_pause"], None,
+                                     settings["presence_detail"] != "off")
         self.reply(answer)
 
 

@@ -18,6 +18,12 @@ FREE_TEXT = (("task", "id", ("title", "description")), ("comment", "id", ("body"
              ("mail", "id", ("recipient", "subject", "text_body", "html_body")))
 
 
+# Features with personal tables of their own (teams, sign-in identities, second factors,
+# timesheets, absences) add a step here: step(user_id, scrubber), run in erase()'s transaction
+# before the person's identity goes. Registered at import by the feature's service module.
+STEPS = []
+
+
 def find(username):
     user = auth.find_user(username)
     if user is None:
@@ -43,6 +49,8 @@ def erase(user_id, now=None):
         _scrub_table(table, key, columns, scrubber)
     _scrub_payloads("event", user.id, scrubber)
     _scrub_payloads("delivery", None, scrubber)
+    for step in STEPS:
+        step(user.id, scrubber)
     _forget_identity(user)
     Erasure.create(user=user.id, erased_at=now or utcnow(), redacted_rows=redacted)
     auth.announce("user", user.id, True)  # other processes end their sessions and sockets

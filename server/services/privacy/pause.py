@@ -15,8 +15,9 @@ def _announce(user, status, now):
         "occupancy_status": status})
 
 
-def pause(user, allowed, now=None):
-    """Start a break: the open interval ends now, a running timer stops. Idempotent."""
+def pause(user, allowed, now=None, shown=True):
+    """Start a break: the open interval ends now, a running timer stops. Idempotent. `shown`
+    False (presence_detail off): admins are not told, as they are told nothing of presence."""
     if not allowed:
         raise Forbidden("pausing is turned off on this server (allow_pause)")
     now = now or utcnow()
@@ -30,17 +31,18 @@ def pause(user, allowed, now=None):
     OccupancyInterval.update(closed=True).where(
         OccupancyInterval.user == user.id, OccupancyInterval.closed == False).execute()  # noqa: E712
     timeentries.stop_for_presence(user.id, now, "pause", now)
-    _announce(user, "PAUSED", now)
+    if shown:
+        _announce(user, "PAUSED", now)
     return {"paused": True}
 
 
-def resume(user, allowed, now=None):
+def resume(user, allowed, now=None, shown=True):
     """End a break: the next heartbeat starts a new interval."""
     if not allowed:
         raise Forbidden("pausing is turned off on this server (allow_pause)")
     now = now or utcnow()
     lock_chain()
     removed = PresencePause.delete().where(PresencePause.user == user.id).execute()
-    if removed:
+    if removed and shown:
         _announce(user, "OFFLINE", now)
     return {"paused": False}
