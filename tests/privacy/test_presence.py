@@ -67,6 +67,10 @@ def test_online_never_lets_idle_reach_admins_or_statistics(server_with):
     with sqlite3.connect(srv.db_path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM occupancy_interval WHERE status = 'IDLE'"
                             ).fetchone()[0] == 0
+    events = company.owner.get("/api/events/?after=0&timeout=0").json()["events"]
+    told = [e["employee"]["occupancy_status"] for e in events
+            if e["type"] == "occupancy.changed" and e["employee"]["id"] == employee.user["id"]]
+    assert told == ["ACTIVE"]  # the idle report changed nothing anyone hears of
 
 
 def test_pause_shows_paused_stops_the_timer_and_stores_nothing(server_with):

@@ -2,7 +2,7 @@
 import sqlite3
 
 from support.client import Company
-from support.privacy import ALICE, fill, person
+from support.privacy import ALICE, eventually, fill, person
 from support.server import run_cli, server_env, start_server
 
 
@@ -43,3 +43,24 @@ def test_a_bad_retention_setting_is_refused(tmp_path):
     refused = run_cli("purge", db_url=srv.db_url, check=False,
                       env=server_env(TRACKER_RETENTION_PRESENCE_DAYS="soon"))
     assert refused.returncode != 0 and "retention_presence_days" in refused.stderr
+
+
+def test_a_starting_server_purges_on_its_own(tmp_path):
+    srv = start_server(tmp_path)
+    employee = Company(srv).user()
+    employee.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"})
+    employee.post("/api/heartbeat/", {"occupancy_status": "OFFLINE"})
+    srv.stop()
+    with sqlite3.connect(srv.db_path) as conn:
+        conn.execute("UPDATE occupancy_interval SET started_at = datetime(started_at, '-91 days'), "
+                     "ended_at = datetime(ended_at, '-91 days')")
+    srv.start()
+    try:
+        def left():
+            with sqlite3.connect(srv.db_path) as conn:
+                return conn.execute("SELECT COUNT(*) FROM occupancy_interval").fetchone()[0]
+        eventually(lambda: left() == 0, "the purge at start")
+        stats = Company(srv).owner.get("/api/admin/statistics/?hours=24").json()
+        assert stats["occupancy"]["active_seconds"] == 0
+    finally:
+        srv.stop()
