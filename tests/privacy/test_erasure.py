@@ -5,6 +5,7 @@ import sqlite3
 
 import pytest
 
+from support.browser import form_session
 from support.client import Api, Company
 from support.pg import create_pg_database, drop_pg_database, require_pg
 from support.privacy import ALICE, BOB, eventually, fill, markers, person, pg_dump, texts_of
@@ -72,6 +73,8 @@ def test_erasure_removes_every_text_and_keeps_the_chain(running):
         assert after[task_id]["comment_count"] == tracked[task_id]["comment_count"]
     assert after[alice_task["id"]]["assignee"]["username"] == "erased-%d" % alice.user["id"]
     history = company.owner.get("/api/task/%d/history/" % alice_task["id"]).json()["updates"]
+    page = form_session(running.url).get(running.url + "/dashboard/tasks/%d/" % alice_task["id"])
+    assert "Hash chain intact" in page.text and ALICE["full_name"] not in page.text
     assert [r["new_percentage"] for r in history] == [r["new_percentage"] for r in before]
     eventually(lambda: alice.get("/api/employee-tasks/").status_code == 401, "her token to end")
     login = Api(running.url).request("POST", "/api/auth/token/", json={
