@@ -117,7 +117,12 @@ function wire() {
   const pause = document.getElementById("privacy-pause");
   let info = null;
   const refresh = async () => {
-    try { info = await call("GET", "/api/me/privacy/"); showLevel(info); } catch (err) { /* offline: kept as shown */ }
+    try {
+      info = await call("GET", "/api/me/privacy/");
+      showLevel(info);
+    } catch (err) {  // offline: what was shown stays; with nothing shown yet, say why
+      if (!info) document.getElementById("privacy-level-text").textContent = "What your employer sees of your presence is shown when the server answers.";
+    }
   };
   pause.addEventListener("click", async () => {
     pause.disabled = true;
