@@ -69,16 +69,16 @@ def _announce(user, now):
         eventlog.append("task.changed", task=task, subject_id=user.id, now=now)
 
 
-def _candidates(table, key, columns, scrubber, extra=""):
+def _candidates(table, key, columns, scrubber):
     """(key, *columns) of rows whose text may hold one of the names."""
     tests = []
     params = []
     for column in columns:
         for like in scrubber.likes():
-            tests.append("lower(%s) LIKE ? ESCAPE '\\'" % column)
-            params.append(like)
-    statement = 'SELECT %s, %s FROM "%s" WHERE (%s)%s' % (key, ", ".join(columns), table,
-                                                         " OR ".join(tests), extra)
+            tests.append("(lower(%s) LIKE ? ESCAPE '\\' OR %s LIKE ? ESCAPE '\\')" % (column, column))
+            params += [like, like]
+    statement = 'SELECT %s, %s FROM "%s" WHERE %s' % (key, ", ".join(columns), table,
+                                                     " OR ".join(tests))
     return db.execute_sql(sql(statement), params).fetchall()
 
 
@@ -131,9 +131,11 @@ def _scrub_table(table, key, columns, scrubber):
 def _scrub_payloads(table, user_id, scrubber):
     """Event and delivery payloads: JSON, rewritten through the scrubber's walk."""
     extra = " OR subject_id = %d OR former_subject_id = %d" % (user_id, user_id) if user_id else ""
-    tests = " OR ".join(["lower(payload) LIKE ? ESCAPE '\\'"] * len(scrubber.likes())) or "1 = 0"
-    rows = db.execute_sql(sql('SELECT id, payload FROM "%s" WHERE %s%s' % (table, tests, extra)),
-                          scrubber.likes()).fetchall()
+    tests = " OR ".join(["lower(payload) LIKE ? ESCAPE '\\' OR payload LIKE ? ESCAPE '\\'"]
+                        * len(scrubber.likes())) or "1 = 0"
+    params = [like for like in scrubber.likes() for _twice in (1, 2)]
+    rows = db.execute_sql(sql('SELECT id, payload FROM "%s" WHERE (%s)%s' % (table, tests, extra)),
+                          params).fetchall()
     update = sql('UPDATE "%s" SET payload = ? WHERE id = ?' % table)
     for row_id, payload in rows:
         scrubbed = scrubber.payload(payload)

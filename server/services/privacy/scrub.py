@@ -18,9 +18,11 @@ class Scrubber:
         self.pattern = re.compile(r"(?<![\w.-])(?:%s)(?![\w-])" % alternatives, re.IGNORECASE)
 
     def likes(self):
-        """Patterns for a case-insensitive LIKE on lower(column) that finds candidate rows."""
-        return ["%" + name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                + "%" for name in self.names]
+        """LIKE patterns that find candidate rows, matched against the column and lower(column):
+        each name as written and lowered (SQLite's lower() folds ASCII letters only)."""
+        forms = dict.fromkeys(form for name in self.names for form in (name, name.lower()))
+        return ["%" + form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                for form in forms]
 
     def text(self, value):
         if not value:
