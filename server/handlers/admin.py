@@ -24,7 +24,9 @@ class AdminHandler(ApiHandler):
 class TaskStatusHandler(AdminHandler):
     def get(self):
         filters, group = board_query.parse(query_args(self, *QUERY))
-        people = shown(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]), self.svc.settings["presence_detail"])
+        settings = self.svc.settings
+        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
+                       settings["presence_detail"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
         if not filters and not group:  # the whole board: its pieces, joined once per change
             pieces, cursor = self.svc.board.whole(recent=False)

@@ -27,7 +27,10 @@ class MonitorSnapshotHandler(Page):
 
     def get(self):
         pieces, cursor = self.svc.board.whole()
-        people = orjson.dumps(shown(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]), self.svc.settings["presence_detail"]))
+        settings = self.svc.settings
+        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
+                       settings["presence_detail"])
+        people = orjson.dumps(people)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Etag", '"%s-%d-%d-%08x"' % (self.svc.board.identity, self.svc.board.version,
                                                       cursor, zlib.crc32(people)))

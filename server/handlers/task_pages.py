@@ -16,7 +16,9 @@ class TaskFormPage(Page):
     """Shared by assign and the task page: the choices the form offers."""
 
     def choices(self):
-        people = shown(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]), self.svc.settings["presence_detail"])
+        settings = self.svc.settings
+        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
+                       settings["presence_detail"])
         return {"employees": people, "admins": users.active_staff(),
                 "projects": statistics.projects(), "priorities": PRIORITIES}
 
