@@ -16,7 +16,10 @@ def test_the_owner_erases_on_the_people_page(server, company):
     employee = company.user()
     fill(company, employee, {"username": employee.user["username"]})
     http = form_session(server.url)
-    assert "Erase a person" in http.get(server.url + PAGE, timeout=30).text
+    people = http.get(server.url + PAGE, timeout=30).text
+    assert "Erase a person" in people
+    assert "Privacy settings in force" in people and "Active, idle and offline" in people
+    assert "90 days" in people
     target, xsrf = employee.user, http.cookies["_xsrf"]
     wrong = http.post(server.url + PAGE + "erase/", timeout=30, data={
         "user_id": target["id"], "confirm": target["username"].upper(), "_xsrf": xsrf})
