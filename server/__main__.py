@@ -10,7 +10,7 @@ import sys
 
 from server import settings as settings_mod
 
-COMMANDS = ("serve", "adduser", "verify-audit", "backup")
+COMMANDS = ("serve", "adduser", "verify-audit", "backup", "erase-user", "purge")
 UNREACHABLE = 3  # every command: the database could not be reached (down, full, locked, read-only)
 
 
@@ -43,7 +43,7 @@ def build_parser():
         description="Employee Progress Tracker server. Without a command: serve.")
     common_options(parser)
     serve_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="{serve,adduser,verify-audit,backup}")
+    sub = parser.add_subparsers(dest="command", metavar="{serve,adduser,verify-audit,backup,erase-user,purge}")
     serve = sub.add_parser("serve", help="serve the API, the push channel and the admin pages")
     common_options(serve, suppress=True)
     serve_options(serve, suppress=True)
@@ -63,6 +63,12 @@ def build_parser():
     common_options(copy, suppress=True)
     copy.add_argument("path", metavar="PATH", help="the new file (never overwritten)")
     copy.add_argument("--pages", type=int, default=1024, help="pages copied per step (default 1024)")
+    erase = sub.add_parser("erase-user", help="erase a person (GDPR Art. 17): name, e-mail, notes, comments, "
+                                              "presence and tokens; counts and totals stay")
+    common_options(erase, suppress=True)
+    erase.add_argument("username", metavar="USERNAME")
+    purge = sub.add_parser("purge", help="remove presence, time entries and comments past their retention")
+    common_options(purge, suppress=True)
     return parser
 
 
@@ -75,9 +81,9 @@ def cmd_verify(settings):
     from server import app as app_mod
     from server.services.record import audit
     app_mod.open_db(settings["db"])
-    ok, count, bad_id, why = audit.verify()
+    ok, count, bad_id, why, redacted = audit.verify_counting()
     if ok:
-        print("audit trail intact: %d rows" % count)
+        print("audit trail intact: %d rows, %d of them redacted by erasure" % (count, redacted))
         return 0
     print("audit trail BROKEN at row %d: %s" % (bad_id, why))
     return 1
@@ -201,6 +207,11 @@ def main(argv=None):
             return cmd_adduser(settings, args)
         if args.command == "backup":
             return cmd_backup(settings, args)
+        if args.command in ("erase-user", "purge"):
+            from .services.privacy import commands
+            if args.command == "purge":
+                return commands.purge(settings)
+            return commands.erase_user(settings, args.username)
         return cmd_serve(settings)
     except Refused as exc:  # the database needs a person's decision before it can be upgraded
         print("error: %s" % exc, file=sys.stderr)

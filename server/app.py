@@ -13,7 +13,8 @@ from server.handlers.api import (admin, auth as auth_handlers, events as push_ha
                                  meta, metrics as metrics_handlers, tasks as task_handlers,
                                  time as timeentries)
 from server.handlers.pages import monitor as pages, webapp, webhooks as webhook_pages
-from server.handlers.pages import unsubscribe as mail_pages, users as user_pages
+from server.handlers.pages import unsubscribe as mail_pages
+from server.handlers.pages.people import privacy as privacy_pages, users as user_pages
 from server.handlers.api import dependencies
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.base import NotFoundHandler, StaticHandler
@@ -34,6 +35,8 @@ from server.services.tasks import stale
 from server.settings import from_env
 from server.settings import public_url
 from server.store.outage import OUTAGES
+from server.handlers.api import privacy as privacy_handlers
+from server.services.privacy import presence as privacy_presence, retention as privacy_retention, watch as privacy_watch
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -66,6 +69,8 @@ class Services:
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
         self.public_url = public_url(settings)  # every absolute link; never the Host header
+        settings["presence_detail"] = privacy_presence.detail_of(settings)  # a bad value stops here
+        self.retention = privacy_retention.policy_of(settings)
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         subscribe_consumers(self.mail_config)
         self._push_path(settings)
@@ -90,6 +95,7 @@ class Services:
         self.metrics.watch_outbox(outbox_depths)
         self.metrics.watch_outages(OUTAGES)
         self.bus.observers.append(self.deliveries.observe)
+        self.bus.observers.append(privacy_watch.erasures(self.credentials_changed))
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:
             self.bus.observers.append(self.mailer.observe)
@@ -155,13 +161,20 @@ def check_stale(svc):
     return svc.writer.submit(stale.check, None, svc.stale_policy)
 
 
+def purge_retention(svc):
+    """The daily purge of what is past its retention (services/privacy/retention.py)."""
+    return svc.writer.submit(privacy_retention.purge, svc.retention)
+
+
 def start_background(app, sweep_every_ms=15000):
     """Periodic work of a serving process: announce employees gone silent as OFFLINE, and tasks
     turning stale or fresh; then the push path's own timers."""
     every = tornado.ioloop.PeriodicCallback
     callback = every(lambda: sweep_offline(app.svc), sweep_every_ms)
     stale_check = every(lambda: check_stale(app.svc), app.svc.settings["stale_check_seconds"] * 1000)
-    app.svc.background = [callback, stale_check]
+    purge = every(lambda: purge_retention(app.svc), 24 * 3600 * 1000)
+    app.svc.background = [callback, stale_check, purge]
+    tornado.ioloop.IOLoop.current().add_callback(purge_retention, app.svc)  # and once at start
     for timer in app.svc.background:
         timer.start()
     app.svc.start()
@@ -177,7 +190,8 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + user_pages.routes + pages.routes)
+              + mail_pages.routes + privacy_pages.routes + user_pages.routes + privacy_handlers.routes
+              + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

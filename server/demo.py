@@ -198,7 +198,9 @@ class Simulator:
         for index, user in enumerate(people[:6]):  # two stay offline
             status = "IDLE" if self.rng.random() < 0.2 else "ACTIVE"
             done = self.svc.writer.submit(occupancy.heartbeat, user, status,
-                                          240 if status == "IDLE" else None)
+                                          240 if status == "IDLE" else None, None,
+                                          occupancy.DEFAULT_OFFLINE_AFTER,
+                                          self.svc.settings["presence_detail"])
             done.add_done_callback(lambda f: f.exception())
 
     def progress(self):

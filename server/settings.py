@@ -95,6 +95,21 @@ SETTINGS = [
      "An overdue task with progress below this percentage is stale"),
     ("stale_check_seconds", 60.0, "TRACKER_STALE_CHECK_SECONDS",
      "How often a serving process looks for tasks turning stale or fresh (and announces them)"),
+    ("presence_detail", "full", "TRACKER_PRESENCE_DETAIL",
+     "What presence is stored and shown: full (active / idle / offline), online (online / offline "
+     "only: idle counts as online, statistics drop idle time) or off (nothing stored or shown; "
+     "idle still stops a running timer)"),
+    ("allow_pause", True, "TRACKER_ALLOW_PAUSE",
+     "Let employees pause their presence (private time): admins see PAUSED, the timer stops, "
+     "heartbeats store nothing"),
+    ("retention_presence_days", "90", "TRACKER_RETENTION_PRESENCE_DAYS",
+     "Presence intervals older than this many days are purged daily (empty: keep for good)"),
+    ("retention_time_entries_days", "", "TRACKER_RETENTION_TIME_ENTRIES_DAYS",
+     "Time entries that ended more than this many days ago are purged daily; task totals stay "
+     "(empty: keep for good)"),
+    ("retention_comments_days", "", "TRACKER_RETENTION_COMMENTS_DAYS",
+     "Comments last written more than this many days ago are purged daily, with their revisions "
+     "(empty: keep for good)"),
 ]
 
 DEFAULTS = {name: default for name, default, _env, _help in SETTINGS}

@@ -8,8 +8,9 @@ from .header import Header, Refusals, connection_text  # noqa: F401 - connection
 from .parts import app_icon, filter_buttons, place_beside, single_shot
 from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
+from . import mydata_dialog
 from .timer_view import TimerView
-from .notifier import Notifier
+from ..notifier import Notifier
 from .style import STYLESHEET, named
 from .task_card import TaskCard
 from .words import refusal_text
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.tray = self._tray()
         self.show_connection(manager.state, manager.unsent())
         self.show_occupancy("ACTIVE")
+        mydata_dialog.attach(self)  # privacy: the presence level, pause, "My data…"
 
     def _build(self):
         page = named(QWidget(), "page")

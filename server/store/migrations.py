@@ -219,6 +219,19 @@ def _migrate_13(database):
     database.execute_sql('DROP INDEX IF EXISTS "occupancy_interval_ended_at"')
 
 
+def _migrate_16(database):
+    """Audit rows that erasure can redact without breaking the chain (salted digests of the
+    notes, seals over the rows already written), paused presence, and the erasures done."""
+    from server.store.schema import v16 as schema_v16
+    dialect = _dialect()
+    _run_frozen(database, schema_v16)
+    for statement in schema_v16.DROP_TRIGGERS[dialect]:
+        database.execute_sql(statement)
+    schema_v16.backfill(database, database.param)
+    for statement in schema_v16.CREATE_TRIGGERS[dialect]:
+        database.execute_sql(statement)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -233,6 +246,7 @@ MIGRATIONS = [
     (11, _migrate_11),
     (12, _migrate_12),
     (13, _migrate_13),
+    (16, _migrate_16),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -108,6 +108,13 @@ class TaskProgress(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     prev_hash = pw.CharField(max_length=64)
     hash = pw.CharField(max_length=64)
+    # Migration 16 (services/privacy/seal.py): the notes' salted digest, which version 2 rows
+    # hash instead of the text; old rows' seals; redacted once erasure blanked the text.
+    hash_version = pw.IntegerField(default=2)
+    notes_salt = pw.CharField(max_length=64, null=True)
+    notes_digest = pw.CharField(max_length=64, null=True)
+    seal = pw.CharField(max_length=64, null=True)
+    redacted = pw.BooleanField(default=False)
 
     class Meta:
         indexes = (

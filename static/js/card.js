@@ -3,7 +3,7 @@ import {shortDay, shortTime} from "./ui.js";
 
 export const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done", CANCELLED: "Cancelled"};
 export const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT: "Urgent"};
-const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline"};
+const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline", PAUSED: "paused"};
 export const RECENT = 5;  // updates shown per card
 const OWN_WORDS = ["progress", "complete"];  // audit kinds whose notes are the person's own words
 

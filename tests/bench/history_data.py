@@ -8,6 +8,7 @@ import datetime
 import random
 
 from server.services.record import audit
+from server.services.privacy import seal
 from server.store import database, migrations, models, times
 
 BATCH = 2000
@@ -52,7 +53,8 @@ class Chain:
     """Appends audit rows in batches, hashing as audit.append does, and sums the hours."""
 
     def __init__(self):
-        head = database.db.execute_sql("SELECT id, hash FROM task_progress ORDER BY id DESC LIMIT 1").fetchone()
+        head = database.db.execute_sql("SELECT id, COALESCE(seal, hash) FROM task_progress "
+                                       "ORDER BY id DESC LIMIT 1").fetchone()
         self.head_id, self.prev = head if head else (0, audit.GENESIS)
         self.pending, self.hours = [], {}
 
@@ -62,8 +64,10 @@ class Chain:
                      "client_timestamp"):
             content.setdefault(name, None)
         content.setdefault("notes", "")
-        digest = audit.row_hash(self.prev, content)
-        self.pending.append(dict(content, prev_hash=self.prev, hash=digest, request_fingerprint=None))
+        salt, notes_digest = seal.commit(content["notes"])  # as audit.append: hash version 2
+        digest = seal.hash_v2(self.prev, content, notes_digest)
+        self.pending.append(dict(content, prev_hash=self.prev, hash=digest, request_fingerprint=None,
+                                 hash_version=2, notes_salt=salt, notes_digest=notes_digest))
         self.head_id, self.prev = content["id"], digest
         gain = content["new_percentage"] - (content["previous_percentage"] or 0)
         if content["action"] == "progress" and gain > 0:

@@ -3,7 +3,7 @@ notifier, once per comment (not for an edit, a replay, one's own comment or some
 from support.desktop import WAIT
 from desktop_client.sync import LIVE
 from desktop_client.views.main_window import MainWindow
-from desktop_client.views.notifier import Notifier, mention_of
+from desktop_client.notifier import Notifier, mention_of
 
 
 def write(api, task_id, body):

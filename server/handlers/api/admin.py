@@ -11,6 +11,7 @@ from server.services.reports import statistics
 from server.handlers.base import ApiHandler, path_id
 from server.web.parts import write_parts
 from server.services.people import passwords
+from server.services.privacy.presence import shown
 
 
 QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS
@@ -27,7 +28,9 @@ class AdminHandler(ApiHandler):
 class TaskStatusHandler(AdminHandler):
     def get(self):
         filters, group = board_query.parse(query_args(self, *QUERY))
-        people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
+        settings = self.svc.settings
+        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
+                       settings["presence_detail"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
         if not filters and not group:  # the whole board: its pieces, joined once per change
             pieces, cursor = self.svc.board.whole(recent=False)

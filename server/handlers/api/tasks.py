@@ -5,6 +5,7 @@ from server.services.people import presence as occupancy
 from server.services.core import paging
 from server.services.tasks import progress, tasks
 from server.handlers.base import ApiHandler, path_id
+from server.services.privacy.presence import reported
 
 
 class EmployeeTasksHandler(ApiHandler):
@@ -42,6 +43,7 @@ class ProgressHandler(ApiHandler):
     async def post(self, task_id):
         fields = progress.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
         fields = self.idempotent(fields, "client_update_id")
+        fields["occupancy_status"] = reported(self.svc.settings["presence_detail"], fields["occupancy_status"])
         self.reply_once(await self.write_op(progress.record_progress, self.current_user,
                                             path_id(task_id), fields, self.complete,
                                             self.svc.stale_policy))
@@ -63,10 +65,11 @@ class HistoryHandler(ApiHandler):
 class HeartbeatHandler(ApiHandler):
     async def post(self):
         status, idle = occupancy.parse_heartbeat(self.json_body())
-        offline_after = self.svc.settings["offline_after_seconds"]
-        status = await self.write_op(
-            lambda: occupancy.heartbeat(self.current_user, status, idle, offline_after=offline_after))
-        self.reply({"status": "success", "occupancy_status": status})
+        offline_after, detail = self.svc.settings["offline_after_seconds"], self.svc.settings["presence_detail"]
+        status = await self.write_op(lambda: occupancy.heartbeat(
+            self.current_user, status, idle, offline_after=offline_after, detail=detail))
+        self.reply({"status": "success", "occupancy_status": status, "presence_detail": detail,
+                    "paused": status == "PAUSED"})
 
 
 routes = [

@@ -8,6 +8,7 @@ from server.services.core.validate import EMAIL_RE
 from server.handlers.openapi.schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TASK_ID, TASK_LIST, TIME,
                                              UPDATE_FIELDS, answer, body, csv_answer, errors, nullable, obj,
                                              op, query, ref)
+from server.handlers.openapi.privacy import PRIVACY_PATHS
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 PERCENTAGE = {"type": "integer", "minimum": 0, "maximum": 100}
@@ -71,7 +72,8 @@ EMPLOYEE_PATHS = {
              **errors(400, 401, 403, 404)), params=[BEFORE, LIMIT]), parameters=[TASK_ID])},
     "/api/heartbeat/": {"post": op(
         "Report presence", dict({"200": answer("Recorded", obj(
-            {"status": {"enum": ["success"]}, "occupancy_status": STR}, ["status", "occupancy_status"]))},
+            {"status": {"enum": ["success"]}, "occupancy_status": nullable(STR), "presence_detail": STR,
+             "paused": {"type": "boolean"}}, ["status", "occupancy_status"]))},
             **errors(400, 401, 413, 415)),
         body(obj({"occupancy_status": {"type": "string", "enum": list(OCCUPANCY)},
                   "idle_seconds": nullable({"type": "number", "minimum": 0, "maximum": 2592000})},
@@ -212,4 +214,4 @@ PUSH_PATHS = {
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
               EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS,
-              COMMENT_PATHS)
+              COMMENT_PATHS, PRIVACY_PATHS)

@@ -12,6 +12,7 @@ from server.handlers.pages.page import Page
 from server.web.parts import write_parts
 from server.services.monitor import board
 from server.handlers.pages.checklist import first_run, routes as checklist_routes
+from server.services.privacy.presence import shown
 
 
 class MonitorHandler(Page):
@@ -29,7 +30,10 @@ class MonitorSnapshotHandler(Page):
 
     def get(self):
         pieces, cursor = self.svc.board.whole()
-        people = orjson.dumps(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]))
+        settings = self.svc.settings
+        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
+                       settings["presence_detail"])
+        people = orjson.dumps(people)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Etag", '"%s-%d-%d-%08x"' % (self.svc.board.identity, self.svc.board.version,
                                                       cursor, zlib.crc32(people)))

@@ -13,13 +13,16 @@ from server.handlers.pages.dependencies import REFUSALS
 from server.web.escape import CheapEscape
 from server.handlers.pages.page import Page
 from server.handlers.pages.task_forms import check_task, estimate_text, task_form
+from server.services.privacy.presence import shown
 
 
 class TaskFormPage(Page):
     """Shared by assign and the task page: the choices the form offers."""
 
     def choices(self):
-        people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
+        settings = self.svc.settings
+        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
+                       settings["presence_detail"])
         return {"employees": people, "admins": users.active_staff(),
                 "projects": statistics.projects(), "priorities": PRIORITIES}
 

@@ -9,6 +9,8 @@ from server.services.core.hooks import Hooks
 from server.services.core import validate
 from server.services.record.audit import lock_chain
 from server.services.core.errors import ValidationError
+from server.services.time import entries as timeentries
+from server.services.privacy.presence import is_paused
 
 DEFAULT_OFFLINE_AFTER = 90
 MAX_IDLE_SECONDS = 30 * 24 * 3600
@@ -92,10 +94,25 @@ def _stop_timer(user, status, idle_seconds, now):
     away(user.id, at, status.lower(), now)
 
 
-def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
-    """Record one heartbeat; returns the new status. A change of status writes an event."""
+def _withhold(user, status, idle_seconds, now, detail):
+    """Store nothing (presence off, or paused): only a running timer still stops on idle."""
+    if status != "ACTIVE":
+        _stop_timer(user, status, idle_seconds, now)
+    return None if detail == "off" else "PAUSED"
+
+
+def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER,
+              detail="full"):
+    """Record one heartbeat; returns the new status. A change of status writes an event.
+    Under presence_detail `off`, or while paused, nothing is stored (idle still stops a timer);
+    under `online`, IDLE is kept as online (ACTIVE). See services/privacy/presence.py."""
     now = now or utcnow()
     lock_chain()
+    if detail == "off" or is_paused(user.id):
+        return _withhold(user, status, idle_seconds, now, detail)
+    if detail == "online" and status == "IDLE":
+        _stop_timer(user, status, idle_seconds, now)  # idle still stops a timer
+        status, idle_seconds = "ACTIVE", None
     interval = _open_interval(user.id)
     before = status_of(interval, now, offline_after)
     if interval is not None and before == "OFFLINE":

@@ -9,6 +9,7 @@ from server.store import txn
 from server.store.times import db_time, iso, micro_iso, unix_time, utcnow
 from server.store.models import AUDIT_ACTIONS
 from server.services.sentences.audit_rows import sentence
+from server.services.privacy import seal
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 727001
@@ -37,6 +38,7 @@ def canonical(content):
 
 
 def row_hash(prev_hash, content):
+    """A version 1 row's hash, over its notes' text (rows written before migration 16)."""
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(content)).hexdigest()
 
 
@@ -48,7 +50,8 @@ def append(**content):
     scope = txn.current()
     head = scope.facts.get("audit_head") if scope is not None else None
     if head is None:  # once per writer group: under the lock, nobody else moves the head
-        head = db.execute_sql("SELECT id, hash FROM task_progress ORDER BY id DESC LIMIT 1").fetchone()
+        head = db.execute_sql("SELECT id, COALESCE(seal, hash) FROM task_progress "
+                              "ORDER BY id DESC LIMIT 1").fetchone()
     head_id, prev_hash = head if head else (0, GENESIS)
     content["id"] = head_id + 1
     content.setdefault("created_at", utcnow())
@@ -56,7 +59,9 @@ def append(**content):
                  "client_timestamp"):
         content.setdefault(name, None)
     content.setdefault("notes", "")
-    values = dict(content, prev_hash=prev_hash, hash=row_hash(prev_hash, content))
+    salt, notes_digest = seal.commit(content["notes"])
+    values = dict(content, prev_hash=prev_hash, hash=seal.hash_v2(prev_hash, content, notes_digest),
+                  hash_version=2, notes_salt=salt, notes_digest=notes_digest, redacted=False)
     values.setdefault("request_fingerprint", None)
     names = tuple(sorted(values))
     db.execute_sql(_insert(names), [db_time(values[n]) if n == "created_at" else values[n] for n in names])
@@ -108,20 +113,29 @@ def _content(row):
     return {name: getattr(row, name) for name in HASHED_FIELDS}
 
 
+def _v1_hash(prev_hash, row):
+    return row_hash(prev_hash, _content(row))
+
+
 def verify(batch=2000):
     """Recompute the chain from the first row: (True, count, None, None) or (False, count, id, why)."""
-    expected_prev, expected_id, count = GENESIS, 1, 0
+    return verify_counting(batch)[:4]
+
+
+def verify_counting(batch=2000):
+    """verify(), and how many rows erasure redacted: (ok, count, bad id, why, redacted)."""
+    prev, expected_id, count, redacted = None, 1, 0, 0
     query = TaskProgress.select().order_by(TaskProgress.id)
     for row in query.iterator():
         count += 1
         if row.id != expected_id:
-            return False, count, row.id, "row %d is missing before it" % expected_id
-        if row.prev_hash != expected_prev:
-            return False, count, row.id, "its prev_hash does not match the row before it"
-        if row_hash(row.prev_hash, _content(row)) != row.hash:
-            return False, count, row.id, "its content does not match its hash"
-        expected_prev, expected_id = row.hash, row.id + 1
-    return True, count, None, None
+            return False, count, row.id, "row %d is missing before it" % expected_id, redacted
+        why = seal.check(row, prev, _v1_hash)
+        if why is not None:
+            return False, count, row.id, why, redacted
+        redacted += bool(row.redacted)
+        prev, expected_id = row, row.id + 1
+    return True, count, None, None, redacted
 
 
 def task_chain_intact(task_id, newest=100, before=None):
@@ -132,11 +146,12 @@ def task_chain_intact(task_id, newest=100, before=None):
         query = query.where(TaskProgress.id < before)
     rows = list(query.order_by(TaskProgress.id.desc()).limit(newest))
     prev_ids = [r.id - 1 for r in rows if r.id > 1]
-    prev_hashes = {r.id: r.hash for r in TaskProgress.select(TaskProgress.id, TaskProgress.hash)
-                   .where(TaskProgress.id.in_(prev_ids))} if prev_ids else {}
+    prevs = {r.id: r for r in TaskProgress.select(
+        TaskProgress.id, TaskProgress.hash, TaskProgress.seal, TaskProgress.hash_version)
+        .where(TaskProgress.id.in_(prev_ids))} if prev_ids else {}
     for row in rows:
-        expected_prev = GENESIS if row.id == 1 else prev_hashes.get(row.id - 1)
-        if row.prev_hash != expected_prev or row_hash(row.prev_hash, _content(row)) != row.hash:
+        prev = None if row.id == 1 else prevs.get(row.id - 1)
+        if (row.id > 1 and prev is None) or seal.check(row, prev, _v1_hash) is not None:
             return False
     return True
 

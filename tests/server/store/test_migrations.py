@@ -76,17 +76,25 @@ def test_postgres_upgrade_from_version_1_keeps_rows(pg_url):
                 '"status", "progress_percentage", "created_at", "updated_at", "version") '
                 "VALUES ('old', '', %s, %s, 'LOW', 'IN_PROGRESS', 50, %s, %s, 2) RETURNING id",
                 (ann.id, boss.id, now, now)).fetchone()[0]
-            audit.append(task_id=task_id, user_id=boss.id, action="create", new_percentage=0,
-                         new_status="PENDING", task_version=1)
+            first = dict(task_id=task_id, user_id=boss.id, action="create", previous_percentage=None,
+                         new_percentage=0, previous_status=None, new_status="PENDING",
+                         client_update_id=None, client_timestamp=None, occupancy_status=None,
+                         notes="", task_version=1, created_at=now, id=1)
+            db.execute_sql("INSERT INTO task_progress (%s, prev_hash, hash) VALUES (%s)" % (
+                ", ".join(first), ", ".join(["%s"] * (len(first) + 2))),
+                list(first.values()) + [audit.GENESIS, audit.row_hash(audit.GENESIS, first)])
             # A version-1 server wrote no progress_hour row: only the chain itself.
             row = dict(task_id=task_id, user_id=ann.id, action="progress", previous_percentage=0,
                        new_percentage=50, previous_status="PENDING", new_status="IN_PROGRESS",
                        client_update_id="pg-1", client_timestamp=None, occupancy_status=None,
                        notes="", task_version=2, created_at=now, id=2)
-            prev = TaskProgress.get_by_id(1).hash
-            TaskProgress.insert(dict(row, prev_hash=prev, hash=audit.row_hash(prev, row))).execute()
+            prev = audit.row_hash(audit.GENESIS, first)
+            db.execute_sql("INSERT INTO task_progress (%s, prev_hash, hash) VALUES (%s)" % (
+                ", ".join(row), ", ".join(["%s"] * (len(row) + 2))),
+                list(row.values()) + [prev, audit.row_hash(prev, row)])
         assert migrations.migrate() == migrations.SCHEMA_VERSION
         assert (Task.select().count(), TaskProgress.select().count(), User.select().count()) == (1, 2, 2)
+        assert audit.verify() == (True, 2, None, None)  # sealed by migration 16
         assert [(h.user_id, h.points) for h in models.ProgressHour.select()] == [(ann.id, 50)]
     finally:
         db.close()

@@ -3,7 +3,7 @@ reassigned away or cancelled, a mention in a comment, as a tray notification (or
 there is no tray)."""
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from ..tasklist import changes
+from .tasklist import changes
 
 MESSAGES = {"assigned": ("New task", "“%s” was assigned to you."),
             "cancelled": ("Task cancelled", "“%s” was cancelled."),
