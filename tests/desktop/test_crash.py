@@ -39,7 +39,7 @@ def run_and_kill(args, delay):
 
 def test_kill_9_loses_no_saved_update_and_sends_none_twice(qtbot, company, make_manager, app_dir):
     employee = company.user()
-    task = company.task(employee)
+    task = company.old_task(employee)
     rng = random.Random(20261129)
     acknowledged = []
     for round_no in range(ROUNDS):
@@ -73,7 +73,7 @@ def test_kill_9_loses_no_saved_update_and_sends_none_twice(qtbot, company, make_
 def test_kill_9_loses_no_saved_comment_and_posts_none_twice(qtbot, company, make_manager, app_dir):
     """The same for comments written offline: each saved one arrives once, under its client id."""
     employee = company.user()
-    task = company.task(employee)
+    task = company.old_task(employee)
     rng = random.Random(20261130)
     acknowledged = []
     for round_no in range(ROUNDS):
@@ -103,7 +103,7 @@ def test_kill_9_loses_no_timer_run_and_sends_none_twice(qtbot, company, app_dir)
     """Timer runs through the journal, killed at random: afterwards the server holds each saved
     run exactly once (by client_entry_id), finished, and nothing was refused."""
     employee = company.user()
-    tasks = [company.task(employee)["id"] for _ in range(2)]
+    tasks = [company.old_task(employee)["id"] for _ in range(2)]
     rng = random.Random(20261201)
     acknowledged = []
     for round_no in range(ROUNDS):
@@ -132,7 +132,7 @@ def test_kill_9_loses_no_timer_run_and_sends_none_twice(qtbot, company, app_dir)
 def test_a_timer_left_running_by_kill_9_closes_where_the_user_was_last_active(qtbot, company,
                                                                              app_dir):
     employee = company.user()
-    task = company.task(employee)
+    task = company.old_task(employee)
     args = [str(app_dir), employee.base_url, employee.token, str(employee.user["id"]),
             str(task["id"]), "o", "orphan"]
     moments = run_and_kill(args, random.Random(7).uniform(0.2, 0.5))

@@ -37,5 +37,5 @@ def test_load_older_follows_the_servers_cursor_to_the_first_entry(qtbot, company
     assert dialog.table.rowCount() == len(expected)
     assert [u["id"] for u in dialog.updates] == expected  # each entry once, newest first
     created_text = dialog.table.item(len(expected) - 1, 2).text()
-    assert created_text == history_dialog.sentence(dialog.updates[-1]) and "create" not in created_text
+    assert created_text == history_dialog.sentence(dialog.updates[-1]) and not created_text.startswith("create")
     assert dialog.status.text() == "Showing %d of %d entries" % (len(expected), len(expected))

@@ -16,8 +16,8 @@ INTERNAL = re.compile(r"time_entry|comment_|sha256|revision|\d{4}-\d\d-\d\dT|\(u
 def every_kind_of_row(company, employee):
     """One task whose history holds each action: create, progress, complete, edit, reassign
     and back, link, unlink, comments (written, edited, deleted), timer and entries."""
-    task = company.task(employee)
-    other = company.task(employee)
+    task = company.old_task(employee)
+    other = company.old_task(employee)
     owner, path = company.owner, "/api/task/%d/" % task["id"]
     assert employee.post(path + "progress/", {"progress_percentage": 30}).status_code == 200
     comment = employee.post(path + "comments/", {"body": "hello @%s" % employee.user["username"]})
@@ -73,7 +73,7 @@ class HeldHistory:
 
 def test_a_dialog_closed_while_its_request_runs_is_safe(qtbot, company, make_manager):
     employee = company.user()
-    task = company.task(employee)
+    task = company.old_task(employee)
     held = HeldHistory(make_manager(employee).client)
     dialog = HistoryDialog(held, task)
     dialog.show()

@@ -58,7 +58,7 @@ def legacy_files(folder, user_id, task_id, clock):
 def test_the_files_of_an_earlier_version_are_folded_in_and_sent_exactly_once(company, app_dir,
                                                                            make_manager, qtbot):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock(behind=timedelta(hours=2))
     legacy_files(app_dir, ann.user["id"], task["id"], clock)
     manager = make_manager(ann, folder=app_dir)
@@ -127,7 +127,7 @@ class HeldClient(Client):
 def test_updates_comments_and_timer_changes_leave_in_order_on_one_thread(company, make_manager,
                                                                          qtbot):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     manager = make_manager(ann)
     client = manager.client = HeldClient(ann.base_url, ann.token)
     tracker = TimeTracker(client, manager.cache.path.parent, ann.user["id"], clock=Clock())

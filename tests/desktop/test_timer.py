@@ -17,7 +17,7 @@ def tracker_for(api, folder, clock, url=None):
 
 def test_online_start_and_stop_make_one_entry_with_the_client_times(company, app_dir):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     tracker = tracker_for(ann, app_dir, clock)
     run = tracker.start_timer(task["id"])
@@ -35,7 +35,7 @@ def test_online_start_and_stop_make_one_entry_with_the_client_times(company, app
 
 def test_offline_runs_are_sent_once_in_order_when_the_server_returns(own_company, own_server, app_dir):
     ann = own_company.user()
-    first, second = own_company.task(ann), own_company.task(ann)
+    first, second = own_company.old_task(ann), own_company.old_task(ann)
     clock = Clock()
     own_server.stop()
     tracker = tracker_for(ann, app_dir, clock)
@@ -67,7 +67,7 @@ def test_a_resend_after_a_lost_answer_is_answered_not_doubled(company, app_dir):
     """The start went out but the app died before it heard back: the stop that follows is sent
     as a stop of that timer (never a second entry), and resending the start changes nothing."""
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     tracker = tracker_for(ann, app_dir, clock)
     run = tracker.start_timer(task["id"])
@@ -87,7 +87,7 @@ def test_a_resend_after_a_lost_answer_is_answered_not_doubled(company, app_dir):
 def test_idle_stops_the_timer_where_the_idle_period_began_and_keep_adds_that_span(company, app_dir,
                                                                                  qtbot):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     tracker = tracker_for(ann, app_dir, clock)
     tracker.start_timer(task["id"])
@@ -121,7 +121,7 @@ def test_idle_without_a_timer_asks_nothing(company, app_dir, qtbot):
 
 def test_refusals_are_kept_with_the_servers_reason_and_drop_their_timer(company, app_dir):
     ann, bob = company.user(), company.user()
-    task, theirs = company.task(ann), company.task(bob)
+    task, theirs = company.old_task(ann), company.old_task(bob)
     clock = Clock()
     company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"status": "CANCELLED"})
     tracker = tracker_for(ann, app_dir, clock)
@@ -151,7 +151,7 @@ def test_refusals_are_kept_with_the_servers_reason_and_drop_their_timer(company,
 
 def test_an_overlapping_run_is_refused_with_the_overlap_reason(company, app_dir):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     tracker = tracker_for(ann, app_dir, clock)
     ann.post("/api/task/%d/time-entries/" % task["id"],
@@ -166,7 +166,7 @@ def test_an_overlapping_run_is_refused_with_the_overlap_reason(company, app_dir)
 
 def test_a_second_device_follows_the_timer_over_push(company, make_manager, tmp_path, qtbot):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     devices = []
     for name in ("laptop", "desktop"):
         folder = tmp_path / name
@@ -199,7 +199,7 @@ def test_kept_idle_time_starts_where_the_servers_idle_stop_ended_the_timer(compa
     """The server's IDLE heartbeat stopped the timer a little later than the app did: the kept
     span starts there, so it meets the timer's entry instead of overlapping it (409)."""
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock(behind=timedelta(minutes=50))
     tracker = tracker_for(ann, app_dir, clock)
     ann.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"})
@@ -225,7 +225,7 @@ def test_a_stop_between_reading_a_start_and_sending_it_sends_the_finished_entry(
     """The sender read the start; the user stopped before it went out: the start is not sent
     (it became a finished entry), so no timer is left running on the server."""
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     tracker = tracker_for(ann, app_dir, clock)
     run = tracker.start_timer(task["id"])
@@ -241,7 +241,7 @@ def test_a_stop_between_reading_a_start_and_sending_it_sends_the_finished_entry(
 
 def test_a_reused_client_entry_id_is_refused_422_with_the_reason(company, app_dir):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     tracker = tracker_for(ann, app_dir, clock)
     now = tracker.now()

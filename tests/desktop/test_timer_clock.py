@@ -29,7 +29,7 @@ def tracker_for(api, folder, clock):
 
 def test_a_device_three_hours_behind_records_the_minutes_worked_now(company, app_dir):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock(behind=timedelta(minutes=20), skew=-timedelta(hours=3))
     tracker = tracker_for(ann, app_dir, clock)
     tracker.start_timer(task["id"])  # 20 minutes ago, by a wall clock 3 h behind
@@ -43,7 +43,7 @@ def test_a_device_three_hours_behind_records_the_minutes_worked_now(company, app
 
 def test_a_device_ahead_starts_online_and_the_server_stamps_the_moment(company, app_dir):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock(behind=timedelta(0), skew=timedelta(hours=2))  # ahead: was refused before
     tracker = tracker_for(ann, app_dir, clock)
     tracker.start_timer(task["id"])
@@ -55,7 +55,7 @@ def test_a_device_ahead_starts_online_and_the_server_stamps_the_moment(company, 
 def test_after_a_restart_the_wall_clock_difference_places_the_run(company, app_dir,
                                                                   monkeypatch):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock(behind=timedelta(minutes=40))
     tracker = tracker_for(ann, app_dir, clock)
     tracker.start_timer(task["id"])
@@ -73,7 +73,7 @@ def test_after_a_restart_the_wall_clock_difference_places_the_run(company, app_d
 def test_a_refused_offline_run_stays_in_sight_in_words_until_dismissed(qtbot, company,
                                                                        make_manager, app_dir):
     ann = company.user()
-    task = company.task(ann, title="Fix tax")
+    task = company.old_task(ann, title="Fix tax")
     ann.post("/api/task/%d/time-entries/" % task["id"],
              {"started_at": iso(real_now().replace(tzinfo=None) - timedelta(minutes=30)),
               "ended_at": iso(real_now().replace(tzinfo=None) - timedelta(minutes=5))})

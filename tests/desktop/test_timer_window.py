@@ -13,6 +13,7 @@ from desktop_client.sync import LIVE
 from desktop_client.timejournal import moment
 from desktop_client.timer import TimeTracker
 from desktop_client.views.main_window import MainWindow
+from support.aging import backdate_task
 from support.desktop import WAIT, demo_employee, unclipped
 from support.server import ROOT
 from support.timer import Clock, entries
@@ -39,7 +40,7 @@ def server_running(api):
 
 def test_card_starts_the_timer_the_header_ticks_and_stops_it(qtbot, company, make_manager):
     ann = company.user()
-    task = company.task(ann, estimate_minutes=90)
+    task = company.old_task(ann, estimate_minutes=90)
     clock = Clock()
     window, tracker = open_window(qtbot, make_manager, ann, clock)
     card, header = window.cards[task["id"]], window.header
@@ -62,7 +63,7 @@ def test_card_starts_the_timer_the_header_ticks_and_stops_it(qtbot, company, mak
 
 def test_starting_another_cards_timer_stops_the_first(qtbot, company, make_manager):
     ann = company.user()
-    first, second = company.task(ann), company.task(ann)
+    first, second = company.old_task(ann), company.old_task(ann)
     clock = Clock()
     window, tracker = open_window(qtbot, make_manager, ann, clock)
     qtbot.mouseClick(window.cards[first["id"]].timer_button, Qt.LeftButton)
@@ -79,7 +80,7 @@ def test_starting_another_cards_timer_stops_the_first(qtbot, company, make_manag
 
 def test_the_idle_question_keep_records_the_span_and_discard_nothing(qtbot, company, make_manager):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     window, tracker = open_window(qtbot, make_manager, ann, clock)
     for answer, kept in (("keep", 1), ("discard", 0)):
@@ -106,7 +107,7 @@ def test_the_idle_question_keep_records_the_span_and_discard_nothing(qtbot, comp
 
 def test_a_refused_start_is_shown_with_the_servers_reason(qtbot, company, make_manager):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     clock = Clock()
     window, tracker = open_window(qtbot, make_manager, ann, clock)
     tracker.sender.stop()  # hold the sender while the task is cancelled behind the window's back
@@ -133,6 +134,7 @@ def test_screenshot_of_the_window_with_a_running_timer(qtbot, company, make_mana
     notes = next(t for t in window._all if t["title"].startswith("Write release"))
     for task, estimate in ((fix, 240), (notes, 90)):
         company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"estimate_minutes": estimate})
+        backdate_task(company.server.db_url, task["id"], 86400)  # runs in the past may land on it
     qtbot.mouseClick(window.cards[notes["id"]].timer_button, Qt.LeftButton)
     clock.advance(minutes=48)
     qtbot.mouseClick(window.cards[fix["id"]].timer_button, Qt.LeftButton)
@@ -165,7 +167,7 @@ def test_the_apps_wiring_idle_presence_stops_the_timer_and_asks_on_return(qtbot,
     timer 61 s back, its ACTIVE asks, Keep records the span. Heartbeats go nowhere here, so
     the server's own idle stop cannot race the app's."""
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     wall, mono = Clock(), Monotonic()
     manager = make_manager(ann)
     window = MainWindow(manager, ann.user)

@@ -26,7 +26,7 @@ def person(company, who):
 def fill(company, api, who, mention=None):
     """A task with progress, a note, a comment (edited), a time entry and presence. Returns it."""
     marks = markers(who)
-    task = company.task(api, title="Work of %s" % who["username"])
+    task = company.old_task(api, title="Work of %s" % who["username"])
     assert api.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"}).status_code == 200
     answer = api.post("/api/task/%d/progress/" % task["id"],
                       {"progress_percentage": 40, "notes": marks["note"]})
