@@ -1,8 +1,7 @@
 """With --demo the company keeps working: presence and progress arrive without any client."""
-import time
-
 from support.client import Api
 from support.server import ServerProcess, server_env
+from support.wait import wait_until
 
 
 def test_demo_company_shows_presence_and_progress_by_itself(tmp_path):
@@ -13,13 +12,8 @@ def test_demo_company_shows_presence_and_progress_by_itself(tmp_path):
         first = admin.get("/api/admin/task-status/").json()
         online = [e for e in first["employees"] if e["occupancy_status"] != "OFFLINE"]
         assert len(online) >= 4
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            later = admin.get("/api/admin/task-status/").json()
-            if any(t["version"] > before["version"] for t, before in zip(later["tasks"], first["tasks"])):
-                break
-            time.sleep(0.5)
-        else:
-            raise AssertionError("no task moved within a minute")
+        wait_until(lambda: any(t["version"] > before["version"] for t, before in zip(
+            admin.get("/api/admin/task-status/").json()["tasks"], first["tasks"])), 60,
+            "no task moved within a minute", interval=0.5)
     finally:
         srv.stop()

@@ -1,7 +1,6 @@
 """The floor plan holds: imports run handlers -> push -> services -> store (web, settings and metrics
 below them all), the service packages in their order, and no package imports one that imports it."""
 import ast
-from pathlib import Path
 
 from support.server import ROOT
 
@@ -11,6 +10,7 @@ LAYERS = [("app", "__main__", "demo"), ("handlers",), ("push",), ("services",), 
           ("web", "settings", "metrics")]
 # Lower packages first; a package newer than this list is held only to "no loop".
 SERVICES = ["core", "record", "people", "tasks", "time", "comments", "outbound", "reports", "monitor"]
+PARENTS = ("server", "server.services", "server.handlers")
 
 
 def unit(module):
@@ -28,7 +28,7 @@ def imports():
             assert not (isinstance(node, ast.ImportFrom) and node.level), "relative import in %s" % path
             names = [node.module] if isinstance(node, ast.ImportFrom) else (
                 [a.name for a in node.names] if isinstance(node, ast.Import) else [])
-            if isinstance(node, ast.ImportFrom) and node.module in ("server", "server.services", "server.handlers"):
+            if isinstance(node, ast.ImportFrom) and node.module in PARENTS:  # names are modules
                 names = ["%s.%s.x" % (node.module, a.name) for a in node.names]
             for name in names:
                 if name and name.startswith("server.") and unit(name) != unit(module):
@@ -39,7 +39,8 @@ def imports():
 def rank(name):
     """(layer, place among the service packages, -1 where none) of a unit."""
     parts = name.split(".")
-    layer = next(i for i, group in enumerate(LAYERS) if parts[1] in group)
+    layer = next((i for i, group in enumerate(LAYERS) if parts[1] in group), None)
+    assert layer is not None, "%s is in no layer: place it in LAYERS" % name
     inner = parts[2] if parts[1] == "services" and len(parts) > 2 else None
     return layer, SERVICES.index(inner) if inner in SERVICES else -1
 

@@ -1,13 +1,12 @@
 """Two server processes on one PostgreSQL database: the monitor's data of each (its board's
 objects, counts and recent updates, kept from the bus) equals what the audit trail holds, however
 the writes were spread over the two."""
-import time
-
 import pytest
 
 from support.browser import form_session
 from support.client import Api, Company
 from support.server import USER_PASSWORD, ServerProcess, server_env, start_server
+from support.wait import wait_until
 
 pytestmark = pytest.mark.postgres
 SNAPSHOT = "/dashboard/tasks/monitor/snapshot.json"
@@ -25,13 +24,10 @@ def two_servers(pg_url, tmp_path):
 def caught_up(server, cursor, timeout=15.0):
     """The server's snapshot once its board reflects at least `cursor`."""
     page = form_session(server.url)
-    deadline = time.monotonic() + timeout
-    while True:
+    def reached():
         body = page.get(server.url + SNAPSHOT, timeout=30).json()
-        if body["cursor"] >= cursor:
-            return body
-        assert time.monotonic() < deadline, "the board never reached event %d" % cursor
-        time.sleep(0.05)
+        return body if body["cursor"] >= cursor else None
+    return wait_until(reached, timeout, "the board never reached event %d" % cursor)
 
 
 def test_each_process_board_holds_the_audit_trails_recent_updates(two_servers):

@@ -13,6 +13,7 @@ from support.client import Api, Company
 from support.server import ServerProcess, server_env, start_server
 from support.push import (closed_within, connect, ids, long_poll, newest_id, progress, recv_json,
                           ws_url)
+from support.wait import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -98,10 +99,8 @@ def test_events_from_both_processes_interleave_without_gaps(two_servers):
 
 
 def wait_for_status(api, path, status, seconds=5):
-    deadline = time.monotonic() + seconds
-    while api.get(path).status_code != status:
-        assert time.monotonic() < deadline, "%s did not become %d" % (path, status)
-        time.sleep(0.05)
+    wait_until(lambda: api.get(path).status_code == status, seconds,
+               "%s did not become %d" % (path, status))
 
 
 def test_a_logout_in_one_process_ends_the_token_in_the_other_at_once(two_servers):
