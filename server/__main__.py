@@ -165,7 +165,7 @@ def cmd_serve(settings):
 def seed_demo(app):
     """Fill an empty database with the demo company; print its logins (again, on a database an
     earlier --demo run filled)."""
-    from . import demo
+    from server import demo
     logins = demo.seed_if_empty(app.svc.hasher, stale_policy=app.svc.stale_policy)
     if logins:
         print_logins(logins, "Demo company ready. Log in with:")
@@ -175,7 +175,7 @@ def seed_demo(app):
 
 
 def start_simulator(app):
-    from .demo import Simulator
+    from server.demo import Simulator
     app.svc.simulator = Simulator(app.svc, progress_every=app.svc.settings["demo_activity_seconds"])
     app.svc.simulator.start()
     print("Demo: simulated activity is running: the demo's employees report progress on the demo's "
@@ -208,7 +208,7 @@ def main(argv=None):
         if args.command == "backup":
             return cmd_backup(settings, args)
         if args.command in ("erase-user", "purge"):
-            from .services.privacy import commands
+            from server import commands
             if args.command == "purge":
                 return commands.purge(settings)
             return commands.erase_user(settings, args.username)

@@ -17,7 +17,7 @@ from server.handlers.pages import unsubscribe as mail_pages
 from server.handlers.pages.people import privacy as privacy_pages, users as user_pages
 from server.handlers.api import dependencies
 from server.handlers.pages import dependencies as dependency_pages
-from server.handlers.base import NotFoundHandler, StaticHandler
+from server.handlers.fallbacks import NotFoundHandler, StaticHandler
 from server.services.monitor.board import TaskBoard
 from server.push.bus import Bus
 from server.push.caches import ListTags, TokenCache
@@ -36,7 +36,8 @@ from server.settings import from_env
 from server.settings import public_url
 from server.store.outage import OUTAGES
 from server.handlers.api import privacy as privacy_handlers
-from server.services.privacy import presence as privacy_presence, retention as privacy_retention, watch as privacy_watch
+from server.services.people import detail as privacy_presence
+from server.services.privacy import retention as privacy_retention, watch as privacy_watch
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))

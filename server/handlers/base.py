@@ -105,15 +105,6 @@ class BaseHandler(tornado.web.RequestHandler):
             done.add_done_callback(_log_failure)
 
 
-class StaticHandler(tornado.web.StaticFileHandler):
-    """/static/: the same security headers as every other answer, and no Server header."""
-
-    def set_default_headers(self):
-        self.clear_header("Server")
-        for name, value in BaseHandler.default_headers + (("Content-Security-Policy", PAGE_CSP),):
-            self.set_header(name, value)
-
-
 @tornado.web.stream_request_body
 class ApiHandler(BaseHandler):
     """JSON endpoints. `access` is None (anyone), "user" or "admin". Bodies are capped while they
@@ -248,14 +239,6 @@ class ApiHandler(BaseHandler):
 
     async def write_op(self, fn, *args):
         return await self.svc.writer.submit(fn, *args)
-
-
-class NotFoundHandler(ApiHandler):
-    access = None
-
-    def admit(self):
-        super().admit()
-        raise ApiError(404, "no such endpoint: %s" % self.request.path)
 
 
 class PageHandler(BaseHandler):

@@ -4,7 +4,7 @@ from urllib.parse import urlparse, unquote
 
 import peewee as pw
 
-from .outage import OUTAGES
+from server.store.outage import OUTAGES
 
 db = pw.DatabaseProxy()
 

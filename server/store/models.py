@@ -108,7 +108,7 @@ class TaskProgress(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     prev_hash = pw.CharField(max_length=64)
     hash = pw.CharField(max_length=64)
-    # Migration 16 (services/privacy/seal.py): the notes' salted digest, which version 2 rows
+    # Migration 16 (services/record/seal.py): the notes' salted digest, which version 2 rows
     # hash instead of the text; old rows' seals; redacted once erasure blanked the text.
     hash_version = pw.IntegerField(default=2)
     notes_salt = pw.CharField(max_length=64, null=True)

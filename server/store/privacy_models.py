@@ -1,8 +1,8 @@
 """peewee models of migration 16's privacy tables: who has paused their presence, who was erased."""
 import peewee as pw
 
-from .models import BaseModel, User
-from .times import utcnow
+from server.store.models import BaseModel, User
+from server.store.times import utcnow
 
 
 class PresencePause(BaseModel):

@@ -8,7 +8,7 @@ import datetime
 import random
 
 from server.services.record import audit
-from server.services.privacy import seal
+from server.services.record import seal
 from server.store import database, migrations, models, times
 
 BATCH = 2000

@@ -6,10 +6,11 @@ from support.server import ROOT
 
 # Top to bottom; a module may import its own layer and those below. app, __main__ and demo build
 # the whole; web, settings and metrics are the plumbing under every layer.
-LAYERS = [("app", "__main__", "demo"), ("handlers",), ("push",), ("services",), ("store",),
+LAYERS = [("app", "__main__", "demo", "commands"), ("handlers",), ("push",), ("services",), ("store",),
           ("web", "settings", "metrics")]
 # Lower packages first; a package newer than this list is held only to "no loop".
-SERVICES = ["core", "record", "people", "tasks", "time", "comments", "outbound", "reports", "monitor"]
+SERVICES = ["core", "sentences", "record", "people", "tasks", "time", "comments", "outbound", "reports",
+            "monitor", "privacy", "onboarding"]
 PARENTS = ("server", "server.services", "server.handlers")
 
 

@@ -11,7 +11,7 @@ from server.services.reports import statistics
 from server.handlers.base import ApiHandler, path_id
 from server.web.parts import write_parts
 from server.services.people import passwords
-from server.services.privacy.presence import shown
+from server.services.people.detail import shown
 
 
 QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS

@@ -5,7 +5,7 @@ from server.services.people import presence as occupancy
 from server.services.core import paging
 from server.services.tasks import progress, tasks
 from server.handlers.base import ApiHandler, path_id
-from server.services.privacy.presence import reported
+from server.services.people.detail import reported
 
 
 class EmployeeTasksHandler(ApiHandler):

@@ -12,7 +12,7 @@ from server.handlers.pages.page import Page
 from server.web.parts import write_parts
 from server.services.monitor import board
 from server.handlers.pages.checklist import first_run, routes as checklist_routes
-from server.services.privacy.presence import shown
+from server.services.people.detail import shown
 
 
 class MonitorHandler(Page):

@@ -13,7 +13,7 @@ from server.handlers.pages.dependencies import REFUSALS
 from server.web.escape import CheapEscape
 from server.handlers.pages.page import Page
 from server.handlers.pages.task_forms import check_task, estimate_text, task_form
-from server.services.privacy.presence import shown
+from server.services.people.detail import shown
 
 
 class TaskFormPage(Page):

@@ -9,8 +9,7 @@ from server.services.core.hooks import Hooks
 from server.services.core import validate
 from server.services.record.audit import lock_chain
 from server.services.core.errors import ValidationError
-from server.services.time import entries as timeentries
-from server.services.privacy.presence import is_paused
+from server.services.people.detail import is_paused
 
 DEFAULT_OFFLINE_AFTER = 90
 MAX_IDLE_SECONDS = 30 * 24 * 3600
@@ -105,7 +104,7 @@ def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_O
               detail="full"):
     """Record one heartbeat; returns the new status. A change of status writes an event.
     Under presence_detail `off`, or while paused, nothing is stored (idle still stops a timer);
-    under `online`, IDLE is kept as online (ACTIVE). See services/privacy/presence.py."""
+    under `online`, IDLE is kept as online (ACTIVE). See services/people/detail.py."""
     now = now or utcnow()
     lock_chain()
     if detail == "off" or is_paused(user.id):

@@ -1,16 +1,16 @@
 """Erasure (SPEC 11.3, GDPR Art. 17): a person's name, username, e-mail, notes, comment texts,
 presence, sessions and tokens leave every table; progress values, counts and time totals stay,
-and the audit chain still verifies (services/privacy/seal.py)."""
-from ...store.database import db, is_postgres, sql
-from ...store.models import ApiToken, OccupancyInterval, User
-from ...store.privacy_models import Erasure, PresencePause
-from ...store.times import utcnow
+and the audit chain still verifies (services/record/seal.py)."""
+from server.store.database import db, is_postgres, sql
+from server.store.models import ApiToken, OccupancyInterval, User
+from server.store.privacy_models import Erasure, PresencePause
+from server.store.times import utcnow
 from server.services.people import auth
 from server.services.record import eventlog
 from server.services.record.audit import lock_chain
 from server.services.core.errors import Conflict, NotFound
 from server.services.tasks.view import load
-from .scrub import Scrubber
+from server.services.privacy.scrub import Scrubber
 
 ERASED_PASSWORD = "!erased"  # matches no password hash: nobody signs in as an erased person
 # Other people's free text where the person's names may stand (table, key, columns).

@@ -4,7 +4,7 @@ import io
 import json
 import zipfile
 
-from .mydata import everything
+from server.services.privacy.mydata import everything
 
 LISTS = ("presence", "time_entries", "progress_reports", "comments", "audit_rows")
 README = ("Your data in the Employee Progress Tracker, as your employer's admins see it.\n"

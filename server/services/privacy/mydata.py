@@ -1,11 +1,10 @@
 """A person's own data (SPEC 11.3, GDPR Art. 15 and 20): everything the employer sees about
 them, at the same detail: presence, time entries, progress reports, comments, every audit row
 about them, and the statistics figures admins read about them."""
-from ...store.models import (Comment, CommentRevision, OccupancyInterval, Task, TaskProgress,
-                             TimeEntry, User)
-from ...store.times import iso, utcnow
+from server.store.models import Comment, CommentRevision, OccupancyInterval, Task, TaskProgress, TimeEntry, User
+from server.store.times import iso, utcnow
 from server.services.reports import statistics
-from .presence import is_paused
+from server.services.people.detail import is_paused
 
 WINDOWS = (24, 168)  # the statistics page's usual windows, in hours
 

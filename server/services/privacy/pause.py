@@ -1,13 +1,13 @@
 """Pause (private time, SPEC 11.3): while paused, admins see PAUSED and nothing more, the
 running timer stops, heartbeats store nothing."""
-from ...store.models import OccupancyInterval
-from ...store.privacy_models import PresencePause
-from ...store.times import utcnow
+from server.store.models import OccupancyInterval
+from server.store.privacy_models import PresencePause
+from server.store.times import utcnow
 from server.services.record import eventlog
 from server.services.time import entries as timeentries
 from server.services.record.audit import lock_chain
 from server.services.core.errors import Forbidden
-from .presence import is_paused
+from server.services.people.detail import is_paused
 
 
 def _announce(user, status, now):

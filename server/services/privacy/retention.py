@@ -5,8 +5,8 @@ rows hold digests, never the purged texts."""
 import collections
 import datetime
 
-from ...store.database import db, sql
-from ...store.times import db_time, utcnow
+from server.store.database import db, sql
+from server.store.times import db_time, utcnow
 from server.services.record.audit import lock_chain
 
 Policy = collections.namedtuple("Policy", "presence_days time_entries_days comments_days")

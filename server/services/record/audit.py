@@ -9,7 +9,7 @@ from server.store import txn
 from server.store.times import db_time, iso, micro_iso, unix_time, utcnow
 from server.store.models import AUDIT_ACTIONS
 from server.services.sentences.audit_rows import sentence
-from server.services.privacy import seal
+from server.services.record import seal
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 727001

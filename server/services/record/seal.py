@@ -9,7 +9,7 @@ import hashlib
 import json
 import secrets
 
-from ...store.times import micro_iso
+from server.store.times import micro_iso
 
 GENESIS = "0" * 64
 CHAINED = ("id", "task_id", "user_id", "action", "previous_percentage", "new_percentage",

@@ -1,14 +1,14 @@
 """The privacy commands of `python -m server`: erase-user and purge (parsed in __main__)."""
 import sys
 
-from ...store.database import db
+from server.store.database import db
 from server.services.core.errors import ServiceError
-from . import erasure, retention
+from server.services.privacy import erasure, retention
 
 
 def erase_user(settings, username):
     """Erase one person while the server may run; exit 0 done, 2 refused (nothing changed)."""
-    from ... import app as app_mod
+    from server import app as app_mod
     app_mod.open_db(settings["db"])
     try:
         with db.atomic():
@@ -25,7 +25,7 @@ def erase_user(settings, username):
 
 def purge(settings):
     """Remove what is older than the retention settings; exit 0."""
-    from ... import app as app_mod
+    from server import app as app_mod
     app_mod.open_db(settings["db"])
     policy = retention.policy_of(settings)
     with db.atomic():

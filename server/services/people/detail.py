@@ -1,7 +1,7 @@
 """Presence detail (SPEC 11.3): what of presence may be stored and shown, and who is paused.
 `full`: ACTIVE / IDLE / OFFLINE; `online`: IDLE is stored and shown as online (ACTIVE);
 `off`: nothing is stored or shown (presence fields null)."""
-from ...store.privacy_models import PresencePause
+from server.store.privacy_models import PresencePause
 
 DETAILS = ("full", "online", "off")
 

@@ -1,0 +1,21 @@
+"""The answers outside every route list: static files, and a path nothing serves."""
+import tornado.web
+
+from server.handlers.base import PAGE_CSP, ApiError, ApiHandler, BaseHandler
+
+
+class StaticHandler(tornado.web.StaticFileHandler):
+    """/static/: the same security headers as every other answer, and no Server header."""
+
+    def set_default_headers(self):
+        self.clear_header("Server")
+        for name, value in BaseHandler.default_headers + (("Content-Security-Policy", PAGE_CSP),):
+            self.set_header(name, value)
+
+
+class NotFoundHandler(ApiHandler):
+    access = None
+
+    def admit(self):
+        super().admit()
+        raise ApiError(404, "no such endpoint: %s" % self.request.path)
