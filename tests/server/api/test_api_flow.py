@@ -110,7 +110,8 @@ def test_admin_status_filters_and_summary(company):
 def test_heartbeat_sets_occupancy_seen_by_admin(company):
     employee = company.user()
     answer = employee.post("/api/heartbeat/", {"occupancy_status": "IDLE", "idle_seconds": 200})
-    assert answer.json() == {"status": "success", "occupancy_status": "IDLE"}
+    assert answer.json() == {"status": "success", "occupancy_status": "IDLE", "paused": False,
+                             "presence_detail": "full"}
     people = company.owner.get("/api/admin/task-status/").json()["employees"]
     mine = [p for p in people if p["id"] == employee.user["id"]][0]
     assert mine["occupancy_status"] == "IDLE" and mine["last_seen_at"]
