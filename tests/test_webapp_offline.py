@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from support.browser import browser, context  # noqa: F401
 from support.client import Company
 from support.server import USER_PASSWORD, start_server
-from support.webapp import (open_app, outbox_size, report, task_card, wait_ready, wait_unsent,
+from support.webapp import (meta_value, open_app, outbox_size, report, task_card, wait_ready, wait_unsent,
                             wait_worker, web_rows)
 
 pytestmark = pytest.mark.browser
@@ -95,7 +95,7 @@ def test_a_change_from_a_closed_tab_is_sent_when_the_app_is_reopened(srv, contex
     assert [(r["new_percentage"], r["new_status"]) for r in rows] == [(100, "DONE")]
 
 
-def test_an_expired_session_sends_to_login_and_keeps_the_outbox(srv, context):
+def test_an_expired_session_says_so_hides_the_tasks_and_keeps_the_outbox(srv, context):
     company = Company(srv)
     employee = company.user()
     task = company.task(employee)
@@ -108,8 +108,15 @@ def test_an_expired_session_sends_to_login_and_keeps_the_outbox(srv, context):
                                 {"password": USER_PASSWORD})
     assert ended.status_code == 200, ended.text
     context.set_offline(False)
-    page.wait_for_url(re.compile(r".*/login\?next=%2Fapp%2F"))
+    notice = page.locator("#signed-out")
+    expect(notice).to_contain_text("Your session ended — sign in again.")  # in words, no jump
+    expect(notice).to_contain_text("Your unsent change is kept on this device")
+    expect(page.locator("#tasks article")).to_have_count(0)  # hidden until signed in again
+    expect(page.locator("#who")).to_be_hidden()
+    assert meta_value(page, "%d:tasks" % employee.user["id"]) is None
     assert outbox_size(page) == 1 and web_rows(company.owner, task["id"]) == []
+    notice.get_by_role("link", name="Sign in again").click()
+    page.wait_for_url(re.compile(r".*/login\?next=%2Fapp%2F"))
     page.fill("#username", employee.user["username"])
     page.fill("#password", USER_PASSWORD)
     page.click("form button[type=submit]")

@@ -64,6 +64,7 @@ def outbox_size(page):
     return page.evaluate("""() => new Promise((resolve, reject) => {
         const request = indexedDB.open("tracker-app");
         request.onsuccess = () => {
+            if (!request.result.objectStoreNames.contains("outbox")) return resolve(0);  // cleared
             const count = request.result.transaction("outbox").objectStore("outbox").count();
             count.onsuccess = () => resolve(count.result);
             count.onerror = () => reject(count.error);
@@ -77,6 +78,7 @@ def outbox_entries(page):
     return page.evaluate("""() => new Promise((resolve, reject) => {
         const request = indexedDB.open("tracker-app");
         request.onsuccess = () => {
+            if (!request.result.objectStoreNames.contains("outbox")) return resolve([]);
             const all = request.result.transaction("outbox").objectStore("outbox").getAll();
             all.onsuccess = () => resolve(all.result);
             all.onerror = () => reject(all.error);
@@ -121,6 +123,7 @@ def meta_value(page, key):
     return page.evaluate("""(key) => new Promise((resolve, reject) => {
         const request = indexedDB.open("tracker-app");
         request.onsuccess = () => {
+            if (!request.result.objectStoreNames.contains("meta")) return resolve(null);
             const read = request.result.transaction("meta").objectStore("meta").get(key);
             read.onsuccess = () => resolve(read.result === undefined ? null : read.result);
             read.onerror = () => reject(read.error);
@@ -134,7 +137,8 @@ def open_thread(page, task_id):
     card = task_card(page, task_id)
     card.locator('[data-ref="thread-toggle"]').click()
     card.locator('[data-ref="thread"]').wait_for(state="visible", timeout=WAIT_MS)
-    page.wait_for_selector('[data-task-id="%d"] .comments > li' % task_id, timeout=WAIT_MS)
+    page.wait_for_selector('[data-task-id="%d"] .comments > li, [data-task-id="%d"] .empty:visible'
+                           % (task_id, task_id), timeout=WAIT_MS)
     return card.locator('[data-ref="thread"]')
 
 

@@ -1,6 +1,6 @@
 // The calendar feed's secret address: read when its section is first opened (the server makes
 // one on first ask), copied with the shared copy button, replaced on request after a confirmation.
-import "../copy.js";
+import "../shared/copy.js";
 
 async function reason(response) {
   const body = await response.json().catch(() => ({}));

@@ -1,16 +1,9 @@
 // One monitor card: built from the page's template, redrawn part by part as its task changes.
-import {shortDay, shortTime} from "./ui.js";
+import {el, icon} from "../shared/dom.js";
+import {shortDay, shortTime} from "../shared/ui.js";
+import {OCCUPANCY_TEXT, PRIORITY_TEXT, STATUS_TEXT, blockedText, plural} from "../shared/words.js";
 
-export const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done", CANCELLED: "Cancelled"};
-export const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT: "Urgent"};
-const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline"};
 export const RECENT = 5;  // updates shown per card
-
-/** "Blocked by #4, #9" for a task waiting on open predecessors, else "". */
-export function blockedText(task) {
-  const ids = task.blocked_by || [];
-  return ids.length ? `Blocked by ${ids.map((id) => `#${id}`).join(", ")}` : "";
-}
 
 export function newCard(template, id) {
   const root = template.cloneNode(true);
@@ -75,7 +68,7 @@ const PARTS = [
     ({refs}, v) => { refs.flags.classList.toggle("none", !v); }],
   ["comments", (task) => task.comment_count || 0, ({refs}, v) => {
     refs.comments.hidden = !v;
-    refs.comments.textContent = v === 1 ? "💬 1 comment" : `💬 ${v} comments`;
+    refs.comments.replaceChildren(icon("comment"), plural(v, "comment"));
   }],
   ["updates", (task, {updates}) => updates.map((u) => u.id).join(","), ({refs}, _v, task, {updates}) => {
     drawUpdates(refs.updates, updates);
@@ -94,31 +87,12 @@ export function drawCard(card, task, context) {
 }
 
 function drawUpdates(list, updates) {
-  const items = updates.slice(0, RECENT).map((u) => {
-    const li = document.createElement("li");
-    const time = document.createElement("time");
-    time.dateTime = u.created_at;
-    time.textContent = shortTime(u.created_at);
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = u.user.full_name || u.user.username;
-    const what = document.createElement("span");
-    what.className = "what";
-    what.textContent = describe(u);
-    li.append(time, who, what);
-    if (u.notes) {
-      const notes = document.createElement("q");
-      notes.textContent = u.notes;
-      li.append(notes);
-    }
-    return li;
-  });
-  if (!items.length) {
-    const li = document.createElement("li");
-    li.className = "muted";
-    li.textContent = "No updates yet";
-    items.push(li);
-  }
+  const items = updates.slice(0, RECENT).map((u) => el("li", {},
+    el("time", {dateTime: u.created_at, text: shortTime(u.created_at)}),
+    el("span", {class: "who"}, u.user.full_name || u.user.username),
+    el("span", {class: "what"}, describe(u)),
+    u.notes ? el("q", {}, u.notes) : null));
+  if (!items.length) items.push(el("li", {class: "muted"}, "No updates yet"));
   list.replaceChildren(...items);
 }
 

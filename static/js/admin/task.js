@@ -1,7 +1,7 @@
 // One task's page: the overview and the audit trail follow the push channel.
-import {PushClient} from "./push.js";
+import {PushClient} from "../shared/push.js";
 import {Thread} from "./comments.js";
-import {connectionBadge, fetchPage, flash, localizeTimes, replaceFromHtml} from "./ui.js";
+import {connectionBadge, fetchPage, flash, localizeTimes, replaceFromHtml} from "../shared/ui.js";
 
 const page = document.getElementById("task-page");
 const taskId = Number(page.dataset.taskId);

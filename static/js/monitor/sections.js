@@ -1,6 +1,6 @@
 // The monitor's sections (one per group, or one for all): each draws only its first tasks, more
 // on request, and only once it comes near the screen; a redraw touches only what changed.
-import {flash} from "./ui.js";
+import {flash} from "../shared/ui.js";
 import {drawCard, newCard} from "./card.js";
 import {COLUMNS, drawRow, newRow} from "./row.js";
 

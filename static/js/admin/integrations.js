@@ -1,6 +1,6 @@
 // The integrations page hears when an endpoint is disabled (after failing for 24 h) and says so
 // at once, naming the endpoint and the reason; a reload shows the table's new state.
-import {PushClient} from "./push.js";
+import {PushClient} from "../shared/push.js";
 
 const notices = document.getElementById("live-notices");
 
