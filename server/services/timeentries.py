@@ -7,8 +7,8 @@ from ..store.times import utcnow
 from . import audit, eventlog, validate
 from .errors import Conflict, IdempotencyMismatch, NotFound, ValidationError
 from .task_view import load, missing_task, not_yours
-from .timerules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, overlapping,
-                        parse_entry, whole_seconds)
+from .timerules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, instant,
+                        overlapping, parse_entry, whole_seconds)
 
 __all__ = ["parse_entry", "parse_start", "start", "stop", "create", "stop_for_presence",
            "entry_dict", "announce"]
@@ -80,9 +80,8 @@ def parse_start(data):
     """A start's optional fields: client_entry_id (a resend answers the entry as it now is) and
     started_at (a start recorded while the server did not answer)."""
     validate.require_object(data)
-    validate.only_fields(data, ("started_at", "client_entry_id"))
-    return {"started_at": validate.optional_datetime(data, "started_at"),
-            "client_entry_id": _key(data)}
+    validate.only_fields(data, ("started_at", "started_ago_seconds", "client_entry_id"))
+    return {"started_at": instant(data, "started_at", utcnow()), "client_entry_id": _key(data)}
 
 
 def _key(data):
@@ -148,8 +147,8 @@ def start(user, task_id, fields=None, now=None):
 
 def parse_stop(data):
     validate.require_object(data)
-    validate.only_fields(data, ("ended_at", "client_entry_id"))
-    return {"ended_at": validate.optional_datetime(data, "ended_at"), "client_entry_id": _key(data)}
+    validate.only_fields(data, ("ended_at", "ended_ago_seconds", "client_entry_id"))
+    return {"ended_at": instant(data, "ended_at", utcnow()), "client_entry_id": _key(data)}
 
 
 def _to_stop(user, key):
@@ -190,8 +189,11 @@ def stop_for_presence(user_id, at, reason, now=None):
 
 
 def _fingerprint(task_id, fields):
-    material = dict(fields, task_id=task_id, started_at=str(fields["started_at"]),
-                    ended_at=str(fields["ended_at"]))
+    measured = fields.get("length") is not None  # elapsed seconds: a resend gives other instants
+    material = dict(fields, task_id=task_id, started_at=None if measured else str(fields["started_at"]),
+                    ended_at=None if measured else str(fields["ended_at"]))
+    if not measured:
+        material.pop("length", None)  # the same fingerprint as entries stored before
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 

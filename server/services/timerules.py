@@ -2,7 +2,7 @@
 import datetime
 
 from ..store.models import TimeEntry, User
-from ..store.times import iso
+from ..store.times import iso, utcnow
 from . import validate
 from .audit import user_brief
 from .errors import Conflict, ValidationError
@@ -23,19 +23,43 @@ def whole_seconds(value):
     return value.replace(microsecond=0) if value is not None else None
 
 
-def parse_entry(data):
-    """The fields of a new entry: started_at, ended_at, note, source, client_entry_id."""
+def ago(data, field, now):
+    """`now` less `<field>_ago_seconds` (elapsed time a client measured), or None when absent."""
+    name = field.replace("_at", "_ago_seconds")
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10 ** 8:
+        raise ValidationError("%s must be a number of seconds, 0 or more" % name, name)
+    return now - datetime.timedelta(seconds=value)
+
+
+def instant(data, field, now):
+    """An instant given as `<field>` (a time) or as `<field>_ago_seconds`, or None."""
+    at = ago(data, field, now)
+    return at if at is not None else validate.optional_datetime(data, field)
+
+
+def parse_entry(data, now=None):
+    """The fields of a new entry: started_at, ended_at (or how many seconds ago each was), note,
+    source, client_entry_id."""
+    now = now or utcnow()
     validate.require_object(data)
-    validate.only_fields(data, ("started_at", "ended_at", "note", "source", "client_entry_id"))
-    for field in ("started_at", "ended_at"):
-        if data.get(field) is None:
+    validate.only_fields(data, ("started_at", "ended_at", "started_ago_seconds", "ended_ago_seconds",
+                                "note", "source", "client_entry_id"))
+    started, ended = instant(data, "started_at", now), instant(data, "ended_at", now)
+    for field, value in (("started_at", started), ("ended_at", ended)):
+        if value is None:
             raise ValidationError("%s is required" % field, field)
     key = validate.text(data, "client_entry_id", 64, default=None)
     if key is not None and not key.strip():
         raise ValidationError("client_entry_id must not be empty", "client_entry_id")
+    measured = data.get("started_ago_seconds") is not None
     return {
-        "started_at": validate.parse_datetime(data["started_at"], "started_at"),
-        "ended_at": validate.parse_datetime(data["ended_at"], "ended_at"),
+        # A resend measures again: its fingerprint is the length, not the instants.
+        "length": round((ended - started).total_seconds()) if measured else None,
+        "started_at": started,
+        "ended_at": ended,
         "note": validate.text(data, "note", NOTE_MAX),
         "source": validate.choice(data, "source", SOURCES, default="manual"),
         "client_entry_id": key,
