@@ -14,7 +14,8 @@ from .handlers import (admin, auth as auth_handlers, push as push_handlers, expo
                        timeentries, webhook_pages)
 from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
-from .handlers.base import NotFoundHandler, StaticHandler
+from .handlers.base import StaticHandler
+from .handlers.notfound import NotFoundHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
 from .push.caches import ListTags, TokenCache

@@ -20,12 +20,11 @@ async def check_target(host, allow_private):
     try:
         found = await DefaultLoopResolver().resolve(host, 443, socket.AF_UNSPEC)
     except (OSError, ValueError):
-        raise ValidationError("url: the host %s does not resolve" % host, "url") from None
+        raise ValidationError("The host %s cannot be found: check the address for a typo."
+                              % host, "url") from None
     for _family, address in found:
-        reason = webhooks.refused_address(address[0])
-        if reason:
-            raise ValidationError("url: %s resolves to %s; set TRACKER_WEBHOOK_ALLOW_PRIVATE=true "
-                                  "to allow it" % (host, reason), "url")
+        if webhooks.refused_address(address[0]):
+            raise ValidationError(webhooks.refused_target_words(host, address[0]), "url")
 
 
 class WebhookApi(ApiHandler):

@@ -1,7 +1,6 @@
 """The people page under the dashboard: every user with where their mail goes; add a user, set or
 clear an address. The rules are the API's (services/auth.py): same checks, same messages."""
 from ..store.database import read_transaction
-from ..store.models import ROLES
 from ..services import auth, users
 from ..services.errors import ServiceError
 from .base import path_id
@@ -18,7 +17,7 @@ class PeoplePage(Page):
         with read_transaction():
             people, _next = users.user_page(None, SHOWN)
         self.render("users.html", people=people, values=values, errors=errors, notice=notice,
-                    editing=editing, roles=ROLES)
+                    editing=editing, roles=auth.grantable_roles(self.current_user.role))
 
     def refused(self, exc, values, editing=None):
         self.set_status(exc.status if exc.status in (400, 403, 409) else 400)

@@ -1,4 +1,5 @@
 """Helpers for the employee web app tests: sign in, wait for the app, read its outbox and audit."""
+import datetime
 import re
 import time
 
@@ -229,3 +230,13 @@ def heartbeat_of(status):
     """A predicate for Playwright's expect_request: a heartbeat reporting `status`."""
     return lambda request: (request.url.endswith("/api/heartbeat/")
                             and '"%s"' % status in (request.post_data or ""))
+
+
+def seconds_between(earlier, later):
+    """Seconds from one ISO time to another. The apps send elapsed whole seconds, so an entry
+    that follows another one starts 0 to 2 s after its end (never before it)."""
+    at = datetime.datetime.fromisoformat
+    def parse(value):
+        value = at(value.replace("Z", "+00:00"))
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    return (parse(later) - parse(earlier)).total_seconds()
