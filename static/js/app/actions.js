@@ -77,20 +77,20 @@ async function enqueue(card, kind, ctx) {
 }
 
 /** Mark complete: shown as done with an Undo for a few seconds, then queued. */
-function holdCompletion(card, ctx) {
+async function holdCompletion(card, ctx) {
   const taskId = Number(card.dataset.taskId);
   const hold = {card, timer: setTimeout(() => finishHold(taskId, hold, ctx), UNDO_MS)};
   ctx.holds.set(taskId, hold);
-  ctx.render();
+  await ctx.render();
   ref(card, "undo").focus();
 }
 
-function undoCompletion(taskId, ctx) {
+async function undoCompletion(taskId, ctx) {
   const hold = ctx.holds.get(taskId);
   if (!hold) return;
   clearTimeout(hold.timer);
   ctx.holds.delete(taskId);
-  ctx.render();
+  await ctx.render();
   ref(hold.card, "complete").focus();
 }
 
@@ -102,11 +102,11 @@ function finishHold(taskId, hold, ctx) {
 }
 
 /** A done task opens again with a progress below 100: the card becomes editable until sent. */
-function reopen(card, ctx) {
+async function reopen(card, ctx) {
   card.dataset.reopening = "1";
   setProgress(card, 90);
   card.dataset.dirty = "1";
-  ctx.render();
+  await ctx.render();
   ref(card, "number").focus();
 }
 
