@@ -1,17 +1,15 @@
 // The integrations page hears when an endpoint is disabled (after failing for 24 h) and says so
 // at once, naming the endpoint and the reason; a reload shows the table's new state.
+import {el} from "../shared/dom.js";
 import {PushClient} from "../shared/push.js";
 
 const notices = document.getElementById("live-notices");
 
 function endpointDisabled(event) {
   if (event.type !== "webhook.disabled" || !event.webhook) return;
-  const note = document.createElement("p");
-  note.className = "notice notice-error";
-  note.dataset.webhook = String(event.webhook.id);
-  note.textContent = `Endpoint #${event.webhook.id} (${event.webhook.url}) was disabled: ` +
-    `${event.webhook.disabled_reason}. Enable it from its page once the receiver works again.`;
-  notices.append(note);
+  notices.append(el("p", {class: "notice notice-error", data: {webhook: String(event.webhook.id)}},
+    `Endpoint #${event.webhook.id} (${event.webhook.url}) was disabled: ` +
+    `${event.webhook.disabled_reason}. Enable it from its page once the receiver works again.`));
   const row = document.querySelector(`tr[data-webhook="${event.webhook.id}"] td:nth-child(4)`);
   if (row) row.textContent = "disabled";
 }

@@ -1,4 +1,5 @@
 // One task's page: the overview and the audit trail follow the push channel.
+import {el} from "../shared/dom.js";
 import {PushClient} from "../shared/push.js";
 import {Thread} from "./comments.js";
 import {connectionBadge, fetchPage, flash, localizeTimes, replaceFromHtml} from "../shared/ui.js";
@@ -94,11 +95,8 @@ document.addEventListener("click", (event) => {
 function warnEditors() {
   const form = document.querySelector("form[data-task-form]");
   if (!form || form.querySelector(".stale-note")) return;
-  const note = document.createElement("p");
-  note.className = "notice notice-info stale-note";
-  note.setAttribute("role", "status");
-  note.textContent = "This task changed since the page was opened. Reload before editing, so you do not undo someone else's change.";
-  form.prepend(note);
+  form.prepend(el("p", {class: "notice notice-info stale-note", attrs: {role: "status"}},
+    "This task changed since the page was opened. Reload before editing, so you do not undo someone else's change."));
 }
 
 function concernsThisTask(event) {
@@ -130,10 +128,7 @@ const choice = document.getElementById("link-choice");
 let searchTimer = null;
 
 function option(value, text) {
-  const element = document.createElement("option");
-  element.value = value;
-  element.textContent = text;  // titles are user data: text, never markup
-  return element;
+  return el("option", {value}, text);  // titles are user data: text, never markup
 }
 
 async function findTasks() {

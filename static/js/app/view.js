@@ -1,5 +1,6 @@
 // The list and the header: tasks sorted and filtered, unsent changes shown over the server's
 // values, the connection state and the unsent count, the running timer.
+import {button, el} from "../shared/dom.js";
 import {buildCard, byPriorityThenDue, fillCard, isOpen} from "./cards.js";
 import {clock, duration} from "./time/timer.js";
 import {isTimerOp} from "./time/timerlog.js";
@@ -91,19 +92,9 @@ export function renderRefused(entries, tasks, onDismiss) {
   const section = document.getElementById("refused");
   section.hidden = entries.length === 0;
   document.getElementById("refused-list").replaceChildren(...entries.map((entry) => {
-    const item = document.createElement("li");
     const title = tasks.get(entry.task_id)?.title || `Task ${entry.task_id}`;
-    const what = describe(entry);
-    const text = document.createElement("span");
-    text.textContent = `${title}: ${what} — ${why(entry)}`;
-    const dismiss = document.createElement("button");
-    dismiss.type = "button";
-    dismiss.className = "btn btn-quiet";
-    dismiss.textContent = "Dismiss";
-    dismiss.setAttribute("aria-label", `Dismiss: ${title}`);
-    dismiss.addEventListener("click", () => onDismiss(entry));
-    item.append(text, " ", dismiss);
-    return item;
+    return el("li", {}, el("span", {}, `${title}: ${describe(entry)} — ${why(entry)}`), " ",
+      button("Dismiss", () => onDismiss(entry), {attrs: {"aria-label": `Dismiss: ${title}`}}));
   }));
 }
 

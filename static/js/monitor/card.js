@@ -75,16 +75,22 @@ const PARTS = [
   }],
 ];
 
+/** A drawer for a table of parts: writes a part only when its value differs from what the item
+ * (a card or a table row) shows. */
+export function partsDrawer(parts) {
+  return (item, task, context) => {
+    for (const [key, valueOf, write] of parts) {
+      const value = valueOf(task, context);
+      if (item.shown[key] === value) continue;
+      item.shown[key] = value;
+      write(item, value, task, context);
+    }
+  };
+}
+
 /** Bring a card up to date; `context` holds what the task object does not: {occupancy, overdue,
  * updates}. */
-export function drawCard(card, task, context) {
-  for (const [key, valueOf, write] of PARTS) {
-    const value = valueOf(task, context);
-    if (card.shown[key] === value) continue;
-    card.shown[key] = value;
-    write(card, value, task, context);
-  }
-}
+export const drawCard = partsDrawer(PARTS);
 
 function drawUpdates(list, updates) {
   const items = updates.slice(0, RECENT).map((u) => el("li", {},

@@ -1,5 +1,6 @@
 // One row of the monitor's compact table: built with the DOM, redrawn part by part like a card.
 import {el} from "../shared/dom.js";
+import {partsDrawer} from "./card.js";
 import {shortTime} from "../shared/ui.js";
 import {PRIORITY_TEXT, STATUS_TEXT, blockedText} from "../shared/words.js";
 
@@ -63,11 +64,4 @@ const PARTS = [
 ];
 
 /** Bring a row up to date; `context` as for drawCard. */
-export function drawRow(row, task, context) {
-  for (const [key, valueOf, write] of PARTS) {
-    const value = valueOf(task, context);
-    if (row.shown[key] === value) continue;
-    row.shown[key] = value;
-    write(row, value, task, context);
-  }
-}
+export const drawRow = partsDrawer(PARTS);
