@@ -1,6 +1,7 @@
 // One task's page: the overview and the audit trail follow the push channel.
 import {el} from "../shared/dom.js";
 import {PushClient} from "../shared/push.js";
+import {STATUS_TEXT} from "../shared/words.js";
 import {Thread} from "./comments.js";
 import {connectionBadge, fetchPage, flash, localizeTimes, replaceFromHtml} from "../shared/ui.js";
 
@@ -142,7 +143,7 @@ async function findTasks() {
   const taken = new Set([...document.querySelectorAll("#predecessors li")].map((li) => Number(li.dataset.taskId)));
   const found = body.tasks.filter((task) => task.id !== taskId && !taken.has(task.id)).slice(0, 50);
   choice.replaceChildren(...(found.length
-    ? found.map((task) => option(String(task.id), `#${task.id} ${task.title} (${task.assignee.full_name || task.assignee.username}, ${task.status.toLowerCase().replace("_", " ")})`))
+    ? found.map((task) => option(String(task.id), `#${task.id} ${task.title} (${task.assignee.full_name || task.assignee.username}, ${STATUS_TEXT[task.status].toLowerCase()})`))
     : [option("", "No task matches")]));
 }
 

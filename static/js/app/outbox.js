@@ -1,6 +1,7 @@
 // Delivering the outbox: in order, exactly once (each entry carries its client_update_id,
 // client_comment_id or client_entry_id from the moment it is written, and one lock across tabs
 // and the service worker means one sender).
+import {refusal} from "../shared/http.js";
 import {agoFields, markFromIso} from "./time/clock.js";
 import {deleteOutbox, entries, getMeta, refuse} from "./db.js";
 import {isTimerOp, markSending, refuseStart} from "./time/timerlog.js";
@@ -33,15 +34,6 @@ async function send(entry, xsrf) {
     headers, body: JSON.stringify(wireBody(entry))});
 }
 
-async function reasonOf(response) {
-  try {
-    const body = await response.json();
-    return {code: body.error.code, message: body.error.message, status: response.status};
-  } catch (err) {
-    return {code: "error", message: `the server answered ${response.status}`, status: response.status};
-  }
-}
-
 /** One entry: "sent" | "refused" | "signedout" | "retry", and the server's answer. */
 async function deliver(entry, xsrf) {
   let response;
@@ -55,7 +47,7 @@ async function deliver(entry, xsrf) {
     await deleteOutbox(entry.seq);
     return {outcome: "sent", answer};
   }
-  const reason = await reasonOf(response);
+  const reason = await refusal(response);  // the worker reads it too: no document needed
   if (response.status === 401 || reason.code === "xsrf_failed") return {outcome: "signedout"};
   if (entry.kind === "timer-stop" && !entry.body.client_entry_id && response.status === 404) {
     await deleteOutbox(entry.seq);  // a timer of another device, already stopped there
