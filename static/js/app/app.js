@@ -40,6 +40,7 @@ async function render() {
   app.refused = await db.entries("refused", userId);
   await timer.load(app.outbox);
   await away.follow();
+  if (app.ended) return;  // the session ended meanwhile: nothing is drawn again
   renderTasks(container, app.tasks, app.outbox, app.filter, app.holds);
   renderThreads();
   renderTimer(timer, app.tasks, container);
