@@ -44,7 +44,7 @@ async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === "basic") {
+    if (response.ok && response.type === "basic" && !response.redirected) {  // not /login for /app/
       const url = new URL(request.url);
       await cache.put(url.pathname === "/app/" ? "/app/" : request, response.clone());
     }
