@@ -22,3 +22,15 @@ new PushClient({
     return Number(notices.dataset.cursor);
   },
 }).start();
+
+// "Every event" and single events exclude each other: ticking one clears the other kind.
+const every = document.querySelector('input[name="events"][value="*"]');
+const single = [...document.querySelectorAll('input[name="events"]:not([value="*"])')];
+every?.addEventListener("change", () => {
+  if (every.checked) for (const box of single) box.checked = false;
+});
+for (const box of single) {
+  box.addEventListener("change", () => {
+    every.checked = !single.some((other) => other.checked);
+  });
+}
