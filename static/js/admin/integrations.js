@@ -1,5 +1,6 @@
 // The integrations page hears when an endpoint is disabled (after failing for 24 h) and says so
-// at once, naming the endpoint and the reason; a reload shows the table's new state.
+// at once, naming the endpoint and the reason; a reload shows the table's new state. The form's
+// event boxes: "Every event" or single ones.
 import {el} from "../shared/dom.js";
 import {PushClient} from "../shared/push.js";
 
