@@ -22,6 +22,11 @@ def test_the_integrations_form_explains_each_event_and_refuses_a_loopback_url_in
         box, words = label.locator("input").bounding_box(), label.locator(".check-text").bounding_box()
         assert box["height"] < 24 and box["width"] < 24 and box["x"] < words["x"]
         assert abs(box["y"] - words["y"]) < 12
+    every = page.locator('input[name=events][value="*"]')
+    page.locator('input[name=events][value="task.created"]').check()
+    expect(every).not_to_be_checked()  # one or the other, never both
+    every.check()
+    expect(page.locator('input[name=events][value="task.created"]')).not_to_be_checked()
     page.fill("#f-url", "http://127.0.0.1:9/hook")
     page.click("form[aria-labelledby=add-title] button[type=submit]")
     error = page.locator("#e-url")
