@@ -23,8 +23,9 @@ async def check_target(host, allow_private):
         raise ValidationError("The host %s cannot be found: check the address for a typo."
                               % host, "url") from None
     for _family, address in found:
-        if webhooks.refused_address(address[0]):
-            raise ValidationError(webhooks.refused_target_words(host, address[0]), "url")
+        reason = webhooks.refused_address(address[0])
+        if reason:
+            raise ValidationError(webhooks.refused_target_words(host, address[0], reason), "url")
 
 
 class WebhookApi(ApiHandler):

@@ -29,34 +29,31 @@ def new_secret():
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
-# Where a refused address points, in words an admin reads on the integrations page.
-PLACES = {"loopback": "this server itself", "link-local": "a link-local address, such as a cloud "
-          "metadata service", "private": "a private network", "non-public": "an address that is not "
-          "on the public internet"}
-
-
-def _refusal(address):
-    """(ip, kind) of an IP address that may not be a target, None when it may: only globally
-    routed ones may."""
+def refused_address(address):
+    """Why an IP address may not be a target (None when it may): only globally routed ones may."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if getattr(ip, "ipv4_mapped", None):
         ip = ip.ipv4_mapped
     if ip.is_global and not ip.is_multicast:
         return None
-    return ip, ("loopback" if ip.is_loopback else "link-local" if ip.is_link_local
-                else "private" if ip.is_private else "non-public")
+    kind = ("loopback" if ip.is_loopback else "link-local" if ip.is_link_local
+            else "private" if ip.is_private else "non-public")
+    return "%s is a %s address" % (ip, kind)
 
 
-def refused_address(address):
-    """Why an IP address may not be a target (None when it may), for the delivery log."""
-    found = _refusal(address)
-    return None if found is None else "%s is a %s address" % found
+# Where a refused address points, in words an admin reads on the integrations page.
+PLACES = (("loopback", "this server itself"),
+          ("link-local", "a link-local address, such as a cloud metadata service"),
+          ("private", "a private network"))
 
 
-def refused_target_words(host, address):
-    """The integrations page's sentence for a URL whose host points where webhooks never go."""
-    ip, kind = _refusal(address)
-    where = "%s (%s)" % (PLACES[kind], ip) if str(ip) != host else PLACES[kind]
+def refused_target_words(host, address, reason):
+    """The integrations page's sentence for a URL whose host resolves to `address`, which
+    refused_address refuses (`reason`)."""
+    where = next((words for kind, words in PLACES if kind in reason),
+                 "an address that is not on the public internet")
+    if address != host:
+        where = "%s (%s)" % (where, address)
     return ("The tracker does not send events to %s: it points to %s. Use an address on the "
             "public internet, or ask whoever runs the tracker to allow private targets "
             "(TRACKER_WEBHOOK_ALLOW_PRIVATE=true)." % (host, where))
