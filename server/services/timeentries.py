@@ -1,4 +1,5 @@
 """Time entries: one running timer per user, entries with exact start and end, each change audited."""
+import datetime
 import hashlib
 import json
 
@@ -9,6 +10,10 @@ from .errors import Conflict, IdempotencyMismatch, NotFound, ValidationError
 from .task_view import load, missing_task, not_yours
 from .timerules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict, instant,
                         overlapping, parse_entry, whole_seconds)
+
+# Instants given as elapsed whole seconds (what the web app sends) are this precise: a stop or a
+# start that lands this close on the wrong side of its neighbour is the same moment.
+MEASURED_SLACK = datetime.timedelta(seconds=2)
 
 __all__ = ["parse_entry", "parse_start", "start", "stop", "create", "stop_for_presence",
            "entry_dict", "announce"]
@@ -81,7 +86,8 @@ def parse_start(data):
     started_at (a start recorded while the server did not answer)."""
     validate.require_object(data)
     validate.only_fields(data, ("started_at", "started_ago_seconds", "client_entry_id"))
-    return {"started_at": instant(data, "started_at", utcnow()), "client_entry_id": _key(data)}
+    return {"started_at": instant(data, "started_at", utcnow()), "client_entry_id": _key(data),
+            "measured": data.get("started_ago_seconds") is not None}
 
 
 def _key(data):
@@ -127,6 +133,8 @@ def start(user, task_id, fields=None, now=None):
             return earlier, False
     task = _open_task(user, task_id)
     at = _start_at(fields["started_at"], now)
+    if fields.get("measured"):
+        at = _after_last(user.id, at)
     current = running(user.id)
     if current is not None and current.task_id == task.id and key is None:
         return entry_dict(current, user, now), False
@@ -148,7 +156,8 @@ def start(user, task_id, fields=None, now=None):
 def parse_stop(data):
     validate.require_object(data)
     validate.only_fields(data, ("ended_at", "ended_ago_seconds", "client_entry_id"))
-    return {"ended_at": instant(data, "ended_at", utcnow()), "client_entry_id": _key(data)}
+    return {"ended_at": instant(data, "ended_at", utcnow()), "client_entry_id": _key(data),
+            "measured": data.get("ended_ago_seconds") is not None}
 
 
 def _to_stop(user, key):
@@ -175,9 +184,20 @@ def stop(user, fields=None, now=None):
     at = now if fields["ended_at"] is None else whole_seconds(fields["ended_at"])
     if at > now + CLOCK_SKEW:
         raise ValidationError("ended_at is in the future", "ended_at")
+    if at < entry.started_at and fields.get("measured") and at >= entry.started_at - MEASURED_SLACK:
+        at = entry.started_at  # measured a second apart from its start: a run of no time
     if at < entry.started_at:
         raise ValidationError("ended_at is before the timer started", "ended_at")
     return entry_dict(_finish(entry, at, "user", user, now), user, now)
+
+
+def _after_last(user_id, at):
+    """A start measured in elapsed seconds landing just before the end of the user's last entry
+    continues from that end: the two were one switch, measured a second apart."""
+    ends = [entry.ended_at for entry in TimeEntry.select(TimeEntry.ended_at).where(
+        TimeEntry.user == user_id, TimeEntry.deleted_at.is_null(), TimeEntry.ended_at > at,
+        TimeEntry.ended_at <= at + MEASURED_SLACK)]
+    return max([at] + ends)
 
 
 def stop_for_presence(user_id, at, reason, now=None):

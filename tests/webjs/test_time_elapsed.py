@@ -50,3 +50,21 @@ def test_elapsed_seconds_that_are_not_a_number_of_seconds_are_refused(company):
         assert answer.status_code == 400, answer.text
         assert answer.json()["error"]["field"] == "started_ago_seconds"
     assert ann.get("/api/me/time-entries/").json()["running"] is None
+
+
+def test_measured_moments_a_second_on_the_wrong_side_of_a_neighbour_meet_it(company):
+    ann = company.user()
+    task = company.task(ann)
+    ran = ann.post("/api/task/%d/time-entries/" % task["id"],
+                   {"started_ago_seconds": 100, "ended_ago_seconds": 50, "source": "timer"}).json()
+    # A switch measured a second apart: the start lands before the end; it continues from it.
+    started = ann.post("/api/task/%d/timer/start/" % task["id"], {"started_ago_seconds": 51})
+    assert started.status_code == 201, started.text
+    assert started.json()["started_at"] == ran["ended_at"]
+    # A stop measured a second before its start is a run of no time, not a refusal ...
+    stopped = ann.post("/api/timer/stop/", {"ended_ago_seconds": 52})
+    assert stopped.status_code == 200 and stopped.json()["seconds"] == 0, stopped.text
+    # ... but a stop far before its start still is.
+    ann.post("/api/task/%d/timer/start/" % task["id"], {"started_ago_seconds": 20})
+    early = ann.post("/api/timer/stop/", {"ended_ago_seconds": 40})
+    assert early.status_code == 400 and early.json()["error"]["field"] == "ended_at"
