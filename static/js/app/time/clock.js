@@ -29,9 +29,10 @@ export function markFromIso(iso) {
   return iso ? {ms: Date.parse(iso), perf: 0, origin: -1} : null;
 }
 
-/** The *_ago_seconds fields of a timer change, as the server takes them: whole seconds, a start
- * rounded later and a stop earlier (a run never overlaps its neighbours); left out under a
- * second (the server's now is right then). A finished run keeps its measured length, unless its
+/** The *_ago_seconds fields of a timer change, as the server takes them: whole seconds, left out
+ * under a second (the server's now is right then). Each is rounded to the nearest second, so a
+ * run keeps its length on average; the server treats moments a second or two apart on the wrong
+ * side of a neighbour as the same moment. A finished run keeps its measured length, unless its
  * start must not move earlier (`marks.keepStart`: it begins where the server ended a timer). */
 export function agoFields(kind, marks) {
   const started = marks.started && msSince(marks.started) / 1000;
@@ -41,11 +42,11 @@ export function agoFields(kind, marks) {
       const startedAgo = Math.floor(started);
       return {started_ago_seconds: startedAgo, ended_ago_seconds: Math.max(0, Math.min(Math.ceil(ended), startedAgo - 1))};
     }
-    const endedAgo = Math.ceil(ended);
+    const endedAgo = Math.round(ended);
     const length = Math.max(1, Math.round(between(marks.started, marks.ended) / 1000));
     return {started_ago_seconds: endedAgo + length, ended_ago_seconds: endedAgo};
   }
-  if (kind === "timer-start" && started >= 1) return {started_ago_seconds: Math.floor(started)};
-  if (kind === "timer-stop" && ended >= 1) return {ended_ago_seconds: Math.ceil(ended)};
+  if (kind === "timer-start" && started >= 1) return {started_ago_seconds: Math.round(started)};
+  if (kind === "timer-stop" && ended >= 1) return {ended_ago_seconds: Math.round(ended)};
   return {};
 }
