@@ -236,6 +236,9 @@ def create(user, task_id, fields, now=None):
         if first is not None:
             return first, True
     task = _open_task(user, task_id)
+    if fields.get("length") is not None:  # measured: a second early meets the last entry's end
+        shift = _after_last(user.id, fields["started_at"]) - fields["started_at"]
+        fields = dict(fields, started_at=fields["started_at"] + shift, ended_at=fields["ended_at"] + shift)
     start_at, end_at = check_span(fields["started_at"], fields["ended_at"], now)
     if overlapping(user.id, start_at, end_at, now):
         raise Overlap("this entry overlaps another of your entries", "started_at")

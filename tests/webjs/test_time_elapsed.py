@@ -68,3 +68,14 @@ def test_measured_moments_a_second_on_the_wrong_side_of_a_neighbour_meet_it(comp
     ann.post("/api/task/%d/timer/start/" % task["id"], {"started_ago_seconds": 20})
     early = ann.post("/api/timer/stop/", {"ended_ago_seconds": 40})
     assert early.status_code == 400 and early.json()["error"]["field"] == "ended_at"
+
+
+def test_a_measured_entry_a_second_early_follows_the_last_one_keeping_its_length(company):
+    ann = company.user()
+    task = company.task(ann)
+    first = ann.post("/api/task/%d/time-entries/" % task["id"],
+                     {"started_ago_seconds": 100, "ended_ago_seconds": 50, "source": "timer"}).json()
+    second = ann.post("/api/task/%d/time-entries/" % task["id"],
+                      {"started_ago_seconds": 51, "ended_ago_seconds": 40, "source": "timer"})
+    assert second.status_code == 201, second.text
+    assert second.json()["started_at"] == first["ended_at"] and second.json()["seconds"] == 11
