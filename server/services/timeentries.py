@@ -193,10 +193,11 @@ def stop(user, fields=None, now=None):
 
 def _after_last(user_id, at):
     """A start measured in elapsed seconds landing just before the end of the user's last entry
-    continues from that end: the two were one switch, measured a second apart."""
+    continues from that end: the two were one switch, measured a second apart. An entry that
+    began about when this one did is no predecessor: that overlap stays a refusal."""
     ends = [entry.ended_at for entry in TimeEntry.select(TimeEntry.ended_at).where(
         TimeEntry.user == user_id, TimeEntry.deleted_at.is_null(), TimeEntry.ended_at > at,
-        TimeEntry.ended_at <= at + MEASURED_SLACK)]
+        TimeEntry.ended_at <= at + MEASURED_SLACK, TimeEntry.started_at <= at - MEASURED_SLACK)]
     return max([at] + ends)
 
 

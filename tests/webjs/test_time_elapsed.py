@@ -79,3 +79,11 @@ def test_a_measured_entry_a_second_early_follows_the_last_one_keeping_its_length
                       {"started_ago_seconds": 51, "ended_ago_seconds": 40, "source": "timer"})
     assert second.status_code == 201, second.text
     assert second.json()["started_at"] == first["ended_at"] and second.json()["seconds"] == 11
+
+
+def test_a_measured_entry_over_the_same_minutes_as_another_is_still_refused(company):
+    ann = company.user()
+    task = company.task(ann)
+    ann.post("/api/task/%d/time-entries/" % task["id"], {"started_ago_seconds": 60, "ended_ago_seconds": 58})
+    same = ann.post("/api/task/%d/time-entries/" % task["id"], {"started_ago_seconds": 61, "ended_ago_seconds": 59})
+    assert same.status_code == 409 and same.json()["error"]["code"] == "overlap", same.text
