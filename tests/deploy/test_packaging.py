@@ -64,7 +64,7 @@ def test_tracker_server_help_runs_from_the_installed_copy(installed):
 
 def test_pages_files_travel_inside_the_server_package(installed):
     assert (installed / "server" / "templates" / "base.html").is_file()
-    assert (installed / "server" / "static" / "js" / "push.js").is_file()
+    assert (installed / "server" / "static" / "js" / "shared" / "push.js").is_file()
     assert (installed / "server" / "static" / "css" / "app.css").is_file()
 
 
@@ -85,10 +85,10 @@ def test_the_installed_server_serves_its_pages_and_static_files(installed, tmp_p
     try:
         login = requests.get(srv.url + "/login", timeout=10)
         assert login.status_code == 200 and "<form" in login.text, login.text[:300]
-        script = requests.get(srv.url + "/static/js/push.js", timeout=10)
+        script = requests.get(srv.url + "/static/js/shared/push.js", timeout=10)
         assert script.status_code == 200 and script.headers["Content-Type"].startswith(
             ("application/javascript", "text/javascript"))
-        assert script.content == (ROOT / "static" / "js" / "push.js").read_bytes()
+        assert script.content == (ROOT / "static" / "js" / "shared" / "push.js").read_bytes()
         assert "tracker_http_requests_total" in requests.get(srv.url + "/metrics", timeout=10).text
     finally:
         srv.stop()

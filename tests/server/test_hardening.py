@@ -360,7 +360,7 @@ def test_every_cell_that_starts_a_formula_after_blanks_is_neutralised(company):
 # ---------------------------------------------------------------- 9. headers everywhere
 
 def test_static_files_carry_the_security_headers_and_no_server_version(srv):
-    for path in ("/static/css/app.css", "/static/js/push.js", "/login", "/healthz"):
+    for path in ("/static/css/app.css", "/static/js/shared/push.js", "/login", "/healthz"):
         answer = requests.get(srv.url + path, timeout=30)
         assert answer.status_code == 200, path
         assert answer.headers.get("X-Content-Type-Options") == "nosniff", path

@@ -1,4 +1,5 @@
 """Helpers for the employee web app tests: sign in, wait for the app, read its outbox and audit."""
+import datetime
 import re
 import time
 
@@ -72,6 +73,7 @@ def outbox_size(page):
     return page.evaluate("""() => new Promise((resolve, reject) => {
         const request = indexedDB.open("tracker-app");
         request.onsuccess = () => {
+            if (!request.result.objectStoreNames.contains("outbox")) return resolve(0);  // cleared
             const count = request.result.transaction("outbox").objectStore("outbox").count();
             count.onsuccess = () => resolve(count.result);
             count.onerror = () => reject(count.error);
@@ -85,6 +87,7 @@ def outbox_entries(page):
     return page.evaluate("""() => new Promise((resolve, reject) => {
         const request = indexedDB.open("tracker-app");
         request.onsuccess = () => {
+            if (!request.result.objectStoreNames.contains("outbox")) return resolve([]);
             const all = request.result.transaction("outbox").objectStore("outbox").getAll();
             all.onsuccess = () => resolve(all.result);
             all.onerror = () => reject(all.error);
@@ -129,6 +132,7 @@ def meta_value(page, key):
     return page.evaluate("""(key) => new Promise((resolve, reject) => {
         const request = indexedDB.open("tracker-app");
         request.onsuccess = () => {
+            if (!request.result.objectStoreNames.contains("meta")) return resolve(null);
             const read = request.result.transaction("meta").objectStore("meta").get(key);
             read.onsuccess = () => resolve(read.result === undefined ? null : read.result);
             read.onerror = () => reject(read.error);
@@ -142,7 +146,8 @@ def open_thread(page, task_id):
     card = task_card(page, task_id)
     card.locator('[data-ref="thread-toggle"]').click()
     card.locator('[data-ref="thread"]').wait_for(state="visible", timeout=WAIT_MS)
-    page.wait_for_selector('[data-task-id="%d"] .comments > li' % task_id, timeout=WAIT_MS)
+    page.wait_for_selector('[data-task-id="%d"] .comments > li, [data-task-id="%d"] .empty:visible'
+                           % (task_id, task_id), timeout=WAIT_MS)
     return card.locator('[data-ref="thread"]')
 
 
@@ -233,3 +238,13 @@ def heartbeat_of(status):
     """A predicate for Playwright's expect_request: a heartbeat reporting `status`."""
     return lambda request: (request.url.endswith("/api/heartbeat/")
                             and '"%s"' % status in (request.post_data or ""))
+
+
+def seconds_between(earlier, later):
+    """Seconds from one ISO time to another. The apps send elapsed whole seconds, so an entry
+    that follows another one starts 0 to 2 s after its end (never before it)."""
+    at = datetime.datetime.fromisoformat
+    def parse(value):
+        value = at(value.replace("Z", "+00:00"))
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    return (parse(later) - parse(earlier)).total_seconds()

@@ -125,8 +125,10 @@ def test_signing_out_asks_about_unsent_changes_and_forgets_the_list(server, comp
     wait_unsent(page, 1)
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="Sign out").click()
-    assert asked and "1 change is not sent yet" in asked[0]
+    with page.expect_event("dialog"):  # after one more try to send
+        page.get_by_role("button", name="Sign out").click()
+    assert asked and "1 change has not reached the server yet" in asked[0]
+    assert "deletes them from this device" in asked[0]
     assert page.url == server.url + "/app/"
     context.set_offline(False)
     wait_unsent(page, 0)

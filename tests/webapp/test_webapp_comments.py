@@ -24,7 +24,8 @@ def test_a_comment_from_someone_else_arrives_live_with_its_mention(server, compa
     card = task_card(page, task["id"])
     expect(card.locator('[data-ref="thread-toggle"]')).to_have_text("Comments (0)")
     thread = open_thread(page, task["id"])
-    expect(thread.locator(".comments")).to_have_text("No comments yet.")
+    expect(thread.locator(".empty")).to_have_text("No comments yet.")
+    expect(thread.locator(".comments")).to_be_hidden()  # no numbered "1. No comments yet."
     body = "@%s please <b>check</b> the seal <img src=x onerror=alert(1)>" % employee.user["username"]
     posted = company.owner.post("/api/task/%d/comments/" % task["id"], {"body": body})
     assert posted.status_code == 201, posted.text

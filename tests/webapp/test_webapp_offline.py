@@ -12,6 +12,8 @@ from support.client import Company
 from support.server import USER_PASSWORD
 from support.webapp import (offline_page, open_app, outbox_size, report, task_card, wait_ready,
                             wait_unsent, web_rows)
+from support.server import start_server
+from support.webapp import meta_value, wait_worker
 
 pytestmark = pytest.mark.browser
 BACK_MS = 60000  # the page retries at most every 15 s, the push client every 30 s
@@ -81,7 +83,7 @@ def test_a_change_from_a_closed_tab_is_sent_when_the_app_is_reopened(srv, contex
     assert [(r["new_percentage"], r["new_status"]) for r in rows] == [(100, "DONE")]
 
 
-def test_an_expired_session_sends_to_login_and_keeps_the_outbox(srv, context):
+def test_an_expired_session_says_so_hides_the_tasks_and_keeps_the_outbox(srv, context):
     company = Company(srv)
     employee = company.user()
     task = company.task(employee)
@@ -94,8 +96,15 @@ def test_an_expired_session_sends_to_login_and_keeps_the_outbox(srv, context):
                                 {"password": USER_PASSWORD})
     assert ended.status_code == 200, ended.text
     context.set_offline(False)
-    page.wait_for_url(re.compile(r".*/login\?next=%2Fapp%2F"))
+    notice = page.locator("#signed-out")
+    expect(notice).to_contain_text("Your session ended — sign in again.")  # in words, no jump
+    expect(notice).to_contain_text("Your unsent change is kept on this device")
+    expect(page.locator("#tasks article")).to_have_count(0)  # hidden until signed in again
+    expect(page.locator("#who")).to_be_hidden()
+    assert meta_value(page, "%d:tasks" % employee.user["id"]) is None
     assert outbox_size(page) == 1 and web_rows(company.owner, task["id"]) == []
+    notice.get_by_role("link", name="Sign in again").click()
+    page.wait_for_url(re.compile(r".*/login\?next=%2Fapp%2F"))
     page.fill("#username", employee.user["username"])
     page.fill("#password", USER_PASSWORD)
     page.click("form button[type=submit]")

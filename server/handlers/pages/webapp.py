@@ -32,8 +32,8 @@ class AppPage(Page):
 
 
 class AppFile(tornado.web.RequestHandler):
-    """A file of static/app/ at a path under /app/ (a worker's scope is the folder it is served
-    from), never cached without a check so a new version reaches every phone."""
+    """A file of static/ at a path under /app/ (a worker's scope is the folder it is served from),
+    never cached without a check so a new version reaches every phone."""
     name = content_type = None
 
     def set_default_headers(self):
@@ -44,20 +44,19 @@ class AppFile(tornado.web.RequestHandler):
             self.set_header(header, value)
 
     def get(self):
-        # The application's static folder: beside the package in a checkout, inside it once
-        # installed (app.pages_folder), so the installed web app keeps its offline mode.
-        with open(os.path.join(self.settings["static_path"], "app", self.name), "rb") as source:
+        static = self.application.settings["static_path"]  # in the package once installed
+        with open(os.path.join(static, *self.name.split("/")), "rb") as source:
             body = source.read()
         self.set_header("Content-Type", self.content_type)
         self.finish(body)
 
 
 class ServiceWorker(AppFile):
-    name, content_type = "sw.js", "text/javascript; charset=utf-8"
+    name, content_type = "js/app/sw.js", "text/javascript; charset=utf-8"
 
 
 class Manifest(AppFile):
-    name, content_type = "manifest.webmanifest", "application/manifest+json"
+    name, content_type = "app/manifest.webmanifest", "application/manifest+json"
 
 
 routes = [

@@ -65,6 +65,24 @@ def refused_address(address):
     return "%s is a %s address" % (ip, kind)
 
 
+# Where a refused address points, in words an admin reads on the integrations page.
+PLACES = (("loopback", "this server itself"),
+          ("link-local", "a link-local address, such as a cloud metadata service"),
+          ("private", "a private network"))
+
+
+def refused_target_words(host, address, reason):
+    """The integrations page's sentence for a URL whose host resolves to `address`, which
+    refused_address refuses (`reason`)."""
+    where = next((words for kind, words in PLACES if kind in reason),
+                 "an address that is not on the public internet")
+    if address != host:
+        where = "%s (%s)" % (where, address)
+    return ("The tracker does not send events to %s: it points to %s. Use an address on the "
+            "public internet, or ask whoever runs the tracker to allow private targets "
+            "(TRACKER_WEBHOOK_ALLOW_PRIVATE=true)." % (host, where))
+
+
 def parse_url(value):
     """An http(s) URL with a host; (url, host). Addresses are checked by the caller."""
     url = text({"url": value}, "url", 2000, min_len=1, required=True).strip()
@@ -197,12 +215,12 @@ async def check_target(host, allow_private):
     try:
         found = await DefaultLoopResolver().resolve(host, 443, socket.AF_UNSPEC)
     except (OSError, ValueError):
-        raise ValidationError("url: the host %s does not resolve" % host, "url") from None
+        raise ValidationError("The host %s cannot be found: check the address for a typo."
+                              % host, "url") from None
     for _family, address in found:
         reason = refused_address(address[0])
         if reason:
-            raise ValidationError("url: %s resolves to %s; set TRACKER_WEBHOOK_ALLOW_PRIVATE=true "
-                                  "to allow it" % (host, reason), "url")
+            raise ValidationError(refused_target_words(host, address[0], reason), "url")
 
 
 def on_event(event):

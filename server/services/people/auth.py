@@ -42,6 +42,11 @@ def token_digest(token):
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def grantable_roles(granter_role):
+    """The roles a user of `granter_role` may give: every one for an OWNER, else EMPLOYEE."""
+    return ROLES if granter_role == "OWNER" else ("EMPLOYEE",)
+
+
 def validate_new_user(data, creator_role):
     """Checks a user-creation body; only an OWNER may create ADMIN or OWNER users."""
     validate.require_object(data)
@@ -51,7 +56,7 @@ def validate_new_user(data, creator_role):
     full_name = validate.text(data, "full_name", 200)
     role = validate.choice(data, "role", ROLES, default="EMPLOYEE")
     passwords.check_shape(data.get("password"), username)  # the rest off the loop, with the hash
-    if role != "EMPLOYEE" and creator_role != "OWNER":
+    if role not in grantable_roles(creator_role):
         raise Forbidden("only an OWNER can create ADMIN or OWNER users", "role")
     return {"username": username, "full_name": full_name, "role": role, "email": email}
 

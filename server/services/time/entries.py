@@ -8,7 +8,7 @@ from server.services.core import idempotency, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import load, missing_task, not_yours
 from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict,
-                                        met_neighbours, overlapping, whole_seconds)
+                                        ELAPSED_SLACK, met_neighbours, overlapping, whole_seconds)
 from server.services.core.errors import IdempotencyMismatch
 from server.services.time.bodies import parse_entry, parse_start, parse_stop
 from server.services.time.instants import check_lock
@@ -162,6 +162,8 @@ def stop(user, fields=None, now=None):
     at = now if fields["ended_at"] is None else whole_seconds(fields["ended_at"])
     if at > now + CLOCK_SKEW:
         raise ValidationError("ended_at is in the future", "ended_at")
+    if entry.started_at - ELAPSED_SLACK <= at < entry.started_at:
+        at = entry.started_at  # measured to the second: a stop this close to its start is no time
     if at < entry.started_at:
         raise ValidationError("ended_at is before the timer started", "ended_at")
     return entry_dict(_finish(entry, at, "user", user, now), user, now)

@@ -7,6 +7,7 @@ from server.store.times import iso
 from server.services.core import idempotency, validate
 from server.services.record.audit import user_brief
 from server.services.core.errors import Conflict, ValidationError
+from server.store.times import utcnow
 
 MAX_ENTRY = datetime.timedelta(hours=12)
 # A client's clock may run a little ahead of the server's: an end this close to now is not future.

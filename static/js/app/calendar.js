@@ -1,11 +1,7 @@
 // The calendar feed's secret address: read when its section is first opened (the server makes
 // one on first ask), copied with the shared copy button, replaced on request after a confirmation.
-import "../copy.js";
-
-async function reason(response) {
-  const body = await response.json().catch(() => ({}));
-  return (body.error && body.error.message) || `The server answered ${response.status}.`;
-}
+import "../shared/copy.js";
+import {reason} from "../shared/http.js";
 
 export function wireCalendar(call) {
   const section = document.getElementById("calendar");

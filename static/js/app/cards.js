@@ -1,9 +1,10 @@
 // One task card: built from the page's <template>, filled with textContent only (titles and notes
 // are user data), and read back with validation before anything is queued.
-import {shortTime} from "../ui.js";
+import {el} from "../shared/dom.js";
+import {shortTime} from "../shared/ui.js";
+import {PRIORITY_TEXT, STATUS_TEXT, blockedText as blockers} from "../shared/words.js";
 
 const PRIORITY_ORDER = {URGENT: 0, HIGH: 1, MEDIUM: 2, LOW: 3};
-const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done", CANCELLED: "Cancelled"};
 
 /** Priority first (urgent on top), then the nearest due date, undated last. */
 export function byPriorityThenDue(a, b) {
@@ -26,10 +27,7 @@ function isBlocked(task) {
 }
 
 /** "Blocked by #4, #9": the server's open predecessors (SPEC 10.2). */
-function blockedText(task) {
-  const ids = task.blocked_by || [];
-  return ids.length ? `Blocked by ${ids.map((id) => `#${id}`).join(", ")}` : "Blocked";
-}
+const blockedText = (task) => blockers(task) || "Blocked";
 
 function ref(card, name) {
   return card.querySelector(`[data-ref="${name}"]`);
@@ -55,14 +53,11 @@ export function buildCard(task) {
 }
 
 function mark(text, kind) {
-  const span = document.createElement("span");
-  span.className = `mark mark-${kind}`;
-  span.textContent = text;
-  return span;
+  return el("span", {class: `mark mark-${kind}`}, text);
 }
 
 function marksOf(task, pending) {
-  const marks = [mark(task.priority.charAt(0) + task.priority.slice(1).toLowerCase(),
+  const marks = [mark(PRIORITY_TEXT[task.priority] || task.priority,
     `priority-${task.priority.toLowerCase()}`), mark(STATUS_TEXT[task.status] || task.status,
     `status-${task.status.toLowerCase()}`)];
   if (task.is_overdue) marks.push(mark("Overdue", "overdue"));
@@ -80,8 +75,20 @@ function metaText(task) {
   return parts.join(" · ");
 }
 
-/** Show `task` (with the newest unsent change, if any, already applied). */
-export function fillCard(card, task, pending) {
+/** What a card allows: "edit" (open, or a done task being reopened), "hold" (Mark complete can
+ * still be undone), "done" (read-only, Reopen offered where the server takes it), "cancelled". */
+function modeOf(card, task, held) {
+  if (held) return "hold";
+  if (task.status === "CANCELLED") return "cancelled";
+  if (task.status === "DONE" && !card.dataset.reopening) return "done";
+  return "edit";
+}
+
+const CLOSED_TEXT = {done: "Done. Reopen it if there is more to do.", cancelled: "Cancelled: it takes no more updates or time."};
+
+/** Show `task` (with the newest unsent change, if any, already applied); `held`: Mark complete
+ * was pressed and can still be undone. */
+export function fillCard(card, task, pending, held = false) {
   ref(card, "title").textContent = task.title;
   ref(card, "marks").replaceChildren(...marksOf(task, pending));
   ref(card, "meta").textContent = metaText(task);
@@ -90,13 +97,18 @@ export function fillCard(card, task, pending) {
   card.dataset.status = task.status;
   card.dataset.version = String(task.version);
   if (!card.dataset.dirty) setProgress(card, task.progress_percentage);
-  const closed = task.status === "CANCELLED";
-  for (const control of card.querySelectorAll("input, textarea, button")) {
-    if (!control.closest("[data-ref=thread]") && control !== ref(card, "thread-toggle")) control.disabled = closed;
-  }
-  ref(card, "complete").hidden = task.status === "DONE";
+  const mode = modeOf(card, task, held);
+  card.dataset.mode = mode;
+  ref(card, "edit").hidden = mode !== "edit";
+  ref(card, "update").hidden = ref(card, "complete").hidden = mode !== "edit";
+  ref(card, "reopen").hidden = !(mode === "done" && task.can_reopen !== false);
+  ref(card, "undo-bar").hidden = mode !== "hold";
+  ref(card, "timer").hidden = mode === "done" || mode === "cancelled";
+  ref(card, "closed").hidden = !CLOSED_TEXT[mode];
+  ref(card, "closed").textContent = CLOSED_TEXT[mode] || "";
+  ref(card, "update").textContent = task.status === "DONE" ? "Reopen with this progress" : "Update progress";
   const blocked = isBlocked(task) && isOpen(task);  // refused by the server: say why beforehand
-  if (blocked) ref(card, "complete").disabled = true;
+  ref(card, "complete").disabled = blocked;
   ref(card, "complete").title = blocked ? `${blockedText(task)}: finish those first` : "";
   ref(card, "pending").hidden = !pending;
   ref(card, "pending").textContent = pending ? "Saved on this device; sends when the server answers." : "";

@@ -1,20 +1,12 @@
 // Comment threads of the web app: loaded when opened, cached per user in IndexedDB (a reload
 // offline still shows them), merged with push events; edits and deletions go straight to the
 // server (online only), new comments through the outbox (see app.js).
+import {reason} from "../shared/http.js";
+import {checkBody, confirmDelete, drawComments, openEditor} from "../shared/thread.js";
+import {ref} from "./cards.js";
 import * as db from "./db.js";
 
-export const MAX_BODY = 10000;
-
-/** The text to send, or the reason it cannot be sent (the server's own rules, checked first). */
-export function checkBody(raw) {
-  const body = raw.trim();
-  if (!body) return {error: "Write something first: a comment cannot be blank."};
-  const length = [...body].length;  // characters, as the server counts them (not UTF-16 units)
-  if (length > MAX_BODY) {
-    return {error: `A comment can be at most 10,000 characters; this one has ${length.toLocaleString("en")}.`};
-  }
-  return {body};
-}
+export {checkBody};
 
 /** Newer revisions win; a tombstone wins over any revision. */
 function newer(known, comment) {
@@ -115,7 +107,26 @@ export class Threads {
   }
 }
 
-async function reason(response) {
-  const body = await response.json().catch(() => ({}));
-  return (body.error && body.error.message) || `The server answered ${response.status}.`;
+/** Every shown card's thread. me: {userId, username, fullName, admin, online}. */
+export function drawThreads(container, {tasks, threads, outbox, me}) {
+  const ctx = {...me,
+    onEdit: (comment, li) => openEditor(li, comment, (body) => threads.change(comment, "PATCH", {body})),
+    onDelete: (comment, li) => confirmDelete(li, () => threads.change(comment, "DELETE"))};
+  for (const card of container.children) {
+    const taskId = Number(card.dataset.taskId);
+    const pending = outbox.filter((entry) => entry.kind === "comment" && entry.task_id === taskId);
+    const open = threads.open.has(taskId);
+    const task = tasks.get(taskId);
+    const comments = threads.list(taskId);
+    const count = task.comment_count ?? comments.filter((c) => !c.deleted).length;
+    const toggle = ref(card, "thread-toggle");
+    toggle.textContent = `Comments (${count}${pending.length ? ` + ${pending.length} unsent` : ""})`;
+    toggle.setAttribute("aria-expanded", String(open));
+    ref(card, "thread").hidden = !open;
+    if (!open) continue;
+    const note = threads.threads.get(taskId)?.error || "";
+    ref(card, "thread-note").textContent = note;
+    ref(card, "thread-note").hidden = !note;
+    drawComments(ref(card, "comments"), ref(card, "comments-empty"), {comments, pending, ctx});
+  }
 }

@@ -3,7 +3,7 @@
 // browser never sends or sees the first one's changes.
 
 const NAME = "tracker-app";
-const VERSION = 1;
+const VERSION = 2;  // 2: the same stores, made where missing (an empty database of version 1)
 let opening = null;
 
 function promised(request) {
@@ -18,11 +18,12 @@ export function open() {
   const request = indexedDB.open(NAME, VERSION);
   request.onupgradeneeded = () => {
     const db = request.result;
-    db.createObjectStore("meta");  // "<user id>:tasks", ":cursor", ":etag"; "current", "xsrf"
-    const outbox = db.createObjectStore("outbox", {keyPath: "seq", autoIncrement: true});
-    outbox.createIndex("user", "user_id");
-    const refused = db.createObjectStore("refused", {keyPath: "seq"});
-    refused.createIndex("user", "user_id");
+    const has = (name) => db.objectStoreNames.contains(name);
+    if (!has("meta")) db.createObjectStore("meta");  // "<user id>:tasks", ":cursor", ":etag"; "current", "xsrf"
+    if (!has("outbox")) {
+      db.createObjectStore("outbox", {keyPath: "seq", autoIncrement: true}).createIndex("user", "user_id");
+    }
+    if (!has("refused")) db.createObjectStore("refused", {keyPath: "seq"}).createIndex("user", "user_id");
   };
   opening = promised(request);
   return opening;
@@ -90,9 +91,28 @@ export async function transact(stores, action) {
   return result;
 }
 
-/** Forget one user's cached tasks, threads and cursor (on sign-out); the outbox is theirs. */
-export async function forgetUser(userId) {
+// What a user's unsent work needs after a 401: the running timer and the idle question.
+const WORK = ["timer", "idle"];
+
+/** Forget one user's cached tasks, threads and cursor; `keepWork` keeps what their unsent
+ * changes need (the outbox itself is never touched here). */
+export async function forgetUser(userId, {keepWork = false} = {}) {
+  const keep = keepWork ? new Set(WORK.map((name) => `${userId}:${name}`)) : new Set();
   const keys = await run("meta", "readonly", (s) => s.getAllKeys());
-  const mine = keys.filter((key) => typeof key === "string" && key.startsWith(`${userId}:`));
+  const mine = keys.filter((key) => typeof key === "string" && key.startsWith(`${userId}:`) && !keep.has(key));
   await run("meta", "readwrite", (s) => mine.forEach((key) => s.delete(key)));
+}
+
+/** Everything of every other user: cached data, outbox and refused changes. */
+export function forgetOthers(userId) {
+  return transact(["meta", "outbox", "refused"], async (tx, get) => {
+    const meta = tx.objectStore("meta");
+    for (const key of await get(meta.getAllKeys())) {
+      if (typeof key === "string" && /^\d+:/.test(key) && !key.startsWith(`${userId}:`)) meta.delete(key);
+    }
+    for (const name of ["outbox", "refused"]) {
+      const store = tx.objectStore(name);
+      for (const row of await get(store.getAll())) if (row.user_id !== userId) store.delete(row.seq);
+    }
+  });
 }

@@ -1,8 +1,10 @@
 // Delivering the outbox: in order, exactly once (each entry carries its client_update_id,
 // client_comment_id or client_entry_id from the moment it is written, and one lock across tabs
 // and the service worker means one sender).
+import {refusal} from "../shared/http.js";
+import {agoFields, markFromIso} from "./time/clock.js";
 import {deleteOutbox, entries, getMeta, refuse} from "./db.js";
-import {markSending, refuseStart} from "./timerlog.js";
+import {isTimerOp, markSending, refuseStart} from "./time/timerlog.js";
 
 const LOCK = "tracker-outbox";
 // The server's answer is final for these: shown to the user with its reason, never retried.
@@ -17,20 +19,19 @@ function path(entry) {
   return `/api/task/${entry.task_id}/${PATHS[entry.kind] || "progress"}/`;
 }
 
+/** What goes on the wire: a timer change says how long ago its moments were, measured now. */
+export function wireBody(entry) {
+  if (!isTimerOp(entry)) return entry.body;
+  const {started_at: startedAt, ended_at: endedAt, ...body} = entry.body;  // entries of older versions
+  const marks = entry.marks || {started: markFromIso(startedAt), ended: markFromIso(endedAt)};
+  return {...body, ...agoFields(entry.kind, marks)};
+}
+
 async function send(entry, xsrf) {
   const headers = {"Content-Type": "application/json", Accept: "application/json"};
   if (xsrf) headers["X-XSRFToken"] = xsrf;
   return fetch(path(entry), {method: "POST", credentials: "same-origin", cache: "no-store",
-    headers, body: JSON.stringify(entry.body)});
-}
-
-async function reasonOf(response) {
-  try {
-    const body = await response.json();
-    return {code: body.error.code, message: body.error.message, status: response.status};
-  } catch (err) {
-    return {code: "error", message: `the server answered ${response.status}`, status: response.status};
-  }
+    headers, body: JSON.stringify(wireBody(entry))});
 }
 
 /** One entry: "sent" | "refused" | "signedout" | "retry", and the server's answer. */
@@ -46,7 +47,7 @@ async function deliver(entry, xsrf) {
     await deleteOutbox(entry.seq);
     return {outcome: "sent", answer};
   }
-  const reason = await reasonOf(response);
+  const reason = await refusal(response);  // the worker reads it too: no document needed
   if (response.status === 401 || reason.code === "xsrf_failed") return {outcome: "signedout"};
   if (entry.kind === "timer-stop" && !entry.body.client_entry_id && response.status === 404) {
     await deleteOutbox(entry.seq);  // a timer of another device, already stopped there

@@ -1,11 +1,12 @@
 // The list and the header: tasks sorted and filtered, unsent changes shown over the server's
 // values, the connection state and the unsent count, the running timer.
+import {button, el} from "../shared/dom.js";
 import {buildCard, byPriorityThenDue, fillCard, isOpen} from "./cards.js";
-import {clock, duration} from "./timer.js";
-import {isTimerOp} from "./timerlog.js";
+import {clock, duration} from "./time/timer.js";
+import {isTimerOp} from "./time/timerlog.js";
 
 const STATE_TEXT = {live: "Live", polling: "Polling", connecting: "Connecting…",
-  reconnecting: "Can't reach the server", paused: "Paused", offline: "Offline"};
+  reconnecting: "Can't reach the server", paused: "Paused", offline: "Offline", signedout: "Signed out"};
 
 /** The task as the user should see it: the newest unsent change applied over the server's copy. */
 export function withPending(task, outbox) {
@@ -18,14 +19,14 @@ export function withPending(task, outbox) {
   return [{...task, progress_percentage: progress, status}, true];
 }
 
-export function renderTasks(container, tasks, outbox, filter) {
+export function renderTasks(container, tasks, outbox, filter, holds = new Map()) {
   const shown = [...tasks.values()].map((task) => withPending(task, outbox))
     .filter(([task]) => (filter === "open") === isOpen(task))
     .sort(([a], [b]) => byPriorityThenDue(a, b));
   const existing = new Map([...container.children].map((card) => [card.dataset.taskId, card]));
   const cards = shown.map(([task, pending]) => {
     const card = existing.get(String(task.id)) || buildCard(task);
-    fillCard(card, task, pending);
+    fillCard(card, task, pending, holds.has(task.id));
     return card;
   });
   // Reuse the nodes (focus and a half-typed note survive a live update), in the new order.
@@ -59,14 +60,30 @@ function hhmm(iso) {
   return new Date(iso).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
 }
 
+const startOf = (entry) => entry.started_at || entry.body.started_at;
+const endOf = (entry) => entry.ended_at || entry.body.ended_at;
+
+// Why the server refused a timer's time, in words (its own message follows).
+const TIME_REASONS = {
+  locked: "Too late to record: it started before the days you may still change, or before the task existed.",
+  period_locked: "That week's timesheet is approved and locked; ask to have it reopened.",
+  overlap: "It overlaps time already recorded for you.",
+};
+
+/** Why, in words: for a refused timer the rule it broke, then the server's message. */
+function why(entry) {
+  const rule = isTimerOp(entry) ? TIME_REASONS[entry.reason.code] : "";
+  return rule ? `${rule} (${entry.reason.message})` : entry.reason.message;
+}
+
 /** What a refused change was, in words. */
 function describe(entry) {
   switch (entry.kind) {
     case "complete": return "Mark complete";
     case "comment": return `Comment “${excerpt(entry.body.body)}”`;
-    case "timer-start": return `Timer started at ${hhmm(entry.body.started_at)}`;
-    case "timer-stop": return `Timer stopped at ${hhmm(entry.body.ended_at)}`;
-    case "time-entry": return `Time ${hhmm(entry.body.started_at)}–${hhmm(entry.body.ended_at)}`
+    case "timer-start": return `Timer started at ${hhmm(startOf(entry))}`;
+    case "timer-stop": return `Timer stopped at ${hhmm(endOf(entry))}`;
+    case "time-entry": return `Time ${hhmm(startOf(entry))}–${hhmm(endOf(entry))}`
       + (entry.body.note ? ` (${entry.body.note})` : "");
     default: return `Progress ${entry.body.progress_percentage} %`;
   }
@@ -76,19 +93,9 @@ export function renderRefused(entries, tasks, onDismiss) {
   const section = document.getElementById("refused");
   section.hidden = entries.length === 0;
   document.getElementById("refused-list").replaceChildren(...entries.map((entry) => {
-    const item = document.createElement("li");
     const title = tasks.get(entry.task_id)?.title || `Task ${entry.task_id}`;
-    const what = describe(entry);
-    const text = document.createElement("span");
-    text.textContent = `${title}: ${what} — ${entry.reason.message}`;
-    const dismiss = document.createElement("button");
-    dismiss.type = "button";
-    dismiss.className = "btn btn-quiet";
-    dismiss.textContent = "Dismiss";
-    dismiss.setAttribute("aria-label", `Dismiss: ${title}`);
-    dismiss.addEventListener("click", () => onDismiss(entry));
-    item.append(text, " ", dismiss);
-    return item;
+    return el("li", {}, el("span", {}, `${title}: ${describe(entry)} — ${why(entry)}`), " ",
+      button("Dismiss", () => onDismiss(entry), {attrs: {"aria-label": `Dismiss: ${title}`}}));
   }));
 }
 

@@ -168,7 +168,7 @@ def test_the_push_client_reconnects_with_capped_jittered_backoff(server, context
     page = context.new_page()
     sign_in(page, server.url)
     delays = page.evaluate("""async () => {
-        const {backoffDelay} = await import('/static/js/push.js');
+        const {backoffDelay} = await import('/static/js/shared/push.js');
         const at = (n, r) => backoffDelay(n, () => r);
         return [0, 1, 2, 3, 4, 5, 6, 9].map(n => [at(n, 0), at(n, 0.5), at(n, 0.999999)]);
     }""")

@@ -70,7 +70,7 @@ def test_the_audit_trail_grows_live_while_the_page_is_open(server, company, cont
     employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": 55, "notes": "Live row"})
     expect(page.locator("#audit tbody tr").first).to_contain_text("Live row", timeout=WAIT_MS)
     assert "55 %" in page.inner_text(".overview")
-    assert page.inner_text("#chain") == "✓ Hash chain intact"
+    assert page.inner_text("#chain").strip() == "Hash chain intact"
 
 
 def set_visibility(page, state):
@@ -152,7 +152,7 @@ def test_older_updates_come_below_from_the_keyboard_and_stay_through_live_rows(s
     assert page.evaluate("document.activeElement.dataset.id") == str(trail[100])  # where it goes on
     assert page.inner_text("#audit-status") == "30 older updates added below."
     assert page.locator("#older-updates").count() == 0  # nothing older is left
-    assert page.inner_text("#chain") == "✓ Hash chain intact"
+    assert page.inner_text("#chain").strip() == "Hash chain intact"
     assert page.url.endswith("/dashboard/tasks/%d/" % task["id"])  # the page stayed
     company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Long history, live"})
     expect(page.locator("#audit tbody tr")).to_have_count(131, timeout=WAIT_MS)

@@ -18,7 +18,7 @@ class PeoplePage(Page):
         with read_transaction():
             people, _next = users.user_page(None, SHOWN)
         self.render("users.html", people=people, values=values, errors=errors, notice=notice,
-                    editing=editing, roles=ROLES)
+                    editing=editing, roles=auth.grantable_roles(self.current_user.role))
 
     def refused(self, exc, values, editing=None):
         self.set_status(exc.status if exc.status in (400, 403, 409) else 400)

@@ -17,14 +17,17 @@ export function backoffDelay(attempt, random = Math.random) {
  * new PushClient({cursor, onEvent, onReset, onState}).start()
  *   onEvent(event)      each event once, in id order
  *   onReset()           must reload the page's data and resolve to its cursor
- *   onState(state)      "connecting" | "live" | "polling" | "reconnecting" | "paused"
+ *   onState(state)      "connecting" | "live" | "polling" | "reconnecting" | "paused" | "signedout"
+ *   onSignedOut()       the channel answered 401: the session ended (default: nothing more; the
+ *                       state "signedout" tells the badge, which offers to sign in again)
  */
 export class PushClient {
-  constructor({cursor = 0, onEvent, onReset, onState = () => {}, pollTimeout = 25}) {
+  constructor({cursor = 0, onEvent, onReset, onState = () => {}, onSignedOut = () => {}, pollTimeout = 25}) {
     this.cursor = cursor;
     this.onEvent = onEvent;
     this.onReset = onReset;
     this.onState = onState;
+    this.onSignedOut = onSignedOut;
     this.pollTimeout = pollTimeout;
     this.mode = "ws";
     this.state = null;
@@ -227,9 +230,12 @@ export class PushClient {
     this.connect();
   }
 
+  /** The session ended (signed out elsewhere, expired, disabled): stop and say so, no jump to
+   * /login that would lose what the page shows (the badge offers to sign in again). */
   signedOut() {
-    this.stop("reconnecting");
+    this.stop("signedout");
     this.running = false;
-    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    document.removeEventListener("visibilitychange", this.onVisibility);
+    this.onSignedOut();
   }
 }

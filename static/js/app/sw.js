@@ -3,14 +3,17 @@
 import {flush} from "/static/js/app/outbox.js";
 import {getMeta} from "/static/js/app/db.js";
 
-const CACHE = "tracker-shell-v1";
-const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", "/static/css/webapp.css", "/static/favicon.svg",
-  "/static/js/push.js", "/static/js/ui.js", "/static/js/comments.js", "/static/js/copy.js",
-  "/static/js/app/app.js", "/static/js/app/calendar.js", "/static/js/app/cards.js",
-  "/static/js/app/comments.js", "/static/js/app/db.js", "/static/js/app/outbox.js",
-  "/static/js/app/presence.js", "/static/js/app/thread.js", "/static/js/app/timer.js",
-  "/static/js/app/view.js", "/static/js/app/timerlog.js", "/static/js/app/tabs.js",
-  "/static/js/app/idle.js", "/static/js/app/away.js", "/static/js/app/mydata.js", "/static/app/icon-192.png", "/static/app/icon-512.png"];
+const CACHE = "tracker-shell-v2";  // the cache of the shell; session.js clears it on a 401
+const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", "/static/css/webapp.css",
+  "/static/favicon.svg", "/static/app/icon-192.png", "/static/app/icon-512.png",
+  "/static/js/app/actions.js", "/static/js/app/app.js", "/static/js/app/calendar.js",
+  "/static/js/app/cards.js", "/static/js/app/comments.js", "/static/js/app/db.js",
+  "/static/js/app/mydata.js", "/static/js/app/outbox.js", "/static/js/app/session.js", "/static/js/app/time/away.js",
+  "/static/js/app/time/clock.js", "/static/js/app/time/idle.js", "/static/js/app/time/presence.js",
+  "/static/js/app/time/tabs.js", "/static/js/app/time/timer.js", "/static/js/app/time/timerlog.js",
+  "/static/js/app/view.js", "/static/js/shared/copy.js", "/static/js/shared/dom.js",
+  "/static/js/shared/http.js", "/static/js/shared/push.js", "/static/js/shared/thread.js",
+  "/static/js/shared/ui.js", "/static/js/shared/words.js"];
 
 /** Only real answers: a shell redirected to /login (a session that just ended) is not kept. */
 async function precache() {
@@ -41,7 +44,7 @@ async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === "basic") {
+    if (response.ok && response.type === "basic" && !response.redirected) {  // not /login for /app/
       const url = new URL(request.url);
       await cache.put(url.pathname === "/app/" ? "/app/" : request, response.clone());
     }

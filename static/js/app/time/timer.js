@@ -1,6 +1,7 @@
 // The timer, offline-safe: started and stopped here first (the journal in IndexedDB, timerlog.js),
 // shown at once, sent through the outbox in order. The server's entries give today's total; with
 // nothing waiting to be sent, its running timer is the truth (a start or stop made elsewhere).
+import {mark, msSince, shift} from "./clock.js";
 import {backFromIdle, closeOrphan, isTimerOp, readRun, reconcile, startRun, stopRun, touchActive}
   from "./timerlog.js";
 
@@ -34,6 +35,8 @@ export class Timer {
     this.run = null;           // the running timer as this device knows it
     this.refreshing = null;
     this.soon = null;
+    this.offset = 0;           // the server's clock less this device's (ms), from its Date header
+    this.answered = null;      // {date: the server's Date header (ms), at: a mark of its arrival}
   }
 
   /** The local state, read again from IndexedDB (another tab may have changed it). */
@@ -64,9 +67,17 @@ export class Timer {
       return;  // offline: keep what is shown
     }
     if (!response.ok) return;
+    const at = mark();
+    const date = Date.parse(response.headers.get("Date"));
+    if (!Number.isNaN(date)) {
+      this.answered = {date, at};
+      this.offset = date - at.ms;
+    }
     const body = await response.json();
     this.entries = body.entries;
-    await reconcile(this.userId, before, body.running || null);
+    const running = body.running ? {...body.running,
+      elapsed_ms: Number.isNaN(date) ? 0 : Math.max(0, date - Date.parse(body.running.started_at))} : null;
+    await reconcile(this.userId, before, running);
     this.onChange();
   }
 
@@ -74,8 +85,14 @@ export class Timer {
     return this.run ? this.run.task_id : null;
   }
 
-  elapsed(now = Date.now()) {
-    return this.run ? (now - Date.parse(this.run.started_at)) / 1000 : 0;
+  elapsed() {
+    if (!this.run) return 0;
+    return (this.run.start ? msSince(this.run.start) : Date.now() - Date.parse(this.run.started_at)) / 1000;
+  }
+
+  /** A server time (ISO) in this device's clock (ms). */
+  local(iso) {
+    return Date.parse(iso) - this.offset;
   }
 
   /** Seconds tracked today: the server's finished entries, the runs not sent yet, the running
@@ -85,14 +102,15 @@ export class Timer {
     const held = new Set(this.pending.map((op) => op.body.client_entry_id).filter(Boolean));
     if (this.run && this.run.client_entry_id) held.add(this.run.client_entry_id);
     const spans = this.entries.filter((e) => !e.running && !held.has(e.client_entry_id))
-      .map((e) => [e.started_at, e.ended_at]);
+      .map((e) => [this.local(e.started_at), this.local(e.ended_at)]);
     for (const op of this.pending) {
-      if (op.kind === "time-entry") spans.push([op.body.started_at, op.body.ended_at]);
-      if (op.kind === "timer-stop") spans.push([op.started_at, op.body.ended_at]);
+      if (op.kind === "time-entry" || op.kind === "timer-stop") {
+        spans.push([Date.parse(op.started_at || op.body.started_at), Date.parse(op.ended_at || op.body.ended_at)]);
+      }
     }
-    if (this.run) spans.push([this.run.started_at, new Date(now).toISOString()]);
+    if (this.run) spans.push([now - this.elapsed() * 1000, now]);
     return spans.reduce((total, [from, to]) => total
-      + Math.max(0, Math.min(Date.parse(to), now) - Math.max(Date.parse(from), start)) / 1000, 0);
+      + Math.max(0, Math.min(to, now) - Math.max(from, start)) / 1000, 0);
   }
 
   /** A card's button: Stop on the running task, Start on any other (that one stops first). */
@@ -121,9 +139,11 @@ export class Timer {
     return closeOrphan(this.userId);
   }
 
-  /** Where the server ended the timer `key` (known once its stop is read back), or null. */
+  /** Where the server ended the timer `key` (known once its stop is read back), as a mark of
+   * this device's clocks (counted back from the server's answer), or null. */
   serverEnd(key) {
     const entry = key && this.entries.find((e) => e.client_entry_id === key && e.ended_at);
-    return entry ? entry.ended_at : null;
+    if (!entry || !this.answered) return null;
+    return shift(this.answered.at, -(this.answered.date - Date.parse(entry.ended_at)));
   }
 }

@@ -3,13 +3,14 @@
 
 const STATUSES = ["PENDING", "IN_PROGRESS", "DONE", "CANCELLED"];
 const OLD_HASHES = {pending: "PENDING", in_progress: "IN_PROGRESS", done: "DONE", stale: "stale"};
-export const SHOWS = ["all", "PENDING", "IN_PROGRESS", "DONE", "stale", "at_risk", "blocked"];
-const KEYS = ["q", "employee", "project", "priority", "group", "view"];
+export const SHOWS = ["all", "PENDING", "IN_PROGRESS", "DONE", "CANCELLED", "stale", "at_risk", "blocked"];
+const KEYS = ["q", "employee", "project", "priority", "group", "view", "sort"];
+const PRIORITY_RANK = {URGENT: 0, HIGH: 1, MEDIUM: 2, LOW: 3};
 
 /** The view a URL asks for; unknown values fall back to the default. */
 export function readView(location) {
   const params = new URLSearchParams(location.search);
-  const view = {show: "all", q: "", employee: "", project: "", priority: "", group: "", view: "cards"};
+  const view = {show: "all", q: "", employee: "", project: "", priority: "", group: "", view: "cards", sort: ""};
   for (const key of KEYS) view[key] = (params.get(key) || "").trim();
   if (STATUSES.includes(params.get("status"))) view.show = params.get("status");
   if (params.get("stale") === "true") view.show = "stale";
@@ -19,6 +20,7 @@ export function readView(location) {
   if (old) view.show = old;
   if (!["employee", "project"].includes(view.group)) view.group = "";
   if (view.view !== "table") view.view = "cards";
+  if (!(view.sort in SORTS)) view.sort = "";
   return view;
 }
 
@@ -81,4 +83,35 @@ export function sectionLabel(group, task) {
 export function sortSections(sections) {
   return sections.sort((a, b) =>
     (a.key === 0) - (b.key === 0) || collator.compare(a.label, b.label) || String(a.key).localeCompare(String(b.key)));
+}
+
+const time = (iso) => (iso ? Date.parse(iso) : null);
+
+/** Each order the monitor offers: a key of a task (null: last), ascending; "" is newest first. */
+const SORTS = {
+  "": null,
+  due: (task) => time(task.due_date),
+  priority: (task) => PRIORITY_RANK[task.priority] ?? 9,
+  progress: (task) => task.progress_percentage,
+  updated: (task) => {
+    const at = time(task.last_progress_update_at);
+    return at === null ? null : -at;  // the latest first
+  },
+  assignee: (task) => (task.assignee.full_name || task.assignee.username).toLowerCase(),
+};
+
+/** How two task ids compare under `sort` (ties: the newer first); `tasks` maps id -> task. */
+export function comparator(sort, tasks) {
+  const key = SORTS[sort];
+  if (!key) return (a, b) => b - a;
+  return (a, b) => {
+    const x = key(tasks.get(a));
+    const y = key(tasks.get(b));
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return typeof x === "string" ? collator.compare(x, y) || (x < y ? -1 : 1) : x - y;
+    }
+    return b - a;
+  };
 }

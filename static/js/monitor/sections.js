@@ -1,6 +1,7 @@
 // The monitor's sections (one per group, or one for all): each draws only its first tasks, more
 // on request, and only once it comes near the screen; a redraw touches only what changed.
-import {flash} from "./ui.js";
+import {el} from "../shared/dom.js";
+import {flash} from "../shared/ui.js";
 import {drawCard, newCard} from "./card.js";
 import {COLUMNS, drawRow, newRow} from "./row.js";
 
@@ -59,59 +60,37 @@ export class Sections {
   }
 
   create(wanted) {
-    const el = document.createElement("section");
-    el.className = "group";
-    el.dataset.key = wanted.key;
-    const section = {el, key: wanted.key, shown: [], limit: (this.grouped ? GROUP_PAGE : PAGE)[this.kind],
+    const node = el("section", {class: "group", data: {key: wanted.key}});
+    const section = {el: node, key: wanted.key, shown: [], limit: (this.grouped ? GROUP_PAGE : PAGE)[this.kind],
                      open: true, near: !this.grouped, text: {}};
-    if (this.grouped) el.append(this.header(section));
-    section.body = this.kind === "table" ? this.table(el) : el.appendChild(document.createElement("div"));
-    if (this.kind !== "table") section.body.className = "grid";
-    section.more = document.createElement("button");
-    section.more.type = "button";
-    section.more.className = "btn more";
-    section.more.hidden = true;
-    section.more.addEventListener("click", () => {
+    if (this.grouped) node.append(this.header(section));
+    section.body = this.kind === "table" ? this.table(node) : node.appendChild(el("div", {class: "grid"}));
+    section.more = el("button", {type: "button", class: "btn more", hidden: true, on: {click: () => {
       section.limit += (this.grouped ? GROUP_PAGE : PAGE)[this.kind];
       this.onChange();
-    });
-    el.append(section.more);
+    }}});
+    node.append(section.more);
     this.sections.set(wanted.key, section);
-    section.el.section = section;
-    this.near.observe(el);
+    node.section = section;
+    this.near.observe(node);
     return section;
   }
 
   header(section) {
-    const head = document.createElement("h2");
-    head.className = "group-head";
-    const toggle = section.toggle = document.createElement("button");
-    toggle.type = "button";
-    toggle.setAttribute("aria-expanded", "true");
-    section.label = document.createElement("span");
-    section.count = document.createElement("span");
-    section.count.className = "count";
-    toggle.append(section.label, section.count);
-    toggle.addEventListener("click", () => {
+    section.label = el("span");
+    section.count = el("span", {class: "count"});
+    const toggle = section.toggle = el("button", {type: "button", attrs: {"aria-expanded": "true"}, on: {click: () => {
       section.open = !section.open;
       toggle.setAttribute("aria-expanded", String(section.open));
       this.onChange();
-    });
-    head.append(toggle);
-    return head;
+    }}}, section.label, section.count);
+    return el("h2", {class: "group-head"}, toggle);
   }
 
-  table(el) {
-    const table = document.createElement("table");
-    table.className = "task-table";
-    const row = table.createTHead().insertRow();
-    for (const name of COLUMNS) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = name;
-      row.append(th);
-    }
-    el.append(table);
+  table(node) {
+    const table = el("table", {class: "task-table"});
+    table.createTHead().insertRow().append(...COLUMNS.map((name) => el("th", {scope: "col"}, name)));
+    node.append(table);
     return table.createTBody();
   }
 

@@ -1,7 +1,7 @@
 // The monitor's figures and sections, kept task by task: one pass over every task when the board
 // or the view changes (or a due date passes), and for an event only the tasks it changed, so a
 // frame costs the same with 10,000 tasks in 500 groups as with 50 in one.
-import {narrowing, sectionKey, sectionLabel, sortSections, underChip} from "./monitor_view.js";
+import {comparator, narrowing, sectionKey, sectionLabel, sortSections, underChip} from "./view.js";
 
 const METRIC = {PENDING: "pending", IN_PROGRESS: "in_progress", DONE: "done", CANCELLED: "cancelled"};
 
@@ -21,8 +21,10 @@ export class Tally {
     this.shown = 0;              // tasks the view shows
     this.nextOverdue = Infinity;  // the next moment a counted task turns overdue
     this.records = new Map();    // task id -> what it added to the figures
-    this.groups = new Map();     // section key -> {key, label, ids newest first}
+    this.groups = new Map();     // section key -> {key, label, ids in the view's order}
+    this.order = comparator(view.sort, tasks);
     for (const id of ids) this.add(tasks.get(id), now, false);
+    if (view.sort) for (const group of this.groups.values()) group.ids.sort(this.order);
     this.sections = sortSections([...this.groups.values()]);
   }
 
@@ -58,7 +60,7 @@ export class Tally {
       group.ids.push(task.id);  // a full pass goes newest first
       return false;
     }
-    const place = placeOf(group.ids, task.id);
+    const place = placeOf(group.ids, task.id, this.order);
     group.ids.splice(place, 0, task.id);
     if (place > 0 || group.label === label) return false;
     group.label = label;  // a section is named after its newest task, as in a full pass
@@ -92,13 +94,13 @@ export class Tally {
   }
 }
 
-/** Where `id` goes in `ids` (newest, i.e. highest, first). */
-function placeOf(ids, id) {
+/** Where `id` goes in `ids` (in the order `order` gives). */
+function placeOf(ids, id, order) {
   let low = 0;
   let high = ids.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (ids[middle] > id) low = middle + 1;
+    if (order(ids[middle], id) < 0) low = middle + 1;
     else high = middle;
   }
   return low;

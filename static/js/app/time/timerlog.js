@@ -1,7 +1,10 @@
 // The timer's journal in IndexedDB, the desktop app's rules: the running timer and every start,
 // stop and finished run in the outbox, in order with the other changes, each under a
 // client_entry_id. Every step is one transaction, so two tabs (or the worker) never see half of it.
-import {transact} from "./db.js";
+// Each change keeps marks of its moments (clock.js): what goes to the server is how long ago they
+// were, never this device's wall-clock time; the ISO times kept beside them are for showing.
+import {mark, markFromIso} from "./clock.js";
+import {transact} from "../db.js";
 
 export const IDLE_NOTE = "Idle time kept as work";
 const MAX_RUN_MS = 12 * 3600 * 1000;  // the server's longest entry: a run is never sent longer
@@ -29,11 +32,15 @@ function op(userId, taskId, kind, body, extra = {}) {
   return {user_id: userId, task_id: taskId, kind, body, created_at: new Date().toISOString(), ...extra};
 }
 
+const startOf = (run) => run.start || markFromIso(run.started_at);
+
 /** Stop `run` at `atMs` (never before its start, never past 12 h of it): a start the server never
  * received becomes one finished entry (or nothing, when it lasted no second), else a stop. */
 async function stopIn(tx, get, userId, run, atMs) {
-  const began = Date.parse(run.started_at);
-  const endedAt = stamp(Math.min(Math.max(atMs, began), began + MAX_RUN_MS));
+  const began = startOf(run).ms;
+  const endMs = Math.min(Math.max(atMs, began), began + MAX_RUN_MS);
+  const endedAt = stamp(endMs);
+  const ended = mark(endMs);
   const outbox = tx.objectStore("outbox");
   tx.objectStore("meta").delete(runKey(userId));
   const unsent = run.client_entry_id && (await opsOf(outbox, get, userId)).find((entry) =>
@@ -41,14 +48,14 @@ async function stopIn(tx, get, userId, run, atMs) {
   if (unsent && endedAt === run.started_at) {
     outbox.delete(unsent.seq);
   } else if (unsent) {  // same seq: the run keeps its place in the order of changes
-    outbox.put({...unsent, kind: "time-entry", body: {client_entry_id: run.client_entry_id,
-      started_at: run.started_at, ended_at: endedAt, note: "", source: "timer"}});
+    outbox.put({...unsent, kind: "time-entry", body: {client_entry_id: run.client_entry_id, note: "",
+      source: "timer"}, marks: {started: startOf(run), ended}, started_at: run.started_at, ended_at: endedAt});
   } else {
-    const body = {ended_at: endedAt};
-    if (run.client_entry_id) body.client_entry_id = run.client_entry_id;  // else: a server's run
-    outbox.add(op(userId, run.task_id, "timer-stop", body, {started_at: run.started_at}));
+    const body = run.client_entry_id ? {client_entry_id: run.client_entry_id} : {};  // else: a server's run
+    outbox.add(op(userId, run.task_id, "timer-stop", body, {marks: {ended}, started_at: run.started_at,
+      ended_at: endedAt}));
   }
-  return {...run, ended_at: endedAt};
+  return {...run, ended_at: endedAt, end: ended};
 }
 
 export function readRun(userId) {
@@ -65,11 +72,11 @@ export function startRun(userId, taskId, atMs) {
     const meta = tx.objectStore("meta");
     const current = await get(meta.get(runKey(userId)));
     if (current) await stopIn(tx, get, userId, current, atMs);
-    const run = {client_entry_id: newKey(), task_id: taskId, started_at: stamp(atMs),
+    const run = {client_entry_id: newKey(), task_id: taskId, started_at: stamp(atMs), start: mark(atMs),
       last_active_at: stamp(atMs)};
     meta.put(run, runKey(userId));
-    tx.objectStore("outbox").add(op(userId, taskId, "timer-start",
-      {client_entry_id: run.client_entry_id, started_at: run.started_at}));
+    tx.objectStore("outbox").add(op(userId, taskId, "timer-start", {client_entry_id: run.client_entry_id},
+      {marks: {started: run.start}, started_at: run.started_at}));
     return run;
   });
 }
@@ -81,7 +88,7 @@ export function stopRun(userId, atMs, {idle = false} = {}) {
     if (!current) return null;
     const stopped = await stopIn(tx, get, userId, current, atMs);
     if (idle) {
-      tx.objectStore("meta").put({task_id: stopped.task_id, started_at: stopped.ended_at,
+      tx.objectStore("meta").put({task_id: stopped.task_id, started_at: stopped.ended_at, start: stopped.end,
         client_entry_id: stopped.client_entry_id}, idleKey(userId));
     }
     return stopped;
@@ -116,7 +123,7 @@ export function backFromIdle(userId, nowMs) {
     const meta = tx.objectStore("meta");
     const question = await get(meta.get(idleKey(userId)));
     if (!question || question.ended_at) return question || null;
-    const ended = {...question, ended_at: stamp(nowMs)};
+    const ended = {...question, ended_at: stamp(nowMs), end: mark(nowMs)};
     if (ended.ended_at <= ended.started_at) {
       meta.delete(idleKey(userId));
       return null;
@@ -128,7 +135,7 @@ export function backFromIdle(userId, nowMs) {
 
 /**
  * Answer the idle question once, whichever tab answers first: Keep queues one entry for the span
- * (from `serverEnd`, where the server ended the timer, when known), Discard nothing.
+ * (from `serverEnd`, a mark of where the server ended the timer, when known), Discard nothing.
  * Resolves to the queued op, or null.
  */
 export function answerIdle(userId, keep, serverEnd = null) {
@@ -137,10 +144,12 @@ export function answerIdle(userId, keep, serverEnd = null) {
     const question = await get(meta.get(idleKey(userId)));
     if (!question || !question.ended_at) return null;
     meta.delete(idleKey(userId));
-    const startedAt = serverEnd || question.started_at;
-    if (!keep || Date.parse(question.ended_at) <= Date.parse(startedAt)) return null;
-    const entry = op(userId, question.task_id, "time-entry", {client_entry_id: newKey(),
-      started_at: startedAt, ended_at: question.ended_at, note: IDLE_NOTE, source: "timer"});
+    const started = serverEnd || question.start || markFromIso(question.started_at);
+    const ended = question.end || markFromIso(question.ended_at);
+    if (!keep || ended.ms - started.ms < 1000) return null;
+    const entry = op(userId, question.task_id, "time-entry", {client_entry_id: newKey(), note: IDLE_NOTE,
+      source: "timer"}, {marks: {started, ended, keepStart: true}, started_at: stamp(started.ms),
+      ended_at: question.ended_at});
     tx.objectStore("outbox").add(entry);
     return entry;
   });
@@ -204,9 +213,10 @@ export function reconcile(userId, before, serverRunning) {
       meta.put({...run, entry_id: serverRunning.id}, runKey(userId));
       return false;
     }
-    const started = stamp(Date.parse(serverRunning.started_at));
+    // The server's start in this device's time: its elapsed seconds, counted back from now here.
+    const start = mark(Date.now() - (serverRunning.elapsed_ms ?? 0));
     meta.put({client_entry_id: serverRunning.client_entry_id || null, task_id: serverRunning.task_id,
-      started_at: started, last_active_at: stamp(Date.now()), entry_id: serverRunning.id}, runKey(userId));
+      started_at: stamp(start.ms), start, last_active_at: stamp(Date.now()), entry_id: serverRunning.id}, runKey(userId));
     return true;
   });
 }

@@ -1,12 +1,12 @@
 // The live monitor: every task held in memory, shown through the view the URL holds (search,
 // filters, grouping, cards or table), drawn a page at a time and updated in place from push.
-import {PushClient} from "./push.js";
-import {connectionBadge, fetchPage} from "./ui.js";
+import {PushClient} from "../shared/push.js";
+import {connectionBadge, fetchPage} from "../shared/ui.js";
 import {RECENT} from "./card.js";
-import {Sections} from "./monitor_sections.js";
-import {Tally} from "./monitor_tally.js";
-import {readView, viewUrl} from "./monitor_view.js";
-import {bindControls, fillChoices, showView} from "./monitor_controls.js";
+import {Sections} from "./sections.js";
+import {Tally} from "./tally.js";
+import {readView, viewUrl} from "./view.js";
+import {bindControls, fillChoices, showView} from "./controls.js";
 
 const BOARD_URL = "/dashboard/tasks/monitor/snapshot.json";  // the board's JSON, by its old name
 const LONGEST_WAIT_MS = 86400000;  // setTimeout holds ~24 days at most: a later moment in steps

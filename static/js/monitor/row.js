@@ -1,39 +1,27 @@
 // One row of the monitor's compact table: built with the DOM, redrawn part by part like a card.
-import {shortTime} from "./ui.js";
-import {PRIORITY_TEXT, STATUS_TEXT, blockedText} from "./card.js";
+import {el} from "../shared/dom.js";
+import {partsDrawer} from "./card.js";
+import {shortTime} from "../shared/ui.js";
+import {PRIORITY_TEXT, STATUS_TEXT, blockedText} from "../shared/words.js";
 
 export const COLUMNS = ["#", "Task", "Status", "Priority", "Progress", "Assignee", "Project", "Due", "Flags"];
 const CELLS = ["id", "title", "status", "priority", "progress", "assignee", "project", "due", "flags"];
 
 export function newRow(id) {
-  const root = document.createElement("tr");
-  root.id = `task-${id}`;
-  root.dataset.id = id;
   const refs = {};
-  for (const name of CELLS) root.append(refs[name] = document.createElement("td"));
+  const root = el("tr", {id: `task-${id}`, data: {id}}, ...CELLS.map((name) => (refs[name] = el("td"))));
   refs.id.className = "cell-id";
   refs.id.textContent = `#${id}`;
-  refs.link = document.createElement("a");
-  refs.link.href = `/dashboard/tasks/${id}/`;
-  refs.title.append(refs.link);
-  refs.prio = refs.priority.appendChild(document.createElement("span"));
-  refs.prio.className = "prio";
-  refs.pill = refs.status.appendChild(document.createElement("span"));
-  refs.pill.className = "status-pill";
-  refs.pill.append(Object.assign(document.createElement("span"), {className: "status-icon"}));
-  refs.statusText = refs.pill.appendChild(document.createElement("span"));
-  refs.fill = document.createElement("span");
-  refs.fill.className = "progress-fill";
-  refs.bar = document.createElement("span");
-  refs.bar.className = "progress progress-mini";
-  refs.bar.setAttribute("role", "progressbar");
-  refs.bar.append(refs.fill);
-  refs.pct = document.createElement("span");
-  refs.pct.className = "progress-pct";
+  refs.title.append(refs.link = el("a", {href: `/dashboard/tasks/${id}/`}));
+  refs.priority.append(refs.prio = el("span", {class: "prio"}));
+  refs.statusText = el("span");
+  refs.status.append(refs.pill = el("span", {class: "status-pill"}, el("span", {class: "status-icon"}), refs.statusText));
+  refs.fill = el("span", {class: "progress-fill"});
+  refs.bar = el("span", {class: "progress progress-mini", attrs: {role: "progressbar"}}, refs.fill);
+  refs.pct = el("span", {class: "progress-pct"});
   refs.progress.append(refs.bar, refs.pct);
-  refs.dot = document.createElement("span");
-  refs.dot.className = "dot";
-  refs.name = document.createElement("span");
+  refs.dot = el("span", {class: "dot"});
+  refs.name = el("span");
   refs.assignee.append(refs.dot, refs.name);
   return {root, refs, shown: {}};
 }
@@ -76,11 +64,4 @@ const PARTS = [
 ];
 
 /** Bring a row up to date; `context` as for drawCard. */
-export function drawRow(row, task, context) {
-  for (const [key, valueOf, write] of PARTS) {
-    const value = valueOf(task, context);
-    if (row.shown[key] === value) continue;
-    row.shown[key] = value;
-    write(row, value, task, context);
-  }
-}
+export const drawRow = partsDrawer(PARTS);

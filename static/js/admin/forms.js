@@ -1,5 +1,5 @@
 // Task forms (assign, edit): due dates are typed in local time and sent with the zone offset.
-import {localizeTimes} from "./ui.js";
+import {localizeTimes} from "../shared/ui.js";
 
 function toLocalInput(iso) {
   const date = new Date(iso);

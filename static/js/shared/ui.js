@@ -1,4 +1,5 @@
 // Small helpers the pages share: times in the reader's zone, the connection badge, a highlight.
+import {el} from "./dom.js";
 
 const sameYear = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"});
 const otherYear = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit"});
@@ -42,6 +43,7 @@ const STATE_TEXT = {
   polling: "Live (polling)",
   reconnecting: "Reconnecting…",
   paused: "Paused",
+  signedout: "Signed out",
 };
 const STATE_TITLE = {
   connecting: "Opening the live update channel",
@@ -49,15 +51,26 @@ const STATE_TITLE = {
   polling: "WebSocket is unavailable; live over HTTP long-polling",
   reconnecting: "The connection was lost; retrying with backoff",
   paused: "Live updates are paused",
+  signedout: "Your session ended: sign in again to see live updates",
 };
 
-/** Keeps the badge (templates/_connection.html) truthful about the push client's state. */
+/** Where "sign in again" leads: the login page, then back to this page. */
+export function signInUrl() {
+  return `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+/** Keeps the badge (templates/_connection.html) truthful about the push client's state; signed
+ * out, it offers to sign in again and come back here. */
 export function connectionBadge(element) {
   const text = element.querySelector(".conn-text");
   return (state) => {
     element.dataset.state = state;
     text.textContent = STATE_TEXT[state] || state;
     element.title = STATE_TITLE[state] || "";
+    element.querySelector(".conn-signin")?.remove();
+    if (state === "signedout") {
+      element.append(el("a", {class: "conn-signin", href: signInUrl()}, "Sign in again"));
+    }
   };
 }
 
@@ -71,12 +84,11 @@ export function flash(element) {
     {duration: 1800, easing: "ease-out"});
 }
 
-/** GET a same-origin JSON (or HTML) resource; a lost session sends the reader to sign in. */
+/** GET a same-origin JSON (or HTML) resource; a lost session rejects with .signedOut set. */
 export async function fetchPage(url, as = "json") {
   const response = await fetch(url, {credentials: "same-origin", cache: "no-store"});
-  if (response.redirected && new URL(response.url).pathname === "/login") {
-    location.assign(response.url);
-    throw new Error("signed out");
+  if (response.status === 401 || (response.redirected && new URL(response.url).pathname === "/login")) {
+    throw Object.assign(new Error("signed out"), {signedOut: true});
   }
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return as === "json" ? response.json() : response.text();

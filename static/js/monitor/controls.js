@@ -1,10 +1,17 @@
 // The monitor's controls: chips, search, selects, grouping and cards/table, bound to one view
 // object; every control is a native button, input or select, so the keyboard reaches them all.
 const SEARCH_PAUSE_MS = 150;  // a search runs once typing pauses
-const CHOICES = ["employee", "project", "priority", "group"];
+const CHOICES = ["employee", "project", "priority", "group", "sort"];
 
-/** Wire every control to `view`; `changed(layoutChanged)` is called after each change. */
-export function bindControls(view, changed) {
+/** Wire every control to `view`; `changed(layoutChanged)` is called after each change. Whatever
+ * the search box holds counts at once when another control changes (a search still waiting for
+ * the pause in typing is not lost, and an old one never comes back). */
+export function bindControls(view, onChange) {
+  const flushSearch = bindSearch(view, onChange);
+  const changed = (layoutChanged) => {
+    flushSearch();
+    onChange(layoutChanged);
+  };
   for (const button of document.querySelectorAll("button[data-filter]")) {
     button.addEventListener("click", () => {
       view.show = button.dataset.filter;
@@ -24,27 +31,32 @@ export function bindControls(view, changed) {
       changed(name === "group");
     });
   }
-  bindSearch(view, changed);
   document.getElementById("clear-view").addEventListener("click", () => {
+    document.getElementById("search").value = "";
     Object.assign(view, {show: "all", q: "", employee: "", project: "", priority: ""});
     changed(false);
   });
 }
 
+/** The search box; answers a function that takes in what it holds now (no redraw). */
 function bindSearch(view, changed) {
   const search = document.getElementById("search");
   let timer = 0;
+  const flush = () => {
+    clearTimeout(timer);
+    view.q = search.value.trim();
+  };
   search.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      view.q = search.value.trim();
+      flush();
       changed(false);
     }, SEARCH_PAUSE_MS);
   });
   search.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && search.value) {
       search.value = "";
-      view.q = "";
+      flush();
       changed(false);
     }
   });
@@ -54,6 +66,7 @@ function bindSearch(view, changed) {
     e.preventDefault();
     search.focus();
   });
+  return flush;
 }
 
 /** Show the view on the controls (after a change, or as the URL gave it). */

@@ -1,6 +1,6 @@
 // Statistics: the server renders the charts; on any change the page fetches them again (coalesced).
-import {PushClient} from "./push.js";
-import {connectionBadge, fetchPage, localizeTimes, replaceFromHtml} from "./ui.js";
+import {PushClient} from "../shared/push.js";
+import {connectionBadge, fetchPage, localizeTimes, replaceFromHtml} from "../shared/ui.js";
 
 const QUIET_MS = 1500;      // gather a burst of events into one refresh
 const EVERY_MS = 60000;     // presence time grows without events: refresh each minute anyway

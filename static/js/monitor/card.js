@@ -1,17 +1,10 @@
 // One monitor card: built from the page's template, redrawn part by part as its task changes.
-import {shortDay, shortTime} from "./ui.js";
+import {el, icon} from "../shared/dom.js";
+import {shortDay, shortTime} from "../shared/ui.js";
+import {OCCUPANCY_TEXT, PRIORITY_TEXT, STATUS_TEXT, blockedText, plural} from "../shared/words.js";
 
-export const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done", CANCELLED: "Cancelled"};
-export const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT: "Urgent"};
-const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline", PAUSED: "paused"};
 export const RECENT = 5;  // updates shown per card
 const OWN_WORDS = ["progress", "complete"];  // audit kinds whose notes are the person's own words
-
-/** "Blocked by #4, #9" for a task waiting on open predecessors, else "". */
-export function blockedText(task) {
-  const ids = task.blocked_by || [];
-  return ids.length ? `Blocked by ${ids.map((id) => `#${id}`).join(", ")}` : "";
-}
 
 export function newCard(template, id) {
   const root = template.cloneNode(true);
@@ -76,46 +69,35 @@ const PARTS = [
     ({refs}, v) => { refs.flags.classList.toggle("none", !v); }],
   ["comments", (task) => task.comment_count || 0, ({refs}, v) => {
     refs.comments.hidden = !v;
-    refs.comments.textContent = v === 1 ? "💬 1 comment" : `💬 ${v} comments`;
+    refs.comments.replaceChildren(icon("comment"), plural(v, "comment"));
   }],
   ["updates", (task, {updates}) => updates.map((u) => u.id).join(","), ({refs}, _v, task, {updates}) => {
     drawUpdates(refs.updates, updates);
   }],
 ];
 
-/** Bring a card up to date; `context` holds what the task object does not: {occupancy, overdue,
- * updates}. */
-export function drawCard(card, task, context) {
-  for (const [key, valueOf, write] of PARTS) {
-    const value = valueOf(task, context);
-    if (card.shown[key] === value) continue;
-    card.shown[key] = value;
-    write(card, value, task, context);
-  }
+/** A drawer for a table of parts: writes a part only when its value differs from what the item
+ * (a card or a table row) shows. */
+export function partsDrawer(parts) {
+  return (item, task, context) => {
+    for (const [key, valueOf, write] of parts) {
+      const value = valueOf(task, context);
+      if (item.shown[key] === value) continue;
+      item.shown[key] = value;
+      write(item, value, task, context);
+    }
+  };
 }
 
+/** Bring a card up to date; `context` holds what the task object does not: {occupancy, overdue,
+ * updates}. */
+export const drawCard = partsDrawer(PARTS);
+
 function drawUpdates(list, updates) {
-  const items = updates.slice(0, RECENT).map((u) => {
-    const li = document.createElement("li");
-    const time = document.createElement("time");
-    time.dateTime = u.created_at;
-    time.textContent = shortTime(u.created_at);
-    const what = document.createElement("span");
-    what.className = "what";
-    what.textContent = u.text;  // the server's sentence: who did what, no time inside
-    li.append(time, what);
-    if (u.notes && OWN_WORDS.includes(u.action)) {  // other kinds' notes are the server's, said by the sentence
-      const notes = document.createElement("q");
-      notes.textContent = u.notes;
-      li.append(notes);
-    }
-    return li;
-  });
-  if (!items.length) {
-    const li = document.createElement("li");
-    li.className = "muted";
-    li.textContent = "No updates yet";
-    items.push(li);
-  }
+  const items = updates.slice(0, RECENT).map((u) => el("li", {},
+    el("time", {dateTime: u.created_at, text: shortTime(u.created_at)}),
+    el("span", {class: "what"}, u.text),  // the server's sentence: who did what
+    u.notes && OWN_WORDS.includes(u.action) ? el("q", {}, u.notes) : null));  // the person's words
+  if (!items.length) items.push(el("li", {class: "muted"}, "No updates yet"));
   list.replaceChildren(...items);
 }

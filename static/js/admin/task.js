@@ -1,7 +1,9 @@
 // One task's page: the overview and the audit trail follow the push channel.
-import {PushClient} from "./push.js";
+import {el} from "../shared/dom.js";
+import {PushClient} from "../shared/push.js";
+import {STATUS_TEXT} from "../shared/words.js";
 import {Thread} from "./comments.js";
-import {connectionBadge, fetchPage, flash, localizeTimes, replaceFromHtml} from "./ui.js";
+import {connectionBadge, fetchPage, flash, localizeTimes, replaceFromHtml} from "../shared/ui.js";
 
 const page = document.getElementById("task-page");
 const taskId = Number(page.dataset.taskId);
@@ -94,11 +96,8 @@ document.addEventListener("click", (event) => {
 function warnEditors() {
   const form = document.querySelector("form[data-task-form]");
   if (!form || form.querySelector(".stale-note")) return;
-  const note = document.createElement("p");
-  note.className = "notice notice-info stale-note";
-  note.setAttribute("role", "status");
-  note.textContent = "This task changed since the page was opened. Reload before editing, so you do not undo someone else's change.";
-  form.prepend(note);
+  form.prepend(el("p", {class: "notice notice-info stale-note", attrs: {role: "status"}},
+    "This task changed since the page was opened. Reload before editing, so you do not undo someone else's change."));
 }
 
 function concernsThisTask(event) {
@@ -130,10 +129,7 @@ const choice = document.getElementById("link-choice");
 let searchTimer = null;
 
 function option(value, text) {
-  const element = document.createElement("option");
-  element.value = value;
-  element.textContent = text;  // titles are user data: text, never markup
-  return element;
+  return el("option", {value}, text);  // titles are user data: text, never markup
 }
 
 async function findTasks() {
@@ -147,7 +143,7 @@ async function findTasks() {
   const taken = new Set([...document.querySelectorAll("#predecessors li")].map((li) => Number(li.dataset.taskId)));
   const found = body.tasks.filter((task) => task.id !== taskId && !taken.has(task.id)).slice(0, 50);
   choice.replaceChildren(...(found.length
-    ? found.map((task) => option(String(task.id), `#${task.id} ${task.title} (${task.assignee.full_name || task.assignee.username}, ${task.status.toLowerCase().replace("_", " ")})`))
+    ? found.map((task) => option(String(task.id), `#${task.id} ${task.title} (${task.assignee.full_name || task.assignee.username}, ${STATUS_TEXT[task.status].toLowerCase()})`))
     : [option("", "No task matches")]));
 }
 

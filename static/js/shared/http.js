@@ -1,0 +1,34 @@
+// Talking to the API from a page: the XSRF token read one way (the cookie every page sets), JSON
+// in and out, and a refusal turned into the server's own words.
+
+/** The _xsrf cookie Tornado sets on every page that carries a form or the web app. */
+export function xsrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+export function xsrfHeaders() {
+  const token = xsrfToken();
+  return token ? {"X-XSRFToken": token} : {};
+}
+
+/** A same-origin API call with the session cookie and the XSRF header; rejects when offline. */
+export function call(method, url, body) {
+  const headers = {Accept: "application/json", ...xsrfHeaders()};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  return fetch(url, {method, headers, credentials: "same-origin", cache: "no-store",
+    body: body === undefined ? undefined : JSON.stringify(body)});
+}
+
+/** {code, message, status} of a refused answer (the one JSON error shape), in words. */
+export async function refusal(response) {
+  const body = await response.json().catch(() => ({}));
+  const error = body.error || {};
+  return {code: error.code || "error", status: response.status,
+    message: error.message || `The server answered ${response.status}.`};
+}
+
+/** The message alone. */
+export async function reason(response) {
+  return (await refusal(response)).message;
+}
