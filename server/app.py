@@ -17,7 +17,8 @@ from server.handlers.pages import unsubscribe as mail_pages
 from server.handlers.pages.people import privacy as privacy_pages, users as user_pages
 from server.handlers.api import dependencies
 from server.handlers.pages import dependencies as dependency_pages
-from server.handlers.fallbacks import NotFoundHandler, StaticHandler
+from server.handlers.fallbacks import StaticHandler
+from server.handlers.notfound import NotFoundHandler
 from server.services.monitor.board import TaskBoard
 from server.push.bus import Bus
 from server.push.caches import ListTags, TokenCache

@@ -44,7 +44,7 @@ def ok(answer, *codes):
 
 
 def progress_and_edits(company, admin, worker, other):
-    task = company.task(worker, title="Sentences")
+    task = company.old_task(worker, title="Sentences")
     before = company.task(worker, title="Predecessor")
     tid = task["id"]
     ok(worker.post("/api/task/%d/progress/" % tid, {"progress_percentage": 40, "notes": "Halfway"}))
@@ -56,7 +56,7 @@ def progress_and_edits(company, admin, worker, other):
     comment = ok(worker.post("/api/task/%d/comments/" % tid, {"body": "First thoughts"}))
     ok(worker.patch("/api/comments/%d/" % comment["id"], {"body": "Second thoughts"}))
     ok(worker.request("DELETE", "/api/comments/%d/" % comment["id"]))
-    created = datetime.datetime.fromisoformat(task["created_at"])
+    created = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - datetime.timedelta(hours=2)
     entry = ok(worker.post("/api/task/%d/time-entries/" % tid, {
         "started_at": created.isoformat(), "ended_at": (created + datetime.timedelta(seconds=30)).isoformat()}))
     ok(worker.patch("/api/time-entries/%d/" % entry["id"], {"note": "Reading"}))

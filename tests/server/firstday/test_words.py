@@ -88,7 +88,7 @@ def test_assign_says_where_the_task_appears(fresh):
                      assignee_id=str(employee.user["id"]), priority="MEDIUM", description="",
                      project_id="", due_date="", tz_offset="0", estimate="")
     assert done.status_code == 200, done.text[:500]
-    notice = re.search(r'<div class="notice notice-ok" role="status" id="created">(.*?)</div>',
+    notice = re.search(r'<div class="notice notice-ok" role="status" id="created"[^>]*>(.*?)</div>',
                        done.text, re.S).group(1)
     assert "web app and desktop app" in notice
 

@@ -66,7 +66,12 @@ def test_erasure_removes_every_text_and_keeps_the_chain(running):
     redacted = int(verified.stdout.split(",")[1].split()[0])
     assert redacted >= 3  # alice's report, her comment, its edit (and the task's creation row)
 
-    after = {t["id"]: t for t in company.owner.get("/api/admin/task-status/").json()["tasks"]}
+    def board():
+        return {t["id"]: t for t in company.owner.get("/api/admin/task-status/").json()["tasks"]}
+    # the serving process hears of the erasure by its event poll: wait for it, then compare
+    eventually(lambda: board()[alice_task["id"]]["assignee"]["username"].startswith("erased-"),
+               "the running server to forget the erased name")
+    after = board()
     for task_id in (alice_task["id"], bob_task["id"]):
         assert after[task_id]["progress_percentage"] == tracked[task_id]["progress_percentage"]
         assert after[task_id]["tracked_minutes"] == tracked[task_id]["tracked_minutes"]
