@@ -72,7 +72,8 @@ def test_outage_goes_offline_then_live_again_and_cache_matches(qtbot, own_server
     last_offline = len(states) - 1 - states[::-1].index(OFFLINE)
     # Back to live after the last outage (a reconnect may pass through polling again after it:
     # the manager's state, waited on above, is the answer that counts).
-    assert LIVE in states[last_offline:]
+    # the signal saying so is queued from the sync thread: wait for it, as for the state
+    qtbot.waitUntil(lambda: LIVE in states[last_offline:], timeout=WAIT)
     # After the return, pushed changes flow again and the cache follows the server.
     own_server_answer = own_company.owner.patch("/api/admin/tasks/%d/" % task["id"],
                                                 {"priority": "URGENT"})

@@ -65,6 +65,8 @@ def test_mention_mails_are_limited_per_author_and_recipient_and_reach_only_who_s
     marker, marker_address = person(firm)
     firm.task(marker, title="marker")
     mailbox.wait_for(1, where=lambda m: m["To"] == marker_address)  # everything before has been sent
-    assert len(mailbox.to(olivia_address)) == 1
-    assert len(mailbox.to(adam_address)) == 2  # one from the employee, one from the owner
+    def mentions(address):  # admins may also get the daily digest when the test runs at its hour
+        return [m for m in mailbox.to(address) if "mentioned you" in m["Subject"]]
+    assert len(mentions(olivia_address)) == 1
+    assert len(mentions(adam_address)) == 2  # one from the employee, one from the owner
     assert mailbox.to(colleague_address) == []  # cannot see the task: no mail
