@@ -67,25 +67,6 @@ def met_neighbours(user_id, start, end, now):
 
 
 
-# A run placed from elapsed seconds lands up to a request's latency off: meeting a neighbour of the
-# same user by this little is the same moment, not an overlap.
-ELAPSED_SLACK = datetime.timedelta(seconds=3)
-
-
-def met_neighbours(user_id, start, end, now):
-    """(start, end) moved off the user's entries they overlap by at most ELAPSED_SLACK."""
-    query = TimeEntry.select(TimeEntry.started_at, TimeEntry.ended_at).where(
-        TimeEntry.user == user_id, TimeEntry.deleted_at.is_null(),
-        TimeEntry.started_at < end + ELAPSED_SLACK)
-    for entry in query:
-        other_end = entry.ended_at or now
-        if start < other_end <= start + ELAPSED_SLACK and entry.started_at < start:
-            start = other_end
-        elif end - ELAPSED_SLACK <= entry.started_at < end and other_end > end:
-            end = entry.started_at
-    return start, max(start, end)
-
-
 def entry_seconds(entry, now):
     end = entry.ended_at or now
     return max(0, int((end - entry.started_at).total_seconds()))
