@@ -44,18 +44,23 @@ def touching(task_id):
                               "WHERE task_id = ? OR depends_on_id = ?"), (task_id, task_id)).fetchall()
 
 
-def ancestors(ids):
-    """Ids of every task the given ones depend on, directly or not."""
+def _reach(ids, known, wanted):
+    """Ids reached from `ids` along task_dependency, column `known` to column `wanted`."""
     found, frontier = set(), set(ids)
     while frontier:
         step = set()
         for chunk in _chunks(frontier):
-            step.update(pred for (pred,) in db.execute_sql(sql(
-                "SELECT depends_on_id FROM task_dependency WHERE " + _where_in("task_id", chunk)),
+            step.update(other for (other,) in db.execute_sql(sql(
+                "SELECT %s FROM task_dependency WHERE " % wanted + _where_in(known, chunk)),
                 chunk).fetchall())
         frontier = step - found
         found |= step
     return found
+
+
+def ancestors(ids):
+    """Ids of every task the given ones depend on, directly or not."""
+    return _reach(ids, "task_id", "depends_on_id")
 
 
 def has_dependents(task_id):
@@ -65,17 +70,7 @@ def has_dependents(task_id):
 
 def descendants(task_id):
     """Ids of every task that depends on `task_id`, directly or not."""
-    found, frontier = set(), {task_id}
-    while frontier:
-        step = set()
-        for chunk in _chunks(frontier):
-            step.update(dep for (dep,) in db.execute_sql(sql(
-                "SELECT task_id FROM task_dependency WHERE " + _where_in("depends_on_id", chunk)),
-                chunk).fetchall())
-        frontier = step - found
-        found |= step
-    found.discard(task_id)
-    return found
+    return _reach({task_id}, "depends_on_id", "task_id") - {task_id}
 
 
 class Graph:
