@@ -10,6 +10,7 @@ import tornado.web
 
 from ..store.database import drop_connection
 from ..services import auth
+from ..services.teams import scope as scope_rule
 from ..services.errors import NotFound, ServiceError, Unauthorized
 from ..services.validate import MAX_ID
 from .refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
@@ -35,6 +36,19 @@ def path_id(raw):
 
 class BaseHandler(tornado.web.RequestHandler):
     """What both kinds share: security headers, the session lookup, access to app services."""
+    _scope = None
+
+    @property
+    def scope(self):
+        """What the signed-in user may see and change (services/teams/scope.py), read once per
+        request; a held push connection has it replaced when a team changes."""
+        if self._scope is None:
+            self._scope = scope_rule.of(self.current_user)
+        return self._scope
+
+    @scope.setter
+    def scope(self, value):
+        self._scope = value
 
     @property
     def svc(self):
@@ -163,6 +177,8 @@ class ApiHandler(BaseHandler):
         self.touch(self.token_row)
         if self.access == "admin" and not self.current_user.is_admin:
             raise ApiError(403, "this endpoint is for admins and owners only")
+        if self.access == "staff" and not self.scope.staff:
+            raise ApiError(403, "this endpoint is for admins, owners and team leads and viewers")
 
     def json_body(self, optional=False):
         """The parsed JSON body; 415 unless it is application/json, 400 if it does not parse."""
@@ -264,7 +280,7 @@ class PageHandler(BaseHandler):
                     {"next": self.request.uri}))
             raise tornado.web.HTTPError(401, "sign in first")
         self.touch(self.token_row)
-        if not self.current_user.is_admin:
+        if not self.current_user.is_admin and not (self.admin_only == "staff" and self.scope.staff):
             raise tornado.web.HTTPError(403, "employee")
 
     def write_error(self, status_code, **kwargs):

@@ -25,18 +25,21 @@ PAGE = 500  # events per catch-up read and per long-poll answer
 class Item:
     """One committed event as the fan-out needs it: who may see it, and its frame (the JSON is
     the frame's tail, so long-poll and WebSocket share one copy)."""
-    __slots__ = ("id", "task", "subject", "former", "frame", "data")
+    __slots__ = ("id", "task", "subject", "former", "team", "frame", "data")
 
     def __init__(self, row):
         """`row`: an Event, or the eventlog.Written the writer hands over after COMMIT."""
         self.id, self.subject, self.former = row.id, row.subject_id, row.former_subject_id
-        self.task = row.task_id
+        self.task, self.team = row.task_id, row.team_id
         payload = row.payload.encode("utf-8")
         self.frame = frame_header(len(payload)) + payload
         self.data = memoryview(self.frame)[len(self.frame) - len(payload):]
 
-    def visible_to(self, user_id, is_admin):
-        return is_admin or user_id == self.subject or user_id == self.former
+    def visible_to(self, user_id, is_admin, scope=None):
+        """Admins see everything; anyone their own events; a lead or viewer (`scope`, see
+        services/teams/scope.py) also those of their teams' people and teams: set lookups."""
+        return (is_admin or user_id == self.subject or user_id == self.former
+                or (scope is not None and scope.sees_event(self.subject, self.team)))
 
 
 class Reset(Exception):
@@ -108,7 +111,7 @@ class Bus:
         self.ring.append(item)
         self.last_id = item.id
 
-    def read(self, after, user_id, is_admin, limit=PAGE):
+    def read(self, after, user_id, is_admin, limit=PAGE, scope=None):
         """(JSON bytes of the events after `after` that the user may see, new cursor); the cursor
         is the last id looked at, seen or not. Raises Reset when `after` is outside the history."""
         if after > self.last_id:
@@ -120,7 +123,7 @@ class Bus:
             if not items:
                 return [], after
             after = items[-1].id
-            visible = [item.data for item in items if item.visible_to(user_id, is_admin)]
+            visible = [item.data for item in items if item.visible_to(user_id, is_admin, scope)]
             if visible or after >= self.last_id:
                 return visible, after
 

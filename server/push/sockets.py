@@ -1,7 +1,7 @@
 """The WebSocket side of the fan-out: connection caps, and a bus observer that sends catch-up
 then live frames, pings and reaps dead sockets, and closes those whose credentials ended.
 
-A socket (see handlers/push.py) has user_id, is_admin, token_id, cursor (last id handled), live,
+A socket (see handlers/push.py) has user_id, is_admin, scope (a lead's or viewer's, else None), token_id, cursor (last id handled), live,
 closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
 A waiting long-poll is held here too (user_id, token_id, abort()), so that it ends with its
 credentials exactly as a socket does."""
@@ -90,7 +90,7 @@ class Sockets:
     def _missed(self, sub):
         """The next page of events after the socket's cursor (advancing it)."""
         try:
-            visible, sub.cursor = self.bus.read(sub.cursor, sub.user_id, sub.is_admin)
+            visible, sub.cursor = self.bus.read(sub.cursor, sub.user_id, sub.is_admin, scope=sub.scope)
         except Reset as reset:
             visible, sub.cursor = [reset.message()], reset.cursor
         return visible
@@ -110,7 +110,7 @@ class Sockets:
                 data, count = everything, len(items)  # the common case: the same bytes for all admins
             else:
                 frames = [it.frame for it in items
-                          if it.id > sub.cursor and it.visible_to(sub.user_id, sub.is_admin)]
+                          if it.id > sub.cursor and it.visible_to(sub.user_id, sub.is_admin, sub.scope)]
                 data, count = b"".join(frames), len(frames)
             sub.cursor = last
             if data:

@@ -8,6 +8,7 @@ from ..store.models import Comment, User
 from ..store.times import iso
 from . import validate
 from .errors import ValidationError
+from .teams.scope import readers_of
 
 MAX_BODY = 10000
 MAX_CLIENT_ID = 64
@@ -66,7 +67,8 @@ def who_may_be_mentioned(names, assignee_id):
         return {}
     query = (User.select(User.id, User.username)
              .where(pw.fn.LOWER(User.username).in_(names), User.is_active == True,  # noqa: E712
-                    (User.id == assignee_id) | User.role.in_(("ADMIN", "OWNER"))))
+                    (User.id == assignee_id) | User.role.in_(("ADMIN", "OWNER"))
+                    | User.id.in_(readers_of(assignee_id))))  # the leads and viewers of the team
     return {user.username.casefold(): {"id": user.id, "username": user.username} for user in query}
 
 

@@ -12,6 +12,7 @@ from .comment_view import as_first_written, comment_dict, mentioned_names, perso
 from .errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
 from .task_view import load
 from .tasks import visible_task
+from .teams import scope as scope_rule
 
 
 def list_for(user, task_id):
@@ -105,7 +106,7 @@ def _find(user, comment_id):
     if found is None:
         raise NotFound("comment %s does not exist" % comment_id)
     task = load(found.task_id)
-    if not user.is_admin and task["assignee"]["id"] != user.id:
+    if not scope_rule.of(user).sees_task(task):
         raise NotFound("comment %s does not exist" % comment_id)
     return found, task
 

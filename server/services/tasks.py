@@ -7,20 +7,16 @@ from ..store.models import PRIORITIES, STATUSES, Project, Task, User
 from ..store.times import db_time, unix_time, utcnow
 from . import audit, dependencies, eventlog, paging, stale, validate
 from .errors import Conflict, NotFound, ValidationError
-from .task_view import OPEN_STATUSES, fetch, is_overdue, load, missing_task, not_yours
+from .teams import scope as scope_rule
+from .task_view import OPEN_STATUSES, fetch, is_overdue, load
 
 TAG_BUCKET = 300  # seconds: the list ETag changes at least this often (see list_tag)
 
 
 def visible_task(user, task_id):
-    """The task if `user` may see it: its assignee or an admin. Others get 403, never the data."""
-    try:
-        task = load(task_id)
-    except NotFound:
-        raise missing_task(user, task_id) from None
-    if not user.is_admin and task["assignee"]["id"] != user.id:
-        raise not_yours(task_id)
-    return task
+    """The task if `user` may see it (services/teams/scope.py: its assignee, an admin, a lead or
+    viewer of the assignee's team); anyone else gets what a missing task gets, never the data."""
+    return scope_rule.visible_task(scope_rule.of(user), task_id)
 
 
 RECENT_DAYS = 30  # the default list: open tasks, and those closed within this many days

@@ -219,6 +219,13 @@ def _migrate_13(database):
     database.execute_sql('DROP INDEX IF EXISTS "occupancy_interval_ended_at"')
 
 
+def _migrate_14(database):
+    """Teams and memberships (SPEC 11.1), their append-only log, users' locale and time zone,
+    and the team an event is about (the push channel's scope)."""
+    from . import schema_v14
+    _run_frozen(database, schema_v14)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -233,6 +240,7 @@ MIGRATIONS = [
     (11, _migrate_11),
     (12, _migrate_12),
     (13, _migrate_13),
+    (14, _migrate_14),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
