@@ -3,6 +3,7 @@ import concurrent.futures
 import logging
 import os
 
+import peewee as pw
 import tornado.ioloop
 import tornado.web
 
@@ -14,6 +15,7 @@ from .handlers import (admin, auth as auth_handlers, push as push_handlers, expo
                        timeentries, webhook_pages)
 from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
+from .handlers.teams import api as team_api
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
@@ -25,6 +27,7 @@ from .push.sockets import Caps, Sockets
 from .push.writer import Writer
 from .metrics import Metrics
 from .services import auth, mail, occupancy, outbox, stale
+from .services.teams import scope as scope_rule
 from .settings import from_env
 
 log = logging.getLogger("tracker")
@@ -74,6 +77,16 @@ class Services:
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:
             self.bus.observers.append(self.mailer.observe)
+        # After the sockets: a team change reaches the readers it concerned, then scopes move.
+        self.bus.observers.append(self.teams_changed)
+
+    def teams_changed(self, items):
+        """A team or membership changed: the held push connections' scopes follow at once."""
+        if any(item.team is not None for item in items):
+            try:
+                scope_rule.rescope(self.sockets.holders())
+            except (pw.OperationalError, pw.InterfaceError):
+                log.warning("could not re-read team scopes; connections keep the old ones")
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
         """A token was revoked or a user changed (here, or in another process; with neither id,
@@ -158,7 +171,7 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + user_pages.routes + pages.routes)
+              + mail_pages.routes + user_pages.routes + team_api.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -5,11 +5,13 @@ from ..push import board
 from ..store.database import read_transaction
 from ..store.times import utcnow
 from ..services import auth, board_query, projects, statistics, tasks, users
-from .base import ApiHandler, path_id
+from ..services.teams import guard, reads, scope as scope_rule
+from .base import ApiError, ApiHandler, path_id
 from .pages import write_parts
+from .teams import board as team_board
 
 
-QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS
+QUERY = ("status", "employee", "project", "priority", "q", "group", "team") + board_query.FLAGS
 
 
 def query_args(handler, *names):
@@ -20,9 +22,22 @@ class AdminHandler(ApiHandler):
     access = "admin"
 
 
-class TaskStatusHandler(AdminHandler):
+class StaffHandler(ApiHandler):
+    """Admins, owners, and the leads and viewers of a team (scoped: services/teams/scope.py)."""
+    access = "staff"
+
+    def require_admin(self):
+        if not self.current_user.is_admin:
+            raise ApiError(403, "this endpoint is for admins and owners only")
+
+
+class TaskStatusHandler(StaffHandler):
     def get(self):
-        filters, group = board_query.parse(query_args(self, *QUERY))
+        args = query_args(self, *QUERY)
+        if not self.scope.everything or args["team"] is not None or args["group"] == "team":
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            return self.finish(team_board.task_status(self, args))
+        filters, group = board_query.parse(args)
         people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
         if not filters and not group:  # the whole board: its pieces, joined once per change
@@ -33,22 +48,22 @@ class TaskStatusHandler(AdminHandler):
         self.finish(board.answer(entries, cursor, people, **more))
 
 
-class TasksHandler(AdminHandler):
+class TasksHandler(StaffHandler):
     async def post(self):
         fields = tasks.parse_new_task(self.json_body())
-        body = await self.write_op(tasks.create, self.current_user, fields)
+        body = await self.write_op(guard.create_task, self.current_user, fields)
         self.set_header("Location", "/dashboard/tasks/%d/" % body["id"])
         self.reply(body, status=201)
 
 
-class TaskHandler(AdminHandler):
+class TaskHandler(StaffHandler):
     async def patch(self, task_id):
         fields = tasks.parse_edit(self.json_body())
-        self.reply(await self.write_op(tasks.edit, self.current_user, path_id(task_id), fields))
+        self.reply(await self.write_op(guard.edit_task, self.current_user, path_id(task_id), fields))
 
     def get(self, task_id):
         with read_transaction():
-            self.reply(tasks.load(path_id(task_id)))
+            self.reply(scope_rule.visible_task(self.scope, path_id(task_id)))
 
 
 class UsersHandler(AdminHandler):
@@ -79,20 +94,22 @@ class UserHandler(AdminHandler):
         self.reply(users.user_with_state(user))
 
 
-class ProjectsHandler(AdminHandler):
+class ProjectsHandler(StaffHandler):
     def get(self):
         self.reply({"projects": statistics.projects()})
 
     async def post(self):
+        self.require_admin()
         fields = projects.parse_new_project(self.json_body())
         self.reply(await self.write_op(projects.create_project, fields), status=201)
 
 
-class StatisticsHandler(AdminHandler):
+class StatisticsHandler(StaffHandler):
     def get(self):
         hours = statistics.parse_hours(query_args(self, "hours"))
         with read_transaction():
-            self.reply(statistics.statistics(hours))
+            team_id = reads.parse_team(self.scope, query_args(self, "team"))
+            self.reply(reads.statistics(self.scope, hours, team_id))
 
 
 routes = [

@@ -3,6 +3,7 @@ from .openapi_comments import COMMENT_PATHS
 from .openapi_dependencies import DEPENDENCY_PATHS
 from .openapi_integrations import WEBHOOK_PATHS
 from .openapi_time import TIME_PATHS
+from .teams.openapi import TEAM_PATHS
 from ..store.models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
 from ..services.validate import EMAIL_RE
 from .openapi_schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TASK_ID, TASK_LIST, TIME, UPDATE_FIELDS,
@@ -211,4 +212,4 @@ PUSH_PATHS = {
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
               EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS,
-              COMMENT_PATHS)
+              COMMENT_PATHS, TEAM_PATHS)

@@ -9,10 +9,12 @@ from ..services import statistics
 from ..services.errors import NotFound
 from . import login, statistics_page, task_pages
 from .page import Page
+from .teams import board as team_board
 
 
 class MonitorHandler(Page):
     nav = "monitor"
+    admin_only = "staff"  # leads and viewers too, scoped
 
     def get(self):
         self.render("monitor.html")
@@ -23,8 +25,11 @@ class MonitorSnapshotHandler(Page):
     last updates (kept by the board, read after its cursor; the page skips an update it already
     holds). Its ETag names the board's version, the cursor and the people's presence, so an
     unchanged monitor costs a 304 (and no hash of ~27 MB)."""
+    admin_only = "staff"
 
     def get(self):
+        if not self.scope.everything:
+            return self.scoped()
         pieces, cursor = self.svc.board.whole()
         people = orjson.dumps(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]))
         self.set_header("Content-Type", "application/json; charset=utf-8")
@@ -34,6 +39,15 @@ class MonitorSnapshotHandler(Page):
             self.set_status(304)
             return self.finish()
         write_parts(self, board.snapshot_parts(pieces, cursor, people))
+
+    def scoped(self):
+        tag, body = team_board.snapshot(self)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Etag", tag)
+        if self.check_etag_header():
+            self.set_status(304)
+            return self.finish()
+        self.finish(body)
 
 
 def write_parts(handler, parts):
@@ -54,6 +68,7 @@ def write_parts(handler, parts):
 
 
 class PageNotFoundHandler(Page):
+    admin_only = "staff"
     def prepare(self):
         super().prepare()
         if self._finished:

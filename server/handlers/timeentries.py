@@ -6,6 +6,7 @@ from .admin import AdminHandler
 from .base import ApiHandler, path_id
 from .export import CsvHandler
 from ..services import export
+from ..services.teams import reads
 
 
 class TimerStartHandler(ApiHandler):
@@ -64,7 +65,7 @@ class TimeExportHandler(CsvHandler, AdminHandler):
         since, until = time_edits.parse_range(
             {name: self.get_query_argument(name, None) for name in ("since", "until")}, utcnow())
         with read_transaction():
-            rows = export.time_rows(since, until)
+            rows = export.time_rows(since, until, reads.people_of(self.scope))
         await self.stream("time-%s-%s.csv" % (since.date(), until.date()), export.TIME_COLUMNS,
                           [rows])
 

@@ -12,6 +12,7 @@ from ..store.outbox_models import AppSecret, CalendarFeed
 from ..store.times import utcnow
 from .errors import NotFound
 from .task_view import fetch
+from .teams import scope as scope_rule
 
 ICAL_STATUS = {"PENDING": "NEEDS-ACTION", "IN_PROGRESS": "IN-PROCESS"}
 OPEN_DATED = "t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL"
@@ -73,15 +74,16 @@ def owner_of(token):
 def feed(token, base_url, now=None):
     """The feed's bytes: open dated tasks (the owner's own; an admin's, every one)."""
     user = owner_of(token)
-    where, params = (OPEN_DATED, ()) if user.is_admin else (OPEN_DATED + " AND t.assignee_id = ?",
-                                                          (user.id,))
+    rule = scope_rule.of(user)  # an admin's: every task; a lead's: the teams'; else one's own
+    where, params = scope_rule.task_filter(rule)
+    where = OPEN_DATED + " AND " + where
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Progress Tracker//Tasks//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Tasks of %s" % (user.full_name or user.username))
     host = base_url.split("://", 1)[-1]
     for task in fetch(where, params, now):
-        cal.add_component(vtodo(task, base_url, host, user.is_admin))
+        cal.add_component(vtodo(task, base_url, host, rule.staff))
     return cal.to_ical()
 
 

@@ -12,7 +12,7 @@ from .comment_view import as_first_written, comment_dict, mentioned_names, perso
 from .errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
 from .task_view import load
 from .tasks import visible_task
-from .teams import scope as scope_rule
+from .teams import guard, scope as scope_rule
 
 
 def list_for(user, task_id):
@@ -84,7 +84,7 @@ def create(user, task_id, fields):
         replayed = _replay(user, key, request_print)
         if replayed is not None:
             return replayed
-    visible_task(user, task_id)
+    guard.may_comment(user, visible_task(user, task_id))
     now = utcnow()
     comment = Comment.create(task=task_id, author=user.id, body=body, revision=1, deleted=False,
                              client_comment_id=key, request_fingerprint=request_print,

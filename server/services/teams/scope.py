@@ -143,3 +143,12 @@ def readers_of(user_id):
     return (reader.select(reader.user)
             .join(part, on=(part.team == reader.team))
             .where(part.user == user_id, part.role.in_(PART_ROLES), reader.role.in_(READ_ROLES)))
+
+
+def rescope(holders):
+    """After a team change (here or in another process): give each held push connection its
+    user's new scope, from one query. Admins' connections need none; a user left with no team
+    to read gets None (their own events only; a long-poll then reads its scope again)."""
+    found = of_everyone()
+    for holder in holders:
+        holder.scope = found.get(holder.user_id)

@@ -1,0 +1,68 @@
+"""The monitor's data for a lead or viewer, or filtered by team: the app's task board (kept in
+memory, push/board.py) narrowed to the people of the scope, with no query per task."""
+import zlib
+
+import orjson
+
+from ...push import board
+from ...store.times import utcnow
+from ...services import board_query, statistics
+from ...services.teams import reads
+from ...services.statistics import summary_of
+
+
+def narrowed(handler, args):
+    """(team id, group by team?, people or None) of a task-status request."""
+    rule = handler.scope
+    team_id = reads.parse_team(rule, args)
+    return team_id, args.get("group") == "team", reads.people_of(rule, team_id)
+
+
+def people_present(handler, people):
+    found = statistics.employees(utcnow(), handler.svc.settings["offline_after_seconds"])
+    return found if people is None else [p for p in found if p["id"] in people]
+
+
+def task_status(handler, args):
+    """The body of GET /api/admin/task-status/ for the scope, a team, or grouped by team."""
+    team_id, by_team, people = narrowed(handler, args)
+    filters, group = board_query.parse(dict(args, group=None if by_team else args.get("group")))
+    entries, cursor = handler.svc.board.select(filters)
+    if people is not None:
+        entries = [entry for entry in entries if entry.assignee in people]
+    more = {"groups": board.groups(entries, group)} if group else {}
+    if by_team:
+        more = {"groups": team_groups(handler.scope, entries)}
+    return board.answer(entries, cursor, people_present(handler, people), **more)
+
+
+def team_groups(rule, entries):
+    """Per-team counts of the selected tasks (a task counts in each team its assignee is in)."""
+    found = []
+    for team in reads.service.teams(None if rule.everything else rule):
+        ids = {m["user"]["id"] for m in team["members"] if m["role"] in reads.scope_rule.PART_ROLES}
+        counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries
+                            if e.assignee in ids)
+        found.append(dict({"id": team["id"], "name": team["name"]}, **counts))
+    return found
+
+
+def snapshot(handler):
+    """The monitor page's data (tasks, summary, people, cursor, recent updates) for a lead or
+    viewer: their people's tasks only. Its ETag also names the people, so a team change that
+    moves nothing on the board still reaches the page."""
+    svc, people = handler.svc, handler.scope.people
+    svc.board.whole()  # brings the entries and their recent updates up to date
+    entries, cursor = svc.board.select({})
+    entries = [entry for entry in entries if entry.assignee in people]
+    present = orjson.dumps(people_present(handler, people))
+    tag = '"%s-%d-%d-%08x-%08x"' % (svc.board.identity, svc.board.version, cursor,
+                                    zlib.crc32(present), zlib.crc32(repr(sorted(people)).encode()))
+    recent = svc.board.recent
+    kept = [b'"%d":%s' % (entry.row[0], recent[entry.row[0]]) for entry in entries
+            if entry.row[0] in recent]
+    body = b"".join((b'{"tasks":[', b",".join(entry.data for entry in entries), b'],"summary":',
+                     orjson.dumps(summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries)),
+                     b',"employees":', present, b',"cursor":%d' % cursor,
+                     b',"recent":{', b",".join(kept), b"}}"))
+    return tag, body
