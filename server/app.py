@@ -15,7 +15,7 @@ from .handlers import (admin, auth as auth_handlers, push as push_handlers, expo
                        timeentries, webhook_pages)
 from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
-from .handlers.teams import api as team_api
+from .handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
@@ -171,7 +171,8 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + user_pages.routes + team_api.routes + pages.routes)
+              + mail_pages.routes + user_pages.routes + team_api.routes + team_admin_api.routes
+              + team_pages.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -3,6 +3,7 @@ import urllib.parse
 
 from ..services import auth
 from ..services.errors import Throttled, Unauthorized, ValidationError
+from ..services.teams import scope as scope_rule
 from .base import SESSION_COOKIE
 from .page import MONITOR, Page
 
@@ -10,8 +11,9 @@ APP = "/app/"
 
 
 def landing(user, target):
-    """Admins go where they asked (the monitor by default); employees have only the web app."""
-    if user.is_admin:
+    """Admins, and the leads and viewers of a team, go where they asked (the monitor by default);
+    employees have only the web app."""
+    if user.is_admin or scope_rule.of(user).staff:
         return target
     return target if target.startswith(APP) else APP
 

@@ -15,7 +15,9 @@ class Page(PageHandler):
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
         namespace.update(status_label=STATUS_LABELS.get, occupancy_label=OCCUPANCY_LABELS.get,
-                         when=self.when, day=self.day, nav=getattr(self, "nav", None))
+                         when=self.when, day=self.day, nav=getattr(self, "nav", None),
+                         scope=self.scope if self.current_user else None,  # what the nav offers
+                         can_write=bool(self.current_user) and self.scope.writes)
         return namespace
 
     @staticmethod

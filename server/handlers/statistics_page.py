@@ -1,6 +1,7 @@
 """The statistics page: charts and the per-employee table over a window, refreshed live."""
 from ..store.database import read_transaction
 from ..services import eventlog, statistics
+from ..services.teams import reads
 from . import charts
 from .escape import CheapEscape
 from .page import STATUS_LABELS, Page
@@ -23,12 +24,14 @@ def chart_data(stats):
 
 class StatisticsHandler(CheapEscape, Page):
     nav = "statistics"
+    admin_only = "staff"  # leads and viewers: their teams' figures
 
     def get(self):
         hours = statistics.parse_hours({"hours": self.get_query_argument("hours", None)})
         with read_transaction():
             cursor = eventlog.latest_id()
-            stats = statistics.statistics(hours)
+            team_id = reads.parse_team(self.scope, {"team": self.get_query_argument("team", None)})
+            stats = reads.statistics(self.scope, hours, team_id)
         partial = self.get_query_argument("partial", None)
         template = "_stats_body.html" if partial else "statistics.html"
         self.render(template, stats=stats, cursor=cursor, **chart_data(stats))

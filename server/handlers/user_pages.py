@@ -4,6 +4,7 @@ from ..store.database import read_transaction
 from ..store.models import ROLES
 from ..services import auth, users
 from ..services.errors import ServiceError
+from ..services.teams import service as team_service
 from .base import path_id
 from .page import Page
 
@@ -14,11 +15,12 @@ SHOWN = 500  # users listed; the API pages through any number
 class PeoplePage(Page):
     nav = "users"
 
-    def show(self, values, errors, notice=None, editing=None):
+    def show(self, values, errors, notice=None, editing=None, link=None):
         with read_transaction():
             people, _next = users.user_page(None, SHOWN)
+            teams = team_service.memberships_by_user()
         self.render("users.html", people=people, values=values, errors=errors, notice=notice,
-                    editing=editing, roles=ROLES)
+                    editing=editing, roles=ROLES, teams=teams, link=link)
 
     def refused(self, exc, values, editing=None):
         self.set_status(exc.status if exc.status in (400, 403, 409) else 400)

@@ -50,6 +50,7 @@ class Project(BaseModel):
     name = pw.CharField(max_length=200, unique=True)
     description = pw.TextField(default="")
     created_at = pw.DateTimeField(default=utcnow)
+    archived_at = pw.DateTimeField(null=True)  # migration 14: no longer offered for new tasks
 
 
 class Task(BaseModel):
@@ -266,6 +267,16 @@ class TeamLog(BaseModel):
     role = pw.CharField(max_length=16, null=True)
     notes = pw.TextField(default="")
     created_at = pw.DateTimeField(default=utcnow)
+
+
+class PasswordLink(BaseModel):
+    """A one-time link to set a password (People page); only its SHA-256 is kept."""
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    token_hash = pw.CharField(max_length=64, unique=True)
+    created_by_id = pw.IntegerField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    expires_at = pw.DateTimeField()
+    used_at = pw.DateTimeField(null=True)
 
 
 class SchemaVersion(BaseModel):

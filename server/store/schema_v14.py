@@ -1,5 +1,6 @@
 """Migration 14's schema, frozen as SQL: teams, their memberships (member / lead / viewer), the
-append-only log of team changes, users' locale and time zone, and the team an event is about."""
+append-only log of team changes, users' locale and time zone, the team an event is about,
+archived projects and one-time set-password links."""
 from .schema_v1 import TYPES  # the column types per backend, frozen with schema 1
 
 
@@ -25,6 +26,15 @@ SQL = [
     'ALTER TABLE "user" ADD COLUMN "locale" VARCHAR(16)',
     'ALTER TABLE "user" ADD COLUMN "time_zone" VARCHAR(64)',
     'ALTER TABLE "event" ADD COLUMN "team_id" INTEGER',
+    # Projects can be archived (kept on their tasks, no longer offered for new ones).
+    'ALTER TABLE "project" ADD COLUMN "archived_at" {ts}',
+    # One-time set-password links an admin sends from the People page: only the digest is kept.
+    'CREATE TABLE IF NOT EXISTS "password_link" ("id" {pk} NOT NULL PRIMARY KEY, '
+    '"user_id" INTEGER NOT NULL, "token_hash" VARCHAR(64) NOT NULL, "created_by_id" INTEGER, '
+    '"created_at" {ts} NOT NULL, "expires_at" {ts} NOT NULL, "used_at" {ts}, '
+    'FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "password_link_token_hash" ON "password_link" ("token_hash")',
+    'CREATE INDEX IF NOT EXISTS "password_link_user_id" ON "password_link" ("user_id")',
 ]
 
 TRIGGERS = {

@@ -45,7 +45,8 @@ export class Thread {
     this.userId = Number(root.dataset.userId);
     this.admin = root.dataset.admin === "yes";
     this.comments = new Map();
-    this.refs.form.addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
+    // A reader of the team (a viewer) has no form: the thread is read-only.
+    this.refs.form?.addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
   }
 
   async load() {

@@ -18,7 +18,24 @@ ME = obj({"id": INT, "username": STR, "full_name": STR, "role": STR, "email": nu
                                                   ["id", "name", "role"])}},
          ["id", "username", "full_name", "role", "email", "locale", "time_zone", "teams"])
 
+PROJECT = obj({"id": INT, "name": STR, "description": STR, "archived": {"type": "boolean"}},
+              ["id", "name", "description", "archived"])
+LINK = obj({"url": STR, "expires_at": STR, "user": BRIEF}, ["url", "expires_at", "user"])
+
 TEAM_PATHS = {
+    "/api/admin/projects/{project_id}/": {
+        "parameters": [dict(TEAM_PARAM, name="project_id")],
+        "patch": op("Rename a project, change its description, archive or restore it (admin); an "
+                    "archived project stays on its tasks and is not offered for new ones",
+                    dict({"200": answer("Changed", PROJECT)}, **errors(400, 401, 403, 404, 409, 413, 415)),
+                    body(obj({"name": NAME, "description": DESCRIPTION, "archived": {"type": "boolean"}})),
+                    tag="admin")},
+    "/api/admin/users/{user_id}/password-link/": {
+        "parameters": [USER_PARAM],
+        "post": op("A one-time link (valid 72 hours) to set the user's password; a new one voids "
+                   "the older ones (admin; only an OWNER for ADMIN and OWNER users)",
+                   dict({"201": answer("The link", LINK)}, **errors(401, 403, 404, 409, 413, 415)),
+                   tag="admin")},
     "/api/admin/teams/": {
         "get": op("Every team with its members (admin)", dict(
             {"200": answer("Teams", obj({"teams": {"type": "array", "items": TEAM}}, ["teams"]))},

@@ -3,7 +3,7 @@ own transaction, so a membership changed a moment ago counts). Admins and owners
 viewers are refused (403) before anything is read; a lead reaches only the people of the teams
 they lead, and anything outside the scope is refused exactly as a missing object is."""
 from ...store.models import Task, User
-from .. import dependencies, tasks
+from .. import dependencies, projects, tasks
 from ..errors import Forbidden, NotFound, ValidationError
 from . import scope as scope_rule
 
@@ -42,6 +42,7 @@ def managed_task(rule, task_id, field=None):
 def create_task(user, fields):
     rule = writer_scope(user)
     _assignee(rule, fields["assignee_id"])
+    projects.check_open(fields.get("project_id"))
     return tasks.create(user, fields)
 
 

@@ -175,3 +175,13 @@ def memberships(user_id):
             .join(Team, on=(TeamMember.team == Team.id)).where(TeamMember.user == user_id)
             .order_by(pw.fn.LOWER(Team.name)).tuples())
     return [{"id": team_id, "name": name, "role": role} for team_id, name, role in rows]
+
+
+def memberships_by_user():
+    """{user id: [{id, name, role}…]} of every membership (the People page), one query."""
+    found = {}
+    rows = (TeamMember.select(TeamMember.user, Team.id, Team.name, TeamMember.role)
+            .join(Team, on=(TeamMember.team == Team.id)).order_by(pw.fn.LOWER(Team.name)).tuples())
+    for user_id, team_id, name, role in rows:
+        found.setdefault(user_id, []).append({"id": team_id, "name": name, "role": role})
+    return found

@@ -1,0 +1,1 @@
+"""Managing people beyond the user rows: one-time set-password links (People page, API)."""
