@@ -32,13 +32,16 @@ class MonitorSnapshotHandler(Page):
             return self.scoped()
         pieces, cursor = self.svc.board.whole()
         people = orjson.dumps(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]))
+        teams = team_board.teams_json(self.scope)  # what the page filters and groups by
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Etag", '"%s-%d-%d-%08x"' % (self.svc.board.identity, self.svc.board.version,
-                                                      cursor, zlib.crc32(people)))
+        self.set_header("Etag", '"%s-%d-%d-%08x-%08x"' % (self.svc.board.identity, self.svc.board.version,
+                                                           cursor, zlib.crc32(people), zlib.crc32(teams)))
         if self.check_etag_header():
             self.set_status(304)
             return self.finish()
-        write_parts(self, board.snapshot_parts(pieces, cursor, people))
+        parts = board.snapshot_parts(pieces, cursor, people)
+        parts.insert(len(parts) - 1, b',"teams":' + teams)  # before the closing brace
+        write_parts(self, parts)
 
     def scoped(self):
         tag, body = team_board.snapshot(self)

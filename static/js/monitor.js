@@ -5,8 +5,8 @@ import {connectionBadge, fetchPage} from "./ui.js";
 import {RECENT} from "./card.js";
 import {Sections} from "./monitor_sections.js";
 import {Tally} from "./monitor_tally.js";
-import {readView, viewUrl} from "./monitor_view.js";
-import {bindControls, fillChoices, showView} from "./monitor_controls.js";
+import {readView, setTeams, viewUrl} from "./monitor_view.js";
+import {bindControls, fillChoices, fillTeams, showView} from "./monitor_controls.js";
 
 const BOARD_URL = "/dashboard/tasks/monitor/snapshot.json";  // the board's JSON, by its old name
 const LONGEST_WAIT_MS = 86400000;  // setTimeout holds ~24 days at most: a later moment in steps
@@ -127,13 +127,32 @@ function loadBoard(board) {
     recent.set(task.id, board.recent[task.id] || []);
   }
   order = [...tasks.keys()].sort((a, b) => b - a);
+  setTeams(board.teams);
+  fillTeams(board.teams || [], view);
   fillChoices(tasks.values(), employees, view);
   recount = true;
   redraw();
   return board.cursor;
 }
 
+let reloading = null;  // a board reload under way (a team change moves what this page may show)
+let held = [];        // events taken in meanwhile: applied again on the new board (versions decide)
+
+function reloadBoard() {
+  reloading = fetchPage(BOARD_URL).then((board) => {
+    loadBoard(board);
+    const again = held;
+    held = [];
+    again.forEach(applyEvent);
+  }).finally(() => { reloading = null; });
+}
+
 function applyEvent(event) {
+  if (event.type === "team.changed") {
+    if (!reloading) reloadBoard();
+    return;
+  }
+  if (reloading) held.push(event);
   if (event.type === "occupancy.changed" && event.employee) {
     const known = employees.get(event.employee.id);
     employees.set(event.employee.id, {occupancy: event.employee.occupancy_status,

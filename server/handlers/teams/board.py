@@ -47,6 +47,15 @@ def team_groups(rule, entries):
     return found
 
 
+def teams_json(rule):
+    """The teams the monitor filters and groups by: [{id, name, people}] by name (a lead's or
+    viewer's own teams; every team for admins)."""
+    found = reads.service.teams(None if rule.everything else rule)
+    return orjson.dumps([{"id": team["id"], "name": team["name"],
+                          "people": [m["user"]["id"] for m in team["members"]
+                                     if m["role"] in reads.scope_rule.PART_ROLES]} for team in found])
+
+
 def snapshot(handler):
     """The monitor page's data (tasks, summary, people, cursor, recent updates) for a lead or
     viewer: their people's tasks only. Its ETag also names the people, so a team change that
@@ -55,14 +64,14 @@ def snapshot(handler):
     svc.board.whole()  # brings the entries and their recent updates up to date
     entries, cursor = svc.board.select({})
     entries = [entry for entry in entries if entry.assignee in people]
-    present = orjson.dumps(people_present(handler, people))
+    present, teams = orjson.dumps(people_present(handler, people)), teams_json(handler.scope)
     tag = '"%s-%d-%d-%08x-%08x"' % (svc.board.identity, svc.board.version, cursor,
-                                    zlib.crc32(present), zlib.crc32(repr(sorted(people)).encode()))
+                                    zlib.crc32(present), zlib.crc32(teams))
     recent = svc.board.recent
     kept = [b'"%d":%s' % (entry.row[0], recent[entry.row[0]]) for entry in entries
             if entry.row[0] in recent]
     body = b"".join((b'{"tasks":[', b",".join(entry.data for entry in entries), b'],"summary":',
                      orjson.dumps(summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries)),
-                     b',"employees":', present, b',"cursor":%d' % cursor,
+                     b',"employees":', present, b',"cursor":%d' % cursor, b',"teams":', teams,
                      b',"recent":{', b",".join(kept), b"}}"))
     return tag, body

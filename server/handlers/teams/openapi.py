@@ -1,7 +1,7 @@
 """The OpenAPI paths of teams and of /api/me/ (openapi_paths.REGISTERED lists them)."""
 from ...store.models import TEAM_ROLES
 from ...services.teams.profile import LOCALES
-from ..openapi_schemas import BRIEF, INT, STR, answer, body, errors, nullable, obj, op
+from ..openapi_schemas import BRIEF, INT, STR, answer, body, errors, nullable, obj, op, ref
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 ROLE = {"type": "string", "enum": list(TEAM_ROLES)}
@@ -20,7 +20,7 @@ ME = obj({"id": INT, "username": STR, "full_name": STR, "role": STR, "email": nu
 
 PROJECT = obj({"id": INT, "name": STR, "description": STR, "archived": {"type": "boolean"}},
               ["id", "name", "description", "archived"])
-LINK = obj({"url": STR, "expires_at": STR, "user": BRIEF}, ["url", "expires_at", "user"])
+LINK = obj({"url": STR, "expires_at": STR, "user": ref("User")}, ["url", "expires_at", "user"])
 
 TEAM_PATHS = {
     "/api/admin/projects/{project_id}/": {
