@@ -53,12 +53,12 @@ class MemberHandler(ApiHandler):
 class MeHandler(ApiHandler):
     def get(self):
         with read_transaction():
-            self.reply(profile.me(self.current_user, self.svc.settings))
+            # The request's user is the token cache's brief copy: read the whole row.
+            self.reply(profile.me(profile.load(self.current_user.id), self.svc.settings))
 
     async def patch(self):
         fields = profile.parse_me(self.json_body())
         user = await self.write_op(profile.update_me, self.current_user.id, fields)
-        self.svc.credentials_changed(user_id=user.id, close=False)  # the cached user is stale
         with read_transaction():
             self.reply(profile.me(user, self.svc.settings))
 

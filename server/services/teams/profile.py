@@ -54,6 +54,10 @@ def parse_me(data):
     return fields
 
 
+def load(user_id):
+    return User.get_by_id(user_id)
+
+
 def update_me(user_id, fields):
     """Write the fields (on the writer); returns the fresh user."""
     User.update(**fields).where(User.id == user_id).execute()
