@@ -34,7 +34,7 @@ class StatisticsHandler(CheapEscape, Page):
             stats = reads.statistics(self.scope, hours, team_id)
         partial = self.get_query_argument("partial", None)
         template = "_stats_body.html" if partial else "statistics.html"
-        self.render(template, stats=stats, cursor=cursor, **chart_data(stats))
+        self.render(template, stats=stats, cursor=cursor, team=team_id, **chart_data(stats))
 
 
 routes = [
