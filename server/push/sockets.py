@@ -109,8 +109,9 @@ class Sockets:
             if sub.is_admin and sub.cursor < first:
                 data, count = everything, len(items)  # the common case: the same bytes for all admins
             else:
-                frames = [it.frame for it in items
-                          if it.id > sub.cursor and it.visible_to(sub.user_id, sub.is_admin, sub.scope)]
+                seen = (it.seen_by(sub.user_id, sub.is_admin, sub.scope) for it in items
+                        if it.id > sub.cursor)
+                frames = [shown.frame for shown in seen if shown is not None]
                 data, count = b"".join(frames), len(frames)
             sub.cursor = last
             if data:

@@ -162,6 +162,15 @@ function applyEvent(event) {
   }
   const task = event.task;
   if (!task) return;
+  if (task.outside_scope) {  // given to someone outside the reader's teams: it leaves the board
+    if (tasks.delete(task.id)) {
+      recent.delete(task.id);
+      order = order.filter((id) => id !== task.id);
+      recount = true;
+      redraw();
+    }
+    return;
+  }
   const known = tasks.get(task.id);
   if (known && known.version > task.version) return;  // an older state arriving late
   if (!known) addToOrder(task.id);
