@@ -10,7 +10,7 @@ import tornado.web
 
 from ..store.database import drop_connection
 from ..services import auth
-from ..services.teams import scope as scope_rule
+from .teams.scoped import Scoped
 from ..services.errors import NotFound, ServiceError, Unauthorized
 from ..services.validate import MAX_ID
 from .refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
@@ -34,21 +34,8 @@ def path_id(raw):
     return value
 
 
-class BaseHandler(tornado.web.RequestHandler):
+class BaseHandler(Scoped, tornado.web.RequestHandler):
     """What both kinds share: security headers, the session lookup, access to app services."""
-    _scope = None
-
-    @property
-    def scope(self):
-        """What the signed-in user may see and change (services/teams/scope.py), read once per
-        request; a held push connection has it replaced when a team changes."""
-        if self._scope is None:
-            self._scope = scope_rule.of(self.current_user)
-        return self._scope
-
-    @scope.setter
-    def scope(self, value):
-        self._scope = value
 
     @property
     def svc(self):

@@ -37,7 +37,8 @@ def ids_of(alpha, bravo):
             "entry_id": (alpha.entries[0]["id"], bravo.entries[0]["id"]),
             "user_id": (alpha.people["member1"].user["id"], bravo.people["member1"].user["id"]),
             "team_id": (alpha.team["id"], bravo.team["id"]),
-            "hook_id": (MISSING - 1, MISSING - 1), "delivery_id": (MISSING - 2, MISSING - 2)}
+            "hook_id": (MISSING - 1, MISSING - 1), "delivery_id": (MISSING - 2, MISSING - 2),
+            "project_id": (MISSING - 3, MISSING - 3)}  # projects belong to no team
 
 
 def fill(path, values):

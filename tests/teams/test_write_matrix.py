@@ -28,6 +28,7 @@ def bodies(alpha):
         "/api/admin/users/": {"username": "made_by_viewer", "password": "a-long-password-1"},
         "/api/admin/users/{user_id}/": {"full_name": "Renamed"},
         "/api/admin/projects/": {"name": "Viewer project"},
+        "/api/admin/projects/{project_id}/": {"archived": True},
         "/api/admin/webhooks/": {"url": "https://example.com/hook", "events": ["*"]},
         "/api/admin/webhooks/{hook_id}/": {"description": "x"},
         "/api/admin/teams/": {"name": "Viewer team"},
