@@ -6,7 +6,7 @@ import logging
 import signal
 import sys
 
-from . import settings as settings_mod
+from server import settings as settings_mod
 
 COMMANDS = ("serve", "adduser", "verify-audit", "backup")
 
@@ -59,8 +59,8 @@ def configure_logging():
 
 
 def cmd_verify(settings):
-    from . import app as app_mod
-    from .services import audit
+    from server import app as app_mod
+    from server.services.record import audit
     app_mod.open_db(settings["db"])
     ok, count, bad_id, why = audit.verify()
     if ok:
@@ -71,8 +71,8 @@ def cmd_verify(settings):
 
 
 def cmd_backup(settings, args):
-    from .services import audit
-    from .store import backup
+    from server.services.record import audit
+    from server.store import backup
     try:
         backup.backup(settings["db"], args.path, pages=args.pages)
     except backup.Refused as exc:
@@ -87,10 +87,10 @@ def cmd_backup(settings, args):
 
 
 def cmd_adduser(settings, args):
-    from . import app as app_mod
-    from .store.database import db
-    from .services import auth, passwords
-    from .services.errors import ServiceError
+    from server import app as app_mod
+    from server.store.database import db
+    from server.services.people import auth, passwords
+    from server.services.core.errors import ServiceError
     app_mod.open_db(settings["db"])
     password = args.password
     if password is None:
@@ -114,9 +114,9 @@ def cmd_adduser(settings, args):
 
 
 def cmd_serve(settings):
-    from . import app as app_mod
-    from .demo import Simulator, seed_if_empty
-    from .handlers.connections import make_server
+    from server import app as app_mod
+    from server.demo import Simulator, seed_if_empty
+    from server.web.connections import make_server
 
     async def main():
         app = app_mod.make_app(settings)
@@ -157,7 +157,7 @@ def main(argv=None):
     if args.command in (None, "serve"):
         overrides.update(port=args.port, address=args.address, demo=args.demo or None)
     settings = settings_mod.from_env(**overrides)
-    from .store.migrations import Refused
+    from server.store.migrations import Refused
     try:
         if args.command == "verify-audit":
             return cmd_verify(settings)

@@ -7,28 +7,32 @@ import peewee as pw
 import tornado.ioloop
 import tornado.web
 
-from .store import database, migrations
-from .handlers.accesslog import AccessLog
-from .handlers import comments as comment_handlers
-from .handlers import (admin, auth as auth_handlers, push as push_handlers, export, integrations,
-                       meta, metrics as metrics_handlers, pages, tasks as task_handlers, webapp,
-                       timeentries, webhook_pages)
-from .handlers import mail_pages, user_pages
-from .handlers import dependencies, dependency_pages
-from .handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
-from .handlers.base import NotFoundHandler, StaticHandler
-from .push.board import TaskBoard
-from .push.bus import Bus
-from .push.caches import ListTags, TokenCache
-from .push.deliveries import Deliveries
-from .push.listener import Listener
-from .push.mailer import Mailer
-from .push.sockets import Caps, Sockets
-from .push.writer import Writer
-from .metrics import Metrics
-from .services import auth, mail, occupancy, outbox, stale
-from .services.teams import scope as scope_rule
-from .settings import from_env
+from server.store import database, migrations
+from server.web.accesslog import AccessLog
+from server.handlers.api import comments as comment_handlers
+from server.handlers.api import (admin, auth as auth_handlers, events as push_handlers, export, integrations,
+                                 meta, metrics as metrics_handlers, tasks as task_handlers,
+                                 time as timeentries)
+from server.handlers.pages import monitor as pages, webapp, webhooks as webhook_pages
+from server.handlers.pages import unsubscribe as mail_pages, users as user_pages
+from server.handlers.api import dependencies
+from server.handlers.pages import dependencies as dependency_pages
+from server.handlers.base import NotFoundHandler, StaticHandler
+from server.services.monitor.board import TaskBoard
+from server.push.bus import Bus
+from server.push.caches import ListTags, TokenCache
+from server.services.outbound.webhook_sender import Deliveries
+from server.push.listener import Listener
+from server.services.outbound.mail_sender import Mailer
+from server.push.sockets import Caps, Sockets
+from server.push.writer import Writer
+from server.metrics import Metrics
+from server.services.people import auth, presence as occupancy
+from server.services.outbound import mail, webhook_outbox as outbox
+from server.services.tasks import stale
+from server.settings import from_env
+from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
+from server.services.teams import scope as scope_rule
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))

@@ -2,12 +2,14 @@
 import datetime
 import random
 
-from .store.database import db
-from .store.models import OccupancyInterval, Project, Task, User
-from .store.times import utcnow
-from .services import audit, forecast, occupancy, stale
-from .services.progress import record_progress
-from .services.task_view import status_for
+from server.store.database import db
+from server.store.models import OccupancyInterval, Project, Task, User
+from server.store.times import utcnow
+from server.services.record import audit
+from server.services.tasks import forecast, stale
+from server.services.people import presence as occupancy
+from server.services.tasks.progress import record_progress
+from server.services.tasks.view import status_for
 
 PEOPLE = [
     ("OWNER", "olivia", "Olivia Owens"),

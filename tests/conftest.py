@@ -1,9 +1,8 @@
-"""Real-server fixtures: a `python -m server` process on a free port, a fresh database per module,
-an HTTP client per user, and fresh PostgreSQL databases for the tests that need one."""
-import asyncio
-
+"""Fixtures every folder uses: a real `python -m server` process on a free port with a fresh
+database per module, an HTTP client per user, and fresh PostgreSQL databases for the tests that
+need one. Each folder's own fixtures are in its conftest.py (tests/server/conftest.py: the models
+bound to a database, Tornado's loop)."""
 import pytest
-import tornado.ioloop
 
 from support.client import Company
 from support.pg import create_pg_database, drop_pg_database, require_pg
@@ -31,41 +30,3 @@ def pg_url():
     name, url = create_pg_database()
     yield url
     drop_pg_database(name)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request, tmp_path):
-    """The models bound to a fresh, migrated database: SQLite file, then real PostgreSQL."""
-    from server.store import database as store, migrations
-    if request.param == "sqlite":
-        url, name = "sqlite:///%s" % (tmp_path / "svc.db"), None
-    else:
-        require_pg()
-        name, url = create_pg_database()
-    connection = store.open_database(url)
-    connection.connect()
-    store.check_sqlite_durability()
-    migrations.migrate()
-    yield request.param
-    connection.close()
-    if name:
-        drop_pg_database(name)
-
-
-# ---------------------------------------------------------------- Tornado's loop in gen_test tests
-
-@pytest.fixture
-def io_loop():
-    """pytest-tornado's own fixture, plus the asyncio loop Tornado restores after the test, owned
-    and closed here. Tornado's make_current keeps `asyncio.get_event_loop()` to restore later; with
-    no loop set, that call makes one nobody closes, and its collection during a later test (one that
-    runs `asyncio.run`) is an unraisable ResourceWarning that fails the whole run."""
-    owned = asyncio.new_event_loop()
-    asyncio.set_event_loop(owned)
-    loop = tornado.ioloop.IOLoop()
-    loop.make_current()
-    yield loop
-    loop.clear_current()
-    loop.close(all_fds=True)
-    asyncio.set_event_loop(None)
-    owned.close()

@@ -8,12 +8,12 @@ import orjson
 import peewee as pw
 import tornado.web
 
-from ..store.database import drop_connection
-from ..services import auth
-from .teams.scoped import Scoped
-from ..services.errors import NotFound, ServiceError, Unauthorized
-from ..services.validate import MAX_ID
-from .refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
+from server.store.database import drop_connection
+from server.services.people import auth
+from server.services.core.errors import NotFound, ServiceError, Unauthorized
+from server.services.core.validate import MAX_ID
+from server.handlers.refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
+from server.handlers.teams.scoped import Scoped
 
 log = logging.getLogger("tracker.api")
 

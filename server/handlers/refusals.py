@@ -1,5 +1,5 @@
 """HTTP-level refusals raised by handlers, and the rules for answering them on a live connection."""
-from ..services.errors import ServiceError
+from server.services.core.errors import ServiceError
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "body_too_large",

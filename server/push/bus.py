@@ -13,11 +13,11 @@ import orjson
 import peewee as pw
 import tornado.ioloop
 
-from ..store.database import drop_connection, read_transaction
-from ..store.models import Event
-from ..store.times import utcnow
-from ..services import eventlog
-from .frames import frame_header
+from server.store.database import drop_connection, read_transaction
+from server.store.models import Event
+from server.store.times import utcnow
+from server.services.record import eventlog
+from server.push.frames import frame_header
 
 log = logging.getLogger("tracker.push")
 PAGE = 500  # events per catch-up read and per long-poll answer

@@ -5,8 +5,9 @@ Both are owned by the app (see Services in app.py), never module globals."""
 import collections
 import time
 
-from ..services import auth, tasks
-from ..services.errors import Unauthorized
+from server.services.people import auth
+from server.services.tasks import tasks
+from server.services.core.errors import Unauthorized
 
 Login = collections.namedtuple("Login", "row user expires")  # a token cache entry
 Tag = collections.namedtuple("Tag", "tag cursor until full_name")  # a list tag cache entry

@@ -3,8 +3,8 @@ changes made anywhere (tokens revoked, users changed). SQLite has one process: n
 import asyncio
 import logging
 
-from ..services import eventlog
-from ..services.auth import CREDENTIALS_CHANNEL, parse_announcement
+from server.services.record import eventlog
+from server.services.people.auth import CREDENTIALS_CHANNEL, parse_announcement
 
 log = logging.getLogger("tracker.push")
 

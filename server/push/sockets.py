@@ -1,8 +1,8 @@
 """The WebSocket side of the fan-out: connection caps, and a bus observer that sends catch-up
 then live frames, pings and reaps dead sockets, and closes those whose credentials ended.
 
-A socket (see handlers/push.py) has user_id, is_admin, scope (a lead's or viewer's, else None), token_id, cursor (last id handled), live,
-closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
+A socket (see handlers/api/events.py) has user_id, is_admin, scope (a lead's or viewer's team
+scope, else None), token_id, cursor (last id handled), live, closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
 A waiting long-poll is held here too (user_id, token_id, abort()), so that it ends with its
 credentials exactly as a socket does."""
 import collections
@@ -12,10 +12,10 @@ import peewee as pw
 import tornado.ioloop
 from tornado.iostream import StreamClosedError
 
-from ..store.database import drop_connection
-from ..services import auth
-from .bus import Reset
-from .frames import chunks, text_frame
+from server.store.database import drop_connection
+from server.services.people import auth
+from server.push.bus import Reset
+from server.push.frames import chunks, text_frame
 
 log = logging.getLogger("tracker.push")
 

@@ -10,8 +10,8 @@ import queue
 import threading
 import time
 
-from ..store.database import db, is_postgres
-from ..store import txn
+from server.store.database import db, is_postgres
+from server.store import txn
 
 log = logging.getLogger("tracker.writer")
 Job = collections.namedtuple("Job", "fn args future loop")  # one submitted write

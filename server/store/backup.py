@@ -6,7 +6,7 @@ import time
 from urllib.parse import unquote
 from urllib.request import pathname2url
 
-from . import database
+from server.store import database
 
 PG_ADVICE = ("backup copies SQLite databases; for PostgreSQL use its own tool, e.g.\n"
              "  pg_dump --format=custom --file PATH 'URL'\n"

@@ -5,9 +5,9 @@ import math
 
 import peewee as pw
 
-from .database import db, is_postgres, sql
-from . import schema_v1
-from .models import SchemaVersion
+from server.store.database import db, is_postgres, sql
+from server.store.schema import v1 as schema_v1
+from server.store.models import SchemaVersion
 
 log = logging.getLogger("tracker.db")
 
@@ -54,7 +54,7 @@ def _migrate_2(database):
     database.execute_sql('CREATE INDEX IF NOT EXISTS "event_created_at" ON "event" ("created_at")')
 
 
-# Migration 3's pace backfill, frozen as services/forecast.py computed it when the migration was
+# Migration 3's pace backfill, frozen as services/tasks/forecast.py computed it when the migration was
 # written: what an upgrade writes must not change with later forecasts (nor import them).
 V3_PAUSE_CAP = 2 * 3600
 V3_TAU = 2 * 3600 / math.log(2)
@@ -117,7 +117,7 @@ def _migrate_4(database):
 
 def _migrate_5(database):
     """Webhook endpoints and their delivery outbox, calendar feeds, the app's generated keys."""
-    from . import schema_v5
+    from server.store.schema import v5 as schema_v5
     _run_frozen(database, schema_v5)
 
 
@@ -188,25 +188,25 @@ def _migrate_8(database):
 
 def _migrate_9(database):
     """Finish-to-start links between tasks (SPEC 10.2)."""
-    from . import schema_v9
+    from server.store.schema import v9 as schema_v9
     _run_frozen(database, schema_v9)
 
 
 def _migrate_10(database):
     """Estimates and tracked time on tasks, and the time entries (section 10.3)."""
-    from . import schema_v10
+    from server.store.schema import v10 as schema_v10
     _run_frozen(database, schema_v10)
 
 
 def _migrate_11(database):
     """Comments on tasks, each revision of their text, and the task's comment count."""
-    from . import schema_v11
+    from server.store.schema import v11 as schema_v11
     _run_frozen(database, schema_v11)
 
 
 def _migrate_12(database):
     """Users' e-mail addresses, the mail outbox, and the marks of mails sent once (SPEC 10.4)."""
-    from . import schema_v12
+    from server.store.schema import v12 as schema_v12
     _run_frozen(database, schema_v12)
 
 
@@ -222,7 +222,7 @@ def _migrate_13(database):
 def _migrate_14(database):
     """Teams and memberships (SPEC 11.1), their append-only log, users' locale and time zone,
     and the team an event is about (the push channel's scope)."""
-    from . import schema_v14
+    from server.store.schema import v14 as schema_v14
     _run_frozen(database, schema_v14)
 
 

@@ -1,8 +1,8 @@
 """peewee models of the tables, and the fixed vocabularies their columns take."""
 import peewee as pw
 
-from .database import db
-from .times import utcnow
+from server.store.database import db
+from server.store.times import utcnow
 
 ROLES = ("EMPLOYEE", "ADMIN", "OWNER")
 PRIORITIES = ("LOW", "MEDIUM", "HIGH", "URGENT")
@@ -69,14 +69,14 @@ class Task(BaseModel):
     last_progress_update_at = pw.DateTimeField(null=True)
     last_progress_updated_by = pw.ForeignKeyField(User, null=True, backref="+")
     version = pw.IntegerField(default=1)
-    # The forecast's running pace (services/forecast.py) and the last announced stale flag.
+    # The forecast's running pace (services/tasks/forecast.py) and the last announced stale flag.
     pace_gain = pw.DoubleField(default=0.0)
     pace_seconds = pw.DoubleField(default=0.0)
     stale = pw.BooleanField(default=False)
     # Section 10.3: the admin's estimate, and the sum of the task's finished time entries.
     estimate_minutes = pw.IntegerField(null=True)
     tracked_seconds = pw.IntegerField(default=0)
-    comment_count = pw.IntegerField(default=0)  # live comments, kept by services/comments.py
+    comment_count = pw.IntegerField(default=0)  # live comments, kept by services/comments/comments.py
 
     class Meta:
         indexes = (
@@ -141,7 +141,7 @@ class OccupancyInterval(BaseModel):
 
 
 class LoginFailure(BaseModel):
-    """A failed (or still running) login, counted by services/throttle.py. No link to the user:
+    """A failed (or still running) login, counted by services/people/throttle.py. No link to the user:
     the key is a digest of the name as typed and the address, whoever has that name now."""
     key = pw.CharField(max_length=64)
     created_at = pw.DateTimeField(default=utcnow)

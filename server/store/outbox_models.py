@@ -3,8 +3,8 @@ that caused it: webhook endpoints and their deliveries, the mail outbox and the 
 sent once, calendar feeds, and the keys the application generates for them."""
 import peewee as pw
 
-from .models import BaseModel, User
-from .times import utcnow
+from server.store.models import BaseModel, User
+from server.store.times import utcnow
 
 
 class Webhook(BaseModel):

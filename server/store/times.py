@@ -1,7 +1,7 @@
 """Stored times: naive UTC in the database (both backends), ISO 8601 with offset on the way out."""
 import datetime
 
-from .database import is_postgres
+from server.store.database import is_postgres
 
 
 def utcnow():

@@ -61,7 +61,7 @@ def get_requests(path, headers):
 def fill_10k(db_url, count=10000):
     """10,000 tasks with a create row each, written straight through the models (fast)."""
     from server.store import database, migrations, models, times
-    from server.services import audit
+    from server.services.record import audit
     database.open_database(db_url)
     migrations.migrate()
     now = times.utcnow()

@@ -17,8 +17,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parents[1])]
 
-from server.services import dependencies, dependency_view  # noqa: E402
-from server.services.errors import ServiceError  # noqa: E402
+from server.services.tasks import links as dependencies, graph as dependency_view  # noqa: E402
+from server.services.core.errors import ServiceError  # noqa: E402
 from server.store import database as store, migrations  # noqa: E402
 from server.store.database import db  # noqa: E402
 from server.store.models import User  # noqa: E402

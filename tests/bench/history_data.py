@@ -7,7 +7,7 @@ presence intervals. `python -m server verify-audit` passes on the result."""
 import datetime
 import random
 
-from server.services import audit
+from server.services.record import audit
 from server.store import database, migrations, models, times
 
 BATCH = 2000

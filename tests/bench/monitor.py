@@ -45,7 +45,7 @@ VIEWS = [("cards", ""), ("grouped by employee", "?group=employee"), ("table", "?
 
 
 def seeded_server(folder, tasks, staff):
-    from server.services.auth import PasswordHasher
+    from server.services.people.auth import PasswordHasher
     db_url = "sqlite:///%s" % (folder / "tracker.db")
     password_hash = PasswordHasher(1, 8192).hash(USER_PASSWORD)
     subprocess.run([sys.executable, "-c", SEED, db_url, str(tasks), str(staff), password_hash],

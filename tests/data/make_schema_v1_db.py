@@ -8,7 +8,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 
 from server.store import database, migrations, models, times  # noqa: E402
-from server.services import auth, occupancy, progress, tasks  # noqa: E402
+from server.services.people import auth, presence as occupancy
+from server.services.tasks import progress, tasks  # noqa: E402
 
 PATH = os.path.join(os.path.dirname(__file__), "schema_v1.db")
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from desktop_client.tasklist import is_overdue, ms_to_next_overdue, status_for, with_update
-from server.services import task_view as server_rules
+from server.services.tasks import view as server_rules
 
 NOW = datetime(2030, 5, 6, 12, 0, tzinfo=timezone.utc)
 

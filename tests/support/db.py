@@ -1,6 +1,6 @@
 """Rows made straight through the services on the `database` fixture, and a query counter."""
-from server.services import tasks
-from server.services.progress import record_progress
+from server.services.tasks import tasks
+from server.services.tasks.progress import record_progress
 from server.store.database import db
 from server.store.models import User
 

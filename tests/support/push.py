@@ -72,7 +72,7 @@ def ids(events):
 def session_token(db_url, username):
     """An admin page session, issued straight into the server's database (as the login page does)."""
     from server.store import database as store, models
-    from server.services import auth
+    from server.services.people import auth
     database = store.open_database(db_url)
     try:
         with database.atomic():

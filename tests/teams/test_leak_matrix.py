@@ -2,59 +2,16 @@
 viewer of team Alpha, shows nothing of team Bravo — objects, lists, counts, CSV, the calendar
 feed, and both push transports — and answers a Bravo id exactly as it answers a missing one.
 The routes come from the served document, so a new route cannot be forgotten."""
-import re
 
 import pytest
 import requests
 
 from support.push import connect, long_poll, recv_json
-
-MISSING = 2147480000
-LEAK = re.compile("bravo", re.IGNORECASE)
-# Routes a user calls about themselves: not a change to anyone else's work.
-OWN = {"/api/auth/token/", "/api/auth/logout/", "/api/heartbeat/", "/api/me/",
-       "/api/me/calendar/rotate/"}
-QUERIES = {"/api/events/": "?after=0&timeout=0"}
-
+from support.routes import LEAK, MISSING, concrete, ids_of, normal, operations
 
 @pytest.fixture(scope="module")
 def document(server):
     return requests.get(server.url + "/api/openapi.json", timeout=30).json()
-
-
-def operations(document, methods):
-    for path, item in sorted(document["paths"].items()):
-        for method in item:
-            if method in methods:
-                yield path, method
-
-
-def ids_of(alpha, bravo):
-    """{path parameter: (Alpha's value, Bravo's value)}."""
-    return {"task_id": (alpha.tasks[1]["id"], bravo.tasks[0]["id"]),
-            "other_id": (alpha.tasks[0]["id"], bravo.tasks[1]["id"]),
-            "comment_id": (alpha.comments[0]["id"], bravo.comments[0]["id"]),
-            "entry_id": (alpha.entries[0]["id"], bravo.entries[0]["id"]),
-            "user_id": (alpha.people["member1"].user["id"], bravo.people["member1"].user["id"]),
-            "team_id": (alpha.team["id"], bravo.team["id"]),
-            "hook_id": (MISSING - 1, MISSING - 1), "delivery_id": (MISSING - 2, MISSING - 2),
-            "project_id": (MISSING - 3, MISSING - 3)}  # projects belong to no team
-
-
-def fill(path, values):
-    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
-
-
-def concrete(path, ids, side):
-    """The path with Alpha's (0), Bravo's (1) ids, or missing ones (None)."""
-    values = {name: (MISSING if side is None else pair[side]) for name, pair in ids.items()}
-    return fill(path, values) + QUERIES.get(path, "")
-
-
-def normal(text, numbers):
-    for number in numbers:
-        text = re.sub(r"\b%d\b" % number, "N", text)
-    return text
 
 
 def task_objects(value):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 import requests
 
-from .test_leak_matrix import MISSING, OWN, concrete, ids_of, normal, operations
+from support.routes import MISSING, OWN, concrete, ids_of, normal, operations
 
 WRITES = {"post", "put", "patch", "delete"}
 

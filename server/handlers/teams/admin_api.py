@@ -1,8 +1,8 @@
 """Admin endpoints beside the teams: renaming and archiving a project, and the one-time
 set-password link of a user (the People page uses both)."""
-from ...services import projects
-from ...services.people import links
-from ..base import ApiHandler, path_id
+from server.services.tasks import projects
+from server.services.people import links
+from server.handlers.base import ApiHandler, path_id
 
 ID = r"([0-9]{1,12})"
 

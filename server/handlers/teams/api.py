@@ -1,7 +1,7 @@
 """The teams endpoints (admins: SPEC 11.1) and GET / PATCH /api/me/ (everyone)."""
-from ...store.database import read_transaction
-from ...services.teams import profile, service
-from ..base import ApiHandler, path_id
+from server.store.database import read_transaction
+from server.services.teams import profile, service
+from server.handlers.base import ApiHandler, path_id
 
 ID = r"([0-9]{1,12})"
 

@@ -4,11 +4,11 @@ import zlib
 
 import orjson
 
-from ...push import board
-from ...store.times import utcnow
-from ...services import board_query, statistics
-from ...services.teams import reads
-from ...services.statistics import summary_of
+from server.store.times import utcnow
+from server.services.monitor import board, query as board_query
+from server.services.reports import statistics
+from server.services.reports.statistics import summary_of
+from server.services.teams import reads
 
 
 def narrowed(handler, args):

@@ -1,7 +1,7 @@
 """The OpenAPI paths of teams and of /api/me/ (openapi_paths.REGISTERED lists them)."""
-from ...store.models import TEAM_ROLES
-from ...services.teams.profile import LOCALES
-from ..openapi_schemas import BRIEF, INT, STR, answer, body, errors, nullable, obj, op, ref
+from server.store.models import TEAM_ROLES
+from server.services.teams.profile import LOCALES
+from server.handlers.openapi.schemas import BRIEF, INT, STR, answer, body, errors, nullable, obj, op, ref
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 ROLE = {"type": "string", "enum": list(TEAM_ROLES)}

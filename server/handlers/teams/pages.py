@@ -1,12 +1,14 @@
 """The Teams and Projects pages (admins): the same rules and messages as the API, each change a
 form that posts and comes back with a notice or the refusal next to its field."""
-from ...store.database import read_transaction
-from ...services import projects, statistics, users
-from ...services.errors import ServiceError
-from ...services.teams import service
-from ..base import path_id
-from ..page import Page
-from .people_pages import routes as people_routes
+from server.store.database import read_transaction
+from server.services.core.errors import ServiceError
+from server.services.people import users
+from server.services.reports import statistics
+from server.services.tasks import projects
+from server.services.teams import service
+from server.handlers.base import path_id
+from server.handlers.pages.page import Page
+from server.handlers.teams.people_pages import routes as people_routes
 
 TEAMS = "/dashboard/teams/"
 PROJECTS = "/dashboard/projects/"

@@ -3,13 +3,12 @@ one-time set-password link — with the API's rules (services/auth.py), and the 
 opens (anyone holding it, signed in or not)."""
 import tornado.web
 
-from ...services import auth, passwords, users
-from ...services.errors import ServiceError
-from ...services.people import links
-from ..base import path_id
-from ..page import Page
-from ..user_pages import HOME, PeoplePage
-from .admin_api import base_url
+from server.services.core.errors import ServiceError
+from server.services.people import auth, links, passwords, users
+from server.handlers.base import path_id
+from server.handlers.pages.page import Page
+from server.handlers.pages.users import HOME, PeoplePage
+from server.handlers.teams.admin_api import base_url
 
 EDITS = {"rename": lambda page: {"full_name": page.form("full_name")},
          "role": lambda page: {"role": page.form("role")},

@@ -1,5 +1,5 @@
 """What every handler knows of the teams: the signed-in user's scope, read once per request."""
-from ...services.teams import scope as scope_rule
+from server.services.teams import scope as scope_rule
 
 
 class Scoped:

@@ -1,1 +1,2 @@
-"""Managing people beyond the user rows: one-time set-password links (People page, API)."""
+"""People: users, passwords, sign-in and tokens, the login throttle, the presence rule, and the
+one-time set-password links an admin sends (links.py)."""

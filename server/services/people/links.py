@@ -6,10 +6,10 @@ import datetime
 import hashlib
 import secrets
 
-from ...store.models import PasswordLink, User
-from ...store.times import iso, utcnow
-from .. import auth
-from ..errors import Conflict, Forbidden, NotFound
+from server.store.models import PasswordLink, User
+from server.store.times import iso, utcnow
+from server.services.core.errors import Conflict, Forbidden, NotFound
+from server.services.people import auth
 
 LINK_HOURS = 72
 GONE = "This link is no longer valid: ask an admin for a new one."

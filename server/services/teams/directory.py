@@ -4,10 +4,10 @@ Both run inside the caller's write transaction (on the writer), with the log row
 service.py."""
 import peewee as pw
 
-from ...store.models import TEAM_ROLES, Team, TeamMember
+from server.store.models import TEAM_ROLES, Team, TeamMember
 
-from ..errors import ValidationError
-from . import service
+from server.services.core.errors import ValidationError
+from server.services.teams import service
 
 
 def ensure_team(name, actor=None):

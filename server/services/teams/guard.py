@@ -2,10 +2,10 @@
 own transaction, so a membership changed a moment ago counts). Admins and owners pass through;
 viewers are refused (403) before anything is read; a lead reaches only the people of the teams
 they lead, and anything outside the scope is refused exactly as a missing object is."""
-from ...store.models import Task, User
-from .. import dependencies, projects, tasks
-from ..errors import Forbidden, NotFound, ValidationError
-from . import scope as scope_rule
+from server.store.models import Task, User
+from server.services.core.errors import Forbidden, NotFound, ValidationError
+from server.services.tasks import links as dependencies, projects, tasks
+from server.services.teams import scope as scope_rule
 
 READ_ONLY = "team viewers read; they change nothing"
 

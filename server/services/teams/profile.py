@@ -2,10 +2,10 @@
 import functools
 import zoneinfo
 
-from ...store.models import User
-from .. import validate
-from ..errors import ValidationError
-from . import service
+from server.store.models import User
+from server.services.core import validate
+from server.services.core.errors import ValidationError
+from server.services.teams import service
 
 LOCALES = ("en", "de", "fr", "es", "pt-BR", "ja", "ar")  # the catalogs shipped (SPEC 11.4)
 

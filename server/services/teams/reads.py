@@ -4,13 +4,14 @@ company-wide read to the scope's people (services/teams/scope.py); admins get it
 the per-team figures. `?team=` narrows to one team the caller reads."""
 import datetime
 
-from ...store.database import db, sql
-from ...store.models import STATUSES, TeamMember
-from ...store.times import utcnow
-from .. import statistics as company, validate
-from ..errors import ValidationError
-from ..presence import Presence
-from . import scope as scope_rule, service
+from server.store.database import db, sql
+from server.store.models import STATUSES, TeamMember
+from server.store.times import utcnow
+from server.services.core import validate
+from server.services.core.errors import ValidationError
+from server.services.reports import statistics as company
+from server.services.reports.presence import Presence
+from server.services.teams import scope as scope_rule, service
 
 OUTSIDE = "a task outside your teams"
 COUNTS = ("SELECT status, COUNT(*), "

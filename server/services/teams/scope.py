@@ -7,10 +7,10 @@ they lead; a viewer manages nobody. A task belongs to whoever it is assigned to.
 
 Anything outside the scope is refused exactly as a missing object is: `hidden_task` gives the
 refusal a missing task id gets, to the same caller."""
-from ...store.database import db, sql
-from ...store.models import TeamMember
-from ..errors import Forbidden, NotFound
-from ..task_view import load
+from server.store.database import db, sql
+from server.store.models import TeamMember
+from server.services.core.errors import Forbidden, NotFound
+from server.services.tasks.view import load
 
 READ_ROLES = ("lead", "viewer")
 PART_ROLES = ("member", "lead")  # the roles that make a user one of the team's people

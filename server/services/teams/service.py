@@ -3,11 +3,12 @@ away. Each change runs on the writer, one transaction with its team_log row (app
 its `team.changed` push event (to admins, to the user it names and to whoever reads the team)."""
 import peewee as pw
 
-from ...store.database import db
-from ...store.models import TEAM_ROLES, Team, TeamLog, TeamMember, User
-from ...store.times import utcnow
-from .. import eventlog, validate
-from ..errors import Conflict, NotFound, ValidationError
+from server.store.database import db
+from server.store.models import TEAM_ROLES, Team, TeamLog, TeamMember, User
+from server.store.times import utcnow
+from server.services.core import validate
+from server.services.core.errors import Conflict, NotFound, ValidationError
+from server.services.record import eventlog
 
 NAME_MAX = 200
 

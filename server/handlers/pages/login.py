@@ -1,0 +1,113 @@
+"""The sign-in pages: /login, /logout and / (which sends you to one or the other)."""
+import urllib.parse
+
+from server.services.people import auth
+from server.services.core.errors import Throttled, Unauthorized, ValidationError
+from server.handlers.base import SESSION_COOKIE
+from server.handlers.pages.page import MONITOR, Page
+from server.services.teams import scope as scope_rule
+
+APP = "/app/"
+
+
+def landing(user, target):
+    """Admins, and the leads and viewers of a team, go where they asked (the monitor by default);
+    employees have only the web app."""
+    if user.is_admin or scope_rule.of(user).staff:
+        return target
+    return target if target.startswith(APP) else APP
+
+
+def safe_next(target):
+    """Only a path on this site may follow a login. Judged as a browser parses it: browsers drop
+    tabs and newlines and read a backslash as a slash, so `/<tab>/evil.example` is `//evil.example`;
+    any control character, backslash or non-ASCII character, or a parsed host, is refused."""
+    if (not target or not target.startswith("/") or "\\" in target
+            or any(ord(ch) < 0x21 or ord(ch) > 0x7e for ch in target)):
+        return MONITOR
+    parsed = urllib.parse.urlsplit(target)
+    if parsed.scheme or parsed.netloc or target.startswith("//"):
+        return MONITOR
+    return target
+
+
+def refusal_text(exc):
+    """What the login form says for a refused sign-in."""
+    if isinstance(exc, Throttled):
+        minutes = max(1, round(exc.retry_after / 60))
+        return "Too many failed sign-ins. Try again in %d minute%s." % (
+            minutes, "" if minutes == 1 else "s")
+    if isinstance(exc, ValidationError):
+        return exc.message
+    return "Wrong username or password."  # never which of the two
+
+
+async def end_session(svc, token_id):
+    await svc.writer.submit(auth.revoke_token, token_id)
+    svc.credentials_changed(token_id=token_id)
+
+
+class LoginHandler(Page):
+    admin_only = False
+
+    def get(self):
+        target = safe_next(self.get_query_argument("next", None))
+        if self.current_user is not None:
+            return self.redirect(landing(self.current_user, target))
+        self.show(target, signed_out=self.get_query_argument("bye", None) is not None)
+
+    def show(self, target, username="", error=None, signed_out=False):
+        self.render("login.html", error=error, username=username, next=target,
+                    signed_out=signed_out)
+
+    async def post(self):
+        previous = self.current_user and self.token_row
+        username = self.get_body_argument("username", "").strip()[:64]
+        password = self.get_body_argument("password", "", strip=False)  # exactly as typed
+        target = safe_next(self.get_body_argument("next", None))
+        try:
+            user = await self.verify(username, password)
+        except (Throttled, Unauthorized, ValidationError) as exc:
+            return self.refuse(exc, username, target)
+        if previous:  # a new sign-in in this browser ends the session it had
+            await end_session(self.svc, previous.id)
+        token = await self.svc.writer.submit(auth.issue_token, user, "session")
+        self.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", path="/")
+        self.redirect(landing(user, target))
+
+    async def verify(self, username, password):
+        if not username or not password:
+            raise ValidationError("Enter your username and your password.")
+        return await auth.check_password(self.svc, username, password, self.request.remote_ip)
+
+    def refuse(self, exc, username, target):
+        """The form again with the reason: 400 empty, 401 wrong, 429 throttled."""
+        self.set_status(exc.status)
+        if isinstance(exc, Throttled):
+            self.set_header("Retry-After", str(exc.retry_after))
+        self.show(target, username, refusal_text(exc))
+
+
+class LogoutHandler(Page):
+    admin_only = False
+
+    async def post(self):
+        if self.current_user is not None:
+            await end_session(self.svc, self.token_row.id)
+        self.clear_cookie(SESSION_COOKIE, path="/")
+        self.redirect("/login?bye=1")
+
+
+class HomeHandler(Page):
+    admin_only = False
+
+    def get(self):
+        user = self.current_user
+        self.redirect(landing(user, MONITOR) if user is not None else "/login")
+
+
+routes = [
+    (r"/", HomeHandler),
+    (r"/login", LoginHandler),
+    (r"/logout", LogoutHandler),
+]

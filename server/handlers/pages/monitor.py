@@ -1,0 +1,87 @@
+"""The admin pages: the live monitor, and the routes of every page (the 404 page last)."""
+import zlib
+
+import orjson
+
+from server.services.monitor import board
+from server.store.times import utcnow
+from server.services.reports import statistics
+from server.services.core.errors import NotFound
+from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
+from server.handlers.pages.page import Page
+from server.handlers.teams import board as team_board
+
+
+class MonitorHandler(Page):
+    nav = "monitor"
+    admin_only = "staff"  # leads and viewers too, scoped
+
+    def get(self):
+        self.render("monitor.html")
+
+
+class MonitorSnapshotHandler(Page):
+    """The monitor's data: the task board /api/admin/task-status/ answers from, plus each task's
+    last updates (kept by the board, read after its cursor; the page skips an update it already
+    holds). Its ETag names the board's version, the cursor and the people's presence, so an
+    unchanged monitor costs a 304 (and no hash of ~27 MB)."""
+    admin_only = "staff"
+
+    def get(self):
+        if not self.scope.everything:
+            return self.scoped()
+        pieces, cursor = self.svc.board.whole()
+        people = orjson.dumps(statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"]))
+        teams = team_board.teams_json(self.scope)  # what the page filters and groups by
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Etag", '"%s-%d-%d-%08x-%08x"' % (self.svc.board.identity, self.svc.board.version,
+                                                           cursor, zlib.crc32(people), zlib.crc32(teams)))
+        if self.check_etag_header():
+            self.set_status(304)
+            return self.finish()
+        parts = board.snapshot_parts(pieces, cursor, people)
+        parts.insert(len(parts) - 1, b',"teams":' + teams)  # before the closing brace
+        write_parts(self, parts)
+
+    def scoped(self):
+        tag, body = team_board.snapshot(self)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Etag", tag)
+        if self.check_etag_header():
+            self.set_status(304)
+            return self.finish()
+        self.finish(body)
+
+
+def write_parts(handler, parts):
+    """Answer the byte strings in order with a Content-Length, handing each large one to the
+    stream as it is: joining ~27 MB per request costs more than the rest of the answer."""
+    handler.set_header("Content-Length", sum(len(part) for part in parts))
+    small = []
+    for part in parts:
+        if len(part) < 65536:
+            small.append(part)
+            continue
+        handler.write(b"".join(small))
+        handler.flush()  # the headers, then what was gathered: copied, but small
+        handler.write(part)
+        handler.flush()  # one part: joined alone, a part is passed on, not copied
+        small = []
+    handler.finish(b"".join(small))
+
+
+class PageNotFoundHandler(Page):
+    admin_only = "staff"
+    def prepare(self):
+        super().prepare()
+        if self._finished:
+            return
+        raise NotFound("There is no page at %s." % self.request.path)
+
+
+routes = login.routes + [
+    (r"/dashboard/tasks/monitor/", MonitorHandler),
+    (r"/dashboard/tasks/monitor/snapshot\.json", MonitorSnapshotHandler),
+] + task_pages.routes + statistics_page.routes + [
+    (r"/dashboard/.*", PageNotFoundHandler),  # after every page: it answers the rest
+]

@@ -1,0 +1,112 @@
+"""The comment object, its @mentions and the validation of what a client sends."""
+import re
+import types
+
+import peewee as pw
+
+from server.store.models import Comment, User
+from server.store.times import iso
+from server.services.core import validate
+from server.services.core.errors import ValidationError
+from server.services.teams.scope import readers_of
+
+MAX_BODY = 10000
+MAX_CLIENT_ID = 64
+# "@name" not inside a word or an address; a name may hold dots and dashes, but one that ends a
+# sentence ("thanks @sam.") does not take the full stop with it.
+MENTION_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.-]{3,64})")
+
+
+def parse_body(data):
+    """The trimmed body: 1 to 10,000 characters after trimming."""
+    value = validate.text(data, "body", MAX_BODY * 4, required=True)
+    value = value.strip()
+    if not value:
+        raise ValidationError("body must not be blank", "body")
+    if len(value) > MAX_BODY:
+        raise ValidationError("body must be at most %d characters" % MAX_BODY, "body")
+    return value
+
+
+def parse_new(data, header_key=None):
+    """{"body", "client_comment_id"} of a new comment; the Idempotency-Key header stands for
+    client_comment_id and must agree with it."""
+    validate.require_object(data)
+    validate.only_fields(data, ("body", "client_comment_id"))
+    key = validate.text(data, "client_comment_id", MAX_CLIENT_ID, default=None)
+    if key is not None and not key.strip():
+        raise ValidationError("client_comment_id must not be empty", "client_comment_id")
+    if header_key is not None:
+        if not header_key.strip() or len(header_key) > MAX_CLIENT_ID:
+            raise ValidationError("Idempotency-Key must be 1 to 64 characters", "Idempotency-Key")
+        if key not in (None, header_key):
+            raise ValidationError("Idempotency-Key and client_comment_id differ", "client_comment_id")
+        key = header_key
+    return {"body": parse_body(data), "client_comment_id": key}
+
+
+def parse_edit(data):
+    validate.require_object(data)
+    validate.only_fields(data, ("body",))
+    return parse_body(data)
+
+
+def mentioned_names(body):
+    names = []
+    for match in MENTION_RE.finditer(body or ""):
+        name = match.group(1).rstrip(".-").casefold()
+        if len(name) >= 3 and name not in names:
+            names.append(name)
+    return names
+
+
+def who_may_be_mentioned(names, assignee_id):
+    """{folded username: {id, username}} of the named users who may see the task: its assignee
+    and the active admins. Anyone else stays plain text, so a mention reveals nothing."""
+    if not names:
+        return {}
+    query = (User.select(User.id, User.username)
+             .where(pw.fn.LOWER(User.username).in_(names), User.is_active == True,  # noqa: E712
+                    (User.id == assignee_id) | User.role.in_(("ADMIN", "OWNER"))
+                    | User.id.in_(readers_of(assignee_id))))  # the leads and viewers of the team
+    return {user.username.casefold(): {"id": user.id, "username": user.username} for user in query}
+
+
+def mentions(body, linkable):
+    return [linkable[name] for name in mentioned_names(body) if name in linkable]
+
+
+def person(user):
+    return {"id": user.id, "username": user.username, "full_name": user.full_name}
+
+
+def comment_dict(comment, author, linkable):
+    """The API object; a deleted comment is a tombstone: no body, no mentions."""
+    return {
+        "id": comment.id,
+        "task_id": comment.task_id,
+        "author": person(author),
+        "body": None if comment.deleted else comment.body,
+        "mentions": [] if comment.deleted else mentions(comment.body, linkable),
+        "created_at": iso(comment.created_at),
+        "edited_at": iso(comment.edited_at),
+        "deleted": bool(comment.deleted),
+        "revision": comment.revision,
+    }
+
+
+def as_first_written(comment, first_body):
+    """The comment as its creation answered it: what an idempotent replay repeats."""
+    return types.SimpleNamespace(id=comment.id, task_id=comment.task_id, body=first_body,
+                                 revision=1, created_at=comment.created_at, edited_at=None,
+                                 deleted=False)
+
+
+def thread(task_id, assignee_id):
+    """Every comment of a task, oldest first, tombstones included."""
+    query = (Comment.select(Comment, User).join(User, on=(Comment.author == User.id))
+             .where(Comment.task == task_id).order_by(Comment.id))
+    rows = list(query)
+    names = sorted({name for row in rows if not row.deleted for name in mentioned_names(row.body)})
+    linkable = who_may_be_mentioned(names, assignee_id)
+    return [comment_dict(row, row.author, linkable) for row in rows]

@@ -1,0 +1,1 @@
+"""The small common core every service uses: domain errors, input validation, paging, retry backoff."""

@@ -1,0 +1,301 @@
+"""The admin monitor's task board, kept in memory: GET /api/admin/task-status/ and the monitor
+page's snapshot.json join task objects serialized once instead of reading, building and
+serializing up to 10,000 of them per request.
+
+An entry is brought up to date when the bus takes in an event about its task (the row is read
+again), when a user changes (names are in the objects), and when the clock changes what it shows:
+at its due date (overdue), and every `refresh` seconds for an open task's forecast, which drifts
+with time. A full rebuild every `rebuild` seconds catches changes made behind the server's back.
+Each task's last updates (the monitor's data) follow the audit trail's head, and the whole board
+is kept joined in pieces (see whole)."""
+import datetime
+import random
+import time
+
+import orjson
+
+from server.store.database import db, sql
+from server.services.monitor import activity
+from server.services.tasks import graph as dependency_view, view as task_rules
+from server.services.monitor.query import NO_PROJECT
+from server.services.reports.statistics import summary_of
+
+FILTERS = (("status", "status"), ("priority", "priority"), ("employee", "assignee"),
+           ("project", "project"), ("at_risk", "at_risk"), ("stale", "stale"),
+           ("overdue", "overdue"), ("blocked", "blocked"))  # (filter name, Entry attribute)
+CHUNK = 500  # task ids per read of the changed rows
+RECENT = 5  # each task's newest audit rows the monitor's data carries
+AFTER_HEAD = "SELECT id, task_id FROM task_progress WHERE id > ? ORDER BY id"
+SPAN = 256  # task ids per piece of the joined board (a change rejoins only its piece)
+
+
+class Entry:
+    """One task on the board: its row (to serialize again), what the filters and counts need,
+    its JSON, and the wall time at which the clock alone would change it."""
+    __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
+                 "stale", "blocked", "text", "data", "until")
+
+    def __init__(self):
+        self.data = None
+
+    def fill(self, row, task, until):
+        """Take in a fresh row; True when the task's JSON changed."""
+        data = orjson.dumps(task)
+        self.row, self.status, self.priority = row, task["status"], task["priority"]
+        person, project = task["assignee"], task["project"]
+        self.assignee = person["id"]
+        self.project = project["id"] if project else NO_PROJECT
+        # What a search looks in: the title, the assignee's names, the project's name.
+        self.text = "\n".join((task["title"], person["username"], person["full_name"] or "",
+                               project["name"] if project else "")).casefold()
+        self.overdue, self.at_risk, self.stale = task["is_overdue"], task["at_risk"], task["is_stale"]
+        self.blocked = task["is_blocked"]
+        changed, self.data = data != self.data, data
+        self.until = until
+        return changed
+
+
+class TaskBoard:
+    def __init__(self, bus, refresh=30.0, rebuild=300.0, clock=time.time):
+        self.bus = bus
+        self.refresh = refresh
+        self.rebuild = rebuild
+        self.clock = clock
+        self.entries = {}  # task id -> Entry, in id order
+        self.cursor = None  # every event up to here is reflected
+        self.built_at = 0.0
+        self.touched = set()  # task ids of events taken in since
+        self.graph = dependency_view.Graph()  # every task's links and forecast inputs
+        self.identity = "%08x" % random.getrandbits(32)  # this board's versions, not another process's
+        self.version = 0  # moves whenever an entry's JSON or recent updates change
+        # task id -> the JSON of its newest audit rows, kept apart from the entries: a task
+        # another process wrote may have updates here before its event brings its entry.
+        self.recent = {}
+        self.recent_read = False  # whether `recent` holds every task's
+        self.audit_head = 0  # `recent` reflects every audit row up to this id
+        self.pieces = {}  # task id // SPAN -> Piece of those tasks' joined JSON
+        self.dirty = set()  # keys of the pieces to join again
+        bus.observers.append(self._taken_in)
+
+    def _taken_in(self, items):
+        if self.cursor is not None:
+            self.touched.update(item.task for item in items if item.task is not None)
+
+    def invalidate(self):
+        """Rebuild at the next request (a user's name or role changed: it is in the objects and
+        in the recent updates)."""
+        self.cursor = None
+        self.recent_read = False
+
+    def select(self, filters):
+        """(entries matching the filters in id order, cursor they reflect)."""
+        self._bring_up_to_date()
+        picked = self.entries.values()
+        for name, attribute in FILTERS:
+            if name in filters:
+                picked = [e for e in picked if getattr(e, attribute) == filters[name]]
+        for term in filters.get("q", ()):
+            picked = [e for e in picked if term in e.text]
+        return list(picked), self.cursor
+
+    def whole(self, recent=True):
+        """(the whole board as Pieces in id order, cursor). Each piece joins the JSON of SPAN
+        task ids once per change to one of them: a year's board is 10,000 objects and 50,000
+        updates (~27 MB), and a request writes the pieces it is handed without copying them.
+        Without `recent`, the pieces' recent updates may not have been read yet."""
+        self._bring_up_to_date()
+        if recent:
+            self._follow_audit()
+        if self.dirty:
+            self._join(self.dirty)
+            self.dirty = set()
+        return [self.pieces[key] for key in sorted(self.pieces)], self.cursor
+
+    def _join(self, keys):
+        members = {}
+        for task_id, entry in self.entries.items():
+            if task_id // SPAN in keys:
+                members.setdefault(task_id // SPAN, []).append((task_id, entry))
+        for key in keys:
+            if key in members:
+                self.pieces[key] = Piece(members[key], self.recent)
+            else:
+                self.pieces.pop(key, None)
+
+    def _changed(self, task_id):
+        self.version += 1
+        self.dirty.add(task_id // SPAN)
+
+    def _bring_up_to_date(self):
+        now = self.clock()
+        if self.cursor is None or now - self.built_at >= self.rebuild:
+            self._rebuild(now)
+            return
+        cursor = self.bus.last_id  # read first: the rows reflect at least this much
+        if self.touched:
+            self._reread(sorted(self.touched))
+        self.cursor = cursor
+        due = [entry.row for entry in self.entries.values() if entry.until <= now]
+        if due:
+            self._store(due)
+
+    def _rebuild(self, now):
+        cursor = self.bus.last_id  # read first: the rows reflect at least this much
+        self.graph = dependency_view.Graph()
+        rows = self._read(" ORDER BY t.id")
+        self.touched.clear()
+        self.entries = {}
+        self._store(rows)  # the recent updates stay: _follow_audit keeps them right
+        self.cursor, self.built_at = cursor, now
+        self.version += 1
+        self.dirty = set(self.pieces) | {task_id // SPAN for task_id in self.entries}
+
+    def _reread(self, ids):
+        rows = []
+        for start in range(0, len(ids), CHUNK):  # a failed read leaves them touched
+            chunk = ids[start:start + CHUNK]
+            rows += self._read(" WHERE t.id IN (%s)" % ", ".join("?" * len(chunk)), chunk)
+        self.touched.difference_update(ids)
+        self._store(rows)
+
+    def _follow_audit(self):
+        """Bring the recent updates up to the audit trail's head. Not from the events: some audit
+        rows come without one (a timer's start); the rows after the head read last name the
+        tasks to read again (a range on the primary key; ids are taken in commit order, under the
+        chain lock, so none can appear below a head once read)."""
+        if not self.recent_read:
+            head = db.execute_sql("SELECT MAX(id) FROM task_progress").fetchone()[0] or 0
+            self.recent = {}
+            self._read_recent(None)
+            self.recent_read, self.audit_head = True, head
+            self.dirty.update(self.pieces)  # a rename: every piece's updates may have changed
+            return
+        rows = db.execute_sql(sql(AFTER_HEAD), (self.audit_head,)).fetchall()
+        if rows:
+            self._read_recent(sorted({task_id for _id, task_id in rows}))
+            self.audit_head = rows[-1][0]
+
+    def _read_recent(self, ids):
+        """Each task's newest audit rows (of `ids`, or of every task)."""
+        chunks = [None] if ids is None else [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        for chunk in chunks:
+            for task_id, updates in activity.recent_updates(RECENT, chunk).items():
+                self.recent[task_id] = orjson.dumps(updates)
+                self._changed(task_id)
+
+    def _read(self, where, params=()):
+        """Task rows, their links taken into the held graph in the same read."""
+        select = task_rules.TASK_SELECT.replace(  # plus, last, the task's predecessor ids
+            " FROM ", ", %s FROM " % dependency_view.links_column(), 1)
+        found = db.execute_sql(sql(select + where), params).fetchall()
+        self.graph.absorb((task_rules.TaskRow._make(row[:-1]), row[-1]) for row in found)
+        return [row[:-1] for row in found]
+
+    def _store(self, rows):
+        wall = self.clock()
+        now = datetime.datetime.fromtimestamp(wall, datetime.timezone.utc).replace(tzinfo=None)
+        now_text, shared = now.isoformat(" "), {}
+        last_id, unordered = next(reversed(self.entries), 0), False
+        self.graph.memo = {}  # forecasts move with the clock
+        for row in rows:
+            task = task_rules.row_dict(row, now, now_text, shared, self.graph)
+            entry = self.entries.get(task["id"])
+            if entry is None:
+                entry = self.entries[task["id"]] = Entry()
+                unordered = unordered or task["id"] < last_id
+            if entry.fill(row, task, self._until(task, wall)):
+                self._changed(task["id"])
+        if unordered:  # a task committed late by another process: keep the list in id order
+            self.entries = dict(sorted(self.entries.items()))
+
+    def _until(self, task, wall):
+        """When the clock alone would change what this task shows."""
+        if task["status"] not in task_rules.OPEN_STATUSES:
+            return float("inf")
+        # Spread over a window, so the forecasts are not all refreshed by one request.
+        until = wall + self.refresh * random.uniform(0.5, 1.5)
+        if task["due_date"] is not None and not task["is_overdue"]:
+            until = min(until, datetime.datetime.fromisoformat(task["due_date"]).timestamp())
+        return until
+
+
+def groups(entries, by):
+    """Per-group counts of the selected entries, by "employee" or "project": [{id, name, summary
+    keys…}] ordered by name, tasks outside every project last (id null)."""
+    members = {}
+    for entry in entries:
+        members.setdefault(getattr(entry, "assignee" if by == "employee" else "project"), []).append(entry)
+    found = []
+    for key, group in members.items():
+        name = _group_name(orjson.loads(group[0].data), by)
+        counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in group)
+        found.append(dict({"id": key or None, "name": name}, **counts))
+    return sorted(found, key=lambda g: (g["id"] is None, g["name"].casefold(), g["id"] or 0))
+
+
+def _group_name(task, by):
+    if by == "employee":
+        return task["assignee"]["full_name"] or task["assignee"]["username"]
+    return task["project"]["name"] if task["project"] else "No project"
+
+
+def answer(entries, cursor, employees, **more):
+    """The task-status body as bytes: the same JSON the objects would serialize to; `more` adds
+    keys after the cursor (the groups)."""
+    extra = b"".join(b',"%s":%s' % (name.encode(), orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS))
+                     for name, value in more.items())
+    return b"".join((b'{"tasks":[', b",".join(entry.data for entry in entries), b'],"summary":',
+                     orjson.dumps(summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries)),
+                     b',"employees":', orjson.dumps(employees),
+                     b',"cursor":%d' % cursor, extra, b"}"))
+
+
+class Piece:
+    """The joined JSON of consecutive tasks: their objects, their recent updates keyed by task
+    id (empty when none has any), and their counts."""
+    __slots__ = ("tasks", "recent", "counts")
+
+    def __init__(self, members, recent):
+        self.tasks = b",".join(entry.data for _id, entry in members)
+        self.recent = b",".join(b'"%d":%s' % (task_id, recent[task_id])
+                                for task_id, _entry in members if task_id in recent)
+        self.counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for _id, e in members)
+
+
+def summed(pieces):
+    """The summary of the whole board from its pieces' counts."""
+    total = dict.fromkeys(pieces[0].counts, 0) if pieces else summary_of(())
+    for piece in pieces:
+        for name, count in piece.counts.items():
+            total[name] += count
+    return total
+
+
+def snapshot_parts(pieces, cursor, employees_json, recent=True):
+    """The task-status body (with `recent`, the monitor's data: plus each task's recent updates
+    by task id) as a list of byte strings, the large ones the pieces' own."""
+    out = [b'{"tasks":[']
+    out += _between([piece.tasks for piece in pieces])
+    out += [b'],"summary":', orjson.dumps(summed(pieces)), b',"employees":', employees_json,
+            b',"cursor":%d' % cursor]
+    if recent:
+        out.append(b',"recent":{')
+        out += _between([piece.recent for piece in pieces if piece.recent])
+        out.append(b"}")
+    out.append(b"}")
+    return out
+
+
+def _between(parts):
+    """parts with b"," between them."""
+    out = []
+    for part in parts:
+        if out:
+            out.append(b",")
+        out.append(part)
+    return out
+
+
+def snapshot(pieces, cursor, employees_json):
+    """The monitor's data as one byte string (tests; the handler writes the parts)."""
+    return b"".join(snapshot_parts(pieces, cursor, employees_json))

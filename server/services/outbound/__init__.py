@@ -1,0 +1,1 @@
+"""What leaves the server: webhooks and their outbox and sender, e-mail and its sender, calendar feeds."""

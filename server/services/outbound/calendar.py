@@ -1,0 +1,107 @@
+"""Calendar feeds: a secret URL per user (only its hash stored) and the RFC 5545 VTODOs it serves."""
+import base64
+import datetime
+import hashlib
+import hmac
+import secrets
+
+import icalendar
+
+from server.store.models import User
+from server.store.outbox_models import AppSecret, CalendarFeed
+from server.store.times import utcnow
+from server.services.core.errors import NotFound
+from server.services.tasks.view import fetch
+from server.services.teams import scope as scope_rule
+
+ICAL_STATUS = {"PENDING": "NEEDS-ACTION", "IN_PROGRESS": "IN-PROCESS"}
+OPEN_DATED = "t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL"
+
+
+def _key(configured):
+    """The key feed tokens are derived from: the setting, else one generated once and kept."""
+    if configured:
+        return configured.encode()
+    row = AppSecret.get_or_none(AppSecret.name == "calendar_key")
+    if row is None:
+        row = AppSecret.create(name="calendar_key", value=secrets.token_hex(32))
+    return row.value.encode()
+
+
+def _token(key, user_id, salt):
+    """256 bits, URL-safe: recomputed from the key and the row's salt, so the owner can see their
+    URL again while the table keeps only its hash."""
+    mac = hmac.new(key, b"%d:%s" % (user_id, salt.encode()), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_for(user_id, configured_key, now=None):
+    """The user's feed token, made on first request (a write: run it in the writer)."""
+    key, row = _key(configured_key), CalendarFeed.get_or_none(CalendarFeed.user == user_id)
+    if row is None:
+        return rotate(user_id, configured_key, now)
+    token = _token(key, user_id, row.salt)
+    if row.token_hash != token_hash(token):  # the configured key changed: the URL did too
+        CalendarFeed.update(token_hash=token_hash(token)).where(CalendarFeed.user == user_id).execute()
+    return token
+
+
+def rotate(user_id, configured_key, now=None):
+    """A new token; the old URL answers 404 from this commit on."""
+    salt = secrets.token_hex(16)
+    token = _token(_key(configured_key), user_id, salt)
+    CalendarFeed.insert(user=user_id, salt=salt, token_hash=token_hash(token),
+                        created_at=now or utcnow()).on_conflict(
+        conflict_target=[CalendarFeed.user],
+        update={CalendarFeed.salt: salt, CalendarFeed.token_hash: token_hash(token)}).execute()
+    return token
+
+
+def owner_of(token):
+    """The active user a token belongs to, or NotFound (the same for a wrong and a rotated one)."""
+    user = (User.select().join(CalendarFeed, on=(CalendarFeed.user == User.id))
+            .where(CalendarFeed.token_hash == token_hash(token), User.is_active == True)  # noqa: E712
+            .first())
+    if user is None:
+        raise NotFound("no such calendar")
+    return user
+
+
+def feed(token, base_url, now=None):
+    """The feed's bytes: open dated tasks (the owner's own; an admin's, every one)."""
+    user = owner_of(token)
+    rule = scope_rule.of(user)  # an admin's: every task; a lead's: the teams'; else one's own
+    where, params = scope_rule.task_filter(rule)
+    where = OPEN_DATED + " AND " + where
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Progress Tracker//Tasks//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Tasks of %s" % (user.full_name or user.username))
+    host = base_url.split("://", 1)[-1]
+    for task in fetch(where, params, now):
+        cal.add_component(vtodo(task, base_url, host, rule.staff))
+    return cal.to_ical()
+
+
+def _utc(text):
+    return datetime.datetime.fromisoformat(text).astimezone(datetime.timezone.utc)
+
+
+def vtodo(task, base_url, host, admin):
+    todo = icalendar.Todo()
+    page = "%s/dashboard/tasks/%d/" % (base_url, task["id"]) if admin else "%s/" % base_url
+    todo.add("uid", "task-%d@%s" % (task["id"], host))
+    todo.add("sequence", task["version"])
+    todo.add("dtstamp", _utc(task["updated_at"]))
+    todo.add("due", _utc(task["due_date"]))
+    todo.add("summary", task["title"])
+    todo.add("description", (task["description"] + "\n\n" if task["description"] else "") + page)
+    todo.add("url", page)
+    todo.add("status", ICAL_STATUS[task["status"]])
+    todo.add("percent-complete", task["progress_percentage"])
+    todo.add("priority", {"URGENT": 1, "HIGH": 3, "MEDIUM": 5, "LOW": 7}.get(task["priority"], 0))
+    return todo

@@ -1,0 +1,220 @@
+"""E-mail notifications: which event mails whom (queued in the event's own transaction), the
+once-only kinds and the digest (found by a periodic sweep), unsubscribe tokens, and the outbox's
+claims and outcomes. Sending is services/outbound/mail_sender.py's: nothing here talks SMTP."""
+import base64
+import collections
+import datetime
+import hashlib
+import hmac
+import secrets
+import zoneinfo
+
+from server.store.database import db, is_postgres, sql
+from server.store.models import Task, User
+from server.store.outbox_models import AppSecret, Mail
+from server.store.times import as_time, db_time
+from server.services.outbound import letters as compose
+from server.services.core.backoff import retry_delay
+from server.services.core.errors import NotFound
+from server.services.tasks.view import OPEN_STATUSES, fetch
+
+KINDS = ("assigned", "mention", "at_risk", "overdue", "digest")
+RETRY_FOR = datetime.timedelta(hours=72)  # then the mail is failed, like a webhook delivery
+LEASE = datetime.timedelta(seconds=60)
+BATCH = 10
+Config = collections.namedtuple("Config", "base_url zone digest_hour")
+Outgoing = collections.namedtuple("Outgoing", "id recipient subject text_body html_body "
+                                  "unsubscribe_url created_at")
+
+
+def config_of(settings):
+    """The mail settings the write paths need, or None when no SMTP server is configured (then
+    no mail is queued). A bad time zone or hour stops the start here."""
+    if not settings["smtp_url"]:
+        return None
+    zone = settings["mail_time_zone"]
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError("mail_time_zone (TRACKER_MAIL_TIME_ZONE): %r is not an IANA time zone "
+                         "such as Europe/Berlin" % zone) from None
+    if not 0 <= int(settings["digest_hour"]) <= 23:
+        raise ValueError("digest_hour (TRACKER_DIGEST_HOUR) must be 0 to 23")
+    base = settings["mail_base_url"] or "http://%s:%s" % (settings["address"], settings["port"])
+    return Config(base.rstrip("/"), zone, int(settings["digest_hour"]))
+
+
+# ---------------------------------------------------------------- unsubscribe tokens
+
+def _key():
+    """The key unsubscribe links are signed with: made once, kept in the database."""
+    row = AppSecret.get_or_none(AppSecret.name == "mail_key")
+    if row is None:
+        row = AppSecret.create(name="mail_key", value=secrets.token_hex(32))
+    return row.value.encode()
+
+
+def _mac(key, user_id, kind):
+    digest = hmac.new(key, b"unsubscribe:%d:%s" % (user_id, kind.encode()), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
+
+
+def unsubscribe_token(user_id, kind):
+    return "%d.%s.%s" % (user_id, kind, _mac(_key(), user_id, kind))
+
+
+def token_target(token):
+    """(user, kind) a token unsubscribes; NotFound for anything not signed by this server."""
+    parts = token.split(".")
+    row = AppSecret.get_or_none(AppSecret.name == "mail_key")
+    if (row is None or len(parts) != 3 or not parts[0].isdigit() or parts[1] not in KINDS
+            or not hmac.compare_digest(parts[2], _mac(row.value.encode(), int(parts[0]), parts[1]))):
+        raise NotFound("this unsubscribe link is not valid")
+    user = User.get_or_none(User.id == int(parts[0]))
+    if user is None:
+        raise NotFound("this unsubscribe link is not valid")
+    return user, parts[1]
+
+
+def kinds_off(user):
+    return [kind for kind in (user.mail_off or "").split(",") if kind]
+
+
+def unsubscribe(token):
+    """Stop one kind of mail for the token's user; the others keep coming. Idempotent."""
+    user, kind = token_target(token)
+    off = kinds_off(user)
+    if kind not in off:
+        User.update(mail_off=",".join(off + [kind])).where(User.id == user.id).execute()
+    return user, kind
+
+
+# ---------------------------------------------------------------- queueing
+
+def _recipient(user_id, kind):
+    user = User.get_or_none(User.id == user_id)
+    if user is None or not user.is_active or not user.email or kind in kinds_off(user):
+        return None
+    return user
+
+
+def queue(config, user_id, kind, letter_of, now):
+    """Render and queue one mail, if the user takes this kind; `letter_of(link, admin)`."""
+    user = _recipient(user_id, kind)
+    if user is None:
+        return None
+    unsubscribe_url = "%s/unsubscribe/%s" % (config.base_url, unsubscribe_token(user.id, kind))
+    letter = letter_of(user.is_admin)
+    text, html = compose.render(letter, kind, unsubscribe_url)
+    return Mail.create(user=user.id, kind=kind, recipient=user.email, subject=compose.one_line(letter.subject),
+                       text_body=text, html_body=html, unsubscribe_url=unsubscribe_url,
+                       next_attempt_at=now, created_at=now)
+
+
+def _first_time(key, now):
+    """Remember `key`; True only the first time (in any process: the key is the primary key)."""
+    cursor = db.execute_sql(sql('INSERT INTO mail_mark ("key", created_at) VALUES (?, ?) '
+                                'ON CONFLICT DO NOTHING'), (key, db_time(now)))
+    return cursor.rowcount == 1
+
+
+def _task_mail(config, kind, user_id, task, now, make):
+    link = lambda admin: compose.task_link(config.base_url, task, admin)  # noqa: E731
+    return queue(config, user_id, kind, lambda admin: make(task, link(admin), config.zone), now)
+
+
+def _flags(config, task, now):
+    """At risk and overdue, each once per task and due date (a new due date may warn again)."""
+    if task["status"] not in OPEN_STATUSES or not task["due_date"]:
+        return
+    for kind, make in (("at_risk", compose.at_risk), ("overdue", compose.overdue)):
+        flag = task["at_risk"] if kind == "at_risk" else task["is_overdue"]
+        if flag and _first_time("%s:%d:%s" % (kind, task["id"], task["due_date"]), now):
+            _task_mail(config, kind, task["assignee"]["id"], task, now, make)
+
+
+def on_event(config, type_, body, subject_id, former_subject_id, now):
+    """The mails an event causes, in its transaction (services/eventlog.append calls this)."""
+    task, comment = body.get("task"), body.get("comment")
+    if task is None:
+        return
+    if type_ == "task.created" or (type_ == "task.changed" and former_subject_id
+                                   and former_subject_id != subject_id):
+        _task_mail(config, "assigned", task["assignee"]["id"], task, now, compose.assigned)
+    if type_ == "comment.created" and comment:
+        for person in comment["mentions"]:
+            if person["id"] != comment["author"]["id"]:
+                queue(config, person["id"], "mention",
+                      lambda admin: compose.mention(task, comment, compose.task_link(
+                          config.base_url, task, admin), config.zone), now)
+    _flags(config, task, now)
+
+
+def sweep(config, now):
+    """What time alone brings: tasks turning at risk or overdue, and digests come due. Runs in a
+    write transaction; the marks make each mail go out once whichever process finds it."""
+    for task in fetch("t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL", (), now):
+        if task["at_risk"] or task["is_overdue"]:
+            _flags(config, task, now)
+    return _digests(config, now)
+
+
+def _digests(config, now):
+    """Each admin's digest once per local day, from digest_hour on (a server that was down at
+    that hour sends it when it is back)."""
+    local = now.replace(tzinfo=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(config.zone))
+    if local.hour < config.digest_hour:
+        return 0
+    admins = User.select(User.id).where(User.role.in_(("ADMIN", "OWNER")), User.is_active == True,  # noqa: E712
+                                        User.email.is_null(False))
+    due = [a.id for a in admins if _first_time("digest:%d:%s" % (a.id, local.date()), now)]
+    if not due:
+        return 0
+    open_tasks = fetch("t.status IN ('PENDING', 'IN_PROGRESS')", (), now)
+    done = Task.select().where(Task.status == "DONE",
+                               Task.completed_at >= now - datetime.timedelta(hours=24)).count()
+    letter = compose.digest(open_tasks, done, config.base_url, local.date(), config.zone)
+    return sum(1 for user_id in due
+               if queue(config, user_id, "digest", lambda _admin: letter, now) is not None)
+
+
+# ---------------------------------------------------------------- the outbox
+
+def claim(owner, now, limit=BATCH):
+    """Lease the mails due for this worker alone; each is sent by one process at a time."""
+    lock = " FOR UPDATE SKIP LOCKED" if is_postgres() else ""
+    ids = [row[0] for row in db.execute_sql(sql(
+        "SELECT id FROM mail WHERE status = 'pending' AND next_attempt_at <= ? "
+        "AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?" + lock),
+        (db_time(now), db_time(now), limit)).fetchall()]
+    if not ids:
+        return []
+    Mail.update(lease_until=now + LEASE, lease_owner=owner).where(Mail.id.in_(ids)).execute()
+    return [Outgoing(m.id, m.recipient, m.subject, m.text_body, m.html_body, m.unsubscribe_url,
+                     as_time(m.created_at))
+            for m in Mail.select().where(Mail.id.in_(ids)).order_by(Mail.id)]
+
+
+def record(owner, outcomes, now, base_seconds):
+    """Write each attempt's outcome: [(mail id, error text or "", permanent)]. A temporary
+    failure retries with backoff for up to 72 h; a permanent one (5xx) fails the mail at once."""
+    for mail_id, error, permanent in outcomes:
+        row = Mail.get_or_none(Mail.id == mail_id)
+        if row is None or row.status != "pending" or row.lease_owner != owner:
+            continue  # the lease ran out and another worker took it
+        row.attempts += 1
+        row.lease_until = row.lease_owner = None
+        row.error = error[:500]
+        if not error:
+            row.status, row.finished_at = "sent", now
+        elif permanent or now - as_time(row.created_at) >= RETRY_FOR:
+            row.status, row.finished_at = "failed", now
+        else:
+            row.next_attempt_at = now + datetime.timedelta(seconds=retry_delay(row.attempts,
+                                                                               base_seconds))
+        row.save()
+
+
+def depth():
+    """Mails waiting to be sent (the outbox depth, for metrics)."""
+    return Mail.select().where(Mail.status == "pending").count()

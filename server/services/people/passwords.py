@@ -1,0 +1,51 @@
+"""The password rule (ASVS 5.0 V6.2), one for the API, the pages and the command line.
+
+At least 12 characters (a passphrase of a few words counts), at most 256; any printable Unicode,
+kept exactly as typed (never trimmed, truncated or case-folded); no composition rules. Refused:
+control characters, only whitespace, the username, and anything zxcvbn explains as common: its
+list of 30,000 leaked passwords (and English words, names) alone, repeated, reversed, in l33t, or
+with a sequence or a keyboard run added."""
+import unicodedata
+
+import zxcvbn
+
+from server.services.core.errors import ValidationError
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+# zxcvbn's own bound: its matching time grows steeply with length (a random 72-character string
+# takes ~0.5 s, a 256-character one ~10 s). Longer passwords are judged by their first 72.
+ESTIMATED_LENGTH = 72
+# Fewer estimated guesses than this is common (zxcvbn's scores 0 and 1: "too guessable").
+MIN_GUESSES = 10**6
+REFUSED_CATEGORIES = ("Cc", "Cs")  # control characters (NUL, tab, newline...) and lone surrogates
+
+
+def refuse(message):
+    raise ValidationError(message, "password")
+
+
+def check_shape(password, username=None):
+    """The quick part of the rule: type, length, characters, not the username."""
+    if not isinstance(password, str) or not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        refuse("password must be %d to %d characters (a few words make a good one)"
+               % (MIN_LENGTH, MAX_LENGTH))
+    if any(unicodedata.category(c) in REFUSED_CATEGORIES for c in password):
+        refuse("password must not contain control characters")
+    if password.isspace():
+        refuse("password must not be only spaces")
+    if username and password.lower() == username.lower():
+        refuse("password must not be the username")
+    return password
+
+
+def check_common(password):
+    """The slow part (milliseconds, up to half a second): call it off the event loop."""
+    if zxcvbn.zxcvbn(password[:ESTIMATED_LENGTH])["guesses"] < MIN_GUESSES:
+        refuse("password is too common or too easy to guess; try a few unrelated words")
+    return password
+
+
+def checked_hash(hasher, password):
+    """The password's hash once it passed check_common (check_shape ran with the other fields)."""
+    return hasher.hash(check_common(password))

@@ -1,0 +1,81 @@
+"""The event log: one row per change, written in the change's own transaction; its id is the cursor."""
+import collections
+
+import orjson
+import peewee as pw
+
+from server.store.database import db, is_postgres, sql
+from server.store.models import Event
+from server.store import txn
+from server.store.times import db_time, iso, utcnow
+from server.services.record.audit import lock_chain
+from server.services.outbound import mail, webhooks
+
+TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
+         "comment.created", "comment.edited", "comment.deleted",
+         "time_entry.started", "time_entry.stopped", "time_entry.added", "time_entry.edited",
+         "time_entry.deleted",
+         "webhook.disabled",  # to admins only: it has no subject
+         "team.changed")  # to admins, the member it names and whoever reads the team
+CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
+
+# What the fan-out needs of an event (the Event model's names, without its construction cost).
+Written = collections.namedtuple("Written", "id task_id subject_id former_subject_id payload team_id",
+                                 defaults=(None,))
+
+
+def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
+           now=None, comment=None, entry=None, webhook=None, team=None):
+    """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
+
+    The id is taken under the chain lock, so ids are assigned in commit order and a reader that
+    has seen id N will never later find a committed event below N (gapless cursors)."""
+    assert type_ in TYPES, type_
+    lock_chain()
+    scope = txn.current()
+    last = scope.facts.get("event_id") if scope is not None else None
+    if last is None:  # once per writer group: under the lock, nobody else takes an id
+        last = db.execute_sql("SELECT MAX(id) FROM event").fetchone()[0] or 0
+    now = now or utcnow()
+    body = {"id": last + 1, "type": type_, "at": iso(now), "task": task, "update": update,
+            "employee": employee}
+    if comment is not None:  # only comment.* events carry one: the others keep their shape
+        body["comment"] = comment
+    if entry is not None:  # time_entry.* events carry the time entry
+        body["entry"] = entry
+    if webhook is not None:  # webhook.disabled: the endpoint and why
+        body["webhook"] = webhook
+    if team is not None:  # team.changed: the team as it is now (a deleted one: its id and name)
+        body["team"] = team
+    team_id = team["id"] if team else None
+    payload = orjson.dumps(body).decode()
+    task_id = task["id"] if task else None
+    db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "
+                       "created_at, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                   (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now),
+                    team_id))
+    webhooks.enqueue(last + 1, type_, payload, now)  # the outbox, in this same transaction
+    if scope is not None and scope.mail is not None:  # and the mails it causes
+        mail.on_event(scope.mail, type_, body, subject_id, former_subject_id, now)
+    if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
+        db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
+    written = Written(last + 1, task_id, subject_id, former_subject_id, payload, team_id)
+    if scope is not None:  # the bus takes it in after COMMIT, without reading it back
+        scope.facts["event_id"] = last + 1
+        scope.events.append(written)
+    return written
+
+
+def latest_id():
+    return Event.select(pw.fn.MAX(Event.id)).scalar() or 0
+
+
+def load_after(cursor, limit=1000):
+    """Events with id > cursor, oldest first."""
+    return list(Event.select().where(Event.id > cursor).order_by(Event.id).limit(limit))
+
+
+def visible_to(event, user_id, is_admin):
+    if is_admin:
+        return True
+    return user_id in (event.subject_id, event.former_subject_id)

@@ -1,0 +1,1 @@
+"""Time tracking: timers and time entries, the rules they obey, corrections, tracked-time statistics."""
