@@ -59,6 +59,7 @@ class Services:
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
+        self.scopes = {}  # user id -> team scope (handlers/teams/scoped.py); see teams_changed
         self.list_tags = ListTags(self.bus)
         self.board = TaskBoard(self.bus)
         self.background = []
@@ -87,6 +88,7 @@ class Services:
     def teams_changed(self, items):
         """A team or membership changed: the held push connections' scopes follow at once."""
         if any(item.team is not None for item in items):
+            self.scopes.clear()
             try:
                 scope_rule.rescope(self.sockets.holders())
             except (pw.OperationalError, pw.InterfaceError):
@@ -97,6 +99,10 @@ class Services:
         anything may have: the LISTEN connection was away). Forget cached lookups and, with
         `close`, end the push sockets those credentials opened."""
         self.tokens.forget(token_id=token_id, user_id=user_id)  # neither: forget every token
+        if user_id is not None:
+            self.scopes.pop(user_id, None)  # a new role changes what they may see
+        elif token_id is None:
+            self.scopes.clear()
         if token_id is None:
             self.board.invalidate()  # names are in the task objects
         if close and (token_id is not None or user_id is not None):
