@@ -78,3 +78,23 @@ def test_the_scoped_monitor_data_and_statistics_page_hold_only_the_team(server, 
         assert set(data.json()["recent"]) == {str(t["id"]) for t in alpha.tasks}
         stats = session.get(server.url + "/dashboard/tasks/statistics/")
         assert stats.status_code == 200 and "bravo" not in stats.text.lower()
+
+
+def test_the_web_app_offers_the_dashboard_to_leads_and_viewers_only(server, sessions, teams):
+    alpha, _bravo = teams
+    for session in sessions.values():
+        assert 'id="open-dashboard"' in session.get(server.url + "/app/").text
+    member = page_session(server, alpha.people["member1"].user["username"])
+    assert 'id="open-dashboard"' not in member.get(server.url + "/app/").text
+    assert member.get(server.url + "/dashboard/tasks/monitor/").status_code == 403
+
+
+def test_statistics_by_team_and_a_team_outside_answers_as_missing(server, sessions, teams):
+    alpha, bravo = teams
+    lead = sessions["lead"]
+    mine = lead.get(server.url + "/dashboard/tasks/statistics/?team=%d" % alpha.team["id"])
+    assert mine.status_code == 200 and 'id="team-table"' in mine.text
+    theirs = lead.get(server.url + "/dashboard/tasks/statistics/?team=%d" % bravo.team["id"])
+    missing = lead.get(server.url + "/dashboard/tasks/statistics/?team=2147480000")
+    assert theirs.status_code == missing.status_code == 400
+    assert "bravo" not in theirs.text.lower()
