@@ -5,19 +5,36 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test bench clean desktop-bundle
 
+# Options for the server: make run ARGS="--port 8080 --quiet" (or for pytest: make test ARGS="-x").
+ARGS ?=
+AXE_VERSION := 4.14.1
+AXE := tests/node/node_modules/axe-core/axe.min.js
+
+# The runtime set only (requirements.txt): `make run` stays lean.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
+# The test tools on top (requirements-test.txt), for `make test` only.
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
+	$(VENV)/bin/pip install --quiet -r requirements-test.txt
+	touch $@
+
+# axe-core for the accessibility tests, when npm is there (they skip and say so otherwise).
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm i -E --prefix tests/node --no-audit --no-fund axe-core@$(AXE_VERSION) >/dev/null; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm)"; fi
+
 run: $(VENV)/.installed
-	$(PY) -m server --demo
+	$(PY) -m server --demo $(ARGS)
 
-test: $(VENV)/.installed
-	$(PY) -m pytest
+test: $(VENV)/.test-installed $(AXE)
+	$(PY) -m pytest $(ARGS)
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.test-installed
 	$(PY) tests/bench/api.py
 	$(PY) tests/bench/push.py
 

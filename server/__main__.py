@@ -1,8 +1,10 @@
-"""python -m server [serve] | adduser | verify-audit | backup: parses options, nothing more."""
+"""python -m server [serve] | adduser | verify-audit | backup: parses options, nothing more
+(and says what a `--demo` server runs)."""
 import argparse
 import asyncio
 import getpass
 import logging
+import os
 import signal
 import sys
 
@@ -24,11 +26,19 @@ def serve_options(parser, suppress=False):
     parser.add_argument("--address", default=default, help="address (default 127.0.0.1)")
     parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS if suppress else False,
                         help="fill an empty database with a demo company and print the logins")
+    parser.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="with --demo: no simulated activity (the demo company holds still)")
+
+
+def program_name(argv0=None):
+    """What the person typed: `tracker-server` once installed, `python -m server` in a checkout."""
+    name = os.path.basename(argv0 if argv0 is not None else sys.argv[0])
+    return "python -m server" if name in ("__main__.py", "") else name
 
 
 def build_parser():
     parser = argparse.ArgumentParser(
-        prog="python -m server",
+        prog=program_name(),
         description="Employee Progress Tracker server. Without a command: serve.")
     common_options(parser)
     serve_options(parser)
@@ -94,6 +104,7 @@ def cmd_adduser(settings, args):
     app_mod.open_db(settings["db"])
     password = args.password
     if password is None:
+        print(passwords.RULE, file=sys.stderr)
         password = getpass.getpass("Password for %s: " % args.username)
         if password != getpass.getpass("Repeat: "):
             print("passwords differ", file=sys.stderr)
@@ -115,22 +126,19 @@ def cmd_adduser(settings, args):
 
 def cmd_serve(settings):
     from server import app as app_mod
-    from server.demo import Simulator, seed_if_empty
     from server.web.connections import make_server
 
     async def main():
         app = app_mod.make_app(settings)
         if settings["demo"]:
-            logins = seed_if_empty(app.svc.hasher, stale_policy=app.svc.stale_policy)
-            if logins:
-                print_logins(logins)
+            seed_demo(app)
         server = make_server(app, settings)
         server.listen(settings["port"], settings["address"])
         app_mod.start_background(app)
-        if settings["demo"] and settings["demo_live"]:
-            Simulator(app.svc).start()
         print("Employee Progress Tracker on http://%s:%d/" % (settings["address"], settings["port"]),
               file=sys.stderr, flush=True)
+        if settings["demo"] and settings["demo_live"]:
+            start_simulator(app)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -143,8 +151,29 @@ def cmd_serve(settings):
     return 0
 
 
-def print_logins(logins):
-    print("Demo company ready. Log in with:", file=sys.stderr)
+def seed_demo(app):
+    """Fill an empty database with the demo company; print its logins (again, on a database an
+    earlier --demo run filled)."""
+    from . import demo
+    logins = demo.seed_if_empty(app.svc.hasher, stale_policy=app.svc.stale_policy)
+    if logins:
+        print_logins(logins, "Demo company ready. Log in with:")
+    elif demo.has_demo():
+        print_logins(demo.logins(), "Demo company (from an earlier run). Log in with "
+                                    "(unless a password was changed since):")
+
+
+def start_simulator(app):
+    from .demo import Simulator
+    app.svc.simulator = Simulator(app.svc, progress_every=app.svc.settings["demo_activity_seconds"])
+    app.svc.simulator.start()
+    print("Demo: simulated activity is running: the demo's employees report progress on the demo's "
+          "own tasks now and then; never on tasks you create, never as someone you signed in as. "
+          "Start with --quiet (make run ARGS=--quiet) to switch it off.", file=sys.stderr, flush=True)
+
+
+def print_logins(logins, heading):
+    print(heading, file=sys.stderr)
     for role, username, password in logins:
         print("  %-8s %-12s password: %s" % (role, username, password), file=sys.stderr)
     sys.stderr.flush()
@@ -155,7 +184,8 @@ def main(argv=None):
     configure_logging()
     overrides = {"db": args.db}
     if args.command in (None, "serve"):
-        overrides.update(port=args.port, address=args.address, demo=args.demo or None)
+        overrides.update(port=args.port, address=args.address, demo=args.demo or None,
+                         demo_live=False if args.quiet else None)
     settings = settings_mod.from_env(**overrides)
     from server.store.migrations import Refused
     try:

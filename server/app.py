@@ -28,7 +28,9 @@ from server.push.sockets import Caps, Sockets
 from server.push.writer import Writer
 from server.metrics import Metrics
 from server.services.people import auth, presence as occupancy
-from server.services.outbound import mail, webhook_outbox as outbox
+from server.services.outbound import mail, webhook_outbox as outbox, webhooks
+from server.services.record import eventlog
+from server.services.time import entries as time_entries
 from server.services.tasks import stale
 from server.settings import from_env
 from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
@@ -45,6 +47,14 @@ def pages_folder(name):
     return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(PACKAGE), name)
 
 
+def subscribe_consumers(mail_config):
+    """What a change's own transaction also writes, subscribed by name (the services import none
+    of it): the webhook outbox and the mails of each event, a timer stopped by IDLE or OFFLINE."""
+    eventlog.consumers.subscribe("webhooks", webhooks.on_event)
+    eventlog.consumers.subscribe("mail", mail.consumer(mail_config))  # None: no mail at all
+    occupancy.away.subscribe("time", time_entries.stop_for_presence)
+
+
 class Services:
     """What the handlers share, owned by one application (never module globals)."""
 
@@ -57,12 +67,14 @@ class Services:
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
+        subscribe_consumers(self.mail_config)
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
         self.scopes = {}  # user id -> team scope (handlers/teams/scoped.py); see teams_changed
         self.list_tags = ListTags(self.bus)
         self.board = TaskBoard(self.bus)
         self.background = []
+        self.simulator = None  # with --demo: the demo company's simulated activity (server/demo.py)
 
     def _push_path(self, settings):
         """writer -> bus -> observers (sockets here; the caches and the board follow)."""
@@ -70,8 +82,7 @@ class Services:
         self.bus.load()
         # After each durable commit, on the event loop: the events it wrote go to the fan-out.
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed,
-                             policy=self.stale_policy, observe=self.metrics.writer_group,
-                             mail=self.mail_config)
+                             policy=self.stale_policy, observe=self.metrics.writer_group)
         self.caps = Caps(settings)
         self.sockets = Sockets(self.bus, settings)
         self.metrics.watch(self.sockets, self.writer, self.bus)

@@ -1,4 +1,5 @@
-"""A believable demo company: people, projects, tasks in every state, a day of history and presence."""
+"""A believable demo company: people, projects, tasks in every state, a day of history and presence;
+and its simulated activity, which moves only the demo's own tasks, as the demo's own people."""
 import datetime
 import random
 
@@ -10,6 +11,9 @@ from server.services.tasks import forecast, stale
 from server.services.people import presence as occupancy
 from server.services.tasks.progress import record_progress
 from server.services.tasks.view import status_for
+from server.store.models import ApiToken
+from server.store.outbox_models import AppSecret
+from server.services.onboarding.checklist import DEMO_TASKS
 
 PEOPLE = [
     ("OWNER", "olivia", "Olivia Owens"),
@@ -56,11 +60,32 @@ def seed_if_empty(hasher, seed=7, now=None, stale_policy=None):
                              created_at=now - datetime.timedelta(days=30)) for r, u, n in PEOPLE]
         admin, employees = users[1], users[2:]
         projects = [Project.create(name=n, description=d) for n, d in PROJECTS]
-        _tasks_with_history(rng, now, admin, employees, projects)
+        plan = _tasks_with_history(rng, now, admin, employees, projects)
+        ids = [spec["task"].id for spec in plan]
+        AppSecret.create(name=DEMO_TASKS, value="%d-%d" % (min(ids), max(ids)))
         _occupancy(rng, now, employees)
         forecast.backfill()  # the history above was written directly: derive each pace
         stale.check(now, stale_policy)
-    return [(r, u, PASSWORDS[r]) for r, u, _n in PEOPLE[:3]]
+    return logins()
+
+
+def logins():
+    """[(role, username, password)] of every person of the demo company."""
+    return [(r, u, PASSWORDS[r]) for r, u, _n in PEOPLE]
+
+
+def has_demo():
+    """Whether this database holds the demo company (seeded by an earlier --demo run)."""
+    return AppSecret.get_or_none(AppSecret.name == DEMO_TASKS) is not None
+
+
+def demo_task_ids():
+    """The ids of the tasks the demo seeded (none on a database it did not fill)."""
+    row = AppSecret.get_or_none(AppSecret.name == DEMO_TASKS)
+    if row is None:
+        return range(0)
+    first, last = row.value.split("-")
+    return range(int(first), int(last) + 1)
 
 
 def _tasks_with_history(rng, now, admin, employees, projects):
@@ -87,6 +112,7 @@ def _tasks_with_history(rng, now, admin, employees, projects):
     actions.sort(key=lambda a: a[0])
     for when, kind, spec, progress_percentage in actions:
         _apply(rng, when, kind, spec, progress_percentage, admin)
+    return plan
 
 
 def _apply(rng, when, kind, spec, progress_percentage, admin):
@@ -138,7 +164,10 @@ def _occupancy(rng, now, employees):
 
 class Simulator:
     """With --demo, the company keeps working: presence heartbeats and now and then some progress,
-    through the same services as real clients, so the monitor has something to show live."""
+    through the same services as real clients, so the monitor has something to show live. It acts
+    only on the tasks the demo seeded, and only as the demo's employees that nobody has signed
+    in as: a person trying the app as `emma` sees only their own changes on emma's tasks, and a
+    task a real user created never moves by itself."""
 
     def __init__(self, svc, seed=11, progress_every=20.0, heartbeat_every=30.0):
         self.svc, self.rng = svc, random.Random(seed)
@@ -158,8 +187,11 @@ class Simulator:
             callback.stop()
 
     def _employees(self):
+        """The demo's employees no one has signed in as (any token, even a revoked one)."""
         names = [u for role, u, _n in PEOPLE if role == "EMPLOYEE"]
-        return list(User.select().where(User.username.in_(names), User.is_active == True))  # noqa: E712
+        signed_in = ApiToken.select(ApiToken.user).distinct()
+        return list(User.select().where(User.username.in_(names), User.is_active == True,  # noqa: E712
+                                         User.id.not_in(signed_in)).order_by(User.id))
 
     def heartbeat(self):
         people = self._employees()
@@ -170,7 +202,10 @@ class Simulator:
             done.add_done_callback(lambda f: f.exception())
 
     def progress(self):
+        """Now and then, one progress report on an open demo task of a simulated employee."""
+        ids = demo_task_ids()
         open_tasks = list(Task.select().where(Task.status.in_(("PENDING", "IN_PROGRESS")),
+                                              Task.id.between(ids.start, ids.stop - 1),
                                               Task.assignee.in_([u.id for u in self._employees()[:6]])))
         if not open_tasks:
             return

@@ -82,9 +82,15 @@ SETTINGS = [
      "Language of a user who chose none (en, de, fr, es, pt-BR, ja, ar)"),
     ("default_time_zone", "UTC", "TRACKER_DEFAULT_TIME_ZONE",
      "IANA time zone of a user who chose none (e.g. Europe/Berlin)"),
+    ("desktop_download_url", "", "TRACKER_DESKTOP_DOWNLOAD_URL",
+     "Where employees download the desktop app (a page or the installer, e.g. one `make "
+     "desktop-bundle` built); shown to employees who open the dashboard. Empty: ask the admin"),
     ("demo", False, "TRACKER_DEMO", "Fill an empty database with a demo company"),
     ("demo_live", True, "TRACKER_DEMO_LIVE",
-     "With demo on, keep the company working: presence heartbeats and some progress every ~20 s"),
+     "With demo on, keep the company working: presence heartbeats and some progress, on the demo's "
+     "own tasks and as its own people only; pages say so in a banner (off: `--quiet`)"),
+    ("demo_activity_seconds", 20.0, "TRACKER_DEMO_ACTIVITY_SECONDS",
+     "With demo_live, about how often (seconds, ±30 %) a simulated employee reports progress"),
     ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
      "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
     ("stale_overdue_below", 25, "TRACKER_STALE_OVERDUE_BELOW",

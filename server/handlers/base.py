@@ -10,6 +10,7 @@ import tornado.web
 
 from server.store.database import drop_connection
 from server.services.people import auth
+from server.services.core import idempotency
 from server.services.core.errors import NotFound, ServiceError, Unauthorized
 from server.services.core.validate import MAX_ID
 from server.handlers.refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
@@ -162,10 +163,7 @@ class ApiHandler(BaseHandler):
     def authenticate(self):
         self.token_row, self.current_user, _from_cookie = self.credentials()
         self.touch(self.token_row)
-        if self.access == "admin" and not self.current_user.is_admin:
-            raise ApiError(403, "this endpoint is for admins and owners only")
-        if self.access == "staff" and not self.scope.staff:
-            raise ApiError(403, "this endpoint is for admins, owners and team leads and viewers")
+        self.check_access(self.access)  # "admin", or "staff" (a team's leads and viewers too)
 
     def json_body(self, optional=False):
         """The parsed JSON body; 415 unless it is application/json, 400 if it does not parse."""
@@ -184,6 +182,17 @@ class ApiHandler(BaseHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(orjson.dumps(body))
+
+    def idempotent(self, fields, field):
+        """fields with the Idempotency-Key header as their key `field` (services/core/idempotency)."""
+        return idempotency.with_header(fields, field, self.request.headers.get(idempotency.HEADER))
+
+    def reply_once(self, outcome, status=200):
+        """An idempotent write's (answer, replayed): a replay says so in Idempotent-Replayed."""
+        answer, replayed = outcome
+        if replayed:
+            self.set_header("Idempotent-Replayed", "true")
+        self.reply(answer, status)
 
     def write_error(self, status_code, **kwargs):
         exc = kwargs.get("exc_info", (None, None, None))[1]

@@ -18,12 +18,11 @@ Job = collections.namedtuple("Job", "fn args future loop")  # one submitted writ
 
 
 class Writer:
-    def __init__(self, batch_max=64, on_commit=None, policy=None, observe=None, mail=None):
+    def __init__(self, batch_max=64, on_commit=None, policy=None, observe=None):
         self.batch_max = batch_max
         # observe(size, seconds, failed) after each group, on the writer thread (metrics)
         self.observe = observe or (lambda size, seconds, failed: None)
         self.policy = policy  # the app's rule settings, which the write paths find in txn's scope
-        self.mail = mail  # and its mail settings (None: no mail)
         self.on_commit = on_commit or (lambda events: None)
         self._queue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tracker-writer", daemon=True)
@@ -88,7 +87,7 @@ class Writer:
         On SQLite a refused write that wrote nothing needs no savepoint: the counter of changed
         rows tells, and the rare write that fails after writing has the group run again with a
         savepoint each (PostgreSQL always takes that way: its savepoints are cheap there)."""
-        scope, outcomes = txn.begin(self.policy, self.mail), []
+        scope, outcomes = txn.begin(self.policy), []
         conn = None if savepoints else db.connection()
         with db.atomic():
             for fn, args, future, _loop in batch:

@@ -85,6 +85,13 @@ class Task(BaseModel):
         )
 
 
+# Every kind of audit row (TaskProgress.action). audit.append writes no other, and each has its
+# sentence in services/sentences/audit_rows.py: a new kind goes into both.
+AUDIT_ACTIONS = ("create", "progress", "complete", "edit", "reassign", "cancel", "link", "unlink",
+                 "comment", "comment_edit", "comment_delete", "time_entry", "time_entry_edit",
+                 "time_entry_delete")
+
+
 class TaskProgress(BaseModel):
     """The audit trail: append-only (triggers refuse UPDATE and DELETE) and hash-chained."""
     id = pw.IntegerField(primary_key=True)  # assigned under the chain lock: id = previous id + 1

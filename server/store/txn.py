@@ -7,13 +7,12 @@ _current = threading.local()
 
 
 class Scope:
-    __slots__ = ("facts", "events", "policy", "mail")
+    __slots__ = ("facts", "events", "policy")
 
-    def __init__(self, policy=None, mail=None):
+    def __init__(self, policy=None):
         self.facts = {}
         self.events = []
         self.policy = policy  # the serving app's rule settings (services/stale.Policy)
-        self.mail = mail  # its mail settings (services/mail.Config), None: no mail is queued
 
     def mark(self):
         return len(self.events), dict(self.facts)
@@ -25,8 +24,8 @@ class Scope:
         self.facts = facts
 
 
-def begin(policy=None, mail=None):
-    _current.scope = Scope(policy, mail)
+def begin(policy=None):
+    _current.scope = Scope(policy)
     return _current.scope
 
 

@@ -5,6 +5,7 @@ export const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE
 export const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT: "Urgent"};
 const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline"};
 export const RECENT = 5;  // updates shown per card
+const OWN_WORDS = ["progress", "complete"];  // audit kinds whose notes are the person's own words
 
 /** "Blocked by #4, #9" for a task waiting on open predecessors, else "". */
 export function blockedText(task) {
@@ -99,14 +100,11 @@ function drawUpdates(list, updates) {
     const time = document.createElement("time");
     time.dateTime = u.created_at;
     time.textContent = shortTime(u.created_at);
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = u.user.full_name || u.user.username;
     const what = document.createElement("span");
     what.className = "what";
-    what.textContent = describe(u);
-    li.append(time, who, what);
-    if (u.notes) {
+    what.textContent = u.text;  // the server's sentence: who did what, no time inside
+    li.append(time, what);
+    if (u.notes && OWN_WORDS.includes(u.action)) {  // other kinds' notes are the server's, said by the sentence
       const notes = document.createElement("q");
       notes.textContent = u.notes;
       li.append(notes);
@@ -120,14 +118,4 @@ function drawUpdates(list, updates) {
     items.push(li);
   }
   list.replaceChildren(...items);
-}
-
-function describe(update) {
-  if (update.previous_percentage !== null && update.previous_percentage !== update.new_percentage) {
-    return `${update.previous_percentage} → ${update.new_percentage} %`;
-  }
-  if (update.previous_status && update.previous_status !== update.new_status) {
-    return `${STATUS_TEXT[update.previous_status]} → ${STATUS_TEXT[update.new_status]}`;
-  }
-  return update.action === "create" ? "created" : update.action || "";
 }

@@ -1,5 +1,6 @@
 """Fixtures of the server's own tests: the models bound to a fresh, migrated database (SQLite,
-then PostgreSQL) for the services, and Tornado's loop for the in-process (gen_test) tests."""
+then PostgreSQL) with the consumers make_app subscribes, for the services; and Tornado's loop for
+the in-process (gen_test) tests."""
 import asyncio
 
 import pytest
@@ -11,6 +12,7 @@ from support.pg import create_pg_database, drop_pg_database, require_pg
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database(request, tmp_path):
     """The models bound to a fresh, migrated database: SQLite file, then real PostgreSQL."""
+    from server.app import subscribe_consumers
     from server.store import database as store, migrations
     if request.param == "sqlite":
         url, name = "sqlite:///%s" % (tmp_path / "svc.db"), None
@@ -21,6 +23,7 @@ def database(request, tmp_path):
     connection.connect()
     store.check_sqlite_durability()
     migrations.migrate()
+    subscribe_consumers(None)  # as make_app does: the webhook outbox, timers stopped by presence
     yield request.param
     connection.close()
     if name:

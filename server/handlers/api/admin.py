@@ -1,7 +1,7 @@
 """Admin and owner endpoints: the monitor snapshot, task create/edit, users, projects, statistics."""
 import orjson
 
-from server.services.monitor import board
+from server.services.monitor import answers, board
 from server.store.database import read_transaction
 from server.store.times import utcnow
 from server.services.people import auth, users
@@ -9,7 +9,7 @@ from server.services.monitor import query as board_query
 from server.services.tasks import projects, tasks
 from server.services.reports import statistics
 from server.handlers.base import ApiError, ApiHandler, path_id
-from server.handlers.pages.monitor import write_parts
+from server.web.parts import write_parts
 from server.services.teams import guard, reads, scope as scope_rule
 from server.handlers.teams import board as team_board
 
@@ -45,10 +45,10 @@ class TaskStatusHandler(StaffHandler):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         if not filters and not group:  # the whole board: its pieces, joined once per change
             pieces, cursor = self.svc.board.whole(recent=False)
-            return write_parts(self, board.snapshot_parts(pieces, cursor, orjson.dumps(people), recent=False))
+            return write_parts(self, answers.snapshot_parts(pieces, cursor, orjson.dumps(people), recent=False))
         entries, cursor = self.svc.board.select(filters)  # kept up to date from the bus
         more = {"groups": board.groups(entries, group)} if group else {}
-        self.finish(board.answer(entries, cursor, people, **more))
+        self.finish(answers.answer(entries, cursor, people, **more))
 
 
 class TasksHandler(StaffHandler):

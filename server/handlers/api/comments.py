@@ -9,12 +9,9 @@ class ThreadHandler(ApiHandler):
         self.reply(comments.list_for(self.current_user, path_id(task_id)))
 
     async def post(self, task_id):
-        fields = parse_new(self.json_body(), self.request.headers.get("Idempotency-Key"))
-        answer, replayed = await self.write_op(comments.create, self.current_user,
-                                               path_id(task_id), fields)
-        if replayed:
-            self.set_header("Idempotent-Replayed", "true")
-        self.reply(answer, 201)
+        fields = self.idempotent(parse_new(self.json_body()), "client_comment_id")
+        self.reply_once(await self.write_op(comments.create, self.current_user, path_id(task_id),
+                                            fields), 201)
 
 
 class CommentHandler(ApiHandler):

@@ -1,8 +1,4 @@
 """Admin API of webhook endpoints and their delivery log; the calendar feed URL and the feed."""
-import socket
-
-from tornado.netutil import DefaultLoopResolver
-
 from server.store.database import read_transaction
 from server.services.outbound import calendar, webhooks
 from server.services.core.errors import ValidationError
@@ -12,28 +8,12 @@ from server.handlers.base import ApiHandler, path_id
 ID = r"([0-9]{1,12})"
 
 
-async def check_target(host, allow_private):
-    """400 for a host that is, or resolves to, an address webhooks may not reach. The worker
-    checks again at every send (a name may change what it points to)."""
-    if allow_private:
-        return
-    try:
-        found = await DefaultLoopResolver().resolve(host, 443, socket.AF_UNSPEC)
-    except (OSError, ValueError):
-        raise ValidationError("url: the host %s does not resolve" % host, "url") from None
-    for _family, address in found:
-        reason = webhooks.refused_address(address[0])
-        if reason:
-            raise ValidationError("url: %s resolves to %s; set TRACKER_WEBHOOK_ALLOW_PRIVATE=true "
-                                  "to allow it" % (host, reason), "url")
-
-
 class WebhookApi(ApiHandler):
     access = "admin"
 
     async def checked(self, fields):
         if "host" in fields:
-            await check_target(fields.pop("host"), self.svc.settings["webhook_allow_private"])
+            await webhooks.check_target(fields.pop("host"), self.svc.settings["webhook_allow_private"])
         return fields
 
 
@@ -113,8 +93,11 @@ class FeedHandler(ApiHandler):
 
     def get(self, token):
         base = "%s://%s" % (self.request.protocol, self.request.host)
+        only = self.get_query_argument("only", None)
+        if only is not None and only not in calendar.KINDS:
+            raise ValidationError("only must be one of %s" % ", ".join(calendar.KINDS), "only")
         with read_transaction():
-            body = calendar.feed(token, base)
+            body = calendar.feed(token, base, kinds=(only,) if only else calendar.KINDS)
         self.set_header("Content-Type", "text/calendar; charset=utf-8")
         self.finish(body)
 

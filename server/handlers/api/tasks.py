@@ -41,12 +41,9 @@ class ProgressHandler(ApiHandler):
 
     async def post(self, task_id):
         fields = progress.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
-        fields = progress.with_idempotency_key(fields, self.request.headers.get("Idempotency-Key"))
-        answer, replayed = await self.write_op(progress.record_progress, self.current_user,
-                                               path_id(task_id), fields, self.complete)
-        if replayed:
-            self.set_header("Idempotent-Replayed", "true")
-        self.reply(answer)
+        fields = self.idempotent(fields, "client_update_id")
+        self.reply_once(await self.write_op(progress.record_progress, self.current_user,
+                                            path_id(task_id), fields, self.complete))
 
 
 class CompleteHandler(ProgressHandler):

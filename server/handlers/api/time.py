@@ -30,12 +30,9 @@ class TaskEntriesHandler(ApiHandler):
         self.reply({"task_id": int(task_id), "entries": entries})
 
     async def post(self, task_id):
-        fields = timeentries.parse_entry(self.json_body())
-        answer, replayed = await self.write_op(timeentries.create, self.current_user,
-                                               path_id(task_id), fields)
-        if replayed:
-            self.set_header("Idempotent-Replayed", "true")
-        self.reply(answer, status=201)
+        fields = self.idempotent(timeentries.parse_entry(self.json_body()), "client_entry_id")
+        self.reply_once(await self.write_op(timeentries.create, self.current_user, path_id(task_id),
+                                            fields), 201)
 
 
 class MyEntriesHandler(ApiHandler):

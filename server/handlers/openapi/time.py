@@ -1,6 +1,6 @@
 """The OpenAPI paths of timers and time entries (openapi_paths.REGISTERED lists them)."""
-from server.handlers.openapi.schemas import (INT, STR, TIME, answer, body, csv_answer, errors, nullable, obj,
-                                             op, query)
+from server.handlers.openapi.schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TIME, answer, body, csv_answer,
+                                             errors, nullable, obj, op, query)
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 TASK = {"name": "task_id", "in": "path", "required": True, "schema": ID}
@@ -39,10 +39,10 @@ TIME_PATHS = {
         "get": op("The task's time entries (assignee, admin)", dict({"200": answer("Entries", obj(
             {"task_id": INT, "entries": ENTRIES}, ["task_id", "entries"]))},
             **errors(401, 403, 404)), tag="time"),
-        "post": op("Add a finished entry; idempotent on client_entry_id",
-                   dict({"201": answer("Added (or replayed)", ENTRY)},
+        "post": op("Add a finished entry; client_entry_id or Idempotency-Key make it idempotent",
+                   dict({"201": answer("Added (or replayed)", ENTRY, REPLAYED)},
                         **errors(400, 401, 403, 404, 409, 413, 415, 422)),
-                   body(NEW_ENTRY), tag="time")},
+                   body(NEW_ENTRY), params=[IDEMPOTENCY], tag="time")},
     "/api/me/time-entries/": {"get": op(
         "Your entries between since and until (default: the last 7 days)",
         dict({"200": answer("Entries", obj({"entries": ENTRIES, "running": nullable(ENTRY),

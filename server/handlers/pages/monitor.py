@@ -3,12 +3,14 @@ import zlib
 
 import orjson
 
-from server.services.monitor import board
+from server.services.monitor import answers
 from server.store.times import utcnow
 from server.services.reports import statistics
 from server.services.core.errors import NotFound
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
+from server.web.parts import write_parts
+from server.handlers.pages.checklist import first_run, routes as checklist_routes
 from server.handlers.teams import board as team_board
 
 
@@ -17,7 +19,7 @@ class MonitorHandler(Page):
     admin_only = "staff"  # leads and viewers too, scoped
 
     def get(self):
-        self.render("monitor.html")
+        self.render("monitor.html", first_run=first_run())
 
 
 class MonitorSnapshotHandler(Page):
@@ -39,7 +41,7 @@ class MonitorSnapshotHandler(Page):
         if self.check_etag_header():
             self.set_status(304)
             return self.finish()
-        parts = board.snapshot_parts(pieces, cursor, people)
+        parts = answers.snapshot_parts(pieces, cursor, people)
         parts.insert(len(parts) - 1, b',"teams":' + teams)  # before the closing brace
         write_parts(self, parts)
 
@@ -51,23 +53,6 @@ class MonitorSnapshotHandler(Page):
             self.set_status(304)
             return self.finish()
         self.finish(body)
-
-
-def write_parts(handler, parts):
-    """Answer the byte strings in order with a Content-Length, handing each large one to the
-    stream as it is: joining ~27 MB per request costs more than the rest of the answer."""
-    handler.set_header("Content-Length", sum(len(part) for part in parts))
-    small = []
-    for part in parts:
-        if len(part) < 65536:
-            small.append(part)
-            continue
-        handler.write(b"".join(small))
-        handler.flush()  # the headers, then what was gathered: copied, but small
-        handler.write(part)
-        handler.flush()  # one part: joined alone, a part is passed on, not copied
-        small = []
-    handler.finish(b"".join(small))
 
 
 class PageNotFoundHandler(Page):
@@ -82,6 +67,6 @@ class PageNotFoundHandler(Page):
 routes = login.routes + [
     (r"/dashboard/tasks/monitor/", MonitorHandler),
     (r"/dashboard/tasks/monitor/snapshot\.json", MonitorSnapshotHandler),
-] + task_pages.routes + statistics_page.routes + [
+] + task_pages.routes + statistics_page.routes + checklist_routes + [
     (r"/dashboard/.*", PageNotFoundHandler),  # after every page: it answers the rest
 ]

@@ -2,6 +2,8 @@
 import datetime
 
 from server.handlers.base import PageHandler
+from server.services.people.passwords import RULE as PASSWORD_RULE
+from server.services.sentences.audit_rows import own_words
 
 MONITOR = "/dashboard/tasks/monitor/"
 STATUS_LABELS = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
@@ -16,6 +18,7 @@ class Page(PageHandler):
         namespace = super().get_template_namespace()
         namespace.update(status_label=STATUS_LABELS.get, occupancy_label=OCCUPANCY_LABELS.get,
                          when=self.when, day=self.day, nav=getattr(self, "nav", None),
+                         own_words=own_words, password_rule=PASSWORD_RULE,
                          scope=self.scope if self.current_user else None,  # what the nav offers
                          can_write=bool(self.current_user) and self.scope.writes)
         return namespace

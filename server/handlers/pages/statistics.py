@@ -2,7 +2,7 @@
 from server.store.database import read_transaction
 from server.services.record import eventlog
 from server.services.reports import statistics
-from server.handlers.pages import charts
+from server.services.reports import charts
 from server.web.escape import CheapEscape
 from server.handlers.pages.page import STATUS_LABELS, Page
 from server.services.teams import reads

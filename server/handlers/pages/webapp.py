@@ -6,8 +6,6 @@ import tornado.web
 from server.handlers.base import PAGE_CSP
 from server.handlers.pages.page import Page
 
-APP_STATIC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))), "static", "app")
 # The admin pages' policy, with the two sources the app adds named outright.
 APP_CSP = PAGE_CSP + "; worker-src 'self'; manifest-src 'self'"
 
@@ -46,7 +44,9 @@ class AppFile(tornado.web.RequestHandler):
             self.set_header(header, value)
 
     def get(self):
-        with open(os.path.join(APP_STATIC, self.name), "rb") as source:
+        # The application's static folder: beside the package in a checkout, inside it once
+        # installed (app.pages_folder), so the installed web app keeps its offline mode.
+        with open(os.path.join(self.settings["static_path"], "app", self.name), "rb") as source:
             body = source.read()
         self.set_header("Content-Type", self.content_type)
         self.finish(body)

@@ -6,7 +6,6 @@ from server.services.outbound import calendar, webhooks
 from server.services.record import eventlog
 from server.services.core.errors import ServiceError
 from server.handlers.base import path_id
-from server.handlers.api.integrations import check_target
 from server.handlers.pages.page import Page
 
 HOME = "/dashboard/webhooks/"
@@ -44,7 +43,7 @@ class WebhooksPage(WebhookPage):
                 "format": self.form("format", "standard"), "description": self.form("description")}
         try:
             fields = webhooks.parse_endpoint(data)
-            await check_target(fields.pop("host"), self.svc.settings["webhook_allow_private"])
+            await webhooks.check_target(fields.pop("host"), self.svc.settings["webhook_allow_private"])
             created = await self.svc.writer.submit(webhooks.create, fields)
         except ServiceError as exc:
             self.set_status(400)

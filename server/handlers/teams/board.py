@@ -1,11 +1,11 @@
 """The monitor's data for a lead or viewer, or filtered by team: the app's task board (kept in
-memory, push/board.py) narrowed to the people of the scope, with no query per task."""
+memory, services/monitor/board.py) narrowed to the people of the scope, with no query per task."""
 import zlib
 
 import orjson
 
 from server.store.times import utcnow
-from server.services.monitor import board, query as board_query
+from server.services.monitor import answers, board, query as board_query
 from server.services.reports import statistics
 from server.services.reports.statistics import summary_of
 from server.services.teams import reads
@@ -33,7 +33,7 @@ def task_status(handler, args):
     more = {"groups": board.groups(entries, group)} if group else {}
     if by_team:
         more = {"groups": team_groups(handler.scope, entries)}
-    return board.answer(entries, cursor, people_present(handler, people), **more)
+    return answers.answer(entries, cursor, people_present(handler, people), **more)
 
 
 def team_groups(rule, entries):

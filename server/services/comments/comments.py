@@ -1,15 +1,15 @@
 """Comments on tasks: a thread per task, only the author edits, nothing is erased: each creation,
 edit and deletion is an audit row in the hash chain, each text a kept revision."""
 import hashlib
-import json
 
 from server.store.database import db, sql
 from server.store.models import Comment, CommentRevision, User
 from server.store.times import iso, utcnow
 from server.services.record import audit, eventlog
+from server.services.core import idempotency
 from server.services.comments.view import (as_first_written, comment_dict, mentioned_names, person, thread,
                                            who_may_be_mentioned)
-from server.services.core.errors import Conflict, Forbidden, IdempotencyMismatch, NotFound
+from server.services.core.errors import Conflict, Forbidden, NotFound
 from server.services.tasks.view import load
 from server.services.tasks.tasks import visible_task
 from server.services.teams import guard, scope as scope_rule
@@ -22,8 +22,7 @@ def list_for(user, task_id):
 
 def fingerprint(task_id, body):
     """What a replay must repeat to be the same request."""
-    material = json.dumps({"task_id": task_id, "body": body}, sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()
+    return idempotency.fingerprint({"task_id": task_id, "body": body})
 
 
 def audit_note(comment_id, revision, body=None):
@@ -45,11 +44,14 @@ def _replay(user, key, request_print):
     earlier = Comment.get_or_none(Comment.author == user.id, Comment.client_comment_id == key)
     if earlier is None:
         return None
-    if earlier.request_fingerprint != request_print:
-        raise IdempotencyMismatch("client_comment_id %s was already used for another comment" % key,
-                                  "client_comment_id")
+    return idempotency.replay("client_comment_id", key, earlier.request_fingerprint, request_print,
+                              lambda: (_first_answer(earlier, user), True), "another comment")
+
+
+def _first_answer(earlier, user):
+    """The comment as its creation answered it, whatever happened to it since."""
     first = CommentRevision.get(CommentRevision.comment == earlier.id, CommentRevision.revision == 1)
-    return _answer(as_first_written(earlier, first.body), user, load(earlier.task_id)), True
+    return _answer(as_first_written(earlier, first.body), user, load(earlier.task_id))
 
 
 def _audit(user, action, task, note, now):

@@ -6,12 +6,11 @@ import peewee as pw
 
 from server.store.models import Comment, User
 from server.store.times import iso
-from server.services.core import validate
+from server.services.core import idempotency, validate
 from server.services.core.errors import ValidationError
 from server.services.teams.scope import readers_of
 
 MAX_BODY = 10000
-MAX_CLIENT_ID = 64
 # "@name" not inside a word or an address; a name may hold dots and dashes, but one that ends a
 # sentence ("thanks @sam.") does not take the full stop with it.
 MENTION_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.-]{3,64})")
@@ -28,21 +27,12 @@ def parse_body(data):
     return value
 
 
-def parse_new(data, header_key=None):
-    """{"body", "client_comment_id"} of a new comment; the Idempotency-Key header stands for
-    client_comment_id and must agree with it."""
+def parse_new(data):
+    """{"body", "client_comment_id"} of a new comment (an Idempotency-Key header may stand for
+    client_comment_id: idempotency.with_header)."""
     validate.require_object(data)
     validate.only_fields(data, ("body", "client_comment_id"))
-    key = validate.text(data, "client_comment_id", MAX_CLIENT_ID, default=None)
-    if key is not None and not key.strip():
-        raise ValidationError("client_comment_id must not be empty", "client_comment_id")
-    if header_key is not None:
-        if not header_key.strip() or len(header_key) > MAX_CLIENT_ID:
-            raise ValidationError("Idempotency-Key must be 1 to 64 characters", "Idempotency-Key")
-        if key not in (None, header_key):
-            raise ValidationError("Idempotency-Key and client_comment_id differ", "client_comment_id")
-        key = header_key
-    return {"body": parse_body(data), "client_comment_id": key}
+    return {"body": parse_body(data), "client_comment_id": idempotency.key_of(data, "client_comment_id")}
 
 
 def parse_edit(data):

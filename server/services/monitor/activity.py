@@ -1,6 +1,7 @@
 """Recent activity for the monitor: each task's newest audit rows, read through the (task, id) index."""
 from server.store.database import db, is_postgres
 from server.store.times import stored_iso
+from server.services.sentences.audit_rows import sentence
 
 COLUMNS = ("id", "task_id", "action", "previous_percentage", "new_percentage", "previous_status",
            "new_status", "notes", "occupancy_status", "client_update_id", "client_timestamp",
@@ -28,6 +29,7 @@ def _update(row):
     update["created_at"] = stored_iso(update["created_at"])
     user_id, username, full_name = row[len(COLUMNS):]
     update["user"] = {"id": user_id, "username": username, "full_name": full_name}
+    update["text"] = sentence(update)
     return update
 
 

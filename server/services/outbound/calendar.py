@@ -1,4 +1,6 @@
-"""Calendar feeds: a secret URL per user (only its hash stored) and the RFC 5545 VTODOs it serves."""
+"""Calendar feeds: a secret URL per user (only its hash stored) and what it serves (RFC 5545): a
+VTODO per open dated task for task-aware apps, and a VEVENT on its due date for the calendars
+that show no VTODOs in a subscription (Google Calendar, Outlook)."""
 import base64
 import datetime
 import hashlib
@@ -16,6 +18,9 @@ from server.services.teams import scope as scope_rule
 
 ICAL_STATUS = {"PENDING": "NEEDS-ACTION", "IN_PROGRESS": "IN-PROCESS"}
 OPEN_DATED = "t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL"
+KINDS = ("todos", "events")  # what a feed holds: both unless `?only=` names one
+EVENT_LENGTH = datetime.timedelta(minutes=30)  # a timed due date's slot in a day view
+DAY_END = datetime.time(23, 59, 59)  # a due date given without a time (validate.parse_datetime)
 
 
 def _key(configured):
@@ -71,8 +76,9 @@ def owner_of(token):
     return user
 
 
-def feed(token, base_url, now=None):
-    """The feed's bytes: open dated tasks (the owner's own; an admin's, every one)."""
+def feed(token, base_url, now=None, kinds=KINDS):
+    """The feed's bytes: open dated tasks (the owner's own; an admin's, every one), each as a
+    VTODO and as a VEVENT, or only as the `kinds` named."""
     user = owner_of(token)
     rule = scope_rule.of(user)  # an admin's: every task; a lead's: the teams'; else one's own
     where, params = scope_rule.task_filter(rule)
@@ -83,7 +89,10 @@ def feed(token, base_url, now=None):
     cal.add("x-wr-calname", "Tasks of %s" % (user.full_name or user.username))
     host = base_url.split("://", 1)[-1]
     for task in fetch(where, params, now):
-        cal.add_component(vtodo(task, base_url, host, rule.staff))
+        if "todos" in kinds:
+            cal.add_component(vtodo(task, base_url, host, rule.staff))
+        if "events" in kinds:
+            cal.add_component(vevent(task, base_url, host, rule.staff))
     return cal.to_ical()
 
 
@@ -105,3 +114,26 @@ def vtodo(task, base_url, host, admin):
     todo.add("percent-complete", task["progress_percentage"])
     todo.add("priority", {"URGENT": 1, "HIGH": 3, "MEDIUM": 5, "LOW": 7}.get(task["priority"], 0))
     return todo
+
+
+def vevent(task, base_url, host, admin):
+    """The due date as an event: all day when the task was given a date without a time (due at
+    the end of that day, UTC), else a short slot starting at the due time. Transparent: it
+    blocks nobody's free/busy time."""
+    event = icalendar.Event()
+    page = "%s/dashboard/tasks/%d/" % (base_url, task["id"]) if admin else "%s/" % base_url
+    due = _utc(task["due_date"])
+    event.add("uid", "task-%d-due@%s" % (task["id"], host))  # never the VTODO's UID
+    event.add("sequence", task["version"])
+    event.add("dtstamp", _utc(task["updated_at"]))
+    if due.time() == DAY_END:
+        event.add("dtstart", due.date())
+        event.add("dtend", due.date() + datetime.timedelta(days=1))
+    else:
+        event.add("dtstart", due)
+        event.add("dtend", due + EVENT_LENGTH)
+    event.add("summary", "Due: %s (%d %%)" % (task["title"], task["progress_percentage"]))
+    event.add("description", (task["description"] + "\n\n" if task["description"] else "") + page)
+    event.add("url", page)
+    event.add("transp", "TRANSPARENT")
+    return event

@@ -133,8 +133,16 @@ def _flags(config, task, now):
             _task_mail(config, kind, task["assignee"]["id"], task, now, make)
 
 
+def consumer(config):
+    """The event log's consumer for `config` (make_app subscribes it); None without mail."""
+    if config is None:
+        return None
+    return lambda event: on_event(config, event.type, event.body, event.subject_id,
+                                  event.former_subject_id, event.at)
+
+
 def on_event(config, type_, body, subject_id, former_subject_id, now):
-    """The mails an event causes, in its transaction (services/eventlog.append calls this)."""
+    """The mails an event causes, in its transaction (its consumer() runs it for each event)."""
     task, comment = body.get("task"), body.get("comment")
     if task is None:
         return

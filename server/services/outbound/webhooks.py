@@ -4,9 +4,11 @@ import datetime
 import ipaddress
 import json
 import secrets
+import socket
 import urllib.parse
 
 import peewee as pw
+from tornado.netutil import DefaultLoopResolver
 
 from server.store.database import db, sql
 from server.store.outbox_models import Delivery, Webhook
@@ -163,6 +165,27 @@ def rotate_secret(hook_id, now=None):
     hook.old_secret_until = now + datetime.timedelta(hours=ROTATION_OVERLAP_HOURS)
     hook.save()
     return dict(endpoint_dict(hook), secret=hook.secret)
+
+
+async def check_target(host, allow_private):
+    """400 for a host that is, or resolves to, an address webhooks may not reach. The worker
+    checks again at every send (a name may change what it points to)."""
+    if allow_private:
+        return
+    try:
+        found = await DefaultLoopResolver().resolve(host, 443, socket.AF_UNSPEC)
+    except (OSError, ValueError):
+        raise ValidationError("url: the host %s does not resolve" % host, "url") from None
+    for _family, address in found:
+        reason = refused_address(address[0])
+        if reason:
+            raise ValidationError("url: %s resolves to %s; set TRACKER_WEBHOOK_ALLOW_PRIVATE=true "
+                                  "to allow it" % (host, reason), "url")
+
+
+def on_event(event):
+    """The event log's consumer (make_app subscribes it): the outbox rows of an appended event."""
+    return enqueue(event.id, event.type, event.payload, event.at)
 
 
 def enqueue(event_id, type_, payload, now):

@@ -19,6 +19,9 @@ ESTIMATED_LENGTH = 72
 # Fewer estimated guesses than this is common (zxcvbn's scores 0 and 1: "too guessable").
 MIN_GUESSES = 10**6
 REFUSED_CATEGORIES = ("Cc", "Cs")  # control characters (NUL, tab, newline...) and lone surrogates
+# The rule in a sentence, shown beside every field where a password is chosen, before any refusal.
+RULE = ("At least %d characters; not the username and not a common password. A few unrelated "
+        "words make a good one." % MIN_LENGTH)
 
 
 def refuse(message):

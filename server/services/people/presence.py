@@ -5,13 +5,16 @@ from server.store.database import db, is_postgres
 from server.store.models import OCCUPANCY, OccupancyInterval, User
 from server.store.times import utcnow
 from server.services.record import eventlog
-from server.services.time import entries as timeentries
+from server.services.core.hooks import Hooks
 from server.services.core import validate
 from server.services.record.audit import lock_chain
 from server.services.core.errors import ValidationError
 
 DEFAULT_OFFLINE_AFTER = 90
 MAX_IDLE_SECONDS = 30 * 24 * 3600
+# away(user_id, at, reason, now) when someone turns IDLE or OFFLINE, in the same transaction:
+# make_app subscribes time tracking (a running timer stops at `at`).
+away = Hooks()
 
 
 def parse_heartbeat(data):
@@ -86,7 +89,7 @@ def employee_dict(user, status):
 def _stop_timer(user, status, idle_seconds, now):
     """A forgotten timer never counts idle time: it stops where the idle period began."""
     at = now - datetime.timedelta(seconds=idle_seconds or 0) if status == "IDLE" else now
-    timeentries.stop_for_presence(user.id, at, status.lower(), now)
+    away(user.id, at, status.lower(), now)
 
 
 def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER):
@@ -98,7 +101,7 @@ def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_O
     if interval is not None and before == "OFFLINE":
         interval.closed = True  # silence ended it at its last heartbeat
         interval.save()
-        timeentries.stop_for_presence(user.id, interval.ended_at, "offline", now)
+        away(user.id, interval.ended_at, "offline", now)
         interval = None
     if status != "ACTIVE":
         _stop_timer(user, status, idle_seconds, now)
@@ -136,7 +139,7 @@ def sweep(now=None, offline_after=DEFAULT_OFFLINE_AFTER):
                   .where(OccupancyInterval.id == interval.id,
                          OccupancyInterval.closed == False).execute())  # noqa: E712
         if closed:
-            timeentries.stop_for_presence(interval.user_id, interval.ended_at, "offline", now)
+            away(interval.user_id, interval.ended_at, "offline", now)
             eventlog.append("occupancy.changed", employee=employee_dict(interval.user, "OFFLINE"),
                             subject_id=interval.user_id)
     return [interval.user_id for interval in stale]

@@ -7,6 +7,8 @@ from server.store.database import db, is_postgres, sql
 from server.store.models import TaskProgress, User
 from server.store import txn
 from server.store.times import db_time, iso, micro_iso, unix_time, utcnow
+from server.store.models import AUDIT_ACTIONS
+from server.services.sentences.audit_rows import sentence
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 727001
@@ -40,6 +42,8 @@ def row_hash(prev_hash, content):
 
 def append(**content):
     """Write one audit row at the head of the chain; the caller's transaction holds the lock."""
+    if content["action"] not in AUDIT_ACTIONS:  # a kind without a sentence people can read
+        raise ValueError("audit action %r is not in store.models.AUDIT_ACTIONS" % content["action"])
     lock_chain()
     scope = txn.current()
     head = scope.facts.get("audit_head") if scope is not None else None
@@ -142,8 +146,9 @@ def user_brief(user):
 
 
 def row_dict(row, user=None):
+    """The row as the API sends it, with `text`: the row in words."""
     user = user or row.user
-    return {
+    found = {
         "id": row.id,
         "task_id": row.task_id,
         "user": user_brief(user),
@@ -159,6 +164,8 @@ def row_dict(row, user=None):
         "created_at": iso(row.created_at),
         "hash": row.hash,
     }
+    found["text"] = sentence(found)
+    return found
 
 
 def history(task_id, before=None, limit=100):

@@ -1,4 +1,7 @@
-"""The event log: one row per change, written in the change's own transaction; its id is the cursor."""
+"""The event log: one row per change, written in the change's own transaction; its id is the cursor.
+
+What else must be written in an event's transaction (the webhook outbox, the mails it causes)
+subscribes here: make_app registers those consumers, so the event log imports none of them."""
 import collections
 
 import orjson
@@ -8,8 +11,8 @@ from server.store.database import db, is_postgres, sql
 from server.store.models import Event
 from server.store import txn
 from server.store.times import db_time, iso, utcnow
+from server.services.core.hooks import Hooks
 from server.services.record.audit import lock_chain
-from server.services.outbound import mail, webhooks
 
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
          "comment.created", "comment.edited", "comment.deleted",
@@ -22,6 +25,9 @@ CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only
 # What the fan-out needs of an event (the Event model's names, without its construction cost).
 Written = collections.namedtuple("Written", "id task_id subject_id former_subject_id payload team_id",
                                  defaults=(None,))
+# What an in-transaction consumer is handed: the event as written (body: the dict, payload: JSON).
+Appended = collections.namedtuple("Appended", "id type body payload subject_id former_subject_id at")
+consumers = Hooks()  # consumer(Appended) in each event's transaction: make_app subscribes them
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
@@ -54,9 +60,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
                        "created_at, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                    (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now),
                     team_id))
-    webhooks.enqueue(last + 1, type_, payload, now)  # the outbox, in this same transaction
-    if scope is not None and scope.mail is not None:  # and the mails it causes
-        mail.on_event(scope.mail, type_, body, subject_id, former_subject_id, now)
+    appended = Appended(last + 1, type_, body, payload, subject_id, former_subject_id, now)
+    consumers(appended)  # the outbox, the mails: in this same transaction
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
     written = Written(last + 1, task_id, subject_id, former_subject_id, payload, team_id)

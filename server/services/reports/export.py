@@ -9,6 +9,7 @@ from server.store.times import utcnow
 from server.services.reports import statistics
 from server.services.core import validate
 from server.services.core.errors import ValidationError
+from server.services.sentences.audit_rows import sentence
 
 BATCH = 1000
 # OWASP "CSV injection": a cell whose first visible character is one of these is a formula to a
@@ -20,7 +21,7 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 AUDIT_COLUMNS = ("id", "task_id", "user_id", "username", "full_name", "action",
                  "previous_percentage", "new_percentage", "previous_status", "new_status", "notes",
                  "occupancy_status", "client_update_id", "client_timestamp", "task_version",
-                 "created_at", "prev_hash", "hash")
+                 "created_at", "prev_hash", "hash", "text")
 STATISTICS_COLUMNS = ("id", "username", "full_name", "assigned", "done", "in_progress",
                       "average_progress", "overdue", "at_risk", "active_seconds", "idle_seconds",
                       "active_ratio", "progress_points", "progress_per_active_hour")
@@ -98,6 +99,13 @@ AUDIT_FIELDS = (TaskProgress.id, TaskProgress.task, User.id, User.username, User
 CREATED_AT = AUDIT_COLUMNS.index("created_at")
 
 
+def _as_row(values):
+    """The fields a sentence reads, from an export row (AUDIT_COLUMNS order)."""
+    found = dict(zip(AUDIT_COLUMNS, values))
+    found["user"] = {"username": found["username"], "full_name": found["full_name"]}
+    return found
+
+
 def audit_batches(filters, batch=BATCH):
     """Rows of the audit export in id order, `batch` at a time: one keyset query per batch (plain
     tuples, no model objects), so memory stays bounded however long the trail is. Rows appended
@@ -119,6 +127,7 @@ def audit_batches(filters, batch=BATCH):
         rows = [list(row) for row in query.order_by(TaskProgress.id).limit(batch).tuples()]
         for row in rows:
             row[CREATED_AT] = stamp(row[CREATED_AT])
+            row.append(sentence(_as_row(row)))  # the row in words, as the API's `text`
         if rows:
             yield rows
         if len(rows) < batch:

@@ -12,8 +12,10 @@ from server.store.times import as_time
 from server.services.tasks import forecast
 
 OPEN = ("PENDING", "IN_PROGRESS")
-STATE = ("SELECT id, status, progress_percentage, completed_at, last_progress_update_at, "
-         "pace_gain, pace_seconds FROM task")
+STATE_COLUMNS = ("id, status, progress_percentage, completed_at, last_progress_update_at, "
+                 "pace_gain, pace_seconds")
+STATE = "SELECT " + STATE_COLUMNS + " FROM task"
+STATE_AND_DUE = "SELECT " + STATE_COLUMNS + ", due_date FROM task"  # a Row
 MANY = 400  # past this many tasks, reading every link is cheaper than walking from each
 UNKNOWN = object()  # memo mark: evaluation in progress (a cycle, which links never make)
 
@@ -232,7 +234,7 @@ def moved_below(task_id, before, now):
     below = descendants(task_id)
     region, rows = Graph.for_ids(below).shares(after), {}
     for chunk in _chunks(below):
-        for found in db.execute_sql(sql(STATE.replace(" FROM", ", due_date FROM") + " WHERE "
+        for found in db.execute_sql(sql(STATE_AND_DUE + " WHERE "
                                         + _where_in("id", chunk)), chunk).fetchall():
             rows[found[0]] = Row._make(found)
             region.states[found[0]] = tuple(found[:len(State._fields)])

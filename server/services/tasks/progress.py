@@ -1,13 +1,10 @@
 """Progress reports and completions by the assignee: the hottest write, and its idempotent replays."""
-import hashlib
-import json
-
 from server.store.database import db, sql
 from server.store.times import db_time, utcnow
 from server.services.record import audit, eventlog
 from server.services.tasks import links as dependencies, graph as dependency_view, forecast, stale
-from server.services.core import validate
-from server.services.core.errors import Conflict, IdempotencyMismatch, ValidationError
+from server.services.core import idempotency, validate
+from server.services.core.errors import Conflict
 from server.services.tasks.view import (TASK_AND_KEY, TASK_BY_ID, TaskRow, missing_task, not_yours, row_dict,
                                         status_for)
 
@@ -23,26 +20,13 @@ def parse_progress(data, complete=False):
             data, "progress_percentage", 0, 100),
         "notes": validate.text(data, "notes", 2000),
         "occupancy_status": validate.choice(data, "occupancy_status", ("ACTIVE", "IDLE", "OFFLINE")),
-        "client_update_id": validate.text(data, "client_update_id", 64, default=None),
+        "client_update_id": idempotency.key_of(data, "client_update_id"),
         "client_timestamp": None,
     }
-    if fields["client_update_id"] is not None and not fields["client_update_id"].strip():
-        raise ValidationError("client_update_id must not be empty", "client_update_id")
     if data.get("client_timestamp") is not None:
         validate.parse_datetime(data["client_timestamp"], "client_timestamp")
         fields["client_timestamp"] = data["client_timestamp"]
     return fields
-
-
-def with_idempotency_key(fields, header_key):
-    """Merge an Idempotency-Key header into the body's client_update_id; they must agree."""
-    if header_key is None:
-        return fields
-    if not header_key.strip() or len(header_key) > 64:
-        raise ValidationError("Idempotency-Key must be 1 to 64 characters", "Idempotency-Key")
-    if fields["client_update_id"] not in (None, header_key):
-        raise ValidationError("Idempotency-Key and client_update_id differ", "client_update_id")
-    return dict(fields, client_update_id=header_key)
 
 
 def fingerprint(task_id, action, fields):
@@ -52,7 +36,7 @@ def fingerprint(task_id, action, fields):
     material = {"task_id": task_id, "action": action, "progress": fields["progress_percentage"],
                 "notes": fields["notes"], "occupancy_status": fields["occupancy_status"],
                 "client_timestamp": fields["client_timestamp"]}
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+    return idempotency.fingerprint(material)
 
 
 def _answer(update_id, task_id, progress_percentage, task_status, version):
@@ -85,10 +69,8 @@ def _replay(earlier_id, request_print, key):
         "SELECT id, task_id, new_percentage, new_status, task_version, request_fingerprint "
         "FROM task_progress WHERE id = ?"), (earlier_id,)).fetchone()
     *answer, earlier_print = earlier
-    if earlier_print != request_print:
-        raise IdempotencyMismatch("client_update_id %s was already used for another update"
-                                  % key, "client_update_id")
-    return _answer(*answer)
+    return idempotency.replay("client_update_id", key, earlier_print, request_print,
+                              lambda: _answer(*answer), "another update")
 
 
 def _check_may_report(user, found, progress_percentage):

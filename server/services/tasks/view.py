@@ -4,7 +4,7 @@ import collections
 from server.store.database import db, sql
 from server.store.times import as_time, iso, stored_iso, utcnow
 from server.services.tasks import graph as dependency_view, forecast
-from server.services.time import stats as time_stats
+from server.services.tasks import estimates
 from server.services.core.errors import Forbidden, NotFound
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
@@ -55,10 +55,17 @@ FROM = (' FROM task t JOIN "user" a ON a.id = t.assignee_id '
         'LEFT JOIN "user" l ON l.id = t.last_progress_updated_by_id')
 SELECT_LIST = ", ".join(column for _name, column in COLUMNS)
 TASK_SELECT = "SELECT " + SELECT_LIST + FROM
+
+
+def task_select(*more):
+    """TASK_SELECT with more named columns after the task's own (their values come last)."""
+    return "SELECT " + ", ".join((SELECT_LIST,) + more) + FROM
+
+
 TASK_BY_ID = TASK_SELECT + " WHERE t.id = ?"
 # ... plus, last, the audit row that already carries this user's client_update_id.
-TASK_AND_KEY = ("SELECT " + SELECT_LIST + ", (SELECT k.id FROM task_progress k WHERE "
-                "k.user_id = ? AND k.client_update_id = ?)" + FROM + " WHERE t.id = ?")
+TASK_AND_KEY = task_select("(SELECT k.id FROM task_progress k WHERE k.user_id = ? AND "
+                           "k.client_update_id = ?)") + " WHERE t.id = ?"
 
 
 def _shared(cache, key, make):
@@ -95,7 +102,7 @@ def _forecast(row, now, cache):
 
 def _estimate_forecast(row, now, cache):
     """Too little history: the estimate, scaled by the assignee's measured accuracy."""
-    accuracy = _shared(cache, ("accuracy",), time_stats.accuracy_by_user)
+    accuracy = _shared(cache, ("accuracy",), estimates.accuracy_by_user)
     at = forecast.from_estimate(row.estimate_minutes, row.tracked_seconds,
                                 accuracy.get(row.assignee_id, (None, 0))[0], now)
     due = as_time(row.due_date) if row.due_date is not None else None

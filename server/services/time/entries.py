@@ -1,12 +1,11 @@
 """Time entries: one running timer per user, entries with exact start and end, each change audited."""
-import hashlib
 import json
 
 from server.store.models import Task, TimeEntry, User
 from server.store.times import utcnow
 from server.services.record import audit, eventlog
-from server.services.core import validate
-from server.services.core.errors import Conflict, IdempotencyMismatch, NotFound, ValidationError
+from server.services.core import idempotency, validate
+from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import load, missing_task, not_yours
 from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict,
                                         overlapping, parse_entry, whole_seconds)
@@ -87,10 +86,7 @@ def parse_start(data):
 
 
 def _key(data):
-    key = validate.text(data, "client_entry_id", 64, default=None)
-    if key is not None and not key.strip():
-        raise ValidationError("client_entry_id must not be empty", "client_entry_id")
-    return key
+    return idempotency.key_of(data, "client_entry_id")
 
 
 def _start_at(started_at, now):
@@ -109,10 +105,9 @@ def _started_before(user, key, task_id, now):
     earlier = TimeEntry.get_or_none(TimeEntry.user == user.id, TimeEntry.client_entry_id == key)
     if earlier is None:
         return None
-    if earlier.task_id != task_id or earlier.fingerprint != _START_PRINT:
-        raise IdempotencyMismatch("client_entry_id %s was used for a different entry" % key,
-                                  "client_entry_id")
-    return entry_dict(earlier, user, now)
+    return idempotency.replay("client_entry_id", key, (earlier.task_id, earlier.fingerprint),
+                              (task_id, _START_PRINT), lambda: entry_dict(earlier, user, now),
+                              "another entry")
 
 
 _START_PRINT = "timer-start"
@@ -191,19 +186,16 @@ def stop_for_presence(user_id, at, reason, now=None):
 
 
 def _fingerprint(task_id, fields):
-    material = dict(fields, task_id=task_id, started_at=str(fields["started_at"]),
-                    ended_at=str(fields["ended_at"]))
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+    return idempotency.fingerprint(dict(fields, task_id=task_id, started_at=str(fields["started_at"]),
+                                        ended_at=str(fields["ended_at"])))
 
 
 def _replay(user, key, print_):
     earlier = TimeEntry.get_or_none(TimeEntry.user == user.id, TimeEntry.client_entry_id == key)
     if earlier is None:
         return None
-    if earlier.fingerprint != print_:
-        raise IdempotencyMismatch("client_entry_id %s was used for a different entry" % key,
-                                  "client_entry_id")
-    return json.loads(earlier.first_answer)
+    return idempotency.replay("client_entry_id", key, earlier.fingerprint, print_,
+                              lambda: json.loads(earlier.first_answer), "another entry")
 
 
 def create(user, task_id, fields, now=None):

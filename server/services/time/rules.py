@@ -3,7 +3,7 @@ import datetime
 
 from server.store.models import TimeEntry, User
 from server.store.times import iso
-from server.services.core import validate
+from server.services.core import idempotency, validate
 from server.services.record.audit import user_brief
 from server.services.core.errors import Conflict, ValidationError
 
@@ -30,9 +30,7 @@ def parse_entry(data):
     for field in ("started_at", "ended_at"):
         if data.get(field) is None:
             raise ValidationError("%s is required" % field, field)
-    key = validate.text(data, "client_entry_id", 64, default=None)
-    if key is not None and not key.strip():
-        raise ValidationError("client_entry_id must not be empty", "client_entry_id")
+    key = idempotency.key_of(data, "client_entry_id")
     return {
         "started_at": validate.parse_datetime(data["started_at"], "started_at"),
         "ended_at": validate.parse_datetime(data["ended_at"], "ended_at"),

@@ -1,8 +1,7 @@
-"""Tracked time and estimate accuracy per employee, for the statistics and the forecast."""
-from server.store.models import Task, TimeEntry
-
-# Fewer finished, estimated tasks than this and a person's accuracy is not yet a measure.
-MIN_ESTIMATED_TASKS = 1
+"""Tracked time and estimate accuracy per employee, for the statistics (the accuracy itself is
+services/tasks/estimates.py: the task object's forecast reads it too)."""
+from server.store.models import TimeEntry
+from server.services.tasks.estimates import accuracy_by_user
 
 
 def tracked_by_user(since, until):
@@ -15,21 +14,6 @@ def tracked_by_user(since, until):
         seconds = (min(entry.ended_at, until) - max(entry.started_at, since)).total_seconds()
         totals[entry.user_id] = totals.get(entry.user_id, 0) + max(0, seconds)
     return totals
-
-
-def accuracy_by_user():
-    """{user_id: (tracked ÷ estimated, tasks)} over each person's done tasks that have both an
-    estimate and tracked time: 1.0 is on estimate, 1.5 took half as long again."""
-    sums = {}
-    query = Task.select(Task.assignee, Task.estimate_minutes, Task.tracked_seconds).where(
-        Task.status == "DONE", Task.estimate_minutes > 0, Task.tracked_seconds > 0)
-    for task in query:
-        tracked, estimated, count = sums.get(task.assignee_id, (0, 0, 0))
-        sums[task.assignee_id] = (tracked + task.tracked_seconds / 60,
-                                  estimated + task.estimate_minutes, count + 1)
-    return {user_id: (round(tracked / estimated, 2), count)
-            for user_id, (tracked, estimated, count) in sums.items()
-            if count >= MIN_ESTIMATED_TASKS}
 
 
 def add_to_rows(rows, since, until):

@@ -5,7 +5,7 @@ import {clock, duration} from "./timer.js";
 import {isTimerOp} from "./timerlog.js";
 
 const STATE_TEXT = {live: "Live", polling: "Polling", connecting: "Connecting…",
-  reconnecting: "Offline", paused: "Paused", offline: "Offline"};
+  reconnecting: "Can't reach the server", paused: "Paused", offline: "Offline"};
 
 /** The task as the user should see it: the newest unsent change applied over the server's copy. */
 export function withPending(task, outbox) {
@@ -40,7 +40,8 @@ export function renderTasks(container, tasks, outbox, filter) {
 
 export function renderHeader(state, unsent) {
   const badge = document.getElementById("connection");
-  const shownState = navigator.onLine ? state : "offline";
+  // "Offline" only when the browser is; online, a failed load means the server is out of reach.
+  const shownState = !navigator.onLine ? "offline" : state === "offline" ? "reconnecting" : state;
   badge.dataset.state = shownState;
   badge.querySelector(".conn-text").textContent = STATE_TEXT[shownState] || shownState;
   const count = document.getElementById("unsent");

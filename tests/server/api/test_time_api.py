@@ -100,6 +100,25 @@ def test_cancelled_task_overlap_and_idempotency(company):
     assert len(ann.get(path).json()["entries"]) == 1
 
 
+def test_an_entry_sent_with_an_idempotency_key_header_is_made_once(company):
+    """The header stands for client_entry_id, as it does for progress and comments."""
+    ann = company.user()
+    task = company.task(ann)
+    path, key = "/api/task/%d/time-entries/" % task["id"], str(uuid.uuid4())
+    body, header = {"started_at": iso(ago(60)), "ended_at": iso(ago(30))}, {"Idempotency-Key": key}
+    first = ann.post(path, body, headers=header)
+    replay = ann.post(path, body, headers=header)
+    assert first.status_code == replay.status_code == 201, first.text
+    assert first.json()["client_entry_id"] == key and "Idempotent-Replayed" not in first.headers
+    assert replay.json() == first.json() and replay.headers["Idempotent-Replayed"] == "true"
+    assert ann.post(path, dict(body, note="else"), headers=header).status_code == 422
+    differ = ann.post(path, dict(body, client_entry_id="other"), headers=header)
+    assert differ.status_code == 400 and differ.json()["error"]["field"] == "client_entry_id"
+    long = ann.post(path, body, headers={"Idempotency-Key": "k" * 65})
+    assert long.status_code == 400 and long.json()["error"]["field"] == "Idempotency-Key"
+    assert len(ann.get(path).json()["entries"]) == 1
+
+
 def test_corrections_by_author_and_admin_are_audited(company):
     ann, bob = company.user(), company.user()
     task = company.task(ann)

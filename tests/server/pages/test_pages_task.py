@@ -29,7 +29,7 @@ def test_an_admin_edits_and_reassigns_a_task_from_its_page(server, company, cont
     assert stored["title"] == "Order spare parts for line 2" and stored["priority"] == "URGENT"
     assert stored["assignee"]["id"] == second.user["id"]
     assert page.locator("#audit tbody tr").count() == rows + 1
-    assert "Reassigned from %s to %s" % (first.user["username"], second.user["username"]) in \
+    assert "reassigned the task from %s to %s" % (first.user["username"], second.user["username"]) in \
         page.locator("#audit tbody tr").first.inner_text()
     # Saving the untouched form writes nothing.
     page.click("form[data-task-form] button[type=submit]")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from server import settings
-from server.services.monitor import board
+from server.services.monitor import answers, board
 from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import Task, User
@@ -38,7 +38,7 @@ class Clock:
 
 def answered(task_board, filters=None):
     entries, cursor = task_board.select(filters or {})
-    return json.loads(board.answer(entries, cursor, []))
+    return json.loads(answers.answer(entries, cursor, []))
 
 
 def without_forecasts(task_list):
@@ -134,7 +134,7 @@ def test_open_tasks_forecasts_are_refreshed_by_the_clock(bus):
 def whole(task_board):
     """The monitor's data as the snapshot handler joins it (no people)."""
     parts, cursor = task_board.whole()
-    return json.loads(board.snapshot(parts, cursor, b"[]"))
+    return json.loads(answers.snapshot(parts, cursor, b"[]"))
 
 
 def recent_as_read():

@@ -8,6 +8,7 @@ import pytest
 from server.services.outbound.mail_sender import SmtpTransport, build_message, parse_smtp_url
 from server.services.people import auth
 from server.services.outbound import mail, webhook_outbox as outbox
+from server.services.record import eventlog
 from server.services.tasks import tasks
 from server.services.core.errors import NotFound
 from server.store import txn
@@ -23,12 +24,14 @@ OWNER = "test-worker"
 
 
 def write(fn, *args, config=CONFIG):
-    """Run fn as the writer does: one transaction, with the app's mail settings in its scope."""
-    txn.begin(None, config)
+    """Run fn as the writer does: one transaction, with the mail consumer make_app subscribes."""
+    txn.begin()
+    eventlog.consumers.subscribe("mail", mail.consumer(config))
     try:
         with db.atomic():
             return fn(*args)
     finally:
+        eventlog.consumers.subscribe("mail", None)
         txn.end()
 
 
