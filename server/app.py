@@ -33,8 +33,9 @@ from server.services.record import eventlog
 from server.services.time import entries as time_entries
 from server.services.tasks import stale
 from server.settings import from_env
-from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
-from server.services.teams import scope as scope_rule
+from server.handlers.teams import admin_api as team_admin_api, api as team_api
+from server.handlers.pages import teams as team_pages
+from server.services.people import scope as scope_rule
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -70,7 +71,7 @@ class Services:
         subscribe_consumers(self.mail_config)
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
-        self.scopes = {}  # user id -> team scope (handlers/teams/scoped.py); see teams_changed
+        self.scopes = {}  # user id -> team scope (handlers/scoped.py); see teams_changed
         self.list_tags = ListTags(self.bus)
         self.board = TaskBoard(self.bus)
         self.background = []

@@ -14,7 +14,7 @@ from server.services.core import idempotency
 from server.services.core.errors import NotFound, ServiceError, Unauthorized
 from server.services.core.validate import MAX_ID
 from server.handlers.refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
-from server.handlers.teams.scoped import Scoped
+from server.handlers.scoped import Scoped
 
 log = logging.getLogger("tracker.api")
 

@@ -39,7 +39,7 @@ class Item:
 
     def visible_to(self, user_id, is_admin, scope=None):
         """Admins see everything; anyone their own events; a lead or viewer (`scope`, see
-        services/teams/scope.py) also those of their teams' people and teams: set lookups."""
+        services/people/scope.py) also those of their teams' people and teams: set lookups."""
         return (is_admin or user_id == self.subject or user_id == self.former
                 or (scope is not None and scope.sees_event(self.subject, self.team)))
 

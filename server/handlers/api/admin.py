@@ -10,7 +10,7 @@ from server.services.tasks import projects, tasks
 from server.services.reports import statistics
 from server.handlers.base import ApiError, ApiHandler, path_id
 from server.web.parts import write_parts
-from server.services.teams import guard, reads, scope as scope_rule
+from server.services.teams import guard, reads
 from server.handlers.teams import board as team_board
 
 
@@ -26,7 +26,7 @@ class AdminHandler(ApiHandler):
 
 
 class StaffHandler(ApiHandler):
-    """Admins, owners, and the leads and viewers of a team (scoped: services/teams/scope.py)."""
+    """Admins, owners, and the leads and viewers of a team (scoped: services/people/scope.py)."""
     access = "staff"
 
     def require_admin(self):
@@ -66,7 +66,7 @@ class TaskHandler(StaffHandler):
 
     def get(self, task_id):
         with read_transaction():
-            self.reply(scope_rule.visible_task(self.scope, path_id(task_id)))
+            self.reply(tasks.task_in_scope(self.scope, path_id(task_id)))
 
 
 class UsersHandler(AdminHandler):

@@ -1,8 +1,8 @@
 """Dependency links (admin): link a task to a predecessor, unlink it, list a task's neighbours."""
 from server.store.database import read_transaction
-from server.services.tasks import links as dependencies
+from server.services.tasks import links as dependencies, tasks
 from server.handlers.base import ApiHandler, path_id
-from server.services.teams import guard, reads, scope as scope_rule
+from server.services.teams import guard, reads
 
 ID = r"([0-9]{1,12})"
 
@@ -12,7 +12,7 @@ class DependenciesHandler(ApiHandler):
 
     def get(self, task_id):
         with read_transaction():
-            scope_rule.visible_task(self.scope, path_id(task_id))  # 404: unknown or outside
+            tasks.task_in_scope(self.scope, path_id(task_id))  # 404: unknown or outside
             links = reads.neighbours(self.scope, dependencies.neighbours(path_id(task_id)))
             self.reply(dict({"task_id": int(task_id)}, **links))
 

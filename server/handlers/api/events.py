@@ -12,7 +12,7 @@ from tornado.iostream import StreamBufferFullError, StreamClosedError
 from server.push.bus import Reset, resolve
 from server.services.core.errors import ServiceError
 from server.handlers.base import ApiError, ApiHandler, BaseHandler
-from server.services.teams import scope as scope_rule
+from server.services.people import scope as scope_rule
 
 log = logging.getLogger("tracker.push")
 CURSOR = re.compile(r"^[0-9]{1,18}$")

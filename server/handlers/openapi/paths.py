@@ -8,7 +8,7 @@ from server.services.core.validate import EMAIL_RE
 from server.handlers.openapi.schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TASK_ID, TASK_LIST, TIME,
                                              UPDATE_FIELDS, answer, body, csv_answer, errors, nullable, obj,
                                              op, query, ref)
-from server.handlers.teams.openapi import TEAM_PATHS
+from server.handlers.openapi.teams import TEAM_PATHS
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 PERCENTAGE = {"type": "integer", "minimum": 0, "maximum": 100}

@@ -5,7 +5,7 @@ from server.services.people import auth
 from server.services.core.errors import Throttled, Unauthorized, ValidationError
 from server.handlers.base import SESSION_COOKIE
 from server.handlers.pages.page import MONITOR, Page
-from server.services.teams import scope as scope_rule
+from server.services.people import scope as scope_rule
 
 APP = "/app/"
 

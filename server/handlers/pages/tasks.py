@@ -13,7 +13,7 @@ from server.handlers.pages.dependencies import REFUSALS
 from server.web.escape import CheapEscape
 from server.handlers.pages.page import Page
 from server.handlers.pages.task_forms import check_task, estimate_text, task_form
-from server.services.teams import guard, reads, scope as scope_rule
+from server.services.teams import guard, reads
 
 
 class TaskFormPage(Page):
@@ -90,7 +90,7 @@ class TaskPageHandler(CheapEscape, TaskFormPage):
 
     def context(self, task_id, before=None):
         cursor = eventlog.latest_id()  # read first: the page reflects at least this much
-        task = scope_rule.visible_task(self.scope, task_id)  # outside the scope: as missing
+        task = tasks.task_in_scope(self.scope, task_id)  # outside the scope: as missing
         updates, older = audit.history(task_id, before)  # a page of the trail: ?before= for older
         return {"task": task, "cursor": cursor, "updates": updates, "older": older, "before": before,
                 "chain_intact": audit.task_chain_intact(task_id, before=before),

@@ -12,7 +12,8 @@ from server.services.comments.view import (as_first_written, comment_dict, menti
 from server.services.core.errors import Conflict, Forbidden, NotFound
 from server.services.tasks.view import load
 from server.services.tasks.tasks import visible_task
-from server.services.teams import guard, scope as scope_rule
+from server.services.people import scope as scope_rule
+from server.services.teams import guard
 
 
 def list_for(user, task_id):

@@ -8,7 +8,7 @@ from server.store.models import Comment, User
 from server.store.times import iso
 from server.services.core import idempotency, validate
 from server.services.core.errors import ValidationError
-from server.services.teams.scope import readers_of
+from server.services.people.scope import readers_of
 
 MAX_BODY = 10000
 # "@name" not inside a word or an address; a name may hold dots and dashes, but one that ends a

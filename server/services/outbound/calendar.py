@@ -14,7 +14,7 @@ from server.store.outbox_models import AppSecret, CalendarFeed
 from server.store.times import utcnow
 from server.services.core.errors import NotFound
 from server.services.tasks.view import fetch
-from server.services.teams import scope as scope_rule
+from server.services.people import scope as scope_rule
 
 ICAL_STATUS = {"PENDING": "NEEDS-ACTION", "IN_PROGRESS": "IN-PROCESS"}
 OPEN_DATED = "t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL"

@@ -5,7 +5,7 @@ they lead, and anything outside the scope is refused exactly as a missing object
 from server.store.models import Task, User
 from server.services.core.errors import Forbidden, NotFound, ValidationError
 from server.services.tasks import links as dependencies, projects, tasks
-from server.services.teams import scope as scope_rule
+from server.services.people import scope as scope_rule
 
 READ_ONLY = "team viewers read; they change nothing"
 

@@ -1,6 +1,6 @@
 """The admin reads as a lead or viewer gets them: statistics (and their CSV), the time CSV, the
 audit CSV's filter, a task's dependency neighbours, the calendar feed's tasks. Each narrows the
-company-wide read to the scope's people (services/teams/scope.py); admins get it whole, plus
+company-wide read to the scope's people (services/people/scope.py); admins get it whole, plus
 the per-team figures. `?team=` narrows to one team the caller reads."""
 import datetime
 
@@ -11,7 +11,8 @@ from server.services.core import validate
 from server.services.core.errors import ValidationError
 from server.services.reports import statistics as company
 from server.services.reports.presence import Presence
-from server.services.teams import scope as scope_rule, service
+from server.services.people import scope as scope_rule
+from server.services.teams import service
 
 OUTSIDE = "a task outside your teams"
 COUNTS = ("SELECT status, COUNT(*), "

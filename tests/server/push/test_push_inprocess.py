@@ -84,7 +84,7 @@ class StandIn:
 
     def __init__(self, user, cursor, token_id=None, answers_pings=True):
         self.user_id, self.is_admin, self.token_id = user.id, user.is_admin, token_id
-        self.scope = None  # a lead's or viewer's team scope (services/teams/scope.py)
+        self.scope = None  # a lead's or viewer's team scope (services/people/scope.py)
         self.cursor, self.answers_pings = cursor, answers_pings
         self.live = self.closed = self.aborted = False
         self.alive = True

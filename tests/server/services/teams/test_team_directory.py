@@ -1,6 +1,7 @@
 """services/teams/directory.py, what a directory sign-in calls: teams created as needed, the
 source's memberships made exactly the list given, hand-made ones left alone (SQLite, PostgreSQL)."""
-from server.services.teams import directory, scope, service
+from server.services.people import scope
+from server.services.teams import directory, service
 from server.store.database import db
 from server.store.models import Team, TeamLog, TeamMember, User
 

@@ -10,7 +10,6 @@ refusal a missing task id gets, to the same caller."""
 from server.store.database import db, sql
 from server.store.models import TeamMember
 from server.services.core.errors import Forbidden, NotFound
-from server.services.tasks.view import load
 
 READ_ROLES = ("lead", "viewer")
 PART_ROLES = ("member", "lead")  # the roles that make a user one of the team's people
@@ -114,17 +113,6 @@ def missing_task(scope, task_id):
 def hidden_task(scope, task_id):
     """The refusal of a task outside the scope: the very same as a missing one."""
     return missing_task(scope, task_id)
-
-
-def visible_task(scope, task_id, now=None):
-    """The task object if the scope sees it; else the refusal of a missing task."""
-    try:
-        task = load(task_id, now)
-    except NotFound:
-        raise missing_task(scope, task_id) from None
-    if not scope.sees_task(task):
-        raise hidden_task(scope, task_id)
-    return task
 
 
 def task_filter(scope, column="t.assignee_id"):

@@ -1,12 +1,12 @@
 """What every handler knows of the teams: the signed-in user's scope, from the app's cache."""
 from server.handlers.refusals import ApiError
-from server.services.teams import scope as scope_rule
+from server.services.people import scope as scope_rule
 
 CACHED = 20000  # users' scopes held at most (then the cache starts over)
 
 
 class Scoped:
-    """A mixin of BaseHandler: `self.scope` (services/teams/scope.py). The app keeps each
+    """A mixin of BaseHandler: `self.scope` (services/people/scope.py). The app keeps each
     non-admin user's scope (`svc.scopes`) until a team changes or the user does (see app.py),
     so a poll or a page costs no query; a held push connection has its scope replaced then."""
     _scope = None
