@@ -33,8 +33,7 @@ from server.services.record import eventlog
 from server.services.time import entries as time_entries
 from server.services.tasks import stale
 from server.settings import from_env
-from server.handlers.teams import admin_api as team_admin_api, api as team_api
-from server.handlers.pages import teams as team_pages
+from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
 from server.services.people import scope as scope_rule
 
 log = logging.getLogger("tracker")

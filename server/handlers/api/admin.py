@@ -11,7 +11,7 @@ from server.services.reports import statistics
 from server.handlers.base import ApiError, ApiHandler, path_id
 from server.web.parts import write_parts
 from server.services.teams import guard, reads
-from server.handlers.teams import board as team_board
+from server.services.monitor import scoped as team_board
 
 
 QUERY = ("status", "employee", "project", "priority", "q", "group", "team") + board_query.FLAGS
@@ -39,7 +39,8 @@ class TaskStatusHandler(StaffHandler):
         args = query_args(self, *QUERY)
         if not self.scope.everything or args["team"] is not None or args["group"] == "team":
             self.set_header("Content-Type", "application/json; charset=utf-8")
-            return self.finish(team_board.task_status(self, args))
+            return self.finish(team_board.task_status(self.svc.board, self.scope, args,
+                                                      self.svc.settings["offline_after_seconds"]))
         filters, group = board_query.parse(args)
         people = statistics.employees(utcnow(), self.svc.settings["offline_after_seconds"])
         self.set_header("Content-Type", "application/json; charset=utf-8")

@@ -11,7 +11,7 @@ from server.handlers.pages import login, statistics as statistics_page, tasks as
 from server.handlers.pages.page import Page
 from server.web.parts import write_parts
 from server.handlers.pages.checklist import first_run, routes as checklist_routes
-from server.handlers.teams import board as team_board
+from server.services.monitor import scoped as team_board
 
 
 class MonitorHandler(Page):
@@ -46,7 +46,7 @@ class MonitorSnapshotHandler(Page):
         write_parts(self, parts)
 
     def scoped(self):
-        tag, body = team_board.snapshot(self)
+        tag, body = team_board.snapshot(self.svc.board, self.scope, self.svc.settings["offline_after_seconds"])
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Etag", tag)
         if self.check_etag_header():

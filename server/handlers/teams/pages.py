@@ -8,7 +8,7 @@ from server.services.tasks import projects
 from server.services.teams import service
 from server.handlers.base import path_id
 from server.handlers.pages.page import Page
-from server.handlers.pages.people import routes as people_routes
+from server.handlers.teams.people import routes as people_routes
 
 TEAMS = "/dashboard/teams/"
 PROJECTS = "/dashboard/projects/"

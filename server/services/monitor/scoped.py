@@ -1,5 +1,6 @@
 """The monitor's data for a lead or viewer, or filtered by team: the app's task board (kept in
-memory, services/monitor/board.py) narrowed to the people of the scope, with no query per task."""
+memory, board.py) narrowed to the people of a scope (services/people/scope.py), with no query
+per task."""
 import zlib
 
 import orjson
@@ -11,29 +12,28 @@ from server.services.reports.statistics import summary_of
 from server.services.teams import reads
 
 
-def narrowed(handler, args):
+def narrowed(rule, args):
     """(team id, group by team?, people or None) of a task-status request."""
-    rule = handler.scope
     team_id = reads.parse_team(rule, args)
     return team_id, args.get("group") == "team", reads.people_of(rule, team_id)
 
 
-def people_present(handler, people):
-    found = statistics.employees(utcnow(), handler.svc.settings["offline_after_seconds"])
+def people_present(offline_after, people):
+    found = statistics.employees(utcnow(), offline_after)
     return found if people is None else [p for p in found if p["id"] in people]
 
 
-def task_status(handler, args):
+def task_status(task_board, rule, args, offline_after):
     """The body of GET /api/admin/task-status/ for the scope, a team, or grouped by team."""
-    team_id, by_team, people = narrowed(handler, args)
+    team_id, by_team, people = narrowed(rule, args)
     filters, group = board_query.parse(dict(args, group=None if by_team else args.get("group")))
-    entries, cursor = handler.svc.board.select(filters)
+    entries, cursor = task_board.select(filters)
     if people is not None:
         entries = [entry for entry in entries if entry.assignee in people]
     more = {"groups": board.groups(entries, group)} if group else {}
     if by_team:
-        more = {"groups": team_groups(handler.scope, entries)}
-    return answers.answer(entries, cursor, people_present(handler, people), **more)
+        more = {"groups": team_groups(rule, entries)}
+    return answers.answer(entries, cursor, people_present(offline_after, people), **more)
 
 
 def team_groups(rule, entries):
@@ -56,18 +56,18 @@ def teams_json(rule):
                                      if m["role"] in reads.scope_rule.PART_ROLES]} for team in found])
 
 
-def snapshot(handler):
+def snapshot(task_board, rule, offline_after):
     """The monitor page's data (tasks, summary, people, cursor, recent updates) for a lead or
     viewer: their people's tasks only. Its ETag also names the people, so a team change that
     moves nothing on the board still reaches the page."""
-    svc, people = handler.svc, handler.scope.people
-    svc.board.whole()  # brings the entries and their recent updates up to date
-    entries, cursor = svc.board.select({})
+    people = rule.people
+    task_board.whole()  # brings the entries and their recent updates up to date
+    entries, cursor = task_board.select({})
     entries = [entry for entry in entries if entry.assignee in people]
-    present, teams = orjson.dumps(people_present(handler, people)), teams_json(handler.scope)
-    tag = '"%s-%d-%d-%08x-%08x"' % (svc.board.identity, svc.board.version, cursor,
+    present, teams = orjson.dumps(people_present(offline_after, people)), teams_json(rule)
+    tag = '"%s-%d-%d-%08x-%08x"' % (task_board.identity, task_board.version, cursor,
                                     zlib.crc32(present), zlib.crc32(teams))
-    recent = svc.board.recent
+    recent = task_board.recent
     kept = [b'"%d":%s' % (entry.row[0], recent[entry.row[0]]) for entry in entries
             if entry.row[0] in recent]
     body = b"".join((b'{"tasks":[', b",".join(entry.data for entry in entries), b'],"summary":',
