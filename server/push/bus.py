@@ -46,10 +46,14 @@ class Item:
     def seen_by(self, user_id, is_admin, scope=None):
         """What a reader gets of this event: itself, the notice that its task left their teams
         (a lead's or viewer's person's task given to someone outside them), or None."""
-        if self.visible_to(user_id, is_admin, scope):
+        if is_admin or user_id == self.subject or user_id == self.former:
             return self
-        if scope is not None and self.former is not None and self.task is not None \
-                and scope.sees_event(self.former):
+        if scope is None:
+            return None
+        people = scope.people  # visible_to's rule, inlined: this runs per event and socket
+        if self.subject in people or (self.team is not None and self.team in scope.teams):
+            return self
+        if self.former is not None and self.task is not None and self.former in people:
             if self._notice is None:  # framed once, for every reader it concerns
                 self._notice = Notice(self)
             return self._notice

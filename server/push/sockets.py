@@ -108,6 +108,9 @@ class Sockets:
                 continue
             if sub.is_admin and sub.cursor < first:
                 data, count = everything, len(items)  # the common case: the same bytes for all admins
+            elif len(items) == 1:  # one event (a lead's or an employee's socket): no list to join
+                shown = items[0].seen_by(sub.user_id, sub.is_admin, sub.scope)
+                data, count = (shown.frame, 1) if shown is not None else (b"", 0)
             else:
                 seen = (it.seen_by(sub.user_id, sub.is_admin, sub.scope) for it in items
                         if it.id > sub.cursor)
