@@ -11,6 +11,7 @@ import sys
 from server import settings as settings_mod
 
 COMMANDS = ("serve", "adduser", "verify-audit", "backup")
+UNREACHABLE = 3  # every command: the database could not be reached (down, full, locked, read-only)
 
 
 def common_options(parser, suppress=False):
@@ -53,10 +54,12 @@ def build_parser():
     add.add_argument("--full-name", default="")
     add.add_argument("--password", help="the password (prompted for when omitted)")
     add.add_argument("--email", help="where notification mail goes (optional)")
-    verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain: exit 0 if intact, 1 if not")
+    verify = sub.add_parser("verify-audit", help="check the audit trail's hash chain: exit 0 if intact, 1 if "
+                            "not, 3 if the database cannot be reached")
     common_options(verify, suppress=True)
     copy = sub.add_parser("backup", help="copy a SQLite database while it serves, then verify the copy: "
-                                         "exit 0 verified, 1 audit trail broken, 2 refused (nothing written)")
+                                         "exit 0 verified, 1 audit trail broken, 2 refused (nothing written), "
+                                         "3 database unreachable")
     common_options(copy, suppress=True)
     copy.add_argument("path", metavar="PATH", help="the new file (never overwritten)")
     copy.add_argument("--pages", type=int, default=1024, help="pages copied per step (default 1024)")
@@ -116,7 +119,9 @@ def cmd_adduser(settings, args):
         hasher = auth.PasswordHasher(settings["argon2_time_cost"], settings["argon2_memory_kib"])
         with db.atomic():
             user = auth.create_user(args.username, args.full_name, args.role,
-                                    passwords.checked_hash(hasher, password), fields["email"])
+                                    passwords.checked_hash(hasher, password, passwords.context(
+                                        args.username, args.full_name, fields["email"])),
+                                    fields["email"])
     except ServiceError as exc:
         print("error: %s" % exc.message, file=sys.stderr)
         return 2
@@ -187,6 +192,7 @@ def main(argv=None):
         overrides.update(port=args.port, address=args.address, demo=args.demo or None,
                          demo_live=False if args.quiet else None)
     settings = settings_mod.from_env(**overrides)
+    from server.store import outage
     from server.store.migrations import Refused
     try:
         if args.command == "verify-audit":
@@ -199,6 +205,10 @@ def main(argv=None):
     except Refused as exc:  # the database needs a person's decision before it can be upgraded
         print("error: %s" % exc, file=sys.stderr)
         return 2
+    except outage.OUTAGE_ERRORS as exc:  # "down" is not "tampered": one line, its own exit code
+        print("error: database %s: %s" % (outage.kind_of(exc) or "unavailable", outage.first_line(exc)),
+              file=sys.stderr)
+        return UNREACHABLE
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ from server.services.record import eventlog
 from server.services.time import entries as time_entries
 from server.services.tasks import stale
 from server.settings import from_env
+from server.settings import public_url
+from server.store.outage import OUTAGES
 from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
 from server.services.people import scope as scope_rule
 
@@ -66,6 +68,7 @@ class Services:
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
+        self.public_url = public_url(settings)  # every absolute link; never the Host header
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         subscribe_consumers(self.mail_config)
         self._push_path(settings)
@@ -82,13 +85,14 @@ class Services:
         self.bus.load()
         # After each durable commit, on the event loop: the events it wrote go to the fan-out.
         self.writer = Writer(settings["commit_batch_max"], on_commit=self.bus.committed,
-                             policy=self.stale_policy, observe=self.metrics.writer_group)
+                             observe=self.metrics.writer_group)
         self.caps = Caps(settings)
         self.sockets = Sockets(self.bus, settings)
         self.metrics.watch(self.sockets, self.writer, self.bus)
         self.listener = Listener(self.bus, settings["db"], self.credentials_changed)
         self.deliveries = Deliveries(self.writer, settings)  # the webhook outbox's sender
         self.metrics.watch_outbox(outbox_depths)
+        self.metrics.watch_outages(OUTAGES)
         self.bus.observers.append(self.deliveries.observe)
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:

@@ -214,5 +214,6 @@ class Simulator:
         fields = {"progress_percentage": min(100, task.progress_percentage + step),
                   "notes": self.rng.choice(NOTES), "occupancy_status": "ACTIVE",
                   "client_update_id": None, "client_timestamp": None}
-        done = self.svc.writer.submit(record_progress, task.assignee, task.id, fields)
+        done = self.svc.writer.submit(record_progress, task.assignee, task.id, fields, False,
+                                      self.svc.stale_policy)
         done.add_done_callback(lambda f: f.exception())

@@ -69,6 +69,9 @@ class Metrics:
     def watch(self, sockets, writer, bus):
         self.registry.register(PushCollector(sockets, writer, bus))
 
+    def watch_outages(self, outages):
+        self.registry.register(OutageCollector(outages))
+
     def watch_outbox(self, depths):
         """`depths()` -> {"webhook": n, "mail": n}, read at each scrape."""
         self.registry.register(OutboxCollector(depths))
@@ -141,6 +144,21 @@ class PushCollector:
                                 "thread", value=self.writer.pending())
         yield GaugeMetricFamily("tracker_push_last_event_id", "Newest event this process has "
                                 "taken in (compare processes to see one lag)", value=self.bus.last_id)
+
+
+class OutageCollector:
+    """Database errors of this process by kind (unavailable, full, busy): requests answered 503,
+    failed group commits and background rounds, counted while the log says it once."""
+
+    def __init__(self, outages):
+        self.outages = outages
+
+    def collect(self):
+        family = CounterMetricFamily("tracker_database_outage_errors", "Database errors by kind "
+                                     "(the log has one line per change of state)", labels=("kind",))
+        for kind, count in sorted(self.outages.counts.items()):
+            family.add_metric((kind,), count)
+        yield family
 
 
 class OutboxCollector:

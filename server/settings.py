@@ -1,5 +1,6 @@
 """One table of settings: (name, default, environment variable, help). docs/operations.md mirrors it."""
 import os
+import urllib.parse
 
 SETTINGS = [
     ("db", "sqlite:///tracker.db", "TRACKER_DB",
@@ -62,9 +63,10 @@ SETTINGS = [
      "Mail server: smtp://user:pass@host:port, smtp+starttls://… or smtps://… (TLS); empty: no "
      "e-mail is queued"),
     ("smtp_from", "tracker@localhost", "TRACKER_SMTP_FROM", "From address of the mails sent"),
-    ("mail_base_url", "", "TRACKER_MAIL_BASE_URL",
-     "This server's address as mail readers reach it, for links (e.g. https://tracker.example.com); "
-     "empty: http://address:port"),
+    ("public_url", "", "TRACKER_PUBLIC_URL",
+     "This server's address as people reach it (e.g. https://tracker.example.com), for every absolute "
+     "link: calendar feeds, mails, the webhooks page; the Host header is never used for one. Empty: "
+     "http://address:port. (TRACKER_MAIL_BASE_URL, its older name, is still read)"),
     ("mail_retry_seconds", 30.0, "TRACKER_MAIL_RETRY_SECONDS",
      "First retry of a mail the SMTP server did not take after half to all of this; each further "
      "retry doubles it"),
@@ -118,8 +120,20 @@ def from_env(environ=None, **overrides):
     values = {}
     for name, default, env, _help in SETTINGS:
         values[name] = _coerce(default, environ[env]) if env in environ else default
+    if "TRACKER_PUBLIC_URL" not in environ and "TRACKER_MAIL_BASE_URL" in environ:
+        values["public_url"] = environ["TRACKER_MAIL_BASE_URL"]  # the setting's older name
     values.update({k: v for k, v in overrides.items() if v is not None})
     return values
+
+
+def public_url(values):
+    """The base of every absolute link, without a trailing slash; a malformed one stops the start."""
+    url = (values["public_url"] or "http://%s:%s" % (values["address"], values["port"])).rstrip("/")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError("public_url (TRACKER_PUBLIC_URL) must be an http:// or https:// address "
+                         "such as https://tracker.example.com, not %r" % url)
+    return url
 
 
 def markdown_table():

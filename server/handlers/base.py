@@ -5,8 +5,8 @@ import logging
 import urllib.parse
 
 import orjson
-import peewee as pw
 import tornado.web
+from tornado.log import app_log
 
 from server.store.database import drop_connection
 from server.services.people import auth
@@ -14,6 +14,8 @@ from server.services.core import idempotency
 from server.services.core.errors import NotFound, ServiceError, Unauthorized
 from server.services.core.validate import MAX_ID
 from server.handlers.refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
+from server.store import outage
+from server.web.accesslog import redacted
 from server.handlers.scoped import Scoped
 
 log = logging.getLogger("tracker.api")
@@ -78,6 +80,24 @@ class BaseHandler(Scoped, tornado.web.RequestHandler):
         if user is None:
             raise Unauthorized("a valid token is required")
         return token_row, user, True
+
+    def outage(self, exc):
+        """(code, message) of a request the database failed: counted, logged once per change."""
+        drop_connection()  # the next request reconnects
+        self.svc.metrics.database_error("request")
+        return outage.ANSWERS[outage.OUTAGES.failed(exc, "request")]
+
+    def _request_summary(self):
+        """Tornado's own log lines name the request as the access log does: no token, no query value."""
+        return "%s %s (%s)" % (self.request.method, redacted(self.request), self.request.remote_ip)
+
+    def log_exception(self, typ, value, tb):
+        """An outage is counted in write_error; anything else logged with the redacted summary."""
+        if isinstance(value, (ServiceError,) + outage.OUTAGE_ERRORS):
+            return  # an expected refusal or outage, already answered; the access log has the line
+        if isinstance(value, tornado.web.HTTPError):
+            return super().log_exception(typ, value, tb)
+        app_log.error("Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))
 
     def touch(self, token_row):
         if auth.needs_touch(token_row):
@@ -205,11 +225,8 @@ class ApiHandler(BaseHandler):
             message = exc.log_message or http.HTTPStatus(status_code).phrase
             if status_code == 403 and "xsrf" in message.lower():
                 code = "xsrf_failed"
-        elif isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
-            drop_connection()  # the next request reconnects
-            self.svc.metrics.database_error("request")
-            status, code, field = 503, "database_unavailable", None
-            message = "the database is not answering; try again shortly"
+        elif isinstance(exc, outage.OUTAGE_ERRORS):
+            status, code, message, field = (503,) + self.outage(exc) + (None,)
         else:
             status, code, field = 500, "server_error", None
             message = "internal error; it has been logged"
@@ -223,11 +240,6 @@ class ApiHandler(BaseHandler):
         error = {"code": code, "message": message, "field": field}
         error.update(getattr(exc, "details", None) or {})  # e.g. a dependency cycle's path
         self.finish(json.dumps({"error": error}))
-
-    def log_exception(self, typ, value, tb):
-        if isinstance(value, ServiceError):
-            return  # an expected refusal, already answered; the access log has the line
-        super().log_exception(typ, value, tb)
 
     def allowed_methods(self):
         base = tornado.web.RequestHandler
@@ -285,14 +297,11 @@ class PageHandler(BaseHandler):
             status_code, message = exc.status, exc.message
         elif isinstance(exc, tornado.web.HTTPError) and status_code < 500:
             message = exc.log_message or http.HTTPStatus(status_code).phrase
+        elif isinstance(exc, outage.OUTAGE_ERRORS):
+            status_code, message = 503, self.outage(exc)[1].capitalize() + "."
         else:
             status_code, message = 500, "Something went wrong on our side; it has been logged."
         self.set_status(status_code)
         employee = status_code == 403 and message == "employee"
         self.render("error.html", status=status_code, message=message, employee=employee,
                     phrase=http.HTTPStatus(status_code).phrase)
-
-    def log_exception(self, typ, value, tb):
-        if isinstance(value, ServiceError):
-            return
-        super().log_exception(typ, value, tb)

@@ -18,6 +18,7 @@ from server.store.models import Event
 from server.store.times import utcnow
 from server.services.record import eventlog
 from server.push.frames import frame_header
+from server.store import outage
 
 log = logging.getLogger("tracker.push")
 PAGE = 500  # events per catch-up read and per long-poll answer
@@ -133,7 +134,8 @@ class Bus:
                 if len(rows) < PAGE:
                     break
         except pw.PeeweeException as exc:
-            log.warning("could not read new events (%s); the next poll retries", exc)
+            if not outage.expected(exc, "event poll"):
+                log.warning("could not read new events (%s); the next poll retries", exc)
             drop_connection()
         if fresh:
             self._deliver(fresh)

@@ -5,6 +5,7 @@ import logging
 
 from server.services.record import eventlog
 from server.services.people.auth import CREDENTIALS_CHANNEL, parse_announcement
+from server.store import outage
 
 log = logging.getLogger("tracker.push")
 
@@ -31,8 +32,9 @@ class Listener:
                 await self._listen()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the safety poll covers the gap; reconnect after a pause
-                log.warning("event LISTEN connection lost; reconnecting", exc_info=True)
+            except Exception as exc:  # the safety poll covers the gap; reconnect after a pause
+                if not outage.expected(exc, "event listener"):
+                    log.warning("event LISTEN connection lost; reconnecting", exc_info=True)
                 await asyncio.sleep(1)
 
     async def _listen(self):

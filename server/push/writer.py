@@ -12,17 +12,17 @@ import time
 
 from server.store.database import db, is_postgres
 from server.store import txn
+from server.store import outage
 
 log = logging.getLogger("tracker.writer")
 Job = collections.namedtuple("Job", "fn args future loop")  # one submitted write
 
 
 class Writer:
-    def __init__(self, batch_max=64, on_commit=None, policy=None, observe=None):
+    def __init__(self, batch_max=64, on_commit=None, observe=None):
         self.batch_max = batch_max
         # observe(size, seconds, failed) after each group, on the writer thread (metrics)
         self.observe = observe or (lambda size, seconds, failed: None)
-        self.policy = policy  # the app's rule settings, which the write paths find in txn's scope
         self.on_commit = on_commit or (lambda events: None)
         self._queue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tracker-writer", daemon=True)
@@ -71,10 +71,13 @@ class Writer:
             except _Redo:  # a write failed after writing: run the group again, one savepoint each
                 outcomes, scope = self._apply(batch, savepoints=True)
         except Exception as exc:  # the COMMIT itself failed: nothing in the group is durable
-            log.exception("commit of %d writes failed", len(batch))
+            if not outage.expected(exc, "group commit"):
+                log.exception("commit of %d writes failed", len(batch))
             outcomes, scope, failed = [(job.future, None, exc) for job in batch], None, True
             if not db.is_closed():
                 db.close()
+        else:
+            outage.OUTAGES.answered()
         finally:
             txn.end()
         self.observe(len(batch), time.perf_counter() - started, failed)
@@ -87,7 +90,7 @@ class Writer:
         On SQLite a refused write that wrote nothing needs no savepoint: the counter of changed
         rows tells, and the rare write that fails after writing has the group run again with a
         savepoint each (PostgreSQL always takes that way: its savepoints are cheap there)."""
-        scope, outcomes = txn.begin(self.policy), []
+        scope, outcomes = txn.begin(), []
         conn = None if savepoints else db.connection()
         with db.atomic():
             for fn, args, future, _loop in batch:

@@ -1,7 +1,10 @@
 """The connection: one peewee DatabaseProxy, opened from a URL, with SQLite's durability checked."""
+import contextlib
 from urllib.parse import urlparse, unquote
 
 import peewee as pw
+
+from .outage import OUTAGES
 
 db = pw.DatabaseProxy()
 
@@ -34,11 +37,17 @@ def open_database(url):
     return database
 
 
+@contextlib.contextmanager
 def read_transaction():
-    """A read transaction: every query inside sees one consistent state (no write lock taken)."""
+    """A read transaction: every query inside sees one consistent state (no write lock taken).
+    One that ends well tells the outage log that the database answers again."""
     if is_postgres():
-        return db.obj.transaction(isolation_level="REPEATABLE READ")
-    return db.obj.transaction(lock_type="DEFERRED")
+        transaction = db.obj.transaction(isolation_level="REPEATABLE READ")
+    else:
+        transaction = db.obj.transaction(lock_type="DEFERRED")
+    with transaction:
+        yield
+    OUTAGES.answered()
 
 
 def ping():
@@ -47,6 +56,7 @@ def ping():
     for _attempt in range(2):
         try:
             db.execute_sql("SELECT 1").fetchone()
+            OUTAGES.answered()
             return True
         except (pw.OperationalError, pw.InterfaceError):
             drop_connection()

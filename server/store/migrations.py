@@ -35,7 +35,7 @@ def _dialect():
 
 
 def _run_frozen(database, schema):
-    """Run a frozen schema module's statements (server/store/schema_vN.py) for this backend."""
+    """Run a frozen schema module's statements (server/store/schema/vN.py) for this backend."""
     for statement in schema.statements(_dialect()):
         database.execute_sql(statement)
 

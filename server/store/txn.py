@@ -7,12 +7,11 @@ _current = threading.local()
 
 
 class Scope:
-    __slots__ = ("facts", "events", "policy")
+    __slots__ = ("facts", "events")
 
-    def __init__(self, policy=None):
+    def __init__(self):
         self.facts = {}
         self.events = []
-        self.policy = policy  # the serving app's rule settings (services/stale.Policy)
 
     def mark(self):
         return len(self.events), dict(self.facts)
@@ -24,8 +23,8 @@ class Scope:
         self.facts = facts
 
 
-def begin(policy=None):
-    _current.scope = Scope(policy)
+def begin():
+    _current.scope = Scope()
     return _current.scope
 
 

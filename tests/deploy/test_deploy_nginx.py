@@ -12,6 +12,7 @@ from support.client import Api, Company
 from support.nginx import Nginx, established, require_nginx
 from support.push import connect, ids, long_poll, newest_id, poll_until, progress, recv_json
 from support.server import USER_PASSWORD, ServerProcess, server_env, start_server
+from support.wait import wait_until as wait
 
 pytestmark = [pytest.mark.postgres, pytest.mark.nginx]
 MAX_FAILURES = 3
@@ -158,8 +159,4 @@ def test_both_processes_down_is_a_502_from_nginx(front):
 
 
 def wait_until(condition, timeout=10):
-    import time
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in %s s" % timeout
-        time.sleep(0.02)
+    return wait(condition, timeout, interval=0.02)

@@ -105,15 +105,15 @@ def test_an_unknown_task_is_403_to_an_employee_and_404_to_an_admin(company, setu
 def test_only_an_owner_creates_admins(company):
     admin_name = "adm_%s" % company.user().user["id"]
     created = company.owner.post("/api/admin/users/", {"username": admin_name, "role": "ADMIN",
-                                                       "password": "admin-password-1"})
+                                                       "password": "harbor-violet-31"})
     assert created.status_code == 201
-    admin = company.owner.__class__(company.server.url).login(admin_name, "admin-password-1")
+    admin = company.owner.__class__(company.server.url).login(admin_name, "harbor-violet-31")
     for role in ("ADMIN", "OWNER"):
         refused = admin.post("/api/admin/users/", {"username": "esc_%s" % role.lower() + admin_name,
                                                    "role": role, "password": "escalate-123"})
         assert refused.status_code == 403 and refused.json()["error"]["field"] == "role"
     allowed = admin.post("/api/admin/users/", {"username": "emp_" + admin_name, "role": "EMPLOYEE",
-                                               "password": "employee-123"})
+                                               "password": "lantern-moss-482"})
     assert allowed.status_code == 201
     names = [u["username"] for u in company.owner.get("/api/admin/users/").json()["users"]]
     assert "esc_admin" + admin_name not in names and "esc_owner" + admin_name not in names

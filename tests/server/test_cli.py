@@ -25,16 +25,16 @@ def test_help_of_every_command(args, expect):
 def test_adduser_then_login(tmp_path):
     url = "sqlite:///%s" % (tmp_path / "cli.db")
     made = run_cli("adduser", "carol", "--role", "ADMIN", "--full-name", "Carol C", "--password",
-                   "carol-password", db_url=url)
+                   "carol-orchid-ferry", db_url=url)
     assert "created ADMIN carol" in made.stdout
-    again = run_cli("adduser", "carol", "--role", "ADMIN", "--password", "carol-password", db_url=url,
+    again = run_cli("adduser", "carol", "--role", "ADMIN", "--password", "carol-orchid-ferry", db_url=url,
                     check=False)
     assert again.returncode == 2 and "taken" in again.stderr
     weak = run_cli("adduser", "dave", "--role", "EMPLOYEE", "--password", "short", db_url=url, check=False)
     assert weak.returncode == 2 and "password" in weak.stderr
     srv = ServerProcess(url, tmp_path / "s.log", env=server_env()).start()
     try:
-        assert Api(srv.url).login("carol", "carol-password").user["role"] == "ADMIN"
+        assert Api(srv.url).login("carol", "carol-orchid-ferry").user["role"] == "ADMIN"
     finally:
         srv.stop()
 
@@ -42,7 +42,7 @@ def test_adduser_then_login(tmp_path):
 def test_adduser_reads_tracker_db_from_the_environment(tmp_path):
     env = server_env(TRACKER_DB="sqlite:///%s" % (tmp_path / "env.db"))
     out = subprocess.run([sys.executable, "-m", "server", "adduser", "erin", "--role", "EMPLOYEE",
-                          "--password", "erin-password"], cwd=ROOT, env=env, capture_output=True,
+                          "--password", "erin-quartz-lake"], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0 and (tmp_path / "env.db").exists()
 

@@ -72,3 +72,10 @@ class Company:
         answer = self.owner.post("/api/admin/tasks/", body)
         assert answer.status_code == 201, answer.text
         return answer.json()
+
+    def old_task(self, assignee, days=1, **fields):
+        """A task created `days` ago: its assignee may track time on it in the past."""
+        from .aging import backdate_task
+        task = self.task(assignee, **fields)
+        backdate_task(self.server.db_url, task["id"], int(days * 86400))
+        return task

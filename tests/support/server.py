@@ -99,7 +99,17 @@ class ServerProcess:
         return self.log_path.read_text(errors="replace")
 
 
+def make_server(tmp_path, db_url=None, **settings):
+    """The tests' server factory: a real `python -m server` on a fresh database (SQLite in
+    tmp_path unless db_url), with settings by their names in server/settings.py, e.g.
+    make_server(tmp_path, login_max_failures=5); each becomes its TRACKER_* variable."""
+    env = {"TRACKER_" + name.upper(): str(value).lower() if isinstance(value, bool) else str(value)
+           for name, value in settings.items()}
+    return start_server(tmp_path, db_url, **env)
+
+
 def start_server(tmp_path, db_url=None, **env):
+    """make_server with the environment's names (TRACKER_*) instead of the settings'."""
     db_url = db_url or "sqlite:///%s" % (tmp_path / "tracker.db")
     run_cli("adduser", "root", "--role", "OWNER", "--full-name", "Root Owner",
             "--password", OWNER_PASSWORD, db_url=db_url, env=server_env(**env), check=False)

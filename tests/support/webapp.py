@@ -33,6 +33,14 @@ def wait_worker(page):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=WAIT_MS)
 
 
+def offline_page(context, srv, employee):
+    """An app page under its service worker, with the server stopped under it."""
+    page = open_app(context, srv.url, employee)
+    wait_worker(page)
+    srv.stop()
+    return page
+
+
 def task_card(page, task_id):
     return page.locator('[data-task-id="%d"]' % task_id)
 

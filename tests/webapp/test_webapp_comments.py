@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from support.browser import WAIT_MS, PageErrors, browser, context  # noqa: F401
 from support.client import Company
-from support.server import start_server
 from support.webapp import (comment_rows, comments_of, delivered_comments, meta_value, open_app,
                             open_thread, outbox_size, task_card, wait_ready, wait_unsent,
                             wait_worker, write_comment)
@@ -126,12 +125,6 @@ def test_ten_thousand_characters_are_accepted(server, company, context):
 
 
 # ---------------------------------------------------------------- the server really stopped
-
-@pytest.fixture
-def srv(tmp_path):
-    server = start_server(tmp_path)
-    yield server
-    server.stop()
 
 
 def test_comments_written_with_the_server_down_arrive_once_in_order(srv, context):

@@ -9,27 +9,13 @@ from playwright.sync_api import expect
 
 from support.browser import browser, context  # noqa: F401
 from support.client import Company
-from support.server import USER_PASSWORD, start_server
-from support.webapp import (open_app, outbox_size, report, task_card, wait_ready, wait_unsent,
-                            wait_worker, web_rows)
+from support.server import USER_PASSWORD
+from support.webapp import (offline_page, open_app, outbox_size, report, task_card, wait_ready,
+                            wait_unsent, web_rows)
 
 pytestmark = pytest.mark.browser
 BACK_MS = 60000  # the page retries at most every 15 s, the push client every 30 s
 
-
-@pytest.fixture
-def srv(tmp_path):
-    server = start_server(tmp_path)
-    yield server
-    server.stop()
-
-
-def offline_page(context, srv, employee):
-    """An app page under its service worker, with the server stopped under it."""
-    page = open_app(context, srv.url, employee)
-    wait_worker(page)
-    srv.stop()
-    return page
 
 
 def test_an_update_made_with_the_server_down_survives_a_reload_and_arrives_once(srv, context):

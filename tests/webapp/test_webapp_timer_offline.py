@@ -10,26 +10,12 @@ from playwright.sync_api import expect
 
 from support.browser import browser, context  # noqa: F401
 from support.client import Company
-from support.server import start_server
-from support.webapp import (meta_value, my_entries, open_app, outbox_entries, time_rows,
-                            start_timer, timer_button, wait_ready, wait_unsent, wait_worker)
+from support.webapp import (meta_value, my_entries, offline_page, open_app, outbox_entries,
+                            start_timer, time_rows, timer_button, wait_ready, wait_unsent, wait_worker)
 
 pytestmark = pytest.mark.browser
 BACK_MS = 60000  # the page retries at most every 15 s, the push client every 30 s
 
-
-@pytest.fixture
-def srv(tmp_path):
-    server = start_server(tmp_path)
-    yield server
-    server.stop()
-
-
-def offline_page(context, srv, employee):
-    page = open_app(context, srv.url, employee)
-    wait_worker(page)
-    srv.stop()
-    return page
 
 
 def runs_for(page, seconds):

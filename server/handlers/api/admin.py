@@ -10,6 +10,7 @@ from server.services.tasks import projects, tasks
 from server.services.reports import statistics
 from server.handlers.base import ApiError, ApiHandler, path_id
 from server.web.parts import write_parts
+from server.services.people import passwords
 from server.services.teams import guard, reads
 from server.services.monitor import scoped as team_board
 
@@ -55,7 +56,7 @@ class TaskStatusHandler(StaffHandler):
 class TasksHandler(StaffHandler):
     async def post(self):
         fields = tasks.parse_new_task(self.json_body())
-        body = await self.write_op(guard.create_task, self.current_user, fields)
+        body = await self.write_op(guard.create_task, self.current_user, fields, self.svc.stale_policy)
         self.set_header("Location", "/dashboard/tasks/%d/" % body["id"])
         self.reply(body, status=201)
 
@@ -63,7 +64,8 @@ class TasksHandler(StaffHandler):
 class TaskHandler(StaffHandler):
     async def patch(self, task_id):
         fields = tasks.parse_edit(self.json_body())
-        self.reply(await self.write_op(guard.edit_task, self.current_user, path_id(task_id), fields))
+        self.reply(await self.write_op(guard.edit_task, self.current_user, path_id(task_id), fields,
+                                       self.svc.stale_policy))
 
     def get(self, task_id):
         with read_transaction():
@@ -79,7 +81,8 @@ class UsersHandler(AdminHandler):
     async def post(self):
         data = self.json_body()
         fields = auth.validate_new_user(data, self.current_user.role)
-        password_hash = await users.hash_password(self.svc, data["password"])
+        password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+            fields["username"], fields["full_name"], fields["email"]))
         user = await self.write_op(auth.create_user, fields["username"], fields["full_name"],
                                    fields["role"], password_hash, fields["email"])
         self.reply(users.user_with_state(user), status=201)
@@ -92,7 +95,9 @@ class UserHandler(AdminHandler):
         fields = auth.parse_user_edit(data, self.current_user, target)
         password_hash = None
         if "password" in data:
-            password_hash = await users.hash_password(self.svc, data["password"])
+            password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+                target.username, fields.get("full_name", target.full_name),
+                fields.get("email", target.email)))
         user, close = await self.write_op(auth.update_user, target.id, fields, password_hash)
         self.svc.credentials_changed(user_id=user.id, close=close)
         self.reply(users.user_with_state(user))

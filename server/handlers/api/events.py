@@ -15,7 +15,7 @@ from server.handlers.base import ApiError, ApiHandler, BaseHandler
 from server.services.people import scope as scope_rule
 
 log = logging.getLogger("tracker.push")
-CURSOR = re.compile(r"^[0-9]{1,18}$")
+CURSOR = re.compile(r"[0-9]{1,18}")
 MAX_TIMEOUT = 60.0
 DEFAULT_TIMEOUT = 25.0
 
@@ -28,7 +28,7 @@ def cursor_argument(handler, bus, required=False):
             raise ApiError(400, "after is required: the cursor of a snapshot or of the last event",
                            "after")
         return bus.last_id
-    if not CURSOR.match(raw):
+    if not CURSOR.fullmatch(raw):
         raise ApiError(400, "after must be an event id (a non-negative integer)", "after")
     return int(raw)
 
@@ -173,7 +173,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         if self.request is None:  # an open socket: the handshake is gone (see open)
             log.error("error on the push socket of user %s", self.user_id, exc_info=(typ, value, tb))
         elif not isinstance(value, ServiceError):
-            tornado.web.RequestHandler.log_exception(self, typ, value, tb)
+            BaseHandler.log_exception(self, typ, value, tb)
 
     def allowed_methods(self):
         return list(self.SUPPORTED_METHODS)

@@ -67,7 +67,7 @@ class RedeliverHandler(WebhookApi):
 
 class CalendarApi(ApiHandler):
     def feed_url(self, token):
-        return "%s://%s/calendar/%s.ics" % (self.request.protocol, self.request.host, token)
+        return "%s/calendar/%s.ics" % (self.svc.public_url, token)
 
 
 class MyCalendarHandler(CalendarApi):
@@ -92,12 +92,11 @@ class FeedHandler(ApiHandler):
     default_headers = ApiHandler.default_headers[:-1] + (("Cache-Control", "private, no-cache"),)
 
     def get(self, token):
-        base = "%s://%s" % (self.request.protocol, self.request.host)
         only = self.get_query_argument("only", None)
         if only is not None and only not in calendar.KINDS:
             raise ValidationError("only must be one of %s" % ", ".join(calendar.KINDS), "only")
         with read_transaction():
-            body = calendar.feed(token, base, kinds=(only,) if only else calendar.KINDS)
+            body = calendar.feed(token, self.svc.public_url, kinds=(only,) if only else calendar.KINDS)
         self.set_header("Content-Type", "text/calendar; charset=utf-8")
         self.finish(body)
 

@@ -43,7 +43,8 @@ class ProgressHandler(ApiHandler):
         fields = progress.parse_progress(self.json_body(optional=self.complete), complete=self.complete)
         fields = self.idempotent(fields, "client_update_id")
         self.reply_once(await self.write_op(progress.record_progress, self.current_user,
-                                            path_id(task_id), fields, self.complete))
+                                            path_id(task_id), fields, self.complete,
+                                            self.svc.stale_policy))
 
 
 class CompleteHandler(ProgressHandler):

@@ -11,15 +11,15 @@ from server.services.teams import reads
 
 class TimerStartHandler(ApiHandler):
     async def post(self, task_id):
-        fields = timeentries.parse_start(self.json_body(optional=True))
+        fields = timeentries.parse_start(self.json_body(optional=True), utcnow())
         answer, created = await self.write_op(timeentries.start, self.current_user, path_id(task_id),
-                                              fields)
+                                              fields, None, self.svc.settings["time_lock_days"])
         self.reply(answer, status=201 if created else 200)
 
 
 class TimerStopHandler(ApiHandler):
     async def post(self):
-        fields = timeentries.parse_stop(self.json_body(optional=True))
+        fields = timeentries.parse_stop(self.json_body(optional=True), utcnow())
         self.reply(await self.write_op(timeentries.stop, self.current_user, fields))
 
 
@@ -30,9 +30,10 @@ class TaskEntriesHandler(ApiHandler):
         self.reply({"task_id": int(task_id), "entries": entries})
 
     async def post(self, task_id):
-        fields = self.idempotent(timeentries.parse_entry(self.json_body()), "client_entry_id")
+        fields = self.idempotent(timeentries.parse_entry(self.json_body(), utcnow()),
+                                 "client_entry_id")
         self.reply_once(await self.write_op(timeentries.create, self.current_user, path_id(task_id),
-                                            fields), 201)
+                                            fields, None, self.svc.settings["time_lock_days"]), 201)
 
 
 class MyEntriesHandler(ApiHandler):

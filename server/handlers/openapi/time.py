@@ -13,25 +13,36 @@ ENTRY = obj({
 }, ["id", "task_id", "user", "started_at", "ended_at", "minutes", "source", "note"], extra=True)
 ENTRIES = {"type": "array", "items": ENTRY}
 NOTE = {"type": "string", "maxLength": 2000}
-NEW_ENTRY = obj({"started_at": TIME, "ended_at": TIME, "note": nullable(NOTE),
-                 "source": {"type": "string", "enum": ["timer", "manual"]},
-                 "client_entry_id": nullable({"type": "string", "minLength": 1, "maxLength": 64})},
-                ["started_at", "ended_at"])
+# Elapsed seconds a client measured (a clock that does not jump): "how long before this request".
+TIMER_AGO = {"type": "number", "minimum": 0, "maximum": 43200}
+ENTRY_AGO = {"type": "number", "minimum": 0, "maximum": 31622400}
+_ENTRY_REST = {"note": nullable(NOTE), "source": {"type": "string", "enum": ["timer", "manual"]},
+               "client_entry_id": nullable({"type": "string", "minLength": 1, "maxLength": 64})}
+# Either the dates a person typed (manual) or a timer recorded offline, as elapsed seconds.
+NEW_ENTRY = {"oneOf": [
+    obj(dict(_ENTRY_REST, started_at=TIME, ended_at=TIME), ["started_at", "ended_at"]),
+    obj(dict(_ENTRY_REST, started_ago_seconds=ENTRY_AGO, ended_ago_seconds=ENTRY_AGO),
+        ["started_ago_seconds", "ended_ago_seconds"])]}
 RANGE = [query("since", TIME), query("until", TIME)]
 KEY = nullable({"type": "string", "minLength": 1, "maxLength": 64})
+# started_at / ended_at: only within 60 s of the server's clock (then the server's now is used).
 OPTIONAL_STOP = {"required": False, "content": {"application/json": {"schema": obj(
-    {"ended_at": nullable(TIME), "client_entry_id": KEY})}}}
+    {"ended_ago_seconds": nullable(TIMER_AGO), "ended_at": nullable(TIME), "client_entry_id": KEY})}}}
 OPTIONAL_START = {"required": False, "content": {"application/json": {"schema": obj(
-    {"started_at": nullable(TIME), "client_entry_id": KEY})}}}
+    {"started_ago_seconds": nullable(TIMER_AGO), "started_at": nullable(TIME),
+     "client_entry_id": KEY})}}}
 
 TIME_PATHS = {
     "/api/task/{task_id}/timer/start/": {"parameters": [TASK], "post": op(
-        "Start a timer on one of your tasks (stops your other running timer)",
+        "Start a timer on one of your tasks (stops your other running timer); started_ago_seconds "
+        "for a start recorded offline",
         dict({"201": answer("Started", ENTRY),
               "200": answer("Already running, or started before under this client_entry_id", ENTRY)},
              **errors(400, 401, 403, 404, 409, 413, 415, 422)), OPTIONAL_START, tag="time")},
+    # 403 code `locked`: a non-admin's start before the task existed (or outside time_lock_days)
     "/api/timer/stop/": {"post": op(
-        "Stop your running timer (or the one started under client_entry_id), now or at ended_at",
+        "Stop your running timer (or the one started under client_entry_id), now or "
+        "ended_ago_seconds before the request",
         dict({"200": answer("Stopped", ENTRY)}, **errors(400, 401, 404, 413, 415)),
         OPTIONAL_STOP, tag="time")},
     "/api/task/{task_id}/time-entries/": {
@@ -39,7 +50,10 @@ TIME_PATHS = {
         "get": op("The task's time entries (assignee, admin)", dict({"200": answer("Entries", obj(
             {"task_id": INT, "entries": ENTRIES}, ["task_id", "entries"]))},
             **errors(401, 403, 404)), tag="time"),
-        "post": op("Add a finished entry; client_entry_id or Idempotency-Key make it idempotent",
+        "post": op("Add a finished entry: typed dates (manual) or elapsed seconds (a timer "
+                   "recorded offline); a non-admin's must start within time_lock_days and not "
+                   "before the task existed (403 locked); idempotent on client_entry_id or "
+                   "Idempotency-Key",
                    dict({"201": answer("Added (or replayed)", ENTRY, REPLAYED)},
                         **errors(400, 401, 403, 404, 409, 413, 415, 422)),
                    body(NEW_ENTRY), params=[IDEMPOTENCY], tag="time")},

@@ -59,7 +59,8 @@ class AssignHandler(TaskFormPage):
         fields = check_task(tasks.parse_new_task, data, errors)
         if not errors:
             try:
-                body = await self.svc.writer.submit(guard.create_task, self.current_user, fields)
+                body = await self.svc.writer.submit(guard.create_task, self.current_user, fields,
+                                                      self.svc.stale_policy)
             except ValidationError as exc:
                 errors[exc.field or "form"] = exc.message
         if errors:
@@ -129,7 +130,8 @@ class TaskPageHandler(CheapEscape, TaskFormPage):
     async def save(self, task_id, fields, errors):
         """Write the edit; what the service refuses becomes a message on the form."""
         try:
-            await self.svc.writer.submit(guard.edit_task, self.current_user, task_id, fields)
+            await self.svc.writer.submit(guard.edit_task, self.current_user, task_id, fields,
+                                             self.svc.stale_policy)
         except ValidationError as exc:
             errors[exc.field or "form"] = exc.message
         except Conflict as exc:

@@ -2,7 +2,7 @@
 clear an address. The rules are the API's (services/people/auth.py): same checks, same messages."""
 from server.store.database import read_transaction
 from server.store.models import ROLES
-from server.services.people import auth, users
+from server.services.people import auth, passwords, users
 from server.services.core.errors import ServiceError
 from server.handlers.base import path_id
 from server.handlers.pages.page import Page
@@ -38,7 +38,8 @@ class UsersPage(PeoplePage):
                 "email": self.form("email")}
         try:
             fields = auth.validate_new_user(data, self.current_user.role)
-            password_hash = await users.hash_password(self.svc, data["password"])
+            password_hash = await users.hash_password(self.svc, data["password"], passwords.context(
+                fields["username"], fields["full_name"], fields["email"]))
             await self.svc.writer.submit(auth.create_user, fields["username"], fields["full_name"],
                                          fields["role"], password_hash, fields["email"])
         except ServiceError as exc:

@@ -19,7 +19,7 @@ class WebhookPage(Page):
         step = calendar.rotate if rotate else calendar.token_for
         token = await self.svc.writer.submit(step, self.current_user.id,
                                              self.svc.settings["calendar_key"])
-        return "%s://%s/calendar/%s.ics" % (self.request.protocol, self.request.host, token)
+        return "%s/calendar/%s.ics" % (self.svc.public_url, token)
 
 
 class WebhooksPage(WebhookPage):

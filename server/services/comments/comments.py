@@ -18,7 +18,7 @@ from server.services.teams import guard
 
 def list_for(user, task_id):
     task = visible_task(user, task_id)
-    return {"task_id": task["id"], "comments": thread(task["id"], task["assignee"]["id"])}
+    return {"task_id": task["id"], "comments": thread(task["id"])}
 
 
 def fingerprint(task_id, body):
@@ -36,7 +36,7 @@ def audit_note(comment_id, revision, body=None):
 
 
 def _answer(comment, author, task):
-    linkable = who_may_be_mentioned(mentioned_names(comment.body), task["assignee"]["id"])
+    linkable = who_may_be_mentioned(mentioned_names(comment.body))
     return comment_dict(comment, author, linkable)
 
 

@@ -8,7 +8,6 @@ from server.store.models import Comment, User
 from server.store.times import iso
 from server.services.core import idempotency, validate
 from server.services.core.errors import ValidationError
-from server.services.people.scope import readers_of
 
 MAX_BODY = 10000
 # "@name" not inside a word or an address; a name may hold dots and dashes, but one that ends a
@@ -50,15 +49,14 @@ def mentioned_names(body):
     return names
 
 
-def who_may_be_mentioned(names, assignee_id):
-    """{folded username: {id, username}} of the named users who may see the task: its assignee
-    and the active admins. Anyone else stays plain text, so a mention reveals nothing."""
+def who_may_be_mentioned(names):
+    """{folded username: {id, username}} of the named active users, whatever their role: were
+    only those who see the task linked, an employee would learn who the admins are. Mails go
+    only to those who see the task (services/outbound/mention_limits.py)."""
     if not names:
         return {}
     query = (User.select(User.id, User.username)
-             .where(pw.fn.LOWER(User.username).in_(names), User.is_active == True,  # noqa: E712
-                    (User.id == assignee_id) | User.role.in_(("ADMIN", "OWNER"))
-                    | User.id.in_(readers_of(assignee_id))))  # the leads and viewers of the team
+             .where(pw.fn.LOWER(User.username).in_(names), User.is_active == True))  # noqa: E712
     return {user.username.casefold(): {"id": user.id, "username": user.username} for user in query}
 
 
@@ -92,11 +90,11 @@ def as_first_written(comment, first_body):
                                  deleted=False)
 
 
-def thread(task_id, assignee_id):
+def thread(task_id):
     """Every comment of a task, oldest first, tombstones included."""
     query = (Comment.select(Comment, User).join(User, on=(Comment.author == User.id))
              .where(Comment.task == task_id).order_by(Comment.id))
     rows = list(query)
     names = sorted({name for row in rows if not row.deleted for name in mentioned_names(row.body)})
-    linkable = who_may_be_mentioned(names, assignee_id)
+    linkable = who_may_be_mentioned(names)
     return [comment_dict(row, row.author, linkable) for row in rows]

@@ -4,10 +4,12 @@ import re
 
 from server.services.core.errors import ValidationError
 
-USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+# Letters, digits and single separators between them: no leading or trailing dot, dash or
+# underscore (`emma.` beside `emma`), no `a..b`. Always fullmatch: `$` also matches before "\n".
+USERNAME_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[_.-](?=[A-Za-z0-9])){2,63}")
 # Deliberately plain: one @, no spaces or angle brackets, a dotted domain. What a mail server
 # would refuse later is refused here, before anything is written.
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
+EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+")
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
 
@@ -78,7 +80,10 @@ def parse_datetime(value, field):
     except ValueError:
         raise ValidationError("%s must be an ISO 8601 date or date-time" % field, field) from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        try:  # 0001-01-01T00:00+14:00 is a year 0 in UTC: out of range, not a crash
+            parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise ValidationError("%s is out of range" % field, field) from None
     if not 1970 <= parsed.year <= 9998:
         raise ValidationError("%s is out of range" % field, field)
     return parsed
@@ -127,7 +132,22 @@ def only_fields(data, allowed):
         raise ValidationError("unknown field %s" % unknown[0], unknown[0])
 
 
+# What an admin reading a list of names could take for one another: case, 0/o, 1/l/i, 5/s, rn/m,
+# vv/w, and which separator stands between two parts.
+_LOOKALIKE_PAIRS = (("rn", "m"), ("vv", "w"))
+_LOOKALIKE_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "5": "s", "_": ".", "-": "."})
+
+
+def skeleton(name):
+    """The form of a username two look-alike names share (`0livia`, `Olivia` and `olivia`)."""
+    folded = name.lower()
+    for pair, single in _LOOKALIKE_PAIRS:
+        folded = folded.replace(pair, single)
+    return folded.translate(_LOOKALIKE_CHARS)
+
+
 def username(value):
-    if not isinstance(value, str) or not USERNAME_RE.match(value):
-        raise ValidationError("username must be 3-64 characters of letters, digits, _ . -", "username")
+    if not isinstance(value, str) or not USERNAME_RE.fullmatch(value):
+        raise ValidationError("username must be 3-64 letters and digits, with single _ . - between "
+                              "them (not at the start or end)", "username")
     return value

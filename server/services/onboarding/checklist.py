@@ -1,8 +1,8 @@
 """The first-run checklist the monitor shows on a fresh install (never on the demo): invite
 people, create a project, assign a task, get employees into the web or desktop app. Each step
 ticks itself when the database shows it done; an admin may hide the list for everyone."""
-from ...store.models import ApiToken, Project, Task, User
-from ...store.outbox_models import AppSecret
+from server.store.models import ApiToken, Project, Task, User
+from server.store.outbox_models import AppSecret
 
 DEMO_TASKS = "demo_tasks"  # app_secret row server/demo.py writes when it seeds the demo company
 DISMISSED = "checklist_dismissed"  # app_secret row: an admin hid the checklist

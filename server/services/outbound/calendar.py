@@ -86,7 +86,7 @@ def feed(token, base_url, now=None, kinds=KINDS):
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Progress Tracker//Tasks//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Tasks of %s" % (user.full_name or user.username))
+    cal.add("x-wr-calname", "Tasks of %s" % one_line(user.full_name or user.username))
     host = base_url.split("://", 1)[-1]
     for task in fetch(where, params, now):
         if "todos" in kinds:
@@ -94,6 +94,12 @@ def feed(token, base_url, now=None, kinds=KINDS):
         if "events" in kinds:
             cal.add_component(vevent(task, base_url, host, rule.staff))
     return cal.to_ical()
+
+
+def one_line(value):
+    """A value for a one-line property: every line break (CR, LF, U+2028, …) becomes a space.
+    icalendar refuses some and passes a lone CR through raw, which ends the property early."""
+    return " ".join(value.splitlines())
 
 
 def _utc(text):
@@ -107,8 +113,9 @@ def vtodo(task, base_url, host, admin):
     todo.add("sequence", task["version"])
     todo.add("dtstamp", _utc(task["updated_at"]))
     todo.add("due", _utc(task["due_date"]))
-    todo.add("summary", task["title"])
-    todo.add("description", (task["description"] + "\n\n" if task["description"] else "") + page)
+    todo.add("summary", one_line(task["title"]))
+    text = "\n".join(task["description"].splitlines())  # a lone CR would pass through raw
+    todo.add("description", (text + "\n\n" if text else "") + page)
     todo.add("url", page)
     todo.add("status", ICAL_STATUS[task["status"]])
     todo.add("percent-complete", task["progress_percentage"])

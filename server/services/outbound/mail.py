@@ -17,6 +17,9 @@ from server.services.outbound import letters as compose
 from server.services.core.backoff import retry_delay
 from server.services.core.errors import NotFound
 from server.services.tasks.view import OPEN_STATUSES, fetch
+from server.settings import public_url
+from server.store.times import utcnow
+from server.services.outbound import mention_limits
 
 KINDS = ("assigned", "mention", "at_risk", "overdue", "digest")
 RETRY_FOR = datetime.timedelta(hours=72)  # then the mail is failed, like a webhook delivery
@@ -40,8 +43,7 @@ def config_of(settings):
                          "such as Europe/Berlin" % zone) from None
     if not 0 <= int(settings["digest_hour"]) <= 23:
         raise ValueError("digest_hour (TRACKER_DIGEST_HOUR) must be 0 to 23")
-    base = settings["mail_base_url"] or "http://%s:%s" % (settings["address"], settings["port"])
-    return Config(base.rstrip("/"), zone, int(settings["digest_hour"]))
+    return Config(public_url(settings), zone, int(settings["digest_hour"]))
 
 
 # ---------------------------------------------------------------- unsubscribe tokens
@@ -54,22 +56,37 @@ def _key():
     return row.value.encode()
 
 
-def _mac(key, user_id, kind):
-    digest = hmac.new(key, b"unsubscribe:%d:%s" % (user_id, kind.encode()), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:18]).decode()
+TOKEN_DAYS = 366  # an unsubscribe link works for a year after its mail; every mail has a new one
+EPOCH = datetime.datetime(1970, 1, 1)
 
 
-def unsubscribe_token(user_id, kind):
-    return "%d.%s.%s" % (user_id, kind, _mac(_key(), user_id, kind))
+def _mac(key, user_id, kind, day):
+    material = b"unsubscribe:%d:%s:%d" % (user_id, kind.encode(), day)
+    return base64.urlsafe_b64encode(hmac.new(key, material, hashlib.sha256).digest()[:18]).decode()
 
 
-def token_target(token):
-    """(user, kind) a token unsubscribes; NotFound for anything not signed by this server."""
+def unsubscribe_token(user_id, kind, now):
+    """user.kind.day.mac: the day (since 1970) it was made is signed too, so it expires."""
+    day = (now - EPOCH).days
+    return "%d.%s.%d.%s" % (user_id, kind, day, _mac(_key(), user_id, kind, day))
+
+
+def _canonical(number):
+    """Only one spelling of a number is signed: no sign, no leading zero (`02` is not `2`)."""
+    return number.isascii() and number.isdigit() and str(int(number)) == number
+
+
+def token_target(token, now):
+    """(user, kind) a token unsubscribes; NotFound for anything not signed by this server, not in
+    its one spelling, or older than TOKEN_DAYS."""
     parts = token.split(".")
     row = AppSecret.get_or_none(AppSecret.name == "mail_key")
-    if (row is None or len(parts) != 3 or not parts[0].isdigit() or parts[1] not in KINDS
-            or not hmac.compare_digest(parts[2], _mac(row.value.encode(), int(parts[0]), parts[1]))):
-        raise NotFound("this unsubscribe link is not valid")
+    if (row is None or len(parts) != 4 or not all(map(_canonical, (parts[0], parts[2])))
+            or parts[1] not in KINDS or not 0 <= (now - EPOCH).days - int(parts[2]) <= TOKEN_DAYS
+            or not hmac.compare_digest(parts[3], _mac(row.value.encode(), int(parts[0]), parts[1],
+                                                      int(parts[2])))):
+        raise NotFound("this unsubscribe link is not valid or has expired; the newest mail of "
+                       "this kind has one that works")
     user = User.get_or_none(User.id == int(parts[0]))
     if user is None:
         raise NotFound("this unsubscribe link is not valid")
@@ -80,9 +97,9 @@ def kinds_off(user):
     return [kind for kind in (user.mail_off or "").split(",") if kind]
 
 
-def unsubscribe(token):
+def unsubscribe(token, now=None):
     """Stop one kind of mail for the token's user; the others keep coming. Idempotent."""
-    user, kind = token_target(token)
+    user, kind = token_target(token, now or utcnow())
     off = kinds_off(user)
     if kind not in off:
         User.update(mail_off=",".join(off + [kind])).where(User.id == user.id).execute()
@@ -103,7 +120,7 @@ def queue(config, user_id, kind, letter_of, now):
     user = _recipient(user_id, kind)
     if user is None:
         return None
-    unsubscribe_url = "%s/unsubscribe/%s" % (config.base_url, unsubscribe_token(user.id, kind))
+    unsubscribe_url = "%s/unsubscribe/%s" % (config.base_url, unsubscribe_token(user.id, kind, now))
     letter = letter_of(user.is_admin)
     text, html = compose.render(letter, kind, unsubscribe_url)
     return Mail.create(user=user.id, kind=kind, recipient=user.email, subject=compose.one_line(letter.subject),
@@ -150,11 +167,10 @@ def on_event(config, type_, body, subject_id, former_subject_id, now):
                                    and former_subject_id != subject_id):
         _task_mail(config, "assigned", task["assignee"]["id"], task, now, compose.assigned)
     if type_ == "comment.created" and comment:
-        for person in comment["mentions"]:
-            if person["id"] != comment["author"]["id"]:
-                queue(config, person["id"], "mention",
-                      lambda admin: compose.mention(task, comment, compose.task_link(
-                          config.base_url, task, admin), config.zone), now)
+        for person_id in mention_limits.recipients(comment, task, now):
+            queue(config, person_id, "mention",
+                  lambda admin: compose.mention(task, comment, compose.task_link(
+                      config.base_url, task, admin), config.zone), now)
     _flags(config, task, now)
 
 

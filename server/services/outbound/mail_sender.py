@@ -17,6 +17,7 @@ import tornado.ioloop
 
 from server.services.outbound import mail, webhook_outbox as outbox
 from server.store.times import utcnow
+from server.store import outage
 
 log = logging.getLogger("tracker.mail")
 SMTP_TIMEOUT = 10.0  # seconds for each step of the conversation
@@ -152,8 +153,9 @@ class Mailer:
         try:
             if await self.writer.submit(mail.sweep, self.config, self.clock()):
                 self.wake()
-        except Exception:
-            log.exception("the mail sweep failed; the next one tries again")
+        except Exception as exc:
+            if not outage.expected(exc, "mail sweep"):
+                log.exception("the mail sweep failed; the next one tries again")
 
     async def _drain(self):
         try:
@@ -169,6 +171,7 @@ class Mailer:
                     log.warning("mail: %s", next(e for _i, e, _p in outcomes if e))
                     break  # the rest waits for its retry time
         except Exception as exc:  # the database is away: the next poll tries again
-            log.warning("mail outbox: %s", exc)
+            if not outage.expected(exc, "mail outbox"):
+                log.warning("mail outbox: %s", exc)
         finally:
             self._busy = False

@@ -16,23 +16,27 @@ from server.store.outbox_models import Delivery, Mail, MailMark, Webhook
 from server.store.times import as_time, db_time, iso
 from server.services.record import eventlog
 from server.services.core.backoff import retry_delay
+from server.services.outbound import mention_limits
 
 RETRY_FOR = datetime.timedelta(hours=72)  # a delivery is retried this long, then failed
 DISABLE_AFTER = datetime.timedelta(hours=24)  # an endpoint failing this long is disabled
 LEASE = datetime.timedelta(seconds=60)  # longer than one attempt (10 s timeout) by far
 BATCH = 20
 
-Claim = collections.namedtuple("Claim", "hook_id url format secrets deliveries")
+Claim = collections.namedtuple("Claim", "hook_id url format secrets deliveries failing",
+                               defaults=(False,))
 Message = collections.namedtuple("Message", "id msg_id event_type payload")
 
 STATUS_WORDS = {"PENDING": "pending", "IN_PROGRESS": "in progress", "DONE": "done",
                 "CANCELLED": "cancelled"}
 
 
-def _due_endpoints(now, limit):
+def _due_endpoints(now, limit, failing):
+    """Endpoints due now, healthy ones or those failing (a delivery failed since the last success)."""
     lock = " FOR UPDATE SKIP LOCKED" if is_postgres() else ""  # one claimant per endpoint
     return [row[0] for row in db.execute_sql(sql(
         "SELECT w.id FROM webhook w WHERE w.enabled = ? "
+        "AND w.failing_since IS %sNULL " % ("NOT " if failing else "") +
         "AND (w.lease_until IS NULL OR w.lease_until < ?) "
         "AND (SELECT d.next_attempt_at FROM delivery d WHERE d.webhook_id = w.id "
         "AND d.status = 'pending' ORDER BY d.id LIMIT 1) <= ? ORDER BY w.id LIMIT ?" + lock),
@@ -44,10 +48,13 @@ def active_secrets(hook, now):
     return [hook.secret] + ([hook.old_secret] if keep_old else [])
 
 
-def claim(owner, now, limit=8):
+def claim(owner, now, limit=8, failing_limit=None):
     """Lease the endpoints whose oldest pending delivery is due (for this worker alone) and
-    return each with its next pending deliveries, in event order."""
-    ids = _due_endpoints(now, limit)
+    return each with its next pending deliveries, in event order. Healthy endpoints come first;
+    failing ones take at most `failing_limit` of the places, so hung receivers cannot hold them all."""
+    healthy = _due_endpoints(now, limit, failing=False)
+    room = min(limit - len(healthy), limit if failing_limit is None else failing_limit)
+    ids = healthy + (_due_endpoints(now, room, failing=True) if room > 0 else [])
     if not ids:
         return []
     Webhook.update(lease_until=now + LEASE, lease_owner=owner).where(Webhook.id.in_(ids)).execute()
@@ -57,7 +64,8 @@ def claim(owner, now, limit=8):
                 .where(Delivery.webhook == hook.id, Delivery.status == "pending")
                 .order_by(Delivery.id).limit(BATCH))
         messages = [Message(r.id, r.msg_id, r.event_type, r.payload) for r in rows]
-        claims.append(Claim(hook.id, hook.url, hook.format, active_secrets(hook, now), messages))
+        claims.append(Claim(hook.id, hook.url, hook.format, active_secrets(hook, now), messages,
+                            hook.failing_since is not None))
     return claims
 
 
@@ -166,6 +174,7 @@ def prune(now, retention_days):
                                          Delivery.finished_at < cutoff).execute()
     mails = Mail.delete().where(Mail.status.in_(("sent", "failed")), Mail.finished_at < cutoff).execute()
     MailMark.delete().where(MailMark.key.startswith("digest:"), MailMark.created_at < cutoff).execute()
+    mention_limits.prune(cutoff)
     return deliveries, mails
 
 
@@ -182,7 +191,14 @@ def body_for(fmt, payload):
     """The request body: the push event as stored, or for Slack a `{"text"}` a person can read."""
     if fmt != "slack":
         return payload.encode()
-    return orjson.dumps({"text": slack_text(orjson.loads(payload))})
+    return orjson.dumps({"text": slack_escape(slack_text(orjson.loads(payload)))})
+
+
+def slack_escape(text):
+    """Slack reads `<!channel>`, `<@U…>` and `<url|label>` as commands and links: its formatting
+    rules ask for &, < and > as entities. The texts below add none of their own, so escaping the
+    whole text escapes every field put into it (names, titles, notes, comment bodies, URLs)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def slack_text(event):

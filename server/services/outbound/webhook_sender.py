@@ -15,10 +15,15 @@ from tornado.netutil import DefaultLoopResolver, Resolver
 from server.services.outbound import webhook_outbox as outbox
 from server.services.outbound.webhooks import refused_address
 from server.store.times import utcnow
+from server.store import outage
 
 log = logging.getLogger("tracker.webhooks")
 BODY_KEEP = 4096  # bytes of a response read; the rest is cut off
 PARALLEL = 8  # endpoints sent to at once by one process
+# Of those, at most this many may be endpoints that are failing: hung receivers that accept and
+# never answer cannot take every place, and a healthy endpoint always finds one free.
+FAILING_PARALLEL = 4
+FAILING_TIMEOUT_SHARE = 0.25  # a failing endpoint gets this share of webhook_timeout_seconds (>= 1 s)
 USER_AGENT = "ProgressTracker-Webhooks/1"
 PRUNE_EVERY = 3600  # seconds between prunings of finished deliveries and mails
 
@@ -65,16 +70,26 @@ class Attempt:
             raise _Cut()
 
 
+def _unless_stopping(fetch):
+    """The fetch, shielded: at shutdown the loop cancels the task awaiting it, and a fetch future
+    cancelled under a connection still open logs "Exception after Future was cancelled" when
+    that connection times out. Shielded, the fetch ends in its own time and its outcome (read
+    here, so asyncio does not report it as never retrieved) is dropped."""
+    fetch.add_done_callback(lambda done: done.cancelled() or done.exception())
+    return asyncio.shield(fetch)
+
+
 class Deliveries:
     def __init__(self, writer, settings, clock=utcnow):
         self.writer, self.clock = writer, clock
         self.timeout = settings["webhook_timeout_seconds"]
+        self.failing_timeout = min(self.timeout, max(1.0, self.timeout * FAILING_TIMEOUT_SHARE))
         self.retry_base = settings["webhook_retry_seconds"]
         self.owner = outbox.worker_name()
         self.allow_private = settings["webhook_allow_private"]
         self.retention_days = settings["outbox_retention_days"]
         self.client = None  # made in start(): it belongs to the running loop
-        self.inflight = set()
+        self.inflight, self.inflight_failing = set(), set()
         self._claiming = False
         self._timer = None
 
@@ -104,7 +119,8 @@ class Deliveries:
             if any(freed):
                 log.info("freed the leases of a stopped process: %d endpoints, %d mails", *freed)
         except Exception as exc:  # the leases run out by themselves
-            log.warning("could not free stale leases: %s", exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("could not free stale leases: %s", exc)
         self.wake()
 
     def stop(self):
@@ -121,19 +137,25 @@ class Deliveries:
         try:
             await self.writer.submit(outbox.prune, self.clock(), self.retention_days)
         except Exception as exc:  # the next round tries again
-            log.warning("could not prune the outbox: %s", exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("could not prune the outbox: %s", exc)
 
     async def _claim(self):
         try:
             room = PARALLEL - len(self.inflight)
-            claims = await self.writer.submit(outbox.claim, self.owner, self.clock(), room) if room else []
+            failing_room = FAILING_PARALLEL - len(self.inflight_failing)
+            claims = await self.writer.submit(outbox.claim, self.owner, self.clock(), room,
+                                              failing_room) if room else []
         except Exception as exc:  # the database is away: the next poll tries again
-            log.warning("could not claim webhook deliveries: %s", exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("could not claim webhook deliveries: %s", exc)
             claims = []
         finally:
             self._claiming = False
         for claim in claims:
             self.inflight.add(claim.hook_id)
+            if claim.failing:
+                self.inflight_failing.add(claim.hook_id)
             asyncio.ensure_future(self._send_all(claim))
 
     async def _send_all(self, claim):
@@ -145,17 +167,21 @@ class Deliveries:
                                                       self.retry_base)
                 if not keep_going:
                     break
-        except Exception:
-            log.exception("webhook %d: delivery bookkeeping failed", claim.hook_id)
-        finally:
-            await self._release(claim.hook_id)
+        except asyncio.CancelledError:  # shutting down: the writer is gone, so no release is
+            raise  # awaited (it never would end); the lease runs out, or the next start frees it
+        except Exception as exc:
+            if not outage.expected(exc, "webhook outbox"):
+                log.exception("webhook %d: delivery bookkeeping failed", claim.hook_id)
+        await self._release(claim.hook_id)
 
     async def _release(self, hook_id):
         try:
             await self.writer.submit(outbox.release, hook_id, self.owner)
         except Exception as exc:  # the lease runs out by itself
-            log.warning("webhook %d: could not release its lease: %s", hook_id, exc)
+            if not outage.expected(exc, "webhook outbox"):
+                log.warning("webhook %d: could not release its lease: %s", hook_id, exc)
         self.inflight.discard(hook_id)
+        self.inflight_failing.discard(hook_id)
         self.wake()
 
     async def send(self, claim, message):
@@ -166,14 +192,15 @@ class Deliveries:
                    "webhook-id": message.msg_id, "webhook-timestamp": str(stamp),
                    "webhook-signature": outbox.sign(claim.secrets, message.msg_id, stamp, body)}
         attempt = Attempt()
+        timeout = self.failing_timeout if claim.failing else self.timeout
         request = HTTPRequest(claim.url, method="POST", body=body, headers=headers,
-                              follow_redirects=False, connect_timeout=self.timeout,
-                              request_timeout=self.timeout, header_callback=attempt.header,
+                              follow_redirects=False, connect_timeout=timeout,
+                              request_timeout=timeout, header_callback=attempt.header,
                               streaming_callback=attempt.chunk, decompress_response=False)
         started = time.monotonic()
         error = ""
         try:
-            response = await self.client.fetch(request, raise_error=False)
+            response = await _unless_stopping(self.client.fetch(request, raise_error=False))
             attempt.code = response.code if response.code != 599 else attempt.code
             if response.error and attempt.code is None:
                 error = str(response.error)

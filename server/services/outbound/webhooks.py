@@ -31,11 +31,33 @@ def new_secret():
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64's well-known prefix
+# (RFC 6052) and the deprecated IPv4-compatible ::/96. 6to4 (2002::/16) has its own accessor;
+# Teredo (2001::/32) is not globally routed, so it is refused whole.
+_V4_IN_LAST_32 = [ipaddress.ip_network(net) for net in ("64:ff9b::/96", "::/96")]
+# RFC 8215's local-use NAT64 prefix: a site maps it as it likes, so no address in it is public.
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def _embedded_v4(ip):
+    """The IPv4 address a translated or tunnelled IPv6 form reaches, which is what gets checked
+    (`[64:ff9b::a9fe:a9fe]` is 169.254.169.254 through a NAT64 gateway)."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if any(ip in net for net in _V4_IN_LAST_32) and int(ip) > 1:  # :: and ::1 are themselves
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def refused_address(address):
     """Why an IP address may not be a target (None when it may): only globally routed ones may."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if getattr(ip, "ipv4_mapped", None):
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        if ip in _LOCAL_NAT64:
+            return "%s is a local-use NAT64 address" % ip
+        ip = _embedded_v4(ip) or ip
     if ip.is_global and not ip.is_multicast:
         return None
     kind = ("loopback" if ip.is_loopback else "link-local" if ip.is_link_local

@@ -126,11 +126,21 @@ def find_user(username):
     return User.get_or_none(pw.fn.LOWER(User.username) == username.lower())
 
 
+def _refuse_lookalike(username):
+    """409 when an existing name reads like the new one (`0livia` beside `olivia`)."""
+    shape = validate.skeleton(username)
+    for (existing,) in User.select(User.username).tuples().iterator():
+        if validate.skeleton(existing) == shape:
+            raise Conflict("username %s is too like the existing %s: choose another" % (username, existing),
+                           "username")
+
+
 def create_user(username, full_name, role, password_hash, email=None):
     """Insert a user; the caller hashed the password off the event loop."""
     taken = "username %s is taken" % username
     if find_user(username) is not None:
         raise Conflict(taken, "username")
+    _refuse_lookalike(username)
     try:
         with db.atomic():  # another process may have taken it since: the unique indexes tell
             return User.create(username=username, full_name=full_name, role=role,

@@ -45,8 +45,9 @@ def active_staff():
     return [user_dict(u) for u in staff.order_by(User.full_name)]
 
 
-async def hash_password(svc, password):
+async def hash_password(svc, password, user_inputs=()):
     """A new password's hash, once it passed the common-password check (ValidationError if not).
     Both cost milliseconds or more: they run in the app's pool, never on the event loop."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(svc.hash_pool, passwords.checked_hash, svc.hasher, password)
+    return await loop.run_in_executor(svc.hash_pool, passwords.checked_hash, svc.hasher, password,
+                                      user_inputs)

@@ -4,7 +4,7 @@ in local time), no ids, hashes or internal names. The notes that services write 
 kinds are read back here: they are in the hash chain, so their wording stays as it was written."""
 import re
 
-from ...store.models import AUDIT_ACTIONS
+from server.store.models import AUDIT_ACTIONS
 
 # The kinds whose notes are the person's own words (shown beside the sentence); the notes of
 # every other kind were written by the server and are said by the sentence instead.

@@ -88,7 +88,7 @@ def _completed_at(found, status, stored_now):
     return found.completed_at if found.status == "DONE" else stored_now
 
 
-def _advanced(found, user, progress_percentage, now):
+def _advanced(found, user, progress_percentage, now, rules):
     """The task row as this report leaves it (the UPDATE writes it, the event shows it)."""
     stored_now = db_time(now)
     status = status_for(progress_percentage)
@@ -101,7 +101,7 @@ def _advanced(found, user, progress_percentage, now):
         version=found.version + 1, reporter_id=user.id, reporter_username=user.username,
         reporter_full_name=user.full_name, pace_gain=gain, pace_seconds=seconds,
         # just reported: not quiet, so only the overdue rule can make it stale
-        stale=stale.overdue_and_behind(status, progress_percentage, found.due_date, now))
+        stale=stale.overdue_and_behind(status, progress_percentage, found.due_date, now, rules))
 
 
 def _write(task):
@@ -125,8 +125,9 @@ def _audit(user, action, found, task, fields, request_print, now):
                         created_at=now)
 
 
-def record_progress(user, task_id, fields, complete=False):
-    """Apply a progress update or completion by the assignee. Returns (answer, replayed)."""
+def record_progress(user, task_id, fields, complete=False, rules=None):
+    """Apply a progress update or completion by the assignee. Returns (answer, replayed).
+    `rules`: the app's stale Policy (the defaults without one)."""
     # The hottest write: hand-written statements, no model layer and no second read of the task
     # (see tests/bench/api.py).
     action = "complete" if complete else "progress"
@@ -139,7 +140,7 @@ def record_progress(user, task_id, fields, complete=False):
     known = dependency_view.touching(task_id)  # one read for the event's object and the ripple
     downstream = dependencies.Ripple(task_id, include_self=False, known=known)
     now = utcnow()
-    task = _advanced(found, user, fields["progress_percentage"], now)
+    task = _advanced(found, user, fields["progress_percentage"], now, rules)
     _write(task)
     row = _audit(user, action, found, task, fields, request_print, now)
     graph = dependency_view.Graph.for_ids([task.id], known)

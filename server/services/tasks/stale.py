@@ -10,7 +10,6 @@ from collections import namedtuple
 
 from server.store.models import Task
 from server.store.times import utcnow
-from server.store import txn
 from server.services.record import eventlog
 from server.services.people import presence as occupancy
 from server.services.record.audit import lock_chain
@@ -21,27 +20,20 @@ DEFAULT_POLICY = Policy(4.0, 25, occupancy.DEFAULT_OFFLINE_AFTER)
 
 
 def policy_of(settings):
-    """The policy a serving app's settings ask for (Services holds it; its writer applies it)."""
+    """The policy a serving app's settings ask for (Services holds it; handlers pass it on)."""
     return Policy(float(settings["stale_after_hours"]), int(settings["stale_overdue_below"]),
                   settings["offline_after_seconds"])
 
 
-def policy():
-    """The policy of the app whose writer runs this write (the task write paths receive no
-    settings); the defaults outside a writer's transaction."""
-    scope = txn.current()
-    return scope.policy if scope is not None and scope.policy is not None else DEFAULT_POLICY
-
-
 def overdue_and_behind(status, progress_percentage, due_date, now, rules=None):
     """The second rule alone (a task just reported on is not quiet); due_date as stored."""
-    rules = rules or policy()
+    rules = rules or DEFAULT_POLICY
     return is_overdue(status, due_date, now) and progress_percentage < rules.overdue_below
 
 
 def evaluate(task, now, owner_status, rules=None):
     """Is the task stale? `owner_status(user_id)` is asked only when the answer depends on it."""
-    rules = rules or policy()
+    rules = rules or DEFAULT_POLICY
     if task.status not in OPEN_STATUSES:
         return False
     if overdue_and_behind(task.status, task.progress_percentage, task.due_date, now, rules):
@@ -51,9 +43,10 @@ def evaluate(task, now, owner_status, rules=None):
             and owner_status(task.assignee_id) == "ACTIVE")
 
 
-def refresh(task, now):
-    """Recompute the flag of a task being written (not saved here); True if it changed."""
-    rules = policy()
+def refresh(task, now, rules=None):
+    """Recompute the flag of a task being written (not saved here); True if it changed. `rules`:
+    the serving app's Policy (Services.stale_policy), the defaults without one."""
+    rules = rules or DEFAULT_POLICY
     flag = evaluate(task, now, lambda uid: occupancy.current(uid, now, rules.offline_after)[0],
                     rules)
     changed, task.stale = flag != task.stale, flag
@@ -75,7 +68,7 @@ def check(now=None, rules=None):
 
     Runs in a write transaction under the chain lock, reading the flags after taking it: with
     several server processes each change is found, and announced, exactly once."""
-    now, rules = now or utcnow(), rules or policy()
+    now, rules = now or utcnow(), rules or DEFAULT_POLICY
     lock_chain()
     presence = None
     flips = []

@@ -161,8 +161,9 @@ def parse_new_task(data):
     }
 
 
-def create(admin, fields):
-    """Create and assign a task (fields from parse_new_task); writes audit row and event."""
+def create(admin, fields, rules=None):
+    """Create and assign a task (fields from parse_new_task); writes audit row and event.
+    `rules`: the app's stale Policy (the defaults without one)."""
     assignee = _active_user(fields["assignee_id"], "assignee_id")
     project = _project(fields["project_id"])
     now = utcnow()
@@ -170,7 +171,7 @@ def create(admin, fields):
                        project=project, created_by=admin, priority=fields["priority"],
                        due_date=fields["due_date"], created_at=now, updated_at=now,
                        estimate_minutes=fields.get("estimate_minutes"))
-    if stale.refresh(task, now):  # created already overdue
+    if stale.refresh(task, now, rules):  # created already overdue
         task.save()
     audit.append(task_id=task.id, user_id=admin.id, action="create", new_percentage=0,
                  new_status="PENDING", notes="Assigned to %s" % assignee.username,
@@ -232,8 +233,9 @@ def _change_details(task, fields, notes):
             notes.append("%s changed" % name.replace("_", " ").capitalize())
 
 
-def edit(admin, task_id, fields):
-    """Edit, reassign or cancel (fields from parse_edit); one audit row and one task.changed event."""
+def edit(admin, task_id, fields, rules=None):
+    """Edit, reassign or cancel (fields from parse_edit); one audit row and one task.changed event.
+    `rules`: the app's stale Policy (the defaults without one)."""
     task = Task.get_or_none(Task.id == task_id)
     if task is None:
         raise NotFound("task %s does not exist" % task_id)
@@ -249,7 +251,7 @@ def edit(admin, task_id, fields):
     _change_details(task, fields, notes)
     task.version += 1
     task.updated_at = now
-    stale.refresh(task, now)
+    stale.refresh(task, now, rules)
     task.save()
     audit.append(task_id=task.id, user_id=admin.id, action=action,
                  previous_percentage=task.progress_percentage,

@@ -39,21 +39,22 @@ def managed_task(rule, task_id, field=None):
     return task
 
 
-def create_task(user, fields):
+def create_task(user, fields, rules=None):
+    """tasks.create within the scope (`rules`: the app's stale policy, passed on)."""
     rule = writer_scope(user)
     _assignee(rule, fields["assignee_id"])
     projects.check_open(fields.get("project_id"))
-    return tasks.create(user, fields)
+    return tasks.create(user, fields, rules)
 
 
-def edit_task(user, task_id, fields):
+def edit_task(user, task_id, fields, rules=None):
     """Edit, reassign or cancel; a lead's reassignment stays inside the teams they lead."""
     rule = writer_scope(user)
     if not rule.everything:
         managed_task(rule, task_id)
         if "assignee_id" in fields:
             _assignee(rule, fields["assignee_id"])
-    return tasks.edit(user, task_id, fields)
+    return tasks.edit(user, task_id, fields, rules)
 
 
 def link(user, task_id, depends_on):

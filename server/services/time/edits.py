@@ -9,6 +9,7 @@ from server.services.tasks.tasks import visible_task
 from server.services.time.entries import announce, record, retrack
 from server.services.time.rules import (NOTE_MAX, Overlap, audit_span, check_span, entry_dict, overlapping,
                                         whole_seconds)
+from server.services.time.instants import Locked
 
 DEFAULT_LOCK_DAYS = 7
 MAX_RANGE = datetime.timedelta(days=366)
@@ -56,7 +57,7 @@ def _editable(user, entry_id, lock_days, now):
     if entry is None or (entry.user_id != user.id and not user.is_admin):
         raise NotFound("time entry %s does not exist" % entry_id)
     if not user.is_admin and entry.started_at < now - datetime.timedelta(days=lock_days):
-        raise Forbidden("entries older than %d days are locked; ask an admin" % lock_days)
+        raise Locked("entries older than %d days are locked; ask an admin" % lock_days)
     return entry
 
 
@@ -84,7 +85,7 @@ def _respan(user, entry, fields, lock_days, now):
     else:
         start, end = check_span(start, fields.get("ended_at", entry.ended_at), now)
     if not user.is_admin and start < now - datetime.timedelta(days=lock_days):
-        raise Forbidden("entries older than %d days are locked; ask an admin" % lock_days)
+        raise Locked("entries older than %d days are locked; ask an admin" % lock_days, "started_at")
     if overlapping(entry.user_id, start, entry.ended_at and end or now, now, exclude=entry.id):
         raise Overlap("this entry would overlap another of the same person", "started_at")
     entry.started_at = start

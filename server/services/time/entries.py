@@ -8,9 +8,14 @@ from server.services.core import idempotency, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import load, missing_task, not_yours
 from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict,
-                                        overlapping, parse_entry, whole_seconds)
+                                        overlapping, whole_seconds)
+from server.services.core.errors import IdempotencyMismatch
+from server.services.time.bodies import parse_entry, parse_start, parse_stop
+from server.services.time.instants import check_lock
 
-__all__ = ["parse_entry", "parse_start", "start", "stop", "create", "stop_for_presence",
+DEFAULT_LOCK_DAYS = 7
+
+__all__ = ["parse_entry", "parse_start", "parse_stop", "start", "stop", "create", "stop_for_presence",
            "entry_dict", "announce"]
 
 
@@ -76,19 +81,6 @@ def _finish(entry, at, reason, actor, now):
     return entry
 
 
-def parse_start(data):
-    """A start's optional fields: client_entry_id (a resend answers the entry as it now is) and
-    started_at (a start recorded while the server did not answer)."""
-    validate.require_object(data)
-    validate.only_fields(data, ("started_at", "client_entry_id"))
-    return {"started_at": validate.optional_datetime(data, "started_at"),
-            "client_entry_id": _key(data)}
-
-
-def _key(data):
-    return idempotency.key_of(data, "client_entry_id")
-
-
 def _start_at(started_at, now):
     if started_at is None:
         return now
@@ -113,7 +105,7 @@ def _started_before(user, key, task_id, now):
 _START_PRINT = "timer-start"
 
 
-def start(user, task_id, fields=None, now=None):
+def start(user, task_id, fields=None, now=None, lock_days=DEFAULT_LOCK_DAYS):
     """(the running entry, created): starting stops the user's other running timer first."""
     now = whole_seconds(now or utcnow())
     fields = fields or {"started_at": None, "client_entry_id": None}
@@ -124,6 +116,8 @@ def start(user, task_id, fields=None, now=None):
             return earlier, False
     task = _open_task(user, task_id)
     at = _start_at(fields["started_at"], now)
+    if at < now:  # a start recorded while the server did not answer: a new entry in the past
+        check_lock(user, task, at, lock_days, now)
     current = running(user.id)
     if current is not None and current.task_id == task.id and key is None:
         return entry_dict(current, user, now), False
@@ -140,12 +134,6 @@ def start(user, task_id, fields=None, now=None):
     if stopped is not None:
         answer["stopped_entry"] = entry_dict(stopped, user, now)
     return answer, True
-
-
-def parse_stop(data):
-    validate.require_object(data)
-    validate.only_fields(data, ("ended_at", "client_entry_id"))
-    return {"ended_at": validate.optional_datetime(data, "ended_at"), "client_entry_id": _key(data)}
 
 
 def _to_stop(user, key):
@@ -186,6 +174,9 @@ def stop_for_presence(user_id, at, reason, now=None):
 
 
 def _fingerprint(task_id, fields):
+    if "elapsed_seconds" in fields:  # a resend measures from a later moment: only the length holds
+        return "elapsed:" + idempotency.fingerprint(dict(fields, task_id=task_id, started_at=None,
+                                                         ended_at=None))
     return idempotency.fingerprint(dict(fields, task_id=task_id, started_at=str(fields["started_at"]),
                                         ended_at=str(fields["ended_at"])))
 
@@ -198,7 +189,7 @@ def _replay(user, key, print_):
                               lambda: json.loads(earlier.first_answer), "another entry")
 
 
-def create(user, task_id, fields, now=None):
+def create(user, task_id, fields, now=None, lock_days=DEFAULT_LOCK_DAYS):
     """(entry, replayed): a finished entry, manual or a timer recorded offline."""
     now = whole_seconds(now or utcnow())
     key, print_ = fields["client_entry_id"], _fingerprint(task_id, fields)
@@ -208,6 +199,7 @@ def create(user, task_id, fields, now=None):
             return first, True
     task = _open_task(user, task_id)
     start_at, end_at = check_span(fields["started_at"], fields["ended_at"], now)
+    check_lock(user, task, start_at, lock_days, now)
     if overlapping(user.id, start_at, end_at, now):
         raise Overlap("this entry overlaps another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=start_at, ended_at=end_at,

@@ -23,23 +23,6 @@ def whole_seconds(value):
     return value.replace(microsecond=0) if value is not None else None
 
 
-def parse_entry(data):
-    """The fields of a new entry: started_at, ended_at, note, source, client_entry_id."""
-    validate.require_object(data)
-    validate.only_fields(data, ("started_at", "ended_at", "note", "source", "client_entry_id"))
-    for field in ("started_at", "ended_at"):
-        if data.get(field) is None:
-            raise ValidationError("%s is required" % field, field)
-    key = idempotency.key_of(data, "client_entry_id")
-    return {
-        "started_at": validate.parse_datetime(data["started_at"], "started_at"),
-        "ended_at": validate.parse_datetime(data["ended_at"], "ended_at"),
-        "note": validate.text(data, "note", NOTE_MAX),
-        "source": validate.choice(data, "source", SOURCES, default="manual"),
-        "client_entry_id": key,
-    }
-
-
 def check_span(started_at, ended_at, now):
     """(start, end) to the second, or 400 naming the field: ends after it starts, not in the
     future, at most 12 h."""

@@ -10,7 +10,8 @@ import pytest
 import requests
 
 from support.client import Company
-from support.server import OWNER_PASSWORD, USER_PASSWORD, ServerProcess, server_env, start_server
+from support.server import OWNER_PASSWORD, USER_PASSWORD, ServerProcess, make_server, server_env, start_server
+from support.wait import wait_until
 from server.services.core.errors import Throttled
 from server.store.database import db
 from server.store.models import User
@@ -19,8 +20,7 @@ from server.store.models import User
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory):
     # A short token cache: a change made behind the server's back (below) shows within a second.
-    server = start_server(tmp_path_factory.mktemp("auth"), TRACKER_LOGIN_MAX_FAILURES=5,
-                          TRACKER_AUTH_CACHE_SECONDS=1)
+    server = make_server(tmp_path_factory.mktemp("auth"), login_max_failures=5, auth_cache_seconds=1)
     yield server
     server.stop()
 
@@ -108,10 +108,8 @@ def test_disabled_user_cannot_use_old_tokens(srv, tmp_path):
     with sqlite3.connect(srv.db_path) as conn:
         conn.execute("UPDATE user SET is_active = 0 WHERE id = ?", (employee.user["id"],))
     assert login(srv, employee.user["username"], USER_PASSWORD).status_code == 401
-    deadline = time.monotonic() + 5
-    while employee.get("/api/employee-tasks/").status_code != 401:
-        assert time.monotonic() < deadline, "the disabled user's token still works"
-        time.sleep(0.1)
+    wait_until(lambda: employee.get("/api/employee-tasks/").status_code == 401, 5,
+               "the disabled user's token still works", interval=0.1)
 
 
 def test_a_role_change_applies_to_the_next_request(srv):
@@ -128,10 +126,7 @@ def test_every_request_gets_one_access_line_with_its_level(srv):
     employee = Company(srv).user()
     assert employee.get("/api/employee-tasks/?status=PENDING&%s=1" % marker).status_code == 200
     assert requests.get(srv.url + "/api/employee-tasks/?%s=1" % marker, timeout=30).status_code == 401
-    deadline = time.monotonic() + 5
-    while srv.log().count(marker) < 2:
-        assert time.monotonic() < deadline, "access lines missing"
-        time.sleep(0.05)
+    wait_until(lambda: srv.log().count(marker) >= 2, 5, "access lines missing")
     lines = [line for line in srv.log().splitlines() if marker in line]
     assert len(lines) == 2
     assert " INFO tornado.access: 200 GET /api/employee-tasks/?status=&%s= " % marker in lines[0]
@@ -163,8 +158,8 @@ def test_user_edit_rules(srv):
     company = Company(srv)
     admin_name = "adm_%s" % company.user().user["id"]
     company.owner.post("/api/admin/users/", {"username": admin_name, "role": "ADMIN",
-                                             "password": "admin-password-1"})
-    admin = company.owner.__class__(srv.url).login(admin_name, "admin-password-1")
+                                             "password": "harbor-violet-31"})
+    admin = company.owner.__class__(srv.url).login(admin_name, "harbor-violet-31")
     employee = company.user()
     assert admin.patch("/api/admin/users/%d/" % employee.user["id"], {"role": "ADMIN"}).status_code == 403
     assert admin.patch("/api/admin/users/%d/" % company.owner.user["id"],

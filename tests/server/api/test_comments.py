@@ -141,7 +141,7 @@ def test_admins_read_every_revision_others_are_403(company):
     assert admin.get("/api/comments/999999/revisions/").status_code == 404
 
 
-def test_mentions_link_only_people_who_see_the_task(company):
+def test_mentions_link_every_active_person_named_so_roles_stay_hidden(company):
     employee, outsider, admin = company.user(), company.user(), company.user("ADMIN")
     task = company.task(employee)
     body = "@%s and @%s, ask @%s. @nobody_here" % (employee.user["username"].upper(),
@@ -149,6 +149,7 @@ def test_mentions_link_only_people_who_see_the_task(company):
     comment = say(employee, task, body)
     assert comment["mentions"] == [
         {"id": employee.user["id"], "username": employee.user["username"]},
+        {"id": outsider.user["id"], "username": outsider.user["username"]},
         {"id": admin.user["id"], "username": admin.user["username"]}]
     assert comment["body"] == body  # the text itself is kept as written
 

@@ -20,7 +20,7 @@ def ago(minutes):
 
 def test_start_stop_and_tracked_minutes_on_the_task(company):
     ann = company.user()
-    task = company.task(ann, estimate_minutes=120)
+    task = company.old_task(ann, estimate_minutes=120)
     assert task["estimate_minutes"] == 120 and task["tracked_minutes"] == 0
     started = ann.post("/api/task/%d/timer/start/" % task["id"])
     assert started.status_code == 201, started.text
@@ -42,7 +42,7 @@ def test_start_stop_and_tracked_minutes_on_the_task(company):
 
 def test_estimate_is_set_and_refused_on_the_admin_api(company):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     assert task["estimate_minutes"] is None
     edited = company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"estimate_minutes": 45})
     assert edited.status_code == 200 and edited.json()["estimate_minutes"] == 45
@@ -55,7 +55,7 @@ def test_estimate_is_set_and_refused_on_the_admin_api(company):
 
 def test_bad_inputs_name_their_field_and_write_nothing(company):
     ann, bob = company.user(), company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     path = "/api/task/%d/time-entries/" % task["id"]
     cases = [
         ({"started_at": "yesterday", "ended_at": iso(ago(1))}, "started_at"),
@@ -83,7 +83,7 @@ def test_bad_inputs_name_their_field_and_write_nothing(company):
 
 def test_cancelled_task_overlap_and_idempotency(company):
     ann = company.user()
-    task, done = company.task(ann), company.task(ann)
+    task, done = company.old_task(ann), company.old_task(ann)
     company.owner.patch("/api/admin/tasks/%d/" % done["id"], {"status": "CANCELLED"})
     refused = ann.post("/api/task/%d/timer/start/" % done["id"])
     assert refused.status_code == 409
@@ -121,7 +121,7 @@ def test_an_entry_sent_with_an_idempotency_key_header_is_made_once(company):
 
 def test_corrections_by_author_and_admin_are_audited(company):
     ann, bob = company.user(), company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     made = ann.post("/api/task/%d/time-entries/" % task["id"],
                     {"started_at": iso(ago(60)), "ended_at": iso(ago(30))}).json()
     entry = "/api/time-entries/%d/" % made["id"]
@@ -139,7 +139,7 @@ def test_corrections_by_author_and_admin_are_audited(company):
 
 def test_a_real_idle_heartbeat_stops_the_timer_at_the_idle_start(company):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     assert ann.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"}).status_code == 200
     ann.post("/api/task/%d/timer/start/" % task["id"])
     assert ann.post("/api/heartbeat/", {"occupancy_status": "IDLE", "idle_seconds": 3600}).status_code == 200
@@ -151,7 +151,7 @@ def test_a_real_idle_heartbeat_stops_the_timer_at_the_idle_start(company):
 
 def test_time_csv_is_for_admins_and_carries_the_entries(company):
     ann = company.user()
-    task = company.task(ann, estimate_minutes=30)
+    task = company.old_task(ann, estimate_minutes=30)
     ann.post("/api/task/%d/time-entries/" % task["id"],
              {"started_at": iso(ago(100)), "ended_at": iso(ago(55)), "note": "=1+1"})
     assert ann.get("/api/admin/export/time.csv").status_code == 403

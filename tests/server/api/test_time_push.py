@@ -21,7 +21,7 @@ def next_time_event(ws):
 
 def test_every_timer_change_reaches_the_assignee_and_the_admins(company, server):
     ann, admin = company.user(), company.user("ADMIN")
-    task = company.task(ann)
+    task = company.old_task(ann)
     sockets = {"ann": connect(server, ann), "admin": connect(server, admin)}
     try:
         started = ann.post("/api/task/%d/timer/start/" % task["id"]).json()
@@ -51,7 +51,7 @@ def test_every_timer_change_reaches_the_assignee_and_the_admins(company, server)
 
 def test_an_outsider_receives_none_of_them(company, server):
     ann, outsider = company.user(), company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     ws = connect(server, outsider)
     try:
         ann.post("/api/task/%d/timer/start/" % task["id"])
@@ -68,11 +68,10 @@ def test_an_outsider_receives_none_of_them(company, server):
 
 def test_idle_heartbeat_stop_is_pushed_back_dated_to_the_idle_start(company, server):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     ann.post("/api/heartbeat/", {"occupancy_status": "ACTIVE"})
-    start = iso(ago(30))
     assert ann.post("/api/task/%d/timer/start/" % task["id"],
-                    {"started_at": start}).status_code == 201
+                    {"started_ago_seconds": 1800}).status_code == 201
     ws = connect(server, ann)
     try:
         assert ann.post("/api/heartbeat/", {"occupancy_status": "IDLE",
@@ -89,7 +88,7 @@ def test_idle_heartbeat_stop_is_pushed_back_dated_to_the_idle_start(company, ser
 
 def test_a_reassigned_task_still_tells_the_timer_owner(company, server):
     ann, bob = company.user(), company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     ann.post("/api/task/%d/timer/start/" % task["id"])
     assert company.owner.patch("/api/admin/tasks/%d/" % task["id"],
                                {"assignee_id": bob.user["id"]}).status_code == 200
@@ -104,20 +103,20 @@ def test_a_reassigned_task_still_tells_the_timer_owner(company, server):
 
 def test_start_and_stop_under_a_client_entry_id_are_safe_to_resend(company):
     ann = company.user()
-    task, other = company.task(ann), company.task(ann)
+    task, other = company.old_task(ann), company.old_task(ann)
     key = uuid.uuid4().hex
     start = ann.post("/api/task/%d/timer/start/" % task["id"],
-                     {"client_entry_id": key, "started_at": iso(ago(5))})
+                     {"client_entry_id": key, "started_ago_seconds": 300})
     assert start.status_code == 201 and start.json()["client_entry_id"] == key
     again = ann.post("/api/task/%d/timer/start/" % task["id"], {"client_entry_id": key})
     assert again.status_code == 200 and again.json()["id"] == start.json()["id"]
-    stop = ann.post("/api/timer/stop/", {"client_entry_id": key, "ended_at": iso(ago(1))})
+    stop = ann.post("/api/timer/stop/", {"client_entry_id": key, "ended_ago_seconds": 60})
     assert stop.status_code == 200 and stop.json()["minutes"] == 4
     # A resend after the stop: the stopped entry as it is; nothing else is started or stopped.
     assert ann.post("/api/task/%d/timer/start/" % task["id"],
                     {"client_entry_id": key}).json()["running"] is False
     ann.post("/api/task/%d/timer/start/" % other["id"])
-    resent = ann.post("/api/timer/stop/", {"client_entry_id": key, "ended_at": iso(ago(0))})
+    resent = ann.post("/api/timer/stop/", {"client_entry_id": key, "ended_ago_seconds": 0})
     assert resent.status_code == 200 and resent.json()["minutes"] == 4
     assert ann.get("/api/me/time-entries/").json()["running"]["task_id"] == other["id"]
     entries = ann.get("/api/task/%d/time-entries/" % task["id"]).json()["entries"]
@@ -126,7 +125,7 @@ def test_start_and_stop_under_a_client_entry_id_are_safe_to_resend(company):
 
 def test_bad_start_and_stop_fields_are_refused_and_change_nothing(company):
     ann = company.user()
-    task, other = company.task(ann), company.task(ann)
+    task, other = company.old_task(ann), company.old_task(ann)
     key = uuid.uuid4().hex
     ann.post("/api/task/%d/timer/start/" % task["id"], {"client_entry_id": key})
     cases = [
@@ -152,10 +151,10 @@ def test_bad_start_and_stop_fields_are_refused_and_change_nothing(company):
 
 def test_a_start_back_dated_into_another_entry_is_an_overlap(company):
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     ann.post("/api/task/%d/time-entries/" % task["id"],
              {"started_at": iso(ago(30)), "ended_at": iso(ago(10))})
-    refused = ann.post("/api/task/%d/timer/start/" % task["id"], {"started_at": iso(ago(20))})
+    refused = ann.post("/api/task/%d/timer/start/" % task["id"], {"started_ago_seconds": 1200})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "overlap"
     assert ann.get("/api/me/time-entries/").json()["running"] is None
 
@@ -166,15 +165,15 @@ def test_the_same_events_and_resends_on_postgresql(pg_url, tmp_path):
     try:
         company = Company(srv)
         ann = company.user()
-        task = company.task(ann)
+        task = company.old_task(ann)
         ws = connect(srv, ann)
         try:
             key = uuid.uuid4().hex
-            body = {"client_entry_id": key, "started_at": iso(ago(10))}
+            body = {"client_entry_id": key, "started_ago_seconds": 600}
             started = ann.post("/api/task/%d/timer/start/" % task["id"], body)
             assert started.status_code == 201
             assert ann.post("/api/task/%d/timer/start/" % task["id"], body).status_code == 200
-            stop = {"client_entry_id": key, "ended_at": iso(ago(1))}
+            stop = {"client_entry_id": key, "ended_ago_seconds": 60}
             assert ann.post("/api/timer/stop/", stop).json() == ann.post("/api/timer/stop/",
                                                                          stop).json()
             assert next_time_event(ws)["type"] == "time_entry.started"

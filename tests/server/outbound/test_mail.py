@@ -210,11 +210,11 @@ def test_an_address_can_be_changed_and_cleared(firm):
 
 def test_adduser_takes_an_address_and_refuses_a_bad_one(tmp_path):
     url = "sqlite:///%s" % (tmp_path / "cli.db")
-    made = run_cli("adduser", "mona", "--role", "ADMIN", "--password", "mona-password-1",
+    made = run_cli("adduser", "mona", "--role", "ADMIN", "--password", "mona-quartz-lake-1",
                    "--email", "mona@example.com", db_url=url)
     assert "created ADMIN mona" in made.stdout
     with sqlite3.connect(str(tmp_path / "cli.db")) as conn:
         assert conn.execute("SELECT email FROM user WHERE username = 'mona'").fetchone() == ("mona@example.com",)
-    bad = run_cli("adduser", "nico", "--role", "ADMIN", "--password", "nico-password-1",
+    bad = run_cli("adduser", "nico", "--role", "ADMIN", "--password", "nico-quartz-lake-1",
                   "--email", "nico@", db_url=url, check=False)
     assert bad.returncode == 2 and "email must be an e-mail address" in bad.stderr

@@ -1,6 +1,5 @@
 """The mail outbox loses nothing: SMTP down is retried until it is back, and mails queued when
 the server is kill -9-ed go out after the restart."""
-import time
 
 import pytest
 import requests
@@ -10,6 +9,7 @@ from support.client import Api
 from support.server import (OWNER_PASSWORD, USER_PASSWORD, ServerProcess, free_port, run_cli,
                             server_env, start_server)
 from support.smtp import Mailbox
+from support.wait import wait_until
 
 FAST = {"TRACKER_MAIL_RETRY_SECONDS": "0.2", "TRACKER_MAIL_CHECK_SECONDS": "0.5",
         "TRACKER_DIGEST_HOUR": "23"}
@@ -28,10 +28,8 @@ def employee_with_tasks(srv, count, name):
 
 
 def wait_for_log(srv, text, timeout=30):
-    deadline = time.monotonic() + timeout
-    while text not in srv.log():
-        assert time.monotonic() < deadline, "%r not in the log: %s" % (text, srv.log()[-2000:])
-        time.sleep(0.05)
+    wait_until(lambda: text in srv.log(), timeout,
+               lambda: "%r not in the log: %s" % (text, srv.log()[-2000:]))
 
 
 def outbox_depth(srv):
@@ -44,10 +42,7 @@ def outbox_depth(srv):
 
 
 def wait_for_depth(srv, expected, timeout=30):
-    deadline = time.monotonic() + timeout
-    while outbox_depth(srv) != expected:
-        assert time.monotonic() < deadline, outbox_depth(srv)
-        time.sleep(0.05)
+    wait_until(lambda: outbox_depth(srv) == expected, timeout, lambda: str(outbox_depth(srv)))
 
 
 def test_smtp_down_is_retried_and_delivered_when_it_comes_back(tmp_path):

@@ -80,7 +80,8 @@ def test_slack_format_is_readable_text(firm, receiver):
     task = firm.task(employee, title="Quarterly <report> & \u00fcml")
     body = json.loads(receiver.wait_for(1)[0][1])
     assert set(body) == {"text"}
-    assert task["title"] in body["text"] and employee.user["full_name"] in body["text"]
+    assert "Quarterly &lt;report&gt; &amp; \u00fcml" in body["text"]  # Slack's entities
+    assert task["title"] not in body["text"] and employee.user["full_name"] in body["text"]
 
 
 def test_timer_events_may_be_subscribed_to_by_name_and_read_in_slack(firm, receiver):

@@ -1,6 +1,5 @@
 """The integrations page in Chromium: add an endpoint (secret once), its log, redeliver, the feed."""
 import sqlite3
-import time
 
 import pytest
 import requests
@@ -10,6 +9,7 @@ from support.browser import browser, context, form_session, sign_in  # noqa: F40
 from support.client import Company
 from support.receiver import Receiver
 from support.server import free_port, start_server
+from support.wait import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -88,8 +88,3 @@ def test_an_endpoint_disabled_after_a_day_of_failures_is_announced_on_the_open_p
     assert company.owner.get("/api/admin/webhooks/%d/" % hook_id).json()["enabled"] is False
 
 
-def wait_until(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in %d s" % timeout
-        time.sleep(0.05)

@@ -1,7 +1,6 @@
 """Who may open the push channel: bearer header or the admin session cookie from our own Origin,
 401 before the upgrade otherwise, never a token in the URL; connection caps."""
 import concurrent.futures
-import time
 
 import pytest
 import requests
@@ -11,6 +10,7 @@ from support.client import Company
 from support.server import start_server
 from support.push import (closed_within, connect, long_poll, newest_id, recv_json, session_token,
                           ws_url)
+from support.wait import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +128,6 @@ def admitted(server, api):
     return True
 
 
-def wait_until(condition, timeout=10):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in %s s" % timeout
-        time.sleep(0.05)
 
 
 def test_long_poll_holds_at_most_sixty_seconds(capped, staff):

@@ -151,9 +151,9 @@ def test_unsubscribe_tokens_are_signed_and_stop_one_kind(people):
     admin, employee = people
     new_task(admin, employee)
     token = Mail.get().unsubscribe_url.rsplit("/", 1)[1]
-    user_id, kind, mac = token.split(".")
-    for forged in ("%s.digest.%s" % (user_id, mac), "%d.%s.%s" % (admin.id, kind, mac),
-                   "%s.%s.%s" % (user_id, kind, mac[:-2] + "AA")):
+    user_id, kind, day, mac = token.split(".")
+    for forged in ("%s.digest.%s.%s" % (user_id, day, mac), "%d.%s.%s.%s" % (admin.id, kind, day, mac),
+                   "%s.%s.%s.%s" % (user_id, kind, day, mac[:-2] + "AA")):
         with pytest.raises(NotFound):
             write(mail.unsubscribe, forged)
     assert write(mail.unsubscribe, token)[1] == "assigned"
@@ -171,7 +171,7 @@ def test_a_bad_smtp_url_is_refused_with_the_reason(url):
 
 def test_a_bad_time_zone_or_hour_stops_the_start():
     settings = {"smtp_url": "smtp://h", "mail_time_zone": "Mars/Olympus", "digest_hour": 8,
-                "mail_base_url": "", "address": "127.0.0.1", "port": 8000}
+                "public_url": "", "address": "127.0.0.1", "port": 8000}
     with pytest.raises(ValueError, match="mail_time_zone"):
         mail.config_of(settings)
     with pytest.raises(ValueError, match="digest_hour"):

@@ -9,6 +9,7 @@ import pytest
 
 from support.client import Company
 from support.server import ServerProcess, server_env, start_server
+from support.wait import wait_until
 from server.store.database import db
 from server.store.models import Event, Task, User
 from server.store.times import utcnow
@@ -108,13 +109,7 @@ def flips_of(srv, task_id, at_least):
 
 
 def wait_for(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in %s s" % timeout)
+    return wait_until(condition, timeout)
 
 
 def stale_flag(owner, task_id):

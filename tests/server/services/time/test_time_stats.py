@@ -13,7 +13,8 @@ from support.db import new_task, people
 def entry(task, user, start, minutes):
     fields = {"started_at": start, "ended_at": start + datetime.timedelta(minutes=minutes),
               "note": "", "source": "manual", "client_entry_id": None}
-    with db.atomic():
+    with db.atomic():  # the task existed before the time tracked on it (SPEC 11.5)
+        Task.update(created_at=start - datetime.timedelta(days=1)).where(Task.id == task["id"]).execute()
         timeentries.create(user, task["id"], fields, now=utcnow())
 
 
