@@ -57,10 +57,11 @@ def fill_side(company, side):
                           {"body": "%s comment for @%s" % (side.name, side.people["lead"].user["username"])})
     assert comment.status_code == 201, comment.text
     side.comments.append(comment.json())
-    start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=2)
+    # From the task's creation (an entry may not start before it) to now.
+    start = datetime.datetime.fromisoformat(task["created_at"])
+    end = max(datetime.datetime.now(datetime.timezone.utc), start + datetime.timedelta(seconds=1))
     entry = member.post("/api/task/%d/time-entries/" % task["id"], {
-        "started_at": start.isoformat(), "ended_at": (start + datetime.timedelta(minutes=30)).isoformat(),
-        "note": "%s time" % side.name})
+        "started_at": start.isoformat(), "ended_at": end.isoformat(), "note": "%s time" % side.name})
     assert entry.status_code == 201, entry.text
     side.entries.append(entry.json())
     link = company.owner.post("/api/admin/tasks/%d/dependencies/" % side.tasks[2]["id"],
