@@ -22,7 +22,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 SEQ = re.compile(rb"seq=(\d+)")
-OWNER_PASSWORD = "bench-owner-password"
+OWNER_PASSWORD = "quartz-otter-bench-71"  # the password rule refuses common ones
 
 
 # ---------------------------------------------------------------- the two peer servers

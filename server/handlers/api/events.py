@@ -12,7 +12,7 @@ from tornado.iostream import StreamBufferFullError, StreamClosedError
 from server.push.bus import Reset, resolve
 from server.services.core.errors import ServiceError
 from server.handlers.base import ApiError, ApiHandler, BaseHandler
-from server.services.people import scope as scope_rule
+from server.handlers.scoped import cached_scope
 
 log = logging.getLogger("tracker.push")
 CURSOR = re.compile(r"[0-9]{1,18}")
@@ -185,7 +185,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
             raise too_many()
         self.admitted = True
         self.user_id, self.is_admin = user.id, user.is_admin
-        rule = scope_rule.of(user)
+        rule = cached_scope(self.svc.scopes, user)  # a reconnect storm reads no memberships
         self.scope = rule if rule.roles else None  # set lookups per event (see bus.Item)
 
     def authenticate(self):
