@@ -103,7 +103,7 @@ def test_cancelled_task_overlap_and_idempotency(company):
 def test_an_entry_sent_with_an_idempotency_key_header_is_made_once(company):
     """The header stands for client_entry_id, as it does for progress and comments."""
     ann = company.user()
-    task = company.task(ann)
+    task = company.old_task(ann)
     path, key = "/api/task/%d/time-entries/" % task["id"], str(uuid.uuid4())
     body, header = {"started_at": iso(ago(60)), "ended_at": iso(ago(30))}, {"Idempotency-Key": key}
     first = ann.post(path, body, headers=header)
