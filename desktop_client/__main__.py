@@ -105,6 +105,7 @@ def run_session(app, client, user, folder, settings, tokens, args):
     """One signed-in user's window until quit (0) or sign-out (SIGN_OUT)."""
     idle_after = clamp_idle_after(args.idle_after or settings["idle_after_seconds"])
     settings.update(server=client.base_url, username=user["username"], idle_after_seconds=idle_after)
+    user = dict(user, dashboard_url=client.dashboard_url())  # leads and viewers: "Open dashboard"
     manager = TaskManager(client, folder, user["id"],
                           poll_seconds=args.poll_seconds or settings["poll_seconds"])
     window = MainWindow(manager, user, settings=settings)

@@ -113,6 +113,20 @@ class Client:
         self.request("POST", "/api/auth/logout/")
         self.token = None
 
+    def me(self, timeout=None):
+        """GET /api/me/: the user with their teams, language and time zone."""
+        return self.request("GET", "/api/me/", timeout=timeout).json()
+
+    def dashboard_url(self, timeout=(2, 5)):
+        """The admin dashboard's address when the user may use it (an admin, or a team's lead or
+        viewer: docs/teams.md), else None; None too when the server does not answer now."""
+        try:
+            me = self.me(timeout=timeout)
+        except (Unavailable, AuthRequired, Refused, ValueError, KeyError):
+            return None
+        staff = me["role"] != "EMPLOYEE" or any(t["role"] in ("lead", "viewer") for t in me["teams"])
+        return self.base_url + "/dashboard/tasks/monitor/" if staff else None
+
     def employee_tasks(self, etag=None):
         """(body, etag); body is None when the server answered 304 Not Modified."""
         answer = self.request("GET", "/api/employee-tasks/",

@@ -3,6 +3,7 @@ import concurrent.futures
 import logging
 import os
 
+import peewee as pw
 import tornado.ioloop
 import tornado.web
 
@@ -39,6 +40,8 @@ from server.store.outage import OUTAGES
 from server.handlers.api import privacy as privacy_handlers
 from server.services.people import detail as privacy_presence
 from server.services.privacy import retention as privacy_retention, watch as privacy_watch
+from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
+from server.services.people import scope as scope_rule
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -77,6 +80,7 @@ class Services:
         subscribe_consumers(self.mail_config)
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
+        self.scopes = {}  # user id -> team scope (handlers/scoped.py); see teams_changed
         self.list_tags = ListTags(self.bus)
         self.board = TaskBoard(self.bus)
         self.background = []
@@ -101,12 +105,27 @@ class Services:
         self.mailer = Mailer(self.writer, settings, self.mail_config) if self.mail_config else None
         if self.mailer:
             self.bus.observers.append(self.mailer.observe)
+        # After the sockets: a team change reaches the readers it concerned, then scopes move.
+        self.bus.observers.append(self.teams_changed)
+
+    def teams_changed(self, items):
+        """A team or membership changed: the held push connections' scopes follow at once."""
+        if any(item.team is not None for item in items):
+            self.scopes.clear()
+            try:
+                scope_rule.rescope(self.sockets.holders())
+            except (pw.OperationalError, pw.InterfaceError):
+                log.warning("could not re-read team scopes; connections keep the old ones")
 
     def credentials_changed(self, token_id=None, user_id=None, close=True):
         """A token was revoked or a user changed (here, or in another process; with neither id,
         anything may have: the LISTEN connection was away). Forget cached lookups and, with
         `close`, end the push sockets those credentials opened."""
         self.tokens.forget(token_id=token_id, user_id=user_id)  # neither: forget every token
+        if user_id is not None:
+            self.scopes.pop(user_id, None)  # a new role changes what they may see
+        elif token_id is None:
+            self.scopes.clear()
         if token_id is None:
             self.board.invalidate()  # names are in the task objects
         if close and (token_id is not None or user_id is not None):
@@ -193,7 +212,7 @@ def make_app(settings=None, **overrides):
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
               + mail_pages.routes + privacy_pages.routes + user_pages.routes + privacy_handlers.routes
-              + pages.routes)
+              + team_api.routes + team_admin_api.routes + team_pages.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -80,6 +80,10 @@ SETTINGS = [
      "Key the calendar feed URLs are derived from; empty: one generated and kept in the database"),
     ("time_lock_days", 7, "TRACKER_TIME_LOCK_DAYS",
      "Days after its start that the author may still correct or delete a time entry (admins: always)"),
+    ("default_locale", "en", "TRACKER_DEFAULT_LOCALE",
+     "Language of a user who chose none (en, de, fr, es, pt-BR, ja, ar)"),
+    ("default_time_zone", "UTC", "TRACKER_DEFAULT_TIME_ZONE",
+     "IANA time zone of a user who chose none (e.g. Europe/Berlin)"),
     ("desktop_download_url", "", "TRACKER_DESKTOP_DOWNLOAD_URL",
      "Where employees download the desktop app (a page or the installer, e.g. one `make "
      "desktop-bundle` built); shown to employees who open the dashboard. Empty: ask the admin"),

@@ -63,11 +63,25 @@ class Header(QFrame):
         row.addSpacing(12)
         row.addWidget(self.who)
         row.addStretch(1)
+        self.dashboard = self._dashboard_link(user.get("dashboard_url"))
+        if self.dashboard is not None:
+            row.addWidget(self.dashboard)
         for widget in (self.occupancy, self.connection, self.menu_button):
             row.addWidget(widget)
         column.addLayout(row)
         column.addLayout(self._timer_row())
         self.state = "ACTIVE"
+
+    @staticmethod
+    def _dashboard_link(url):
+        """"Open dashboard" for a team's lead or viewer (and admins): the monitor in the browser."""
+        if not url:
+            return None
+        link = named(QLabel('<a href="%s">Open dashboard</a>' % html.escape(url, quote=True)), "dashboard")
+        link.setTextFormat(Qt.RichText)
+        link.setOpenExternalLinks(True)
+        link.setAccessibleName("Open dashboard in the browser")
+        return link
 
     def _timer_row(self):
         """The running timer (task, elapsed, Stop) and today's total."""

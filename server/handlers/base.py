@@ -16,6 +16,7 @@ from server.services.core.validate import MAX_ID
 from server.handlers.refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
 from server.store import outage
 from server.web.accesslog import redacted
+from server.handlers.scoped import Scoped
 
 log = logging.getLogger("tracker.api")
 
@@ -36,7 +37,7 @@ def path_id(raw):
     return value
 
 
-class BaseHandler(tornado.web.RequestHandler):
+class BaseHandler(Scoped, tornado.web.RequestHandler):
     """What both kinds share: security headers, the session lookup, access to app services."""
 
     @property
@@ -173,8 +174,7 @@ class ApiHandler(BaseHandler):
     def authenticate(self):
         self.token_row, self.current_user, _from_cookie = self.credentials()
         self.touch(self.token_row)
-        if self.access == "admin" and not self.current_user.is_admin:
-            raise ApiError(403, "this endpoint is for admins and owners only")
+        self.check_access(self.access)  # "admin", or "staff" (a team's leads and viewers too)
 
     def json_body(self, optional=False):
         """The parsed JSON body; 415 unless it is application/json, 400 if it does not parse."""
@@ -271,7 +271,7 @@ class PageHandler(BaseHandler):
                     {"next": self.request.uri}))
             raise tornado.web.HTTPError(401, "sign in first")
         self.touch(self.token_row)
-        if not self.current_user.is_admin:
+        if not self.current_user.is_admin and not (self.admin_only == "staff" and self.scope.staff):
             raise tornado.web.HTTPError(403, "employee")
 
     def write_error(self, status_code, **kwargs):

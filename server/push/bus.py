@@ -9,6 +9,7 @@ import collections
 import datetime
 import logging
 
+import orjson
 import peewee as pw
 import tornado.ioloop
 
@@ -26,18 +27,54 @@ PAGE = 500  # events per catch-up read and per long-poll answer
 class Item:
     """One committed event as the fan-out needs it: who may see it, and its frame (the JSON is
     the frame's tail, so long-poll and WebSocket share one copy)."""
-    __slots__ = ("id", "task", "subject", "former", "frame", "data")
+    __slots__ = ("id", "task", "subject", "former", "team", "frame", "data", "_notice")
 
     def __init__(self, row):
         """`row`: an Event, or the eventlog.Written the writer hands over after COMMIT."""
         self.id, self.subject, self.former = row.id, row.subject_id, row.former_subject_id
-        self.task = row.task_id
+        self.task, self.team = row.task_id, row.team_id
+        self._notice = None
         payload = row.payload.encode("utf-8")
         self.frame = frame_header(len(payload)) + payload
         self.data = memoryview(self.frame)[len(self.frame) - len(payload):]
 
-    def visible_to(self, user_id, is_admin):
-        return is_admin or user_id == self.subject or user_id == self.former
+    def visible_to(self, user_id, is_admin, scope=None):
+        """Admins see everything; anyone their own events; a lead or viewer (`scope`, see
+        services/people/scope.py) also those of their teams' people and teams: set lookups."""
+        return (is_admin or user_id == self.subject or user_id == self.former
+                or (scope is not None and scope.sees_event(self.subject, self.team)))
+
+    def seen_by(self, user_id, is_admin, scope=None):
+        """What a reader gets of this event: itself, the notice that its task left their teams
+        (a lead's or viewer's person's task given to someone outside them), or None."""
+        if is_admin or user_id == self.subject or user_id == self.former:
+            return self
+        if scope is None:
+            return None
+        people = scope.people  # visible_to's rule, inlined: this runs per event and socket
+        if self.subject in people or (self.team is not None and self.team in scope.teams):
+            return self
+        if self.former is not None and self.task is not None and self.former in people:
+            if self._notice is None:  # framed once, for every reader it concerns
+                self._notice = Notice(self)
+            return self._notice
+        return None
+
+
+class Notice:
+    """The stand-in of an event whose task left a reader's teams: its id and the task's id only,
+    `{"task": {"id": N, "outside_scope": true}}`, so the page drops the task and learns nothing
+    of where it went."""
+    __slots__ = ("id", "frame", "data")
+
+    def __init__(self, item):
+        self.id = item.id
+        body = orjson.loads(bytes(item.data))
+        payload = orjson.dumps({"id": item.id, "type": body["type"], "at": body["at"],
+                                "task": {"id": item.task, "outside_scope": True},
+                                "update": None, "employee": None})
+        self.frame = frame_header(len(payload)) + payload
+        self.data = memoryview(self.frame)[len(self.frame) - len(payload):]
 
 
 class Reset(Exception):
@@ -110,7 +147,7 @@ class Bus:
         self.ring.append(item)
         self.last_id = item.id
 
-    def read(self, after, user_id, is_admin, limit=PAGE):
+    def read(self, after, user_id, is_admin, limit=PAGE, scope=None):
         """(JSON bytes of the events after `after` that the user may see, new cursor); the cursor
         is the last id looked at, seen or not. Raises Reset when `after` is outside the history."""
         if after > self.last_id:
@@ -122,7 +159,8 @@ class Bus:
             if not items:
                 return [], after
             after = items[-1].id
-            visible = [item.data for item in items if item.visible_to(user_id, is_admin)]
+            seen = (item.seen_by(user_id, is_admin, scope) for item in items)
+            visible = [shown.data for shown in seen if shown is not None]
             if visible or after >= self.last_id:
                 return visible, after
 

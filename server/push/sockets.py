@@ -1,8 +1,8 @@
 """The WebSocket side of the fan-out: connection caps, and a bus observer that sends catch-up
 then live frames, pings and reaps dead sockets, and closes those whose credentials ended.
 
-A socket (see handlers/api/events.py) has user_id, is_admin, token_id, cursor (last id handled), live,
-closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
+A socket (see handlers/api/events.py) has user_id, is_admin, scope (a lead's or viewer's team
+scope, else None), token_id, cursor (last id handled), live, closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
 A waiting long-poll is held here too (user_id, token_id, abort()), so that it ends with its
 credentials exactly as a socket does."""
 import collections
@@ -90,7 +90,7 @@ class Sockets:
     def _missed(self, sub):
         """The next page of events after the socket's cursor (advancing it)."""
         try:
-            visible, sub.cursor = self.bus.read(sub.cursor, sub.user_id, sub.is_admin)
+            visible, sub.cursor = self.bus.read(sub.cursor, sub.user_id, sub.is_admin, scope=sub.scope)
         except Reset as reset:
             visible, sub.cursor = [reset.message()], reset.cursor
         return visible
@@ -108,9 +108,13 @@ class Sockets:
                 continue
             if sub.is_admin and sub.cursor < first:
                 data, count = everything, len(items)  # the common case: the same bytes for all admins
+            elif len(items) == 1:  # one event (a lead's or an employee's socket): no list to join
+                shown = items[0].seen_by(sub.user_id, sub.is_admin, sub.scope)
+                data, count = (shown.frame, 1) if shown is not None else (b"", 0)
             else:
-                frames = [it.frame for it in items
-                          if it.id > sub.cursor and it.visible_to(sub.user_id, sub.is_admin)]
+                seen = (it.seen_by(sub.user_id, sub.is_admin, sub.scope) for it in items
+                        if it.id > sub.cursor)
+                frames = [shown.frame for shown in seen if shown is not None]
                 data, count = b"".join(frames), len(frames)
             sub.cursor = last
             if data:

@@ -232,6 +232,13 @@ def _migrate_16(database):
         database.execute_sql(statement)
 
 
+def _migrate_17(database):
+    """Teams and memberships (SPEC 11.1), their append-only log, users' locale and time zone,
+    and the team an event is about (the push channel's scope)."""
+    from server.store.schema import v17 as schema_v17
+    _run_frozen(database, schema_v17)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -247,6 +254,7 @@ MIGRATIONS = [
     (12, _migrate_12),
     (13, _migrate_13),
     (16, _migrate_16),
+    (17, _migrate_17),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

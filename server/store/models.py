@@ -28,6 +28,8 @@ class User(BaseModel):
     # Kinds of mail unsubscribed from, comma-separated. The column is NOT NULL DEFAULT '': no
     # default here, so inserts leave it to the database (and run on schemas before version 12).
     mail_off = pw.CharField(max_length=200, null=True)
+    locale = pw.CharField(max_length=16, null=True)  # migration 14: null = the default_locale
+    time_zone = pw.CharField(max_length=64, null=True)  # IANA; null = the default_time_zone
 
     @property
     def is_admin(self):
@@ -48,6 +50,7 @@ class Project(BaseModel):
     name = pw.CharField(max_length=200, unique=True)
     description = pw.TextField(default="")
     created_at = pw.DateTimeField(default=utcnow)
+    archived_at = pw.DateTimeField(null=True)  # migration 14: no longer offered for new tasks
 
 
 class Task(BaseModel):
@@ -133,6 +136,7 @@ class Event(BaseModel):
     former_subject = pw.ForeignKeyField(User, null=True, backref="+", index=False)
     payload = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow, index=True)
+    team_id = pw.IntegerField(null=True)  # migration 14: the team a team.changed event is about
 
 
 class OccupancyInterval(BaseModel):
@@ -242,6 +246,51 @@ class CommentRevision(BaseModel):
         indexes = (
             (("comment", "revision"), True),
         )
+
+
+TEAM_ROLES = ("member", "lead", "viewer")
+
+
+class Team(BaseModel):
+    """A team (SPEC 11.1); the name is unique whatever its case (migration 14's index)."""
+    name = pw.CharField(max_length=200)
+    description = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=utcnow)
+
+
+class TeamMember(BaseModel):
+    """One user's membership of one team, with its role; `source` says who set it ("" = by hand,
+    else e.g. "oidc" or "ldap" when a directory's groups did)."""
+    team = pw.ForeignKeyField(Team, backref="members", on_delete="CASCADE", index=False)
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    role = pw.CharField(max_length=16)
+    source = pw.CharField(max_length=32, default="")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("team", "user"), True),)
+
+
+class TeamLog(BaseModel):
+    """Every team change, append-only (triggers): the team's audit trail."""
+    team_id = pw.IntegerField()
+    team_name = pw.CharField(max_length=200)
+    actor_id = pw.IntegerField(null=True)
+    action = pw.CharField(max_length=32)
+    user_id = pw.IntegerField(null=True)
+    role = pw.CharField(max_length=16, null=True)
+    notes = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=utcnow)
+
+
+class PasswordLink(BaseModel):
+    """A one-time link to set a password (People page); only its SHA-256 is kept."""
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    token_hash = pw.CharField(max_length=64, unique=True)
+    created_by_id = pw.IntegerField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    expires_at = pw.DateTimeField()
+    used_at = pw.DateTimeField(null=True)
 
 
 class SchemaVersion(BaseModel):

@@ -8,13 +8,16 @@ from server.services.people import auth, users
 from server.services.monitor import query as board_query
 from server.services.tasks import projects, tasks
 from server.services.reports import statistics
-from server.handlers.base import ApiHandler, path_id
+from server.handlers.base import ApiError, ApiHandler, path_id
 from server.web.parts import write_parts
 from server.services.people import passwords
 from server.services.people.detail import shown
+from server.services.reports import teams as team_stats
+from server.services.teams import guard, reads
+from server.services.monitor import scoped as team_board
 
 
-QUERY = ("status", "employee", "project", "priority", "q", "group") + board_query.FLAGS
+QUERY = ("status", "employee", "project", "priority", "q", "group", "team") + board_query.FLAGS
 
 
 def query_args(handler, *names):
@@ -25,9 +28,23 @@ class AdminHandler(ApiHandler):
     access = "admin"
 
 
-class TaskStatusHandler(AdminHandler):
+class StaffHandler(ApiHandler):
+    """Admins, owners, and the leads and viewers of a team (scoped: services/people/scope.py)."""
+    access = "staff"
+
+    def require_admin(self):
+        if not self.current_user.is_admin:
+            raise ApiError(403, "this endpoint is for admins and owners only")
+
+
+class TaskStatusHandler(StaffHandler):
     def get(self):
-        filters, group = board_query.parse(query_args(self, *QUERY))
+        args = query_args(self, *QUERY)
+        if not self.scope.everything or args["team"] is not None or args["group"] == "team":
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            return self.finish(team_board.task_status(self.svc.board, self.scope, args,
+                                                      self.svc.settings))
+        filters, group = board_query.parse(args)
         settings = self.svc.settings
         people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
                        settings["presence_detail"])
@@ -40,23 +57,23 @@ class TaskStatusHandler(AdminHandler):
         self.finish(answers.answer(entries, cursor, people, **more))
 
 
-class TasksHandler(AdminHandler):
+class TasksHandler(StaffHandler):
     async def post(self):
         fields = tasks.parse_new_task(self.json_body())
-        body = await self.write_op(tasks.create, self.current_user, fields, self.svc.stale_policy)
+        body = await self.write_op(guard.create_task, self.current_user, fields, self.svc.stale_policy)
         self.set_header("Location", "/dashboard/tasks/%d/" % body["id"])
         self.reply(body, status=201)
 
 
-class TaskHandler(AdminHandler):
+class TaskHandler(StaffHandler):
     async def patch(self, task_id):
         fields = tasks.parse_edit(self.json_body())
-        self.reply(await self.write_op(tasks.edit, self.current_user, path_id(task_id), fields,
+        self.reply(await self.write_op(guard.edit_task, self.current_user, path_id(task_id), fields,
                                        self.svc.stale_policy))
 
     def get(self, task_id):
         with read_transaction():
-            self.reply(tasks.load(path_id(task_id)))
+            self.reply(tasks.task_in_scope(self.scope, path_id(task_id)))
 
 
 class UsersHandler(AdminHandler):
@@ -90,20 +107,22 @@ class UserHandler(AdminHandler):
         self.reply(users.user_with_state(user))
 
 
-class ProjectsHandler(AdminHandler):
+class ProjectsHandler(StaffHandler):
     def get(self):
         self.reply({"projects": statistics.projects()})
 
     async def post(self):
+        self.require_admin()
         fields = projects.parse_new_project(self.json_body())
         self.reply(await self.write_op(projects.create_project, fields), status=201)
 
 
-class StatisticsHandler(AdminHandler):
+class StatisticsHandler(StaffHandler):
     def get(self):
         hours = statistics.parse_hours(query_args(self, "hours"))
         with read_transaction():
-            self.reply(statistics.statistics(hours))
+            team_id = reads.parse_team(self.scope, query_args(self, "team"))
+            self.reply(team_stats.statistics(self.scope, hours, team_id))
 
 
 routes = [

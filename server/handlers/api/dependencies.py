@@ -2,30 +2,32 @@
 from server.store.database import read_transaction
 from server.services.tasks import links as dependencies, tasks
 from server.handlers.base import ApiHandler, path_id
+from server.services.teams import guard, reads
 
 ID = r"([0-9]{1,12})"
 
 
 class DependenciesHandler(ApiHandler):
-    access = "admin"
+    access = "staff"  # leads and viewers: their teams' tasks (services/teams/guard.py)
 
     def get(self, task_id):
         with read_transaction():
-            tasks.load(path_id(task_id))  # 404 for an unknown task
-            self.reply(dict({"task_id": int(task_id)}, **dependencies.neighbours(path_id(task_id))))
+            tasks.task_in_scope(self.scope, path_id(task_id))  # 404: unknown or outside
+            links = reads.neighbours(self.scope, dependencies.neighbours(path_id(task_id)))
+            self.reply(dict({"task_id": int(task_id)}, **links))
 
     async def post(self, task_id):
         depends_on = dependencies.parse_link(self.json_body())
-        body = await self.write_op(dependencies.link, self.current_user, path_id(task_id),
+        body = await self.write_op(guard.link, self.current_user, path_id(task_id),
                                    depends_on)
         self.reply(body, status=201)
 
 
 class DependencyHandler(ApiHandler):
-    access = "admin"
+    access = "staff"
 
     async def delete(self, task_id, depends_on):
-        await self.write_op(dependencies.unlink, self.current_user, path_id(task_id),
+        await self.write_op(guard.unlink, self.current_user, path_id(task_id),
                             path_id(depends_on))
         self.set_status(204)
         self.finish()

@@ -12,6 +12,7 @@ from tornado.iostream import StreamBufferFullError, StreamClosedError
 from server.push.bus import Reset, resolve
 from server.services.core.errors import ServiceError
 from server.handlers.base import ApiError, ApiHandler, BaseHandler
+from server.handlers.scoped import cached_scope
 
 log = logging.getLogger("tracker.push")
 CURSOR = re.compile(r"[0-9]{1,18}")
@@ -67,11 +68,16 @@ class LongPollHandler(ApiHandler):
     def token_id(self):
         return self.token_row.id if self.token_row is not None else None
 
+    @property
+    def team_scope(self):
+        """A lead's or viewer's scope (None for admins and employees: their rule needs none)."""
+        return self.scope if self.scope.roles else None
+
     async def get(self):
         bus, user = self.svc.bus, self.current_user
         after, timeout = cursor_argument(self, bus, required=True), timeout_argument(self)
         try:
-            visible, cursor = bus.read(after, user.id, user.is_admin)
+            visible, cursor = bus.read(after, user.id, user.is_admin, scope=self.team_scope)
             if not visible and timeout > 0:
                 visible, cursor = await self.wait(timeout, cursor)
         except Reset as reset:
@@ -93,7 +99,7 @@ class LongPollHandler(ApiHandler):
                 self.waiting = bus.wait(deadline - loop.time())
                 await self.waiting
                 if not self.ended:
-                    visible, cursor = bus.read(cursor, user.id, user.is_admin)
+                    visible, cursor = bus.read(cursor, user.id, user.is_admin, scope=self.team_scope)
         finally:
             caps.release(user.id)
             self.svc.sockets.polls.discard(self)
@@ -157,6 +163,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
     a bearer header, or the admin session cookie from this site's own pages (Origin checked)."""
     SUPPORTED_METHODS = ("GET",)  # a 405 before anything else runs (POST here was a 500)
     user_id = is_admin = cursor = token_id = None
+    scope = None  # a plain attribute here: the fan-out reads it per event, never a query
     live = closed = admitted = False
     alive = True
 
@@ -178,6 +185,8 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
             raise too_many()
         self.admitted = True
         self.user_id, self.is_admin = user.id, user.is_admin
+        rule = cached_scope(self.svc.scopes, user)  # a reconnect storm reads no memberships
+        self.scope = rule if rule.roles else None  # set lookups per event (see bus.Item)
 
     def authenticate(self):
         token_row, user, from_cookie = self.credentials()

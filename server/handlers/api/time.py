@@ -6,6 +6,7 @@ from server.handlers.api.admin import AdminHandler
 from server.handlers.base import ApiHandler, path_id
 from server.handlers.api.export import CsvHandler
 from server.services.reports import export
+from server.services.teams import reads
 
 
 class TimerStartHandler(ApiHandler):
@@ -62,7 +63,7 @@ class TimeExportHandler(CsvHandler, AdminHandler):
         since, until = time_edits.parse_range(
             {name: self.get_query_argument(name, None) for name in ("since", "until")}, utcnow())
         with read_transaction():
-            rows = export.time_rows(since, until)
+            rows = export.time_rows(since, until, reads.people_of(self.scope))
         await self.stream("time-%s-%s.csv" % (since.date(), until.date()), export.TIME_COLUMNS,
                           [rows])
 

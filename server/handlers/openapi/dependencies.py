@@ -2,7 +2,10 @@
 from server.handlers.openapi.schemas import INT, TASK_ID, answer, body, errors, obj, op, ref
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
-TASKS = {"type": "array", "items": ref("Task")}
+# A task outside a lead's or viewer's teams shows only its id and "a task outside your teams".
+OUTSIDE = obj({"id": INT, "title": {"type": "string"}, "outside_scope": {"type": "boolean"}},
+              ["id", "title", "outside_scope"])
+TASKS = {"type": "array", "items": {"anyOf": [ref("Task"), OUTSIDE]}}
 
 DEPENDENCY_PATHS = {
     "/api/admin/tasks/{task_id}/dependencies/": {

@@ -9,6 +9,7 @@ from server.handlers.openapi.schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TA
                                              UPDATE_FIELDS, answer, body, csv_answer, errors, nullable, obj,
                                              op, query, ref)
 from server.handlers.openapi.privacy import PRIVACY_PATHS
+from server.handlers.openapi.teams import TEAM_PATHS
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 PERCENTAGE = {"type": "integer", "minimum": 0, "maximum": 100}
@@ -214,4 +215,4 @@ PUSH_PATHS = {
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
               EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS,
-              COMMENT_PATHS, PRIVACY_PATHS)
+              COMMENT_PATHS, PRIVACY_PATHS, TEAM_PATHS)

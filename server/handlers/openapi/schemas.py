@@ -64,7 +64,8 @@ SCHEMAS = {
     "ProgressAnswer": obj({"status": {"enum": ["success"]}, "task_id": INT, "new_progress": INT,
                            "task_status": STR, "version": INT, "update_id": INT},
                           ["status", "task_id", "new_progress", "task_status", "version", "update_id"]),
-    "Project": obj({"id": INT, "name": STR, "description": STR}, ["id", "name"]),
+    "Project": obj({"id": INT, "name": STR, "description": STR, "archived": {"type": "boolean"}},
+                   ["id", "name"]),
 }
 
 UPDATE_FIELDS = {

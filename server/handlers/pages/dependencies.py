@@ -3,6 +3,7 @@ from server.services.tasks import links as dependencies
 from server.services.core.errors import ServiceError
 from server.handlers.base import path_id
 from server.handlers.pages.page import Page
+from server.services.teams import guard
 
 # What the page says after a refusal: fixed words per code (never text taken from the URL).
 REFUSALS = {
@@ -10,17 +11,20 @@ REFUSALS = {
     "dependency_exists": "Not linked: this task already depends on that one.",
     "validation_error": "Not linked: pick another task (a task cannot depend on itself).",
     "not_found": "That task or link no longer exists.",
+    "forbidden": "Not changed: you read this team's work; its leads change it.",
 }
 
 
 class DependencyFormHandler(Page):
+    admin_only = "staff"  # a lead on their teams' tasks (services/teams/guard.py)
+
     async def post(self, task_id):
         task_id, action = path_id(task_id), self.form("action")
         try:
             other = path_id(self.form("depends_on")) if self.form("depends_on").isdigit() else None
             if other is None:
                 raise dependencies.ValidationError("pick a task", "depends_on")
-            write = dependencies.unlink if action == "unlink" else dependencies.link
+            write = guard.unlink if action == "unlink" else guard.link
             await self.svc.writer.submit(write, self.current_user, task_id, other)
         except ServiceError as exc:
             code = exc.code if exc.code in REFUSALS else "validation_error"

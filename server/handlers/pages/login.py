@@ -5,13 +5,15 @@ from server.services.people import auth
 from server.services.core.errors import Throttled, Unauthorized, ValidationError
 from server.handlers.base import SESSION_COOKIE
 from server.handlers.pages.page import MONITOR, Page
+from server.services.people import scope as scope_rule
 
 APP = "/app/"
 
 
 def landing(user, target):
-    """Admins go where they asked (the monitor by default); employees have only the web app."""
-    if user.is_admin:
+    """Admins, and the leads and viewers of a team, go where they asked (the monitor by default);
+    employees have only the web app."""
+    if user.is_admin or scope_rule.of(user).staff:
         return target
     return target if target.startswith(APP) else APP
 

@@ -10,13 +10,14 @@ from server.services.core.errors import NotFound
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
 from server.web.parts import write_parts
-from server.services.monitor import board
 from server.handlers.pages.checklist import first_run, routes as checklist_routes
 from server.services.people.detail import shown
+from server.services.monitor import scoped as team_board
 
 
 class MonitorHandler(Page):
     nav = "monitor"
+    admin_only = "staff"  # leads and viewers too, scoped
 
     def get(self):
         self.render("monitor.html", first_run=first_run())
@@ -27,23 +28,39 @@ class MonitorSnapshotHandler(Page):
     last updates (kept by the board, read after its cursor; the page skips an update it already
     holds). Its ETag names the board's version, the cursor and the people's presence, so an
     unchanged monitor costs a 304 (and no hash of ~27 MB)."""
+    admin_only = "staff"
 
     def get(self):
+        if not self.scope.everything:
+            return self.scoped()
         pieces, cursor = self.svc.board.whole()
         settings = self.svc.settings
         people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
                        settings["presence_detail"])
         people = orjson.dumps(people)
+        teams = team_board.teams_json(self.scope)  # what the page filters and groups by
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Etag", '"%s-%d-%d-%08x"' % (self.svc.board.identity, self.svc.board.version,
-                                                      cursor, zlib.crc32(people)))
+        self.set_header("Etag", '"%s-%d-%d-%08x-%08x"' % (self.svc.board.identity, self.svc.board.version,
+                                                           cursor, zlib.crc32(people), zlib.crc32(teams)))
         if self.check_etag_header():
             self.set_status(304)
             return self.finish()
-        write_parts(self, answers.snapshot_parts(pieces, cursor, people))
+        parts = answers.snapshot_parts(pieces, cursor, people)
+        parts.insert(len(parts) - 1, b',"teams":' + teams)  # before the closing brace
+        write_parts(self, parts)
+
+    def scoped(self):
+        tag, body = team_board.snapshot(self.svc.board, self.scope, self.svc.settings)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Etag", tag)
+        if self.check_etag_header():
+            self.set_status(304)
+            return self.finish()
+        self.finish(body)
 
 
 class PageNotFoundHandler(Page):
+    admin_only = "staff"
     def prepare(self):
         super().prepare()
         if self._finished:

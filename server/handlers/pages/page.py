@@ -18,7 +18,9 @@ class Page(PageHandler):
         namespace = super().get_template_namespace()
         namespace.update(status_label=STATUS_LABELS.get, occupancy_label=OCCUPANCY_LABELS.get,
                          when=self.when, day=self.day, nav=getattr(self, "nav", None),
-                         own_words=own_words, password_rule=PASSWORD_RULE)
+                         own_words=own_words, password_rule=PASSWORD_RULE,
+                         scope=self.scope if self.current_user else None,  # what the nav offers
+                         can_write=bool(self.current_user) and self.scope.writes)
         return namespace
 
     @staticmethod

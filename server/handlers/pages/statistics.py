@@ -5,6 +5,8 @@ from server.services.reports import statistics
 from server.services.reports import charts
 from server.web.escape import CheapEscape
 from server.handlers.pages.page import STATUS_LABELS, Page
+from server.services.reports import teams as team_stats
+from server.services.teams import reads
 
 
 def chart_data(stats):
@@ -24,15 +26,17 @@ def chart_data(stats):
 
 class StatisticsHandler(CheapEscape, Page):
     nav = "statistics"
+    admin_only = "staff"  # leads and viewers: their teams' figures
 
     def get(self):
         hours = statistics.parse_hours({"hours": self.get_query_argument("hours", None)})
         with read_transaction():
             cursor = eventlog.latest_id()
-            stats = statistics.statistics(hours)
+            team_id = reads.parse_team(self.scope, {"team": self.get_query_argument("team", None)})
+            stats = team_stats.statistics(self.scope, hours, team_id)
         partial = self.get_query_argument("partial", None)
         template = "_stats_body.html" if partial else "statistics.html"
-        self.render(template, stats=stats, cursor=cursor, **chart_data(stats))
+        self.render(template, stats=stats, cursor=cursor, team=team_id, **chart_data(stats))
 
 
 routes = [

@@ -7,24 +7,31 @@ from server.services.tasks import links as dependencies, edits as task_edits, ta
 from server.services.reports import statistics
 from server.services.people import users
 from server.services.core import validate
-from server.services.core.errors import Conflict, ValidationError
+from server.services.core.errors import Conflict, Forbidden, ValidationError
 from server.handlers.base import path_id
 from server.handlers.pages.dependencies import REFUSALS
 from server.web.escape import CheapEscape
 from server.handlers.pages.page import Page
 from server.handlers.pages.task_forms import check_task, estimate_text, task_form
 from server.services.people.detail import shown
+from server.services.teams import guard, reads
 
 
 class TaskFormPage(Page):
     """Shared by assign and the task page: the choices the form offers."""
 
     def choices(self):
+        """A lead is offered the people of the teams they lead, and no admins; nobody is offered
+        an archived project (the task page keeps the task's own)."""
         settings = self.svc.settings
         people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
                        settings["presence_detail"])
-        return {"employees": people, "admins": users.active_staff(),
-                "projects": statistics.projects(), "priorities": PRIORITIES}
+        scope, admins = self.scope, users.active_staff()
+        if not scope.everything:
+            people, admins = [p for p in people if scope.manages_user(p["id"])], []
+        projects = [p for p in statistics.projects() if not p["archived"]]
+        return {"employees": people, "admins": admins, "projects": projects,
+                "priorities": PRIORITIES}
 
     def typed(self, data):
         """The form as typed, to show again beside its messages."""
@@ -33,6 +40,12 @@ class TaskFormPage(Page):
 
 class AssignHandler(TaskFormPage):
     nav = "assign"
+    admin_only = "staff"
+
+    def prepare(self):
+        super().prepare()
+        if not self._finished and not self.scope.writes:
+            raise Forbidden("You read your teams' work; their leads assign it.")
 
     def get(self):
         created = None
@@ -49,7 +62,7 @@ class AssignHandler(TaskFormPage):
         fields = check_task(tasks.parse_new_task, data, errors)
         if not errors:
             try:
-                body = await self.svc.writer.submit(tasks.create, self.current_user, fields,
+                body = await self.svc.writer.submit(guard.create_task, self.current_user, fields,
                                                       self.svc.stale_policy)
             except ValidationError as exc:
                 errors[exc.field or "form"] = exc.message
@@ -69,6 +82,7 @@ def stored_values(task):
 
 class TaskPageHandler(CheapEscape, TaskFormPage):
     nav = "monitor"
+    admin_only = "staff"  # leads and viewers: their teams' tasks; anything else is a 404
 
     def get(self, task_id):
         before = validate.query_id({"before": self.get_query_argument("before", None)}, "before")
@@ -80,11 +94,12 @@ class TaskPageHandler(CheapEscape, TaskFormPage):
 
     def context(self, task_id, before=None):
         cursor = eventlog.latest_id()  # read first: the page reflects at least this much
-        task = tasks.load(task_id)
+        task = tasks.task_in_scope(self.scope, task_id)  # outside the scope: as missing
         updates, older = audit.history(task_id, before)  # a page of the trail: ?before= for older
         return {"task": task, "cursor": cursor, "updates": updates, "older": older, "before": before,
                 "chain_intact": audit.task_chain_intact(task_id, before=before),
-                "links": dependencies.neighbours(task_id)}
+                "links": reads.neighbours(self.scope, dependencies.neighbours(task_id)),
+                "can_write": self.scope.manages_user(task["assignee"]["id"])}
 
     def show(self, context, values, errors, saved=None):
         values = stored_values(context["task"]) if values is None else values
@@ -118,7 +133,7 @@ class TaskPageHandler(CheapEscape, TaskFormPage):
     async def save(self, task_id, fields, errors):
         """Write the edit; what the service refuses becomes a message on the form."""
         try:
-            await self.svc.writer.submit(tasks.edit, self.current_user, task_id, fields,
+            await self.svc.writer.submit(guard.edit_task, self.current_user, task_id, fields,
                                              self.svc.stale_policy)
         except ValidationError as exc:
             errors[exc.field or "form"] = exc.message

@@ -12,6 +12,8 @@ from server.services.comments.view import (as_first_written, comment_dict, menti
 from server.services.core.errors import Conflict, Forbidden, NotFound
 from server.services.tasks.view import load
 from server.services.tasks.tasks import visible_task
+from server.services.people import scope as scope_rule
+from server.services.teams import guard
 
 
 def list_for(user, task_id):
@@ -85,7 +87,7 @@ def create(user, task_id, fields):
         replayed = _replay(user, key, request_print)
         if replayed is not None:
             return replayed
-    visible_task(user, task_id)
+    guard.may_comment(user, visible_task(user, task_id))
     now = utcnow()
     comment = Comment.create(task=task_id, author=user.id, body=body, revision=1, deleted=False,
                              client_comment_id=key, request_fingerprint=request_print,
@@ -107,7 +109,7 @@ def _find(user, comment_id):
     if found is None:
         raise NotFound("comment %s does not exist" % comment_id)
     task = load(found.task_id)
-    if not user.is_admin and task["assignee"]["id"] != user.id:
+    if not scope_rule.of(user).sees_task(task):
         raise NotFound("comment %s does not exist" % comment_id)
     return found, task
 

@@ -14,6 +14,7 @@ from server.store.outbox_models import AppSecret, CalendarFeed
 from server.store.times import utcnow
 from server.services.core.errors import NotFound
 from server.services.tasks.view import fetch
+from server.services.people import scope as scope_rule
 
 ICAL_STATUS = {"PENDING": "NEEDS-ACTION", "IN_PROGRESS": "IN-PROCESS"}
 OPEN_DATED = "t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL"
@@ -79,8 +80,9 @@ def feed(token, base_url, now=None, kinds=KINDS):
     """The feed's bytes: open dated tasks (the owner's own; an admin's, every one), each as a
     VTODO and as a VEVENT, or only as the `kinds` named."""
     user = owner_of(token)
-    where, params = (OPEN_DATED, ()) if user.is_admin else (OPEN_DATED + " AND t.assignee_id = ?",
-                                                          (user.id,))
+    rule = scope_rule.of(user)  # an admin's: every task; a lead's: the teams'; else one's own
+    where, params = scope_rule.task_filter(rule)
+    where = OPEN_DATED + " AND " + where
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Progress Tracker//Tasks//EN")
     cal.add("version", "2.0")
@@ -88,9 +90,9 @@ def feed(token, base_url, now=None, kinds=KINDS):
     host = base_url.split("://", 1)[-1]
     for task in fetch(where, params, now):
         if "todos" in kinds:
-            cal.add_component(vtodo(task, base_url, host, user.is_admin))
+            cal.add_component(vtodo(task, base_url, host, rule.staff))
         if "events" in kinds:
-            cal.add_component(vevent(task, base_url, host, user.is_admin))
+            cal.add_component(vevent(task, base_url, host, rule.staff))
     return cal.to_ical()
 
 

@@ -7,6 +7,7 @@ from server.store.database import db, sql
 from server.store.models import User
 from server.store.outbox_models import Mail, MailMark
 from server.store.times import as_time, db_time
+from server.services.people import scope as scope_rule
 
 MENTION_GAP = datetime.timedelta(minutes=15)
 MENTION_HOURLY = 20
@@ -14,9 +15,10 @@ PREFIX = "mention:"
 
 
 def sees(user_id, task):
-    """Whether the person may see the task (its assignee, an active admin): only they are mailed."""
+    """Whether the person may see the task (its assignee, an active admin, a lead or viewer of
+    the assignee's team: services/people/scope.py): only they are mailed."""
     user = User.get_or_none(User.id == user_id, User.is_active == True)  # noqa: E712
-    return user is not None and (user.is_admin or user.id == (task.get("assignee") or {}).get("id"))
+    return user is not None and task.get("assignee") is not None and scope_rule.of(user).sees_task(task)
 
 
 def _recently(author_id, recipient_id, now):

@@ -18,18 +18,20 @@ TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
          "comment.created", "comment.edited", "comment.deleted",
          "time_entry.started", "time_entry.stopped", "time_entry.added", "time_entry.edited",
          "time_entry.deleted",
-         "webhook.disabled")  # to admins only: it has no subject
+         "webhook.disabled",  # to admins only: it has no subject
+         "team.changed")  # to admins, the member it names and whoever reads the team
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
 # What the fan-out needs of an event (the Event model's names, without its construction cost).
-Written = collections.namedtuple("Written", "id task_id subject_id former_subject_id payload")
+Written = collections.namedtuple("Written", "id task_id subject_id former_subject_id payload team_id",
+                                 defaults=(None,))
 # What an in-transaction consumer is handed: the event as written (body: the dict, payload: JSON).
 Appended = collections.namedtuple("Appended", "id type body payload subject_id former_subject_id at")
 consumers = Hooks()  # consumer(Appended) in each event's transaction: make_app subscribes them
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
-           now=None, comment=None, entry=None, webhook=None):
+           now=None, comment=None, entry=None, webhook=None, team=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -49,16 +51,20 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
         body["entry"] = entry
     if webhook is not None:  # webhook.disabled: the endpoint and why
         body["webhook"] = webhook
+    if team is not None:  # team.changed: the team as it is now (a deleted one: its id and name)
+        body["team"] = team
+    team_id = team["id"] if team else None
     payload = orjson.dumps(body).decode()
     task_id = task["id"] if task else None
     db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "
-                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                   (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now)))
+                       "created_at, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                   (last + 1, type_, task_id, subject_id, former_subject_id, payload, db_time(now),
+                    team_id))
     appended = Appended(last + 1, type_, body, payload, subject_id, former_subject_id, now)
     consumers(appended)  # the outbox, the mails: in this same transaction
     if is_postgres():  # delivered at COMMIT, dropped with a rollback; every process LISTENs
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last + 1)))
-    written = Written(last + 1, task_id, subject_id, former_subject_id, payload)
+    written = Written(last + 1, task_id, subject_id, former_subject_id, payload, team_id)
     if scope is not None:  # the bus takes it in after COMMIT, without reading it back
         scope.facts["event_id"] = last + 1
         scope.events.append(written)

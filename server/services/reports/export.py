@@ -117,6 +117,9 @@ def audit_batches(filters, batch=BATCH):
                  .where(TaskProgress.id > last))
         if "task" in filters:
             query = query.where(TaskProgress.task == filters["task"])
+        if filters.get("people") is not None:  # a lead's or viewer's: their people's tasks only
+            query = query.where(TaskProgress.task.in_(
+                Task.select(Task.id).where(Task.assignee.in_(sorted(filters["people"])))))
         if "since" in filters:
             query = query.where(TaskProgress.created_at >= filters["since"])
         if "until" in filters:
@@ -148,8 +151,9 @@ TIME_COLUMNS = ("id", "task_id", "task_title", "user_id", "username", "full_name
                 "ended_at", "minutes", "source", "stop_reason", "note", "estimate_minutes")
 
 
-def time_rows(since, until):
-    """Finished, live entries that start in [since, until), in start order."""
+def time_rows(since, until, people=None):
+    """Finished, live entries that start in [since, until), in start order (with `people`, of
+    their tasks only: a lead's or viewer's export)."""
     query = (TimeEntry.select(TimeEntry.id, TimeEntry.task, Task.title, TimeEntry.user,
                               User.username, User.full_name, TimeEntry.started_at,
                               TimeEntry.ended_at, TimeEntry.seconds, TimeEntry.source,
@@ -159,6 +163,8 @@ def time_rows(since, until):
              .where(TimeEntry.deleted_at.is_null(), TimeEntry.ended_at.is_null(False),
                     TimeEntry.started_at >= since, TimeEntry.started_at < until)
              .order_by(TimeEntry.started_at, TimeEntry.id))
+    if people is not None:
+        query = query.where(Task.assignee.in_(sorted(people)))
     rows = []
     for row in query.tuples():
         row = list(row)

@@ -245,5 +245,6 @@ def _add_rows(gained, since, until):
 
 
 def projects():
-    return [{"id": p.id, "name": p.name, "description": p.description}
+    return [{"id": p.id, "name": p.name, "description": p.description,
+             "archived": p.archived_at is not None}
             for p in Project.select().order_by(Project.name)]

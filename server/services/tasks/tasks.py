@@ -9,19 +9,27 @@ from server.services.record import audit, eventlog
 from server.services.tasks import links as dependencies, stale
 from server.services.core import paging, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
-from server.services.tasks.view import OPEN_STATUSES, fetch, is_overdue, load, missing_task, not_yours
+from server.services.tasks.view import OPEN_STATUSES, fetch, is_overdue, load
+from server.services.people import scope as scope_rule
 
 TAG_BUCKET = 300  # seconds: the list ETag changes at least this often (see list_tag)
 
 
 def visible_task(user, task_id):
-    """The task if `user` may see it: its assignee or an admin. Others get 403, never the data."""
+    """The task if `user` may see it (services/people/scope.py: its assignee, an admin, a lead or
+    viewer of the assignee's team); anyone else gets what a missing task gets, never the data."""
+    return task_in_scope(scope_rule.of(user), task_id)
+
+
+def task_in_scope(rule, task_id, now=None):
+    """The task object if the scope (services/people/scope.py) sees it; else the refusal a
+    missing task gets from that caller, the very same."""
     try:
-        task = load(task_id)
+        task = load(task_id, now)
     except NotFound:
-        raise missing_task(user, task_id) from None
-    if not user.is_admin and task["assignee"]["id"] != user.id:
-        raise not_yours(task_id)
+        raise scope_rule.missing_task(rule, task_id) from None
+    if not rule.sees_task(task):
+        raise scope_rule.hidden_task(rule, task_id)
     return task
 
 

@@ -21,7 +21,8 @@ export class Thread {
       admin: root.dataset.admin === "yes", online: true,
       onEdit: (comment, li) => openEditor(li, comment, (body) => this.change(comment, "PATCH", {body})),
       onDelete: (comment, li) => confirmDelete(li, () => this.change(comment, "DELETE"))};
-    this.refs.form.addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
+    // A reader of the team (a viewer) has no form: the thread is read-only.
+    this.refs.form?.addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
   }
 
   async load() {

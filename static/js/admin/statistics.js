@@ -9,7 +9,8 @@ let timer = 0;
 
 async function refresh() {
   timer = 0;
-  const html = await fetchPage(`/dashboard/tasks/statistics/?partial=1&hours=${live.dataset.hours}`, "text");
+  const team = live.dataset.team ? `&team=${live.dataset.team}` : "";
+  const html = await fetchPage(`/dashboard/tasks/statistics/?partial=1&hours=${live.dataset.hours}${team}`, "text");
   live = replaceFromHtml(live, html);
 }
 

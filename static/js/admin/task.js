@@ -110,6 +110,7 @@ thread.load().catch(() => thread.say("The comments could not be loaded; reload t
 new PushClient({
   cursor: Number(live.dataset.cursor),
   onEvent: (event) => {
+    if (event.task?.outside_scope && event.task.id === taskId) return location.reload();  // now a 404
     if (event.comment && event.comment.task_id === taskId) {
       thread.apply(event.comment);
       live.dataset.version = String(event.task.version);  // a comment is no edit to warn about

@@ -1,7 +1,7 @@
 // The monitor's controls: chips, search, selects, grouping and cards/table, bound to one view
 // object; every control is a native button, input or select, so the keyboard reaches them all.
 const SEARCH_PAUSE_MS = 150;  // a search runs once typing pauses
-const CHOICES = ["employee", "project", "priority", "group", "sort"];
+const CHOICES = ["employee", "project", "priority", "team", "group", "sort"];
 
 /** Wire every control to `view`; `changed(layoutChanged)` is called after each change. Whatever
  * the search box holds counts at once when another control changes (a search still waiting for
@@ -33,7 +33,7 @@ export function bindControls(view, onChange) {
   }
   document.getElementById("clear-view").addEventListener("click", () => {
     document.getElementById("search").value = "";
-    Object.assign(view, {show: "all", q: "", employee: "", project: "", priority: ""});
+    Object.assign(view, {show: "all", q: "", employee: "", project: "", priority: "", team: ""});
     changed(false);
   });
 }
@@ -80,8 +80,15 @@ export function showView(view) {
   const search = document.getElementById("search");
   if (search.value.trim() !== view.q) search.value = view.q;
   for (const name of CHOICES) document.getElementById(`pick-${name}`).value = view[name];
-  const narrowed = view.show !== "all" || view.q || view.employee || view.project || view.priority;
+  const narrowed = view.show !== "all" || view.q || view.employee || view.project || view.priority || view.team;
   document.getElementById("clear-view").hidden = !narrowed;
+}
+
+/** The team choices: the teams the board came with (a lead's or viewer's own; all for admins). */
+export function fillTeams(teams, view) {
+  const select = document.getElementById("pick-team");
+  select.closest("label").hidden = !teams.length;
+  fill(select, new Map(teams.map((team) => [String(team.id), team.name])), view.team);
 }
 
 /** The employee and project choices: every person and project on the board, by name. */

@@ -5,8 +5,8 @@ import {connectionBadge, fetchPage} from "../shared/ui.js";
 import {RECENT} from "./card.js";
 import {Sections} from "./sections.js";
 import {Tally} from "./tally.js";
-import {readView, viewUrl} from "./view.js";
-import {bindControls, fillChoices, showView} from "./controls.js";
+import {readView, setTeams, viewUrl} from "./view.js";
+import {bindControls, fillChoices, fillTeams, showView} from "./controls.js";
 
 const BOARD_URL = "/dashboard/tasks/monitor/snapshot.json";  // the board's JSON, by its old name
 const LONGEST_WAIT_MS = 86400000;  // setTimeout holds ~24 days at most: a later moment in steps
@@ -127,13 +127,32 @@ function loadBoard(board) {
     recent.set(task.id, board.recent[task.id] || []);
   }
   order = [...tasks.keys()].sort((a, b) => b - a);
+  setTeams(board.teams);
+  fillTeams(board.teams || [], view);
   fillChoices(tasks.values(), employees, view);
   recount = true;
   redraw();
   return board.cursor;
 }
 
+let reloading = null;  // a board reload under way (a team change moves what this page may show)
+let held = [];        // events taken in meanwhile: applied again on the new board (versions decide)
+
+function reloadBoard() {
+  reloading = fetchPage(BOARD_URL).then((board) => {
+    loadBoard(board);
+    const again = held;
+    held = [];
+    again.forEach(applyEvent);
+  }).finally(() => { reloading = null; });
+}
+
 function applyEvent(event) {
+  if (event.type === "team.changed") {
+    if (!reloading) reloadBoard();
+    return;
+  }
+  if (reloading) held.push(event);
   if (event.type === "occupancy.changed" && event.employee) {
     const known = employees.get(event.employee.id);
     employees.set(event.employee.id, {occupancy: event.employee.occupancy_status,
@@ -143,6 +162,15 @@ function applyEvent(event) {
   }
   const task = event.task;
   if (!task) return;
+  if (task.outside_scope) {  // given to someone outside the reader's teams: it leaves the board
+    if (tasks.delete(task.id)) {
+      recent.delete(task.id);
+      order = order.filter((id) => id !== task.id);
+      recount = true;
+      redraw();
+    }
+    return;
+  }
   const known = tasks.get(task.id);
   if (known && known.version > task.version) return;  // an older state arriving late
   if (!known) addToOrder(task.id);

@@ -4,13 +4,26 @@
 const STATUSES = ["PENDING", "IN_PROGRESS", "DONE", "CANCELLED"];
 const OLD_HASHES = {pending: "PENDING", in_progress: "IN_PROGRESS", done: "DONE", stale: "stale"};
 export const SHOWS = ["all", "PENDING", "IN_PROGRESS", "DONE", "CANCELLED", "stale", "at_risk", "blocked"];
-const KEYS = ["q", "employee", "project", "priority", "group", "view", "sort"];
+const KEYS = ["q", "employee", "project", "priority", "team", "group", "view", "sort"];
 const PRIORITY_RANK = {URGENT: 0, HIGH: 1, MEDIUM: 2, LOW: 3};
+// Teams from the board: id -> Set of its people's ids, and person id -> their first team by name.
+const teamPeople = new Map();
+const teamOf = new Map();
+
+/** Take in the board's teams ([{id, name, people}], by name): the team filter and grouping. */
+export function setTeams(teams) {
+  teamPeople.clear();
+  teamOf.clear();
+  for (const team of teams || []) {
+    teamPeople.set(String(team.id), new Set(team.people));
+    for (const person of team.people) if (!teamOf.has(person)) teamOf.set(person, team);
+  }
+}
 
 /** The view a URL asks for; unknown values fall back to the default. */
 export function readView(location) {
   const params = new URLSearchParams(location.search);
-  const view = {show: "all", q: "", employee: "", project: "", priority: "", group: "", view: "cards", sort: ""};
+  const view = {show: "all", q: "", employee: "", project: "", priority: "", team: "", group: "", view: "cards", sort: ""};
   for (const key of KEYS) view[key] = (params.get(key) || "").trim();
   if (STATUSES.includes(params.get("status"))) view.show = params.get("status");
   if (params.get("stale") === "true") view.show = "stale";
@@ -18,7 +31,7 @@ export function readView(location) {
   if (params.get("blocked") === "true") view.show = "blocked";
   const old = OLD_HASHES[location.hash.slice(1).toLowerCase()];  // links from before the URL held it
   if (old) view.show = old;
-  if (!["employee", "project"].includes(view.group)) view.group = "";
+  if (!["employee", "project", "team"].includes(view.group)) view.group = "";
   if (view.view !== "table") view.view = "cards";
   if (!(view.sort in SORTS)) view.sort = "";
   return view;
@@ -45,6 +58,7 @@ export function narrowing(view) {
     if (view.employee && String(task.assignee.id) !== view.employee) return false;
     if (view.project && String(task.project ? task.project.id : "none") !== view.project) return false;
     if (view.priority && task.priority !== view.priority) return false;
+    if (view.team && !teamPeople.get(view.team)?.has(task.assignee.id)) return false;
     if (!words.length) return true;
     let text = searchText.get(task);  // an event brings a new task object, so never stale
     if (text === undefined) {
@@ -71,11 +85,13 @@ const collator = new Intl.Collator();  // far quicker than localeCompare
 export function sectionKey(group, task) {
   if (group === "employee") return task.assignee.id;
   if (group === "project") return task.project ? task.project.id : 0;
+  if (group === "team") return teamOf.get(task.assignee.id)?.id || 0;  // 0: in no team, last
   return "all";
 }
 
 export function sectionLabel(group, task) {
   if (group === "employee") return task.assignee.full_name || task.assignee.username;
+  if (group === "team") return teamOf.get(task.assignee.id)?.name || "No team";
   return task.project ? task.project.name : (group === "project" ? "No project" : "");
 }
 

@@ -8,6 +8,7 @@ from server.handlers.api import admin, auth, comments, export, integrations, met
 from server.handlers.openapi import document as openapi
 from server.handlers.api import dependencies, time as timeentries
 from server.handlers.api import privacy
+from server.handlers.teams import admin_api as team_admin_api, api as team_api
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [
@@ -37,7 +38,7 @@ def routed_paths():
     """The app's API paths in the document's spelling: an id group is `{}`, dots unescaped."""
     paths = set()
     for module in (admin, auth, comments, export, integrations, meta, push, tasks, dependencies,
-                   timeentries, privacy):
+                   timeentries, privacy, team_api, team_admin_api):
         for pattern, _handler in module.routes:
             paths.add(re.sub(r"\(\[0-9\]\{1,\d+\}\)", "{}", pattern).replace("\\.", "."))
     # The WebSocket twin is described in /api/events/; a calendar feed is text/calendar, not the API.

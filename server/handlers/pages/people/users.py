@@ -1,11 +1,11 @@
 """The people page under the dashboard: every user with where their mail goes; add a user, set or
 clear an address. The rules are the API's (services/people/auth.py): same checks, same messages."""
 from server.store.database import read_transaction
-from server.store.models import ROLES
 from server.services.people import auth, passwords, users
 from server.services.core.errors import ServiceError
 from server.handlers.base import path_id
 from server.handlers.pages.page import Page
+from server.services.teams import service as team_service
 
 HOME = "/dashboard/users/"
 SHOWN = 500  # users listed; the API pages through any number
@@ -14,11 +14,13 @@ SHOWN = 500  # users listed; the API pages through any number
 class PeoplePage(Page):
     nav = "users"
 
-    def show(self, values, errors, notice=None, editing=None):
+    def show(self, values, errors, notice=None, editing=None, link=None):
         with read_transaction():
             people, _next = users.user_page(None, SHOWN)
+            teams = team_service.memberships_by_user()
         self.render("users.html", people=people, values=values, errors=errors, notice=notice,
-                    editing=editing, roles=auth.grantable_roles(self.current_user.role))
+                    editing=editing, roles=auth.grantable_roles(self.current_user.role), teams=teams,
+                    link=link)
 
     def refused(self, exc, values, editing=None):
         self.set_status(exc.status if exc.status in (400, 403, 409) else 400)
