@@ -15,6 +15,7 @@ from server.handlers.api import (admin, auth as auth_handlers, events as push_ha
 from server.handlers.pages import monitor as pages, webapp, webhooks as webhook_pages
 from server.handlers.pages import unsubscribe as mail_pages, users as user_pages
 from server.handlers.api import dependencies
+from server.handlers.api import timesheets as timesheet_handlers
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.base import NotFoundHandler, StaticHandler
 from server.services.monitor.board import TaskBoard
@@ -173,7 +174,9 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + user_pages.routes + pages.routes)
+              + mail_pages.routes + user_pages.routes
+              + timesheet_handlers.routes
+              + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -219,6 +219,12 @@ def _migrate_13(database):
     database.execute_sql('DROP INDEX IF EXISTS "occupancy_interval_ended_at"')
 
 
+def _migrate_17(database):
+    """Week timesheets and their steps, clock-in/out days and absences (SPEC 11.5)."""
+    from server.store.schema import v17 as schema_v17
+    _run_frozen(database, schema_v17)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -233,6 +239,7 @@ MIGRATIONS = [
     (11, _migrate_11),
     (12, _migrate_12),
     (13, _migrate_13),
+    (17, _migrate_17),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -17,7 +17,7 @@ from server.services.record.audit import lock_chain
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
          "comment.created", "comment.edited", "comment.deleted",
          "time_entry.started", "time_entry.stopped", "time_entry.added", "time_entry.edited",
-         "time_entry.deleted",
+         "time_entry.deleted", "timesheet.changed", "absence.changed",
          "webhook.disabled")  # to admins only: it has no subject
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
 
@@ -29,7 +29,7 @@ consumers = Hooks()  # consumer(Appended) in each event's transaction: make_app 
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
-           now=None, comment=None, entry=None, webhook=None):
+           now=None, comment=None, entry=None, webhook=None, extra=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -49,6 +49,8 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
         body["entry"] = entry
     if webhook is not None:  # webhook.disabled: the endpoint and why
         body["webhook"] = webhook
+    if extra is not None:  # timesheet.changed / absence.changed: {"timesheet": …} or {"absence": …}
+        body.update(extra)
     payload = orjson.dumps(body).decode()
     task_id = task["id"] if task else None
     db.execute_sql(sql("INSERT INTO event (id, type, task_id, subject_id, former_subject_id, payload, "

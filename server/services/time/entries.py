@@ -7,6 +7,7 @@ from server.services.record import audit, eventlog
 from server.services.core import idempotency, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import load, missing_task, not_yours
+from server.services.timesheets import lock as period_lock
 from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict,
                                         overlapping, parse_entry, whole_seconds)
 
@@ -129,6 +130,7 @@ def start(user, task_id, fields=None, now=None):
         return entry_dict(current, user, now), False
     stopped = _finish(current, at, "switch", user, now) if current is not None else None
     at = max(at, stopped.ended_at) if stopped is not None else at
+    period_lock.check_open(user.id, at)
     if at < now and overlapping(user.id, at, now, now):
         raise Overlap("this timer would overlap another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=at, source="timer", note="",
@@ -174,6 +176,7 @@ def stop(user, fields=None, now=None):
         raise ValidationError("ended_at is in the future", "ended_at")
     if at < entry.started_at:
         raise ValidationError("ended_at is before the timer started", "ended_at")
+    period_lock.check_open(user.id, entry.started_at, at, "ended_at")
     return entry_dict(_finish(entry, at, "user", user, now), user, now)
 
 
@@ -208,6 +211,7 @@ def create(user, task_id, fields, now=None):
             return first, True
     task = _open_task(user, task_id)
     start_at, end_at = check_span(fields["started_at"], fields["ended_at"], now)
+    period_lock.check_open(user.id, start_at, end_at)
     if overlapping(user.id, start_at, end_at, now):
         raise Overlap("this entry overlaps another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=start_at, ended_at=end_at,

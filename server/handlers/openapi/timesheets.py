@@ -1,0 +1,54 @@
+"""The OpenAPI paths of timesheets, absences and the time reports (openapi.paths.REGISTERED lists them)."""
+from server.handlers.openapi.schemas import (BRIEF, INT, STR, TIME, answer, body, errors, nullable, obj,
+                                             op, query)
+
+ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+SHEET_ID = {"name": "sheet_id", "in": "path", "required": True, "schema": ID}
+WEEK = {"type": "string", "pattern": r"^[0-9]{4}-W[0-9]{2}$"}
+WEEK_PARAM = {"name": "week", "in": "path", "required": True, "schema": WEEK}
+STATE = {"type": "string", "enum": ["draft", "submitted", "approved", "rejected"]}
+HEAD = obj({"id": nullable(INT), "week": STR, "user": BRIEF, "state": STATE, "reason": STR,
+            "submitted_at": nullable(TIME), "decided_at": nullable(TIME),
+            "total_minutes": nullable(INT)}, ["id", "week", "user", "state", "reason"], extra=True)
+SHEET = obj({"id": nullable(INT), "week": STR, "state": STATE, "days": {"type": "array"},
+             "total_minutes": INT, "entries": {"type": "array"}, "steps": {"type": "array"},
+             "locked": {"type": "boolean"}},
+            ["week", "state", "days", "total_minutes", "entries"], extra=True)
+HEADS = obj({"timesheets": {"type": "array", "items": HEAD}}, ["timesheets"])
+REASON = body(obj({"reason": {"type": "string", "minLength": 1, "maxLength": 2000}}, ["reason"]))
+IDS = body(obj({"ids": {"type": "array", "minItems": 1, "maxItems": 200, "items": ID}}, ["ids"]))
+
+
+def _decision(summary, request=None):
+    return {"parameters": [SHEET_ID], "post": op(
+        summary, dict({"200": answer("The sheet's new state", HEAD)},
+                      **errors(400, 401, 403, 404, 409, 413, 415)), request, tag="timesheets")}
+
+
+TIMESHEET_PATHS = {
+    "/api/me/timesheets/": {"get": op(
+        "Your week (default: this one): days with working time and flags, entries, state, steps",
+        dict({"200": answer("The week", SHEET)}, **errors(400, 401)),
+        params=[query("week", WEEK, "ISO week, e.g. 2026-W49")], tag="timesheets")},
+    "/api/me/timesheets/{week}/submit/": {"parameters": [WEEK_PARAM], "post": op(
+        "Submit your week for approval (a draft or rejected week, no timer running)",
+        dict({"200": answer("Submitted", HEAD)}, **errors(400, 401, 404, 409, 413, 415)),
+        tag="timesheets")},
+    "/api/timesheets/": {"get": op(
+        "The sheets of the people you approve: a week's (everyone, drafts without id) or by state",
+        dict({"200": answer("Sheets", HEADS)}, **errors(400, 401, 403)),
+        params=[query("week", WEEK), query("state", STATE)], tag="timesheets")},
+    "/api/timesheets/approve/": {"post": op(
+        "Approve several submitted sheets at once: all or none",
+        dict({"200": answer("Approved", HEADS)}, **errors(400, 401, 403, 404, 409, 413, 415)),
+        IDS, tag="timesheets")},
+    "/api/timesheets/{sheet_id}/": {"parameters": [SHEET_ID], "get": op(
+        "One sheet in full (its owner, an approver)", dict({"200": answer("The week", SHEET)},
+                                                           **errors(401, 403, 404)),
+        tag="timesheets")},
+    "/api/timesheets/{sheet_id}/approve/": _decision("Approve a submitted sheet: its week locks"),
+    "/api/timesheets/{sheet_id}/reject/": _decision(
+        "Send a submitted sheet back with a reason: editable and resubmittable", REASON),
+    "/api/timesheets/{sheet_id}/reopen/": _decision(
+        "Reopen an approved week with a reason (admin): it unlocks", REASON),
+}
