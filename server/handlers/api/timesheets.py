@@ -2,7 +2,8 @@
 from server.store.database import read_transaction
 from server.store.times import utcnow
 from server.handlers.base import ApiHandler, path_id
-from server.services.timesheets import sheets, steps, workday
+from server.services.timesheets import clock, sheets, steps, workday
+from server.services.timesheets.weeks import parse_day
 
 
 class SheetReader(ApiHandler):
@@ -69,7 +70,20 @@ class BulkApproveHandler(ApiHandler):
         self.reply({"timesheets": await self.write_op(steps.approve_many, self.current_user, ids)})
 
 
+class WorkdayHandler(ApiHandler):
+    async def put(self, day):
+        day = parse_day(day, "date")
+        fields = clock.parse(self.json_body(), day)
+        self.reply(await self.write_op(clock.put, self.current_user, day, fields))
+
+    async def delete(self, day):
+        await self.write_op(clock.clear, self.current_user, parse_day(day, "date"))
+        self.set_status(204)
+        self.finish()
+
+
 routes = [
+    (r"/api/me/workdays/([0-9]{4}-[0-9]{2}-[0-9]{2})/", WorkdayHandler),
     (r"/api/me/timesheets/", MyTimesheetHandler),
     (r"/api/me/timesheets/([0-9]{4}-W[0-9]{2})/submit/", SubmitHandler),
     (r"/api/timesheets/", TimesheetsHandler),

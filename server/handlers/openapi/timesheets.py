@@ -25,7 +25,20 @@ def _decision(summary, request=None):
                       **errors(400, 401, 403, 404, 409, 413, 415)), request, tag="timesheets")}
 
 
+DAY = {"name": "day", "in": "path", "required": True,
+       "schema": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}
+CLOCK = obj({"clock_in": TIME, "clock_out": TIME,
+             "break_minutes": nullable({"type": "integer", "minimum": 0, "maximum": 960})},
+            ["clock_in", "clock_out"])
+
 TIMESHEET_PATHS = {
+    "/api/me/workdays/{day}/": {
+        "parameters": [DAY],
+        "put": op("Clock in and out by hand on a day without time entries (UTC day)",
+                  dict({"200": answer("Set", CLOCK)}, **errors(400, 401, 404, 409, 413, 415)),
+                  body(CLOCK), tag="timesheets"),
+        "delete": op("Clear a day's clock-in", dict({"204": answer("Cleared")},
+                                                    **errors(400, 401, 404, 409)), tag="timesheets")},
     "/api/me/timesheets/": {"get": op(
         "Your week (default: this one): days with working time and flags, entries, state, steps",
         dict({"200": answer("The week", SHEET)}, **errors(400, 401)),

@@ -40,6 +40,7 @@ def routed_paths():
                    timeentries, timesheets):
         for pattern, _handler in module.routes:
             pattern = pattern.replace("([0-9]{4}-W[0-9]{2})", "{}")  # an ISO week
+            pattern = pattern.replace("([0-9]{4}-[0-9]{2}-[0-9]{2})", "{}")  # a date
             paths.add(re.sub(r"\(\[0-9\]\{1,\d+\}\)", "{}", pattern).replace("\\.", "."))
     # The WebSocket twin is described in /api/events/; a calendar feed is text/calendar, not the API.
     return {p for p in paths if not p.startswith("/calendar/")} - {"/api/events/ws"}
