@@ -16,6 +16,8 @@ from server.handlers.pages import monitor as pages, webapp, webhooks as webhook_
 from server.handlers.pages import unsubscribe as mail_pages, users as user_pages
 from server.handlers.api import dependencies
 from server.handlers.api import timesheets as timesheet_handlers
+from server.handlers.api import absences as absence_handlers
+from server.services.timesheets import holidays_of
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.base import NotFoundHandler, StaticHandler
 from server.services.monitor.board import TaskBoard
@@ -169,13 +171,14 @@ def make_app(settings=None, **overrides):
     """Open the settings' database, then build the services and the routes over it."""
     settings = from_env(**overrides) if settings is None else dict(settings, **overrides)
     open_db(settings["db"])
+    holidays_of.configure(settings["holiday_country"], settings["holiday_region"])
     svc = Services(settings)
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
               + mail_pages.routes + user_pages.routes
-              + timesheet_handlers.routes
+              + timesheet_handlers.routes + absence_handlers.routes
               + pages.routes)
     app = tornado.web.Application(
         routes,

@@ -7,20 +7,17 @@ from server.services.timesheets.weeks import parse_day
 
 
 class SheetReader(ApiHandler):
-    """What reading a sheet needs from the settings: the working-time rules, the day hooks."""
+    """What reading a sheet needs from the settings: the working-time rules."""
 
     def rules(self):
         return workday.rules_of(self.svc.settings)
-
-    def extras(self):
-        return self.svc.settings.get("timesheet_day_hooks") or ()
 
 
 class MyTimesheetHandler(SheetReader):
     def get(self):
         with read_transaction():
             self.reply(sheets.my_week(self.current_user, self.get_query_argument("week", None),
-                                      self.rules(), utcnow(), self.extras()))
+                                      self.rules(), utcnow()))
 
 
 class SubmitHandler(SheetReader):
@@ -42,8 +39,7 @@ class TimesheetsHandler(SheetReader):
 class TimesheetHandler(SheetReader):
     def get(self, sheet_id):
         with read_transaction():
-            self.reply(sheets.one(self.current_user, path_id(sheet_id), self.rules(), utcnow(),
-                                  self.extras()))
+            self.reply(sheets.one(self.current_user, path_id(sheet_id), self.rules(), utcnow()))
 
 
 class ApproveHandler(ApiHandler):

@@ -31,7 +31,41 @@ CLOCK = obj({"clock_in": TIME, "clock_out": TIME,
              "break_minutes": nullable({"type": "integer", "minimum": 0, "maximum": 960})},
             ["clock_in", "clock_out"])
 
+DAY_TEXT = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+KIND = {"type": "string", "enum": ["vacation", "sick", "other"]}
+ABSENCE = obj({"id": INT, "user": BRIEF, "kind": KIND, "starts_on": DAY_TEXT, "ends_on": DAY_TEXT,
+               "half_day": {"type": "boolean"},
+               "state": {"type": "string", "enum": ["requested", "approved", "rejected"]},
+               "note": STR, "reason": STR}, ["id", "user", "kind", "starts_on", "ends_on",
+                                              "half_day", "state"], extra=True)
+ABSENCES = obj({"absences": {"type": "array", "items": ABSENCE}}, ["absences"])
+NEW_ABSENCE = obj({"kind": KIND, "starts_on": DAY_TEXT, "ends_on": nullable(DAY_TEXT),
+                   "half_day": {"type": "boolean"}, "note": nullable({"type": "string", "maxLength": 2000})},
+                  ["kind", "starts_on"])
+ABSENCE_ID = {"name": "absence_id", "in": "path", "required": True, "schema": ID}
+
+
+def _absence_decision(summary, request=None):
+    return {"parameters": [ABSENCE_ID], "post": op(
+        summary, dict({"200": answer("The absence", ABSENCE)},
+                      **errors(400, 401, 403, 404, 409, 413, 415)), request, tag="timesheets")}
+
+
 TIMESHEET_PATHS = {
+    "/api/me/absences/": {
+        "get": op("Your absences, newest first", dict({"200": answer("Absences", ABSENCES)},
+                                                      **errors(401)), tag="timesheets"),
+        "post": op("Ask for days off (vacation, sick, other; a half day is one day)",
+                   dict({"201": answer("Requested", ABSENCE)}, **errors(400, 401, 409, 413, 415)),
+                   body(NEW_ABSENCE), tag="timesheets")},
+    "/api/absences/": {"get": op(
+        "The absences of the people you approve", dict({"200": answer("Absences", ABSENCES)},
+                                                       **errors(400, 401, 403)),
+        params=[query("state", {"type": "string", "enum": ["requested", "approved", "rejected"]})],
+        tag="timesheets")},
+    "/api/absences/{absence_id}/approve/": _absence_decision("Approve a requested absence"),
+    "/api/absences/{absence_id}/reject/": _absence_decision("Reject a requested absence, saying why",
+                                                            REASON),
     "/api/me/workdays/{day}/": {
         "parameters": [DAY],
         "put": op("Clock in and out by hand on a day without time entries (UTC day)",

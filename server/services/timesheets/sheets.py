@@ -7,7 +7,8 @@ from server.store.times import iso
 from server.services.core.errors import Forbidden, NotFound, ValidationError
 from server.services.record.audit import user_brief
 from server.services.time.rules import entry_dict
-from server.services.timesheets import scope, workday
+from server.services.timesheets import absences, scope, workday
+from server.services.timesheets.holidays_of import holidays_between, place_of
 from server.services.timesheets.weeks import days_of, parse_week, week_name, week_span
 
 LOOKBACK = datetime.timedelta(days=2)  # the previous working day's last stop, for the rest rule
@@ -46,7 +47,7 @@ def summary(sheet, owner, total_minutes=None):
             "total_minutes": total_minutes}
 
 
-def build(owner, first_day, rules, now, extras=None):
+def build(owner, first_day, rules, now):
     """The whole week of `owner` starting on the Monday `first_day`."""
     start, end = week_span(first_day)
     sheet = Timesheet.get_or_none(Timesheet.user == owner.id, Timesheet.week == week_name(first_day))
@@ -56,8 +57,7 @@ def build(owner, first_day, rules, now, extras=None):
         Workday.user == owner.id, Workday.day >= first_day, Workday.day < first_day + datetime.timedelta(days=7))}
     days = workday.working_days(days_of(first_day), spans, clocks, rules,
                                 workday.last_stop_before(spans, start))
-    for hook in extras or ():
-        hook(owner, first_day, days)
+    _mark_days_off(owner, first_day, days)
     in_week = [entry for entry in entries if entry.started_at >= start]
     answer = summary(sheet, owner, sum(day["work_minutes"] for day in days))
     answer.update(week=week_name(first_day), starts_on=first_day.isoformat(),
@@ -68,9 +68,21 @@ def build(owner, first_day, rules, now, extras=None):
     return answer
 
 
-def my_week(user, week, rules, now, extras=None):
+def _mark_days_off(owner, first_day, days):
+    """Each day says the owner's approved absence and the public holiday it falls on, if any."""
+    last = first_day + datetime.timedelta(days=6)
+    taken = absences.days_off([owner.id], first_day, last).get(owner.id, {})
+    public = holidays_between(place_of(owner.id), first_day, last)
+    for row in days:
+        day = datetime.date.fromisoformat(row["date"])
+        kind = taken.get(day)
+        row["absence"] = {"kind": kind[0], "half_day": kind[1] < 1} if kind else None
+        row["holiday"] = public.get(day)
+
+
+def my_week(user, week, rules, now):
     first_day = parse_week(week) if week is not None else first_day_of(now)
-    return build(user, first_day, rules, now, extras)
+    return build(user, first_day, rules, now)
 
 
 def first_day_of(now):
@@ -85,11 +97,11 @@ def sheet_for(user, sheet_id):
     return sheet
 
 
-def one(user, sheet_id, rules, now, extras=None):
+def one(user, sheet_id, rules, now):
     sheet = sheet_for(user, sheet_id)
     if sheet.user_id != user.id and not scope.may_review(user):
         raise Forbidden("not your timesheet")
-    return build(User.get_by_id(sheet.user_id), sheet.starts_on, rules, now, extras)
+    return build(User.get_by_id(sheet.user_id), sheet.starts_on, rules, now)
 
 
 def parse_list(args):
