@@ -16,7 +16,7 @@ from server.handlers.pages import monitor as pages, webapp, webhooks as webhook_
 from server.handlers.pages import unsubscribe as mail_pages, users as user_pages
 from server.handlers.api import dependencies
 from server.handlers.api import timesheets as timesheet_handlers
-from server.handlers.api import absences as absence_handlers
+from server.handlers.api import absences as absence_handlers, timereports
 from server.services.timesheets import holidays_of
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.base import NotFoundHandler, StaticHandler
@@ -178,7 +178,7 @@ def make_app(settings=None, **overrides):
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
               + mail_pages.routes + user_pages.routes
-              + timesheet_handlers.routes + absence_handlers.routes
+              + timesheet_handlers.routes + absence_handlers.routes + timereports.routes
               + pages.routes)
     app = tornado.web.Application(
         routes,

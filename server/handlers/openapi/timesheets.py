@@ -51,7 +51,26 @@ def _absence_decision(summary, request=None):
                       **errors(400, 401, 403, 404, 409, 413, 415)), request, tag="timesheets")}
 
 
+REPORT_PARAMS = [
+    {"name": "month", "in": "query", "required": True,
+     "schema": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$"}},
+    query("user", {"type": "string", "pattern": r"^[0-9]{1,12}$"}, "one person (default: yourself, "
+          "or everyone you approve)"),
+    query("team", {"type": "string", "pattern": r"^[0-9]{1,12}$"}, "one team's members")]
+
+
+def _report(kind, media):
+    return {"get": op("The month's working time per person as %s: hours per day and project, "
+                      "absences, approval state (an employee: their own)" % kind,
+                      dict({"200": {"description": kind, "content": {media: {"schema": {
+                          "type": "string", "format": "binary"}}}}}, **errors(400, 401, 403, 404)),
+                      params=REPORT_PARAMS, tag="timesheets")}
+
+
 TIMESHEET_PATHS = {
+    "/api/reports/time.pdf": _report("PDF", "application/pdf"),
+    "/api/reports/time.xlsx": _report(
+        "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "/api/me/absences/": {
         "get": op("Your absences, newest first", dict({"200": answer("Absences", ABSENCES)},
                                                       **errors(401)), tag="timesheets"),

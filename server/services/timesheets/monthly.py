@@ -1,0 +1,109 @@
+"""A month of working time per person, as the PDF and XLSX reports print it: hours per day and
+project, absences and holidays, each week's approval state. An employee gets their own only."""
+import calendar
+import datetime
+import re
+
+import peewee as pw
+
+from server.store.models import Project, Task, TimeEntry, User
+from server.store.timesheet_models import Timesheet
+from server.services.core.errors import Forbidden, NotFound, ValidationError
+from server.services.timesheets import absences, scope
+from server.services.timesheets.holidays_of import holidays_between, place_of
+from server.services.timesheets.weeks import ONE_DAY, instant, monday, week_name
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+NO_PROJECT = "No project"
+
+
+def parse(args, user):
+    """{first, last, people}: the month (YYYY-MM) and whose report (user=<id>, or everyone the
+    caller approves); team=<id> waits for the teams feature."""
+    found = MONTH.match(args.get("month") or "")
+    if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1970:
+        raise ValidationError("month must be like 2026-12", "month")
+    year, month = int(found.group(1)), int(found.group(2))
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    if args.get("team") is not None:
+        raise NotFound("no team %s: teams are not set up on this server" % args["team"])
+    return {"first": first, "last": last, "people": _people(user, args.get("user"))}
+
+
+def _people(user, wanted):
+    if wanted is not None:
+        if not re.match(r"^[0-9]{1,12}$", wanted):
+            raise ValidationError("user must be a user id", "user")
+        person = User.get_or_none(User.id == int(wanted))
+        if person is None or (person.id != user.id and not scope.may_review(user)):
+            raise NotFound("user %s does not exist" % wanted)
+        if person.id != user.id and not scope.may_approve(user, person.id) and not user.is_admin:
+            raise Forbidden("not one of your people")
+        return [person]
+    if not scope.may_review(user):
+        return [user]
+    return list(User.select().where(User.is_active == True).order_by(User.full_name))  # noqa: E712
+
+
+def _minutes_by_day_and_project(person, first, last):
+    start, end = instant(first), instant(last + ONE_DAY)
+    query = (TimeEntry.select(TimeEntry.started_at, TimeEntry.ended_at, Project.name)
+             .join(Task, on=(TimeEntry.task == Task.id))
+             .join(Project, on=(Task.project == Project.id), join_type=pw.JOIN.LEFT_OUTER)
+             .where(TimeEntry.user == person.id, TimeEntry.deleted_at.is_null(),
+                    TimeEntry.ended_at.is_null(False), TimeEntry.started_at < end,
+                    TimeEntry.ended_at > start).tuples())
+    found = {}
+    for started, ended, project in query:
+        cursor = max(started, start)
+        while cursor < min(ended, end):  # an entry over midnight counts on both days
+            stop = min(ended, end, instant(cursor.date() + ONE_DAY))
+            key = (cursor.date(), project or NO_PROJECT)
+            found[key] = found.get(key, 0) + (stop - cursor).total_seconds() / 60
+            cursor = stop
+    return found
+
+
+def person_month(person, first, last):
+    minutes = _minutes_by_day_and_project(person, first, last)
+    projects = sorted({project for _day, project in minutes})
+    off = absences.days_off([person.id], first, last).get(person.id, {})
+    public = holidays_between(place_of(person.id), first, last)
+    days, day = [], first
+    while day <= last:
+        by_project = {p: round(minutes.get((day, p), 0)) for p in projects}
+        taken = off.get(day)
+        days.append({"date": day, "minutes": sum(by_project.values()), "by_project": by_project,
+                     "absence": ("%s (half day)" % taken[0] if taken[1] < 1 else taken[0]) if taken else "",
+                     "holiday": public.get(day, "")})
+        day += ONE_DAY
+    return {"user": person, "days": days, "projects": projects,
+            "total_minutes": sum(d["minutes"] for d in days),
+            "project_minutes": {p: sum(d["by_project"][p] for d in days) for p in projects},
+            "absence_days": sum(off[d][1] for d in off), "weeks": _weeks(person, first, last)}
+
+
+def _weeks(person, first, last):
+    names = []
+    day = monday(first)
+    while day <= last:
+        names.append(week_name(day))
+        day += datetime.timedelta(days=7)
+    states = {sheet.week: sheet.state for sheet in Timesheet.select().where(
+        Timesheet.user == person.id, Timesheet.week.in_(names))}
+    return [(name, states.get(name, "draft")) for name in names]
+
+
+def report(query):
+    return {"first": query["first"], "last": query["last"],
+            "people": [person_month(p, query["first"], query["last"]) for p in query["people"]]}
+
+
+def hours(minutes):
+    """How the reports write a duration: 7:30 (hours and minutes)."""
+    return "%d:%02d" % divmod(int(round(minutes)), 60)
+
+
+def name_of(user):
+    return user.full_name or user.username
