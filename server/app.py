@@ -17,6 +17,7 @@ from server.handlers.pages import unsubscribe as mail_pages, users as user_pages
 from server.handlers.api import dependencies
 from server.handlers.api import timesheets as timesheet_handlers
 from server.handlers.api import absences as absence_handlers, timereports
+from server.handlers.pages import approvals as approval_pages
 from server.services.timesheets import holidays_of
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.base import NotFoundHandler, StaticHandler
@@ -179,6 +180,7 @@ def make_app(settings=None, **overrides):
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
               + mail_pages.routes + user_pages.routes
               + timesheet_handlers.routes + absence_handlers.routes + timereports.routes
+              + approval_pages.routes
               + pages.routes)
     app = tornado.web.Application(
         routes,

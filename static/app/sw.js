@@ -10,7 +10,7 @@ const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", 
   "/static/js/app/comments.js", "/static/js/app/db.js", "/static/js/app/outbox.js",
   "/static/js/app/presence.js", "/static/js/app/thread.js", "/static/js/app/timer.js",
   "/static/js/app/view.js", "/static/js/app/timerlog.js", "/static/js/app/tabs.js",
-  "/static/js/app/idle.js", "/static/js/app/away.js", "/static/app/icon-192.png", "/static/app/icon-512.png"];
+  "/static/js/app/idle.js", "/static/js/app/away.js", "/static/js/app/week.js", "/static/app/icon-192.png", "/static/app/icon-512.png"];
 
 /** Only real answers: a shell redirected to /login (a session that just ended) is not kept. */
 async function precache() {

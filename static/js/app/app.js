@@ -3,6 +3,7 @@
 import {PushClient} from "../push.js";
 import {Away} from "./away.js";
 import {wireCalendar} from "./calendar.js";
+import {wireWeek} from "./week.js";
 import {clearInput, readNote, readProgress, ref, setProgress, showError} from "./cards.js";
 import {Threads, checkBody} from "./comments.js";
 import * as db from "./db.js";
@@ -265,6 +266,7 @@ function wire() {
   });
   document.getElementById("timer-stop").addEventListener("click", onTimerStop);
   wireCalendar(call);
+  wireWeek(call);
   for (const button of document.querySelectorAll("[data-filter]")) {
     button.addEventListener("click", () => {
       app.filter = button.dataset.filter;
