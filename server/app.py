@@ -18,7 +18,7 @@ from server.handlers.api import dependencies
 from server.handlers.api import timesheets as timesheet_handlers
 from server.handlers.api import absences as absence_handlers, timereports
 from server.handlers.pages import approvals as approval_pages
-from server.services.timesheets import holidays_of
+from server.services.timesheets import holidays_of, reminders
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.base import NotFoundHandler, StaticHandler
 from server.services.monitor.board import TaskBoard
@@ -53,6 +53,8 @@ def subscribe_consumers(mail_config):
     of it): the webhook outbox and the mails of each event, a timer stopped by IDLE or OFFLINE."""
     eventlog.consumers.subscribe("webhooks", webhooks.on_event)
     eventlog.consumers.subscribe("mail", mail.consumer(mail_config))  # None: no mail at all
+    if reminders.sweep not in mail.SWEEPS:
+        mail.SWEEPS.append(reminders.sweep)  # timesheet reminders ride on the mail sweep
     occupancy.away.subscribe("time", time_entries.stop_for_presence)
 
 
