@@ -15,10 +15,11 @@ from server.handlers.api import (admin, auth as auth_handlers, events as push_ha
 from server.handlers.pages import monitor as pages, webapp, webhooks as webhook_pages
 from server.handlers.pages import unsubscribe as mail_pages, users as user_pages
 from server.handlers.api import dependencies
-from server.handlers.api import timesheets as timesheet_handlers
-from server.handlers.api import absences as absence_handlers, timereports
-from server.handlers.pages import approvals as approval_pages
-from server.services.timesheets import holidays_of, reminders
+from server.handlers.api.timesheets import sheets as timesheet_handlers
+from server.handlers.api.timesheets import absences as absence_handlers, reports as timereports
+from server.handlers.pages.approvals import timesheets as approval_pages
+from server.services.timesheets import reminders
+from server.services.absences import holidays_of
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.base import NotFoundHandler, StaticHandler
 from server.services.monitor.board import TaskBoard

@@ -15,7 +15,7 @@ from server.services.core import validate
 from server.services.reports.presence import Presence
 from server.services.core.errors import ValidationError
 from server.services.tasks.view import OPEN_STATUSES
-from server.services.timesheets import absences, away
+from server.services.absences import absences, away
 
 BUCKETS = ("0-25", "25-50", "50-75", "75-100")
 

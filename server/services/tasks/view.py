@@ -5,7 +5,7 @@ from server.store.database import db, sql
 from server.store.times import as_time, iso, stored_iso, utcnow
 from server.services.tasks import graph as dependency_view, forecast
 from server.services.tasks import estimates
-from server.services.timesheets import away
+from server.services.absences import away
 from server.services.core.errors import Forbidden, NotFound
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")

@@ -7,7 +7,7 @@ import sys
 from server.handlers.api import admin, auth, comments, export, integrations, meta, events as push, tasks
 from server.handlers.openapi import document as openapi
 from server.handlers.api import dependencies, time as timeentries
-from server.handlers.api import absences, timereports, timesheets
+from server.handlers.api.timesheets import absences, reports as timereports, sheets as timesheets
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [

@@ -7,7 +7,7 @@ import pytest
 from server.store.database import db
 from server.store.timesheet_models import Absence
 from support.db import people
-from server.services.timesheets import away, holidays_of
+from server.services.absences import away, holidays_of
 
 
 @pytest.fixture

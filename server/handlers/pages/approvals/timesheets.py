@@ -4,7 +4,8 @@ from server.store.database import read_transaction
 from server.handlers.base import path_id
 from server.handlers.pages.page import Page
 from server.services.core.errors import ServiceError
-from server.services.timesheets import absences, sheets, steps
+from server.services.timesheets import sheets, steps
+from server.services.absences import absences
 
 SHEETS = "/dashboard/timesheets/"
 ABSENCES = "/dashboard/absences/"

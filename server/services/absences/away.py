@@ -3,8 +3,8 @@ no progress on its assignee's days off, so its forecast moves past them and `at_
 import datetime
 
 from server.store.times import as_time, iso
-from server.services.timesheets import absences
-from server.services.timesheets.holidays_of import holidays_between, place_of
+from server.services.absences import absences
+from server.services.absences.holidays_of import holidays_between, place_of
 from server.services.timesheets.weeks import ONE_DAY
 
 HORIZON = datetime.timedelta(days=3 * 365)  # forecasts further out are not moved

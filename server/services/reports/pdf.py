@@ -2,7 +2,7 @@
 Pango shapes Arabic, Japanese and every other script the installed fonts cover."""
 import html
 
-from server.services.timesheets.monthly import hours, name_of
+from server.services.reports.monthly import hours, name_of
 
 STYLE = """
 @page { size: A4 landscape; margin: 14mm; @bottom-right { content: counter(page) " / " counter(pages); } }

@@ -4,7 +4,7 @@ import io
 
 from openpyxl import Workbook
 
-from server.services.timesheets.monthly import name_of
+from server.services.reports.monthly import name_of
 
 
 def _put(sheet, row):

@@ -3,7 +3,7 @@ import tornado.ioloop
 
 from server.store.database import read_transaction
 from server.handlers.base import ApiHandler
-from server.services.timesheets import monthly, pdf, xlsx
+from server.services.reports import monthly, pdf, xlsx
 
 KINDS = {"pdf": ("application/pdf", pdf.render),
          "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.render)}

@@ -1,7 +1,8 @@
 """Absences (SPEC 11.5): employees request days off; approvers list, approve and reject them."""
 from server.store.database import read_transaction
 from server.handlers.base import ApiHandler, path_id
-from server.services.timesheets import absences, steps
+from server.services.timesheets import steps
+from server.services.absences import absences
 
 
 class MyAbsencesHandler(ApiHandler):
