@@ -3,13 +3,14 @@ admin sends it back with a reason on the Timesheets page, the employee sees why 
 again, the admin approves it (the week is locked: a correction is refused with period_locked)
 and reopens it saying why; absences asked for in the app are decided on the Absences page."""
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from support.browser import WAIT_MS, PageErrors, browser, context, new_context, sign_in  # noqa: F401
 from support.timer import ago, iso
-from support.webapp import open_app
+from support.webapp import open_app, timer_button, wait_ready, wait_unsent, wait_worker
 
 pytestmark = pytest.mark.browser
 
@@ -94,3 +95,31 @@ def test_days_off_asked_in_the_app_are_decided_on_the_absences_page(server, comp
     page.reload()
     open_week(page)
     expect(page.locator('[data-week="absences"] li')).to_contain_text("approved")
+
+
+def test_a_timer_run_offline_into_a_week_approved_meanwhile_is_refused_and_kept(server, company,
+                                                                               context):  # noqa: F811
+    ann = company.user()
+    task = company.task(ann, title="Offline week")
+    made = ann.post("/api/task/%d/time-entries/" % task["id"],
+                    {"started_at": iso(ago(3)), "ended_at": iso(ago(2))})
+    assert made.status_code == 201, made.text
+    page = open_app(context, server.url, ann)
+    wait_worker(page)
+    context.set_offline(True)
+    timer_button(page, task["id"]).click()
+    expect(page.locator("#timer-elapsed")).to_have_text(re.compile(r"^0:00:0[2-9]$"))
+    page.get_by_role("button", name="Stop timer").first.click()
+    wait_unsent(page, 1)
+    year, number, _ = datetime.datetime.fromisoformat(made.json()["started_at"]).isocalendar()
+    sheet = ann.post("/api/me/timesheets/%04d-W%02d/submit/" % (year, number)).json()
+    assert company.owner.post("/api/timesheets/%d/approve/" % sheet["id"]).status_code == 200
+    context.set_offline(False)
+    item = page.locator("#refused-list li")
+    expect(item).to_contain_text("approved and locked", timeout=60000)
+    expect(item).to_contain_text("Offline week")
+    page.reload()
+    wait_ready(page)
+    expect(page.locator("#refused-list li")).to_contain_text("approved and locked")
+    assert [e["id"] for e in ann.get("/api/task/%d/time-entries/" % task["id"]).json()["entries"]] == [
+        made.json()["id"]]
