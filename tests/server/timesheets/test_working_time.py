@@ -73,3 +73,19 @@ def test_clock_in_and_out_on_a_day_without_entries(company, server):
     assert ann.request("DELETE", path).status_code == 404
     row = day_row(ann.get("/api/me/timesheets/?week=%s" % week_of(day)).json(), day)
     assert row["source"] is None and row["work_minutes"] == 0
+
+
+def test_an_approved_week_refuses_clock_ins_and_absences_in_it(company, server):
+    ann = company.user()
+    task = company.task(ann)
+    backdate_task(server, task["id"])
+    worked = datetime.datetime.now(datetime.timezone.utc).date() - datetime.timedelta(days=1)
+    add(ann, task, at(worked, 9), at(worked, 10))
+    sheet = ann.post("/api/me/timesheets/%s/submit/" % week_of(worked)).json()
+    assert company.owner.post("/api/timesheets/%d/approve/" % sheet["id"]).status_code == 200
+    for path in ("/api/me/workdays/%s/" % worked.isoformat(),):
+        refused = ann.request("PUT", path, {"clock_in": at(worked, 11), "clock_out": at(worked, 12)})
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "period_locked"
+    asked = ann.post("/api/me/absences/", {"kind": "sick", "starts_on": worked.isoformat()})
+    assert asked.status_code == 409 and asked.json()["error"]["code"] == "period_locked"
+    assert ann.get("/api/me/absences/").json()["absences"] == []
