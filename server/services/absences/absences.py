@@ -9,8 +9,8 @@ from server.services.core import validate
 from server.services.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from server.services.record import eventlog
 from server.services.record.audit import user_brief
-from server.services.timesheets import lock, scope
-from server.services.timesheets.weeks import ONE_DAY, instant, parse_day
+from server.services.periods import lock, scope
+from server.services.periods.weeks import ONE_DAY, instant, parse_day
 
 MAX_DAYS = 366
 NOTE_MAX = 2000

@@ -5,7 +5,7 @@ import datetime
 from server.store.times import as_time, iso
 from server.services.absences import absences
 from server.services.absences.holidays_of import holidays_between, place_of
-from server.services.timesheets.weeks import ONE_DAY
+from server.services.periods.weeks import ONE_DAY
 
 HORIZON = datetime.timedelta(days=3 * 365)  # forecasts further out are not moved
 

@@ -9,10 +9,10 @@ import peewee as pw
 from server.store.models import Project, Task, TimeEntry, User
 from server.store.timesheet_models import Timesheet
 from server.services.core.errors import Forbidden, NotFound, ValidationError
-from server.services.timesheets import scope
+from server.services.periods import scope
 from server.services.absences import absences
 from server.services.absences.holidays_of import holidays_between, place_of
-from server.services.timesheets.weeks import ONE_DAY, instant, monday, week_name
+from server.services.periods.weeks import ONE_DAY, instant, monday, week_name
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 NO_PROJECT = "No project"

@@ -7,7 +7,7 @@ from server.services.core import validate
 from server.services.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from server.services.tasks.tasks import visible_task
 from server.services.time.entries import announce, record, retrack
-from server.services.timesheets import lock as period_lock
+from server.services.periods import lock as period_lock
 from server.services.time.rules import (NOTE_MAX, Overlap, audit_span, check_span, entry_dict, overlapping,
                                         whole_seconds)
 

@@ -7,7 +7,7 @@ from server.services.record import audit, eventlog
 from server.services.core import idempotency, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import load, missing_task, not_yours
-from server.services.timesheets import lock as period_lock
+from server.services.periods import lock as period_lock
 from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict,
                                         overlapping, parse_entry, whole_seconds)
 

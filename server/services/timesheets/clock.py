@@ -8,9 +8,9 @@ from server.store.times import iso, utcnow
 from server.services.core import validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.record import eventlog
-from server.services.timesheets import lock
+from server.services.periods import lock
 from server.services.timesheets.sheets import summary
-from server.services.timesheets.weeks import ONE_DAY, instant, week_name
+from server.services.periods.weeks import ONE_DAY, instant, week_name
 from server.services.time.rules import CLOCK_SKEW, whole_seconds
 
 MAX_DAY = datetime.timedelta(hours=16)

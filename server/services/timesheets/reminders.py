@@ -8,8 +8,8 @@ from server.store.models import TimeEntry, User
 from server.store.timesheet_models import Timesheet, Workday
 from server.services.outbound import mail
 from server.services.outbound.letters import Letter, Row
-from server.services.timesheets import scope
-from server.services.timesheets.weeks import spoken_week, week_name, week_span
+from server.services.periods import scope
+from server.services.periods.weeks import spoken_week, week_name, week_span
 
 ROWS = 25
 

@@ -7,10 +7,11 @@ from server.store.times import iso
 from server.services.core.errors import Forbidden, NotFound, ValidationError
 from server.services.record.audit import user_brief
 from server.services.time.rules import entry_dict
-from server.services.timesheets import scope, workday
+from server.services.timesheets import workday
+from server.services.periods import scope
 from server.services.absences import absences
 from server.services.absences.holidays_of import holidays_between, place_of
-from server.services.timesheets.weeks import days_of, parse_week, week_name, week_span
+from server.services.periods.weeks import days_of, parse_week, week_name, week_span
 
 LOOKBACK = datetime.timedelta(days=2)  # the previous working day's last stop, for the rest rule
 

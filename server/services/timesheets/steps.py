@@ -6,9 +6,9 @@ from server.store.times import utcnow
 from server.services.core import validate
 from server.services.core.errors import Conflict, Forbidden, ValidationError
 from server.services.record import audit, eventlog
-from server.services.timesheets import scope
+from server.services.periods import scope
 from server.services.timesheets.sheets import sheet_for, summary
-from server.services.timesheets.weeks import parse_week, week_name, week_span
+from server.services.periods.weeks import parse_week, week_name, week_span
 
 REASON_MAX = 2000
 BULK_MAX = 200

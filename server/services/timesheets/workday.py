@@ -1,7 +1,7 @@
 """Working time per day from the time entries: first start, last stop, breaks, total, and the
 rule flags (`max_daily_minutes`, `min_rest_minutes`): flagged on the sheet, never refused."""
 from server.store.times import iso
-from server.services.timesheets.weeks import ONE_DAY, instant
+from server.services.periods.weeks import ONE_DAY, instant
 
 RULES = {"max_daily_minutes": 600, "min_rest_minutes": 660}
 

@@ -3,7 +3,7 @@ from server.store.database import read_transaction
 from server.store.times import utcnow
 from server.handlers.base import ApiHandler, path_id
 from server.services.timesheets import clock, sheets, steps, workday
-from server.services.timesheets.weeks import parse_day
+from server.services.periods.weeks import parse_day
 
 
 class SheetReader(ApiHandler):

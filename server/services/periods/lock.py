@@ -4,7 +4,7 @@ The time entry write paths call `check_open` as a call of its own, beside (not i
 `locked` rule on back-dated entries, so that both rules stay readable and can change apart."""
 from server.store.timesheet_models import Timesheet
 from server.services.core.errors import Conflict
-from server.services.timesheets.weeks import spoken_week, weeks_meeting
+from server.services.periods.weeks import spoken_week, weeks_meeting
 
 
 class PeriodLocked(Conflict):
