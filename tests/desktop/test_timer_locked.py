@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from desktop_client.api import Client
 from desktop_client.timer import TimeTracker
+from support.history import backdate_task
 from support.server import free_port
 from support.timer import Clock, entries
 
@@ -12,6 +13,7 @@ from support.timer import Clock, entries
 def test_a_late_offline_run_into_an_approved_week_is_refused_and_kept(company, app_dir):
     ann = company.user()
     task = company.task(ann)
+    backdate_task(company.server, task["id"])  # entries may not start before their task
     clock = Clock(behind=timedelta(minutes=30))
     earlier = ann.post("/api/task/%d/time-entries/" % task["id"], {
         "started_at": (clock.now - timedelta(minutes=2)).isoformat(),

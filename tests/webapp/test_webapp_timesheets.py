@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support.browser import WAIT_MS, PageErrors, browser, context, new_context, sign_in  # noqa: F401
+from support.history import backdate_task
 from support.timer import ago, iso
 from support.webapp import open_app, timer_button, wait_ready, wait_unsent, wait_worker
 
@@ -23,6 +24,7 @@ def open_week(page):
 def test_submit_reject_resubmit_approve_locked_reopen(server, company, context, browser):  # noqa: F811
     ann = company.user()
     task = company.task(ann, title="Week work")
+    backdate_task(server, task["id"])  # entries may not start before their task was created
     entry = ann.post("/api/task/%d/time-entries/" % task["id"],
                      {"started_at": iso(ago(1)), "ended_at": iso(ago(0.2))}).json()
     page = open_app(context, server.url, ann)
@@ -101,6 +103,7 @@ def test_a_timer_run_offline_into_a_week_approved_meanwhile_is_refused_and_kept(
                                                                                context):  # noqa: F811
     ann = company.user()
     task = company.task(ann, title="Offline week")
+    backdate_task(server, task["id"])
     made = ann.post("/api/task/%d/time-entries/" % task["id"],
                     {"started_at": iso(ago(3)), "ended_at": iso(ago(2))})
     assert made.status_code == 201, made.text

@@ -1,7 +1,12 @@
 """Week timesheets over HTTP on a real server: submit, reject with a reason, resubmit, approve,
 every write path refused with period_locked (nothing written), reopen; audit rows and push."""
+import pytest
+
 from server.services.sentences.audit_rows import sentence
+from support.client import Company
+from support.history import backdate_task
 from support.push import connect, recv_json
+from support.server import start_server
 from support.timer import ago, iso
 
 
@@ -10,7 +15,9 @@ def week_of(moment):
     return "%04d-W%02d" % (year, number)
 
 
-def entry_in_a_week(person, task, start_minutes, end_minutes):
+def entry_in_a_week(person, task, start_minutes, end_minutes, server=None):
+    if server is not None:  # an entry may not start before its task was created
+        backdate_task(server, task["id"])
     made = person.post("/api/task/%d/time-entries/" % task["id"],
                        {"started_at": iso(ago(start_minutes)), "ended_at": iso(ago(end_minutes))})
     assert made.status_code == 201, made.text
@@ -31,7 +38,7 @@ def error_code(response):
 def test_the_whole_cycle_locks_every_write_path_until_reopened(company, server):
     ann, admin = company.user(), company.owner
     task = company.task(ann)
-    entry = entry_in_a_week(ann, task, 200, 110)
+    entry = entry_in_a_week(ann, task, 200, 110, server)
     week = week_of(ago(200))
     sheet = ann.get("/api/me/timesheets/?week=%s" % week).json()
     assert sheet["state"] == "draft" and sheet["id"] is None and sheet["total_minutes"] == 90
@@ -106,7 +113,7 @@ def test_bulk_approve_is_all_or_nothing(company):
     people = [company.user() for _ in range(3)]
     ids = []
     for person in people:
-        entry_in_a_week(person, company.task(person), 60, 30)
+        entry_in_a_week(person, company.task(person), 60, 30, company.server)
         ids.append(person.post("/api/me/timesheets/%s/submit/" % week_of(ago(60))).json()["id"])
     ids[-1:] = []
     draft_week = "2020-W01"
@@ -131,7 +138,7 @@ def test_bad_weeks_and_other_peoples_sheets(company):
         assert answer.status_code == 400 and answer.json()["error"]["field"] == "week", week
     assert ann.post("/api/me/timesheets/2999-W01/submit/").json()["error"]["field"] == "week"
     assert ann.post("/api/me/timesheets/2025-W53/submit/").status_code == 400  # 2025 has 52 weeks
-    entry_in_a_week(ann, company.task(ann), 50, 40)
+    entry_in_a_week(ann, company.task(ann), 50, 40, company.server)
     sheet_id = ann.post("/api/me/timesheets/%s/submit/" % week_of(ago(50))).json()["id"]
     assert bob.get("/api/timesheets/%d/" % sheet_id).status_code == 404
     assert bob.get("/api/timesheets/").status_code == 403
@@ -146,3 +153,14 @@ def test_submitting_with_a_running_timer_is_refused(company):
     assert ann.post("/api/task/%d/timer/start/" % task["id"]).status_code == 201
     refused = ann.post("/api/me/timesheets/%s/submit/" % week_of(ago(0)))
     assert refused.status_code == 409 and "timer" in refused.json()["error"]["message"]
+
+
+@pytest.mark.postgres
+def test_the_whole_cycle_on_postgresql(pg_url, tmp_path):
+    srv = start_server(tmp_path, db_url=pg_url)
+    try:
+        company = Company(srv)
+        test_the_whole_cycle_locks_every_write_path_until_reopened(company, srv)
+        test_bulk_approve_is_all_or_nothing(company)
+    finally:
+        srv.stop()
