@@ -14,7 +14,11 @@ def configure(country, region):
     """The company's place; refuses one the library does not know (a typo must not pass silently)."""
     country, region = (country or "").strip().upper() or None, (region or "").strip().upper() or None
     if country is not None:
-        holidays.country_holidays(country, subdiv=region)  # raises NotImplementedError if unknown
+        try:
+            holidays.country_holidays(country, subdiv=region)
+        except NotImplementedError as exc:  # stop the start with the setting's name
+            raise ValueError("holiday_country / holiday_region (TRACKER_HOLIDAY_COUNTRY, "
+                             "TRACKER_HOLIDAY_REGION): %s" % exc) from None
     _default["place"] = (country, region)
 
 

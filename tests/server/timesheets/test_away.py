@@ -41,3 +41,10 @@ def test_an_absence_moves_it_by_every_day_it_spans_and_a_half_day_by_half(databa
     forecast = datetime.datetime(2027, 3, 5, 12)
     assert away.shift(forecast, ann.id, now, calendar) == datetime.datetime(2027, 3, 9, 12)
     assert away.shift(forecast, bob.id, now, calendar) == datetime.datetime(2027, 3, 6, 0)
+
+
+def test_a_country_or_region_the_library_does_not_know_stops_the_start():
+    for country, region in (("XX", ""), ("DE", "ZZ")):
+        with pytest.raises(ValueError, match="TRACKER_HOLIDAY_COUNTRY"):
+            holidays_of.configure(country, region)
+    holidays_of.configure("", "")
