@@ -17,6 +17,11 @@ from server.handlers.pages import monitor as pages, webapp, webhooks as webhook_
 from server.handlers.pages import unsubscribe as mail_pages
 from server.handlers.pages.people import privacy as privacy_pages, users as user_pages
 from server.handlers.api import dependencies
+from server.handlers.api.timesheets import sheets as timesheet_handlers
+from server.handlers.api.timesheets import absences as absence_handlers, reports as timereports
+from server.handlers.pages.approvals import timesheets as approval_pages
+from server.services.timesheets import reminders
+from server.services.absences import holidays_of
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.fallbacks import StaticHandler
 from server.handlers.notfound import NotFoundHandler
@@ -59,6 +64,8 @@ def subscribe_consumers(mail_config):
     of it): the webhook outbox and the mails of each event, a timer stopped by IDLE or OFFLINE."""
     eventlog.consumers.subscribe("webhooks", webhooks.on_event)
     eventlog.consumers.subscribe("mail", mail.consumer(mail_config))  # None: no mail at all
+    if reminders.sweep not in mail.SWEEPS:
+        mail.SWEEPS.append(reminders.sweep)  # timesheet reminders ride on the mail sweep
     occupancy.away.subscribe("time", time_entries.stop_for_presence)
 
 
@@ -206,13 +213,16 @@ def make_app(settings=None, **overrides):
     """Open the settings' database, then build the services and the routes over it."""
     settings = from_env(**overrides) if settings is None else dict(settings, **overrides)
     open_db(settings["db"])
+    holidays_of.configure(settings["holiday_country"], settings["holiday_region"])
     svc = Services(settings)
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
               + mail_pages.routes + privacy_pages.routes + user_pages.routes + privacy_handlers.routes
-              + team_api.routes + team_admin_api.routes + team_pages.routes + pages.routes)
+              + team_api.routes + team_admin_api.routes + team_pages.routes
+              + timesheet_handlers.routes + absence_handlers.routes + timereports.routes
+              + approval_pages.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -114,6 +114,15 @@ SETTINGS = [
     ("retention_comments_days", "", "TRACKER_RETENTION_COMMENTS_DAYS",
      "Comments last written more than this many days ago are purged daily, with their revisions "
      "(empty: keep for good)"),
+    ("max_daily_minutes", 600, "TRACKER_MAX_DAILY_MINUTES",
+     "Working time per day above which a timesheet day is flagged (not refused)"),
+    ("min_rest_minutes", 660, "TRACKER_MIN_REST_MINUTES",
+     "Rest between two working days below which a timesheet day is flagged (not refused)"),
+    ("holiday_country", "", "TRACKER_HOLIDAY_COUNTRY",
+     "The company's country for public holidays (ISO code the holidays library knows, e.g. DE); "
+     "a team's own country goes first; empty: no holidays"),
+    ("holiday_region", "", "TRACKER_HOLIDAY_REGION",
+     "The region within holiday_country (e.g. BY for Bavaria); empty: the country's nationwide holidays"),
 ]
 
 DEFAULTS = {name: default for name, default, _env, _help in SETTINGS}

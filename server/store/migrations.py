@@ -239,6 +239,12 @@ def _migrate_17(database):
     _run_frozen(database, schema_v17)
 
 
+def _migrate_18(database):
+    """Week timesheets and their steps, clock-in/out days and absences (SPEC 11.5)."""
+    from server.store.schema import v18 as schema_v18
+    _run_frozen(database, schema_v18)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -255,6 +261,7 @@ MIGRATIONS = [
     (13, _migrate_13),
     (16, _migrate_16),
     (17, _migrate_17),
+    (18, _migrate_18),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -89,7 +89,8 @@ class Task(BaseModel):
 # sentence in services/sentences/audit_rows.py: a new kind goes into both.
 AUDIT_ACTIONS = ("create", "progress", "complete", "edit", "reassign", "cancel", "link", "unlink",
                  "comment", "comment_edit", "comment_delete", "time_entry", "time_entry_edit",
-                 "time_entry_delete")
+                 "time_entry_delete", "sheet_submit", "sheet_approve", "sheet_reject",
+                 "sheet_reopen")
 
 
 class TaskProgress(BaseModel):

@@ -89,7 +89,8 @@ def test_assign_with_validation_errors_shown(demo, axe, audited):
 
 
 @pytest.mark.parametrize("path", ["/dashboard/tasks/statistics/", "/dashboard/tasks/1/",
-                                  "/dashboard/webhooks/", "/dashboard/tasks/999999/"])
+                                  "/dashboard/webhooks/", "/dashboard/tasks/999999/",
+                                  "/dashboard/timesheets/", "/dashboard/absences/"])
 def test_admin_page(demo, axe, audited, path):
     page = admin_page(audited, demo, path)
     page.wait_for_load_state("load")

@@ -9,7 +9,8 @@ from support.server import ROOT
 LAYERS = [("app", "__main__", "demo", "commands"), ("handlers",), ("push",), ("services",), ("store",),
           ("web", "settings", "metrics")]
 # Lower packages first; a package newer than this list is held only to "no loop".
-SERVICES = ["core", "sentences", "record", "people", "tasks", "time", "teams", "comments", "outbound", "reports",
+SERVICES = ["core", "sentences", "record", "people", "periods", "absences", "tasks", "time", "teams", "comments",
+            "outbound", "timesheets", "reports",
             "monitor", "privacy", "onboarding"]
 PARENTS = ("server", "server.services", "server.handlers")
 

@@ -16,3 +16,8 @@ def backdate_task(db_url, task_id, seconds):
     with psycopg.connect(db_url.replace("postgresql+psycopg", "postgresql")) as conn:
         conn.execute("UPDATE task SET created_at = created_at - make_interval(secs => %s) "
                      "WHERE id = %s", (seconds, task_id))
+
+
+def backdate(server, task_id, days=14):
+    """Make a test server's task `days` older (the timesheet tests' past weeks)."""
+    backdate_task(server.db_url, task_id, int(days * 86400))

@@ -6,7 +6,8 @@ MISSING = 2147480000
 LEAK = re.compile("bravo", re.IGNORECASE)
 # Routes a user calls about themselves: not a change to anyone else's work.
 OWN = {"/api/auth/token/", "/api/auth/logout/", "/api/heartbeat/", "/api/me/",
-       "/api/me/calendar/rotate/", "/api/me/pause/", "/api/me/resume/"}
+       "/api/me/calendar/rotate/", "/api/me/pause/", "/api/me/resume/", "/api/me/absences/",
+       "/api/me/timesheets/{week}/submit/", "/api/me/workdays/{day}/"}
 QUERIES = {"/api/events/": "?after=0&timeout=0"}
 
 
@@ -25,6 +26,9 @@ def ids_of(alpha, bravo):
             "entry_id": (alpha.entries[0]["id"], bravo.entries[0]["id"]),
             "user_id": (alpha.people["member1"].user["id"], bravo.people["member1"].user["id"]),
             "team_id": (alpha.team["id"], bravo.team["id"]),
+            "sheet_id": (alpha.sheet["id"], bravo.sheet["id"]),
+            "absence_id": (alpha.absence["id"], bravo.absence["id"]),
+            "week": ("2026-W01", "2026-W01"), "day": ("2026-01-05", "2026-01-05"),  # one's own
             "hook_id": (MISSING - 1, MISSING - 1), "delivery_id": (MISSING - 2, MISSING - 2),
             "project_id": (MISSING - 3, MISSING - 3)}  # projects belong to no team
 
@@ -41,5 +45,5 @@ def concrete(path, ids, side):
 
 def normal(text, numbers):
     for number in numbers:
-        text = re.sub(r"\b%d\b" % number, "N", text)
+        text = re.sub(r"\b%s\b" % re.escape(str(number)), "N", text)
     return text

@@ -14,6 +14,7 @@ class Side:
 
     def __init__(self, name):
         self.name, self.team, self.people, self.tasks, self.comments, self.entries = name, None, {}, [], [], []
+        self.sheet = self.absence = None
 
     @property
     def ids(self):
@@ -69,6 +70,22 @@ def fill_side(company, side):
     link = company.owner.post("/api/admin/tasks/%d/dependencies/" % side.tasks[2]["id"],
                               {"depends_on": side.tasks[0]["id"]})
     assert link.status_code == 201, link.text
+    fill_sheets(side)
+
+
+def fill_sheets(side):
+    """This week's timesheet of member1, submitted, and an absence member2 asks for."""
+    member1, member2 = side.people["member1"], side.people["member2"]
+    member1.post("/api/timer/stop/", {})  # the progress report may have started a timer
+    year, week, _ = datetime.datetime.now(datetime.timezone.utc).isocalendar()
+    sheet = member1.post("/api/me/timesheets/%04d-W%02d/submit/" % (year, week))
+    assert sheet.status_code == 200, sheet.text
+    side.sheet = sheet.json()
+    day = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    absence = member2.post("/api/me/absences/", {"kind": "vacation", "starts_on": day, "ends_on": day,
+                                                 "note": "%s trip" % side.name})
+    assert absence.status_code == 201, absence.text
+    side.absence = absence.json()
 
 
 def two_teams(company):

@@ -3,6 +3,7 @@ from server.handlers.openapi.comments import COMMENT_PATHS
 from server.handlers.openapi.dependencies import DEPENDENCY_PATHS
 from server.handlers.openapi.integrations import WEBHOOK_PATHS
 from server.handlers.openapi.time import TIME_PATHS
+from server.handlers.openapi.timesheets import TIMESHEET_PATHS
 from server.store.models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
 from server.services.core.validate import EMAIL_RE
 from server.handlers.openapi.schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TASK_ID, TASK_LIST, TIME,
@@ -215,4 +216,5 @@ PUSH_PATHS = {
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
               EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS,
-              COMMENT_PATHS, PRIVACY_PATHS, TEAM_PATHS)
+              COMMENT_PATHS, PRIVACY_PATHS, TEAM_PATHS,
+              TIMESHEET_PATHS)

@@ -70,7 +70,7 @@ TIME_PATHS = {
                     body(obj({"started_at": TIME, "ended_at": TIME, "note": nullable(NOTE)})),
                     tag="time"),
         "delete": op("Delete an entry (same rule)", dict({"204": answer("Deleted")},
-                                                         **errors(401, 403, 404)), tag="time")},
+                                                         **errors(401, 403, 404, 409)), tag="time")},
     "/api/admin/export/time.csv": {"get": op(
         "Time entries as CSV (admin)", dict({"200": csv_answer("Time entries")},
                                             **errors(400, 401, 403)), params=RANGE, tag="time")},

@@ -11,7 +11,8 @@ Row = collections.namedtuple("Row", "title detail link")
 
 KIND_WORDS = {"assigned": "new tasks assigned to you", "mention": "mentions in comments",
               "at_risk": "your tasks turning at risk", "overdue": "your tasks turning overdue",
-              "digest": "the daily digest"}
+              "digest": "the daily digest", "sheet_due": "reminders to submit your timesheet",
+              "sheet_waiting": "reminders of timesheets waiting for your approval"}
 DIGEST_ROWS = 25
 
 HTML = tornado.template.Template("""<!DOCTYPE html>

@@ -21,7 +21,7 @@ from server.settings import public_url
 from server.store.times import utcnow
 from server.services.outbound import mention_limits
 
-KINDS = ("assigned", "mention", "at_risk", "overdue", "digest")
+KINDS = ("assigned", "mention", "at_risk", "overdue", "digest", "sheet_due", "sheet_waiting")
 RETRY_FOR = datetime.timedelta(hours=72)  # then the mail is failed, like a webhook delivery
 LEASE = datetime.timedelta(seconds=60)
 BATCH = 10
@@ -135,6 +135,9 @@ def _first_time(key, now):
     return cursor.rowcount == 1
 
 
+first_time = _first_time  # for the once-only mails of other services (timesheet reminders)
+
+
 def _task_mail(config, kind, user_id, task, now, make):
     link = lambda admin: compose.task_link(config.base_url, task, admin)  # noqa: E731
     return queue(config, user_id, kind, lambda admin: make(task, link(admin), config.zone), now)
@@ -174,13 +177,16 @@ def on_event(config, type_, body, subject_id, former_subject_id, now):
     _flags(config, task, now)
 
 
+SWEEPS = []  # more mails time alone brings (the timesheet reminders): make_app adds them
+
+
 def sweep(config, now):
     """What time alone brings: tasks turning at risk or overdue, and digests come due. Runs in a
     write transaction; the marks make each mail go out once whichever process finds it."""
     for task in fetch("t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL", (), now):
         if task["at_risk"] or task["is_overdue"]:
             _flags(config, task, now)
-    return _digests(config, now)
+    return _digests(config, now) + sum(more(config, now) for more in SWEEPS)
 
 
 def _digests(config, now):

@@ -208,6 +208,12 @@ def slack_text(event):
     if event["type"] == "webhook.disabled" and event.get("webhook"):
         return "Webhook endpoint %s was disabled: %s" % (event["webhook"]["url"],
                                                          event["webhook"]["disabled_reason"])
+    sheet, absence = event.get("timesheet"), event.get("absence")
+    if event["type"] == "timesheet.changed" and sheet:
+        return "%s's timesheet for %s: %s" % (_name(sheet["user"]), sheet["week"], sheet["state"])
+    if event["type"] == "absence.changed" and absence:
+        return "%s's %s from %s to %s: %s" % (_name(absence["user"]), absence["kind"],
+                                              absence["starts_on"], absence["ends_on"], absence["state"])
     if not task:
         return "Progress Tracker: %s" % event["type"]
     comment = event.get("comment")

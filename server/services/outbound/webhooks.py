@@ -20,7 +20,8 @@ from server.services.core.validate import only_fields, require_object, text
 EVENT_TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
                "comment.created", "comment.edited", "comment.deleted",
                "time_entry.started", "time_entry.stopped", "time_entry.added",
-               "time_entry.edited", "time_entry.deleted", "webhook.disabled")
+               "time_entry.edited", "time_entry.deleted", "timesheet.changed", "absence.changed",
+               "webhook.disabled")
 FORMATS = ("standard", "slack")
 ROTATION_OVERLAP_HOURS = 24
 LOG_PAGE = 100

@@ -16,7 +16,9 @@ ERASED_PASSWORD = "!erased"  # matches no password hash: nobody signs in as an e
 # Other people's free text where the person's names may stand (table, key, columns).
 FREE_TEXT = (("task", "id", ("title", "description")), ("comment", "id", ("body",)),
              ("comment_revision", "id", ("body",)), ("time_entry", "id", ("note", "first_answer")),
-             ("mail", "id", ("recipient", "subject", "text_body", "html_body")))
+             ("mail", "id", ("recipient", "subject", "text_body", "html_body")),
+             ("timesheet", "id", ("reason",)), ("timesheet_step", "id", ("reason",)),
+             ("absence", "id", ("note", "reason")))
 
 
 # Features with personal tables of their own (teams, sign-in identities, second factors,

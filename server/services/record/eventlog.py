@@ -17,7 +17,7 @@ from server.services.record.audit import lock_chain
 TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
          "comment.created", "comment.edited", "comment.deleted",
          "time_entry.started", "time_entry.stopped", "time_entry.added", "time_entry.edited",
-         "time_entry.deleted",
+         "time_entry.deleted", "timesheet.changed", "absence.changed",
          "webhook.disabled",  # to admins only: it has no subject
          "team.changed")  # to admins, the member it names and whoever reads the team
 CHANNEL = "tracker_events"  # PostgreSQL NOTIFY channel: a wake-up carrying only the new id
@@ -31,7 +31,7 @@ consumers = Hooks()  # consumer(Appended) in each event's transaction: make_app 
 
 
 def append(type_, task=None, update=None, employee=None, subject_id=None, former_subject_id=None,
-           now=None, comment=None, entry=None, webhook=None, team=None):
+           now=None, comment=None, entry=None, webhook=None, team=None, extra=None):
     """Write an event; `task`, `update`, `employee` are the API dicts. Returns it as Written.
 
     The id is taken under the chain lock, so ids are assigned in commit order and a reader that
@@ -45,14 +45,11 @@ def append(type_, task=None, update=None, employee=None, subject_id=None, former
     now = now or utcnow()
     body = {"id": last + 1, "type": type_, "at": iso(now), "task": task, "update": update,
             "employee": employee}
-    if comment is not None:  # only comment.* events carry one: the others keep their shape
-        body["comment"] = comment
-    if entry is not None:  # time_entry.* events carry the time entry
-        body["entry"] = entry
-    if webhook is not None:  # webhook.disabled: the endpoint and why
-        body["webhook"] = webhook
-    if team is not None:  # team.changed: the team as it is now (a deleted one: its id and name)
-        body["team"] = team
+    # Only the kinds that carry one get a part (the others keep their shape): comment.* a
+    # comment, time_entry.* an entry, webhook.disabled the endpoint and why, team.changed the team
+    # as it is now, timesheet.changed / absence.changed theirs through `extra`.
+    parts = {"comment": comment, "entry": entry, "webhook": webhook, "team": team, **(extra or {})}
+    body.update((name, part) for name, part in parts.items() if part is not None)
     team_id = team["id"] if team else None
     payload = orjson.dumps(body).decode()
     task_id = task["id"] if task else None

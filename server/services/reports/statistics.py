@@ -15,6 +15,7 @@ from server.services.core import validate
 from server.services.reports.presence import Presence
 from server.services.core.errors import ValidationError
 from server.services.tasks.view import OPEN_STATUSES
+from server.services.absences import absences, away
 
 BUCKETS = ("0-25", "25-50", "50-75", "75-100")
 
@@ -65,6 +66,9 @@ def employees(now, offline_after):
         result.append({"id": user_id, "username": username, "full_name": full_name,
                        "occupancy_status": occupancy.status_of(latest, now, offline_after),
                        "last_seen_at": iso(latest.ended_at) if latest else None})
+    away = absences.away_until(None, now.date())  # the monitor says "away until …" on their cards
+    for person in result:
+        person["away_until"] = away[person["id"]].isoformat() if person["id"] in away else None
     return result
 
 
@@ -106,7 +110,7 @@ def _task_counts(now):
     buckets = {name: 0 for name in BUCKETS}
     per_user = {}
     # SQLite keeps times as text: compared as text, the way task_view.is_overdue does.
-    cutoff = now if is_postgres() else now.isoformat(" ")
+    cutoff, days_off = (now if is_postgres() else now.isoformat(" ")), {}
     for user_id, status, count, progress_sum, *by_bucket, overdue in db.execute_sql(
             sql(TASK_COUNTS), (cutoff,)).fetchall():
         distribution[status] += count
@@ -122,7 +126,9 @@ def _task_counts(now):
         row["overdue"] += int(overdue)
     for task in Task.select(*AT_RISK_FIELDS, Task.assignee.alias("assignee_id")).where(
             Task.due_date.is_null(False), Task.status.in_(OPEN_STATUSES)).namedtuples():
-        per_user[task.assignee_id]["at_risk"] += forecast.for_task(task, now)[1]
+        at, risk = forecast.for_task(task, now)
+        found = away.moved((iso(at), risk), task.assignee_id, task.due_date, now, days_off)
+        per_user[task.assignee_id]["at_risk"] += found[1]
     return distribution, buckets, per_user
 
 

@@ -2,6 +2,7 @@
 "Timer stopped by Emma Schmidt after 25 min". No time inside (clients show it beside the sentence,
 in local time), no ids, hashes or internal names. The notes that services write for their own
 kinds are read back here: they are in the hash chain, so their wording stays as it was written."""
+import datetime
 import re
 
 from server.store.models import AUDIT_ACTIONS
@@ -129,6 +130,27 @@ def _time_entry_delete(who, row):
     return "%s deleted a time entry%s" % (who, " of %s" % duration(found.group(1)) if found else "")
 
 
+SHEET = re.compile(r"^Week (\d{4})-W(\d{2}) \w+(?:: (.*))?$", re.S)
+SHEET_VERBS = {"sheet_submit": "{who} submitted the timesheet of {week} for approval",
+               "sheet_approve": "{who} approved the timesheet of {week}",
+               "sheet_reject": "{who} sent the timesheet of {week} back",
+               "sheet_reopen": "{who} reopened the approved timesheet of {week}"}
+
+
+def _sheet(action):
+    """A timesheet step on a task whose time the week holds: "Ada approved the timesheet of the
+    week of 30 November 2026"; a rejection or reopening says why."""
+    def write(who, row):
+        found = SHEET.match(row.get("notes") or "")
+        week = "a week"
+        if found:
+            monday = datetime.date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
+            week = "the week of %d %s" % (monday.day, monday.strftime("%B %Y"))
+        text = SHEET_VERBS[action].format(who=who, week=week)
+        return text + (": %s" % found.group(3) if found and found.group(3) else "")
+    return write
+
+
 SENTENCES = {
     "create": _create, "progress": _progress, "complete": _complete, "edit": _edit,
     "reassign": _reassign, "cancel": _cancel, "link": _link, "unlink": _unlink,
@@ -137,6 +159,7 @@ SENTENCES = {
     "comment_delete": lambda who, row: "%s deleted a comment" % who,
     "time_entry": _time_entry, "time_entry_edit": _time_entry_edit,
     "time_entry_delete": _time_entry_delete,
+    **{action: _sheet(action) for action in SHEET_VERBS},
 }
 # tests/server/firstday/test_audit_sentences.py holds SENTENCES to AUDIT_ACTIONS, kind by kind.
 

@@ -5,6 +5,7 @@ from server.store.database import db, sql
 from server.store.times import as_time, iso, stored_iso, utcnow
 from server.services.tasks import graph as dependency_view, forecast
 from server.services.tasks import estimates
+from server.services.absences import away
 from server.services.core.errors import Forbidden, NotFound
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
@@ -96,8 +97,8 @@ def _forecast(row, now, cache):
     found = forecast.for_row(row.status, row.progress_percentage, row.due_date,
                              row.last_progress_update_at, row.pace_gain, row.pace_seconds, now)
     if found[0] is None and row.estimate_minutes and row.status in OPEN_STATUSES:
-        return _estimate_forecast(row, now, cache)
-    return found
+        found = _estimate_forecast(row, now, cache)
+    return away.moved(found, row.assignee_id, row.due_date, now, cache)  # no progress on days off
 
 
 def _estimate_forecast(row, now, cache):

@@ -7,6 +7,7 @@ from server.services.core import validate
 from server.services.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from server.services.tasks.tasks import visible_task
 from server.services.time.entries import announce, record, retrack
+from server.services.periods import lock as period_lock
 from server.services.time.rules import (NOTE_MAX, Overlap, audit_span, check_span, entry_dict, overlapping,
                                         whole_seconds)
 from server.services.time.instants import Locked
@@ -97,8 +98,10 @@ def edit(user, entry_id, fields, lock_days=DEFAULT_LOCK_DAYS, now=None):
     now = whole_seconds(now or utcnow())
     entry = _editable(user, entry_id, lock_days, now)
     before = audit_span(entry)
+    period_lock.check_open(entry.user_id, entry.started_at, entry.ended_at)
     if "started_at" in fields or "ended_at" in fields:
         _respan(user, entry, fields, lock_days, now)
+        period_lock.check_open(entry.user_id, entry.started_at, entry.ended_at)
     if "note" in fields:
         entry.note = fields["note"]
     entry.save()
@@ -113,6 +116,7 @@ def delete(user, entry_id, lock_days=DEFAULT_LOCK_DAYS, now=None):
     """Delete an entry: its row stays, marked, so that a replay of it gets its first answer."""
     now = whole_seconds(now or utcnow())
     entry = _editable(user, entry_id, lock_days, now)
+    period_lock.check_open(entry.user_id, entry.started_at, entry.ended_at)
     entry.deleted_at = now
     if entry.ended_at is None:  # a discarded timer: it ends, and counts for nothing
         entry.ended_at, entry.stop_reason = now, "deleted"

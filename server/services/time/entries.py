@@ -7,6 +7,7 @@ from server.services.record import audit, eventlog
 from server.services.core import idempotency, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import load, missing_task, not_yours
+from server.services.periods import lock as period_lock
 from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_span, check_span, entry_dict,
                                         ELAPSED_SLACK, met_neighbours, overlapping, whole_seconds)
 from server.services.core.errors import IdempotencyMismatch
@@ -125,6 +126,7 @@ def start(user, task_id, fields=None, now=None, lock_days=DEFAULT_LOCK_DAYS):
     at = max(at, stopped.ended_at) if stopped is not None else at
     if fields.get("elapsed"):
         at = met_neighbours(user.id, at, now, now)[0]
+    period_lock.check_open(user.id, at)
     if at < now and overlapping(user.id, at, now, now):
         raise Overlap("this timer would overlap another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=at, source="timer", note="",
@@ -166,6 +168,7 @@ def stop(user, fields=None, now=None):
         at = entry.started_at  # measured to the second: a stop this close to its start is no time
     if at < entry.started_at:
         raise ValidationError("ended_at is before the timer started", "ended_at")
+    period_lock.check_open(user.id, entry.started_at, at, "ended_at")
     return entry_dict(_finish(entry, at, "user", user, now), user, now)
 
 
@@ -206,6 +209,7 @@ def create(user, task_id, fields, now=None, lock_days=DEFAULT_LOCK_DAYS):
     check_lock(user, task, start_at, lock_days, now)
     if "elapsed_seconds" in fields:
         start_at, end_at = met_neighbours(user.id, start_at, end_at, now)
+    period_lock.check_open(user.id, start_at, end_at)
     if end_at <= start_at or overlapping(user.id, start_at, end_at, now):
         raise Overlap("this entry overlaps another of your entries", "started_at")
     entry = TimeEntry.create(task=task, user=user, started_at=start_at, ended_at=end_at,

@@ -5,6 +5,7 @@ import {PushClient} from "../shared/push.js";
 import {wireCards} from "./actions.js";
 import {wireCalendar} from "./calendar.js";
 import {Threads, drawThreads} from "./comments.js";
+import {wireWeek} from "./week.js";
 import * as db from "./db.js";
 import {flush} from "./outbox.js";
 import {endSession, isOtherUser, signOut, takeOver} from "./session.js";
@@ -185,6 +186,7 @@ function wire() {
     await queued();
   });
   wireCalendar(call);
+  wireWeek(call);
   for (const button of document.querySelectorAll("[data-filter]")) {
     button.addEventListener("click", () => {
       app.filter = button.dataset.filter;

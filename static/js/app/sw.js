@@ -3,7 +3,7 @@
 import {flush} from "/static/js/app/outbox.js";
 import {getMeta} from "/static/js/app/db.js";
 
-const CACHE = "tracker-shell-v2";  // the cache of the shell; session.js clears it on a 401
+const CACHE = "tracker-shell-v3";  // the cache of the shell; session.js clears it on a 401
 const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", "/static/css/webapp.css",
   "/static/favicon.svg", "/static/app/icon-192.png", "/static/app/icon-512.png",
   "/static/js/app/actions.js", "/static/js/app/app.js", "/static/js/app/calendar.js",
@@ -11,7 +11,7 @@ const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", 
   "/static/js/app/mydata.js", "/static/js/app/outbox.js", "/static/js/app/session.js", "/static/js/app/time/away.js",
   "/static/js/app/time/clock.js", "/static/js/app/time/idle.js", "/static/js/app/time/presence.js",
   "/static/js/app/time/tabs.js", "/static/js/app/time/timer.js", "/static/js/app/time/timerlog.js",
-  "/static/js/app/view.js", "/static/js/shared/copy.js", "/static/js/shared/dom.js",
+  "/static/js/app/view.js", "/static/js/app/week.js", "/static/js/shared/copy.js", "/static/js/shared/dom.js",
   "/static/js/shared/http.js", "/static/js/shared/push.js", "/static/js/shared/thread.js",
   "/static/js/shared/ui.js", "/static/js/shared/words.js"];
 

@@ -43,8 +43,9 @@ const PARTS = [
     refs.assignee.textContent = v;
   }],
   ["occupancy", (task, {occupancy}) => occupancy, ({refs}, v) => {
-    refs.dot.dataset.occupancy = v;
-    refs.occ.textContent = OCCUPANCY_TEXT[v] || v;
+    const [status, away] = v.split("|");  // "OFFLINE|2026-12-11": away until that day
+    refs.dot.dataset.occupancy = status;
+    refs.occ.textContent = away ? `Away until ${shortDay(`${away}T12:00:00Z`)}` : OCCUPANCY_TEXT[status] || status;
   }],
   ["due", (task, {overdue}) => `${task.due_date}|${overdue}`, ({root, refs}, _v, task, {overdue}) => {
     refs.due.textContent = task.due_date ? `Due ${shortTime(task.due_date, {todayAsTime: false})}` : "No due date";

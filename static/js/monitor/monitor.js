@@ -51,7 +51,8 @@ function redraw() {
  * task object and a new list of updates, so an item drawn from the same ones is left alone. */
 function drawItem(item, id) {
   const task = tasks.get(id);
-  const from = {task, occupancy: employees.get(task.assignee.id)?.occupancy || "OFFLINE",
+  const person = employees.get(task.assignee.id);
+  const from = {task, occupancy: (person?.occupancy || "OFFLINE") + (person?.away ? `|${person.away}` : ""),
                 overdue: isOverdue(task), updates: recent.get(id) || NO_UPDATES};
   const last = item.drawnFrom;
   if (!last || last.task !== from.task || last.occupancy !== from.occupancy
@@ -118,7 +119,8 @@ function viewChanged(layoutChanged) {
 function loadBoard(board) {
   employees.clear();
   for (const person of board.employees) {
-    employees.set(person.id, {occupancy: person.occupancy_status, name: person.full_name || person.username});
+    employees.set(person.id, {occupancy: person.occupancy_status, name: person.full_name || person.username,
+                              away: person.away_until});
   }
   tasks.clear();
   recent.clear();
@@ -155,7 +157,7 @@ function applyEvent(event) {
   if (reloading) held.push(event);
   if (event.type === "occupancy.changed" && event.employee) {
     const known = employees.get(event.employee.id);
-    employees.set(event.employee.id, {occupancy: event.employee.occupancy_status,
+    employees.set(event.employee.id, {occupancy: event.employee.occupancy_status, away: known?.away,
                                       name: known?.name || event.employee.full_name || event.employee.username});
     redraw();  // only the drawn cards of this person change
     return;

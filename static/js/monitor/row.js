@@ -45,8 +45,9 @@ const PARTS = [
     refs.name.textContent = v;
   }],
   ["occupancy", (task, {occupancy}) => occupancy, ({refs}, v) => {
-    refs.dot.dataset.occupancy = v;
-    refs.dot.title = v.toLowerCase();
+    const [status, away] = v.split("|");  // "OFFLINE|2026-12-11": away until that day
+    refs.dot.dataset.occupancy = status;
+    refs.dot.title = away ? `away until ${away}` : status.toLowerCase();
   }],
   ["project", (task) => (task.project ? task.project.name : ""), ({refs}, v) => {
     refs.project.textContent = v || "—";

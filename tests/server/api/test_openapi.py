@@ -9,6 +9,7 @@ from server.handlers.openapi import document as openapi
 from server.handlers.api import dependencies, time as timeentries
 from server.handlers.api import privacy
 from server.handlers.teams import admin_api as team_admin_api, api as team_api
+from server.handlers.api.timesheets import absences, reports as timereports, sheets as timesheets
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [
@@ -38,8 +39,13 @@ def routed_paths():
     """The app's API paths in the document's spelling: an id group is `{}`, dots unescaped."""
     paths = set()
     for module in (admin, auth, comments, export, integrations, meta, push, tasks, dependencies,
-                   timeentries, privacy, team_api, team_admin_api):
+                   timeentries, privacy, team_api, team_admin_api, timesheets, absences, timereports):
         for pattern, _handler in module.routes:
+            pattern = pattern.replace("([0-9]{4}-W[0-9]{2})", "{}")  # an ISO week
+            pattern = pattern.replace("([0-9]{4}-[0-9]{2}-[0-9]{2})", "{}")  # a date
+            if pattern.endswith(r"time\.(pdf|xlsx)"):  # one handler, two documents
+                paths.update({"/api/reports/time.pdf", "/api/reports/time.xlsx"})
+                continue
             paths.add(re.sub(r"\(\[0-9\]\{1,\d+\}\)", "{}", pattern).replace("\\.", "."))
     # The WebSocket twin is described in /api/events/; a calendar feed is text/calendar, not the API.
     return {p for p in paths if not p.startswith("/calendar/")} - {"/api/events/ws"}

@@ -18,7 +18,8 @@ INTERNAL = re.compile(r"sha256|revision|time_entry|_|entry \d|\d{4}-\d\d-\d\d|\d
 # The sentence of each kind in the scenario below ({a}: the admin, {e}: the employee, {t}: the
 # employee with the timer, {o}: the other employee, {p}: the predecessor task's id).
 EXPECTED = {
-    "create": ["{a} created the task for {e_login}", "{a} created the task for {t_login}"],
+    "create": ["{a} created the task for {e_login}", "{a} created the task for {t_login}",
+               "{a} created the task for {s_login}"],
     "progress": ["{e} set progress from 0 to 40 %", "{e} reopened the task at 80 %"],
     "complete": ["{e} marked the task complete"],
     "edit": ["{a} changed the title and the priority"],
@@ -32,9 +33,14 @@ EXPECTED = {
     "time_entry": ["{t} started the timer", "Timer stopped by {t} after less than a minute",
                    "Timer stopped after less than a minute: {t} started a timer on another task",
                    "Timer stopped after less than a minute: {t} went idle",
-                   "{e} added less than a minute of work by hand"],
+                   "{e} added less than a minute of work by hand",
+                   "{s} added less than a minute of work by hand"],
     "time_entry_edit": ["{e} corrected a time entry (less than a minute)"],
     "time_entry_delete": ["{e} deleted a time entry of less than a minute"],
+    "sheet_submit": ["{s} submitted the timesheet of the week of {w} for approval"],
+    "sheet_approve": ["{a} approved the timesheet of the week of {w}"],
+    "sheet_reject": ["{a} sent the timesheet of the week of {w} back: Tuesday is missing"],
+    "sheet_reopen": ["{a} reopened the approved timesheet of the week of {w}: Payroll fix"],
 }
 
 
@@ -76,16 +82,37 @@ def timers(company, timer):
     return [first["id"], second["id"]]
 
 
+def timesheet(company, admin, person):
+    """A week submitted, sent back, submitted again, approved and reopened: "the week of {w}"."""
+    task = company.task(person, title="Timesheet")
+    created = datetime.datetime.fromisoformat(task["created_at"])
+    ok(person.post("/api/task/%d/time-entries/" % task["id"], {
+        "started_at": created.isoformat(), "ended_at": (created + datetime.timedelta(seconds=30)).isoformat()}))
+    year, week, _ = created.isocalendar()
+    name = "%04d-W%02d" % (year, week)
+    sheet = ok(person.post("/api/me/timesheets/%s/submit/" % name))
+    ok(admin.post("/api/timesheets/%d/reject/" % sheet["id"], {"reason": "Tuesday is missing"}))
+    ok(person.post("/api/me/timesheets/%s/submit/" % name))
+    ok(admin.post("/api/timesheets/%d/approve/" % sheet["id"]))
+    ok(admin.post("/api/timesheets/%d/reopen/" % sheet["id"], {"reason": "Payroll fix"}))
+    monday = datetime.date.fromisocalendar(year, week, 1)
+    return task["id"], "%d %s" % (monday.day, monday.strftime("%B %Y"))
+
+
 @pytest.fixture(scope="module")
 def scenario(company):
     admin, worker, other, timer = company.owner, company.user(), company.user(), company.user()
     task_ids, predecessor = progress_and_edits(company, admin, worker, other)
     task_ids += timers(company, timer)
+    sheeter = company.user()
+    sheet_task, week_words = timesheet(company, admin, sheeter)
+    task_ids.append(sheet_task)
     rows = [row for task_id in task_ids for row in admin.history(task_id)]
     names = {"a": admin.user["full_name"], "e": worker.user["full_name"],
              "t": timer.user["full_name"], "e_login": worker.user["username"],
              "t_login": timer.user["username"],
-             "o_login": other.user["username"], "p": predecessor}
+             "o_login": other.user["username"], "p": predecessor,
+             "s": sheeter.user["full_name"], "s_login": sheeter.user["username"], "w": week_words}
     return rows, names, task_ids
 
 
@@ -101,7 +128,7 @@ def test_every_kind_of_audit_row_reads_as_a_sentence(scenario, kind):
         assert row["text"] == sentence(row)
         assert not INTERNAL.search(row["text"].replace(names["e_login"], "").replace(
             names["o_login"], "").replace(names["t_login"], "").replace(names["a"], "").replace(names["e"], "").replace(
-            names["t"], "")), row["text"]
+            names["t"], "").replace(names["s"], "").replace(names["s_login"], "")), row["text"]
 
 
 def test_the_monitors_recent_activity_carries_the_same_sentences(server, scenario):

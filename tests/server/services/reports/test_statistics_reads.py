@@ -140,7 +140,8 @@ def employees_by_models(now, offline_after):
     """The people with their presence as the statistics read them before: models, one by one."""
     states = occupancy.current_all(now, offline_after)
     return [dict(occupancy.employee_dict(user, states.get(user.id, ("OFFLINE", None))[0]),
-                 last_seen_at=statistics.iso(states.get(user.id, ("OFFLINE", None))[1]))
+                 last_seen_at=statistics.iso(states.get(user.id, ("OFFLINE", None))[1]),
+                 away_until=None)  # nobody is away in this test (tests/server/timesheets test it)
             for user in User.select().where(User.role == "EMPLOYEE", User.is_active == True)  # noqa: E712
             .order_by(User.full_name, User.username)]
 

@@ -1,0 +1,1 @@
+"""The API of timesheets, absences and the monthly time reports (SPEC 11.5), one module each."""

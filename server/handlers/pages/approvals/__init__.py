@@ -1,0 +1,1 @@
+"""The approvers' pages: timesheets and absences."""
