@@ -14,6 +14,7 @@ from .handlers import (admin, auth as auth_handlers, push as push_handlers, expo
                        timeentries, webhook_pages)
 from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
+from .handlers import sso
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
@@ -25,6 +26,7 @@ from .push.sockets import Caps, Sockets
 from .push.writer import Writer
 from .metrics import Metrics
 from .services import auth, mail, occupancy, outbox, stale
+from .services.identity.service import Identity
 from .settings import from_env
 
 log = logging.getLogger("tracker")
@@ -49,6 +51,7 @@ class Services:
         self.throttle = auth.LoginThrottle(settings["login_max_failures"],
                                            settings["login_window_seconds"])
         self.stale_policy = stale.policy_of(settings)
+        self.identity = Identity(settings)  # sign-in providers; a bad sign-in setting stops here
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         self._push_path(settings)
         self.tokens = TokenCache(settings["auth_cache_seconds"])
@@ -106,6 +109,7 @@ class Services:
         self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
+        self.identity.close()
 
 
 def outbox_depths():
@@ -158,7 +162,7 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + user_pages.routes + pages.routes)
+              + mail_pages.routes + user_pages.routes + sso.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -1,5 +1,6 @@
 """POST /api/auth/token/ (login) and POST /api/auth/logout/."""
 from ..services import auth, validate
+from ..services.identity.signin import password_sign_in
 from ..services.errors import ValidationError
 from .base import ApiHandler
 
@@ -19,7 +20,7 @@ class TokenHandler(ApiHandler):
 
     async def post(self):
         username, password = parse_credentials(self.json_body())
-        user = await auth.check_password(self.svc, username, password, self.request.remote_ip)
+        user = await password_sign_in(self.svc, username, password, self.request.remote_ip)
         token = await self.write_op(auth.issue_token, user)
         self.reply({"token": token, "user": auth.user_dict(user)})
 

@@ -2,7 +2,8 @@
 import urllib.parse
 
 from ..services import auth
-from ..services.errors import Throttled, Unauthorized, ValidationError
+from ..services.errors import ServiceError, Throttled, Unauthorized, ValidationError
+from ..services.identity.signin import password_sign_in
 from .base import SESSION_COOKIE
 from .page import MONITOR, Page
 
@@ -37,6 +38,8 @@ def refusal_text(exc):
             minutes, "" if minutes == 1 else "s")
     if isinstance(exc, ValidationError):
         return exc.message
+    if not isinstance(exc, Unauthorized) or exc.code != "unauthorized":  # directory down, SSO only
+        return exc.message[:1].upper() + exc.message[1:] + "."
     return "Wrong username or password."  # never which of the two
 
 
@@ -55,8 +58,11 @@ class LoginHandler(Page):
         self.show(target, signed_out=self.get_query_argument("bye", None) is not None)
 
     def show(self, target, username="", error=None, signed_out=False):
+        oidc = self.svc.identity.oidc
         self.render("login.html", error=error, username=username, next=target,
-                    signed_out=signed_out)
+                    signed_out=signed_out, sso_name=oidc and oidc.config.display_name,
+                    passwords_first=not self.svc.settings["sso_only"] or bool(
+                        self.svc.identity.ldap))
 
     async def post(self):
         previous = self.current_user and self.token_row
@@ -65,7 +71,7 @@ class LoginHandler(Page):
         target = safe_next(self.get_body_argument("next", None))
         try:
             user = await self.verify(username, password)
-        except (Throttled, Unauthorized, ValidationError) as exc:
+        except ServiceError as exc:
             return self.refuse(exc, username, target)
         if previous:  # a new sign-in in this browser ends the session it had
             await end_session(self.svc, previous.id)
@@ -76,7 +82,7 @@ class LoginHandler(Page):
     async def verify(self, username, password):
         if not username or not password:
             raise ValidationError("Enter your username and your password.")
-        return await auth.check_password(self.svc, username, password, self.request.remote_ip)
+        return await password_sign_in(self.svc, username, password, self.request.remote_ip)
 
     def refuse(self, exc, username, target):
         """The form again with the reason: 400 empty, 401 wrong, 429 throttled."""

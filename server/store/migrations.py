@@ -219,6 +219,13 @@ def _migrate_13(database):
     database.execute_sql('DROP INDEX IF EXISTS "occupancy_interval_ended_at"')
 
 
+def _migrate_15(database):
+    """Sign-in the company already has (SPEC 11.2): identities, flows, second factors, invitations,
+    the SCIM token and the security log."""
+    from . import schema_v15
+    _run_frozen(database, schema_v15)
+
+
 MIGRATIONS = [
     (1, _migrate_1),
     (2, _migrate_2),
@@ -233,6 +240,7 @@ MIGRATIONS = [
     (11, _migrate_11),
     (12, _migrate_12),
     (13, _migrate_13),
+    (15, _migrate_15),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,106 @@
+"""Real identity servers for the sign-in tests: the npm `oidc-provider` (OpenID Certified) and
+Debian's slapd, each on a free loopback port in a temporary folder, stopped with the test."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+import requests
+
+from .server import (IN_CI, OWNER_PASSWORD, ROOT, ServerProcess, free_port, run_cli,
+                     server_env)
+
+NODE_PREFIX = ROOT / "tests" / "node"
+OIDC_SCRIPT = ROOT / "tests" / "identity" / "oidc_provider.mjs"
+CLIENT_ID, CLIENT_SECRET = "tracker", "tracker-test-client-secret-0123456789"
+
+
+def require(path, how):
+    if not os.path.exists(path):
+        if IN_CI:
+            pytest.fail("%s is required under CI=true: %s" % (path, how))
+        pytest.skip("needs %s (%s)" % (path, how))
+
+
+def wait_until(check, what, timeout=20.0, proc=None, log=None):
+    """Poll `check` until it is true, within a deadline; fail with the log if the process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError("%s exited: %s" % (what, log.read_text()[-3000:] if log else ""))
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError("%s did not start: %s" % (what, log.read_text()[-3000:] if log else ""))
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class OidcProvider:
+    """node oidc_provider.mjs: one confidential client, the users of users.json (editable)."""
+
+    def __init__(self, folder, redirect_uris, users):
+        require(NODE_PREFIX / "node_modules" / "oidc-provider", "npm i -E --prefix tests/node "
+                "oidc-provider (see .ci/run)")
+        self.folder, self.port = folder, free_port()
+        self.users_file = folder / "users.json"
+        self.set_users(users)
+        config = {"port": self.port, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+                  "redirect_uris": redirect_uris, "users_file": str(self.users_file)}
+        (folder / "provider.json").write_text(json.dumps(config))
+        self.log = folder / "provider.log"
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen(["node", str(OIDC_SCRIPT), str(folder / "provider.json")],
+                                         env=dict(os.environ, OIDC_NODE_PREFIX=str(NODE_PREFIX)),
+                                         stdout=out, stderr=subprocess.STDOUT)
+        wait_until(self.answers, "oidc-provider", proc=self.proc, log=self.log)
+
+    @property
+    def issuer(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def answers(self):
+        try:
+            return requests.get(self.issuer + "/.well-known/openid-configuration",
+                                timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def set_users(self, users):
+        self.users_file.write_text(json.dumps(users))
+
+    def stop(self):
+        stop(self.proc)
+
+
+def slapd_path():
+    return shutil.which("slapd") or "/usr/sbin/slapd"
+
+
+def tracker(folder, port=None, **env):
+    """A tracker server with `env` settings and the owner `root` (the break-glass user)."""
+    port = port or free_port()
+    db_url = "sqlite:///%s" % (folder / "tracker.db")
+    run_cli("adduser", "root", "--role", "OWNER", "--full-name", "Root Owner",
+            "--password", OWNER_PASSWORD, db_url=db_url, env=server_env(**env))
+    return ServerProcess(db_url, folder / "server.log", env=server_env(**env), port=port).start()
+
+
+def oidc_env(issuer, **extra):
+    env = {"TRACKER_OIDC_ISSUER": issuer, "TRACKER_OIDC_CLIENT_ID": CLIENT_ID,
+           "TRACKER_OIDC_CLIENT_SECRET": CLIENT_SECRET, "TRACKER_OIDC_DISPLAY_NAME": "Example ID",
+           "TRACKER_OIDC_SCOPES": "openid email profile groups",
+           "TRACKER_OIDC_ADMIN_GROUPS": "tracker-admins", "TRACKER_OIDC_CREATE_USERS": "true"}
+    env.update(extra)
+    return env
