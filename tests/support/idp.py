@@ -104,3 +104,72 @@ def oidc_env(issuer, **extra):
            "TRACKER_OIDC_ADMIN_GROUPS": "tracker-admins", "TRACKER_OIDC_CREATE_USERS": "true"}
     env.update(extra)
     return env
+
+
+SLAPD_CONF = """\
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include /etc/ldap/schema/nis.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile {folder}/slapd.pid
+database mdb
+maxsize 10485760
+suffix "{suffix}"
+rootdn "cn=admin,{suffix}"
+rootpw {root_password}
+directory {folder}/data
+access to attrs=userPassword by anonymous auth by * none
+access to * by * read
+"""
+
+
+class Slapd:
+    """Debian's OpenLDAP server with a generated slapd.conf on a free port; `add(ldif)` loads
+    entries with ldapadd, `delete(dn)` removes one with ldapdelete."""
+    SUFFIX, ROOT_PASSWORD = "dc=example,dc=com", "directory-root-secret"
+
+    def __init__(self, folder):
+        require(slapd_path(), "apt-get install slapd ldap-utils (see .ci/run)")
+        require(shutil.which("ldapadd") or "/usr/bin/ldapadd", "apt-get install ldap-utils")
+        self.folder, self.port = folder, free_port()
+        (folder / "data").mkdir()
+        (folder / "slapd.conf").write_text(SLAPD_CONF.format(
+            folder=folder, suffix=self.SUFFIX, root_password=self.ROOT_PASSWORD))
+        self.log = folder / "slapd.log"
+        self.start()
+
+    @property
+    def url(self):
+        return "ldap://127.0.0.1:%d" % self.port
+
+    def start(self):
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen([slapd_path(), "-f", str(self.folder / "slapd.conf"),
+                                          "-h", self.url + "/", "-d", "0"],
+                                         stdout=out, stderr=subprocess.STDOUT)
+        wait_until(self.answers, "slapd", proc=self.proc, log=self.log)
+
+    def answers(self):
+        return self.tool("ldapwhoami", check=False).returncode == 0
+
+    def tool(self, name, *args, stdin=None, check=True):
+        run = subprocess.run([name, "-x", "-H", self.url, "-D", "cn=admin," + self.SUFFIX,
+                              "-w", self.ROOT_PASSWORD, *args], input=stdin, capture_output=True,
+                             text=True, timeout=30)
+        if check and run.returncode != 0:
+            raise AssertionError("%s failed: %s" % (name, run.stderr))
+        return run
+
+    def add(self, ldif):
+        self.tool("ldapadd", stdin=ldif)
+
+    def delete(self, dn):
+        self.tool("ldapdelete", dn)
+
+    def modify(self, ldif):
+        self.tool("ldapmodify", stdin=ldif)
+
+    def stop(self):
+        stop(self.proc)

@@ -96,3 +96,35 @@ def keep_email(user, email):
     if not other:
         user.email = email[:254]
         user.save()
+
+
+def directory_sign_in(profile, team_map, admin_groups):
+    """The user the directory vouched for: linked before, else the local user of that username
+    (the directory is the company's list of names), else a new EMPLOYEE. Name and e-mail follow
+    the directory at each sign-in. Returns (user, role_changed); raises NoAccount."""
+    user = linked_user("ldap", profile["issuer"], profile["subject"])
+    if user is None:
+        user = find_user(profile["username"])
+        if user is not None and UserIdentity.select().where(
+                UserIdentity.user == user, UserIdentity.provider == "ldap").exists():
+            user = None  # that name belongs to another directory entry: never merge two people
+        user = user or create_for(dict(profile, email=None))
+        link(user, "ldap", profile["issuer"], profile["subject"])
+    if not user.is_active:
+        raise NoAccount("your account here is disabled; ask an admin")
+    if profile.get("full_name") and user.full_name != profile["full_name"][:200]:
+        user.full_name = profile["full_name"][:200]
+        user.save()
+    keep_email(user, profile.get("email"))
+    before = user.role
+    apply_group_map(user, profile.get("groups") or [], team_map, admin_groups)
+    if user.role != before:
+        announce("user", user.id, True)
+    return user, user.role != before
+
+
+def is_directory_user(username):
+    """Whether this local user signs in through the directory (so never with a local password)."""
+    user = find_user(username)
+    return user is not None and UserIdentity.select().where(
+        UserIdentity.user == user, UserIdentity.provider == "ldap").exists()
