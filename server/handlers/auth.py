@@ -12,15 +12,15 @@ def parse_credentials(data):
     password = validate.text(data, "password", 256, required=True)
     if not password:
         raise ValidationError("password is required", "password")
-    return username, password
+    return username, password, validate.text(data, "otp", 64) or None
 
 
 class TokenHandler(ApiHandler):
     access = None
 
     async def post(self):
-        username, password = parse_credentials(self.json_body())
-        user = await password_sign_in(self.svc, username, password, self.request.remote_ip)
+        username, password, otp = parse_credentials(self.json_body())
+        user = await password_sign_in(self.svc, username, password, self.request.remote_ip, otp)
         token = await self.write_op(auth.issue_token, user)
         self.reply({"token": token, "user": auth.user_dict(user)})
 

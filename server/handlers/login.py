@@ -3,7 +3,7 @@ import urllib.parse
 
 from ..services import auth
 from ..services.errors import ServiceError, Throttled, Unauthorized, ValidationError
-from ..services.identity.signin import password_sign_in
+from ..services.identity.signin import must_enrol, password_sign_in
 from .base import SESSION_COOKIE
 from .page import MONITOR, Page
 
@@ -57,10 +57,10 @@ class LoginHandler(Page):
             return self.redirect(landing(self.current_user, target))
         self.show(target, signed_out=self.get_query_argument("bye", None) is not None)
 
-    def show(self, target, username="", error=None, signed_out=False):
+    def show(self, target, username="", error=None, signed_out=False, ask_otp=False):
         oidc = self.svc.identity.oidc
         self.render("login.html", error=error, username=username, next=target,
-                    signed_out=signed_out, sso_name=oidc and oidc.config.display_name,
+                    signed_out=signed_out, sso_name=oidc and oidc.config.display_name, ask_otp=ask_otp,
                     passwords_first=not self.svc.settings["sso_only"] or bool(
                         self.svc.identity.ldap))
 
@@ -77,19 +77,22 @@ class LoginHandler(Page):
             await end_session(self.svc, previous.id)
         token = await self.svc.writer.submit(auth.issue_token, user, "session")
         self.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", path="/")
-        self.redirect(landing(user, target))
+        self.redirect("/security?required=1" if must_enrol(self.svc.settings, user)
+                      else landing(user, target))
 
     async def verify(self, username, password):
         if not username or not password:
             raise ValidationError("Enter your username and your password.")
-        return await password_sign_in(self.svc, username, password, self.request.remote_ip)
+        otp = self.get_body_argument("otp", "").strip()[:64] or None
+        return await password_sign_in(self.svc, username, password, self.request.remote_ip, otp)
 
     def refuse(self, exc, username, target):
         """The form again with the reason: 400 empty, 401 wrong, 429 throttled."""
         self.set_status(exc.status)
         if isinstance(exc, Throttled):
             self.set_header("Retry-After", str(exc.retry_after))
-        self.show(target, username, refusal_text(exc))
+        self.show(target, username, refusal_text(exc),
+                  ask_otp=exc.code in ("otp_required", "otp_invalid"))
 
 
 class LogoutHandler(Page):

@@ -1,6 +1,7 @@
 """The REST API's paths as data, one table per resource; REGISTERED lists the tables served."""
 from .openapi_comments import COMMENT_PATHS
 from .openapi_dependencies import DEPENDENCY_PATHS
+from .openapi_identity import IDENTITY_PATHS
 from .openapi_integrations import WEBHOOK_PATHS
 from .openapi_time import TIME_PATHS
 from ..store.models import OCCUPANCY, PRIORITIES, ROLES, STATUSES
@@ -40,9 +41,12 @@ AUTH_PATHS = {
     "/api/auth/token/": {"post": op(
         "Log in: exchange username and password for a bearer token",
         dict({"200": answer("Logged in", obj({"token": STR, "user": ref("User")}, ["token", "user"]))},
-             **errors(400, 401, 415, 429)),
+             **errors(400, 401, 415, 429, 503)),
         body(obj({"username": {"type": "string", "minLength": 1, "maxLength": 64},
-                  "password": {"type": "string", "minLength": 1, "maxLength": 256}},
+                  "password": {"type": "string", "minLength": 1, "maxLength": 256},
+                  "otp": {"type": "string", "maxLength": 64, "description": "The second factor "
+                          "(a TOTP code or a recovery code); without it an enrolled user gets "
+                          "401 otp_required"}},
                  ["username", "password"])), secure=False, tag="auth")},
     "/api/auth/logout/": {"post": op("Revoke the token in use", dict(
         {"204": answer("Logged out")}, **errors(401)), tag="auth")},
@@ -211,4 +215,4 @@ PUSH_PATHS = {
 # Every table the document serves, in the order it lists them: a new resource adds its table here.
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
               EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS,
-              COMMENT_PATHS)
+              COMMENT_PATHS, IDENTITY_PATHS)

@@ -3,7 +3,7 @@
 The login throttle counts every attempt, whichever checks it."""
 from ...services import auth
 from ..errors import Unauthorized
-from . import config
+from . import config, totp
 
 
 OFF = "passwords are turned off here: sign in with your company account"
@@ -13,7 +13,15 @@ class PasswordsOff(Unauthorized):
     code = "sso_only"
 
 
-async def password_sign_in(svc, username, password, address):
+class OtpRequired(Unauthorized):
+    code = "otp_required"
+
+
+class OtpInvalid(Unauthorized):
+    code = "otp_invalid"
+
+
+async def password_sign_in(svc, username, password, address, otp=None):
     """The active user these credentials name, or raise Throttled / Unauthorized. With `sso_only`
     the directory (a company sign-in) still takes passwords; local passwords only the break-glass
     owners' (who skip the directory, so that they get in while it is down)."""
@@ -21,11 +29,33 @@ async def password_sign_in(svc, username, password, address):
     glass = config.is_break_glass(settings, username)
     if svc.identity.ldap is not None and not glass:
         from .ldap_signin import directory_sign_in
-        return await directory_sign_in(svc, username, password, address,
-                                        local_fallback=not settings["sso_only"])
+        user = await directory_sign_in(svc, username, password, address,
+                                       local_fallback=not settings["sso_only"])
+        return await second_factor(svc, user, otp, address)
     if settings["sso_only"] and not glass:
         raise PasswordsOff(OFF)
     user = await auth.check_password(svc, username, password, address)
     if settings["sso_only"] and user.role != "OWNER":  # break glass is for owners only
         raise PasswordsOff(OFF)
+    return await second_factor(svc, user, otp, address)
+
+
+async def second_factor(svc, user, otp, address):
+    """The user once their code (or a recovery code) is right; codes have their own throttle."""
+    if not totp.enrolled(user.id):
+        return user
+    if not otp:
+        raise OtpRequired("enter the code from your authenticator app (or a recovery code)", "otp")
+    key = "otp:" + user.username
+    await svc.writer.submit(svc.throttle.begin, key, address)
+    if not await svc.writer.submit(totp.check, user.id, otp):
+        raise OtpInvalid("that code is wrong or was used already", "otp")
+    await svc.writer.submit(svc.throttle.succeeded, key, address)
     return user
+
+
+def must_enrol(settings, user):
+    """Whether `require_2fa` asks this user to enrol before anything else."""
+    wanted = settings["require_2fa"]
+    applies = wanted == "everyone" or (wanted == "admins" and user.role in ("ADMIN", "OWNER"))
+    return applies and not totp.enrolled(user.id)

@@ -1,0 +1,24 @@
+"""The sign-in paths of the REST API (SPEC 11.2): the second factor and its reset."""
+from .openapi_schemas import STR, TASK_ID, answer, body, errors, obj, op
+
+CODES = {"type": "array", "items": STR, "minItems": 10, "maxItems": 10}
+
+IDENTITY_PATHS = {
+    "/api/me/2fa/totp/": {
+        "post": op("Start TOTP enrolment: a new secret and its otpauth:// URI (not in force until "
+                   "confirmed)", dict({"201": answer("Pending", obj(
+                       {"secret": STR, "otpauth_uri": STR}, ["secret", "otpauth_uri"]))},
+                       **errors(401, 409, 413, 415)), tag="auth"),
+        "delete": op("Turn TOTP off (and forget the recovery codes)", dict(
+            {"204": answer("Off")}, **errors(401, 404)), tag="auth"),
+    },
+    "/api/me/2fa/totp/confirm/": {"post": op(
+        "Confirm TOTP with a first code; answers the 10 one-time recovery codes, shown once",
+        dict({"200": answer("In force", obj({"recovery_codes": CODES}, ["recovery_codes"]))},
+             **errors(400, 401, 404, 413, 415)),
+        body(obj({"code": {"type": "string", "minLength": 1, "maxLength": 16}}, ["code"])),
+        tag="auth")},
+    "/api/admin/users/{user_id}/2fa/": {"parameters": [dict(TASK_ID, name="user_id")], "delete": op(
+        "An owner resets a user's second factor (recorded in the security log)", dict(
+            {"204": answer("Reset")}, **errors(401, 403, 404)), tag="auth")},
+}
