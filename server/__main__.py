@@ -32,7 +32,8 @@ def build_parser():
         description="Employee Progress Tracker server. Without a command: serve.")
     common_options(parser)
     serve_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="{serve,adduser,verify-audit,backup}")
+    sub = parser.add_subparsers(dest="command",
+                                metavar="{serve,adduser,verify-audit,backup,import-users}")
     serve = sub.add_parser("serve", help="serve the API, the push channel and the admin pages")
     common_options(serve, suppress=True)
     serve_options(serve, suppress=True)
@@ -50,6 +51,11 @@ def build_parser():
     common_options(copy, suppress=True)
     copy.add_argument("path", metavar="PATH", help="the new file (never overwritten)")
     copy.add_argument("--pages", type=int, default=1024, help="pages copied per step (default 1024)")
+    imp = sub.add_parser("import-users", help="create and update users from a CSV file (username, "
+                         "full_name, email, role, teams): all rows or none; exit 1 if any is bad")
+    common_options(imp, suppress=True)
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--dry-run", action="store_true", help="check and show, change nothing")
     return parser
 
 
@@ -165,6 +171,9 @@ def main(argv=None):
             return cmd_adduser(settings, args)
         if args.command == "backup":
             return cmd_backup(settings, args)
+        if args.command == "import-users":
+            from .services.identity.cli import cmd_import_users
+            return cmd_import_users(settings, args)
         return cmd_serve(settings)
     except Refused as exc:  # the database needs a person's decision before it can be upgraded
         print("error: %s" % exc, file=sys.stderr)
