@@ -172,7 +172,7 @@ def main(argv=None):
         if args.command == "backup":
             return cmd_backup(settings, args)
         if args.command == "import-users":
-            from .services.identity.cli import cmd_import_users
+            from .services.identity.people.cli import cmd_import_users
             return cmd_import_users(settings, args)
         return cmd_serve(settings)
     except Refused as exc:  # the database needs a person's decision before it can be upgraded

@@ -5,8 +5,8 @@ import tornado.web
 
 from ..services import passwords, users
 from ..services.errors import ServiceError, ValidationError
-from ..services.identity import csv_import, invitations
-from ..services.identity.cli import invites
+from ..services.identity.config import invites
+from ..services.identity.people import csv_import, invitations
 from ..store.database import read_transaction
 from .page import Page
 

@@ -3,7 +3,7 @@ recovery codes shown once) or off. Plain forms with the XSRF token; no script.""
 import urllib.parse
 
 from ..services.errors import ServiceError
-from ..services.identity import totp
+from ..services.identity.factors import totp
 from ..services.identity.models import UserTotp
 from .page import Page
 

@@ -7,7 +7,8 @@ import logging
 import tornado.web
 
 from ..services import auth
-from ..services.identity import accounts, flows, oidc
+from ..services.identity import accounts
+from ..services.identity.providers import flows, oidc
 from .base import SESSION_COOKIE
 from .login import end_session, landing, safe_next
 from .page import Page

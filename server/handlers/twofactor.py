@@ -1,7 +1,7 @@
 """The second factor over the API: enrol (`POST /api/me/2fa/totp/`), confirm with a first code
 (recovery codes once), turn off; and an owner's reset of someone's second factor (audited)."""
 from ..services import users, validate
-from ..services.identity import totp
+from ..services.identity.factors import totp
 from .base import ApiHandler, path_id
 from .refusals import ApiError
 

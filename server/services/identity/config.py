@@ -80,3 +80,8 @@ def password_allowed(settings, username):
 
 def is_break_glass(settings, username):
     return username.lower() in {name.lower() for name in names(settings["break_glass_users"])}
+
+
+def invites(settings):
+    """Whether new users get a set-password invitation: not where they sign in by SSO."""
+    return not settings["sso_only"] and not settings["ldap_url"]

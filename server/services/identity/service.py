@@ -3,7 +3,8 @@ its providers and the worker threads their blocking calls run on."""
 import asyncio
 import concurrent.futures
 
-from . import config, oidc
+from . import config
+from .providers import oidc
 
 
 class Identity:
@@ -14,7 +15,7 @@ class Identity:
         self.oidc = oidc.Client(self.oidc_config) if self.oidc_config else None
         self.ldap = None
         if settings["ldap_url"]:
-            from .ldap import Directory  # ldap3 is only imported where a directory is configured
+            from .providers.ldap import Directory  # ldap3 is only imported where a directory is configured
             self.ldap = Directory(settings)
         self.pool = concurrent.futures.ThreadPoolExecutor(4, thread_name_prefix="tracker-idp")
 

@@ -3,7 +3,8 @@
 The login throttle counts every attempt, whichever checks it."""
 from ...services import auth
 from ..errors import Unauthorized
-from . import config, totp
+from . import config
+from .factors import totp
 
 
 OFF = "passwords are turned off here: sign in with your company account"
@@ -28,7 +29,7 @@ async def password_sign_in(svc, username, password, address, otp=None):
     settings = svc.settings
     glass = config.is_break_glass(settings, username)
     if svc.identity.ldap is not None and not glass:
-        from .ldap_signin import directory_sign_in
+        from .providers.ldap_signin import directory_sign_in
         user = await directory_sign_in(svc, username, password, address,
                                        local_fallback=not settings["sso_only"])
         return await second_factor(svc, user, otp, address)

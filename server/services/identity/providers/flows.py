@@ -3,8 +3,8 @@ found by its state's digest, used once, and expires after FLOW_MINUTES."""
 import datetime
 import hashlib
 
-from ...store.times import utcnow
-from .models import SigninFlow
+from ....store.times import utcnow
+from ..models import SigninFlow
 
 FLOW_MINUTES = 10
 

@@ -2,15 +2,11 @@
 imported unless every row is valid; exit 0 imported (or would import), 1 refused, 2 unreadable."""
 import sys
 
-from ...store.database import db
-from .. import mail
-from ..errors import ValidationError
+from ....store.database import db
+from ... import mail
+from ...errors import ValidationError
 from . import csv_import
-
-
-def invites(settings):
-    """Whether new users get a set-password invitation: not where they sign in by SSO."""
-    return not settings["sso_only"] and not settings["ldap_url"]
+from ..config import invites
 
 
 def report(result, out):
@@ -23,7 +19,7 @@ def report(result, out):
 
 
 def cmd_import_users(settings, args):
-    from ... import app as app_mod
+    from .... import app as app_mod
     app_mod.open_db(settings["db"])
     try:
         with open(args.file, encoding="utf-8-sig") as handle:

@@ -2,9 +2,9 @@
 password checked by the directory alone, the user created or updated from what it says."""
 import asyncio
 
-from ..auth import find_user
-from ..errors import ServiceError, Unauthorized
-from . import accounts, config
+from ...auth import find_user
+from ...errors import ServiceError, Unauthorized
+from .. import accounts, config
 from .ldap import DirectoryDown, NotInDirectory, WrongPassword
 
 WRONG = "wrong username or password"

@@ -6,11 +6,11 @@ import secrets
 
 import tornado.template
 
-from ...store.models import User
-from ...store.outbox_models import Mail
-from ...store.times import utcnow
-from ..errors import NotFound
-from .models import Invitation, record
+from ....store.models import User
+from ....store.outbox_models import Mail
+from ....store.times import utcnow
+from ...errors import NotFound
+from ..models import Invitation, record
 
 VALID = datetime.timedelta(hours=72)
 GONE = "this invitation link is not valid: it was used, has expired, or was replaced"

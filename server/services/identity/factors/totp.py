@@ -8,9 +8,9 @@ import secrets
 import pyotp
 import segno
 
-from ...store.times import utcnow
-from ..errors import Conflict, NotFound, ValidationError
-from .models import RecoveryCode, UserTotp, record
+from ....store.times import utcnow
+from ...errors import Conflict, NotFound, ValidationError
+from ..models import RecoveryCode, UserTotp, record
 
 ISSUER = "Progress Tracker"
 RECOVERY_CODES = 10

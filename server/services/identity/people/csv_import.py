@@ -6,14 +6,14 @@ import io
 
 import peewee as pw
 
-from ...store.models import ROLES, User
-from .. import validate
-from ..auth import find_user
-from ..errors import ServiceError, ValidationError
+from ....store.models import ROLES, User
+from ... import validate
+from ...auth import find_user
+from ...errors import ServiceError, ValidationError
 from . import invitations
-from .config import TEAM_ROLES
-from .groups import sync_teams
-from .models import record
+from ..config import TEAM_ROLES
+from ..groups import sync_teams
+from ..models import record
 
 COLUMNS = ("username", "full_name", "email", "role", "teams")
 MAX_ROWS = 10000
