@@ -14,7 +14,7 @@ from .handlers import (admin, auth as auth_handlers, push as push_handlers, expo
                        timeentries, webhook_pages)
 from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
-from .handlers import import_pages, security, sso, twofactor
+from .handlers import identity_api, import_pages, scim, scim_users, security, sso
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
@@ -162,8 +162,9 @@ def make_app(settings=None, **overrides):
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
-              + mail_pages.routes + user_pages.routes + sso.routes + twofactor.routes
-              + security.routes + import_pages.routes + pages.routes)
+              + mail_pages.routes + user_pages.routes + sso.routes + identity_api.routes
+              + security.routes + import_pages.routes + scim.routes + scim_users.routes
+              + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from server.handlers import admin, auth, comments, export, integrations, meta, openapi, push, tasks
-from server.handlers import dependencies, timeentries, twofactor
+from server.handlers import dependencies, identity_api, timeentries
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [
@@ -35,7 +35,7 @@ def routed_paths():
     """The app's API paths in the document's spelling: an id group is `{}`, dots unescaped."""
     paths = set()
     for module in (admin, auth, comments, export, integrations, meta, push, tasks, dependencies,
-                   timeentries, twofactor):
+                   timeentries, identity_api):
         for pattern, _handler in module.routes:
             paths.add(re.sub(r"\(\[0-9\]\{1,\d+\}\)", "{}", pattern).replace("\\.", "."))
     # The WebSocket twin is described in /api/events/; a calendar feed is text/calendar, not the API.

@@ -1,4 +1,5 @@
-"""The sign-in paths of the REST API (SPEC 11.2): the second factor and its reset."""
+"""The sign-in paths of the REST API (SPEC 11.2): the second factor, its reset, the SCIM token
+(SCIM itself, at /scim/v2/, describes itself: ServiceProviderConfig, ResourceTypes, Schemas)."""
 from .openapi_schemas import STR, TASK_ID, answer, body, errors, obj, op
 
 CODES = {"type": "array", "items": STR, "minItems": 10, "maxItems": 10}
@@ -18,6 +19,10 @@ IDENTITY_PATHS = {
              **errors(400, 401, 404, 413, 415)),
         body(obj({"code": {"type": "string", "minLength": 1, "maxLength": 16}}, ["code"])),
         tag="auth")},
+    "/api/admin/scim-token/": {"post": op(
+        "An owner creates the SCIM bearer token; a new one replaces the old (shown once)",
+        dict({"201": answer("Created", obj({"token": STR}, ["token"]))},
+             **errors(401, 403, 413, 415)), tag="admin")},
     "/api/admin/users/{user_id}/2fa/": {"parameters": [dict(TASK_ID, name="user_id")], "delete": op(
         "An owner resets a user's second factor (recorded in the security log)", dict(
             {"204": answer("Reset")}, **errors(401, 403, 404)), tag="auth")},

@@ -47,6 +47,13 @@ SQL = [
     'CREATE TABLE IF NOT EXISTS "scim_token" ("id" {pk} NOT NULL PRIMARY KEY, '
     '"token_hash" VARCHAR(64) NOT NULL, "created_by_id" INTEGER, "created_at" {ts} NOT NULL, '
     'FOREIGN KEY ("created_by_id") REFERENCES "user" ("id") ON DELETE SET NULL)',
+    # Users as the company's SCIM client provisions them: its userName (unique while not deleted),
+    # externalId and the rest of the resource as it sent it (JSON, the password never kept).
+    'CREATE TABLE IF NOT EXISTS "scim_user" ("user_id" INTEGER NOT NULL PRIMARY KEY, '
+    '"user_name" VARCHAR(255) NOT NULL, "external_id" VARCHAR(255), "resource" TEXT NOT NULL, '
+    '"deleted" {bool} NOT NULL, "version" INTEGER NOT NULL, "created_at" {ts} NOT NULL, '
+    '"updated_at" {ts} NOT NULL, FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX IF NOT EXISTS "scim_user_user_name" ON "scim_user" ("user_name")',
     # Who changed whose sign-in, when and how: created by SSO, linked, role from groups, second
     # factor enrolled or reset, SCIM token rotated, invitation sent or used.
     'CREATE TABLE IF NOT EXISTS "security_log" ("id" {pk} NOT NULL PRIMARY KEY, "user_id" INTEGER, '

@@ -80,6 +80,21 @@ class ScimToken(BaseModel):
         table_name = "scim_token"
 
 
+class ScimUser(BaseModel):
+    """A user as the SCIM client provisions them; `user_name` is stored folded to lower case."""
+    user = pw.ForeignKeyField(User, primary_key=True, backref="+", on_delete="CASCADE")
+    user_name = pw.CharField(max_length=255)
+    external_id = pw.CharField(max_length=255, null=True)
+    resource = pw.TextField()
+    deleted = pw.BooleanField(default=False)
+    version = pw.IntegerField(default=1)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "scim_user"
+
+
 class SecurityLog(BaseModel):
     """The audit of sign-in changes, written in the same transaction as the change."""
     user = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")

@@ -1,7 +1,9 @@
-"""The second factor over the API: enrol (`POST /api/me/2fa/totp/`), confirm with a first code
-(recovery codes once), turn off; and an owner's reset of someone's second factor (audited)."""
+"""The sign-in API: the second factor (enrol with `POST /api/me/2fa/totp/`, confirm with a first
+code, recovery codes once, turn off), an owner's reset of someone's second factor (audited), and
+the owners' SCIM token."""
 from ..services import users, validate
 from ..services.identity.factors import totp
+from ..services.identity.scim import token as scim_token
 from .base import ApiHandler, path_id
 from .refusals import ApiError
 
@@ -39,7 +41,18 @@ class SecondFactorResetHandler(ApiHandler):
         self.finish()
 
 
+class ScimTokenHandler(ApiHandler):
+    access = "admin"
+
+    async def post(self):
+        self.json_body(optional=True)
+        if self.current_user.role != "OWNER":
+            raise ApiError(403, "only an owner can create the SCIM token")
+        self.reply({"token": await self.write_op(scim_token.rotate, self.current_user)}, status=201)
+
+
 routes = [
+    (r"/api/admin/scim-token/", ScimTokenHandler),
     (r"/api/me/2fa/totp/", TotpHandler),
     (r"/api/me/2fa/totp/confirm/", TotpConfirmHandler),
     (r"/api/admin/users/([0-9]{1,12})/2fa/", SecondFactorResetHandler),
