@@ -136,6 +136,9 @@ SETTINGS = [
      "Seconds the directory has to answer; past them the sign-in gets a clear 503"),
     ("require_2fa", "off", "TRACKER_REQUIRE_2FA",
      "Second factor for password sign-ins: off, admins (admins and owners) or everyone"),
+    ("webauthn_rp_id", "", "TRACKER_WEBAUTHN_RP_ID",
+     "Passkeys' relying party: the site's domain (e.g. tracker.example.com); empty: the host "
+     "name each request was sent to"),
 ]
 
 

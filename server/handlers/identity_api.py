@@ -2,7 +2,7 @@
 code, recovery codes once, turn off), an owner's reset of someone's second factor (audited), and
 the owners' SCIM token."""
 from ..services import users, validate
-from ..services.identity.factors import totp
+from ..services.identity.factors import passkeys, totp
 from ..services.identity.scim import token as scim_token
 from .base import ApiHandler, path_id
 from .refusals import ApiError
@@ -51,7 +51,48 @@ class ScimTokenHandler(ApiHandler):
         self.reply({"token": await self.write_op(scim_token.rotate, self.current_user)}, status=201)
 
 
+def relying_party(handler):
+    """(rp_id, origin) of this request: the setting, else the host the browser used."""
+    origin = "%s://%s" % (handler.request.protocol, handler.request.host)
+    rp_id = handler.svc.settings["webauthn_rp_id"] or handler.request.host.rsplit(":", 1)[0]
+    return rp_id.strip("[]"), origin
+
+
+class PasskeyOptionsHandler(ApiHandler):
+    async def post(self):
+        self.json_body(optional=True)
+        rp_id, _origin = relying_party(self)
+        self.reply(await self.write_op(passkeys.registration_options, self.current_user, rp_id))
+
+
+class PasskeysHandler(ApiHandler):
+    def get(self):
+        self.reply({"passkeys": passkeys.listing(self.current_user.id)})
+
+    async def post(self):
+        data = self.json_body()
+        validate.require_object(data)
+        validate.only_fields(data, ("handle", "credential", "name"))
+        handle = validate.text(data, "handle", 64, min_len=1, required=True)
+        name = validate.text(data, "name", 100) or "Passkey"
+        if not isinstance(data.get("credential"), dict):
+            raise ApiError(400, "credential must be the object the browser created")
+        rp_id, origin = relying_party(self)
+        self.reply(await self.write_op(passkeys.register, self.current_user, handle,
+                                       data["credential"], name, rp_id, origin), status=201)
+
+
+class PasskeyHandler(ApiHandler):
+    async def delete(self, passkey_id):
+        await self.write_op(passkeys.remove, self.current_user.id, path_id(passkey_id))
+        self.set_status(204)
+        self.finish()
+
+
 routes = [
+    (r"/api/me/passkeys/", PasskeysHandler),
+    (r"/api/me/passkeys/options/", PasskeyOptionsHandler),
+    (r"/api/me/passkeys/([0-9]{1,12})/", PasskeyHandler),
     (r"/api/admin/scim-token/", ScimTokenHandler),
     (r"/api/me/2fa/totp/", TotpHandler),
     (r"/api/me/2fa/totp/confirm/", TotpConfirmHandler),

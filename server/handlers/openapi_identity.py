@@ -4,7 +4,32 @@ from .openapi_schemas import STR, TASK_ID, answer, body, errors, obj, op
 
 CODES = {"type": "array", "items": STR, "minItems": 10, "maxItems": 10}
 
+PASSKEY = obj({"id": TASK_ID, "name": STR, "created_at": STR,
+               "last_used_at": {"type": "string", "nullable": True}},
+              ["id", "name", "created_at", "last_used_at"])
+WEBAUTHN = {"type": "object", "additionalProperties": True,
+            "description": "As the browser's JSON form of WebAuthn (options, credential) has it"}
+
 IDENTITY_PATHS = {
+    "/api/me/passkeys/": {
+        "get": op("The caller's passkeys", dict(
+            {"200": answer("Passkeys", obj({"passkeys": {"type": "array", "items": PASSKEY}},
+                                           ["passkeys"]))}, **errors(401)), tag="auth"),
+        "post": op("Register a passkey: the handle from /options/ and the browser's credential",
+                   dict({"201": answer("Added", PASSKEY)}, **errors(400, 401, 413, 415)),
+                   body(obj({"handle": {"type": "string", "minLength": 1, "maxLength": 64},
+                             "name": {"type": "string", "maxLength": 100},
+                             "credential": WEBAUTHN}, ["handle", "credential"])), tag="auth"),
+    },
+    "/api/me/passkeys/options/": {"post": op(
+        "Start registering a passkey: WebAuthn creation options and a handle (5 minutes, once)",
+        dict({"200": answer("Options", obj({"handle": STR, "options": WEBAUTHN},
+                                           ["handle", "options"]))}, **errors(401, 413, 415)),
+        tag="auth")},
+    "/api/me/passkeys/{passkey_id}/": {"parameters": [dict(TASK_ID, name="passkey_id")],
+                                       "delete": op("Remove one of the caller's passkeys", dict(
+                                           {"204": answer("Removed")}, **errors(401, 404)),
+                                           tag="auth")},
     "/api/me/2fa/totp/": {
         "post": op("Start TOTP enrolment: a new secret and its otpauth:// URI (not in force until "
                    "confirmed)", dict({"201": answer("Pending", obj(

@@ -3,7 +3,7 @@ recovery codes shown once) or off. Plain forms with the XSRF token; no script.""
 import urllib.parse
 
 from ..services.errors import ServiceError
-from ..services.identity.factors import totp
+from ..services.identity.factors import passkeys, totp
 from ..services.identity.models import UserTotp
 from .page import Page
 
@@ -23,6 +23,7 @@ class SecurityPage(Page):
 
     def show(self, **state):
         values = dict(enrolled=totp.enrolled(self.current_user.id), pending=None, qr=None,
+                      passkeys=passkeys.listing(self.current_user.id),
                       codes=None, error=None,
                       required=self.get_query_argument("required", None) is not None)
         values.update(state)
@@ -66,7 +67,17 @@ class TotpOffHandler(SecurityPage):
         self.redirect(PATH)
 
 
+class PasskeyRemoveHandler(SecurityPage):
+    async def post(self, passkey_id):
+        try:
+            await self.svc.writer.submit(passkeys.remove, self.current_user.id, int(passkey_id))
+        except ServiceError:
+            pass  # gone already: the page shows what is left
+        self.redirect(PATH)
+
+
 routes = [
+    (PATH + r"/passkeys/([0-9]{1,12})/remove", PasskeyRemoveHandler),
     (PATH, SecurityHandler),
     (PATH + "/totp", TotpStartHandler),
     (PATH + "/totp/confirm", TotpConfirmHandler),

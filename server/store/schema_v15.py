@@ -33,6 +33,13 @@ SQL = [
     'FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE)',
     'CREATE UNIQUE INDEX IF NOT EXISTS "passkey_credential_id" ON "passkey" ("credential_id")',
     'CREATE INDEX IF NOT EXISTS "passkey_user_id" ON "passkey" ("user_id")',
+    # A WebAuthn ceremony in progress: its challenge, found by a handle's digest, used once.
+    'CREATE TABLE IF NOT EXISTS "webauthn_challenge" ("id" {pk} NOT NULL PRIMARY KEY, '
+    '"handle_hash" VARCHAR(64) NOT NULL, "challenge" VARCHAR(128) NOT NULL, "user_id" INTEGER, '
+    '"purpose" VARCHAR(16) NOT NULL, "created_at" {ts} NOT NULL, '
+    'FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "webauthn_challenge_handle_hash" '
+    'ON "webauthn_challenge" ("handle_hash")',
     # One-time links: set-password invitations (72 h) and the desktop's browser sign-in codes.
     'CREATE TABLE IF NOT EXISTS "invitation" ("id" {pk} NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, '
     '"token_hash" VARCHAR(64) NOT NULL, "expires_at" {ts} NOT NULL, "used_at" {ts}, '

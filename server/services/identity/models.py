@@ -50,6 +50,28 @@ class RecoveryCode(BaseModel):
         table_name = "recovery_code"
 
 
+class Passkey(BaseModel):
+    """A WebAuthn credential: its id and COSE public key (base64url), the authenticator's counter."""
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    credential_id = pw.CharField(max_length=512, unique=True)
+    public_key = pw.TextField()
+    sign_count = pw.IntegerField(default=0)
+    name = pw.CharField(max_length=100)
+    created_at = pw.DateTimeField(default=utcnow)
+    last_used_at = pw.DateTimeField(null=True)
+
+
+class WebauthnChallenge(BaseModel):
+    handle_hash = pw.CharField(max_length=64, unique=True)
+    challenge = pw.CharField(max_length=128)
+    user = pw.ForeignKeyField(User, null=True, backref="+", on_delete="CASCADE")
+    purpose = pw.CharField(max_length=16)  # register, signin
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "webauthn_challenge"
+
+
 class Invitation(BaseModel):
     user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
     token_hash = pw.CharField(max_length=64, unique=True)

@@ -4,7 +4,7 @@ The login throttle counts every attempt, whichever checks it."""
 from ...services import auth
 from ..errors import Unauthorized
 from . import config
-from .factors import totp
+from .factors import passkeys, totp
 
 
 OFF = "passwords are turned off here: sign in with your company account"
@@ -59,4 +59,4 @@ def must_enrol(settings, user):
     """Whether `require_2fa` asks this user to enrol before anything else."""
     wanted = settings["require_2fa"]
     applies = wanted == "everyone" or (wanted == "admins" and user.role in ("ADMIN", "OWNER"))
-    return applies and not totp.enrolled(user.id)
+    return applies and not (totp.enrolled(user.id) or passkeys.has_passkey(user.id))
