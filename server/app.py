@@ -14,7 +14,8 @@ from .handlers import (admin, auth as auth_handlers, push as push_handlers, expo
                        timeentries, webhook_pages)
 from .handlers import mail_pages, user_pages
 from .handlers import dependencies, dependency_pages
-from .handlers import identity_api, import_pages, passkey_login, scim, scim_users, security, sso
+from .handlers import (desktop_signin, identity_api, import_pages, passkey_login, scim, scim_users,
+                       security, sso)
 from .handlers.base import NotFoundHandler, StaticHandler
 from .push.board import TaskBoard
 from .push.bus import Bus
@@ -164,7 +165,7 @@ def make_app(settings=None, **overrides):
               + dependency_pages.routes + timeentries.routes + comment_handlers.routes
               + mail_pages.routes + user_pages.routes + sso.routes + identity_api.routes
               + security.routes + import_pages.routes + scim.routes + scim_users.routes
-              + passkey_login.routes + pages.routes)
+              + passkey_login.routes + desktop_signin.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

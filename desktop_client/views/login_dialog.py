@@ -5,6 +5,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout)
 
 from ..api import AuthRequired, Client, Refused, Throttled, Unavailable
+from ..browser_signin import BrowserSignIn
 from .style import STYLESHEET
 
 
@@ -35,6 +36,9 @@ class LoginDialog(QDialog):
         self.button.setDefault(True)
         self.button.setAccessibleName("Sign in")
         self.button.clicked.connect(self.submit)
+        self.browser_button = QPushButton("Sign in with your browser")  # company sign-in (SSO)
+        self.browser_button.setAccessibleName("Sign in with your browser")
+        self.browser_button.clicked.connect(self.submit_in_browser)
         form = QFormLayout()
         form.addRow("Server", self.server)
         form.addRow("Username", self.username)
@@ -45,6 +49,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.button, 0, Qt.AlignRight)
+        layout.addWidget(self.browser_button, 0, Qt.AlignRight)
         (self.password if username else self.username).setFocus()
         self._finished.connect(self._done)
 
@@ -59,9 +64,23 @@ class LoginDialog(QDialog):
         self.client = client
         threading.Thread(target=self._login, args=(client, username, password), daemon=True).start()
 
-    def _login(self, client, username, password):
+    def submit_in_browser(self):
+        """RFC 8252: the system browser signs in (any way the server allows), the app gets a token."""
+        server = self.server.text().strip()
+        if not server:
+            self.error.setText("Fill in the server address first.")
+            return
+        self.button.setEnabled(False)
+        self.error.setText("Continue in your browser…")
+        self.client = Client(server)
+        signin = BrowserSignIn()
+        threading.Thread(target=self._login, args=(self.client, None, None, signin.run),
+                         daemon=True).start()
+
+    def _login(self, client, username, password, browser_run=None):
         try:
-            self._finished.emit(client.login(username, password), "")
+            self._finished.emit(browser_run(client) if browser_run else client.login(username, password),
+                                "")
         except AuthRequired:
             self._finished.emit(None, "Wrong username or password.")
         except Refused as exc:

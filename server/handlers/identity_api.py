@@ -1,7 +1,9 @@
 """The sign-in API: the second factor (enrol with `POST /api/me/2fa/totp/`, confirm with a first
 code, recovery codes once, turn off), an owner's reset of someone's second factor (audited), and
 the owners' SCIM token."""
-from ..services import users, validate
+from ..services import auth, users, validate
+from ..services.errors import ValidationError
+from ..services.identity import desktop
 from ..services.identity.factors import passkeys, totp
 from ..services.identity.scim import token as scim_token
 from .base import ApiHandler, path_id
@@ -89,7 +91,26 @@ class PasskeyHandler(ApiHandler):
         self.finish()
 
 
+class DesktopTokenHandler(ApiHandler):
+    """The desktop app trades the code its loopback listener received, with its PKCE verifier."""
+    access = None
+
+    async def post(self):
+        data = self.json_body()
+        validate.require_object(data)
+        validate.only_fields(data, ("code", "code_verifier", "redirect_uri"))
+        code = validate.text(data, "code", 100, min_len=1, required=True)
+        verifier = validate.text(data, "code_verifier", 128, min_len=43, required=True)
+        redirect_uri = validate.text(data, "redirect_uri", 200, min_len=1, required=True)
+        user = await self.write_op(desktop.redeem, code, verifier, redirect_uri)
+        if user is None:
+            raise ValidationError(desktop.EXPIRED, "code")
+        token = await self.write_op(auth.issue_token, user)
+        self.reply({"token": token, "user": auth.user_dict(user)})
+
+
 routes = [
+    (r"/api/auth/desktop/token/", DesktopTokenHandler),
     (r"/api/me/passkeys/", PasskeysHandler),
     (r"/api/me/passkeys/options/", PasskeyOptionsHandler),
     (r"/api/me/passkeys/([0-9]{1,12})/", PasskeyHandler),

@@ -8,13 +8,14 @@ from .base import SESSION_COOKIE
 from .page import MONITOR, Page
 
 APP = "/app/"
+ANYONE = (APP, "/login/desktop", "/security")  # pages for employees too
 
 
 def landing(user, target):
     """Admins go where they asked (the monitor by default); employees have only the web app."""
     if user.is_admin:
         return target
-    return target if target.startswith(APP) else APP
+    return target if target.startswith(ANYONE) else APP
 
 
 def safe_next(target):

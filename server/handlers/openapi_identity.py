@@ -1,6 +1,6 @@
 """The sign-in paths of the REST API (SPEC 11.2): the second factor, its reset, the SCIM token
 (SCIM itself, at /scim/v2/, describes itself: ServiceProviderConfig, ResourceTypes, Schemas)."""
-from .openapi_schemas import STR, TASK_ID, answer, body, errors, obj, op
+from .openapi_schemas import STR, TASK_ID, answer, body, errors, obj, op, ref
 
 CODES = {"type": "array", "items": STR, "minItems": 10, "maxItems": 10}
 
@@ -11,6 +11,15 @@ WEBAUTHN = {"type": "object", "additionalProperties": True,
             "description": "As the browser's JSON form of WebAuthn (options, credential) has it"}
 
 IDENTITY_PATHS = {
+    "/api/auth/desktop/token/": {"post": op(
+        "The desktop app's browser sign-in (RFC 8252): trade the one-time code its loopback "
+        "listener received, with the PKCE verifier, for a bearer token",
+        dict({"200": answer("Signed in", obj({"token": STR, "user": ref("User")},
+                                             ["token", "user"]))}, **errors(400, 413, 415)),
+        body(obj({"code": {"type": "string", "minLength": 1, "maxLength": 100},
+                  "code_verifier": {"type": "string", "minLength": 43, "maxLength": 128},
+                  "redirect_uri": {"type": "string", "minLength": 1, "maxLength": 200}},
+                 ["code", "code_verifier", "redirect_uri"])), secure=False, tag="auth")},
     "/api/me/passkeys/": {
         "get": op("The caller's passkeys", dict(
             {"200": answer("Passkeys", obj({"passkeys": {"type": "array", "items": PASSKEY}},
