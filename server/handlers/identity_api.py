@@ -38,7 +38,7 @@ class SecondFactorResetHandler(ApiHandler):
         if self.current_user.role != "OWNER":
             raise ApiError(403, "only an owner can reset a second factor")
         target = users.get_user(path_id(user_id))
-        await self.write_op(totp.remove, target.id, self.current_user.id)
+        await self.write_op(totp.reset, target.id, self.current_user.id)
         self.set_status(204)
         self.finish()
 

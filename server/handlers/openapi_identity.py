@@ -58,6 +58,7 @@ IDENTITY_PATHS = {
         dict({"201": answer("Created", obj({"token": STR}, ["token"]))},
              **errors(401, 403, 413, 415)), tag="admin")},
     "/api/admin/users/{user_id}/2fa/": {"parameters": [dict(TASK_ID, name="user_id")], "delete": op(
-        "An owner resets a user's second factor (recorded in the security log)", dict(
+        "An owner resets a user's second factor: TOTP, recovery codes and passkeys (recorded in "
+        "the security log)", dict(
             {"204": answer("Reset")}, **errors(401, 403, 404)), tag="auth")},
 }

@@ -120,7 +120,7 @@ suffix "{suffix}"
 rootdn "cn=admin,{suffix}"
 rootpw {root_password}
 directory {folder}/data
-access to attrs=userPassword by anonymous auth by * none
+{tls}access to attrs=userPassword by anonymous auth by * none
 access to * by * read
 """
 
@@ -130,13 +130,18 @@ class Slapd:
     entries with ldapadd, `delete(dn)` removes one with ldapdelete."""
     SUFFIX, ROOT_PASSWORD = "dc=example,dc=com", "directory-root-secret"
 
-    def __init__(self, folder):
+    def __init__(self, folder, tls=False):
         require(slapd_path(), "apt-get install slapd ldap-utils (see .ci/run)")
         require(shutil.which("ldapadd") or "/usr/bin/ldapadd", "apt-get install ldap-utils")
-        self.folder, self.port = folder, free_port()
+        self.folder, self.port, self.tls_port = folder, free_port(), free_port() if tls else None
         (folder / "data").mkdir()
+        tls_conf = ""
+        if tls:
+            self.ca_file = make_certificates(folder)
+            tls_conf = ("TLSCACertificateFile %s\nTLSCertificateFile %s\nTLSCertificateKeyFile %s\n"
+                        % (self.ca_file, folder / "server.pem", folder / "server.key"))
         (folder / "slapd.conf").write_text(SLAPD_CONF.format(
-            folder=folder, suffix=self.SUFFIX, root_password=self.ROOT_PASSWORD))
+            folder=folder, suffix=self.SUFFIX, root_password=self.ROOT_PASSWORD, tls=tls_conf))
         self.log = folder / "slapd.log"
         self.start()
 
@@ -146,8 +151,9 @@ class Slapd:
 
     def start(self):
         with open(self.log, "ab") as out:
+            urls = self.url + "/" + (" ldaps://127.0.0.1:%d/" % self.tls_port if self.tls_port else "")
             self.proc = subprocess.Popen([slapd_path(), "-f", str(self.folder / "slapd.conf"),
-                                          "-h", self.url + "/", "-d", "0"],
+                                          "-h", urls, "-d", "0"],
                                          stdout=out, stderr=subprocess.STDOUT)
         wait_until(self.answers, "slapd", proc=self.proc, log=self.log)
 
@@ -173,3 +179,38 @@ class Slapd:
 
     def stop(self):
         stop(self.proc)
+
+
+def make_certificates(folder):
+    """A test CA and a certificate for 127.0.0.1 it signed (PEM files in `folder`); the CA's path."""
+    import datetime
+    import ipaddress
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(text):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("Test CA")).issuer_name(name("Test CA"))
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(hours=1))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder().subject_name(name("127.0.0.1")).issuer_name(ca.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    (folder / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (folder / "server.pem").write_bytes(cert.public_bytes(pem))
+    (folder / "server.key").write_bytes(key.private_bytes(
+        pem, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()))
+    return folder / "ca.pem"

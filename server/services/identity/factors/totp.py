@@ -10,7 +10,7 @@ import segno
 
 from ....store.times import utcnow
 from ...errors import Conflict, NotFound, ValidationError
-from ..models import RecoveryCode, UserTotp, record
+from ..models import Passkey, RecoveryCode, UserTotp, record
 
 ISSUER = "Progress Tracker"
 RECOVERY_CODES = 10
@@ -75,13 +75,22 @@ def confirm(user, code):
 
 
 def remove(user_id, actor_id):
-    """Turn the second factor off (the user, or an owner's reset: the log says which)."""
+    """Turn TOTP off (the user themself); NotFound when it was not on."""
     removed = UserTotp.delete().where(UserTotp.user == user_id).execute()
     RecoveryCode.delete().where(RecoveryCode.user == user_id).execute()
     if not removed:
         raise NotFound("two-factor sign-in is not on")
-    record("totp_removed" if actor_id == user_id else "second_factor_reset", user=user_id,
-           actor=actor_id)
+    record("totp_removed", user=user_id, actor=actor_id)
+
+
+def reset(user_id, actor_id):
+    """An owner's reset for someone who lost their phone: TOTP, recovery codes and passkeys go."""
+    removed = UserTotp.delete().where(UserTotp.user == user_id).execute()
+    RecoveryCode.delete().where(RecoveryCode.user == user_id).execute()
+    removed += Passkey.delete().where(Passkey.user == user_id).execute()
+    if not removed:
+        raise NotFound("this user has no second factor")
+    record("second_factor_reset", user=user_id, actor=actor_id)
 
 
 def check(user_id, code):
