@@ -3,7 +3,8 @@ import urllib.parse
 
 from ..services import auth
 from ..services.errors import ServiceError, Throttled, Unauthorized, ValidationError
-from ..services.identity.signin import must_enrol, password_sign_in
+from ..services.identity.factors import passkeys
+from ..services.identity.signin import PasskeyRequired, must_enrol, password_sign_in
 from .base import SESSION_COOKIE
 from .page import MONITOR, Page
 
@@ -58,10 +59,12 @@ class LoginHandler(Page):
             return self.redirect(landing(self.current_user, target))
         self.show(target, signed_out=self.get_query_argument("bye", None) is not None)
 
-    def show(self, target, username="", error=None, signed_out=False, ask_otp=False):
+    def show(self, target, username="", error=None, signed_out=False, ask_otp=False,
+             passkey_step=None):
         oidc = self.svc.identity.oidc
         self.render("login.html", error=error, username=username, next=target,
                     signed_out=signed_out, sso_name=oidc and oidc.config.display_name, ask_otp=ask_otp,
+                    passkey_step=passkey_step,
                     passwords_first=not self.svc.settings["sso_only"] or bool(
                         self.svc.identity.ldap))
 
@@ -72,6 +75,8 @@ class LoginHandler(Page):
         target = safe_next(self.get_body_argument("next", None))
         try:
             user = await self.verify(username, password)
+        except PasskeyRequired as exc:
+            return await self.passkey_step(exc.user, username, target)
         except ServiceError as exc:
             return self.refuse(exc, username, target)
         if previous:  # a new sign-in in this browser ends the session it had
@@ -86,6 +91,15 @@ class LoginHandler(Page):
             raise ValidationError("Enter your username and your password.")
         otp = self.get_body_argument("otp", "").strip()[:64] or None
         return await password_sign_in(self.svc, username, password, self.request.remote_ip, otp)
+
+    async def passkey_step(self, user, username, target):
+        """The password was right: now the user's passkey (static/js/passkeys.js asks for it)."""
+        from .identity_api import relying_party  # the passkey handlers' helper
+        rp_id, _origin = relying_party(self)
+        step = await self.svc.writer.submit(passkeys.second_factor_options, user, rp_id)
+        self.set_status(401)
+        self.show(target, username, "Confirm with your passkey to finish signing in.",
+                  passkey_step=step)
 
     def refuse(self, exc, username, target):
         """The form again with the reason: 400 empty, 401 wrong, 429 throttled."""

@@ -28,8 +28,8 @@ async function addPasskey(button, status) {
   window.location.reload();
 }
 
-async function signIn(status) {
-  const {handle, options} = await post("/login/passkey/options");
+async function signIn(status, step) {
+  const {handle, options} = step || await post("/login/passkey/options");
   const found = await navigator.credentials.get(
     {publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options)});
   const next = document.querySelector("input[name=next]");
@@ -52,3 +52,9 @@ function wire(id, statusId, action) {
 
 wire("add-passkey", "passkey-status", addPasskey);
 wire("passkey-signin", "passkey-status", (_button, status) => signIn(status));
+// The second step after a right password: the challenge came with the page.
+const second = document.getElementById("passkey-second");
+if (second) {
+  const step = {handle: second.dataset.handle, options: JSON.parse(second.dataset.options)};
+  wire("passkey-confirm", "passkey-status", (_button, status) => signIn(status, step));
+}

@@ -3,6 +3,7 @@ page signs its owner in without a password; a removed one does not."""
 import re
 
 import pytest
+import requests
 
 from support.browser import browser, new_context, sign_in  # noqa: F401  (the browser fixture)
 from support.server import USER_PASSWORD
@@ -41,6 +42,17 @@ def test_a_passkey_signs_in_without_a_password(browser, server, company):
     page.click("#passkey-signin")
     page.wait_for_url(re.compile(re.escape(base) + "/app/"))
     assert user.user["username"] in page.content()
+
+    ctx.clear_cookies()  # a password alone is not enough now: the passkey is the second factor
+    page.goto(base + "/login")
+    page.fill("#username", user.user["username"])
+    page.fill("#password", USER_PASSWORD)
+    page.click("form button[type=submit]")
+    page.click("#passkey-confirm")
+    page.wait_for_url(re.compile(re.escape(base) + "/app/"))
+    token = requests.post(base + "/api/auth/token/", timeout=30, json={
+        "username": user.user["username"], "password": USER_PASSWORD})
+    assert token.status_code == 401 and token.json()["error"]["code"] == "passkey_required"
 
     assert user.request("DELETE", "/api/me/passkeys/%d/" % listed[0]["id"]).status_code == 204
     ctx.clear_cookies()

@@ -22,6 +22,17 @@ class OtpInvalid(Unauthorized):
     code = "otp_invalid"
 
 
+class PasskeyRequired(Unauthorized):
+    """The password was right; the user's second factor is a passkey (the web page asks for it,
+    an API client is told to sign in through the browser)."""
+    code = "passkey_required"
+
+    def __init__(self, user):
+        super().__init__("confirm with your passkey: this account's second factor is a passkey "
+                         "(the desktop app: Sign in with your browser)", "otp")
+        self.user = user
+
+
 async def password_sign_in(svc, username, password, address, otp=None):
     """The active user these credentials name, or raise Throttled / Unauthorized. With `sso_only`
     the directory (a company sign-in) still takes passwords; local passwords only the break-glass
@@ -44,6 +55,8 @@ async def password_sign_in(svc, username, password, address, otp=None):
 async def second_factor(svc, user, otp, address):
     """The user once their code (or a recovery code) is right; codes have their own throttle."""
     if not totp.enrolled(user.id):
+        if passkeys.has_passkey(user.id):
+            raise PasskeyRequired(user)
         return user
     if not otp:
         raise OtpRequired("enter the code from your authenticator app (or a recovery code)", "otp")

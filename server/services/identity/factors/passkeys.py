@@ -35,15 +35,16 @@ def remember(challenge, purpose, user_id=None):
     return handle
 
 
-def recall(handle, purpose, user_id=None):
-    """The challenge of a live ceremony (deleted as it is read); ValidationError otherwise."""
+def recall(handle, purposes, user_id=None):
+    """(challenge, user id) of a live ceremony of one of `purposes` (deleted as it is read; a
+    "register" one must be `user_id`'s); ValidationError otherwise."""
     row = WebauthnChallenge.get_or_none(WebauthnChallenge.handle_hash == digest(handle or ""))
-    if row is None or row.purpose != purpose or row.user_id != user_id:
+    if row is None or row.purpose not in purposes or (user_id is not None and row.user_id != user_id):
         raise ValidationError("this passkey request expired; start again", "handle")
     row.delete_instance()
     if utcnow() - row.created_at > CEREMONY:
         raise ValidationError("this passkey request expired; start again", "handle")
-    return base64url_to_bytes(row.challenge)
+    return base64url_to_bytes(row.challenge), row.user_id
 
 
 def registration_options(user, rp_id):
@@ -63,7 +64,7 @@ def registration_options(user, rp_id):
 
 def register(user, handle, credential, name, rp_id, origin):
     """Verify the browser's new credential and keep it; returns the passkey's dict."""
-    challenge = recall(handle, "register", user.id)
+    challenge, _user_id = recall(handle, ("register",), user.id)
     try:
         verified = webauthn.verify_registration_response(
             credential=credential, expected_challenge=challenge, expected_rp_id=rp_id,
@@ -84,12 +85,24 @@ def signin_options(rp_id):
             "options": json.loads(webauthn.options_to_json(options))}
 
 
+def second_factor_options(user, rp_id):
+    """After a right password: a challenge only this user's passkeys can answer."""
+    mine = Passkey.select().where(Passkey.user == user.id)
+    options = webauthn.generate_authentication_options(
+        rp_id=rp_id, user_verification=UserVerificationRequirement.PREFERRED,
+        allow_credentials=[PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
+                           for p in mine])
+    return {"handle": remember(options.challenge, "second", user.id),
+            "options": json.loads(webauthn.options_to_json(options))}
+
+
 def authenticate(handle, credential, rp_id, origin):
-    """The active user whose passkey answered the challenge; Unauthorized otherwise."""
-    challenge = recall(handle, "signin")
+    """The active user whose passkey answered the challenge (for a second factor: the user who
+    gave the right password); Unauthorized otherwise."""
+    challenge, expected_user = recall(handle, ("signin", "second"))
     raw_id = credential.get("rawId") or credential.get("id")
     row = Passkey.get_or_none(Passkey.credential_id == raw_id) if isinstance(raw_id, str) else None
-    if row is None:
+    if row is None or (expected_user is not None and row.user_id != expected_user):
         raise Unauthorized(REFUSED)
     try:
         verified = webauthn.verify_authentication_response(
