@@ -9,6 +9,14 @@ from ..browser_signin import BrowserSignIn
 from .style import STYLESHEET
 
 
+SIGN_IN_WORDS = {
+    "otp_required": "Enter the code from your authenticator app (or a recovery code).",
+    "otp_invalid": "That code is wrong or was used already.",
+    "passkey_required": "This account confirms sign-ins with a passkey: use Sign in with your browser.",
+    "sso_only": "Passwords are turned off here: use Sign in with your browser.",
+}
+
+
 class LoginDialog(QDialog):
     """On success `client` holds the token and `user` the server's user object."""
     _finished = pyqtSignal(object, str)  # user or None, error message
@@ -25,6 +33,8 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
+        self.otp = QLineEdit()  # shown when the account has a second factor
+        self.otp.setAccessibleName("Code from your authenticator app")
         for field, name in ((self.server, "Server address"), (self.username, "Username"),
                             (self.password, "Password")):
             field.setAccessibleName(name)
@@ -43,6 +53,9 @@ class LoginDialog(QDialog):
         form.addRow("Server", self.server)
         form.addRow("Username", self.username)
         form.addRow("Password", self.password)
+        form.addRow("Code", self.otp)
+        self.otp_row = form
+        self._hide_otp()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(heading)
@@ -60,9 +73,18 @@ class LoginDialog(QDialog):
             return
         self.button.setEnabled(False)
         self.error.setText("Signing in…")
-        client, password = Client(server), self.password.text()
+        client, password = Client(server), (self.password.text(), self.otp.text().strip() or None)
         self.client = client
         threading.Thread(target=self._login, args=(client, username, password), daemon=True).start()
+
+    def _hide_otp(self):
+        self.otp.hide()
+        self.otp_row.labelForField(self.otp).hide()
+
+    def _show_otp(self):
+        self.otp.show()
+        self.otp_row.labelForField(self.otp).show()
+        self.otp.setFocus()
 
     def submit_in_browser(self):
         """RFC 8252: the system browser signs in (any way the server allows), the app gets a token."""
@@ -79,10 +101,10 @@ class LoginDialog(QDialog):
 
     def _login(self, client, username, password, browser_run=None):
         try:
-            self._finished.emit(browser_run(client) if browser_run else client.login(username, password),
-                                "")
-        except AuthRequired:
-            self._finished.emit(None, "Wrong username or password.")
+            self._finished.emit(browser_run(client) if browser_run else client.login(
+                username, *password), "")
+        except AuthRequired as exc:
+            self._finished.emit(None, SIGN_IN_WORDS.get(exc.code, "Wrong username or password."))
         except Refused as exc:
             self._finished.emit(None, exc.message)
         except Throttled as exc:
@@ -93,6 +115,8 @@ class LoginDialog(QDialog):
 
     def _done(self, user, error):
         self.button.setEnabled(True)
+        if error in (SIGN_IN_WORDS["otp_required"], SIGN_IN_WORDS["otp_invalid"]):
+            self._show_otp()
         if user is None:
             self.error.setText(error)
             self.password.selectAll()
