@@ -33,8 +33,6 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
-        self.otp = QLineEdit()  # shown when the account has a second factor
-        self.otp.setAccessibleName("Code from your authenticator app")
         for field, name in ((self.server, "Server address"), (self.username, "Username"),
                             (self.password, "Password")):
             field.setAccessibleName(name)
@@ -46,16 +44,11 @@ class LoginDialog(QDialog):
         self.button.setDefault(True)
         self.button.setAccessibleName("Sign in")
         self.button.clicked.connect(self.submit)
-        self.browser_button = QPushButton("Sign in with your browser")  # company sign-in (SSO)
-        self.browser_button.setAccessibleName("Sign in with your browser")
-        self.browser_button.clicked.connect(self.submit_in_browser)
         form = QFormLayout()
         form.addRow("Server", self.server)
         form.addRow("Username", self.username)
         form.addRow("Password", self.password)
-        form.addRow("Code", self.otp)
-        self.otp_row = form
-        self._hide_otp()
+        self._company_sign_in(form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(heading)
@@ -76,6 +69,17 @@ class LoginDialog(QDialog):
         client, password = Client(server), (self.password.text(), self.otp.text().strip() or None)
         self.client = client
         threading.Thread(target=self._login, args=(client, username, password), daemon=True).start()
+
+    def _company_sign_in(self, form):
+        """The second factor's code (shown when asked for) and the browser sign-in (RFC 8252)."""
+        self.otp = QLineEdit()
+        self.otp.setAccessibleName("Code from your authenticator app")
+        form.addRow("Code", self.otp)
+        self.otp_row = form
+        self._hide_otp()
+        self.browser_button = QPushButton("Sign in with your browser")
+        self.browser_button.setAccessibleName("Sign in with your browser")
+        self.browser_button.clicked.connect(self.submit_in_browser)
 
     def _hide_otp(self):
         self.otp.hide()
