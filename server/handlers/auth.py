@@ -1,8 +1,9 @@
 """POST /api/auth/token/ (login) and POST /api/auth/logout/."""
 from ..services import auth, validate
-from ..services.identity.signin import password_sign_in
+from ..services.identity.signin import must_enrol, password_sign_in
 from ..services.errors import ValidationError
 from .base import ApiHandler
+from .refusals import ApiError
 
 
 def parse_credentials(data):
@@ -21,6 +22,9 @@ class TokenHandler(ApiHandler):
     async def post(self):
         username, password, otp = parse_credentials(self.json_body())
         user = await password_sign_in(self.svc, username, password, self.request.remote_ip, otp)
+        if must_enrol(self.svc.settings, user):
+            raise ApiError(403, "this server asks you to turn on two-factor sign-in first: open "
+                           "Security in the web app", code="enrolment_required")
         token = await self.write_op(auth.issue_token, user)
         self.reply({"token": token, "user": auth.user_dict(user)})
 

@@ -41,7 +41,7 @@ AUTH_PATHS = {
     "/api/auth/token/": {"post": op(
         "Log in: exchange username and password for a bearer token",
         dict({"200": answer("Logged in", obj({"token": STR, "user": ref("User")}, ["token", "user"]))},
-             **errors(400, 401, 415, 429, 503)),
+             **errors(400, 401, 403, 415, 429, 503)),
         body(obj({"username": {"type": "string", "minLength": 1, "maxLength": 64},
                   "password": {"type": "string", "minLength": 1, "maxLength": 256},
                   "otp": {"type": "string", "maxLength": 64, "description": "The second factor "

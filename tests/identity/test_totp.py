@@ -110,3 +110,29 @@ def test_the_security_page_turns_it_on_and_the_login_form_asks_for_the_code(brow
     page.click("form button[type=submit]")
     page.wait_for_url(server.url + "/app/")
     ctx.close()
+
+
+def test_require_2fa_sends_the_unenrolled_to_the_security_page(tmp_path):
+    from support.server import start_server
+    srv = start_server(tmp_path, TRACKER_REQUIRE_2FA="admins")
+    try:
+        owner_login = requests.post(srv.url + "/api/auth/token/", timeout=30,
+                                    json={"username": "root", "password": "owner-test-password"})
+        assert owner_login.status_code == 403
+        assert owner_login.json()["error"]["code"] == "enrolment_required"
+        session = requests.Session()
+        session.get(srv.url + "/login", timeout=30)
+        page = session.post(srv.url + "/login", timeout=30, allow_redirects=False, data={
+            "username": "root", "password": "owner-test-password",
+            "_xsrf": session.cookies["_xsrf"]})
+        assert page.status_code == 302 and page.headers["Location"] == "/security?required=1"
+        xsrf = {"X-XSRFToken": session.cookies["_xsrf"]}  # enrol in the session it was sent to
+        secret = session.post(srv.url + "/api/me/2fa/totp/", headers=xsrf, timeout=30).json()["secret"]
+        confirmed = session.post(srv.url + "/api/me/2fa/totp/confirm/", headers=xsrf, timeout=30,
+                                 json={"code": pyotp.TOTP(secret).now()})
+        assert confirmed.status_code == 200, confirmed.text
+        enrolled = requests.post(srv.url + "/api/auth/token/", timeout=30, json={
+            "username": "root", "password": "owner-test-password", "otp": next_code(secret)})
+        assert enrolled.status_code == 200
+    finally:
+        srv.stop()
