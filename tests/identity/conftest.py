@@ -16,9 +16,10 @@ OIDC_USERS = {
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     folder = tmp_path_factory.mktemp("oidc")
-    port = free_port()
-    idp = OidcProvider(folder, ["http://127.0.0.1:%d/login/oidc/callback" % port], OIDC_USERS)
-    idp.tracker_port = port
+    port, closed_port = free_port(), free_port()
+    idp = OidcProvider(folder, ["http://127.0.0.1:%d/login/oidc/callback" % p
+                                for p in (port, closed_port)], OIDC_USERS)
+    idp.tracker_port, idp.closed_port = port, closed_port
     yield idp
     idp.stop()
 

@@ -138,3 +138,25 @@ def test_a_provider_that_is_down_gets_a_clear_page(tmp_path):
         assert "Example ID is not answering right now" in answer.text
     finally:
         srv.stop()
+
+
+def test_without_oidc_create_users_a_stranger_gets_a_clear_refusal(browser, provider, tmp_path):
+    srv = tracker(tmp_path, port=provider.closed_port,
+                  **oidc_env(provider.issuer, TRACKER_OIDC_CREATE_USERS="false"))
+    try:
+        ctx = new_context(browser)
+        page = ctx.new_page()
+        page.goto(srv.url + "/login")
+        page.click("#sso-signin")
+        page.fill("input[name=login]", "erin")
+        page.fill("input[name=password]", "anything")
+        page.click("button[type=submit]")
+        page.click("button:has-text('Continue')")
+        page.wait_for_url(re.compile(re.escape(srv.url) + "/login/oidc/callback"))
+        assert "No access here" in page.text_content("h1")
+        assert "there is no account for you here yet" in page.text_content("main")
+        ctx.close()
+        users = Api(srv.url).login("root", OWNER_PASSWORD).get("/api/admin/users/").json()["users"]
+        assert [u["username"] for u in users] == ["root"]  # nobody was created
+    finally:
+        srv.stop()
