@@ -44,6 +44,7 @@ class SsoPage(Page):
 class StartHandler(SsoPage):
     async def get(self):
         target = safe_next(self.get_query_argument("next", None))
+        target = target if len(target) <= 2000 else "/"  # the flow keeps at most 2,000 characters
         try:
             url, state, nonce, verifier = await self.svc.identity.run(
                 self.client.start, self.redirect_uri())
