@@ -160,3 +160,26 @@ def test_without_oidc_create_users_a_stranger_gets_a_clear_refusal(browser, prov
         assert [u["username"] for u in users] == ["root"]  # nobody was created
     finally:
         srv.stop()
+
+
+def test_an_sso_user_signs_the_desktop_app_in_through_the_browser(browser, sso_server):
+    from desktop_client.api import Client
+    from desktop_client.browser_signin import BrowserSignIn
+    ctx = new_context(browser)
+
+    def system_browser(url):
+        page = ctx.new_page()
+        page.goto(url)  # not signed in: the sign-in page, which offers the company account
+        page.click("#sso-signin")
+        page.fill("input[name=login]", "erin")
+        page.fill("input[name=password]", "anything")
+        page.click("button[type=submit]")
+        page.click("button:has-text('Continue')")
+        page.click("#desktop-continue")
+        page.wait_for_url(re.compile(r"http://127\.0\.0\.1:\d+/signed-in\?"))
+
+    client = Client(sso_server.url)
+    user = BrowserSignIn(timeout=60).run(client, system_browser)
+    ctx.close()
+    assert user["username"].startswith("erin")
+    assert client.request("GET", "/api/employee-tasks/").status_code == 200
