@@ -5,6 +5,7 @@ from support.client import Company
 from support.idp import OidcProvider, oidc_env, tracker
 from support.server import free_port
 
+TEAM_MAP = '{"staff": {"team": "Staff", "role": "member"}, "tracker-admins": {"team": "Staff", "role": "lead"}}'
 OIDC_USERS = {
     "alice": {"email": "alice@example.com", "email_verified": True, "name": "Alice Adams",
               "groups": ["staff", "tracker-admins"]},
@@ -29,7 +30,7 @@ def sso_server(provider, tmp_path_factory):
     """Trusts the provider, creates users at first sign-in, and refuses local passwords but root's."""
     srv = tracker(tmp_path_factory.mktemp("sso"), port=provider.tracker_port,
                   **oidc_env(provider.issuer, TRACKER_SSO_ONLY="true",
-                             TRACKER_BREAK_GLASS_USERS="root"))
+                             TRACKER_BREAK_GLASS_USERS="root", TRACKER_OIDC_TEAM_MAP=TEAM_MAP))
     yield srv
     srv.stop()
 

@@ -8,6 +8,7 @@ import requests
 
 from support.browser import browser, new_context, sign_in  # noqa: F401  (the browser fixture)
 from support.client import Api
+from support.idp import requires_teams
 from support.server import run_cli, server_env, start_server
 from support.smtp import Mailbox
 
@@ -122,3 +123,13 @@ def write(tmp_path, text):
     path = tmp_path / "invite.csv"
     path.write_text(text)
     return path
+
+
+def test_the_teams_column_creates_teams_and_memberships(server, company, tmp_path):
+    requires_teams()
+    run = run_import(server, tmp_path, "username,teams\nvera,Night Shift:lead;Support\n")
+    assert run.returncode == 0, run.stderr
+    teams = company.owner.get("/api/admin/teams/").json()
+    teams = teams["teams"] if isinstance(teams, dict) else teams
+    by_name = {t["name"]: {m["user"]["username"]: m["role"] for m in t["members"]} for t in teams}
+    assert by_name["Night Shift"]["vera"] == "lead" and by_name["Support"]["vera"] == "member"

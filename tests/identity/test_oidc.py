@@ -6,7 +6,7 @@ import requests
 
 from support.browser import browser, new_context  # noqa: F401  (the browser fixture)
 from support.client import Api
-from support.idp import oidc_env, tracker
+from support.idp import oidc_env, requires_teams, tracker
 from support.server import OWNER_PASSWORD, USER_PASSWORD, free_port
 
 pytestmark = pytest.mark.browser
@@ -183,3 +183,15 @@ def test_an_sso_user_signs_the_desktop_app_in_through_the_browser(browser, sso_s
     ctx.close()
     assert user["username"].startswith("erin")
     assert client.request("GET", "/api/employee-tasks/").status_code == 200
+
+
+def test_groups_set_team_memberships_at_each_sign_in(browser, provider, sso_server, sso_company):
+    requires_teams()
+    ctx = new_context(browser)
+    provider_sign_in(ctx.new_page(), sso_server.url, "alice")
+    ctx.close()
+    teams = sso_company.owner.get("/api/admin/teams/").json()
+    teams = teams["teams"] if isinstance(teams, dict) else teams
+    [staff] = [t for t in teams if t["name"] == "Staff"]
+    roles = {m["user"]["username"]: m["role"] for m in staff["members"]}
+    assert roles["alice"] == "lead"  # in both groups: the stronger role
