@@ -5,7 +5,8 @@ from support.client import Company
 from support.idp import OidcProvider, oidc_env, tracker
 from support.server import free_port
 
-TEAM_MAP = '{"staff": {"team": "Staff", "role": "member"}, "tracker-admins": {"team": "Staff", "role": "lead"}}'
+TEAM_MAP = ('{"staff": {"team": "Staff", "role": "member"}, '
+            '"tracker-admins": {"team": "Staff", "role": "lead"}}')
 OIDC_USERS = {
     "alice": {"email": "alice@example.com", "email_verified": True, "name": "Alice Adams",
               "groups": ["staff", "tracker-admins"]},

@@ -52,7 +52,8 @@ def loaded(row, base):
 
 
 def taken(user_name, user_id=None):
-    query = ScimUser.select().where(ScimUser.user_name == user_name.lower(), ScimUser.deleted == False)  # noqa: E712
+    query = ScimUser.select().where(ScimUser.user_name == user_name.lower(),
+                                    ScimUser.deleted == False)  # noqa: E712
     if user_id is not None:
         query = query.where(ScimUser.user != user_id)
     if query.exists():
