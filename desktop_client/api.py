@@ -30,7 +30,12 @@ class Throttled(Unavailable):
 
 
 class AuthRequired(Exception):
-    """401: the token is missing, revoked or expired; the user must log in again."""
+    """401: the token is missing, revoked or expired; the user must log in again. `code` says
+    why a sign-in was refused (otp_required, otp_invalid, passkey_required, sso_only…)."""
+
+    def __init__(self, message="", code=None):
+        super().__init__(message)
+        self.message, self.code = message, code
 
 
 class Refused(Exception):
@@ -56,7 +61,7 @@ def check(answer):
         return answer
     message, code = error_of(answer)
     if status == 401:
-        raise AuthRequired(message)
+        raise AuthRequired(message, code)
     if status == 429:
         retry = answer.headers.get("Retry-After", "")
         raise Throttled(message, int(retry) if retry.isdigit() else None)
@@ -101,11 +106,14 @@ class Client:
 
     # ------------------------------------------------------------ endpoints
 
-    def login(self, username, password):
-        """POST /api/auth/token/; keeps the token and returns the user."""
+    def login(self, username, password, otp=None):
+        """POST /api/auth/token/ (with the second factor's code when given); keeps the token and
+        returns the user."""
         self.token = None
-        body = self.request("POST", "/api/auth/token/",
-                            {"username": username, "password": password}).json()
+        credentials = {"username": username, "password": password}
+        if otp:
+            credentials["otp"] = otp
+        body = self.request("POST", "/api/auth/token/", credentials).json()
         self.token = body["token"]
         return body["user"]
 

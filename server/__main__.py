@@ -43,7 +43,8 @@ def build_parser():
         description="Employee Progress Tracker server. Without a command: serve.")
     common_options(parser)
     serve_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="{serve,adduser,verify-audit,backup,erase-user,purge}")
+    sub = parser.add_subparsers(dest="command",
+                                metavar="{serve,adduser,verify-audit,backup,erase-user,purge,import-users}")
     serve = sub.add_parser("serve", help="serve the API, the push channel and the admin pages")
     common_options(serve, suppress=True)
     serve_options(serve, suppress=True)
@@ -69,6 +70,11 @@ def build_parser():
     erase.add_argument("username", metavar="USERNAME")
     purge = sub.add_parser("purge", help="remove presence, time entries and comments past their retention")
     common_options(purge, suppress=True)
+    imp = sub.add_parser("import-users", help="create and update users from a CSV file (username, "
+                         "full_name, email, role, teams): all rows or none; exit 1 if any is bad")
+    common_options(imp, suppress=True)
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--dry-run", action="store_true", help="check and show, change nothing")
     return parser
 
 
@@ -207,10 +213,12 @@ def main(argv=None):
             return cmd_adduser(settings, args)
         if args.command == "backup":
             return cmd_backup(settings, args)
-        if args.command in ("erase-user", "purge"):
+        if args.command in ("erase-user", "purge", "import-users"):
             from server import commands
             if args.command == "purge":
                 return commands.purge(settings)
+            if args.command == "import-users":
+                return commands.cmd_import_users(settings, args)
             return commands.erase_user(settings, args.username)
         return cmd_serve(settings)
     except Refused as exc:  # the database needs a person's decision before it can be upgraded

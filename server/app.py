@@ -47,6 +47,9 @@ from server.services.people import detail as privacy_presence
 from server.services.privacy import retention as privacy_retention, watch as privacy_watch
 from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
 from server.services.people import scope as scope_rule
+from server.handlers.identity import (api as identity_api, desktop_signin, import_pages, passkey_login, scim,
+                                      scim_users, security, sso)
+from server.services.identity.service import Identity
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -83,6 +86,7 @@ class Services:
         self.public_url = public_url(settings)  # every absolute link; never the Host header
         settings["presence_detail"] = privacy_presence.detail_of(settings)  # a bad value stops here
         self.retention = privacy_retention.policy_of(settings)
+        self.identity = Identity(settings)  # sign-in providers; a bad sign-in setting stops here
         self.mail_config = mail.config_of(settings)  # None without smtp_url: no mail at all
         subscribe_consumers(self.mail_config)
         self._push_path(settings)
@@ -159,6 +163,7 @@ class Services:
         self.bus.stop()
         self.writer.close()
         self.hash_pool.shutdown(wait=False)
+        self.identity.close()
 
 
 def outbox_depths():
@@ -222,7 +227,9 @@ def make_app(settings=None, **overrides):
               + mail_pages.routes + privacy_pages.routes + user_pages.routes + privacy_handlers.routes
               + team_api.routes + team_admin_api.routes + team_pages.routes
               + timesheet_handlers.routes + absence_handlers.routes + timereports.routes
-              + approval_pages.routes + pages.routes)
+              + approval_pages.routes
+              + sso.routes + identity_api.routes + security.routes + import_pages.routes + scim.routes
+              + scim_users.routes + passkey_login.routes + desktop_signin.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

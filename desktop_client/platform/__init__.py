@@ -1,4 +1,5 @@
-"""The idle-and-lock sources for the OS the app runs on, chosen once at start."""
+"""What the app asks of the operating system: the idle-and-lock sources for the OS it runs on,
+chosen once at start, and the system browser that signs in for it (browser.py, RFC 8252)."""
 import logging
 import os
 import sys

@@ -4,13 +4,21 @@ from PyQt5.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QPushButto
 
 from .. import jobs
 from ..api import AuthRequired, Client, Refused, Throttled, Unreachable
+from ..platform.browser import BrowserSignIn
 from .style import STYLESHEET
+
+SIGN_IN_WORDS = {
+    "otp_required": "Enter the code from your authenticator app (or a recovery code).",
+    "otp_invalid": "That code is wrong or was used already.",
+    "passkey_required": "This account confirms sign-ins with a passkey: use Sign in with your browser.",
+    "sso_only": "Passwords are turned off here: use Sign in with your browser.",
+}
 
 
 def failure_text(exc, server):
     """Why signing in did not work, in words (never a library's message)."""
     if isinstance(exc, AuthRequired):
-        return "Wrong username or password."
+        return SIGN_IN_WORDS.get(exc.code, "Wrong username or password.")
     if isinstance(exc, Refused):
         return exc.message
     if isinstance(exc, Throttled):
@@ -53,12 +61,14 @@ class LoginDialog(QDialog):
         form.addRow("Server", self.server)
         form.addRow("Username", self.username)
         form.addRow("Password", self.password)
+        self._company_sign_in(form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.button, 0, Qt.AlignRight)
+        layout.addWidget(self.browser_button, 0, Qt.AlignRight)
         (self.password if username else self.username).setFocus()
 
     def submit(self):
@@ -69,7 +79,8 @@ class LoginDialog(QDialog):
         self.button.setEnabled(False)
         self.say("Signing in…")
         client = self.client = Client(server)
-        self.job = jobs.run(self, client.login, username, self.password.text(),
+        code = self.otp.text().strip() or None  # the second factor, once the server asked for it
+        self.job = jobs.run(self, client.login, username, self.password.text(), code,
                             done=lambda user: self._done(user, ""),
                             failed=lambda exc: self._done(None, failure_text(exc, server)))
 
@@ -86,8 +97,43 @@ class LoginDialog(QDialog):
         super().resizeEvent(event)
         self.setMinimumHeight(max(0, self.layout().totalHeightForWidth(self.width())))
 
+    def _company_sign_in(self, form):
+        """The second factor's code (shown when asked for) and the browser sign-in (RFC 8252)."""
+        self.otp = QLineEdit()
+        self.otp.setAccessibleName("Code from your authenticator app")
+        form.addRow("Code", self.otp)
+        self.otp_row = form
+        self._hide_otp()
+        self.browser_button = QPushButton("Sign in with your browser")
+        self.browser_button.setAccessibleName("Sign in with your browser")
+        self.browser_button.clicked.connect(self.submit_in_browser)
+
+    def _hide_otp(self):
+        self.otp.hide()
+        self.otp_row.labelForField(self.otp).hide()
+
+    def _show_otp(self):
+        self.otp.show()
+        self.otp_row.labelForField(self.otp).show()
+        self.otp.setFocus()
+
+    def submit_in_browser(self):
+        """RFC 8252: the system browser signs in (any way the server allows), the app gets a token."""
+        server = self.server.text().strip()
+        if not server:
+            self.say("Fill in the server address first.")
+            return
+        self.button.setEnabled(False)
+        self.say("Continue in your browser…")
+        client = self.client = Client(server)
+        self.job = jobs.run(self, BrowserSignIn().run, client,
+                            done=lambda user: self._done(user, ""),
+                            failed=lambda exc: self._done(None, failure_text(exc, server)))
+
     def _done(self, user, error):
         self.button.setEnabled(True)
+        if error in (SIGN_IN_WORDS["otp_required"], SIGN_IN_WORDS["otp_invalid"]):
+            self._show_otp()
         if user is None:
             self.say(error)
             self.password.selectAll()

@@ -1,5 +1,6 @@
 """Schema migrations, in order, one transaction each; the schema version table says where a database is."""
 import datetime
+import importlib
 import logging
 import math
 
@@ -232,17 +233,12 @@ def _migrate_16(database):
         database.execute_sql(statement)
 
 
-def _migrate_17(database):
-    """Teams and memberships (SPEC 11.1), their append-only log, users' locale and time zone,
-    and the team an event is about (the push channel's scope)."""
-    from server.store.schema import v17 as schema_v17
-    _run_frozen(database, schema_v17)
-
-
-def _migrate_18(database):
-    """Week timesheets and their steps, clock-in/out days and absences (SPEC 11.5)."""
-    from server.store.schema import v18 as schema_v18
-    _run_frozen(database, schema_v18)
+def _frozen(version):
+    """A migration that only runs version N's frozen SQL (store/schema/vN.py says what it adds):
+    17 teams and memberships (SPEC 11.1), 18 timesheets and absences (11.5), 19 sign-in (11.2)."""
+    def run(database):
+        _run_frozen(database, importlib.import_module("server.store.schema.v%d" % version))
+    return run
 
 
 MIGRATIONS = [
@@ -260,8 +256,9 @@ MIGRATIONS = [
     (12, _migrate_12),
     (13, _migrate_13),
     (16, _migrate_16),
-    (17, _migrate_17),
-    (18, _migrate_18),
+    (17, _frozen(17)),
+    (18, _frozen(18)),
+    (19, _frozen(19)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -28,7 +28,7 @@ class User(BaseModel):
     # Kinds of mail unsubscribed from, comma-separated. The column is NOT NULL DEFAULT '': no
     # default here, so inserts leave it to the database (and run on schemas before version 12).
     mail_off = pw.CharField(max_length=200, null=True)
-    locale = pw.CharField(max_length=16, null=True)  # migration 14: null = the default_locale
+    locale = pw.CharField(max_length=16, null=True)  # migration 17: null = the default_locale
     time_zone = pw.CharField(max_length=64, null=True)  # IANA; null = the default_time_zone
 
     @property
@@ -50,7 +50,7 @@ class Project(BaseModel):
     name = pw.CharField(max_length=200, unique=True)
     description = pw.TextField(default="")
     created_at = pw.DateTimeField(default=utcnow)
-    archived_at = pw.DateTimeField(null=True)  # migration 14: no longer offered for new tasks
+    archived_at = pw.DateTimeField(null=True)  # migration 17: no longer offered for new tasks
 
 
 class Task(BaseModel):
@@ -137,7 +137,7 @@ class Event(BaseModel):
     former_subject = pw.ForeignKeyField(User, null=True, backref="+", index=False)
     payload = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow, index=True)
-    team_id = pw.IntegerField(null=True)  # migration 14: the team a team.changed event is about
+    team_id = pw.IntegerField(null=True)  # migration 17: the team a team.changed event is about
 
 
 class OccupancyInterval(BaseModel):
@@ -253,7 +253,7 @@ TEAM_ROLES = ("member", "lead", "viewer")
 
 
 class Team(BaseModel):
-    """A team (SPEC 11.1); the name is unique whatever its case (migration 14's index)."""
+    """A team (SPEC 11.1); the name is unique whatever its case (migration 17's index)."""
     name = pw.CharField(max_length=200)
     description = pw.TextField(default="")
     created_at = pw.DateTimeField(default=utcnow)

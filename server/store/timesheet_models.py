@@ -1,4 +1,4 @@
-"""peewee models of week timesheets, their steps, clock-in/out days and absences (migration 17)."""
+"""peewee models of week timesheets, their steps, clock-in/out days and absences (migration 18)."""
 import peewee as pw
 
 from server.store.database import db

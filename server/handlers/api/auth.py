@@ -3,6 +3,8 @@ from server.services.people import auth
 from server.services.core import validate
 from server.services.core.errors import ValidationError
 from server.handlers.base import ApiHandler
+from server.services.identity.signin import must_enrol, password_sign_in
+from server.handlers.refusals import ApiError
 
 
 def parse_credentials(data):
@@ -12,15 +14,18 @@ def parse_credentials(data):
     password = validate.text(data, "password", 256, required=True)
     if not password:
         raise ValidationError("password is required", "password")
-    return username, password
+    return username, password, validate.text(data, "otp", 64) or None
 
 
 class TokenHandler(ApiHandler):
     access = None
 
     async def post(self):
-        username, password = parse_credentials(self.json_body())
-        user = await auth.check_password(self.svc, username, password, self.request.remote_ip)
+        username, password, otp = parse_credentials(self.json_body())
+        user = await password_sign_in(self.svc, username, password, self.request.remote_ip, otp)
+        if must_enrol(self.svc.settings, user):
+            raise ApiError(403, "this server asks you to turn on two-factor sign-in first: open "
+                           "Security in the web app", code="enrolment_required")
         token = await self.write_op(auth.issue_token, user)
         self.reply({"token": token, "user": auth.user_dict(user)})
 

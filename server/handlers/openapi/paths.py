@@ -11,6 +11,7 @@ from server.handlers.openapi.schemas import (IDEMPOTENCY, INT, REPLAYED, STR, TA
                                              op, query, ref)
 from server.handlers.openapi.privacy import PRIVACY_PATHS
 from server.handlers.openapi.teams import TEAM_PATHS
+from server.handlers.openapi.identity import IDENTITY_PATHS
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 PERCENTAGE = {"type": "integer", "minimum": 0, "maximum": 100}
@@ -44,9 +45,12 @@ AUTH_PATHS = {
     "/api/auth/token/": {"post": op(
         "Log in: exchange username and password for a bearer token",
         dict({"200": answer("Logged in", obj({"token": STR, "user": ref("User")}, ["token", "user"]))},
-             **errors(400, 401, 415, 429)),
+             **errors(400, 401, 403, 415, 429, 503)),
         body(obj({"username": {"type": "string", "minLength": 1, "maxLength": 64},
-                  "password": {"type": "string", "minLength": 1, "maxLength": 256}},
+                  "password": {"type": "string", "minLength": 1, "maxLength": 256},
+                  "otp": {"type": "string", "maxLength": 64, "description": "The second factor "
+                          "(a TOTP code or a recovery code); without it an enrolled user gets "
+                          "401 otp_required"}},
                  ["username", "password"])), secure=False, tag="auth")},
     "/api/auth/logout/": {"post": op("Revoke the token in use", dict(
         {"204": answer("Logged out")}, **errors(401)), tag="auth")},
@@ -217,4 +221,4 @@ PUSH_PATHS = {
 REGISTERED = (AUTH_PATHS, EMPLOYEE_PATHS, TASK_ADMIN_PATHS, USER_PATHS, PROJECT_AND_STATISTICS_PATHS,
               EXPORT_PATHS, META_PATHS, PUSH_PATHS, WEBHOOK_PATHS, DEPENDENCY_PATHS, TIME_PATHS,
               COMMENT_PATHS, PRIVACY_PATHS, TEAM_PATHS,
-              TIMESHEET_PATHS)
+              TIMESHEET_PATHS, IDENTITY_PATHS)

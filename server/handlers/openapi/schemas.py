@@ -91,7 +91,7 @@ def answer(description, schema=None, headers=None):
 
 ERROR_WORDS = {400: "Bad input", 401: "No or invalid token", 403: "Not allowed", 404: "Not found",
                409: "Conflict", 413: "Body too large", 415: "Not JSON", 422: "Idempotency key reused",
-               429: "Throttled"}
+               429: "Throttled", 503: "A service it depends on is not answering (the directory)"}
 
 
 def errors(*codes):

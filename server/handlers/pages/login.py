@@ -2,12 +2,15 @@
 import urllib.parse
 
 from server.services.people import auth
-from server.services.core.errors import Throttled, Unauthorized, ValidationError
+from server.services.core.errors import ServiceError, Throttled, Unauthorized, ValidationError
 from server.handlers.base import SESSION_COOKIE
 from server.handlers.pages.page import MONITOR, Page
 from server.services.people import scope as scope_rule
+from server.services.identity.factors import passkeys
+from server.services.identity.signin import PasskeyRequired, must_enrol, password_sign_in
 
 APP = "/app/"
+ANYONE = (APP, "/login/desktop", "/security")  # pages for employees too
 
 
 def landing(user, target):
@@ -15,7 +18,7 @@ def landing(user, target):
     employees have only the web app."""
     if user.is_admin or scope_rule.of(user).staff:
         return target
-    return target if target.startswith(APP) else APP
+    return target if target.startswith(ANYONE) else APP
 
 
 def safe_next(target):
@@ -39,12 +42,21 @@ def refusal_text(exc):
             minutes, "" if minutes == 1 else "s")
     if isinstance(exc, ValidationError):
         return exc.message
+    if not isinstance(exc, Unauthorized) or exc.code != "unauthorized":  # directory down, SSO only
+        return exc.message[:1].upper() + exc.message[1:] + "."
     return "Wrong username or password."  # never which of the two
 
 
 async def end_session(svc, token_id):
     await svc.writer.submit(auth.revoke_token, token_id)
     svc.credentials_changed(token_id=token_id)
+
+
+def relying_party(handler):
+    """(rp_id, origin) of this request: the setting, else the host the browser used."""
+    origin = "%s://%s" % (handler.request.protocol, handler.request.host)
+    rp_id = handler.svc.settings["webauthn_rp_id"] or handler.request.host.rsplit(":", 1)[0]
+    return rp_id.strip("[]"), origin
 
 
 class LoginHandler(Page):
@@ -56,9 +68,14 @@ class LoginHandler(Page):
             return self.redirect(landing(self.current_user, target))
         self.show(target, signed_out=self.get_query_argument("bye", None) is not None)
 
-    def show(self, target, username="", error=None, signed_out=False):
+    def show(self, target, username="", error=None, signed_out=False, ask_otp=False,
+             passkey_step=None):
+        oidc = self.svc.identity.oidc
         self.render("login.html", error=error, username=username, next=target,
-                    signed_out=signed_out)
+                    signed_out=signed_out, sso_name=oidc and oidc.config.display_name, ask_otp=ask_otp,
+                    passkey_step=passkey_step,
+                    passwords_first=not self.svc.settings["sso_only"] or bool(
+                        self.svc.identity.ldap))
 
     async def post(self):
         previous = self.current_user and self.token_row
@@ -67,25 +84,38 @@ class LoginHandler(Page):
         target = safe_next(self.get_body_argument("next", None))
         try:
             user = await self.verify(username, password)
-        except (Throttled, Unauthorized, ValidationError) as exc:
+        except PasskeyRequired as exc:
+            return await self.passkey_step(exc.user, username, target)
+        except ServiceError as exc:
             return self.refuse(exc, username, target)
         if previous:  # a new sign-in in this browser ends the session it had
             await end_session(self.svc, previous.id)
         token = await self.svc.writer.submit(auth.issue_token, user, "session")
         self.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", path="/")
-        self.redirect(landing(user, target))
+        self.redirect("/security?required=1" if must_enrol(self.svc.settings, user)
+                      else landing(user, target))
 
     async def verify(self, username, password):
         if not username or not password:
             raise ValidationError("Enter your username and your password.")
-        return await auth.check_password(self.svc, username, password, self.request.remote_ip)
+        otp = self.get_body_argument("otp", "").strip()[:64] or None
+        return await password_sign_in(self.svc, username, password, self.request.remote_ip, otp)
+
+    async def passkey_step(self, user, username, target):
+        """The password was right: now the user's passkey (static/js/passkeys.js asks for it)."""
+        rp_id, _origin = relying_party(self)
+        step = await self.svc.writer.submit(passkeys.second_factor_options, user, rp_id)
+        self.set_status(401)
+        self.show(target, username, "Confirm with your passkey to finish signing in.",
+                  passkey_step=step)
 
     def refuse(self, exc, username, target):
         """The form again with the reason: 400 empty, 401 wrong, 429 throttled."""
         self.set_status(exc.status)
         if isinstance(exc, Throttled):
             self.set_header("Retry-After", str(exc.retry_after))
-        self.show(target, username, refusal_text(exc))
+        self.show(target, username, refusal_text(exc),
+                  ask_otp=exc.code in ("otp_required", "otp_invalid"))
 
 
 class LogoutHandler(Page):

@@ -46,8 +46,9 @@ def build_message(outgoing, sender):
     msg["Date"] = email.utils.format_datetime(created)
     domain = sender.rpartition("@")[2].strip("> ") or "localhost"
     msg["Message-ID"] = "<tracker-mail-%d-%d@%s>" % (outgoing.id, int(created.timestamp()), domain)
-    msg["List-Unsubscribe"] = "<%s>" % outgoing.unsubscribe_url
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if outgoing.unsubscribe_url:  # an invitation is a one-off: nothing to unsubscribe from
+        msg["List-Unsubscribe"] = "<%s>" % outgoing.unsubscribe_url
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(outgoing.text_body)
     msg.add_alternative(outgoing.html_body, subtype="html")

@@ -10,6 +10,7 @@ from server.services.record import eventlog
 from server.services.record.audit import lock_chain
 from server.services.core.errors import Conflict, NotFound
 from server.services.tasks.view import load
+from server.services.identity import models as identity_models
 from server.services.privacy.scrub import Scrubber
 
 ERASED_PASSWORD = "!erased"  # matches no password hash: nobody signs in as an erased person
@@ -18,13 +19,13 @@ FREE_TEXT = (("task", "id", ("title", "description")), ("comment", "id", ("body"
              ("comment_revision", "id", ("body",)), ("time_entry", "id", ("note", "first_answer")),
              ("mail", "id", ("recipient", "subject", "text_body", "html_body")),
              ("timesheet", "id", ("reason",)), ("timesheet_step", "id", ("reason",)),
-             ("absence", "id", ("note", "reason")))
+             ("absence", "id", ("note", "reason")), ("security_log", "id", ("detail",)))
 
 
 # Features with personal tables of their own (teams, sign-in identities, second factors,
 # timesheets, absences) add a step here: step(user_id, scrubber), run in erase()'s transaction
 # before the person's identity goes. Registered at import by the feature's service module.
-STEPS = []
+STEPS = [lambda user_id, _scrubber: identity_models.forget(user_id)]
 
 
 def find(username):

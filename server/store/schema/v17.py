@@ -1,4 +1,4 @@
-"""Migration 14's schema, frozen as SQL: teams, their memberships (member / lead / viewer), the
+"""Migration 17's schema, frozen as SQL: teams, their memberships (member / lead / viewer), the
 append-only log of team changes, users' locale and time zone, the team an event is about,
 archived projects and one-time set-password links."""
 from server.store.schema.v1 import TYPES  # the column types per backend, frozen with schema 1

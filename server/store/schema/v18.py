@@ -1,4 +1,4 @@
-"""migration 18's schema, frozen as SQL: week timesheets and their steps, clock-in/out days, absences."""
+"""Migration 18's schema, frozen as SQL: week timesheets and their steps, clock-in/out days, absences."""
 from server.store.schema.v1 import TYPES  # the column types per backend, frozen with schema 1
 
 

@@ -10,6 +10,7 @@ from server.handlers.api import dependencies, time as timeentries
 from server.handlers.api import privacy
 from server.handlers.teams import admin_api as team_admin_api, api as team_api
 from server.handlers.api.timesheets import absences, reports as timereports, sheets as timesheets
+from server.handlers.identity import api as identity_api
 from support.server import ROOT
 
 SPEC_ENDPOINTS = [
@@ -39,7 +40,8 @@ def routed_paths():
     """The app's API paths in the document's spelling: an id group is `{}`, dots unescaped."""
     paths = set()
     for module in (admin, auth, comments, export, integrations, meta, push, tasks, dependencies,
-                   timeentries, privacy, team_api, team_admin_api, timesheets, absences, timereports):
+                   timeentries, privacy, team_api, team_admin_api, timesheets, absences, timereports,
+                   identity_api):
         for pattern, _handler in module.routes:
             pattern = pattern.replace("([0-9]{4}-W[0-9]{2})", "{}")  # an ISO week
             pattern = pattern.replace("([0-9]{4}-[0-9]{2}-[0-9]{2})", "{}")  # a date

@@ -1,0 +1,1 @@
+"""Second factors: TOTP codes with recovery codes."""

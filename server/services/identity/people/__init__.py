@@ -1,0 +1,1 @@
+"""Provisioning people: CSV import (command line and People page) and invitations."""

@@ -1,0 +1,1 @@
+"""The identity providers a user signs in through: OpenID Connect (with its flows) and LDAP."""
