@@ -84,11 +84,11 @@ def timers(company, timer):
 
 def timesheet(company, admin, person):
     """A week submitted, sent back, submitted again, approved and reopened: "the week of {w}"."""
-    task = company.task(person, title="Timesheet")
-    created = datetime.datetime.fromisoformat(task["created_at"])
+    task = company.old_task(person, title="Timesheet")  # a day old: time may be tracked an hour ago
+    start = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - datetime.timedelta(hours=1)
     ok(person.post("/api/task/%d/time-entries/" % task["id"], {
-        "started_at": created.isoformat(), "ended_at": (created + datetime.timedelta(seconds=30)).isoformat()}))
-    year, week, _ = created.isocalendar()
+        "started_at": start.isoformat(), "ended_at": (start + datetime.timedelta(seconds=30)).isoformat()}))
+    year, week, _ = start.isocalendar()
     name = "%04d-W%02d" % (year, week)
     sheet = ok(person.post("/api/me/timesheets/%s/submit/" % name))
     ok(admin.post("/api/timesheets/%d/reject/" % sheet["id"], {"reason": "Tuesday is missing"}))
