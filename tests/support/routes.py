@@ -7,7 +7,9 @@ LEAK = re.compile("bravo", re.IGNORECASE)
 # Routes a user calls about themselves: not a change to anyone else's work.
 OWN = {"/api/auth/token/", "/api/auth/logout/", "/api/heartbeat/", "/api/me/",
        "/api/me/calendar/rotate/", "/api/me/pause/", "/api/me/resume/", "/api/me/absences/",
-       "/api/me/timesheets/{week}/submit/", "/api/me/workdays/{day}/"}
+       "/api/me/timesheets/{week}/submit/", "/api/me/workdays/{day}/", "/api/me/2fa/totp/",
+       "/api/me/2fa/totp/confirm/", "/api/me/passkeys/", "/api/me/passkeys/options/",
+       "/api/me/passkeys/{passkey_id}/"}
 QUERIES = {"/api/events/": "?after=0&timeout=0"}
 
 
@@ -30,7 +32,8 @@ def ids_of(alpha, bravo):
             "absence_id": (alpha.absence["id"], bravo.absence["id"]),
             "week": ("2026-W01", "2026-W01"), "day": ("2026-01-05", "2026-01-05"),  # one's own
             "hook_id": (MISSING - 1, MISSING - 1), "delivery_id": (MISSING - 2, MISSING - 2),
-            "project_id": (MISSING - 3, MISSING - 3)}  # projects belong to no team
+            "project_id": (MISSING - 3, MISSING - 3),  # projects belong to no team
+            "passkey_id": (MISSING - 4, MISSING - 4)}  # one's own
 
 
 def fill(path, values):
