@@ -7,6 +7,7 @@ import pytest
 from support.client import Company
 from support.pg import create_pg_database, drop_pg_database, require_pg
 from support.server import start_server
+from support.smtp import Mailbox
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +21,14 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def company(server):
     return Company(server)
+
+
+@pytest.fixture(scope="module")
+def mailbox():
+    """A real SMTP server in the test process (aiosmtpd) for the servers of one module."""
+    box = Mailbox()
+    yield box
+    box.close()
 
 
 # ---------------------------------------------------------------- PostgreSQL

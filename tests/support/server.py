@@ -9,6 +9,8 @@ from pathlib import Path
 
 import requests
 
+from server.settings import SETTINGS
+
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI") == "true"
 PG_URL = os.environ.get("TRACKER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -103,7 +105,10 @@ def make_server(tmp_path, db_url=None, **settings):
     """The tests' server factory: a real `python -m server` on a fresh database (SQLite in
     tmp_path unless db_url), with settings by their names in server/settings.py, e.g.
     make_server(tmp_path, login_max_failures=5); each becomes its TRACKER_* variable."""
-    env = {"TRACKER_" + name.upper(): str(value).lower() if isinstance(value, bool) else str(value)
+    names = {name: variable for name, _default, variable, _help in SETTINGS}
+    unknown = sorted(set(settings) - set(names))
+    assert not unknown, "no such setting: %s" % ", ".join(unknown)
+    env = {names[name]: str(value).lower() if isinstance(value, bool) else str(value)
            for name, value in settings.items()}
     return start_server(tmp_path, db_url, **env)
 

@@ -7,7 +7,10 @@ import time
 
 from aiosmtpd.controller import Controller
 
-from .server import free_port
+from .server import free_port, start_server
+
+# Mail sent at once in tests: retries and the outbox's checks in fractions of a second.
+FAST_MAIL = {"TRACKER_MAIL_RETRY_SECONDS": "0.2", "TRACKER_MAIL_CHECK_SECONDS": "0.3"}
 
 
 class Mailbox:
@@ -63,3 +66,8 @@ def parts(message):
     """(plain text, HTML) of a message, with the wire's CRLF line ends as \n."""
     return tuple(message.get_body((kind,)).get_content().replace("\r\n", "\n")
                  for kind in ("plain", "html"))
+
+
+def mailing_server(folder, mailbox, **env):
+    """A real server that sends its mail to `mailbox` at once (FAST_MAIL), with `env` on top."""
+    return start_server(folder, **dict(FAST_MAIL, TRACKER_SMTP_URL=mailbox.url, **env))

@@ -6,13 +6,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
 
 from server.demo import PEOPLE
 from support.server import ROOT, free_port, server_env
+from support.wait import wait_until
 
 
 def readme_logins():
@@ -24,16 +24,13 @@ def readme_logins():
 
 
 def wait_healthy(url, proc, log, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def healthy():
         assert proc.poll() is None, log.read_text()
         try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                return
+            return requests.get(url + "/healthz", timeout=1).status_code == 200
         except requests.RequestException:
-            pass
-        time.sleep(0.05)
-    raise AssertionError("make run did not serve on %s: %s" % (url, log.read_text()))
+            return False
+    wait_until(healthy, seconds, message=lambda: "make run did not serve on %s: %s" % (url, log.read_text()))
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make (apt-get install make)")

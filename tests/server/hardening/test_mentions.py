@@ -5,21 +5,14 @@ import uuid
 import pytest
 
 from support.client import Api, Company
-from support.server import USER_PASSWORD, start_server
-from support.smtp import Mailbox
+from support.server import USER_PASSWORD
+from support.smtp import mailing_server
 
-
-@pytest.fixture(scope="module")
-def mailbox():
-    box = Mailbox()
-    yield box
-    box.close()
 
 
 @pytest.fixture(scope="module")
 def firm(tmp_path_factory, mailbox):
-    srv = start_server(tmp_path_factory.mktemp("mentions"), TRACKER_SMTP_URL=mailbox.url,
-                       TRACKER_MAIL_RETRY_SECONDS="0.2", TRACKER_MAIL_CHECK_SECONDS="0.3")
+    srv = mailing_server(tmp_path_factory.mktemp("mentions"), mailbox)
     yield Company(srv)
     srv.stop()
 

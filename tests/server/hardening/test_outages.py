@@ -3,7 +3,6 @@ and a counter, never a traceback; the command line tells "down" from "tampered" 
 4, 15, 16 and 17)."""
 import sqlite3
 import threading
-import time
 
 import peewee as pw
 import psycopg
@@ -14,13 +13,8 @@ from server.store import outage
 from support.client import Company
 from support.pg import PG_URL
 from support.server import free_port, run_cli, server_env, start_server
+from support.wait import wait_until
 
-
-def _until(check, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "condition not met in %d s" % timeout
-        time.sleep(0.05)
 
 
 def _warnings(log):
@@ -53,8 +47,8 @@ def test_postgresql_going_away_logs_one_line_each_way_and_counts(pg_url, tmp_pat
                 assert write.status_code == 503 and write.json()["error"]["code"] == "database_unavailable"
         finally:
             _connections(name, True)
-        _until(lambda: ann.get("/api/me/time-entries/").status_code == 200)
-        _until(lambda: len(_warnings(srv.log())) >= 2)
+        wait_until(lambda: ann.get("/api/me/time-entries/").status_code == 200, 30)
+        wait_until(lambda: len(_warnings(srv.log())) >= 2, 30)
         metrics = requests.get(srv.url + "/metrics", timeout=10).text
     finally:
         srv.stop()
@@ -160,7 +154,7 @@ def test_tornado_error_lines_carry_no_calendar_token_or_query_value(tmp_path):
         conn.close()
         answer = requests.get(url + "?secretvalue=hunter2", timeout=30)
         assert answer.status_code == 500
-        _until(lambda: "Uncaught exception" in srv.log())
+        wait_until(lambda: "Uncaught exception" in srv.log(), 30)
     finally:
         srv.stop()
     log = srv.log()

@@ -9,6 +9,7 @@ import pytest
 from support.client import Company
 from support.receiver import Receiver
 from support.server import start_server
+from support.wait import wait_until
 
 HOOKS = "/api/admin/webhooks/"
 TIMEOUT = 8  # webhook_timeout_seconds here; a failing endpoint gets a quarter of it
@@ -54,12 +55,6 @@ def hung():
         receiver.close()
 
 
-def _until(check, timeout):
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "not within %d s" % timeout
-        time.sleep(0.05)
-
 
 def test_twelve_hung_endpoints_leave_room_for_a_healthy_one(tmp_path, hung):
     srv = start_server(tmp_path, TRACKER_WEBHOOK_ALLOW_PRIVATE="true",
@@ -71,7 +66,7 @@ def test_twelve_hung_endpoints_leave_room_for_a_healthy_one(tmp_path, hung):
             assert firm.owner.post(HOOKS, {"url": receiver.url, "events": ["task.created"]}).status_code == 201
         employee = firm.user()
         firm.task(employee)
-        _until(lambda: all(hook["failing_since"] for hook in firm.owner.get(HOOKS).json()["webhooks"]),
+        wait_until(lambda: all(hook["failing_since"] for hook in firm.owner.get(HOOKS).json()["webhooks"]),
                4 * TIMEOUT)
         assert firm.owner.post(HOOKS, {"url": healthy.url, "events": ["task.created"]}).status_code == 201
         started = time.monotonic()

@@ -8,25 +8,17 @@ import pytest
 import requests
 
 from support.client import Api, Company
-from support.server import USER_PASSWORD, run_cli, start_server
-from support.smtp import Mailbox, parts
+from support.server import USER_PASSWORD, run_cli
+from support.smtp import mailing_server, parts
 
 USERS = "/api/admin/users/"
 
 
-@pytest.fixture(scope="module")
-def mailbox():
-    box = Mailbox()
-    yield box
-    box.close()
-
 
 @pytest.fixture(scope="module")
 def mail_server(tmp_path_factory, mailbox):
-    srv = start_server(tmp_path_factory.mktemp("mail"), TRACKER_SMTP_URL=mailbox.url,
-                       TRACKER_SMTP_FROM="tracker@example.com", TRACKER_MAIL_RETRY_SECONDS="0.2",
-                       TRACKER_MAIL_CHECK_SECONDS="0.3", TRACKER_DIGEST_HOUR="0",
-                       TRACKER_MAIL_BASE_URL="https://tracker.example.com")
+    srv = mailing_server(tmp_path_factory.mktemp("mail"), mailbox, TRACKER_SMTP_FROM="tracker@example.com",
+                         TRACKER_DIGEST_HOUR="0", TRACKER_MAIL_BASE_URL="https://tracker.example.com")
     yield srv
     srv.stop()
 

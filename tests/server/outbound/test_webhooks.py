@@ -8,6 +8,7 @@ import pytest
 from support.client import Company
 from support.receiver import Receiver, verify
 from support.server import start_server
+from support.wait import wait_until
 
 HOOKS = "/api/admin/webhooks/"
 
@@ -65,13 +66,13 @@ def test_a_500_is_retried_with_the_same_webhook_id(firm, receiver):
 
 def wait_log(firm, hook_id, done, timeout=30):
     """The delivery log once `done(rows)` holds (the worker writes it after each attempt)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        rows = firm.owner.get(HOOKS + "%d/deliveries/" % hook_id).json()["deliveries"]
-        if done(rows) or time.monotonic() > deadline:
-            assert done(rows), rows
-            return rows
-        time.sleep(0.05)
+    seen = []
+
+    def rows_done():
+        seen[:] = [firm.owner.get(HOOKS + "%d/deliveries/" % hook_id).json()["deliveries"]]
+        return done(seen[0])
+    wait_until(rows_done, timeout, message=lambda: repr(seen[0]))
+    return seen[0]
 
 
 def test_slack_format_is_readable_text(firm, receiver):

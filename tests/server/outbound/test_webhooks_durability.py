@@ -1,12 +1,12 @@
 """The outbox survives kill -9, and several processes on PostgreSQL send each delivery once."""
 import json
-import time
 
 import pytest
 
 from support.client import Api
 from support.receiver import Receiver
 from support.server import OWNER_PASSWORD, ServerProcess, free_port, run_cli, server_env, start_server
+from support.wait import wait_until
 
 HOOK_ENV = {"TRACKER_WEBHOOK_ALLOW_PRIVATE": "true", "TRACKER_WEBHOOK_RETRY_SECONDS": "0.2"}
 
@@ -76,12 +76,9 @@ def test_two_processes_send_each_delivery_once(pg_url, tmp_path):
 
 def wait_all_delivered(api, hook_ids, count, timeout=30):
     """Every delivery recorded as sent once: none left that a second process could send again."""
-    deadline = time.monotonic() + timeout
     for hook_id in hook_ids:
-        while True:
+        def sent_once():
             rows = api.get("/api/admin/webhooks/%d/deliveries/" % hook_id).json()["deliveries"]
-            if len(rows) == count and all(r["status"] == "delivered" for r in rows):
-                assert all(r["attempts"] == 1 for r in rows)
-                break
-            assert time.monotonic() < deadline, rows
-            time.sleep(0.05)
+            return rows if len(rows) == count and all(r["status"] == "delivered" for r in rows) else None
+        rows = wait_until(sent_once, timeout, message="hook %d: not every delivery sent" % hook_id)
+        assert all(r["attempts"] == 1 for r in rows)

@@ -1,7 +1,6 @@
 """The live monitor in a real browser: sign-in, cards updated in place by the push channel, a task
 assigned in another page, filters, and the long-poll fallback when WebSocket is blocked."""
 import re
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,6 +11,7 @@ from support.client import Company
 from support.server import start_server
 from support.browser import (WAIT_MS, PageErrors, berlin_context, browser, card,  # noqa: F401
                              context, open_monitor, sign_in, wait_live)
+from support.wait import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -194,10 +194,8 @@ def test_a_reset_from_the_server_reloads_the_snapshot_and_resumes(tmp_path, cont
         wait_live(page, "paused")
         for percent in range(5, 55, 5):
             employee.post("/api/task/%d/progress/" % task["id"], {"progress_percentage": percent})
-        deadline = time.monotonic() + 20
-        while company.owner.get("/api/events/?after=1&timeout=0").json().get("type") != "reset":
-            assert time.monotonic() < deadline, "the server never pruned its history"
-            time.sleep(0.2)
+        wait_until(lambda: company.owner.get("/api/events/?after=1&timeout=0").json().get("type") == "reset",
+                   20, message="the server never pruned its history", interval=0.2)
         page.click("label.switch")
         expect(card(page, task["id"]).locator("[data-ref=pct]")).to_have_text("50 %", timeout=WAIT_MS)
         assert snapshots, "the page did not reload its snapshot"

@@ -11,6 +11,7 @@ import websocket
 from support.client import Company
 from support.server import start_server
 from support.push import RawSocket, connect, ids, newest_id, progress, recv_until
+from support.wait import wait_until
 
 CAP = 131072
 
@@ -80,10 +81,8 @@ def test_a_slow_consumer_is_cut_off_at_the_cap_while_others_keep_their_latency(t
             list(pool.map(post_until_cut_off, tasks))
         assert srv.log().count("fell behind") == len(slow), "the slow consumers were never cut off"
         newest = newest_id(owner)
-        deadline = time.monotonic() + 20
-        while not healthy.received or healthy.received[-1][1]["id"] < newest:
-            assert time.monotonic() < deadline, "the healthy subscriber fell behind"
-            time.sleep(0.02)
+        wait_until(lambda: healthy.received and healthy.received[-1][1]["id"] >= newest, 20,
+                   message="the healthy subscriber fell behind", interval=0.02)
         growth_kib = rss_kib(srv.proc.pid) - rss_before
         healthy.ws.close()
 
@@ -137,10 +136,10 @@ def test_a_socket_that_stops_answering_pings_is_closed(tmp_path):
         # Several more ping rounds, each answered: the answering socket must outlive them.
         assert answering.wait_for_pings(answering.pings + 3, timeout=20)
         task = company.task(company.user())
-        deadline = time.monotonic() + 10
-        while not answering.received:
-            assert answering.is_alive() and time.monotonic() < deadline, "the answering socket closed"
-            time.sleep(0.02)
+        def arrived():
+            assert answering.is_alive(), "the answering socket closed"
+            return answering.received
+        wait_until(arrived, 10, message="the answering socket received nothing", interval=0.02)
         assert answering.received[0][1]["task"]["id"] == task["id"]
         answering.ws.close()
     finally:

@@ -8,23 +8,16 @@ import pytest
 
 from support.client import Api, Company
 from support.aging import backdate as backdate_task
-from support.server import USER_PASSWORD, start_server
-from support.smtp import Mailbox, parts
+from support.server import USER_PASSWORD
+from support.smtp import mailing_server, parts
 from support.timer import iso
 
-
-@pytest.fixture(scope="module")
-def mailbox():
-    box = Mailbox()
-    yield box
-    box.close()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, mailbox):
-    srv = start_server(tmp_path_factory.mktemp("mail"), TRACKER_SMTP_URL=mailbox.url,
-                       TRACKER_MAIL_RETRY_SECONDS="0.2", TRACKER_MAIL_CHECK_SECONDS="0.3",
-                       TRACKER_DIGEST_HOUR="0", TRACKER_MAIL_BASE_URL="https://tracker.example.com")
+    srv = mailing_server(tmp_path_factory.mktemp("mail"), mailbox, TRACKER_DIGEST_HOUR="0",
+                         TRACKER_MAIL_BASE_URL="https://tracker.example.com")
     yield srv
     srv.stop()
 
