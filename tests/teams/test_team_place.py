@@ -1,9 +1,12 @@
-"""A team's country and region (whose public holidays its people have off) through the API:
-spelled as the holidays library spells them, logged readably; a country or region
+"""A team's country and region (whose public holidays its people have off) through the API and
+the Teams page: spelled as the holidays library spells them, logged readably; a country or region
 the library does not know, or a region without a country, is a 400 naming the field, and nothing
 is written."""
+import re
 import sqlite3
 import uuid
+
+from support.browser import form_session
 
 
 def log_rows(server):
@@ -56,3 +59,28 @@ def test_unknown_places_and_a_region_alone_are_refused_and_write_nothing(server,
     assert owner.get("/api/admin/teams/").json() == teams_before
     assert log_rows(server) == log_before
 
+
+def test_the_teams_page_shows_the_place_and_refusals_beside_their_field(server, company):
+    session = form_session(server.url)
+    url = server.url + "/dashboard/teams/"
+    name = new_name("Page")
+    refused = session.post(url, data={"_xsrf": session.cookies["_xsrf"], "name": name,
+                                      "country": "XX", "region": ""})
+    assert refused.status_code == 400
+    assert re.search(r'id="t-country"[^>]*aria-invalid="true"', refused.text.replace("\n", " "))
+    assert 'id="t-country-error">country XX is not one' in refused.text
+    assert 'value="%s"' % name in refused.text  # what was typed stays
+    made = session.post(url, data={"_xsrf": session.cookies["_xsrf"], "name": name,
+                                   "country": "DE", "region": "BY"})
+    assert made.status_code == 200 and "Public holidays: DE, region BY" in made.text
+    team = [t for t in company.owner.get("/api/admin/teams/").json()["teams"] if t["name"] == name][0]
+    edit = url + "%d/" % team["id"]
+    bad = session.post(edit, data={"_xsrf": session.cookies["_xsrf"], "name": name,
+                                   "description": "", "country": "DE", "region": "ZZ"})
+    assert bad.status_code == 400
+    assert 'id="place-%d-region-error">region ZZ is not a region of DE' % team["id"] in bad.text
+    assert 'value="ZZ"' in bad.text
+    alone = session.post(edit, data={"_xsrf": session.cookies["_xsrf"], "name": name,
+                                     "description": "", "country": "", "region": "BY"})
+    assert alone.status_code == 400 and 'id="place-%d-region-error"' % team["id"] in alone.text
+    assert company.owner.get("/api/admin/teams/%d/" % team["id"]).json()["region"] == "BY"
