@@ -256,12 +256,13 @@ class Team(BaseModel):
     """A team (SPEC 11.1); the name is unique whatever its case (migration 17's index)."""
     name = pw.CharField(max_length=200)
     description = pw.TextField(default="")
+    country = pw.CharField(max_length=8, null=True)  # whose public holidays its people have off;
+    region = pw.CharField(max_length=64, null=True)  # null: the company's (holiday_country)
     created_at = pw.DateTimeField(default=utcnow)
 
 
 class TeamMember(BaseModel):
-    """One user's membership of one team, with its role; `source` says who set it ("" = by hand,
-    else e.g. "oidc" or "ldap" when a directory's groups did)."""
+    """A user's role in a team; `source`: who set it ("" by hand, else e.g. "oidc", "ldap")."""
     team = pw.ForeignKeyField(Team, backref="members", on_delete="CASCADE", index=False)
     user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
     role = pw.CharField(max_length=16)

@@ -23,7 +23,8 @@ def test_a_team_is_made_named_staffed_and_deleted_with_a_log_and_events(server, 
     made = owner.post("/api/admin/teams/", {"name": name, "description": "night shift"})
     assert made.status_code == 201, made.text
     team = made.json()
-    assert team == {"id": team["id"], "name": name, "description": "night shift", "members": []}
+    assert team == {"id": team["id"], "name": name, "description": "night shift", "country": None,
+                    "region": None, "members": []}
     assert made.headers["Location"] == "/api/admin/teams/%d/" % team["id"]
     assert owner.post("/api/admin/teams/", {"name": name.upper()}).status_code == 409
     put = owner.request("PUT", "/api/admin/teams/%d/members/%d/" % (team["id"], ann.user["id"]),

@@ -5,11 +5,18 @@ from server.handlers.openapi.schemas import BRIEF, INT, STR, answer, body, error
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 ROLE = {"type": "string", "enum": list(TEAM_ROLES)}
-TEAM = obj({"id": INT, "name": STR, "description": STR,
+COUNTRY = nullable({"type": "string", "maxLength": 8, "description": "ISO code of the country "
+                    "whose public holidays the team's people have off (the holidays library's, e.g. "
+                    "DE); null: the company's holiday_country"})
+REGION = nullable({"type": "string", "maxLength": 64, "description": "A subdivision of the country "
+                   "(e.g. BY); sent with country, or alone when the team has one"})
+TEAM = obj({"id": INT, "name": STR, "description": STR, "country": COUNTRY, "region": REGION,
             "members": {"type": "array", "items": obj({"user": BRIEF, "role": ROLE}, ["user", "role"])}},
-           ["id", "name", "description", "members"])
+           ["id", "name", "description", "country", "region", "members"])
 NAME = {"type": "string", "minLength": 1, "maxLength": 200}
 DESCRIPTION = nullable({"type": "string", "maxLength": 10000})
+PLACE_400 = ("; a country or region the holidays library does not know, or a region without a "
+             "country: 400")
 TEAM_PARAM = {"name": "team_id", "in": "path", "required": True, "schema": ID}
 USER_PARAM = dict(TEAM_PARAM, name="user_id")
 ME = obj({"id": INT, "username": STR, "full_name": STR, "role": STR, "email": nullable(STR),
@@ -40,16 +47,19 @@ TEAM_PATHS = {
         "get": op("Every team with its members (admin)", dict(
             {"200": answer("Teams", obj({"teams": {"type": "array", "items": TEAM}}, ["teams"]))},
             **errors(401, 403)), tag="teams"),
-        "post": op("Create a team (admin); names are unique whatever their case (409)",
+        "post": op("Create a team (admin); names are unique whatever their case (409)" + PLACE_400,
                    dict({"201": answer("Created", TEAM)}, **errors(400, 401, 403, 409, 413, 415)),
-                   body(obj({"name": NAME, "description": DESCRIPTION}, ["name"])), tag="teams")},
+                   body(obj({"name": NAME, "description": DESCRIPTION, "country": COUNTRY,
+                             "region": REGION}, ["name"])), tag="teams")},
     "/api/admin/teams/{team_id}/": {
         "parameters": [TEAM_PARAM],
         "get": op("One team (admin)", dict({"200": answer("Team", TEAM)}, **errors(401, 403, 404)),
                   tag="teams"),
-        "patch": op("Rename a team or change its description (admin)",
+        "patch": op("Rename a team, change its description or the place of its public holidays "
+                    "(admin); a country sent without region clears the region" + PLACE_400,
                     dict({"200": answer("Changed", TEAM)}, **errors(400, 401, 403, 404, 409, 413, 415)),
-                    body(obj({"name": NAME, "description": DESCRIPTION})), tag="teams"),
+                    body(obj({"name": NAME, "description": DESCRIPTION, "country": COUNTRY,
+                              "region": REGION})), tag="teams"),
         "delete": op("Delete a team and its memberships; the people keep their tasks (admin)",
                      dict({"204": answer("Deleted")}, **errors(401, 403, 404)), tag="teams")},
     "/api/admin/teams/{team_id}/members/{user_id}/": {

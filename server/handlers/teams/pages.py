@@ -37,8 +37,12 @@ class TeamsPage(Page):
             return self.show({key: exc.message}, values=values)
         self.redirect(TEAMS + "?done=" + done)
 
+    def team_form(self):
+        """The fields of the create and edit forms, as the API takes them."""
+        return {name: self.form(name) for name in ("name", "description", "country", "region")}
+
     async def post(self):
-        data = {"name": self.form("name"), "description": self.form("description")}
+        data = self.team_form()
         try:
             fields = service.parse_team(data)
         except ServiceError as exc:
@@ -48,19 +52,26 @@ class TeamsPage(Page):
 
 
 class TeamPage(TeamsPage):
-    """POST only: rename (name, description) or delete one team."""
+    """POST only: edit (name, description, country, region) or delete one team. A refused
+    country or region is shown beside its field, the values typed kept."""
 
     async def post(self, team_id):
         team_id = path_id(team_id)
         if self.form("action") == "delete":
             return await self.attempt(service.delete_team, team_id, done="deleted")
-        data = {"name": self.form("name"), "description": self.form("description")}
+        data, key = self.team_form(), "team-%d" % team_id
         try:
             fields = service.parse_team(data, partial=True)
         except ServiceError as exc:
             self.set_status(400)
-            return self.show({"team-%d" % team_id: exc.message})
-        await self.attempt(service.edit_team, team_id, fields, done="saved", key="team-%d" % team_id)
+            return self.show({field_key(key, exc): exc.message}, values={key: data})
+        await self.attempt(service.edit_team, team_id, fields, done="saved", key=key,
+                           values={key: data})
+
+
+def field_key(key, exc):
+    """Where the page shows a refusal: beside the country or region field, else under the form."""
+    return "%s-%s" % (key, exc.field) if exc.field in ("country", "region") else key
 
 
 class MemberPage(TeamsPage):

@@ -4,19 +4,21 @@ import datetime
 
 from server.store.times import as_time, iso
 from server.services.absences import absences
-from server.services.absences.holidays_of import holidays_between, place_of
+from server.services.absences.holidays_of import holidays_between, place_of, team_places
 from server.services.periods.weeks import ONE_DAY
 
 HORIZON = datetime.timedelta(days=3 * 365)  # forecasts further out are not moved
 
 
 class Calendar:
-    """Everyone's days off from today on, read once per list of tasks."""
+    """Everyone's days off from today on, read once per list of tasks (two queries: the approved
+    absences, the places of people whose teams have a country)."""
 
     def __init__(self, now):
         self.today = now.date()
         self.last = self.today + HORIZON
         self.absent = absences.days_off(None, self.today, self.last)
+        self.places = team_places()
         self.holidays = {}
 
     def fraction(self, user_id, day):
@@ -27,7 +29,7 @@ class Calendar:
             return taken[1]
         if day.weekday() >= 5:
             return 0.0
-        place = place_of(user_id)
+        place = place_of(user_id, self.places)
         if place not in self.holidays:
             self.holidays[place] = holidays_between(place, self.today, self.last)
         return 1.0 if day in self.holidays[place] else 0.0

@@ -13,7 +13,7 @@ from server.services.periods import scope
 from server.services.people import scope as people_scope
 from server.services.teams import reads
 from server.services.absences import absences
-from server.services.absences.holidays_of import holidays_between, place_of
+from server.services.absences.holidays_of import holidays_between, place_of, team_places
 from server.services.periods.weeks import ONE_DAY, instant, monday, week_name
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -68,11 +68,11 @@ def _minutes_by_day_and_project(person, first, last):
     return found
 
 
-def person_month(person, first, last):
+def person_month(person, first, last, places=None):
     minutes = _minutes_by_day_and_project(person, first, last)
     projects = sorted({project for _day, project in minutes})
     off = absences.days_off([person.id], first, last).get(person.id, {})
-    public = holidays_between(place_of(person.id), first, last)
+    public = holidays_between(place_of(person.id, places), first, last)
     days, day = [], first
     while day <= last:
         by_project = {p: round(minutes.get((day, p), 0)) for p in projects}
@@ -99,8 +99,9 @@ def _weeks(person, first, last):
 
 
 def report(query):
+    places = team_places([person.id for person in query["people"]])  # one query for everyone
     return {"first": query["first"], "last": query["last"],
-            "people": [person_month(p, query["first"], query["last"]) for p in query["people"]]}
+            "people": [person_month(p, query["first"], query["last"], places) for p in query["people"]]}
 
 
 def hours(minutes):

@@ -9,22 +9,44 @@ from server.store.times import utcnow
 from server.services.core import validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.record import eventlog
+from server.services.absences.holidays_of import known_place
 
 NAME_MAX = 200
 
 
 def parse_team(data, partial=False):
-    """{"name", "description"?} of a new team; with `partial`, an edit of either."""
+    """{"name", "description"?, "country"?, "region"?} of a new team; with `partial`, an edit of
+    any of them."""
     validate.require_object(data)
-    validate.only_fields(data, ("name", "description"))
+    validate.only_fields(data, ("name", "description", "country", "region"))
     if partial and not data:
-        raise ValidationError("nothing to change: send name or description")
+        raise ValidationError("nothing to change: send name, description, country or region")
     fields = {}
     if "name" in data or not partial:
         fields["name"] = validate.text(data, "name", NAME_MAX, min_len=1, required=True).strip()
     if "description" in data:
         fields["description"] = validate.text(data, "description", 10000)
+    fields.update(parse_place(data, partial))
     return fields
+
+
+def parse_place(data, partial):
+    """The team's place of public holidays. A country comes with its region (none when not sent:
+    a region belongs to its country); a region sent alone, in an edit, is checked against the
+    team's country by edit_team."""
+    country = validate.text(data, "country", 8) if "country" in data else None
+    region = validate.text(data, "region", 64) if "region" in data else None
+    if "country" in data or (not partial and "region" in data):
+        found = known_place(country, region)
+        return {"country": found[0], "region": found[1]}
+    return {"region": (region or "").strip() or None} if "region" in data else {}
+
+
+def place_text(country, region):
+    """A place as the log says it: "DE, region BY"."""
+    if country is None:
+        return "the company's (no country of its own)"
+    return country + (", region %s" % region if region else "")
 
 
 def parse_role(data):
@@ -34,7 +56,8 @@ def parse_role(data):
 
 
 def brief(team):
-    return {"id": team.id, "name": team.name, "description": team.description}
+    return {"id": team.id, "name": team.name, "description": team.description,
+            "country": team.country, "region": team.region}
 
 
 def members_of(team_ids):
@@ -95,10 +118,14 @@ def create_team(actor, fields):
     try:
         with db.atomic():  # another process may have taken the name since: the index tells
             created = Team.create(name=fields["name"], description=fields.get("description", ""),
+                                  country=fields.get("country"), region=fields.get("region"),
                                   created_at=utcnow())
     except pw.IntegrityError:
         raise Conflict("a team named %s already exists" % fields["name"], "name") from None
-    _record(actor, created, "team_created", "Team %s created" % created.name)
+    notes = "Team %s created" % created.name
+    if created.country:
+        notes += "; public holidays: %s" % place_text(created.country, created.region)
+    _record(actor, created, "team_created", notes)
     return team(created.id)
 
 
@@ -118,10 +145,21 @@ def edit_team(actor, team_id, fields):
     if "description" in fields and fields["description"] != found.description:
         notes.append("Description changed")
         found.description = fields["description"]
+    notes.extend(_move(found, fields))
     if notes:
         found.save()
         _record(actor, found, "team_edited", "; ".join(notes))
     return team(found.id)
+
+
+def _move(found, fields):
+    """The team's new place, if it changes (a region alone goes with the team's country)."""
+    if "region" in fields and "country" not in fields:
+        fields = dict(fields, country=found.country, region=known_place(found.country, fields["region"])[1])
+    if "country" not in fields or (fields["country"], fields["region"]) == (found.country, found.region):
+        return []
+    found.country, found.region = fields["country"], fields["region"]
+    return ["Public holidays: %s" % place_text(found.country, found.region)]
 
 
 def delete_team(actor, team_id):

@@ -1,4 +1,5 @@
-"""Migration 17's schema, frozen as SQL: teams, their memberships (member / lead / viewer), the
+"""Migration 17's schema, frozen as SQL: teams (with the country / region of their public
+holidays), their memberships (member / lead / viewer), the
 append-only log of team changes, users' locale and time zone, the team an event is about,
 archived projects and one-time set-password links."""
 from server.store.schema.v1 import TYPES  # the column types per backend, frozen with schema 1
@@ -6,7 +7,8 @@ from server.store.schema.v1 import TYPES  # the column types per backend, frozen
 
 SQL = [
     'CREATE TABLE IF NOT EXISTS "team" ("id" {pk} NOT NULL PRIMARY KEY, '
-    '"name" VARCHAR(200) NOT NULL, "description" TEXT NOT NULL, "created_at" {ts} NOT NULL)',
+    '"name" VARCHAR(200) NOT NULL, "description" TEXT NOT NULL, "created_at" {ts} NOT NULL, '
+    '"country" VARCHAR(8), "region" VARCHAR(64))',
     # Unique whatever its case: "Sales" and "sales" are one team to the people reading the names.
     'CREATE UNIQUE INDEX IF NOT EXISTS "team_name_lower" ON "team" (lower("name"))',
     'CREATE TABLE IF NOT EXISTS "team_member" ("id" {pk} NOT NULL PRIMARY KEY, '

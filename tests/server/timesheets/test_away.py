@@ -1,10 +1,12 @@
 """Forecasts skip days off, on both backends: a public holiday of the company's country (a
-weekday only), an approved absence (every day it spans), a half day; nothing else moves them."""
+weekday only) or of the person's team's, an approved absence (every day it spans), a half day;
+nothing else moves them."""
 import datetime
 
 import pytest
 
 from server.store.database import db
+from server.store.models import Team, TeamMember
 from server.store.timesheet_models import Absence
 from support.db import people
 from server.services.absences import away, holidays_of
@@ -41,6 +43,23 @@ def test_an_absence_moves_it_by_every_day_it_spans_and_a_half_day_by_half(databa
     forecast = datetime.datetime(2027, 3, 5, 12)
     assert away.shift(forecast, ann.id, now, calendar) == datetime.datetime(2027, 3, 9, 12)
     assert away.shift(forecast, bob.id, now, calendar) == datetime.datetime(2027, 3, 6, 0)
+
+
+def test_the_first_team_by_name_with_a_country_is_where_its_members_and_leads_work(database, in_britain):
+    _boss, ann, bob = people()
+    with db.atomic():
+        bavaria = Team.create(name="a Bavaria", country="DE", region="BY")
+        berlin = Team.create(name="B Berlin", country="DE", region="BE")
+        TeamMember.create(team=berlin, user=ann, role="lead")
+        TeamMember.create(team=bavaria, user=ann, role="member")
+        TeamMember.create(team=bavaria, user=bob, role="viewer")  # reads the team, works elsewhere
+    assert holidays_of.team_places() == {ann.id: ("DE", "BY")}
+    assert (holidays_of.place_of(ann.id), holidays_of.place_of(bob.id)) == (("DE", "BY"), ("GB", None))
+    now = datetime.datetime(2027, 1, 5, 10)
+    calendar = away.Calendar(now)
+    epiphany = datetime.datetime(2027, 1, 6, 9)  # Bavaria's, not Berlin's nor Britain's
+    assert away.shift(epiphany, ann.id, now, calendar) == datetime.datetime(2027, 1, 7, 9)
+    assert away.shift(epiphany, bob.id, now, calendar) == epiphany
 
 
 def test_a_country_or_region_the_library_does_not_know_stops_the_start():
