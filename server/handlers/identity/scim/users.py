@@ -1,29 +1,26 @@
 """SCIM Users: list with `filter` and paging, create, get, replace, patch, delete. `active: false`
 and DELETE disable the user at once: their tokens end and their push sockets close."""
+import re
+
 import pydantic
-import tornado.web
-from scim2_models import Context, InvalidFilterException, ScimFilter, SearchRequest, User
+from scim2_models import Context, InvalidFilterException, SearchRequest, User
 
 from server.services.identity.scim import discovery, users
-from server.handlers.identity.scim import BASE, USER_NAME_EQ, ScimHandler
+from server.handlers.identity.scim.base import BASE, ScimHandler, page_args, parsed_filter
+
+USER_NAME_EQ = re.compile(r'^\s*userName\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.I)
 
 
-def page_args(handler):
-    """(startIndex from 1, count at most MAX_RESULTS) from the query."""
+def search_request(handler):
+    """(filter text, startIndex, count, the SearchRequest) of a POST …/.search body."""
     try:
-        start = max(1, int(handler.get_query_argument("startIndex", "1")))
-        count = min(discovery.MAX_RESULTS, max(0, int(handler.get_query_argument(
-            "count", str(discovery.MAX_RESULTS)))))
-    except ValueError:
-        raise tornado.web.HTTPError(400, "startIndex and count must be numbers") from None
-    return start, count
-
-
-def parsed_filter(text):
-    try:
-        return ScimFilter[User](text)
-    except Exception as exc:  # the parser's own errors: every one means a bad filter
-        raise InvalidFilterException(detail="the filter does not parse: %s" % exc) from None
+        search = SearchRequest.model_validate(handler.body(), scim_ctx=Context.SEARCH_REQUEST)
+    except pydantic.ValidationError as exc:
+        raise InvalidFilterException(detail=exc.errors()[0]["msg"]) from None
+    start = max(1, search.start_index or 1)
+    count = min(discovery.MAX_RESULTS, max(0, discovery.MAX_RESULTS if search.count is None
+                                           else search.count))
+    return (str(search.filter) if search.filter else None), start, count, search
 
 
 class UsersHandler(ScimHandler):
@@ -32,14 +29,9 @@ class UsersHandler(ScimHandler):
         self.search(self.get_query_argument("filter", None), start, count, self.params())
 
     def search(self, text, start, count, params):
-        scim_filter = parsed_filter(text) if text else None
+        scim_filter = parsed_filter(text, User) if text else None
         found = users.listing(self.base, scim_filter, USER_NAME_EQ.match(text or ""))
-        chosen = found[start - 1:start - 1 + count]
-        resources = [r.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=params)
-                     for r in chosen]
-        self.reply({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-                    "totalResults": len(found), "startIndex": start, "itemsPerPage": len(chosen),
-                    "Resources": resources})
+        self.listed(found, start, count, params)
 
     async def post(self):
         resource, ended, user_id = await self.svc.writer.submit(users.create, self.body(), self.base)
@@ -56,15 +48,7 @@ class SearchHandler(UsersHandler):
     """POST /Users/.search (and /.search: Users are the only resources): a SearchRequest body."""
 
     def post(self):
-        try:
-            search = SearchRequest.model_validate(self.body(), scim_ctx=Context.SEARCH_REQUEST)
-        except pydantic.ValidationError as exc:
-            raise InvalidFilterException(detail=exc.errors()[0]["msg"]) from None
-        start = max(1, search.start_index or 1)
-        count = min(discovery.MAX_RESULTS, max(0, discovery.MAX_RESULTS if search.count is None
-                                               else search.count))
-        text = str(search.filter) if search.filter else None
-        self.search(text, start, count, search)
+        self.search(*search_request(self))
 
 
 class UserHandler(UsersHandler):
@@ -91,15 +75,8 @@ class UserHandler(UsersHandler):
         self.finish()
 
 
-class NoSuchHandler(ScimHandler):
-    def prepare(self):
-        super().prepare()
-        raise tornado.web.HTTPError(404, "no such SCIM endpoint: %s" % self.request.path)
-
-
 routes = [
     (BASE + r"/Users/?", UsersHandler),
     (BASE + r"/(?:Users/)?\.search", SearchHandler),
     (BASE + r"/Users/([0-9]{1,12})", UserHandler),
-    (BASE + r"/.*", NoSuchHandler),
 ]
