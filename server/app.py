@@ -49,7 +49,8 @@ from server.handlers.teams import admin_api as team_admin_api, api as team_api, 
 from server.services.people import scope as scope_rule
 from server.handlers.identity import (api as identity_api, desktop_signin, import_pages, passkey_login,
                                       security, sso)
-from server.handlers.identity.scim import base as scim, discovery as scim_discovery, users as scim_users
+from server.handlers.identity.scim import (base as scim, discovery as scim_discovery, groups as scim_groups,
+                                           users as scim_users)
 from server.services.identity.service import Identity
 
 log = logging.getLogger("tracker")
@@ -230,8 +231,8 @@ def make_app(settings=None, **overrides):
               + timesheet_handlers.routes + absence_handlers.routes + timereports.routes
               + approval_pages.routes
               + sso.routes + identity_api.routes + security.routes + import_pages.routes
-              + scim_discovery.routes + scim_users.routes + scim.routes + passkey_login.routes
-              + desktop_signin.routes + pages.routes)
+              + scim_discovery.routes + scim_users.routes + scim_groups.routes + scim.routes
+              + passkey_login.routes + desktop_signin.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -23,15 +23,19 @@ def search_request(handler):
     return (str(search.filter) if search.filter else None), start, count, search
 
 
+def found_users(base, text):
+    """Every user the filter text (None: no filter) matches."""
+    scim_filter = parsed_filter(text, User) if text else None
+    return users.listing(base, scim_filter, USER_NAME_EQ.match(text or ""))
+
+
 class UsersHandler(ScimHandler):
     def get(self):
         start, count = page_args(self)
         self.search(self.get_query_argument("filter", None), start, count, self.params())
 
     def search(self, text, start, count, params):
-        scim_filter = parsed_filter(text, User) if text else None
-        found = users.listing(self.base, scim_filter, USER_NAME_EQ.match(text or ""))
-        self.listed(found, start, count, params)
+        self.listed(found_users(self.base, text), start, count, params)
 
     async def post(self):
         resource, ended, user_id = await self.svc.writer.submit(users.create, self.body(), self.base)
@@ -45,7 +49,7 @@ class UsersHandler(ScimHandler):
 
 
 class SearchHandler(UsersHandler):
-    """POST /Users/.search (and /.search: Users are the only resources): a SearchRequest body."""
+    """POST /Users/.search: a SearchRequest body."""
 
     def post(self):
         self.search(*search_request(self))
@@ -77,6 +81,6 @@ class UserHandler(UsersHandler):
 
 routes = [
     (BASE + r"/Users/?", UsersHandler),
-    (BASE + r"/(?:Users/)?\.search", SearchHandler),
+    (BASE + r"/Users/\.search", SearchHandler),
     (BASE + r"/Users/([0-9]{1,12})", UserHandler),
 ]
