@@ -5,7 +5,8 @@ and the displays are kept in scim_group and scim_member (migration 20); the rest
 import datetime
 
 import peewee as pw
-from scim2_models import Error, Group, GroupMember, Meta, NotFoundException, SCIMException
+from scim2_models import (Error, Group, GroupMember, GroupMembership, Meta, NotFoundException,
+                          SCIMException)
 
 from server.store.models import Team, TeamLog, TeamMember, User
 from server.services.identity.models import ScimGroup, ScimMember
@@ -89,5 +90,5 @@ def groups_of(user_id, base):
     """A user's `groups` (read-only on Users): their teams, whatever their role there."""
     rows = (Team.select(Team.id, Team.name).join(TeamMember, on=(TeamMember.team == Team.id))
             .where(TeamMember.user == user_id).order_by(Team.id).tuples())
-    return [{"value": str(team_id), "$ref": "%s/Groups/%d" % (base, team_id), "display": name,
-             "type": "direct"} for team_id, name in rows]
+    return [GroupMembership(value=str(team_id), ref="%s/Groups/%d" % (base, team_id),
+                            display=name, type="direct") for team_id, name in rows] or None
