@@ -1,9 +1,18 @@
-"""A SCIM client for the compliance checks: scim2-client's synchronous client over `requests`
-(the engine scim2-client ships needs another HTTP library; this is its small contract)."""
+"""SCIM clients for the tests: `scim()`, one raw request with the bearer token, and for the
+compliance checks scim2-client's synchronous client over `requests` (the engine scim2-client
+ships needs another HTTP library; this is its small contract)."""
 import json
 
 import requests
 from scim2_client import BaseSyncSCIMClient
+
+
+SCIM_JSON = {"Content-Type": "application/scim+json"}
+
+
+def scim(server, token, method, path, body=None):
+    return requests.request(method, server.url + "/scim/v2" + path, json=body, timeout=30,
+                            headers=dict(SCIM_JSON, Authorization="Bearer %s" % token))
 
 
 class RequestsScimClient(BaseSyncSCIMClient):
