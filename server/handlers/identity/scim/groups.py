@@ -4,6 +4,7 @@ import re
 
 from scim2_models import Context, Group
 
+from server.store.database import read_transaction
 from server.services.identity.scim import group_writes, groups
 from server.handlers.identity.scim.base import BASE, ScimHandler, page_args, parsed_filter
 from server.handlers.identity.scim.users import found_users, search_request
@@ -12,9 +13,10 @@ DISPLAY_NAME_EQ = re.compile(r'^\s*displayName\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', 
 
 
 def found_groups(base, text):
-    """Every team the filter text (None: no filter) matches, as groups."""
+    """Every team the filter text (None: no filter) matches, as groups (one consistent read)."""
     scim_filter = parsed_filter(text, Group) if text else None
-    return groups.listing(base, scim_filter, DISPLAY_NAME_EQ.match(text or ""))
+    with read_transaction():
+        return groups.listing(base, scim_filter, DISPLAY_NAME_EQ.match(text or ""))
 
 
 class GroupsHandler(ScimHandler):
@@ -42,7 +44,9 @@ class GroupSearchHandler(GroupsHandler):
 
 class GroupHandler(GroupsHandler):
     def get(self, team_id):
-        self.reply(self.resource(groups.loaded(int(team_id), self.base)))
+        with read_transaction():
+            found = groups.loaded(int(team_id), self.base)
+        self.reply(self.resource(found))
 
     async def put(self, team_id):
         resource = await self.svc.writer.submit(group_writes.replace, int(team_id), self.body(),

@@ -86,8 +86,10 @@ def checked(group, team_id=None):
 
 
 def keep_external_id(team_id, external_id):
-    ScimGroup.delete().where(ScimGroup.team == team_id).execute()
-    if external_id is not None:
+    kept = ScimGroup.get_or_none(ScimGroup.team == team_id)
+    if kept is not None and kept.external_id != external_id:
+        kept.delete_instance()
+    if external_id is not None and (kept is None or kept.external_id != external_id):
         ScimGroup.create(team=team_id, external_id=external_id)
 
 
@@ -138,7 +140,9 @@ def entra_removals(payload):
             rewritten.append(op)
             continue
         values = [item.get("value") if isinstance(item, dict) else None for item in op["value"]]
-        known_users([v if isinstance(v, str) else repr(v) for v in values])
+        if not all(isinstance(value, str) for value in values):
+            raise InvalidValueException(detail='members to remove are {"value": "<user id>"}')
+        known_users(values)
         rewritten += [{"op": "remove", "path": 'members[value eq "%s"]' % v} for v in values]
     return dict(payload, Operations=rewritten)
 
