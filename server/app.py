@@ -47,8 +47,10 @@ from server.services.people import detail as privacy_presence
 from server.services.privacy import retention as privacy_retention, watch as privacy_watch
 from server.handlers.teams import admin_api as team_admin_api, api as team_api, pages as team_pages
 from server.services.people import scope as scope_rule
-from server.handlers.identity import (api as identity_api, desktop_signin, import_pages, passkey_login, scim,
-                                      scim_users, security, sso)
+from server.handlers.identity import (api as identity_api, desktop_signin, import_pages, passkey_login,
+                                      security, sso)
+from server.handlers.identity.scim import (base as scim, discovery as scim_discovery, groups as scim_groups,
+                                           users as scim_users)
 from server.services.identity.service import Identity
 
 log = logging.getLogger("tracker")
@@ -228,8 +230,9 @@ def make_app(settings=None, **overrides):
               + team_api.routes + team_admin_api.routes + team_pages.routes
               + timesheet_handlers.routes + absence_handlers.routes + timereports.routes
               + approval_pages.routes
-              + sso.routes + identity_api.routes + security.routes + import_pages.routes + scim.routes
-              + scim_users.routes + passkey_login.routes + desktop_signin.routes + pages.routes)
+              + sso.routes + identity_api.routes + security.routes + import_pages.routes
+              + scim_discovery.routes + scim_users.routes + scim_groups.routes + scim.routes
+              + passkey_login.routes + desktop_signin.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

@@ -235,7 +235,8 @@ def _migrate_16(database):
 
 def _frozen(version):
     """A migration that only runs version N's frozen SQL (store/schema/vN.py says what it adds):
-    17 teams and memberships (SPEC 11.1), 18 timesheets and absences (11.5), 19 sign-in (11.2)."""
+    17 teams and memberships (SPEC 11.1), 18 timesheets and absences (11.5), 19 sign-in (11.2),
+    20 SCIM Groups (11.2)."""
     def run(database):
         _run_frozen(database, importlib.import_module("server.store.schema.v%d" % version))
     return run
@@ -259,6 +260,7 @@ MIGRATIONS = [
     (17, _frozen(17)),
     (18, _frozen(18)),
     (19, _frozen(19)),
+    (20, _frozen(20)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,15 +1,13 @@
-"""SCIM 2.0 at /scim/v2/: scim2-tester's compliance checks pass (no failed check), the token is an
-owner's to make, filters and paging work, and `active: false` ends the user's open WebSocket at once."""
+"""SCIM 2.0 at /scim/v2/: scim2-tester's compliance checks pass for Users and Groups (no failed
+check), the token is an owner's to make, filters and paging work, and `active: false` ends the
+user's open WebSocket at once. Groups (= teams) in detail: test_scim_groups.py."""
 import pytest
-import requests
 from scim2_tester import Status, check_server
 
 from support.client import Api
 from support.push import closed_within, connect, newest_id
-from support.scim import RequestsScimClient
+from support.scim import RequestsScimClient, scim
 from support.server import USER_PASSWORD
-
-SCIM_JSON = {"Content-Type": "application/scim+json"}
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +22,16 @@ def scim_token(company):
     return token
 
 
-def scim(server, token, method, path, body=None):
-    return requests.request(method, server.url + "/scim/v2" + path, json=body, timeout=30,
-                            headers=dict(SCIM_JSON, Authorization="Bearer %s" % token))
-
-
 def test_scim2_tester_finds_no_failed_check(server, scim_token):
     client = RequestsScimClient(server.url + "/scim/v2", scim_token)
     results = check_server(client, raise_exceptions=False)
     failed = [(r.title, r.reason) for r in results if r.status in (Status.ERROR, Status.CRITICAL)]
     assert results and not failed, failed
+    checked = {(r.resource_type, r.title) for r in results if r.status == Status.SUCCESS}
+    for kind in ("User", "Group"):  # every resource type went through every check, search too
+        assert {(kind, t) for t in ("object_creation", "object_replacement", "object_deletion",
+                                     "check_add_attribute", "check_remove_attribute",
+                                     "check_replace_attribute", "search_with_attributes")} <= checked
 
 
 def test_filter_and_paging(server, scim_token):

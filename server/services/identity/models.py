@@ -1,7 +1,8 @@
-"""The peewee models of migration 19's tables (server/store/schema/v19.py holds their frozen SQL)."""
+"""The peewee models of migration 19's and 20's tables (server/store/schema/v19.py and v20.py hold
+their frozen SQL)."""
 import peewee as pw
 
-from server.store.models import BaseModel, User
+from server.store.models import BaseModel, Team, TeamMember, User
 from server.store.times import utcnow
 
 
@@ -117,6 +118,25 @@ class ScimUser(BaseModel):
         table_name = "scim_user"
 
 
+class ScimGroup(BaseModel):
+    """The externalId the SCIM client gave a team (the group is the team; a row only with one)."""
+    team = pw.ForeignKeyField(Team, primary_key=True, backref="+", on_delete="CASCADE")
+    external_id = pw.CharField(max_length=255)
+
+    class Meta:
+        table_name = "scim_group"
+
+
+class ScimMember(BaseModel):
+    """A membership's `display` as the SCIM client sent it; it goes with the membership."""
+    membership = pw.ForeignKeyField(TeamMember, primary_key=True, column_name="team_member_id",
+                                    backref="+", on_delete="CASCADE")
+    display = pw.CharField(max_length=255)
+
+    class Meta:
+        table_name = "scim_member"
+
+
 class SecurityLog(BaseModel):
     """The audit of sign-in changes, written in the same transaction as the change."""
     user = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
@@ -140,6 +160,9 @@ PERSONAL = (UserIdentity, UserTotp, RecoveryCode, Passkey, WebauthnChallenge, In
 
 def forget(user_id):
     """Erasure (services/privacy/erasure.py): the person's links to directories, second factors,
-    passkeys, invitations and grants go; the security log keeps its rows, names scrubbed there."""
+    passkeys, invitations and grants go, and the displays a SCIM client sent with their
+    memberships; the security log keeps its rows, names scrubbed there."""
     for model in PERSONAL:
         model.delete().where(model.user == user_id).execute()
+    ScimMember.delete().where(ScimMember.membership.in_(
+        TeamMember.select(TeamMember.id).where(TeamMember.user == user_id))).execute()

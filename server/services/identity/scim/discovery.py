@@ -1,10 +1,10 @@
 """The discovery documents: ServiceProviderConfig, ResourceTypes and Schemas (RFC 7644 §4)."""
-from scim2_models import (AuthenticationScheme, Bulk, ChangePassword, Context, ETag, Filter,
+from scim2_models import (AuthenticationScheme, Bulk, ChangePassword, Context, ETag, Filter, Group,
                           Patch, ResourceType, ServiceProviderConfig, Sort, User)
 
 MAX_RESULTS = 200
-SCHEMAS = {User.__schema__: User.to_schema()}
-RESOURCE_TYPES = {"User": ResourceType.from_resource(User)}
+SCHEMAS = {User.__schema__: User.to_schema(), Group.__schema__: Group.to_schema()}
+RESOURCE_TYPES = {"User": ResourceType.from_resource(User), "Group": ResourceType.from_resource(Group)}
 
 
 def located(document, base, path):

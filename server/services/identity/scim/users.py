@@ -1,6 +1,7 @@
 """SCIM Users kept in step with the tracker's users: userName, displayName (or name), the primary
-e-mail and `active` drive the user; the rest of the resource is kept as sent. Deactivating or
-deleting ends the user's tokens at once. Writes: on the writer."""
+e-mail and `active` drive the user; the rest of the resource is kept as sent, but `groups`,
+read-only, lists the user's teams. Deactivating or deleting ends the user's tokens at once.
+Writes: on the writer."""
 import datetime
 import json
 
@@ -15,6 +16,7 @@ from server.services.people.auth import update_user
 from server.services.core.errors import ServiceError
 from server.services.identity.accounts import free_username
 from server.services.identity.models import ScimUser, record
+from server.services.identity.scim.groups import groups_of
 
 FIELDS_OF_USER = ("id", "meta", "password", "groups")  # the server's, or never kept
 
@@ -43,6 +45,7 @@ def loaded(row, base):
     user = Account.get_by_id(row.user_id)
     resource = User.model_validate(json.loads(row.resource), scim_ctx=Context.DEFAULT)
     resource.id, resource.external_id = str(user.id), row.external_id
+    resource.groups = groups_of(user.id, base)  # read-only: the teams, as SCIM Groups
     if resource.active is not None or not user.is_active:  # left out by the client: active
         resource.active = user.is_active
     resource.meta = Meta(resource_type="User", created=aware(row.created_at),

@@ -1,15 +1,14 @@
-"""SCIM 2.0 at /scim/v2/ (RFC 7644) for Entra ID, Okta and others: the discovery documents and
-Users. Answers and errors are SCIM's own (application/scim+json, the Error message), as SCIM
+"""SCIM 2.0 at /scim/v2/ (RFC 7644) for Entra ID, Okta and others: what every SCIM endpoint
+shares. Answers and errors are SCIM's own (application/scim+json, the Error message), as SCIM
 clients expect; the bearer token is the one an owner made with POST /api/admin/scim-token/."""
 import http
 import json
 import logging
-import re
 
 import pydantic
 import tornado.web
 from scim2_models import (Context, Error, InvalidFilterException, ResponseParameters,
-                          SCIMException, User)
+                          SCIMException, ScimFilter, User)
 
 from server.services.core.errors import ServiceError
 from server.services.identity.scim import discovery, token
@@ -18,11 +17,30 @@ from server.handlers.base import BaseHandler
 log = logging.getLogger("tracker.scim")
 BASE = "/scim/v2"
 SCIM_TYPES = ("application/scim+json", "application/json")
-USER_NAME_EQ = re.compile(r'^\s*userName\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.I)
+LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+
+
+def page_args(handler):
+    """(startIndex from 1, count at most MAX_RESULTS) from the query."""
+    try:
+        start = max(1, int(handler.get_query_argument("startIndex", "1")))
+        count = min(discovery.MAX_RESULTS, max(0, int(handler.get_query_argument(
+            "count", str(discovery.MAX_RESULTS)))))
+    except ValueError:
+        raise tornado.web.HTTPError(400, "startIndex and count must be numbers") from None
+    return start, count
+
+
+def parsed_filter(text, model):
+    try:
+        return ScimFilter[model](text)
+    except Exception as exc:  # the parser's own errors: every one means a bad filter
+        raise InvalidFilterException(detail="the filter does not parse: %s" % exc) from None
 
 
 class ScimHandler(BaseHandler):
     default_headers = BaseHandler.default_headers + (("Cache-Control", "no-store"),)
+    model = User  # the resource an endpoint serves: what `attributes` may name
 
     def check_xsrf_cookie(self):
         pass  # bearer token only: no cookie rides along
@@ -75,44 +93,27 @@ class ScimHandler(BaseHandler):
         raw = {k: self.get_query_argument(v) for k, v in (("attributes", "attributes"),
                ("excluded_attributes", "excludedAttributes")) if self.get_query_argument(v, None)}
         try:
-            return ResponseParameters[User].model_validate(raw) if raw else None
+            return ResponseParameters[self.model].model_validate(raw) if raw else None
         except pydantic.ValidationError:
-            raise InvalidFilterException(detail="attributes name no attribute of User") from None
+            raise InvalidFilterException(detail="attributes name no attribute of %s"
+                                         % self.model.__name__) from None
 
     def resource(self, resource, context=Context.RESOURCE_QUERY_RESPONSE):
         return resource.model_dump(scim_ctx=context, response_parameters=self.params())
 
+    def listed(self, found, start, count, params):
+        """A ListResponse of one page of `found` (every match, in order)."""
+        chosen = found[start - 1:start - 1 + count]
+        resources = [r.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=params)
+                     for r in chosen]
+        self.reply({"schemas": [LIST_RESPONSE], "totalResults": len(found), "startIndex": start,
+                    "itemsPerPage": len(chosen), "Resources": resources})
 
 
-class ServiceProviderConfigHandler(ScimHandler):
-    def get(self):
-        self.reply(discovery.service_provider_config(self.base))
+class NoSuchHandler(ScimHandler):
+    def prepare(self):
+        super().prepare()
+        raise tornado.web.HTTPError(404, "no such SCIM endpoint: %s" % self.request.path)
 
 
-class ResourceTypesHandler(ScimHandler):
-    def get(self, name=None):
-        if name is None:
-            return self.reply(discovery.listing([discovery.resource_type(self.base, n)
-                                                 for n in discovery.RESOURCE_TYPES]))
-        if name not in discovery.RESOURCE_TYPES:
-            raise tornado.web.HTTPError(404, "no resource type %s" % name)
-        self.reply(discovery.resource_type(self.base, name))
-
-
-class SchemasHandler(ScimHandler):
-    def get(self, schema_id=None):
-        if schema_id is None:
-            return self.reply(discovery.listing([discovery.schema(self.base, s)
-                                                 for s in discovery.SCHEMAS]))
-        if schema_id not in discovery.SCHEMAS:
-            raise tornado.web.HTTPError(404, "no schema %s" % schema_id)
-        self.reply(discovery.schema(self.base, schema_id))
-
-
-routes = [
-    (BASE + r"/ServiceProviderConfig/?", ServiceProviderConfigHandler),
-    (BASE + r"/ResourceTypes/?", ResourceTypesHandler),
-    (BASE + r"/ResourceTypes/([^/]+)", ResourceTypesHandler),
-    (BASE + r"/Schemas/?", SchemasHandler),
-    (BASE + r"/Schemas/([^/]+)", SchemasHandler),
-]
+routes = [(BASE + r"/.*", NoSuchHandler)]  # last: after every other SCIM route
