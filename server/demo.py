@@ -4,7 +4,7 @@ import datetime
 import random
 
 from server.store.database import db
-from server.store.models import OccupancyInterval, Project, Task, User
+from server.store.models import OccupancyInterval, Project, Task, Team, TeamMember, User
 from server.store.times import utcnow
 from server.services.record import audit
 from server.services.tasks import forecast, stale
@@ -27,6 +27,10 @@ PEOPLE = [
     ("EMPLOYEE", "ava", "Ava Johansson"),
     ("EMPLOYEE", "ethan", "Ethan Okafor"),
 ]
+# Two teams, each with a lead (who gets the dashboard for their people) and members; Operations
+# has Bavaria's public holidays (docs/teams.md).
+TEAMS = [("Web", "", "", "noah", ("emma", "liam", "sofia")),
+         ("Operations", "DE", "BY", "lucas", ("mia", "ava", "ethan"))]
 PASSWORDS = {"OWNER": "owner-demo-pass", "ADMIN": "admin-demo-pass", "EMPLOYEE": "employee-demo-pass"}
 PROJECTS = [
     ("Website relaunch", "New marketing site, shop integration and content migration."),
@@ -64,9 +68,19 @@ def seed_if_empty(hasher, seed=7, now=None, stale_policy=None):
         ids = [spec["task"].id for spec in plan]
         AppSecret.create(name=DEMO_TASKS, value="%d-%d" % (min(ids), max(ids)))
         _occupancy(rng, now, employees)
+        _teams({user.username: user for user in users}, now)
         forecast.backfill()  # the history above was written directly: derive each pace
         stale.check(now, stale_policy)
     return logins()
+
+
+def _teams(by_name, now):
+    for name, country, region, lead, members in TEAMS:
+        team = Team.create(name=name, description="The demo's %s team" % name.lower(),
+                           country=country or None, region=region or None, created_at=now)
+        for username in (lead,) + members:
+            TeamMember.create(team=team, user=by_name[username], created_at=now,
+                              role="lead" if username == lead else "member")
 
 
 def logins():
