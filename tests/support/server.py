@@ -9,8 +9,6 @@ from pathlib import Path
 
 import requests
 
-from server.settings import SETTINGS
-
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI") == "true"
 PG_URL = os.environ.get("TRACKER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -105,6 +103,7 @@ def make_server(tmp_path, db_url=None, **settings):
     """The tests' server factory: a real `python -m server` on a fresh database (SQLite in
     tmp_path unless db_url), with settings by their names in server/settings.py, e.g.
     make_server(tmp_path, login_max_failures=5); each becomes its TRACKER_* variable."""
+    from server.settings import SETTINGS  # here: benchmarks import this module without the root
     names = {name: variable for name, _default, variable, _help in SETTINGS}
     unknown = sorted(set(settings) - set(names))
     assert not unknown, "no such setting: %s" % ", ".join(unknown)
