@@ -242,7 +242,7 @@ def make_app(settings=None, **overrides):
         cross_origin_protection=True,
         default_handler_class=NotFoundHandler,
         websocket_max_message_size=4096,
-        compress_response=False,
+        compress_response=True,  # gzip, with Vary; the board's answers bring theirs (web/parts.py)
         log_function=svc.metrics.observing(AccessLog()),
     )
     svc.metrics.name_routes(routes + [(r"/static/(.*)", StaticHandler), ("unmatched", NotFoundHandler)])

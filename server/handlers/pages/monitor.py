@@ -9,7 +9,7 @@ from server.services.reports import statistics
 from server.services.core.errors import NotFound
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
-from server.web.parts import write_parts
+from server.web.parts import accepts_gzip, write_parts
 from server.handlers.pages.checklist import first_run, routes as checklist_routes
 from server.services.people.detail import shown
 from server.services.monitor import scoped as team_board
@@ -39,24 +39,30 @@ class MonitorSnapshotHandler(Page):
                        settings["presence_detail"])
         people = orjson.dumps(people)
         teams = team_board.teams_json(self.scope)  # what the page filters and groups by
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Etag", '"%s-%d-%d-%08x-%08x"' % (self.svc.board.identity, self.svc.board.version,
-                                                           cursor, zlib.crc32(people), zlib.crc32(teams)))
-        if self.check_etag_header():
-            self.set_status(304)
-            return self.finish()
+        if self.unchanged('"%s-%d-%d-%08x-%08x"' % (self.svc.board.identity, self.svc.board.version,
+                                                     cursor, zlib.crc32(people), zlib.crc32(teams))):
+            return
         parts = answers.snapshot_parts(pieces, cursor, people)
         parts.insert(len(parts) - 1, b',"teams":' + teams)  # before the closing brace
         write_parts(self, parts)
 
     def scoped(self):
         tag, body = team_board.snapshot(self.svc.board, self.scope, self.svc.settings)
+        if not self.unchanged(tag):
+            self.finish(body)  # gzipped per request by compress_response: a team's share is small
+
+    def unchanged(self, tag):
+        """Name the answer by `tag` (its gzipped form by another: a cache keeps both apart) and
+        answer 304 when the client holds it."""
+        if accepts_gzip(self):
+            tag = tag[:-1] + '-gz"'
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Etag", tag)
-        if self.check_etag_header():
-            self.set_status(304)
-            return self.finish()
-        self.finish(body)
+        if not self.check_etag_header():
+            return False
+        self.set_status(304)
+        self.finish()
+        return True
 
 
 class PageNotFoundHandler(Page):

@@ -3,6 +3,7 @@ from task objects serialized once (services/monitor/board.py keeps them) without
 import orjson
 
 from server.services.reports.statistics import summary_of
+from server.web.parts import Packed, joined
 
 
 def answer(entries, cursor, employees, **more):
@@ -18,13 +19,13 @@ def answer(entries, cursor, employees, **more):
 
 class Piece:
     """The joined JSON of consecutive tasks: their objects, their recent updates keyed by task
-    id (empty when none has any), and their counts."""
+    id (empty when none has any), and their counts; the JSON as Packed parts, gzipped once."""
     __slots__ = ("tasks", "recent", "counts")
 
     def __init__(self, members, recent):
-        self.tasks = b",".join(entry.data for _id, entry in members)
-        self.recent = b",".join(b'"%d":%s' % (task_id, recent[task_id])
-                                for task_id, _entry in members if task_id in recent)
+        self.tasks = Packed(b",".join(entry.data for _id, entry in members))
+        self.recent = Packed(b",".join(b'"%d":%s' % (task_id, recent[task_id])
+                                       for task_id, _entry in members if task_id in recent))
         self.counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for _id, e in members)
 
 
@@ -39,14 +40,14 @@ def summed(pieces):
 
 def snapshot_parts(pieces, cursor, employees_json, recent=True):
     """The task-status body (with `recent`, the monitor's data: plus each task's recent updates
-    by task id) as a list of byte strings, the large ones the pieces' own."""
+    by task id) as a list of parts: byte strings, and the pieces' own Packed ones."""
     out = [b'{"tasks":[']
     out += _between([piece.tasks for piece in pieces])
     out += [b'],"summary":', orjson.dumps(summed(pieces)), b',"employees":', employees_json,
             b',"cursor":%d' % cursor]
     if recent:
         out.append(b',"recent":{')
-        out += _between([piece.recent for piece in pieces if piece.recent])
+        out += _between([piece.recent for piece in pieces if piece.recent.raw])
         out.append(b"}")
     out.append(b"}")
     return out
@@ -64,4 +65,4 @@ def _between(parts):
 
 def snapshot(pieces, cursor, employees_json):
     """The monitor's data as one byte string (tests; the handler writes the parts)."""
-    return b"".join(snapshot_parts(pieces, cursor, employees_json))
+    return joined(snapshot_parts(pieces, cursor, employees_json))
