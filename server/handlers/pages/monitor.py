@@ -24,10 +24,11 @@ class MonitorHandler(Page):
 
 
 class MonitorSnapshotHandler(Page):
-    """The monitor's data: the task board /api/admin/task-status/ answers from, plus each task's
-    last updates (kept by the board, read after its cursor; the page skips an update it already
-    holds). Its ETag names the board's version, the cursor and the people's presence, so an
-    unchanged monitor costs a 304 (and no hash of ~27 MB)."""
+    """The monitor's first answer: the fields each task's card shows (the board /api/admin/
+    task-status/ answers from, without what only the task page shows), the figures, the people
+    and the teams; a card's last updates come when it is drawn (/api/admin/task-updates/). Its
+    ETag names the board's version, the cursor and the people's presence, so an unchanged
+    monitor costs a 304."""
     admin_only = "staff"
 
     def get(self):
@@ -42,7 +43,7 @@ class MonitorSnapshotHandler(Page):
         if self.unchanged('"%s-%d-%d-%08x-%08x"' % (self.svc.board.identity, self.svc.board.version,
                                                      cursor, zlib.crc32(people), zlib.crc32(teams))):
             return
-        parts = answers.snapshot_parts(pieces, cursor, people)
+        parts = answers.snapshot_parts(pieces, cursor, people, cards=True)
         parts.insert(len(parts) - 1, b',"teams":' + teams)  # before the closing brace
         write_parts(self, parts)
 

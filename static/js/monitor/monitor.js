@@ -1,9 +1,10 @@
-// The live monitor: every task held in memory, shown through the view the URL holds (search,
-// filters, grouping, cards or table), drawn a page at a time and updated in place from push.
+// The live monitor: every task's card held in memory, shown through the view the URL holds
+// (search, filters, grouping, cards or table), drawn a page at a time and updated in place from
+// push; a card's last updates are read when it is drawn (updates.js).
 import {PushClient} from "../shared/push.js";
 import {connectionBadge, fetchPage} from "../shared/ui.js";
-import {RECENT} from "./card.js";
 import {Sections} from "./sections.js";
+import {Updates} from "./updates.js";
 import {Tally} from "./tally.js";
 import {readView, setTeams, viewUrl} from "./view.js";
 import {bindControls, fillChoices, fillTeams, showView} from "./controls.js";
@@ -12,8 +13,8 @@ const BOARD_URL = "/dashboard/tasks/monitor/snapshot.json";  // the board's JSON
 const LONGEST_WAIT_MS = 86400000;  // setTimeout holds ~24 days at most: a later moment in steps
 const NO_UPDATES = Object.freeze([]);
 
-const tasks = new Map();      // id -> task object
-const recent = new Map();     // id -> [audit row], newest first
+const tasks = new Map();      // id -> task object (a card's fields, or the whole object an event brought)
+const updates = new Updates(redraw);  // id -> [audit row], newest first: of the cards drawn
 const employees = new Map();  // id -> {occupancy status, name}
 const highlight = new Set();  // task ids changed by an event since the last frame
 const changed = new Set();    // the same, for the tally
@@ -48,12 +49,13 @@ function redraw() {
 }
 
 /** Bring one card or row up to date; answers whether it should flash. An event brings a new
- * task object and a new list of updates, so an item drawn from the same ones is left alone. */
+ * task object and a new list of updates, so an item drawn from the same ones is left alone. A
+ * card's updates are asked for when it is first drawn (updates.send, after the frame). */
 function drawItem(item, id) {
   const task = tasks.get(id);
   const person = employees.get(task.assignee.id);
   const from = {task, occupancy: (person?.occupancy || "OFFLINE") + (person?.away ? `|${person.away}` : ""),
-                overdue: isOverdue(task), updates: recent.get(id) || NO_UPDATES};
+                overdue: isOverdue(task), updates: item.showsUpdates ? updates.of(id) : NO_UPDATES};
   const last = item.drawnFrom;
   if (!last || last.task !== from.task || last.occupancy !== from.occupancy
       || last.overdue !== from.overdue || last.updates !== from.updates) {
@@ -75,6 +77,7 @@ function drawFrame() {
   highlight.clear();  // a change to a task not drawn has nothing to flash
   drawFigures(tally.metrics, tally.counts, tally.shown);
   redrawAt(tally.nextOverdue - now);
+  updates.send();
   performance.measure("monitor:frame", "monitor:frame-start");
   if (!performance.getEntriesByName("monitor:drawn").length) performance.mark("monitor:drawn");
 }
@@ -115,7 +118,8 @@ function viewChanged(layoutChanged) {
   redraw();
 }
 
-/** Take in the whole board (tasks, people, recent updates) as the server has it now. */
+/** Take in the whole board (each task's card, the people, the teams) as the server has it now;
+ * the cards' updates are read again as they are drawn. */
 function loadBoard(board) {
   employees.clear();
   for (const person of board.employees) {
@@ -123,11 +127,8 @@ function loadBoard(board) {
                               away: person.away_until});
   }
   tasks.clear();
-  recent.clear();
-  for (const task of board.tasks) {
-    tasks.set(task.id, task);
-    recent.set(task.id, board.recent[task.id] || []);
-  }
+  updates.clear();
+  for (const task of board.tasks) tasks.set(task.id, task);
   order = [...tasks.keys()].sort((a, b) => b - a);
   setTeams(board.teams);
   fillTeams(board.teams || [], view);
@@ -166,7 +167,7 @@ function applyEvent(event) {
   if (!task) return;
   if (task.outside_scope) {  // given to someone outside the reader's teams: it leaves the board
     if (tasks.delete(task.id)) {
-      recent.delete(task.id);
+      updates.forget(task.id);
       order = order.filter((id) => id !== task.id);
       recount = true;
       redraw();
@@ -177,12 +178,7 @@ function applyEvent(event) {
   if (known && known.version > task.version) return;  // an older state arriving late
   if (!known) addToOrder(task.id);
   tasks.set(task.id, task);
-  if (event.update) {
-    const list = recent.get(task.id) || [];
-    if (!list.some((u) => u.id === event.update.id)) {
-      recent.set(task.id, [event.update, ...list].slice(0, RECENT));
-    }
-  }
+  if (event.update) updates.take(task.id, event.update);
   if (!known || known.assignee.id !== task.assignee.id || known.project?.name !== task.project?.name) {
     fillChoices(tasks.values(), employees, view);
   }

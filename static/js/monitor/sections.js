@@ -118,6 +118,7 @@ export class Sections {
     if (!item) {
       item = this.kind === "table" ? newRow(id) : newCard(this.template, id);
       item.draw = this.kind === "table" ? drawRow : drawCard;
+      item.showsUpdates = this.kind !== "table";  // a row has no list of updates to load
       this.items.set(id, item);
     }
     if (draw(item, id)) flash(item.root);
