@@ -1,4 +1,5 @@
 """The admin pages: the live monitor, and the routes of every page (the 404 page last)."""
+import re
 import zlib
 
 import orjson
@@ -6,7 +7,8 @@ import orjson
 from server.services.monitor import answers
 from server.store.times import utcnow
 from server.services.reports import statistics
-from server.services.core.errors import NotFound
+from server.push.bus import Reset
+from server.services.core.errors import NotFound, ValidationError
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
 from server.web.parts import accepts_gzip, write_parts
@@ -15,12 +17,15 @@ from server.services.people.detail import shown
 from server.services.monitor import scoped as team_board
 
 
+CURSOR = re.compile(r"[0-9]{1,18}")
+
+
 class MonitorHandler(Page):
     nav = "monitor"
     admin_only = "staff"  # leads and viewers too, scoped
 
     def get(self):
-        self.render("monitor.html", first_run=first_run())
+        self.render("monitor.html", first_run=first_run(), page_size=self.svc.settings["monitor_page_size"])
 
 
 class MonitorSnapshotHandler(Page):
@@ -32,6 +37,9 @@ class MonitorSnapshotHandler(Page):
     admin_only = "staff"
 
     def get(self):
+        since = self.get_query_argument("since", None)
+        if since is not None:
+            return self.changes(since)
         if not self.scope.everything:
             return self.scoped()
         pieces, cursor = self.svc.board.whole()
@@ -46,6 +54,22 @@ class MonitorSnapshotHandler(Page):
         parts = answers.snapshot_parts(pieces, cursor, people, cards=True)
         parts.insert(len(parts) - 1, b',"teams":' + teams)  # before the closing brace
         write_parts(self, parts)
+
+    def changes(self, since):
+        """?since=CURSOR: what changed after the cursor, for a page coming back (see
+        services/monitor/scoped.py changes), or {"reset": true} when only the whole board will
+        do (a team changed, or the cursor is older than the history)."""
+        if not CURSOR.fullmatch(since):
+            raise ValidationError("since must be an event id (a non-negative integer)", "since")
+        user, scope = self.current_user, self.scope if self.scope.roles else None
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        try:
+            named, gone, teams, cursor = self.svc.bus.named(int(since), user.id, user.is_admin, scope)
+        except Reset:
+            teams = True
+        if teams:
+            return self.finish(b'{"reset":true}')
+        self.finish(team_board.changes(self.svc.board, self.scope, named | gone, cursor, self.svc.settings))
 
     def scoped(self):
         tag, body = team_board.snapshot(self.svc.board, self.scope, self.svc.settings)

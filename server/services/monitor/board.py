@@ -104,6 +104,14 @@ class TaskBoard:
             picked = [e for e in picked if term in e.text]
         return list(picked), self.cursor
 
+    def present(self, ids, people=None):
+        """(entries of those of `ids` on the board, and of `people` when given, in id order; the
+        other ids)."""
+        self._bring_up_to_date()
+        shown = [task_id for task_id in sorted(ids) if task_id in self.entries
+                 and (people is None or self.entries[task_id].assignee in people)]
+        return [self.entries[task_id] for task_id in shown], sorted(set(ids) - set(shown))
+
     def whole(self):
         """(the whole board as Pieces in id order, cursor). Each piece joins the JSON of SPAN
         task ids once per change to one of them (10,000 objects are ~6 MB), and a request writes

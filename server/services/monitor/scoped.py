@@ -76,6 +76,17 @@ def snapshot(task_board, rule, settings):
     return tag, body
 
 
+def changes(task_board, rule, ids, cursor, settings):
+    """The monitor's catch-up to `cursor` (up to which the bus found `ids` named): the cards of
+    those tasks as they are now, the ids of those no longer on the reader's board, and every
+    person's presence; the cards' updates are read again as they are drawn."""
+    people = None if rule.everything else rule.people
+    entries, gone = task_board.present(ids, people)
+    return b"".join((b'{"tasks":[', b",".join(entry.card for entry in entries), b'],"gone":',
+                     orjson.dumps(gone), b',"employees":', orjson.dumps(people_present(settings, people)),
+                     b',"cursor":%d}' % cursor))
+
+
 def updates(task_board, rule, ids):
     """The last updates of the tasks `ids` the reader may see (others are left out, as missing
     ones are: services/monitor/answers.py updates)."""

@@ -118,14 +118,18 @@ function viewChanged(layoutChanged) {
   redraw();
 }
 
-/** Take in the whole board (each task's card, the people, the teams) as the server has it now;
- * the cards' updates are read again as they are drawn. */
-function loadBoard(board) {
+function takePeople(people) {
   employees.clear();
-  for (const person of board.employees) {
+  for (const person of people) {
     employees.set(person.id, {occupancy: person.occupancy_status, name: person.full_name || person.username,
                               away: person.away_until});
   }
+}
+
+/** Take in the whole board (each task's card, the people, the teams) as the server has it now;
+ * the cards' updates are read again as they are drawn. */
+function loadBoard(board) {
+  takePeople(board.employees);
   tasks.clear();
   updates.clear();
   for (const task of board.tasks) tasks.set(task.id, task);
@@ -136,6 +140,29 @@ function loadBoard(board) {
   recount = true;
   redraw();
   return board.cursor;
+}
+
+/** Back after a while (push.js onCatchUp): what changed since `cursor`, not the whole board nor
+ * every event missed: the changed tasks' cards as they are now, those gone, everyone's presence.
+ * The changed cards' updates are read again when drawn. Resolves to the cursor it reflects. */
+async function catchUp(cursor) {
+  const changes = await fetchPage(`${BOARD_URL}?since=${cursor}`);
+  if (changes.reset) return loadBoard(await fetchPage(BOARD_URL));  // a team changed: all of it
+  takePeople(changes.employees);
+  for (const id of changes.gone) tasks.delete(id);
+  for (const task of changes.tasks) {
+    const known = tasks.get(task.id);
+    if (known && known.version > task.version) continue;
+    tasks.set(task.id, task);
+    highlight.add(task.id);
+  }
+  for (const id of [...changes.gone, ...changes.tasks.map((task) => task.id)]) updates.forget(id);
+  order = [...tasks.keys()].sort((a, b) => b - a);
+  fillChoices(tasks.values(), employees, view);
+  recount = true;
+  redraw();
+  performance.mark("monitor:caught-up");
+  return changes.cursor;
 }
 
 let reloading = null;  // a board reload under way (a team change moves what this page may show)
@@ -206,6 +233,7 @@ async function main() {
     cursor,
     onEvent: applyEvent,
     onReset: async () => loadBoard(await fetchPage(BOARD_URL)),
+    onCatchUp: catchUp,
     onState: badge,
   }).start();
   const toggle = document.getElementById("auto-refresh");
