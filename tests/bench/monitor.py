@@ -74,8 +74,10 @@ def build(folder, args):
         from bench import history_data
         run_cli("adduser", "root", "--role", "OWNER", "--password", OWNER_PASSWORD, db_url=url)
         history_data.build(url, args.employees, args.tasks, args.tasks * 6, args.employees * 10, 365)
-        with sqlite3.connect(path) as db:  # workers who can sign in and report
+        db = sqlite3.connect(path)  # workers who can sign in and report
+        with db:
             db.execute("UPDATE user SET password_hash = ? WHERE role = 'EMPLOYEE'", (password_hash(),))
+        db.close()  # the last connection: its WAL is checkpointed into the file copied below
     else:
         subprocess.run([sys.executable, "-c", SEED, url, str(args.tasks), str(args.employees), password_hash()],
                        cwd=ROOT, env=server_env(), check=True, timeout=300)
@@ -153,8 +155,11 @@ def reconnect(page, wire, workers, away, rate):
     page.click(".switch")
     wait_live(page)
     page.wait_for_load_state("networkidle")
-    time.sleep(1.0)  # frames the socket replays after it opened
-    return wire.total(), sent
+    moved = -1
+    while moved != wire.total():  # until a second passes with nothing more (the socket's replay)
+        moved = wire.total()
+        page.wait_for_timeout(1000)
+    return moved, sent
 
 
 def heap(wire):
