@@ -112,6 +112,13 @@ class Workers:
     def __init__(self, url):
         self.url, self.owner, self.signed = url, Api(url).login("root", OWNER_PASSWORD), {}
 
+    def spread(self, count):
+        """Sign in `count` people with tasks, so that reports fall all over the board."""
+        tasks = self.owner.get("/api/admin/task-status/").json()["tasks"]
+        for name in sorted({task["assignee"]["username"] for task in tasks})[:count]:
+            if name not in self.signed:
+                self.signed[name] = Api(self.url).login(name, USER_PASSWORD)
+
     def of(self, task_id):
         name = self.owner.get("/api/admin/tasks/%d/" % task_id).json()["assignee"]["username"]
         if name not in self.signed:
@@ -126,7 +133,8 @@ def visible(page, workers, count):
     latencies, frames = [], []
     for step, task_id in enumerate(targets):
         worker = workers.of(task_id)
-        value = 10 + (step * 7 + int(time.time())) % 85
+        shown = int(page.inner_text("#task-%d [data-ref=pct]" % task_id).split()[0])
+        value = 1 + (shown + 7 + step) % 99  # never the value it shows (that would change nothing)
         page.evaluate("performance.clearMeasures('monitor:frame')")
         sent = time.time() * 1000
         assert worker.post("/api/task/%d/progress/" % task_id, {"progress_percentage": value}).ok
@@ -139,7 +147,8 @@ def visible(page, workers, count):
 
 def reconnect(page, wire, workers, away, rate):
     """Bytes moved to bring the page back after `away` seconds with `rate` reports a second, each
-    on a task of one of the people signed in (their tasks are spread over the board)."""
+    on a task of one of 100 people (their tasks are spread over the board)."""
+    workers.spread(100)
     own = sorted((t["id"], worker) for worker in workers.signed.values()
                  for t in worker.get("/api/employee-tasks/").json()["tasks"])
     page.click(".switch")  # auto-refresh off
