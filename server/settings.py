@@ -93,6 +93,9 @@ SETTINGS = [
      "own tasks and as its own people only; pages say so in a banner (off: `--quiet`)"),
     ("demo_activity_seconds", 20.0, "TRACKER_DEMO_ACTIVITY_SECONDS",
      "With demo_live, about how often (seconds, ±30 %) a simulated employee reports progress"),
+    ("monitor_page_size", 60, "TRACKER_MONITOR_PAGE_SIZE",
+     "Cards the live monitor draws at first and per \"Show more\" (a group a fifth of it, the "
+     "table two and a half times as many rows); a card's updates are read when it is drawn"),
     ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
      "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
     ("stale_overdue_below", 25, "TRACKER_STALE_OVERDUE_BELOW",

@@ -70,12 +70,15 @@ def test_another_teams_task_page_is_a_missing_one(server, sessions, teams):
 
 
 def test_the_scoped_monitor_data_and_statistics_page_hold_only_the_team(server, sessions, teams):
-    alpha, _bravo = teams
+    alpha, bravo = teams
     for session in sessions.values():
         data = session.get(server.url + "/dashboard/tasks/monitor/snapshot.json")
         assert data.status_code == 200 and "bravo" not in data.text.lower()
         assert {t["id"] for t in data.json()["tasks"]} == {t["id"] for t in alpha.tasks}
-        assert set(data.json()["recent"]) == {str(t["id"]) for t in alpha.tasks}
+        ids = ",".join(str(t["id"]) for t in alpha.tasks + bravo.tasks)
+        updates = session.get(server.url + "/api/admin/task-updates/?ids=" + ids)
+        assert updates.status_code == 200 and "bravo" not in updates.text.lower()
+        assert set(updates.json()["updates"]) == {str(t["id"]) for t in alpha.tasks}
         stats = session.get(server.url + "/dashboard/tasks/statistics/")
         assert stats.status_code == 200 and "bravo" not in stats.text.lower()
 
