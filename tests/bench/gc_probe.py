@@ -1,6 +1,7 @@
 """`python -m server` with its garbage collector timed (benchmarks only: tests/bench/company.py
 --gc-probe): each collection of at least GC_PROBE_MS (default 10) is written to stderr with its
-generation, its length and what it freed, and at exit the count and total time per generation."""
+generation, its length and what it freed, and at exit the count and total time per generation.
+(The thresholds are the server's own setting: --server-env TRACKER_GC_THRESHOLDS=700,10,10.)"""
 import atexit
 import gc
 import os

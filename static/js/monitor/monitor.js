@@ -152,9 +152,9 @@ async function catchUp(cursor) {
   for (const id of changes.gone) tasks.delete(id);
   for (const task of changes.tasks) {
     const known = tasks.get(task.id);
-    if (known && known.version > task.version) continue;
-    tasks.set(task.id, task);
-    highlight.add(task.id);
+    if (known && known.version > task.version) continue;  // an event already brought a newer one
+    tasks.set(task.id, task);  // the same version too: a comment count, a forecast moves without one
+    if (!known || known.version !== task.version) highlight.add(task.id);
   }
   for (const id of [...changes.gone, ...changes.tasks.map((task) => task.id)]) updates.forget(id);
   order = [...tasks.keys()].sort((a, b) => b - a);
