@@ -25,8 +25,7 @@ class ProjectForm(Page):
             await self.svc.writer.submit(projects.create_project, fields)
         except ServiceError as exc:
             self.set_status(exc.status if exc.status in (400, 409) else 400)
-            return self.render("monitor.html", first_run=first_run(exc.message, name),
-                               page_size=self.svc.settings["monitor_page_size"])
+            return self.render("monitor.html", first_run=first_run(exc.message, name))
         self.redirect(MONITOR + "#checklist")
 
 
