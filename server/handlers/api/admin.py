@@ -3,7 +3,6 @@ import orjson
 
 from server.services.monitor import answers, board
 from server.store.database import read_transaction
-from server.store.times import utcnow
 from server.services.people import auth, users
 from server.services.monitor import query as board_query
 from server.services.tasks import projects, tasks
@@ -11,7 +10,6 @@ from server.services.reports import statistics
 from server.handlers.base import ApiError, ApiHandler, path_id
 from server.web.parts import write_parts
 from server.services.people import passwords
-from server.services.people.detail import shown
 from server.services.reports import teams as team_stats
 from server.services.teams import guard, reads
 from server.services.monitor import scoped as team_board
@@ -45,9 +43,7 @@ class TaskStatusHandler(StaffHandler):
             return self.finish(team_board.task_status(self.svc.board, self.scope, args,
                                                       self.svc.settings))
         filters, group = board_query.parse(args)
-        settings = self.svc.settings
-        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
-                       settings["presence_detail"])
+        people = statistics.employees_shown(self.svc.settings)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         if not filters and not group:  # the whole board: its pieces, joined once per change
             pieces, cursor = self.svc.board.whole(recent=False)

@@ -4,14 +4,12 @@ import zlib
 import orjson
 
 from server.services.monitor import answers
-from server.store.times import utcnow
 from server.services.reports import statistics
 from server.services.core.errors import NotFound
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
 from server.web.parts import write_parts
 from server.handlers.pages.checklist import first_run, routes as checklist_routes
-from server.services.people.detail import shown
 from server.services.monitor import scoped as team_board
 
 
@@ -34,9 +32,7 @@ class MonitorSnapshotHandler(Page):
         if not self.scope.everything:
             return self.scoped()
         pieces, cursor = self.svc.board.whole()
-        settings = self.svc.settings
-        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
-                       settings["presence_detail"])
+        people = statistics.employees_shown(self.svc.settings)
         people = orjson.dumps(people)
         teams = team_board.teams_json(self.scope)  # what the page filters and groups by
         self.set_header("Content-Type", "application/json; charset=utf-8")

@@ -1,7 +1,6 @@
 """The task pages: assign a new task, and one task's page (edit, reassign, cancel, its audit)."""
 from server.store.database import read_transaction
 from server.store.models import PRIORITIES, Task
-from server.store.times import utcnow
 from server.services.record import audit, eventlog
 from server.services.tasks import links as dependencies, edits as task_edits, tasks
 from server.services.reports import statistics
@@ -13,7 +12,6 @@ from server.handlers.pages.dependencies import REFUSALS
 from server.web.escape import CheapEscape
 from server.handlers.pages.page import Page
 from server.handlers.pages.task_forms import check_task, estimate_text, task_form
-from server.services.people.detail import shown
 from server.services.teams import guard, reads
 
 
@@ -23,9 +21,7 @@ class TaskFormPage(Page):
     def choices(self):
         """A lead is offered the people of the teams they lead, and no admins; nobody is offered
         an archived project (the task page keeps the task's own)."""
-        settings = self.svc.settings
-        people = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
-                       settings["presence_detail"])
+        people = statistics.employees_shown(self.svc.settings)
         scope, admins = self.scope, users.active_staff()
         if not scope.everything:
             people, admins = [p for p in people if scope.manages_user(p["id"])], []

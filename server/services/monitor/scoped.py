@@ -5,9 +5,7 @@ import zlib
 
 import orjson
 
-from server.store.times import utcnow
 from server.services.monitor import answers, board, query as board_query
-from server.services.people.detail import shown
 from server.services.reports import statistics
 from server.services.reports.statistics import summary_of
 from server.services.people.scope import PART_ROLES
@@ -22,8 +20,7 @@ def narrowed(rule, args):
 
 def people_present(settings, people):
     """The employees the monitor lists, under the company's presence detail (people/detail.py)."""
-    found = shown(statistics.employees(utcnow(), settings["offline_after_seconds"]),
-                  settings["presence_detail"])
+    found = statistics.employees_shown(settings)
     return found if people is None else [p for p in found if p["id"] in people]
 
 

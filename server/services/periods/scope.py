@@ -17,8 +17,7 @@ def may_read(user, owner):
 
 def may_approve(user, sheet_owner):
     """Whether `user` may approve, reject (and list) the sheets and absences of `sheet_owner`."""
-    owner_id = _id(sheet_owner)
-    return user.id != owner_id and (bool(user.is_admin) or owner_id in people_scope.of(user).managed)
+    return approves(user)(sheet_owner)
 
 
 def may_review(user):

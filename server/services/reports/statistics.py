@@ -10,6 +10,7 @@ from server.store.times import as_time, iso, utcnow
 from server.services.record import audit
 from server.services.tasks import forecast
 from server.services.people import presence as occupancy
+from server.services.people.detail import shown
 from server.services.time import stats as time_stats
 from server.services.core import validate
 from server.services.reports.presence import Presence
@@ -70,6 +71,12 @@ def employees(now, offline_after):
     for person in result:
         person["away_until"] = away[person["id"]].isoformat() if person["id"] in away else None
     return result
+
+
+def employees_shown(settings, now=None):
+    """`employees` as the admin views show them, under the company's presence detail
+    (people/detail.py: PAUSED for those on a break, no presence at all with `off`)."""
+    return shown(employees(now or utcnow(), settings["offline_after_seconds"]), settings["presence_detail"])
 
 
 def parse_hours(args):
