@@ -16,6 +16,7 @@ from server.services.core.validate import MAX_ID
 from server.handlers.refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
 from server.store import outage
 from server.web.accesslog import redacted
+from server.handlers.readers import Readers
 from server.handlers.scoped import Scoped
 
 log = logging.getLogger("tracker.api")
@@ -37,7 +38,7 @@ def path_id(raw):
     return value
 
 
-class BaseHandler(Scoped, tornado.web.RequestHandler):
+class BaseHandler(Scoped, Readers, tornado.web.RequestHandler):
     """What both kinds share: security headers, the session lookup, access to app services."""
 
     @property
@@ -228,7 +229,7 @@ class ApiHandler(BaseHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        error = {"code": code, "message": message, "field": field}
+        error = {"code": code, "message": self.reader.say(message), "field": field}
         error.update(getattr(exc, "details", None) or {})  # e.g. a dependency cycle's path
         self.finish(json.dumps({"error": error}))
 
@@ -286,5 +287,5 @@ class PageHandler(BaseHandler):
             status_code, message = 500, "Something went wrong on our side; it has been logged."
         self.set_status(status_code)
         employee = status_code == 403 and message == "employee"
-        self.render("error.html", status=status_code, message=message, employee=employee,
+        self.render("error.html", status=status_code, message=self.reader.say(message), employee=employee,
                     phrase=http.HTTPStatus(status_code).phrase)

@@ -165,15 +165,17 @@ def lookup_token(digest, kind="api"):
     """The (token row, user) for a live token's digest, or raise Unauthorized."""
     # One hand-written join, no model-layer query building: it runs for every uncached token.
     found = db.execute_sql(sql(
-        'SELECT t.id, t.last_used_at, t.revoked, u.id, u.username, u.full_name, u.role, u.is_active '
+        'SELECT t.id, t.last_used_at, t.revoked, u.id, u.username, u.full_name, u.role, u.is_active, '
+        'u.locale, u.time_zone '
         'FROM api_token t JOIN "user" u ON u.id = t.user_id WHERE t.token_hash = ? AND t.kind = ?'),
         (digest, kind)).fetchone()
     if found is None:
         raise Unauthorized("a valid token is required")
-    token_id, last_used_at, revoked, user_id, username, full_name, role, is_active = found
+    token_id, last_used_at, revoked, user_id, username, full_name, role, is_active, locale, zone = found
     if revoked or not is_active:
         raise Unauthorized("a valid token is required")
-    user = User(id=user_id, username=username, full_name=full_name, role=role, is_active=True)
+    user = User(id=user_id, username=username, full_name=full_name, role=role, is_active=True,
+                locale=locale, time_zone=zone)  # the language and zone of every answer
     row = ApiToken(id=token_id, user=user, kind=kind,
                    last_used_at=ApiToken.last_used_at.python_value(last_used_at), revoked=False)
     return row, user

@@ -5,9 +5,9 @@ import zoneinfo
 from server.store.models import User
 from server.services.core import validate
 from server.services.core.errors import ValidationError
+from server.services.language.catalogs import LOCALES  # the catalogs shipped (SPEC 11.4)
+from server.services.people import auth
 from server.services.teams import service
-
-LOCALES = ("en", "de", "fr", "es", "pt-BR", "ja", "ar")  # the catalogs shipped (SPEC 11.4)
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,6 +59,8 @@ def load(user_id):
 
 
 def update_me(user_id, fields):
-    """Write the fields (on the writer); returns the fresh user."""
+    """Write the fields (on the writer); returns the fresh user. Other processes forget their
+    cached copy (its language and zone), as this one does in the handler."""
     User.update(**fields).where(User.id == user_id).execute()
+    auth.announce("user", user_id, False)
     return User.get_by_id(user_id)

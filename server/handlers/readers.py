@@ -1,0 +1,37 @@
+"""What every handler knows of its reader: the language and time zone an answer is written in
+(services/language), and the words, dates and numbers the templates write with."""
+from server.services.language import catalogs
+from server.services.language.choose import choose
+from server.services.language.reader import Reader
+
+LOCALE_COOKIE = "tracker_locale"  # the language a signed-out visitor picked (the login page)
+
+
+class Readers:
+    """A mixin of BaseHandler: `self.reader` follows the signed-in user once they are known."""
+    _reader = _reader_for = None
+
+    @property
+    def reader(self):
+        user = getattr(self, "_current_user", None)  # never a lookup of its own
+        key = (getattr(user, "locale", None), getattr(user, "time_zone", None))
+        if self._reader is None or self._reader_for != key:
+            settings = self.application.settings["services"].settings
+            code = choose(key[0] or self.get_cookie(LOCALE_COOKIE),
+                          self.request.headers.get("Accept-Language"), settings["default_locale"])
+            self._reader = Reader(code, key[1] or settings["default_time_zone"])
+            self._reader_for = key
+        return self._reader
+
+    def get_template_namespace(self):
+        namespace = super().get_template_namespace()
+        reader = self.reader
+        namespace.update(_=reader.gettext, ngettext=reader.ngettext, reader=reader,
+                         catalog_url=catalog_url(reader.code), languages=catalogs.NAMES)
+        return namespace
+
+
+def catalog_url(code):
+    """Where the browser finds a language's messages ("" for English: the scripts' own words);
+    the version in the query lets it keep the file for good."""
+    return "" if code == "en" else "/i18n/%s.json?v=%s" % (code, catalogs.version(code))
