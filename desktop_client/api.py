@@ -125,14 +125,21 @@ class Client:
         """GET /api/me/: the user with their teams, language and time zone."""
         return self.request("GET", "/api/me/", timeout=timeout).json()
 
-    def dashboard_url(self, timeout=(2, 5)):
+    def profile(self, timeout=(2, 5)):
+        """GET /api/me/, or None when the server does not answer now."""
+        try:
+            return self.me(timeout=timeout)
+        except (Unavailable, AuthRequired, Refused, ValueError):
+            return None
+
+    def dashboard_url(self, timeout=(2, 5), me=None):
         """The admin dashboard's address when the user may use it (an admin, or a team's lead or
         viewer: docs/teams.md), else None; None too when the server does not answer now."""
-        try:
-            me = self.me(timeout=timeout)
-        except (Unavailable, AuthRequired, Refused, ValueError, KeyError):
+        me = me or self.profile(timeout)
+        if not me or "role" not in me:
             return None
-        staff = me["role"] != "EMPLOYEE" or any(t["role"] in ("lead", "viewer") for t in me["teams"])
+        staff = me["role"] != "EMPLOYEE" or any(t.get("role") in ("lead", "viewer")
+                                                for t in me.get("teams") or [])
         return self.base_url + "/dashboard/tasks/monitor/" if staff else None
 
     def employee_tasks(self, etag=None):

@@ -1,5 +1,6 @@
 """The window's header: who is signed in, occupancy (and how it is read), connection, account
 menu; below them the running timer and the time tracked today."""
+import functools
 import html
 
 from PyQt5.QtCore import Qt, pyqtSignal
@@ -7,6 +8,8 @@ from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QTo
 
 from .style import CONNECTION, OCCUPANCY, named
 from .words import clock_text, duration_text
+from .. import language
+from ..language import _
 
 CONNECTION_TIPS = {"live": "Updates arrive as they happen",
                    "polling": "Checking for updates every few seconds",
@@ -37,6 +40,7 @@ class Header(QFrame):
     sign_out_requested = pyqtSignal()
     about_requested = pyqtSignal()
     timer_stop_requested = pyqtSignal()
+    language_requested = pyqtSignal(str)  # a language tag: pt-BR
 
     def __init__(self, user):
         super().__init__()
@@ -54,6 +58,8 @@ class Header(QFrame):
         self.menu = QMenu(self.menu_button)
         self.menu.addAction("About and presence…", self.about_requested.emit)
         self.menu.addAction("Sign out", self.sign_out_requested.emit)
+        self.menu.addSeparator()
+        self.menu.addMenu(self._languages())
         self.menu_button.setMenu(self.menu)
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 14, 14, 10)
@@ -71,6 +77,16 @@ class Header(QFrame):
         column.addLayout(row)
         column.addLayout(self._timer_row())
         self.state = "ACTIVE"
+
+    def _languages(self):
+        """The account menu's Language submenu: each language named in its own words."""
+        menu = QMenu(_("Language"), self.menu)
+        for code in language.shipped():
+            action = menu.addAction(language.name_of(code))
+            action.setCheckable(True)
+            action.setChecked(code == language.current.code)
+            action.triggered.connect(functools.partial(self.language_requested.emit, code))
+        return menu
 
     @staticmethod
     def _dashboard_link(url):

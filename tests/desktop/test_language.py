@@ -1,0 +1,63 @@
+"""The desktop's language: the server's own catalogs, the person's pick in the app, else the OS
+language; Arabic mirrors the whole app (Qt's layout direction)."""
+import datetime
+
+import pytest
+from PyQt5.QtCore import Qt
+
+from desktop_client import language, storage
+from desktop_client.__main__ import apply_language
+from desktop_client.views.header import Header
+
+
+@pytest.fixture
+def english():
+    yield
+    language.current.use("en")
+
+
+@pytest.mark.parametrize("chosen, system, expected", [
+    ("ja", ["de-DE"], "ja"),  # the pick in the app first
+    (None, ["de-DE", "en-US"], "de"),  # then the OS's languages, in order
+    (None, ["pt-PT"], "pt-BR"),
+    (None, ["zh-CN", "fr-CA"], "fr"),
+    (None, ["C"], "en"),
+])
+def test_the_language_is_the_pick_then_the_os(chosen, system, expected):
+    assert language.choose(chosen, system) == expected
+
+
+def test_every_server_language_is_offered_in_its_own_words():
+    assert language.shipped() == ["en", "ar", "de", "es", "fr", "ja", "pt-BR"]
+    assert [language.name_of(code) for code in ("de", "ja", "ar")] == ["Deutsch", "日本語", "العربية"]
+
+
+def test_words_and_dates_come_from_the_same_catalogs(english):
+    language.current.use("de", "Europe/Berlin")
+    assert language._("Sign out") == "Abmelden"
+    moment = datetime.datetime(2025, 12, 9, 16, 5, tzinfo=datetime.timezone.utc)
+    assert language.current.moment(moment) == "9. Dez., 17:05"
+    language.current.use("ar")
+    assert language.ngettext("Too many failed sign-ins. Try again in %(num)s minute.",
+                             "Too many failed sign-ins. Try again in %(num)s minutes.", 2).endswith("دقيقتين.")
+
+
+def test_arabic_mirrors_the_app_and_the_menu_offers_every_language(qapp, qtbot, app_dir, english):
+    settings = storage.Settings(app_dir)
+    settings.update(language="ar")
+    apply_language(qapp, settings)
+    try:
+        assert qapp.layoutDirection() == Qt.RightToLeft
+        header = Header({"username": "ann"})
+        qtbot.addWidget(header)
+        menu = header.menu.actions()[-1].menu()
+        assert menu.title() == "اللغة"
+        picked = {a.text(): a.isChecked() for a in menu.actions()}
+        assert picked["العربية"] and not picked["English"] and len(picked) == 7
+        with qtbot.waitSignal(header.language_requested) as chosen:
+            next(a for a in menu.actions() if a.text() == "Deutsch").trigger()
+        assert chosen.args == ["de"]
+    finally:
+        settings.update(language="en")
+        apply_language(qapp, settings)
+    assert qapp.layoutDirection() == Qt.LeftToRight
