@@ -146,7 +146,7 @@ def run_session(app, client, user, folder, settings, tokens, args):
     tracker.state_changed.connect(lambda state: setattr(manager, "occupancy_status", state))
     manager.auth_required.connect(lambda: relogin(manager, tokens, window))
     window.sign_out_requested.connect(lambda: app.exit(SIGN_OUT))
-    window.language_requested.connect(lambda code: pick_language(app, client, settings, code))
+    window.header.language_requested.connect(lambda code: pick_language(app, client, settings, code))
     timer = track_time(client, folder, user, manager, tracker, window)
     window.show()
     manager.start()

@@ -22,7 +22,6 @@ EMPTY = {"open": "Nothing open: no task is waiting for you.", "done": "No finish
 class MainWindow(QMainWindow):
     closing = pyqtSignal()
     sign_out_requested = pyqtSignal()
-    language_requested = pyqtSignal(str)  # the account menu's pick: the app starts over in it
 
     def __init__(self, manager, user=None, toast_ms=6000, settings=None):
         super().__init__()
@@ -58,7 +57,6 @@ class MainWindow(QMainWindow):
         self.header = Header(self.user)
         self.header.sign_out_requested.connect(self.request_sign_out)
         self.header.about_requested.connect(self.show_about)
-        self.header.language_requested.connect(self.language_requested.emit)
         self.connection, self.occupancy = self.header.connection, self.header.occupancy
         layout.addWidget(self.header)
         self.refusals = Refusals()

@@ -47,15 +47,23 @@ def back_to(raw):
 
 
 class LanguageHandler(PageHandler):
-    """POST /language: locale=<tag> (empty: the browser's again), next=<path>."""
+    """POST /language: locale=<tag> (empty: the browser's again), time_zone=<IANA> (signed in;
+    empty: the default again), next=<path>."""
     admin_only = False
 
-    async def post(self):
+    def fields(self):
         code = self.get_body_argument("locale", "").strip() or None
-        if code is not None and code not in catalogs.LOCALES:
-            raise tornado.web.HTTPError(400, "unknown language")
+        fields = {"locale": None if code is None else profile.check_locale(code)}
+        zone = self.get_body_argument("time_zone", None)
+        if zone is not None:
+            fields["time_zone"] = profile.check_zone(zone.strip()) if zone.strip() else None
+        return fields
+
+    async def post(self):
+        fields = self.fields()
+        code = fields["locale"]
         if self.current_user is not None:
-            await self.svc.writer.submit(profile.update_me, self.current_user.id, {"locale": code})
+            await self.svc.writer.submit(profile.update_me, self.current_user.id, fields)
             self.svc.credentials_changed(user_id=self.current_user.id, close=False)
         if code is None:
             self.clear_cookie(LOCALE_COOKIE)

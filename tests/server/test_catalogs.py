@@ -1,10 +1,12 @@
 """The catalogs stay complete (SPEC 11.4): every message in the code is in the committed template
 (extraction runs here and compares), every shipped language translates every one of them, keeps
 its placeholders (Babel's checkers, then %(name)s and {name} exactly) and has its plural forms."""
+import collections
 import re
 
 import pytest
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from server.services.language import browser, catalogs, extraction
@@ -105,3 +107,18 @@ def test_the_browser_finds_each_plural_form_by_its_cldr_category(code):
 def test_a_dropped_or_renamed_placeholder_is_caught(english, translated):
     message = Catalog(locale="de").add(english, translated)
     assert names(message.string, message) != names(message.id, message)
+
+
+def test_every_call_in_the_scripts_is_one_babel_reads():
+    """Babel's JavaScript reader skips a call inside a template literal (`${t("…")}`) or inside
+    another call's arguments: such a message would never be translated. Every t/tn/N_ call with
+    a literal (outside comments) is found by it."""
+    calls = re.compile(r"(?<![\w.$])(?:t|tn|N_)\(\s*[\"']")
+    read = collections.Counter(path for path, *_ in extract_from_dir(
+        str(extraction.ROOT / "static"), [("js/**.js", "javascript")], keywords=extraction.KEYWORDS))
+    written = collections.Counter()
+    for path in (extraction.ROOT / "static" / "js").rglob("*.js"):
+        code = [line for line in path.read_text(encoding="utf-8").splitlines()
+                if not line.lstrip().startswith(("//", "/*", "*"))]
+        written[str(path.relative_to(extraction.ROOT / "static"))] += len(calls.findall("\n".join(code)))
+    assert {path: n for path, n in written.items() if n != read[path]} == {}

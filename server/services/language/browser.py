@@ -14,14 +14,19 @@ from server.services.language import catalogs
 SAMPLE_COUNTS = list(range(0, 250)) + [1000, 1001, 1000000, 2000000, 1000001]
 
 
+# Where the messages the browser says are: its scripts, and the server's sentences it is sent as
+# `words` (an audit row's, say) to say again in the reader's language.
+BROWSER_SOURCES = ("static/", "server/services/sentences/")
+
+
 @functools.lru_cache(maxsize=1)
 def browser_messages():
-    """The msgids the scripts use: those the template finds in a static/ file."""
+    """The msgids the browser says: those the template finds in one of BROWSER_SOURCES."""
     with open(catalogs.TEMPLATE, "rb") as source:
         template = read_po(source)
     return frozenset(message.id if isinstance(message.id, str) else message.id[0]
                      for message in template
-                     if message.id and any(path.startswith("static/")
+                     if message.id and any(path.startswith(BROWSER_SOURCES)
                                            for path, _line in message.locations))
 
 

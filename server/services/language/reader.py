@@ -48,8 +48,9 @@ class Reader:
         return self.translations.ngettext(singular, plural, count) % values
 
     def say(self, value):
-        """A Text (services/language/text.py) in this language; other values as they are."""
-        return say(value, self.translations)
+        """A Text (services/language/text.py) in this language; other values as they are. An
+        English reader gets the English the Text was made with."""
+        return value if self.code == "en" else say(value, self.translations, self.locale)
 
     # Dates, times and numbers for this locale, in this zone (formats.py).
     def moment(self, value, year=True):

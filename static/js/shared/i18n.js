@@ -85,3 +85,55 @@ export function parseDecimal(text) {
   if (/^-?\d*,\d+$/.test(value)) value = value.replace(",", ".");
   return value === "" ? NaN : Number(value);
 }
+
+/** Milliseconds the reader's zone is ahead of UTC at `date`. */
+function offsetAt(date) {
+  const parts = Object.fromEntries(formatter("date", {year: "numeric", month: "numeric", day: "numeric",
+    hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23", calendar: "gregory",
+    numberingSystem: "latn"}).formatToParts(date).map((p) => [p.type, Number(p.value)]));
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return wall - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+/** The moment the reader's day containing `date` began (their midnight, not the browser's). */
+export function midnightOf(date = new Date()) {
+  const [year, month, day] = dayKey(date).split("-").map(Number);
+  const guess = Date.UTC(year, month - 1, day) - offsetAt(date);
+  return new Date(Date.UTC(year, month - 1, day) - offsetAt(new Date(guess)));
+}
+
+/** The reader's wall-clock text of a moment for <input type="datetime-local">: 2031-05-04T16:30. */
+export function localInput(date) {
+  const offset = offsetAt(date);
+  return new Date(date.getTime() + offset).toISOString().slice(0, 16);
+}
+
+/** A server sentence from its `words` (services/language/text.py): its msgid looked up in the
+ * catalog, its %(name)s placeholders filled with values said the same way (a list joined as the
+ * language joins lists, {date} written as the language writes a day). */
+export function say(words) {
+  if (words === null || words === undefined) return "";
+  if (Array.isArray(words)) return new Intl.ListFormat(lang).format(words.map(say));
+  if (typeof words !== "object") return String(words);
+  if ("date" in words) return dateText(new Date(`${words.date}T12:00:00Z`), {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
+  const found = messages[words.msgid];
+  rules ||= new Intl.PluralRules(lang);
+  let text = found && !Array.isArray(found) ? found : words.msgid;
+  if (words.plural !== undefined) {
+    text = Array.isArray(found) ? found[forms[rules.select(words.count)] ?? found.length - 1]
+      : words.count === 1 ? words.msgid : words.plural;
+  }
+  const values = words.values || {};
+  return text.replace(/%(?:\((\w+)\))?(0?\d*)([sd%])/g, (whole, name, width, kind) => {
+    if (kind === "%") return "%";
+    if (!(name in values)) return whole;
+    const value = say(values[name]);
+    return width && kind === "d" ? value.padStart(Number(width), "0") : value;
+  });
+}
+
+/** An object the server wrote a sentence for ({text, words}: an audit row): English as written,
+ * any other language said again from its words. */
+export function sentence(item) {
+  return lang === "en" || !item.words ? item.text : say(item.words);
+}
