@@ -19,8 +19,8 @@ def _(message, **values):
 
 
 def ngettext(singular, plural, count, **values):
-    """The plural form for `count`; %(num)s is the count written for the locale."""
-    values.setdefault("num", current.number(count))
+    """The plural form for `count`; %(num)s is the count in the locale's digits, ungrouped."""
+    values.setdefault("num", current.count(count))
     return current.translations.ngettext(singular, plural, count) % values
 
 

@@ -44,6 +44,9 @@ class Language:
     def clock(self, moment):
         return dates.format_time(self.local(moment), "short", locale=self.locale)
 
+    def count(self, value):
+        return numbers.format_decimal(value, format="0", locale=self.locale)
+
     def number(self, value):
         return numbers.format_decimal(value, locale=self.locale)
 

@@ -18,6 +18,7 @@ from server.store import outage
 from server.web.accesslog import redacted
 from server.handlers.readers import Readers
 from server.handlers.scoped import Scoped
+from server.services.language.text import _l
 
 log = logging.getLogger("tracker.api")
 
@@ -34,7 +35,7 @@ def path_id(raw):
     """A numeric id from the URL; beyond the id range it cannot exist."""
     value = int(raw)
     if value > MAX_ID:
-        raise NotFound("no object has id %s" % raw)
+        raise NotFound(_l("no object has id %(raw)s", raw=raw))
     return value
 
 
@@ -74,12 +75,12 @@ class BaseHandler(Scoped, Readers, tornado.web.RequestHandler):
         if header is not None:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
-                raise Unauthorized("use Authorization: Bearer <token>")
+                raise Unauthorized(_l("use Authorization: Bearer <token>"))
             token_row, user = self.svc.tokens.resolve(token.strip())
             return token_row, user, False
         token_row, user = self.session_user()
         if user is None:
-            raise Unauthorized("a valid token is required")
+            raise Unauthorized(_l("a valid token is required"))
         return token_row, user, True
 
     def outage(self, exc):
@@ -143,7 +144,7 @@ class ApiHandler(BaseHandler):
         length = self.request.headers.get("Content-Length")
         if length is not None:
             if not (length.isascii() and length.isdigit()):  # "²" is a digit to str.isdigit
-                raise CloseAfter(400, "Content-Length must be a number")  # no framing: unsafe
+                raise CloseAfter(400, _l("Content-Length must be a number"))  # no framing: unsafe
             if int(length) > drain_max(limit):
                 raise too_large(limit, CloseAfter)
         # Tornado cuts a body over drain_max off (and the connection with it); one over `limit`
@@ -184,11 +185,11 @@ class ApiHandler(BaseHandler):
             return {}
         ctype = self.request.headers.get("Content-Type", "")
         if ctype.split(";")[0].strip().lower() != "application/json":
-            raise ApiError(415, "send the body as application/json")
+            raise ApiError(415, _l("send the body as application/json"))
         try:  # strict: no NaN, no lone surrogates (text that could never be stored)
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
-            raise ApiError(400, "the body is not valid JSON") from None
+            raise ApiError(400, _l("the body is not valid JSON")) from None
 
     def reply(self, body, status=200):
         self.set_status(status)

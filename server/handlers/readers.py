@@ -1,5 +1,7 @@
 """What every handler knows of its reader: the language and time zone an answer is written in
 (services/language), and the words, dates and numbers the templates write with."""
+from tornado.escape import xhtml_escape
+
 from server.services.language import catalogs
 from server.services.language.choose import choose
 from server.services.language.reader import Reader
@@ -26,9 +28,15 @@ class Readers:
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
         reader = self.reader
-        namespace.update(_=reader.gettext, ngettext=reader.ngettext, reader=reader,
-                         catalog_url=catalog_url(reader.code), languages=catalogs.NAMES)
+        namespace.update(_=reader.gettext, ngettext=reader.ngettext, _html=self.html_message,
+                         say=reader.say, reader=reader, catalog_url=catalog_url(reader.code),
+                         languages=catalogs.NAMES)
         return namespace
+
+    def html_message(self, msgid, **markup):
+        """A message with markup in its placeholders, for {% raw %}: the translation is escaped
+        first, then each value (already HTML, escaped where it holds data) goes in its place."""
+        return xhtml_escape(self.reader.gettext(msgid)) % markup
 
 
 def catalog_url(code):

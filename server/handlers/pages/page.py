@@ -1,4 +1,6 @@
 """Page: the base of the admin pages, with the template helpers they share."""
+from tornado.escape import xhtml_escape
+
 from server.handlers.base import PageHandler
 from server.services.language.text import N_
 from server.services.people.passwords import RULE as PASSWORD_RULE
@@ -9,6 +11,7 @@ STATUS_LABELS = {"PENDING": N_("Pending"), "IN_PROGRESS": N_("In progress"), "DO
                  "CANCELLED": N_("Cancelled")}
 OCCUPANCY_LABELS = {"ACTIVE": N_("Active"), "IDLE": N_("Idle"), "OFFLINE": N_("Offline")}
 ROLE_LABELS = {"OWNER": N_("Owner"), "ADMIN": N_("Admin"), "EMPLOYEE": N_("Employee")}
+PRIORITY_LABELS = {"LOW": N_("Low"), "MEDIUM": N_("Medium"), "HIGH": N_("High"), "URGENT": N_("Urgent")}
 
 
 class Page(PageHandler):
@@ -17,7 +20,7 @@ class Page(PageHandler):
     def get_template_namespace(self):
         namespace = super().get_template_namespace()
         namespace.update(status_label=self.status_label, occupancy_label=self.occupancy_label,
-                         when=self.when, day=self.day, nav=getattr(self, "nav", None),
+                         priority_label=self.priority_label, time_tag=self.time_tag, when=self.when, day=self.day, nav=getattr(self, "nav", None),
                          own_words=own_words, password_rule=PASSWORD_RULE,
                          role_label=self.role_label,
                          scope=self.scope if self.current_user else None,  # what the nav offers
@@ -30,6 +33,15 @@ class Page(PageHandler):
 
     def day(self, value):
         return self.reader.day(value)
+
+    def time_tag(self, value, kind="local"):
+        """<time datetime data-local|data-day> around a moment, written for the reader (markup
+        for _html; the pages' scripts write it again the same way)."""
+        text = self.reader.day(value) if kind == "day" else self.reader.moment(value)
+        return '<time datetime="%s" data-%s>%s</time>' % (xhtml_escape(value), kind, xhtml_escape(text))
+
+    def priority_label(self, code):
+        return self.reader.gettext(PRIORITY_LABELS[code]) if code in PRIORITY_LABELS else code
 
     def status_label(self, code):
         return self.reader.gettext(STATUS_LABELS[code]) if code in STATUS_LABELS else None

@@ -14,7 +14,7 @@ from server.services.language import catalogs
 ROOT = Path(__file__).resolve().parents[3]
 # Python and templates: _ / ngettext (now), _l / _ln (said later), N_ (marked only);
 # the browser (static/js/shared/i18n.js): t, tn, N_.
-KEYWORDS = dict(DEFAULT_KEYWORDS, _l=None, _ln=(1, 2), t=None, tn=(1, 2))
+KEYWORDS = dict(DEFAULT_KEYWORDS, _l=None, _ln=(1, 2), _html=None, t=None, tn=(1, 2))
 PROJECT = "Employee Progress Tracker"
 
 

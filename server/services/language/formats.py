@@ -26,10 +26,12 @@ def _joined(locale, date_text, time_text):
     return pattern.replace("{1}", date_text).replace("{0}", time_text).replace("'", "")
 
 
-def moment(value, locale, zone, year=True):
-    """'9 Dec 2025, 17:05' in the zone (without the year: `year` False)."""
+def moment(value, locale, zone, year=True, weekday=False):
+    """'9 Dec 2025, 17:05' in the zone (without the year: `year` False; 'Tue, 9 Dec 2025, 17:05'
+    with `weekday`)."""
     value = aware(value).astimezone(zone)
-    day_text = dates.format_skeleton("yMMMd" if year else "MMMd", value, locale=locale)
+    skeleton = ("y" if year else "") + ("MMMEd" if weekday else "MMMd")
+    day_text = dates.format_skeleton(skeleton, value, locale=locale)
     return _joined(locale, day_text, dates.format_time(value, "short", locale=locale))
 
 
@@ -56,6 +58,11 @@ def number(value, locale, digits=None):
         return numbers.format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0",
                                       locale=locale)
     return numbers.format_decimal(value, locale=locale)
+
+
+def count(value, locale):
+    """An integer in the locale's digits, without grouping: a count in a sentence."""
+    return numbers.format_decimal(value, format="0", locale=locale)
 
 
 def percent(value, locale):

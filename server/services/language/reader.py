@@ -43,8 +43,9 @@ class Reader:
         return text % values if values else text
 
     def ngettext(self, singular, plural, count, **values):
-        """The plural form for `count`; %(num)s is the count written for the locale."""
-        values.setdefault("num", self.number(count))
+        """The plural form for `count`; %(num)s is the count in the locale's digits, ungrouped
+        ("2000 tasks", as the scripts' tn() writes it)."""
+        values.setdefault("num", formats.count(count, self.locale))
         return self.translations.ngettext(singular, plural, count) % values
 
     def say(self, value):
@@ -55,6 +56,10 @@ class Reader:
     # Dates, times and numbers for this locale, in this zone (formats.py).
     def moment(self, value, year=True):
         return formats.moment(value, self.locale, self.zone, year) if value else ""
+
+    def long_moment(self, value):
+        """'Tue, 1 Dec 2026, 14:00': with the weekday, for mails and calendar text."""
+        return formats.moment(value, self.locale, self.zone, year=True, weekday=True) if value else ""
 
     def day(self, value):
         return formats.day(value, self.locale, self.zone) if value else ""
@@ -79,6 +84,15 @@ class Reader:
         if not rest:
             return self.gettext("%(hours)d h", hours=hours)
         return self.gettext("%(hours)d h %(minutes)02d min", hours=hours, minutes=rest)
+
+    def hours_minutes(self, minutes):
+        """A duration always in hours and minutes: '0 h 00 min', '1 h 30 min'."""
+        hours, rest = divmod(max(0, int(minutes or 0)), 60)
+        return self.gettext("%(hours)d h %(minutes)02d min", hours=hours, minutes=rest)
+
+    def local_input(self, value):
+        """A moment as <input type="datetime-local"> takes it, in this zone: 2031-05-04T16:30."""
+        return formats.aware(value).astimezone(self.zone).strftime("%Y-%m-%dT%H:%M") if value else ""
 
     def local_date(self, value):
         """The calendar date a moment falls on in this zone."""

@@ -9,6 +9,7 @@ from server.store.times import utcnow
 from server.services.core import validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.record import eventlog
+from server.services.language.text import _l
 
 NAME_MAX = 200
 
@@ -18,7 +19,7 @@ def parse_team(data, partial=False):
     validate.require_object(data)
     validate.only_fields(data, ("name", "description"))
     if partial and not data:
-        raise ValidationError("nothing to change: send name or description")
+        raise ValidationError(_l("nothing to change: send name or description"))
     fields = {}
     if "name" in data or not partial:
         fields["name"] = validate.text(data, "name", NAME_MAX, min_len=1, required=True).strip()
@@ -65,7 +66,7 @@ def team(team_id):
     """One team with its members, or NotFound."""
     found = Team.get_or_none(Team.id == team_id)
     if found is None:
-        raise NotFound("team %s does not exist" % team_id)
+        raise NotFound(_l("team %(team_id)s does not exist", team_id=team_id))
     return dict(brief(found), members=members_of([found.id])[found.id])
 
 
@@ -74,7 +75,7 @@ def _name_taken(name, but=None):
     if but is not None:
         query = query.where(Team.id != but)
     if query.exists():
-        raise Conflict("a team named %s already exists" % name, "name")
+        raise Conflict(_l("a team named %(name)s already exists", name=name), "name")
 
 
 def _record(actor, team, action, notes, user=None, role=None, now=None):
@@ -97,7 +98,8 @@ def create_team(actor, fields):
             created = Team.create(name=fields["name"], description=fields.get("description", ""),
                                   created_at=utcnow())
     except pw.IntegrityError:
-        raise Conflict("a team named %s already exists" % fields["name"], "name") from None
+        raise Conflict(_l("a team named %(name)s already exists",
+                          name=fields['name']), "name") from None
     _record(actor, created, "team_created", "Team %s created" % created.name)
     return team(created.id)
 
@@ -105,7 +107,7 @@ def create_team(actor, fields):
 def _get(team_id):
     found = Team.get_or_none(Team.id == team_id)
     if found is None:
-        raise NotFound("team %s does not exist" % team_id)
+        raise NotFound(_l("team %(team_id)s does not exist", team_id=team_id))
     return found
 
 
@@ -136,7 +138,7 @@ def delete_team(actor, team_id):
 def _user(user_id):
     found = User.get_or_none(User.id == user_id)
     if found is None:
-        raise NotFound("user %s does not exist" % user_id)
+        raise NotFound(_l("user %(user_id)s does not exist", user_id=user_id))
     return found
 
 
@@ -165,7 +167,8 @@ def remove_membership(actor, team_id, user_id):
     removed = TeamMember.delete().where(TeamMember.team == found.id,
                                         TeamMember.user == person.id).execute()
     if not removed:
-        raise NotFound("user %s is not in team %s" % (user_id, team_id))
+        raise NotFound(_l("user %(user_id)s is not in team %(team_id)s",
+                          user_id=user_id, team_id=team_id))
     _record(actor, found, "member_removed", "removed", person)
     return team(found.id)
 

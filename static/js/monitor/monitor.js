@@ -89,8 +89,8 @@ const figures = {  // found once: a search of the whole page costs more with eve
 };
 
 function drawFigures(metrics, counts, shown) {
-  for (const el of figures.metrics) setText(el, number(metrics[el.dataset.metric]));
-  for (const el of figures.counts) setText(el, number(counts[el.dataset.count]));
+  for (const el of figures.metrics) setText(el, number(metrics[el.dataset.metric], {useGrouping: false}));
+  for (const el of figures.counts) setText(el, number(counts[el.dataset.count], {useGrouping: false}));
   if (figures.empty.hidden !== shown > 0) figures.empty.hidden = shown > 0;
   setText(figures.shown, shown === metrics.total ? tn("{num} task", "{num} tasks", shown)
     : tn("{shown} of {num} task", "{shown} of {num} tasks", metrics.total, {shown: number(shown)}));

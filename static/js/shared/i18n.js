@@ -28,13 +28,14 @@ export function t(msgid, values) {
 
 let rules = null;
 
-/** The plural form for `count` ({num} is the count written for the locale). */
+/** The plural form for `count` ({num} is the count in the locale's digits, ungrouped, as the
+ * server's ngettext writes it). */
 export function tn(singular, plural, count, values = {}) {
   const found = messages[singular];
   rules ||= new Intl.PluralRules(lang);
   const text = Array.isArray(found) ? found[forms[rules.select(count)] ?? found.length - 1]
     : count === 1 ? singular : plural;
-  return fill(text, {num: number(count), ...values});
+  return fill(text, {num: number(count, {useGrouping: false}), ...values});
 }
 
 /** Marks a message for extraction where it is written; t() says it where it is shown. */

@@ -14,6 +14,7 @@ from server.services.identity.people import invitations
 from server.services.identity.config import TEAM_ROLES
 from server.services.identity.groups import sync_teams
 from server.services.identity.models import record
+from server.services.language.text import _l
 
 COLUMNS = ("username", "full_name", "email", "role", "teams")
 MAX_ROWS = 10000
@@ -26,16 +27,17 @@ def read(text):
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lower() for name in reader.fieldnames or []]
     if "username" not in header:
-        raise ValidationError("the first line must name the columns: %s" % ", ".join(COLUMNS), "file")
+        raise ValidationError(_l("the first line must name the columns: %(choices)s",
+                                 choices=', '.join(COLUMNS)), "file")
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        raise ValidationError("unknown column %s; the columns are %s" % (
-            ", ".join(unknown), ", ".join(COLUMNS)), "file")
+        raise ValidationError(_l("unknown column %(unknown)s; the columns are %(columns)s",
+                                 unknown=", ".join(unknown), columns=", ".join(COLUMNS)), "file")
     reader.fieldnames = header
     rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
             for row in reader]
     if len(rows) > MAX_ROWS:
-        raise ValidationError("at most %d rows per file" % MAX_ROWS, "file")
+        raise ValidationError(_l("at most %(max_rows)d rows per file", max_rows=MAX_ROWS), "file")
     return rows
 
 
@@ -106,7 +108,7 @@ def plan(text, actor_role="OWNER"):
         rows.append({"line": line, "username": values.get("username", ""), "action": action,
                      "errors": errors, "fields": fields})
     if not rows:
-        raise ValidationError("the file has no rows under its header", "file")
+        raise ValidationError(_l("the file has no rows under its header"), "file")
     return {"rows": rows, "valid": not any(row["errors"] for row in rows)}
 
 
