@@ -109,7 +109,8 @@ def relogin(manager, tokens, window):
     """A 401: ask for the password again; the outbox waits meanwhile."""
     client = manager.client
     dialog = LoginDialog(client.base_url, window.user.get("username", ""),
-                         "Your session has ended. Sign in again; unsent updates are kept.", window)
+                         language._("Your session has ended. Sign in again; unsent updates are kept."),
+                         window)
     if dialog.exec_() == QDialog.Accepted:
         tokens.save(client.base_url, dialog.client.token, dialog.user)
         manager.set_token(dialog.client.token)

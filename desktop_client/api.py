@@ -7,6 +7,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import requests
 import websocket
 
+from . import language
+
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 15
 # Refusals that retrying cannot change: the update is shown to the user and leaves the outbox.
@@ -87,7 +89,8 @@ class Client:
         return session
 
     def headers(self, extra=None):
-        headers = {"Accept": "application/json"}
+        # The server answers in the app's language (its refusals' messages): the person's pick.
+        headers = {"Accept": "application/json", "Accept-Language": language.current.code}
         if self.token:
             headers["Authorization"] = "Bearer %s" % self.token
         headers.update(extra or {})

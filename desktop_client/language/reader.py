@@ -32,10 +32,12 @@ class Language:
     def local(self, moment):
         return moment.astimezone(self.zone) if self.zone else moment.astimezone()
 
-    def moment(self, moment, weekday=False):
-        """'Tue, Dec 9, 5:05 PM', 'Di., 9. Dez., 17:05' in the person's zone."""
+    def moment(self, moment, weekday=False, year=False):
+        """'Tue, Dec 9, 5:05 PM', 'Di., 9. Dez., 17:05' in the person's zone (with the year when
+        asked)."""
         moment = self.local(moment)
-        day = dates.format_skeleton("MMMEd" if weekday else "MMMd", moment, locale=self.locale)
+        skeleton = ("y" if year else "") + ("MMMEd" if weekday else "MMMd")
+        day = dates.format_skeleton(skeleton, moment, locale=self.locale)
         time = dates.format_time(moment, "short", locale=self.locale)
         pattern = self.locale.datetime_formats["medium"]
         pattern = getattr(pattern, "pattern", pattern)
@@ -46,6 +48,10 @@ class Language:
 
     def count(self, value):
         return numbers.format_decimal(value, format="0", locale=self.locale)
+
+    def percent(self, ratio):
+        """0.42 → '42 %', '42 %' or '٤٢٪' as the language writes a share."""
+        return numbers.format_percent(ratio, locale=self.locale)
 
     def number(self, value):
         return numbers.format_decimal(value, locale=self.locale)

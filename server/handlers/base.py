@@ -220,9 +220,10 @@ class ApiHandler(BaseHandler):
                 code = "xsrf_failed"
         elif isinstance(exc, outage.OUTAGE_ERRORS):
             status, code, message, field = (503,) + self.outage(exc) + (None,)
+            message = self.reader.gettext(message)
         else:
             status, code, field = 500, "server_error", None
-            message = "internal error; it has been logged"
+            message = _l("internal error; it has been logged")
         if status == 405:
             self.set_header("Allow", ", ".join(self.allowed_methods()))
         if not self.admitted:  # answered before the body: Tornado closes; say so, or the
@@ -271,7 +272,7 @@ class PageHandler(BaseHandler):
             if self.request.method in ("GET", "HEAD"):
                 return self.redirect(self.get_login_url() + "?" + urllib.parse.urlencode(
                     {"next": self.request.uri}))
-            raise tornado.web.HTTPError(401, "sign in first")
+            raise tornado.web.HTTPError(401, _l("sign in first"))
         self.touch(self.token_row)
         if not self.current_user.is_admin and not (self.admin_only == "staff" and self.scope.staff):
             raise tornado.web.HTTPError(403, "employee")
@@ -283,9 +284,9 @@ class PageHandler(BaseHandler):
         elif isinstance(exc, tornado.web.HTTPError) and status_code < 500:
             message = exc.log_message or http.HTTPStatus(status_code).phrase
         elif isinstance(exc, outage.OUTAGE_ERRORS):
-            status_code, message = 503, self.outage(exc)[1].capitalize() + "."
+            status_code, message = 503, self.as_sentence(self.reader.gettext(self.outage(exc)[1]))
         else:
-            status_code, message = 500, "Something went wrong on our side; it has been logged."
+            status_code, message = 500, _l("Something went wrong on our side; it has been logged.")
         self.set_status(status_code)
         employee = status_code == 403 and message == "employee"
         self.render("error.html", status=status_code, message=self.reader.say(message), employee=employee,

@@ -29,9 +29,14 @@ class Readers:
         namespace = super().get_template_namespace()
         reader = self.reader
         namespace.update(_=reader.gettext, ngettext=reader.ngettext, _html=self.html_message,
-                         say=reader.say, reader=reader, catalog_url=catalog_url(reader.code),
-                         languages=catalogs.NAMES)
+                         say=reader.say, as_sentence=self.as_sentence, reader=reader,
+                         catalog_url=catalog_url(reader.code), languages=catalogs.NAMES)
         return namespace
+
+    def as_sentence(self, message):
+        """A service's message (lower case, no full stop: an API refusal) as a sentence of a page."""
+        said = self.reader.say(message)
+        return said[:1].upper() + said[1:] + ("" if said.endswith((".", "。", "!", "?", "؟")) else ".")
 
     def html_message(self, msgid, **markup):
         """A message with markup in its placeholders, for {% raw %}: the translation is escaped

@@ -72,8 +72,8 @@ class InvitePage(Page):
             _row, user = invitations.pending(token)
         except ServiceError as exc:
             self.set_status(404)
-            return self.render("signin_error.html", status=404, title="Link not valid",
-                               message=exc.message[:1].upper() + exc.message[1:] + ".")
+            return self.render("signin_error.html", status=404, title=_l("Link not valid"),
+                               message=self.as_sentence(exc.message))
         self.render("invite.html", user=user, error=error)
 
     async def post(self, token):

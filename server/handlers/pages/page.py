@@ -3,6 +3,7 @@ from tornado.escape import xhtml_escape
 
 from server.handlers.base import PageHandler
 from server.services.language.text import N_
+from server.services.outbound.letters import KIND_WORDS
 from server.services.people.passwords import RULE as PASSWORD_RULE
 from server.services.sentences.audit_rows import own_words
 
@@ -11,6 +12,7 @@ STATUS_LABELS = {"PENDING": N_("Pending"), "IN_PROGRESS": N_("In progress"), "DO
                  "CANCELLED": N_("Cancelled")}
 OCCUPANCY_LABELS = {"ACTIVE": N_("Active"), "IDLE": N_("Idle"), "OFFLINE": N_("Offline")}
 ROLE_LABELS = {"OWNER": N_("Owner"), "ADMIN": N_("Admin"), "EMPLOYEE": N_("Employee")}
+TEAM_ROLES = {"member": N_("member"), "lead": N_("lead"), "viewer": N_("viewer")}
 PRIORITY_LABELS = {"LOW": N_("Low"), "MEDIUM": N_("Medium"), "HIGH": N_("High"), "URGENT": N_("Urgent")}
 
 
@@ -22,7 +24,8 @@ class Page(PageHandler):
         namespace.update(status_label=self.status_label, occupancy_label=self.occupancy_label,
                          priority_label=self.priority_label, time_tag=self.time_tag, when=self.when, day=self.day, nav=getattr(self, "nav", None),
                          own_words=own_words, password_rule=PASSWORD_RULE,
-                         role_label=self.role_label,
+                         role_label=self.role_label, role_name=self.role_name,
+                         team_role_name=self.team_role_name, mail_kind=self.mail_kind,
                          scope=self.scope if self.current_user else None,  # what the nav offers
                          can_write=bool(self.current_user) and self.scope.writes)
         return namespace
@@ -48,6 +51,16 @@ class Page(PageHandler):
 
     def occupancy_label(self, code):
         return self.reader.gettext(OCCUPANCY_LABELS[code]) if code in OCCUPANCY_LABELS else None
+
+    def role_name(self, role):
+        return self.reader.gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+    def team_role_name(self, role):
+        return self.reader.gettext(TEAM_ROLES[role]) if role in TEAM_ROLES else role
+
+    def mail_kind(self, kind):
+        """A kind of mail as the unsubscribe links name it: "the daily digest"."""
+        return self.reader.gettext(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
 
     def role_label(self, user, scope):
         """"Owner", "Admin"; a team's "Lead" or "Viewer"."""

@@ -43,7 +43,9 @@ def day(value, locale, zone=None):
 
 
 def long_day(value, locale):
-    """'Tue, 9 Dec 2025' of a calendar date."""
+    """'Tue, 9 Dec 2025' of a calendar date (or its ISO text, 2025-12-09)."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
     return dates.format_skeleton("yMMMEd", value, locale=locale)
 
 

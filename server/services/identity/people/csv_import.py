@@ -50,7 +50,8 @@ def teams_of(raw):
         name, _, role = item.rpartition(":") if ":" in item else (item, "", "member")
         role = role.strip().lower() or "member"
         if role not in TEAM_ROLES or not name.strip() or len(name.strip()) > 200:
-            raise ValueError('team "%s": write a team name, or name:lead / name:viewer' % item)
+            raise ValidationError(_l('team "%(item)s": write a team name, or name:lead / name:viewer',
+                                     item=item), "teams")
         wanted[name.strip()] = role
     return wanted
 
@@ -70,10 +71,10 @@ def check_row(values, seen, actor_role):
             errors.append(getattr(exc, "message", None) or str(exc))
     username = fields.get("username")
     if username and username.lower() in seen:
-        errors.append("username %s is in the file twice" % username)
+        errors.append(_l("username %(username)s is in the file twice", username=username))
     seen.add((username or "").lower())
     if fields.get("role", "EMPLOYEE") != "EMPLOYEE" and actor_role != "OWNER":
-        errors.append("only an owner can import admins and owners")
+        errors.append(_l("only an owner can import admins and owners"))
     return fields, errors
 
 
@@ -85,13 +86,15 @@ def against_database(fields, actor_role):
         if user is not None:
             other = other.where(User.id != user.id)
         if other.exists():
-            errors.append("e-mail %s belongs to another user" % fields["email"])
+            errors.append(_l("e-mail %(email)s belongs to another user", email=fields["email"]))
     if user is None:
         return "create", errors
     if user.role == "OWNER" and fields["role"] != "OWNER":
-        errors.append("%s is an owner: change owners on the People page" % user.username)
+        errors.append(_l("%(username)s is an owner: change owners on the People page",
+                         username=user.username))
     elif user.role != "EMPLOYEE" and actor_role != "OWNER":
-        errors.append("only an owner can change %s, an %s" % (user.username, user.role.lower()))
+        errors.append(_l("only an owner can change %(username)s, an %(role)s", username=user.username,
+                         role=user.role.lower()))
     same = (user.full_name == (fields["full_name"] or user.full_name) and user.role == fields["role"]
             and (user.email or None) == (fields["email"] or user.email or None))
     return ("unchanged" if same and not fields["teams"] else "update"), errors
