@@ -7,7 +7,7 @@ from ..tasklist import is_overdue
 from .parts import ClickableProgressBar, accessible, badge, drop_shadow, percent_at, row  # noqa: F401
 from .style import PRIORITY_COLORS, STATUS_COLORS, named
 from .words import blocked_text, due_text, parse_time, tracked_text
-from ..language import N_, _
+from ..language import N_, _, current
 
 STATUS_NAMES = {"PENDING": N_("Pending"), "IN_PROGRESS": N_("In progress"), "DONE": N_("Done"),
                 "CANCELLED": N_("Cancelled")}
@@ -222,7 +222,8 @@ class TaskCard(QFrame):
         self.priority.setText(_(PRIORITY_NAMES[task["priority"]]).upper()
                               if task["priority"] in PRIORITY_NAMES else task["priority"])
         self.priority.setStyleSheet("background: %s;" % color)
-        self.setStyleSheet("QFrame#card { border-left: 5px solid %s; }" % color)
+        side = "right" if current.direction == "rtl" else "left"  # the side a line starts on
+        self.setStyleSheet("QFrame#card { border-%s: 5px solid %s; }" % (side, color))
         self.status.setText(_(STATUS_NAMES[task["status"]]) if task["status"] in STATUS_NAMES
                             else task["status"])
         self.status.setStyleSheet("background: %s;" % STATUS_COLORS.get(task["status"], "#999"))

@@ -7,7 +7,11 @@ from PyQt5.QtCore import Qt
 
 from desktop_client import language, storage
 from desktop_client.__main__ import apply_language
+from desktop_client.sync import LIVE
 from desktop_client.views.header import Header
+from desktop_client.views.main_window import MainWindow
+from support.desktop import WAIT, demo_employee, unclipped
+from support.server import ROOT
 
 
 @pytest.fixture
@@ -61,3 +65,42 @@ def test_arabic_mirrors_the_app_and_the_menu_offers_every_language(qapp, qtbot, 
         settings.update(language="en")
         apply_language(qapp, settings)
     assert qapp.layoutDirection() == Qt.LeftToRight
+
+
+@pytest.fixture(scope="module")
+def emma(company):
+    return demo_employee(company)
+
+
+@pytest.mark.parametrize("code, direction", [("de", Qt.LeftToRight), ("ar", Qt.RightToLeft)])
+def test_the_window_in_german_and_arabic_nothing_clipped(qapp, qtbot, app_dir, emma, make_manager,
+                                                        english, code, direction):
+    """The whole window in the language (Arabic mirrored), every text given the room it needs;
+    a screenshot of each for the eye (artifacts/desktop-de.png, desktop-ar.png)."""
+    settings = storage.Settings(app_dir)
+    settings.update(language=code, time_zone="Europe/Berlin")
+    apply_language(qapp, settings)
+    try:
+        employee = emma
+        manager = make_manager(employee)
+        window = MainWindow(manager, employee.user)
+        qtbot.addWidget(window)
+        window.resize(820, 1000)
+        window.show()
+        manager.start()
+        qtbot.waitUntil(lambda: manager.state == LIVE and len(window.cards) == 4, timeout=WAIT)
+        assert window.layoutDirection() == direction
+        card = next(iter(window.cards.values()))
+        assert card.layoutDirection() == direction
+        assert language._("Sign out") != "Sign out"
+        assert language._("Sign out") in [a.text() for a in window.header.menu.actions()]
+        qtbot.waitUntil(lambda: all(c.isVisibleTo(window) and c.height() > 100
+                                    for c in window.cards.values()), timeout=WAIT)
+        qtbot.waitUntil(lambda: unclipped(window) == [], timeout=WAIT)
+        out = ROOT / "artifacts" / ("desktop-%s.png" % code)
+        out.parent.mkdir(exist_ok=True)
+        assert window.grab().save(str(out))
+    finally:
+        settings.update(language="en")
+        apply_language(qapp, settings)
+

@@ -103,7 +103,7 @@ function drawUpdates(list, updates) {
   const items = updates.slice(0, RECENT).map((u) => el("li", {},
     el("time", {dateTime: u.created_at, text: shortTime(u.created_at)}),
     el("span", {class: "what"}, sentence(u)),  // the server's sentence: who did what
-    u.notes && OWN_WORDS.includes(u.action) ? el("q", {}, u.notes) : null));  // the person's words
+    u.notes && OWN_WORDS.includes(u.action) ? el("q", {dir: "auto"}, u.notes) : null));  // the person's words
   if (!items.length) items.push(el("li", {class: "muted"}, t("No updates yet")));
   list.replaceChildren(...items);
 }
