@@ -80,7 +80,7 @@ def person_month(person, first, last):
         taken = off.get(day)
         days.append({"date": day, "minutes": sum(by_project.values()), "by_project": by_project,
                      "absence": ("%s (half day)" % taken[0] if taken[1] < 1 else taken[0]) if taken else "",
-                     "holiday": public.get(day, "")})
+                     "taken": taken, "holiday": public.get(day, "")})
         day += ONE_DAY
     return {"user": person, "days": days, "projects": projects,
             "total_minutes": sum(d["minutes"] for d in days),
