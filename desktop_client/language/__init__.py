@@ -39,7 +39,9 @@ def say(words):
     else:
         pattern = current.translations.gettext(words["msgid"])
     values = words.get("values") or {}
-    return pattern % {name: say(value) for name, value in values.items()} if values else pattern
+    said = {name: say(value) if isinstance(value, (dict, list)) else value  # numbers stay numbers
+            for name, value in values.items()}
+    return pattern % said if values else pattern
 
 
 def N_(message):

@@ -21,6 +21,7 @@ LEVELS = {"full": N_("Your employer sees whether you are active, idle or offline
 PAUSED = N_("Paused: your employer sees \u201cpaused\u201d and nothing more; your timer "
             "stopped and no presence is recorded.")
 REFRESH_MS = 5 * 60 * 1000
+NOTED = ("progress", "complete")  # the audit rows whose notes a person wrote (the rest: the server's)
 WORDS = {"ACTIVE": N_("Active"), "IDLE": N_("Idle"), "OFFLINE": N_("Offline"),
          "PENDING": N_("Pending"), "IN_PROGRESS": N_("In progress"), "DONE": N_("Done"),
          "CANCELLED": N_("Cancelled"), "PAUSED": N_("Paused")}
@@ -165,7 +166,9 @@ TABS = (
         (N_("Task"), lambda r: "#%d" % r["task_id"]),
         (N_("When"), lambda r: when(r["created_at"])),
         (N_("Status"), lambda r: word(r["new_status"])),
-        (N_("Note"), lambda r: _("(removed)") if r["redacted"] else r["notes"]))),
+        (N_("What happened"), lambda r: language.say(r["words"]) if r.get("words") else ""),
+        (N_("Note"), lambda r: _("(removed)") if r["redacted"]
+         else r["notes"] if r["action"] in NOTED else ""))),
 )
 
 

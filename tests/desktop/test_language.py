@@ -104,3 +104,13 @@ def test_the_window_in_german_and_arabic_nothing_clipped(qapp, qtbot, app_dir, e
         settings.update(language="en")
         apply_language(qapp, settings)
 
+
+
+def test_a_server_sentence_is_said_in_the_apps_language(english):
+    """An audit row's `words` (numbers, a name) as the server sends them, said in German."""
+    from server.services.sentences.audit_rows import sentence
+    words = sentence({"action": "progress", "previous_percentage": 20, "new_percentage": 50,
+                      "user": {"username": "ann", "full_name": "Ann Berg"}}).words()
+    language.current.use("de")
+    said = language.say(words)
+    assert "Ann Berg" in said and "20" in said and "50" in said and "progress" not in said

@@ -3,7 +3,7 @@
 // read when its section is opened, with the ZIP download. A module of its own: app.js is not
 // touched, it only shares the session cookie and the XSRF cookie.
 import "../shared/catalog.js";
-import {N_, dateText, minutesText, number, t} from "../shared/i18n.js";
+import {N_, dateText, minutesText, number, say, t} from "../shared/i18n.js";
 
 const LEVELS = {
   full: N_("Your employer sees whether you are active, idle or offline."),
@@ -15,6 +15,7 @@ const STATUS = {ACTIVE: N_("Active"), IDLE: N_("Idle"), OFFLINE: N_("Offline"), 
   PENDING: N_("Pending"), DONE: N_("Done"), CANCELLED: N_("Cancelled")};
 const statusWord = (code) => (STATUS[code] ? t(STATUS[code]) : code);
 const SHOWN_ROWS = 50;
+const OWN_WORDS = ["progress", "complete"];  // audit kinds whose notes are the person's own words
 
 function xsrf() {
   const match = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]+)/);
@@ -109,7 +110,8 @@ function render(target, data) {
     table(t("Audit trail about you"), data.audit_rows, [[t("Task"), (r) => `#${r.task_id}`], [t("When"), (r) => when(r.created_at)],
       [t("Change"), (r) => t("{before} → {after}, {percent}", {before: r.previous_status ? statusWord(r.previous_status) : "–",
         after: statusWord(r.new_status), percent: percent(r.new_percentage)})],
-      [t("Note"), (r) => (r.redacted ? t("(removed)") : r.notes)]]),
+      [t("What happened"), (r) => say(r.words)],
+      [t("Note"), (r) => (r.redacted ? t("(removed)") : OWN_WORDS.includes(r.action) ? r.notes : "")]]),
   );
 }
 
