@@ -114,3 +114,12 @@ def test_a_server_sentence_is_said_in_the_apps_language(english):
     language.current.use("de")
     said = language.say(words)
     assert "Ann Berg" in said and "20" in said and "50" in said and "progress" not in said
+
+
+def test_today_starts_at_midnight_in_the_persons_zone(english):
+    from desktop_client.timer import local_midnight
+    now = datetime.datetime(2031, 5, 1, 23, 30, tzinfo=datetime.timezone.utc)
+    language.current.use("en", "Pacific/Auckland")
+    assert local_midnight(now).isoformat() == "2031-05-02T00:00:00+12:00"
+    language.current.set_zone("America/Los_Angeles")
+    assert local_midnight(now).isoformat() == "2031-05-01T00:00:00-07:00"
