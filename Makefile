@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench clean desktop-bundle
+.PHONY: run test bench clean desktop-bundle catalogs
 
 # Options for the server: make run ARGS="--port 8080 --quiet" (or for pytest: make test ARGS="-x").
 ARGS ?=
@@ -33,6 +33,12 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.test-installed $(AXE)
 	$(PY) -m pytest $(ARGS)
+
+# After a change to what the pages, the server or the desktop say: extract the messages again
+# (server/locale/messages.pot) and bring each language's .po up to it; then translate what it lists
+# (docs/translating.md). tests/server/test_catalogs.py fails until that is done.
+catalogs: $(VENV)/.installed
+	$(PY) -m server.services.language.extraction
 
 bench: $(VENV)/.test-installed
 	$(PY) tests/bench/api.py

@@ -8,10 +8,10 @@ import signal
 import socket
 import sys
 
-from PyQt5.QtCore import QSocketNotifier
+from PyQt5.QtCore import QLocale, QSocketNotifier, Qt
 from PyQt5.QtWidgets import QApplication, QDialog
 
-from . import storage
+from . import language, storage
 from .api import AuthRequired, Client, Refused, Unavailable
 from .occupancy import AppInputIdle, OccupancyTracker, clamp_idle_after
 from .platform import system_sources
@@ -52,6 +52,7 @@ def scripted_login(server, username, password, tokens):
 
 LOG_FILE = "tracker.log"
 SIGN_OUT = 3  # the Qt loop's exit code when the user signed out: show the login dialog again
+NEW_LANGUAGE = 4  # the person picked another language: the same session, built again in it
 
 
 def setup_logging(folder):
@@ -79,11 +80,37 @@ def sign_in(args, settings, tokens, fresh=False):
     return dialog.client, dialog.user
 
 
+def apply_language(app, settings):
+    """The app's language: the person's pick in the app, else the OS language; Arabic mirrored."""
+    system = QLocale.system().uiLanguages() + [QLocale.system().name()]
+    language.current.use(language.choose(settings["language"], system), settings["time_zone"])
+    app.setLayoutDirection(Qt.RightToLeft if language.current.direction == "rtl" else Qt.LeftToRight)
+
+
+def pick_language(app, client, settings, code):
+    """Keep the pick here and on the account (mails and the web app follow), then start over."""
+    settings.update(language=code)
+    try:
+        client.request("PATCH", "/api/me/", {"locale": code}, timeout=(2, 5))
+    except (Unavailable, AuthRequired, Refused) as exc:
+        log.info("language not told to the server: %s", exc)
+    app.exit(NEW_LANGUAGE)
+
+
+def learn_zone(me, settings):
+    """The person's time zone from the server (the last one known when it does not answer)."""
+    zone = (me or {}).get("time_zone")
+    if zone and zone != settings["time_zone"]:
+        settings.update(time_zone=zone)
+    language.current.set_zone(settings["time_zone"])
+
+
 def relogin(manager, tokens, window):
     """A 401: ask for the password again; the outbox waits meanwhile."""
     client = manager.client
     dialog = LoginDialog(client.base_url, window.user.get("username", ""),
-                         "Your session has ended. Sign in again; unsent updates are kept.", window)
+                         language._("Your session has ended. Sign in again; unsent updates are kept."),
+                         window)
     if dialog.exec_() == QDialog.Accepted:
         tokens.save(client.base_url, dialog.client.token, dialog.user)
         manager.set_token(dialog.client.token)
@@ -105,7 +132,9 @@ def run_session(app, client, user, folder, settings, tokens, args):
     """One signed-in user's window until quit (0) or sign-out (SIGN_OUT)."""
     idle_after = clamp_idle_after(args.idle_after or settings["idle_after_seconds"])
     settings.update(server=client.base_url, username=user["username"], idle_after_seconds=idle_after)
-    user = dict(user, dashboard_url=client.dashboard_url())  # leads and viewers: "Open dashboard"
+    me = client.profile()
+    user = dict(user, dashboard_url=client.dashboard_url(me=me))  # leads, viewers: "Open dashboard"
+    learn_zone(me, settings)
     manager = TaskManager(client, folder, user["id"],
                           poll_seconds=args.poll_seconds or settings["poll_seconds"])
     window = MainWindow(manager, user, settings=settings)
@@ -118,6 +147,7 @@ def run_session(app, client, user, folder, settings, tokens, args):
     tracker.state_changed.connect(lambda state: setattr(manager, "occupancy_status", state))
     manager.auth_required.connect(lambda: relogin(manager, tokens, window))
     window.sign_out_requested.connect(lambda: app.exit(SIGN_OUT))
+    window.header.language_requested.connect(lambda code: pick_language(app, client, settings, code))
     timer = track_time(client, folder, user, manager, tracker, window)
     window.show()
     manager.start()
@@ -167,19 +197,22 @@ def main(argv=None):
     app.setApplicationName("Progress Tracker")
     app.setQuitOnLastWindowClosed(True)
     quit_on_signals(app)
-    fresh = False
+    fresh, session = False, None
     while True:
-        try:
-            client, user = sign_in(args, settings, tokens, fresh)
-        except (Unavailable, AuthRequired, Refused) as exc:
-            print("cannot sign in: %s" % exc, file=sys.stderr)
-            return 2
-        if client is None:
-            return 1
-        tokens.save(client.base_url, client.token, user)
-        if run_session(app, client, user, folder, settings, tokens, args) != SIGN_OUT:
+        apply_language(app, settings)
+        if session is None:
+            try:
+                session = sign_in(args, settings, tokens, fresh)
+            except (Unavailable, AuthRequired, Refused) as exc:
+                print("cannot sign in: %s" % exc, file=sys.stderr)
+                return 2
+            if session[0] is None:
+                return 1
+            tokens.save(session[0].base_url, session[0].token, session[1])
+        code = run_session(app, *session, folder, settings, tokens, args)
+        if code not in (SIGN_OUT, NEW_LANGUAGE):
             return 0
-        fresh = True
+        fresh, session = code == SIGN_OUT, None if code == SIGN_OUT else session
 
 
 if __name__ == "__main__":

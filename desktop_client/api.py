@@ -7,6 +7,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import requests
 import websocket
 
+from . import language
+
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 15
 # Refusals that retrying cannot change: the update is shown to the user and leaves the outbox.
@@ -87,7 +89,8 @@ class Client:
         return session
 
     def headers(self, extra=None):
-        headers = {"Accept": "application/json"}
+        # The server answers in the app's language (its refusals' messages): the person's pick.
+        headers = {"Accept": "application/json", "Accept-Language": language.current.code}
         if self.token:
             headers["Authorization"] = "Bearer %s" % self.token
         headers.update(extra or {})
@@ -125,14 +128,21 @@ class Client:
         """GET /api/me/: the user with their teams, language and time zone."""
         return self.request("GET", "/api/me/", timeout=timeout).json()
 
-    def dashboard_url(self, timeout=(2, 5)):
+    def profile(self, timeout=(2, 5)):
+        """GET /api/me/, or None when the server does not answer now."""
+        try:
+            return self.me(timeout=timeout)
+        except (Unavailable, AuthRequired, Refused, ValueError):
+            return None
+
+    def dashboard_url(self, timeout=(2, 5), me=None):
         """The admin dashboard's address when the user may use it (an admin, or a team's lead or
         viewer: docs/teams.md), else None; None too when the server does not answer now."""
-        try:
-            me = self.me(timeout=timeout)
-        except (Unavailable, AuthRequired, Refused, ValueError, KeyError):
+        me = me or self.profile(timeout)
+        if not me or "role" not in me:
             return None
-        staff = me["role"] != "EMPLOYEE" or any(t["role"] in ("lead", "viewer") for t in me["teams"])
+        staff = me["role"] != "EMPLOYEE" or any(t.get("role") in ("lead", "viewer")
+                                                for t in me.get("teams") or [])
         return self.base_url + "/dashboard/tasks/monitor/" if staff else None
 
     def employee_tasks(self, etag=None):

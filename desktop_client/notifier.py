@@ -3,12 +3,13 @@ reassigned away or cancelled, a mention in a comment, as a tray notification (or
 there is no tray)."""
 from PyQt5.QtCore import QObject, pyqtSignal
 
+from .language import N_, _
 from .tasklist import changes
 
-MESSAGES = {"assigned": ("New task", "“%s” was assigned to you."),
-            "cancelled": ("Task cancelled", "“%s” was cancelled."),
-            "removed": ("Task reassigned", "“%s” is no longer assigned to you.")}
-MENTION = ("Mentioned", "%s mentioned you on “%s”.")
+MESSAGES = {"assigned": (N_("New task"), N_("“%(title)s” was assigned to you.")),
+            "cancelled": (N_("Task cancelled"), N_("“%(title)s” was cancelled.")),
+            "removed": (N_("Task reassigned"), N_("“%(title)s” is no longer assigned to you."))}
+MENTION = (N_("Mentioned"), N_("%(author)s mentioned you on “%(title)s”."))
 
 
 def mention_of(event, user_id):
@@ -41,7 +42,7 @@ class Notifier(QObject):
             return
         for kind, task in changes(self.before, tasks):
             title, message = MESSAGES[kind]
-            self.notified.emit(title, message % task["title"])
+            self.notified.emit(_(title), _(message, title=task["title"]))
         self.before = list(tasks)
 
     def comment_event(self, event):
@@ -51,4 +52,4 @@ class Notifier(QObject):
         if found is None or event["comment"]["id"] in self.mentioned_in:
             return
         self.mentioned_in.add(event["comment"]["id"])
-        self.notified.emit(MENTION[0], MENTION[1] % found)
+        self.notified.emit(_(MENTION[0]), _(MENTION[1], author=found[0], title=found[1]))

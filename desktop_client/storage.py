@@ -124,10 +124,11 @@ class TaskCache:
 
 
 class Settings:
-    """Small user preferences: server URL, last username, idle threshold, poll interval."""
+    """Small user preferences: server URL, last username, idle threshold, poll interval, the
+    language picked in the app (None: the OS's) and the last time zone the server gave."""
 
     DEFAULTS = {"server": "http://127.0.0.1:8000", "username": "", "idle_after_seconds": 180,
-                "poll_seconds": 5}
+                "poll_seconds": 5, "language": None, "time_zone": None}
 
     def __init__(self, folder):
         self.path = Path(folder) / SETTINGS_FILE

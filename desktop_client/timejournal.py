@@ -6,10 +6,11 @@ import collections
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from .language import N_, _
 from .outbox import TIMER, Journal
 
 MAX_RUN = timedelta(hours=12)  # the server's longest entry: a run is never sent longer
-IDLE_NOTE = "Idle time kept as work"
+IDLE_NOTE = N_("Idle time kept as work")  # the note is the person's: written in their language
 SESSION = uuid.uuid4().hex  # this process: monotonic readings compare only within one
 
 Now = collections.namedtuple("Now", "wall mono")  # an aware UTC datetime, time.monotonic()
@@ -136,8 +137,9 @@ class TimerJournal:
                 "ended_at": run["ended_at"], "ended_mono": run["ended_mono"],
                 "session": run["session"], "seconds": seconds, "note": note}
 
-    def add_entry(self, task_id, started, ended, note=IDLE_NOTE):
+    def add_entry(self, task_id, started, ended, note=None):
         """A finished span of work on `task_id` between two Now readings (idle minutes kept)."""
+        note = _(IDLE_NOTE) if note is None else note
         with self._lock:
             seconds = int(min(max(ended.mono - started.mono, 0), MAX_RUN.total_seconds()))
             run = {"task_id": task_id, "started_at": stamp(started.wall),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from PyQt5.QtCore import QObject, pyqtSignal
 
+from . import language
 from .api import AuthRequired, Refused, Unavailable
 from .sender import Sender
 from .timejournal import Now, TimerJournal, ago, back, moment, run_seconds, same_run, stamp, utc_now
@@ -18,8 +19,9 @@ ONLINE_SECONDS = 2.0  # a start or stop sent this soon goes without a time: the 
 
 
 def local_midnight(now):
-    """The start of the user's day, as an aware moment."""
-    return now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    """The start of the person's day in their zone (the server's time_zone for them, else the
+    computer's), as an aware moment."""
+    return language.current.local(now).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def today_seconds(server_entries, pending, running, now):

@@ -24,6 +24,7 @@ from server.services.timesheets import reminders
 from server.services.absences import holidays_of
 from server.handlers.pages import dependencies as dependency_pages
 from server.handlers.fallbacks import StaticHandler
+from server.handlers import language as language_handlers
 from server.handlers.notfound import NotFoundHandler
 from server.services.monitor.board import TaskBoard
 from server.push.bus import Bus
@@ -52,6 +53,7 @@ from server.handlers.identity import (api as identity_api, desktop_signin, impor
 from server.handlers.identity.scim import (base as scim, discovery as scim_discovery, groups as scim_groups,
                                            users as scim_users)
 from server.services.identity.service import Identity
+from server.services.language import catalogs
 
 log = logging.getLogger("tracker")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -221,6 +223,7 @@ def make_app(settings=None, **overrides):
     settings = from_env(**overrides) if settings is None else dict(settings, **overrides)
     open_db(settings["db"])
     holidays_of.configure(settings["holiday_country"], settings["holiday_region"])
+    catalogs.load_all()  # a broken catalog stops the start, not a page
     svc = Services(settings)
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
@@ -232,7 +235,8 @@ def make_app(settings=None, **overrides):
               + approval_pages.routes
               + sso.routes + identity_api.routes + security.routes + import_pages.routes
               + scim_discovery.routes + scim_users.routes + scim_groups.routes + scim.routes
-              + passkey_login.routes + desktop_signin.routes + pages.routes)
+              + passkey_login.routes + desktop_signin.routes
+              + language_handlers.routes + pages.routes)
     app = tornado.web.Application(
         routes,
         services=svc,

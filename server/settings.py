@@ -73,9 +73,11 @@ SETTINGS = [
     ("mail_check_seconds", 60.0, "TRACKER_MAIL_CHECK_SECONDS",
      "How often a process looks for tasks turning at risk or overdue, and for digests due"),
     ("digest_hour", 8, "TRACKER_DIGEST_HOUR",
-     "Hour (0-23, in mail_time_zone) from which the admins' daily digest is sent"),
-    ("mail_time_zone", "UTC", "TRACKER_MAIL_TIME_ZONE",
-     "IANA time zone of the digest hour and of the times in mails (e.g. Europe/Berlin)"),
+     "Hour (0-23) from which the daily digest and the timesheet reminders are sent, in each "
+     "recipient's own time zone"),
+    ("mail_time_zone", "", "TRACKER_MAIL_TIME_ZONE",
+     "IANA time zone (e.g. Europe/Berlin) of the mails to a person who chose none; empty: "
+     "default_time_zone"),
     ("calendar_key", "", "TRACKER_CALENDAR_KEY",
      "Key the calendar feed URLs are derived from; empty: one generated and kept in the database"),
     ("time_lock_days", 7, "TRACKER_TIME_LOCK_DAYS",

@@ -8,6 +8,8 @@ from PyQt5.QtGui import QColor, QFont, QKeySequence, QTextCharFormat, QTextCurso
 from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QShortcut,
                              QSizePolicy, QTextEdit, QVBoxLayout)
 
+from .. import language
+from ..language import _
 from .style import named
 
 MAX_BODY = 10000
@@ -16,7 +18,7 @@ VIEW, EDIT, CONFIRM = "view", "edit", "confirm"
 
 
 def when_text(created_at):
-    return datetime.fromisoformat(created_at).astimezone().strftime("%a %d %b, %H:%M")
+    return language.current.moment(datetime.fromisoformat(created_at), weekday=True)
 
 
 def author_name(comment):
@@ -25,16 +27,19 @@ def author_name(comment):
 
 
 def head_text(comment):
-    text = "%s · %s" % (author_name(comment), when_text(comment["created_at"]))
-    return text + (" · edited" if comment.get("edited_at") and not comment["deleted"] else "")
+    who, when = author_name(comment), when_text(comment["created_at"])
+    if comment.get("edited_at") and not comment["deleted"]:
+        return _("%(who)s · %(when)s · edited", who=who, when=when)
+    return _("%(who)s · %(when)s", who=who, when=when)
 
 
 def body_problem(body):
     """Why the server would refuse this text (SPEC 10.1: 1–10,000 characters after trimming)."""
     if not body:
-        return "Write something first."
+        return _("Write something first.")
     if len(body) > MAX_BODY:
-        return "A comment has at most %d characters (this has %d)." % (MAX_BODY, len(body))
+        return _("A comment has at most %(most)s characters (this has %(count)s).",
+                 most=language.current.count(MAX_BODY), count=language.current.count(len(body)))
     return None
 
 
@@ -132,15 +137,15 @@ class CommentItem(QFrame):
         QShortcut(QKeySequence("Ctrl+Return"), self.editor, self.save, context=Qt.WidgetShortcut)
         QShortcut(QKeySequence(Qt.Key_Escape), self.editor, self.cancel, context=Qt.WidgetShortcut)
         self.error = named(plain(""), "commentError")
-        self.edit_button = button("Edit", "", self.start_edit, "small")
-        self.delete_button = button("Delete", "", self.ask_delete, "small")
-        self.save_button = button("Save", "Save the edited comment", self.save, "primary")
-        self.cancel_button = button("Cancel", "Cancel editing", self.cancel, "small")
-        self.question = named(QLabel("Delete this comment? Everyone sees that it was deleted."),
-                              "meta")
-        self.confirm_button = button("Delete", "Yes, delete the comment", self.confirm_delete,
-                                     "danger")
-        self.keep_button = button("Keep", "No, keep the comment", self.cancel, "small")
+        self.edit_button = button(_("Edit"), "", self.start_edit, "small")
+        self.delete_button = button(_("Delete"), "", self.ask_delete, "small")
+        self.save_button = button(_("Save"), _("Save the edited comment"), self.save, "primary")
+        self.cancel_button = button(_("Cancel"), _("Cancel editing"), self.cancel, "small")
+        self.question = named(QLabel(_("Delete this comment? Everyone sees that it was "
+                                       "deleted.")), "meta")
+        self.confirm_button = button(_("Delete"), _("Yes, delete the comment"),
+                                     self.confirm_delete, "danger")
+        self.keep_button = button(_("Keep"), _("No, keep the comment"), self.cancel, "small")
         top = QHBoxLayout()  # who and when, then what may be done with it
         top.addWidget(self.head, 1)
         top.addWidget(self.edit_button)
@@ -164,10 +169,10 @@ class CommentItem(QFrame):
         self.comment = comment
         self.head.setText(head_text(comment))
         if comment["deleted"]:
-            self.body.setText("Comment deleted")
+            self.body.setText(_("Comment deleted"))
             self.body.setObjectName("tombstone")
             if self.mode == EDIT:
-                self.error.setText("Deleted meanwhile: your text is kept here to copy.")
+                self.error.setText(_("Deleted meanwhile: your text is kept here to copy."))
             elif self.mode == CONFIRM:
                 self.mode = VIEW
         else:
@@ -177,10 +182,10 @@ class CommentItem(QFrame):
         self.body.style().unpolish(self.body)  # the object name changed: restyle
         self.body.style().polish(self.body)
         who = author_name(comment)
-        self.setAccessibleName("Comment by %s" % who)
-        self.edit_button.setAccessibleName("Edit your comment")
-        self.editor.setAccessibleName("Text of your comment")
-        self.delete_button.setAccessibleName("Delete the comment by %s" % who)
+        self.setAccessibleName(_("Comment by %(who)s", who=who))
+        self.edit_button.setAccessibleName(_("Edit your comment"))
+        self.editor.setAccessibleName(_("Text of your comment"))
+        self.delete_button.setAccessibleName(_("Delete the comment by %(who)s", who=who))
         self._show()
 
     def _show(self):

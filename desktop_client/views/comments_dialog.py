@@ -7,6 +7,7 @@ from PyQt5.QtWidgets import (QDialog, QFrame, QHBoxLayout, QLabel, QPlainTextEdi
 
 from .. import api, jobs
 from ..api import AuthRequired, Refused
+from ..language import N_, _
 from .comment_item import CommentItem, body_problem, plain
 from .style import PALETTE, STYLESHEET, named
 
@@ -27,22 +28,22 @@ QPlainTextEdit:focus, QPushButton:focus { border-color: %(focus)s; }
 
 # What the person reads when an edit or a deletion could not be done; the server's own reason
 # follows a refusal.
-UNANSWERED = {"edit": "Not saved: editing needs the server, and it did not answer. Your text "
-                      "is kept here; save again when the app is online.",
-              "delete": "Not deleted: deleting needs the server, and it did not answer. Try "
-                        "again when the app is online."}
-REFUSED = {"edit": "Not saved: %s", "delete": "Not deleted: %s"}
-SIGNED_OUT = {"edit": "Not saved: the session has ended. Sign in again, then save.",
-              "delete": "Not deleted: the session has ended. Sign in again, then delete."}
+UNANSWERED = {"edit": N_("Not saved: editing needs the server, and it did not answer. Your "
+                         "text is kept here; save again when the app is online."),
+              "delete": N_("Not deleted: deleting needs the server, and it did not answer. Try "
+                           "again when the app is online.")}
+REFUSED = {"edit": N_("Not saved: %(reason)s"), "delete": N_("Not deleted: %(reason)s")}
+SIGNED_OUT = {"edit": N_("Not saved: the session has ended. Sign in again, then save."),
+              "delete": N_("Not deleted: the session has ended. Sign in again, then delete.")}
 
 
-OFFLINE = "The server did not answer: only your comments waiting to be sent are shown."
+OFFLINE = N_("The server did not answer: only your comments waiting to be sent are shown.")
 
 
 def failure_text(kind, exc):
     if isinstance(exc, Refused):
-        return REFUSED[kind] % exc.message
-    return (SIGNED_OUT if isinstance(exc, AuthRequired) else UNANSWERED)[kind]
+        return _(REFUSED[kind], reason=exc.message)
+    return _((SIGNED_OUT if isinstance(exc, AuthRequired) else UNANSWERED)[kind])
 
 
 class CommentsDialog(QDialog):
@@ -52,8 +53,8 @@ class CommentsDialog(QDialog):
         self.manager, self.task_id = manager, task["id"]
         self.is_admin = (user or {}).get("role") in ADMIN_ROLES
         self.comments, self.items = {}, {}
-        self.setWindowTitle("Comments — %s" % task["title"])
-        self.setAccessibleName("Comments on %s" % task["title"])
+        self.setWindowTitle(_("Comments — %(title)s", title=task["title"]))
+        self.setAccessibleName(_("Comments on %(title)s", title=task["title"]))
         self.setStyleSheet(STYLESHEET + THREAD_STYLE)
         self.resize(560, 520)
         self._build()
@@ -65,7 +66,7 @@ class CommentsDialog(QDialog):
         self.finished.connect(self.stop_following)
         self.job = jobs.run(self, manager.client.comments, self.task_id,
                             done=lambda comments: self._show_loaded(comments, ""),
-                            failed=lambda exc: self._show_loaded(None, OFFLINE))
+                            failed=lambda exc: self._show_loaded(None, _(OFFLINE)))
 
     def stop_following(self):
         """Closed: the window keeps the dialog (its parent), but it no longer follows the thread."""
@@ -74,11 +75,11 @@ class CommentsDialog(QDialog):
         self.followed = ()
 
     def _build(self):
-        self.status = named(QLabel("Loading…"), "meta")
+        self.status = named(QLabel(_("Loading…")), "meta")
         self.thread = QVBoxLayout()
         self.thread.setAlignment(Qt.AlignTop)
         self.thread.setSpacing(8)
-        self.empty = plain("No comments yet.")
+        self.empty = plain(_("No comments yet."))
         self.thread.addWidget(self.empty)
         self.pending = []
         holder = named(QWidget(), "page")
@@ -87,13 +88,13 @@ class CommentsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         self.editor = QPlainTextEdit()
-        self.editor.setAccessibleName("New comment")
-        self.editor.setPlaceholderText("Write a comment (@username mentions someone; "
-                                       "Ctrl+Enter sends)")
+        self.editor.setAccessibleName(_("New comment"))
+        self.editor.setPlaceholderText(_("Write a comment (@username mentions someone; "
+                                         "Ctrl+Enter sends)"))
         self.editor.setFixedHeight(90)
         QShortcut(QKeySequence("Ctrl+Return"), self.editor, self.send, context=Qt.WidgetShortcut)
-        self.send_button = named(QPushButton("Send"), "primary")
-        self.send_button.setAccessibleName("Send comment")
+        self.send_button = named(QPushButton(_("Send")), "primary")
+        self.send_button.setAccessibleName(_("Send comment"))
         self.send_button.clicked.connect(self.send)
         self.error = named(QLabel(""), "meta")
         layout = QVBoxLayout(self)
@@ -125,7 +126,8 @@ class CommentsDialog(QDialog):
 
     def on_refused(self, entry):
         if entry["kind"] == "comment" and entry["task_id"] == self.task_id:
-            self.error.setText("A comment was refused: %s" % entry["refused_reason"])
+            self.error.setText(_("A comment was refused: %(reason)s",
+                                 reason=entry["refused_reason"]))
             self.redraw()
 
     def take(self, comment):
@@ -201,9 +203,9 @@ class CommentsDialog(QDialog):
 
     def _pending_item(self, body):
         box = named(QFrame(), "pending")
-        box.setAccessibleName("Your comment, waiting to be sent")
+        box.setAccessibleName(_("Your comment, waiting to be sent"))
         layout = QVBoxLayout(box)
         layout.setContentsMargins(10, 8, 10, 8)
-        layout.addWidget(named(plain("You · ⏳ waiting to send"), "meta"))
+        layout.addWidget(named(plain(_("You · ⏳ waiting to send")), "meta"))
         layout.addWidget(plain(body))
         return box

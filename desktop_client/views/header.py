@@ -1,5 +1,6 @@
 """The window's header: who is signed in, occupancy (and how it is read), connection, account
 menu; below them the running timer and the time tracked today."""
+import functools
 import html
 
 from PyQt5.QtCore import Qt, pyqtSignal
@@ -7,11 +8,13 @@ from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QTo
 
 from .style import CONNECTION, OCCUPANCY, named
 from .words import clock_text, duration_text
+from .. import language
+from ..language import N_, _
 
-CONNECTION_TIPS = {"live": "Updates arrive as they happen",
-                   "polling": "Checking for updates every few seconds",
-                   "offline": "The server does not answer; updates are kept on this computer and "
-                              "sent when it is back"}
+CONNECTION_TIPS = {"live": N_("Updates arrive as they happen"),
+                   "polling": N_("Checking for updates every few seconds"),
+                   "offline": N_("The server does not answer; updates are kept on this computer "
+                                 "and sent when it is back")}
 
 
 def pill():
@@ -27,16 +30,17 @@ def pill_text(text, color):
 def connection_text(state, unsent):
     name, color = CONNECTION[state]
     if unsent and state == "offline":
-        return "%s — %d unsent" % (name, unsent), color
+        return _("%(state)s — %(count)d unsent", state=_(name), count=unsent), color
     if unsent:
-        return "%s — sending %d" % (name, unsent), color
-    return name, color
+        return _("%(state)s — sending %(count)d", state=_(name), count=unsent), color
+    return _(name), color
 
 
 class Header(QFrame):
     sign_out_requested = pyqtSignal()
     about_requested = pyqtSignal()
     timer_stop_requested = pyqtSignal()
+    language_requested = pyqtSignal(str)  # a language tag: pt-BR
 
     def __init__(self, user):
         super().__init__()
@@ -45,15 +49,17 @@ class Header(QFrame):
         self.who = named(QLabel(user.get("full_name") or user.get("username") or ""), "appUser")
         self.who.setTextFormat(Qt.PlainText)
         self.connection, self.occupancy = pill(), pill()
-        self.connection.setAccessibleName("Connection")
-        self.occupancy.setAccessibleName("Presence")
+        self.connection.setAccessibleName(_("Connection"))
+        self.occupancy.setAccessibleName(_("Presence"))
         self.menu_button = named(QToolButton(), "account")
         self.menu_button.setText("☰")
-        self.menu_button.setAccessibleName("Account menu")
+        self.menu_button.setAccessibleName(_("Account menu"))
         self.menu_button.setPopupMode(QToolButton.InstantPopup)
         self.menu = QMenu(self.menu_button)
-        self.menu.addAction("About and presence…", self.about_requested.emit)
-        self.menu.addAction("Sign out", self.sign_out_requested.emit)
+        self.menu.addAction(_("About and presence…"), self.about_requested.emit)
+        self.menu.addAction(_("Sign out"), self.sign_out_requested.emit)
+        self.menu.addSeparator()
+        self.menu.addMenu(self._languages())
         self.menu_button.setMenu(self.menu)
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 14, 14, 10)
@@ -72,15 +78,26 @@ class Header(QFrame):
         column.addLayout(self._timer_row())
         self.state = "ACTIVE"
 
+    def _languages(self):
+        """The account menu's Language submenu: each language named in its own words."""
+        menu = QMenu(_("Language"), self.menu)
+        for code in language.shipped():
+            action = menu.addAction(language.name_of(code))
+            action.setCheckable(True)
+            action.setChecked(code == language.current.code)
+            action.triggered.connect(functools.partial(self.language_requested.emit, code))
+        return menu
+
     @staticmethod
     def _dashboard_link(url):
         """"Open dashboard" for a team's lead or viewer (and admins): the monitor in the browser."""
         if not url:
             return None
-        link = named(QLabel('<a href="%s">Open dashboard</a>' % html.escape(url, quote=True)), "dashboard")
+        link = named(QLabel('<a href="%s">%s</a>' % (html.escape(url, quote=True),
+                                                    html.escape(_("Open dashboard")))), "dashboard")
         link.setTextFormat(Qt.RichText)
         link.setOpenExternalLinks(True)
-        link.setAccessibleName("Open dashboard in the browser")
+        link.setAccessibleName(_("Open dashboard in the browser"))
         return link
 
     def _timer_row(self):
@@ -88,12 +105,12 @@ class Header(QFrame):
         self.timer_task = named(QLabel(), "timerTask")
         self.timer_task.setTextFormat(Qt.PlainText)
         self.timer_clock = named(QLabel(), "timerClock")
-        self.timer_clock.setAccessibleName("Running timer")
-        self.timer_stop = named(QPushButton("■ Stop"), "timerStop")
-        self.timer_stop.setAccessibleName("Stop the running timer")
+        self.timer_clock.setAccessibleName(_("Running timer"))
+        self.timer_stop = named(QPushButton("■ " + _("Stop")), "timerStop")
+        self.timer_stop.setAccessibleName(_("Stop the running timer"))
         self.timer_stop.clicked.connect(self.timer_stop_requested.emit)
         self.today = named(QLabel(), "today")
-        self.today.setAccessibleName("Time tracked today")
+        self.today.setAccessibleName(_("Time tracked today"))
         row = QHBoxLayout()
         row.setSpacing(10)
         for widget in (self.timer_clock, self.timer_task, self.timer_stop):
@@ -108,9 +125,10 @@ class Header(QFrame):
         """The running timer's task and elapsed time; `title` None: no timer runs."""
         running = title is not None
         self.timer_clock.setText("⏱ " + clock_text(elapsed_seconds) if running
-                                 else "⏱ No timer running")
+                                 else "⏱ " + _("No timer running"))
         self.timer_clock.setAccessibleDescription(
-            "%s on %s" % (clock_text(elapsed_seconds), title) if running else "No timer running")
+            _("%(clock)s on %(task)s", clock=clock_text(elapsed_seconds), task=title) if running
+            else _("No timer running"))
         if self.timer_clock.property("running") != running:
             self.timer_clock.setProperty("running", running)
             self.timer_clock.style().unpolish(self.timer_clock)
@@ -120,13 +138,14 @@ class Header(QFrame):
         self.timer_stop.setVisible(running)
 
     def show_today(self, seconds):
-        self.today.setText("Today " + duration_text(seconds))
+        self.today.setText(_("Today %(duration)s", duration=duration_text(seconds)))
 
     def show_occupancy(self, state):
         self.state = state
         name, color = OCCUPANCY[state]
+        name = _(name)
         if self.approximate and state != "OFFLINE":
-            name += " (approx.)"
+            name = _("%(state)s (approx.)", state=name)
         self.occupancy.setText(pill_text(name, color))
         self.occupancy.setToolTip(self.presence_tip())
 
@@ -134,9 +153,9 @@ class Header(QFrame):
         if not self.presence_source:
             return ""
         if self.approximate:
-            return ("Presence is approximate: read from %s, so work in other programs is not "
-                    "seen" % self.presence_source)
-        return "Presence read from %s" % self.presence_source
+            return _("Presence is approximate: read from %(source)s, so work in other programs is "
+                     "not seen", source=self.presence_source)
+        return _("Presence read from %(source)s", source=self.presence_source)
 
     def show_presence_source(self, name, exact):
         self.presence_source, self.approximate = name, not exact
@@ -145,12 +164,12 @@ class Header(QFrame):
     def show_connection(self, state, unsent):
         text, color = connection_text(state, unsent)
         self.connection.setText(pill_text(text, color))
-        self.connection.setToolTip(CONNECTION_TIPS[state])
+        self.connection.setToolTip(_(CONNECTION_TIPS[state]))
 
     def show_signed_out(self, unsent):
-        text = "Signed out — %d unsent" % unsent if unsent else "Signed out"
+        text = _("Signed out — %(count)d unsent", count=unsent) if unsent else _("Signed out")
         self.connection.setText(pill_text(text, CONNECTION["offline"][1]))
-        self.connection.setToolTip("Sign in again to send your updates; they are kept meanwhile")
+        self.connection.setToolTip(_("Sign in again to send your updates; they are kept meanwhile"))
 
 
 class Refusals(QFrame):
@@ -173,8 +192,8 @@ class Refusals(QFrame):
         label = QLabel(text)
         label.setTextFormat(Qt.PlainText)
         label.setWordWrap(True)
-        button = QPushButton("Dismiss")
-        button.setAccessibleName("Dismiss: " + text)
+        button = QPushButton(_("Dismiss"))
+        button.setAccessibleName(_("Dismiss: %(task)s", task=text))
         line = QHBoxLayout()
         line.addWidget(label, 1)
         line.addWidget(button, 0, Qt.AlignTop)

@@ -6,28 +6,31 @@ from .. import jobs
 from ..api import AuthRequired, Client, Refused, Throttled, Unreachable
 from ..platform.browser import BrowserSignIn
 from .style import STYLESHEET
+from ..language import N_, _
 
 SIGN_IN_WORDS = {
-    "otp_required": "Enter the code from your authenticator app (or a recovery code).",
-    "otp_invalid": "That code is wrong or was used already.",
-    "passkey_required": "This account confirms sign-ins with a passkey: use Sign in with your browser.",
-    "sso_only": "Passwords are turned off here: use Sign in with your browser.",
+    "otp_required": N_("Enter the code from your authenticator app (or a recovery code)."),
+    "otp_invalid": N_("That code is wrong or was used already."),
+    "passkey_required": N_("This account confirms sign-ins with a passkey: use Sign in with your "
+                           "browser."),
+    "sso_only": N_("Passwords are turned off here: use Sign in with your browser."),
 }
 
 
 def failure_text(exc, server):
     """Why signing in did not work, in words (never a library's message)."""
     if isinstance(exc, AuthRequired):
-        return SIGN_IN_WORDS.get(exc.code, "Wrong username or password.")
+        return _(SIGN_IN_WORDS.get(exc.code, N_("Wrong username or password.")))
     if isinstance(exc, Refused):
         return exc.message
     if isinstance(exc, Throttled):
-        wait = " Try again in %d s." % exc.retry_after if exc.retry_after else ""
-        return "Too many failed attempts.%s" % wait
+        if exc.retry_after:
+            return _("Too many failed attempts. Try again in %(seconds)d s.", seconds=exc.retry_after)
+        return _("Too many failed attempts.")
     if isinstance(exc, Unreachable):
-        return ("Can't reach the server at %s. Check the address and your network connection, "
-                "then try again." % server)
-    return "The server at %s is not working right now. Try again in a minute." % server
+        return _("Can't reach the server at %(server)s. Check the address and your network "
+                 "connection, then try again.", server=server)
+    return _("The server at %(server)s is not working right now. Try again in a minute.", server=server)
 
 
 class LoginDialog(QDialog):
@@ -35,32 +38,32 @@ class LoginDialog(QDialog):
 
     def __init__(self, server="", username="", message="", parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Sign in — Progress Tracker")
+        self.setWindowTitle(_("Sign in — Progress Tracker"))
         self.setStyleSheet(STYLESHEET)
         self.setMinimumWidth(380)
         self.client, self.user = None, None
-        heading = QLabel("Sign in")
+        heading = QLabel(_("Sign in"))
         heading.setObjectName("sectionTitle")
         self.server = QLineEdit(server)
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
-        for field, name in ((self.server, "Server address"), (self.username, "Username"),
-                            (self.password, "Password")):
+        for field, name in ((self.server, _("Server address")), (self.username, _("Username")),
+                            (self.password, _("Password"))):
             field.setAccessibleName(name)
         self.error = QLabel(message)
         self.error.setObjectName("overdue")
         self.error.setTextFormat(Qt.PlainText)
         self.error.setWordWrap(True)
-        self.button = QPushButton("Sign in")
+        self.button = QPushButton(_("Sign in"))
         self.button.setObjectName("primary")
         self.button.setDefault(True)
-        self.button.setAccessibleName("Sign in")
+        self.button.setAccessibleName(_("Sign in"))
         self.button.clicked.connect(self.submit)
         form = QFormLayout()
-        form.addRow("Server", self.server)
-        form.addRow("Username", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(_("Server"), self.server)
+        form.addRow(_("Username"), self.username)
+        form.addRow(_("Password"), self.password)
         self._company_sign_in(form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -74,10 +77,10 @@ class LoginDialog(QDialog):
     def submit(self):
         server, username = self.server.text().strip(), self.username.text().strip()
         if not server or not username or not self.password.text():
-            self.say("Fill in the server, your username and your password.")
+            self.say(_("Fill in the server, your username and your password."))
             return
         self.button.setEnabled(False)
-        self.say("Signing in…")
+        self.say(_("Signing in…"))
         client = self.client = Client(server)
         code = self.otp.text().strip() or None  # the second factor, once the server asked for it
         self.job = jobs.run(self, client.login, username, self.password.text(), code,
@@ -100,12 +103,12 @@ class LoginDialog(QDialog):
     def _company_sign_in(self, form):
         """The second factor's code (shown when asked for) and the browser sign-in (RFC 8252)."""
         self.otp = QLineEdit()
-        self.otp.setAccessibleName("Code from your authenticator app")
-        form.addRow("Code", self.otp)
+        self.otp.setAccessibleName(_("Code from your authenticator app"))
+        form.addRow(_("Code"), self.otp)
         self.otp_row = form
         self._hide_otp()
-        self.browser_button = QPushButton("Sign in with your browser")
-        self.browser_button.setAccessibleName("Sign in with your browser")
+        self.browser_button = QPushButton(_("Sign in with your browser"))
+        self.browser_button.setAccessibleName(_("Sign in with your browser"))
         self.browser_button.clicked.connect(self.submit_in_browser)
 
     def _hide_otp(self):
@@ -121,10 +124,10 @@ class LoginDialog(QDialog):
         """RFC 8252: the system browser signs in (any way the server allows), the app gets a token."""
         server = self.server.text().strip()
         if not server:
-            self.say("Fill in the server address first.")
+            self.say(_("Fill in the server address first."))
             return
         self.button.setEnabled(False)
-        self.say("Continue in your browser…")
+        self.say(_("Continue in your browser…"))
         client = self.client = Client(server)
         self.job = jobs.run(self, BrowserSignIn().run, client,
                             done=lambda user: self._done(user, ""),
@@ -132,7 +135,7 @@ class LoginDialog(QDialog):
 
     def _done(self, user, error):
         self.button.setEnabled(True)
-        if error in (SIGN_IN_WORDS["otp_required"], SIGN_IN_WORDS["otp_invalid"]):
+        if error in (_(SIGN_IN_WORDS["otp_required"]), _(SIGN_IN_WORDS["otp_invalid"])):
             self._show_otp()
         if user is None:
             self.say(error)

@@ -1,11 +1,11 @@
 """The main window: the header, the "Assigned Tasks" cards with their filter, toasts, the tray."""
 from PyQt5.QtCore import QByteArray, Qt, pyqtSignal
-from PyQt5.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea,
+from PyQt5.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMenu, QScrollArea,
                              QSystemTrayIcon, QVBoxLayout, QWidget)
 
 from ..tasklist import OPEN_STATUSES, filtered, ms_to_next_overdue
 from .header import Header, Refusals, connection_text  # noqa: F401 - connection_text: its old home
-from .parts import app_icon, filter_buttons, place_beside, single_shot
+from .parts import about_box, app_icon, filter_buttons, place_beside, single_shot
 from .comments_dialog import CommentsDialog
 from .history_dialog import HistoryDialog
 from . import mydata_dialog
@@ -14,9 +14,10 @@ from ..notifier import Notifier
 from .style import STYLESHEET, named
 from .task_card import TaskCard
 from .words import refusal_text
+from ..language import N_, _, ngettext
 
-EMPTY = {"open": "Nothing open: no task is waiting for you.", "done": "No finished tasks yet.",
-         "all": "No tasks assigned to you yet."}
+EMPTY = {"open": N_("Nothing open: no task is waiting for you."), "done": N_("No finished tasks yet."),
+         "all": N_("No tasks assigned to you yet.")}
 
 
 class MainWindow(QMainWindow):
@@ -30,7 +31,7 @@ class MainWindow(QMainWindow):
         self.history, self.comments, self.about_box = None, None, None
         self.completing = {}  # task id: (notes, timer) while Mark Complete can be undone
         self.tracker, self.timer_view = None, None  # the timer: attach_timer()
-        self.setWindowTitle("Employee Progress Tracker")
+        self.setWindowTitle(_("Employee Progress Tracker"))
         self.setWindowIcon(app_icon())
         self.setStyleSheet(STYLESHEET)
         self.resize(780, 760)
@@ -79,11 +80,11 @@ class MainWindow(QMainWindow):
         self.filter_group, self.filter_buttons, filters = filter_buttons(self, self.set_filter)
         self.filter_buttons["open"].setChecked(True)
         heading = QHBoxLayout()
-        heading.addWidget(named(QLabel("Assigned Tasks"), "sectionTitle"))
+        heading.addWidget(named(QLabel(_("Assigned Tasks")), "sectionTitle"))
         heading.addWidget(self.count)
         heading.addStretch(1)
         heading.addLayout(filters)
-        self.empty = named(QLabel(EMPTY["open"]), "empty")
+        self.empty = named(QLabel(_(EMPTY["open"])), "empty")
         self.empty.setAlignment(Qt.AlignCenter)
         self.list = QVBoxLayout()
         self.list.setSpacing(12)
@@ -107,10 +108,10 @@ class MainWindow(QMainWindow):
             return None
         tray = QSystemTrayIcon(app_icon(), self)
         menu = QMenu(self)
-        menu.addAction("Show", self.showNormal)
-        menu.addAction("Quit", self.close)
+        menu.addAction(_("Show"), self.showNormal)
+        menu.addAction(_("Quit"), self.close)
         tray.setContextMenu(menu)
-        tray.setToolTip("Employee Progress Tracker")
+        tray.setToolTip(_("Employee Progress Tracker"))
         tray.show()
         return tray
 
@@ -154,11 +155,11 @@ class MainWindow(QMainWindow):
             self.list.removeWidget(gone)  # out of the layout now, not at deletion: no blank card
             gone.hide()
             gone.deleteLater()
-        self.empty.setText(EMPTY[self.filter])
+        self.empty.setText(_(EMPTY[self.filter]))
         self._fit_width()
         self.empty.setVisible(not shown)
         open_count = sum(1 for t in tasks if t["status"] in OPEN_STATUSES)
-        self.count.setText("  %d open · %d total" % (open_count, len(tasks)))
+        self.count.setText("  " + _("%(open)d open · %(total)d total", open=open_count, total=len(tasks)))
         self._watch_overdue(wait)
         self.show_timer()
 
@@ -225,20 +226,16 @@ class MainWindow(QMainWindow):
         """Unsent updates belong to this user: signing out waits until they are delivered."""
         unsent = self.manager.unsent()  # one outbox: updates, comments and timer changes
         if unsent:
-            self.show_toast("Not signed out: %d update%s not sent yet. They are sent when the "
-                            "server answers; sign out then." % (unsent, "s are" if unsent > 1
-                                                                else " is"))
+            self.show_toast(ngettext("Not signed out: %(num)s update is not sent yet. It is sent when "
+                                     "the server answers; sign out then.", "Not signed out: %(num)s "
+                                     "updates are not sent yet. They are sent when the server "
+                                     "answers; sign out then.", unsent))
             return
         self.sign_out_requested.emit()
 
     def show_about(self):
-        folder = self.manager.cache.path.parent
-        self.about_box = QMessageBox(QMessageBox.Information, "About Progress Tracker",
-                                     "Employee Progress Tracker", QMessageBox.Ok, self)
-        self.about_box.setInformativeText(
-            "Signed in to %s\nPresence read from: %s%s\nApp folder and log: %s" % (
-                self.manager.client.base_url, self.header.presence_source or "—",
-                " (approximate)" if self.header.approximate else "", folder))
+        self.about_box = about_box(self, self.manager.client.base_url, self.header.presence_source,
+                                   self.header.approximate, self.manager.cache.path.parent)
         self.about_box.open()
 
     def notify(self, title, message):
@@ -249,11 +246,11 @@ class MainWindow(QMainWindow):
 
     def show_refusal(self, entry):
         task = next((t for t in self._all if t["id"] == entry["task_id"]), None)
-        what = "“%s”" % task["title"] if task else "task %d" % entry["task_id"]
-        verb = {"complete": "Completion", "comment": "A comment"}.get(
-            entry["kind"]) or "Update to %d %%" % entry["progress_percentage"]
-        self.keep_refusal("%s of %s" % (verb, what), entry,
-                          lambda: self.manager.dismiss_refused(entry["client_update_id"]))
+        what = "“%s”" % task["title"] if task else _("task %(id)d", id=entry["task_id"])
+        said = {"complete": _("Completion of %(task)s", task=what),
+                "comment": _("A comment on %(task)s", task=what)}.get(entry["kind"]) or _(
+            "Update of %(task)s to %(percent)d %%", task=what, percent=entry["progress_percentage"])
+        self.keep_refusal(said, entry, lambda: self.manager.dismiss_refused(entry["client_update_id"]))
 
     def keep_refusal(self, what, held, dismiss):
         """In sight (the band under the header) until dismissed, with why in words; a tray
@@ -261,7 +258,7 @@ class MainWindow(QMainWindow):
         text = refusal_text(what, held)
         self.refusals.add(text, dismiss)
         if self.tray is not None:
-            self.tray.showMessage("Not saved", text, QSystemTrayIcon.Warning)
+            self.tray.showMessage(_("Not saved"), text, QSystemTrayIcon.Warning)
 
     # ------------------------------------------------------------ the timer (SPEC 10.3)
 

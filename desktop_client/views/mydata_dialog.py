@@ -10,27 +10,36 @@ from PyQt5.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QFrame, QH
                              QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                              QTabWidget, QVBoxLayout)
 
+from .. import language
+from ..language import N_, _, ngettext
 from .style import STYLESHEET, named
 
-LEVELS = {"full": "Your employer sees whether you are active, idle or offline.",
-          "online": "Your employer sees only whether you are online or offline; idle time is not "
-                    "recorded.",
-          "off": "Your employer sees nothing of your presence: none of it is recorded."}
-PAUSED = ("Paused: your employer sees \u201cpaused\u201d and nothing more; your timer stopped "
-          "and no presence is recorded.")
+LEVELS = {"full": N_("Your employer sees whether you are active, idle or offline."),
+          "online": N_("Your employer sees only whether you are online or offline; idle time is "
+                       "not recorded."),
+          "off": N_("Your employer sees nothing of your presence: none of it is recorded.")}
+PAUSED = N_("Paused: your employer sees \u201cpaused\u201d and nothing more; your timer "
+            "stopped and no presence is recorded.")
 REFRESH_MS = 5 * 60 * 1000
-WORDS = {"ACTIVE": "Active", "IDLE": "Idle", "OFFLINE": "Offline", "PENDING": "Pending",
-         "IN_PROGRESS": "In progress", "DONE": "Done", "CANCELLED": "Cancelled"}
+NOTED = ("progress", "complete")  # the audit rows whose notes a person wrote (the rest: the server's)
+WORDS = {"ACTIVE": N_("Active"), "IDLE": N_("Idle"), "OFFLINE": N_("Offline"),
+         "PENDING": N_("Pending"), "IN_PROGRESS": N_("In progress"), "DONE": N_("Done"),
+         "CANCELLED": N_("Cancelled"), "PAUSED": N_("Paused")}
+
+
+def word(status):
+    return _(WORDS[status]) if status in WORDS else status
 
 
 def when(text):
     if not text:
-        return "still running"
-    return datetime.fromisoformat(text).astimezone().strftime("%a %d %b %Y, %H:%M")
+        return _("still running")
+    return language.current.moment(datetime.fromisoformat(text), weekday=True, year=True)
 
 
 def level_text(info):
-    return PAUSED if info.get("paused") else LEVELS.get(info.get("presence_detail"), "")
+    level = PAUSED if info.get("paused") else LEVELS.get(info.get("presence_detail"))
+    return _(level) if level else ""
 
 
 class Fetcher(QObject):
@@ -57,11 +66,11 @@ class PrivacyBar(QFrame):
         super().__init__()
         self.setObjectName("privacyBar")
         self.client, self.info = client, {}
-        self.text = named(QLabel("Checking what your employer sees of your presence…"), "meta")
+        self.text = named(QLabel(_("Checking what your employer sees of your presence…")), "meta")
         self.text.setWordWrap(True)
-        self.text.setAccessibleName("What your employer sees of your presence")
-        self.pause = QPushButton("Pause")
-        self.pause.setAccessibleName("Pause your presence (private time)")
+        self.text.setAccessibleName(_("What your employer sees of your presence"))
+        self.pause = QPushButton(_("Pause"))
+        self.pause.setAccessibleName(_("Pause your presence (private time)"))
         self.pause.clicked.connect(self.toggle)
         self.pause.hide()
         row = QHBoxLayout(self)
@@ -91,18 +100,19 @@ class PrivacyBar(QFrame):
         self.pause.setEnabled(True)
         if error:
             if not self.info:
-                self.text.setText("What your employer sees of your presence needs the server.")
+                self.text.setText(_("What your employer sees of your presence needs the "
+                                    "server."))
             return
         self.info = info
         self.text.setText(level_text(info))
         self.pause.setVisible(bool(info.get("allow_pause")))
-        self.pause.setText("Resume" if info.get("paused") else "Pause")
+        self.pause.setText(_("Resume") if info.get("paused") else _("Pause"))
 
 
 def table(columns, rows):
     """A read-only table of `rows` (newest first) with `columns` [(heading, cell(row))]."""
     grid = QTableWidget(len(rows), len(columns))
-    grid.setHorizontalHeaderLabels([heading for heading, _cell in columns])
+    grid.setHorizontalHeaderLabels([_(heading) for heading, _cell in columns])
     grid.setEditTriggers(QAbstractItemView.NoEditTriggers)
     grid.verticalHeader().hide()
     grid.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.Stretch)
@@ -117,35 +127,48 @@ def table(columns, rows):
 def figures_text(windows):
     lines = []
     for window in windows:
-        row, span = window["row"] or {}, ("last 24 hours" if window["hours"] == 24
-                                         else "last %d days" % (window["hours"] // 24))
-        ratio = row.get("active_ratio")
-        pace = row.get("progress_per_active_hour")
-        lines.append("%s: active share %s, progress per active hour %s" % (
-            span.capitalize(), "%d %%" % round(ratio * 100) if ratio is not None else "–",
-            "%s points" % pace if pace is not None else "not enough active time"))
+        row, days = window["row"] or {}, window["hours"] // 24
+        ratio, pace = row.get("active_ratio"), row.get("progress_per_active_hour")
+        share = language.current.percent(ratio) if ratio is not None else "–"
+        pace = (ngettext("%(num)s point", "%(num)s points", pace,
+                         num=language.current.number(pace)) if pace is not None
+                else _("not enough active time"))
+        if window["hours"] == 24:
+            lines.append(_("Last 24 hours: active share %(share)s, progress per active hour "
+                           "%(pace)s", share=share, pace=pace))
+        else:
+            lines.append(ngettext("Last %(num)s day: active share %(share)s, progress per active "
+                                  "hour %(pace)s", "Last %(num)s days: active share %(share)s, "
+                                  "progress per active hour %(pace)s", days,
+                                  share=share, pace=pace))
     return "\n".join(lines)
 
 
 TABS = (
-    ("Presence", "presence", (("Status", lambda r: WORDS.get(r["status"], r["status"])),
-                              ("From", lambda r: when(r["started_at"])),
-                              ("Until", lambda r: when(r["ended_at"])))),
-    ("Time entries", "time_entries", (("Task", lambda r: "#%d" % r["task_id"]),
-                                      ("Started", lambda r: when(r["started_at"])),
-                                      ("Minutes", lambda r: r["minutes"]),
-                                      ("Note", lambda r: r["note"]))),
-    ("Progress reports", "progress_reports", (("Task", lambda r: "#%d" % r["task_id"]),
-                                              ("When", lambda r: when(r["created_at"])),
-                                              ("Progress", lambda r: "%d %%" % r["new_percentage"]),
-                                              ("Note", lambda r: r["notes"]))),
-    ("Comments", "comments", (("Task", lambda r: "#%d" % r["task_id"]),
-                              ("Written", lambda r: when(r["created_at"])),
-                              ("Text", lambda r: "(deleted)" if r["deleted"] else r["body"]))),
-    ("Audit trail", "audit_rows", (("Task", lambda r: "#%d" % r["task_id"]),
-                                   ("When", lambda r: when(r["created_at"])),
-                                   ("Status", lambda r: WORDS.get(r["new_status"], r["new_status"])),
-                                   ("Note", lambda r: "(removed)" if r["redacted"] else r["notes"]))),
+    (N_("Presence"), "presence", ((N_("Status"), lambda r: word(r["status"])),
+                                  (N_("From"), lambda r: when(r["started_at"])),
+                                  (N_("Until"), lambda r: when(r["ended_at"])))),
+    (N_("Time entries"), "time_entries", (
+        (N_("Task"), lambda r: "#%d" % r["task_id"]),
+        (N_("Started"), lambda r: when(r["started_at"])),
+        (N_("Minutes"), lambda r: language.current.number(r["minutes"])),
+        (N_("Note"), lambda r: r["note"]))),
+    (N_("Progress reports"), "progress_reports", (
+        (N_("Task"), lambda r: "#%d" % r["task_id"]),
+        (N_("When"), lambda r: when(r["created_at"])),
+        (N_("Progress"), lambda r: language.current.percent(r["new_percentage"] / 100)),
+        (N_("Note"), lambda r: r["notes"]))),
+    (N_("Comments"), "comments", (
+        (N_("Task"), lambda r: "#%d" % r["task_id"]),
+        (N_("Written"), lambda r: when(r["created_at"])),
+        (N_("Text"), lambda r: _("(deleted)") if r["deleted"] else r["body"]))),
+    (N_("Audit trail"), "audit_rows", (
+        (N_("Task"), lambda r: "#%d" % r["task_id"]),
+        (N_("When"), lambda r: when(r["created_at"])),
+        (N_("Status"), lambda r: word(r["new_status"])),
+        (N_("What happened"), lambda r: language.say(r["words"]) if r.get("words") else ""),
+        (N_("Note"), lambda r: _("(removed)") if r["redacted"]
+         else r["notes"] if r["action"] in NOTED else ""))),
 )
 
 
@@ -154,24 +177,24 @@ class MyDataDialog(QDialog):
 
     def __init__(self, client, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("My data")
-        self.setAccessibleName("My data")
+        self.setWindowTitle(_("My data"))
+        self.setAccessibleName(_("My data"))
         self.setStyleSheet(STYLESHEET)
         self.resize(820, 560)
         self.client, self.data, self.saved_to = client, None, None
-        self.status = named(QLabel("Loading your data…"), "meta")
+        self.status = named(QLabel(_("Loading your data…")), "meta")
         self.status.setWordWrap(True)
         self.figures = QLabel()
         self.figures.setTextFormat(Qt.PlainText)
         self.figures.setWordWrap(True)
-        self.figures.setAccessibleName("What admins see in the statistics")
+        self.figures.setAccessibleName(_("What admins see in the statistics"))
         self.tabs = QTabWidget()
-        self.save = QPushButton("Save all of it as ZIP…")
-        self.save.setAccessibleName("Save all your data as a ZIP of JSON and CSV")
+        self.save = QPushButton(_("Save all of it as ZIP…"))
+        self.save.setAccessibleName(_("Save all your data as a ZIP of JSON and CSV"))
         self.save.clicked.connect(self.ask_where)
         layout = QVBoxLayout(self)
-        for widget in (named(QLabel("Everything your employer sees about you, at the same detail."),
-                             "meta"), self.figures, self.tabs, self.status):
+        for widget in (named(QLabel(_("Everything your employer sees about you, at the same "
+                                            "detail.")), "meta"), self.figures, self.tabs, self.status):
             layout.addWidget(widget)
         layout.addWidget(self.save, 0, Qt.AlignRight)
         self.fetcher = Fetcher()
@@ -180,16 +203,18 @@ class MyDataDialog(QDialog):
 
     def show_data(self, data, error):
         if error:
-            self.status.setText("Your data needs the server: %s" % error)
+            self.status.setText(_("Your data needs the server: %(reason)s", reason=error))
             return
         self.data = data
         self.figures.setText(figures_text(data["statistics"]))
         for title, key, columns in TABS:
-            self.tabs.addTab(table(columns, data[key]), "%s (%d)" % (title, len(data[key])))
+            self.tabs.addTab(table(columns, data[key]), _("%(title)s (%(count)s)", title=_(title),
+                                                          count=language.current.count(len(data[key]))))
         self.status.setText("")
 
     def ask_where(self):
-        path, _filter = QFileDialog.getSaveFileName(self, "Save my data", "my-data.zip", "ZIP (*.zip)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save my data"), "my-data.zip",
+                                                     "ZIP (*.zip)")
         if path:
             self.save_to(path)
 
@@ -206,7 +231,8 @@ class MyDataDialog(QDialog):
 
     def _saved(self, path, error):
         self.saved_to = path
-        self.status.setText("Could not save: %s" % error if error else "Saved to %s" % path)
+        self.status.setText(_("Could not save: %(reason)s", reason=error) if error
+                            else _("Saved to %(path)s", path=path))
 
 
 def attach(window):
@@ -219,4 +245,4 @@ def attach(window):
         window.my_data = MyDataDialog(client, window)
         window.my_data.show()
     window.open_my_data = open_dialog
-    window.header.menu.addAction("My data…", open_dialog)
+    window.header.menu.addAction(_("My data…"), open_dialog)

@@ -3,14 +3,16 @@ the accessible name every control carries."""
 from PyQt5.QtCore import Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap
 from PyQt5.QtWidgets import (QButtonGroup, QGraphicsDropShadowEffect, QHBoxLayout, QLabel,
-                             QProgressBar, QPushButton)
+                             QMessageBox, QProgressBar, QPushButton)
 
 from ..tasklist import FILTERS
 
 from .style import named
+from ..language import N_, _
 
 STEP = 5
-FILTER_NAMES = {"open": "Open", "done": "Done", "all": "All"}
+FILTER_NAMES = {"open": N_("Open"), "done": N_("Done"), "all": N_("All")}
+FILTER_TIPS = {"open": N_("Show open tasks"), "done": N_("Show done tasks"), "all": N_("Show all tasks")}
 
 
 def percent_at(x, width):
@@ -31,7 +33,7 @@ class ClickableProgressBar(QProgressBar):
         self.setFormat("%p %")
         self.setCursor(Qt.PointingHandCursor)
         self.setFixedHeight(18)
-        self.setToolTip("Click to set the progress")
+        self.setToolTip(_("Click to set the progress"))
 
     def mousePressEvent(self, event):
         if self.isEnabled() and event.button() == Qt.LeftButton:
@@ -108,14 +110,26 @@ def filter_buttons(parent, choose):
     layout.setSpacing(0)
     buttons = {}
     for name in FILTERS:
-        button = buttons[name] = named(QPushButton(FILTER_NAMES[name]), "filter")
+        button = buttons[name] = named(QPushButton(_(FILTER_NAMES[name])), "filter")
         button.setCheckable(True)
-        button.setAccessibleName("Show %s tasks" % FILTER_NAMES[name].lower())
+        button.setAccessibleName(_(FILTER_TIPS[name]))
         button.clicked.connect(lambda _=False, n=name: choose(n))
         group.addButton(button)
         layout.addWidget(button)
-    buttons["done"].setToolTip("Done and cancelled tasks")
+    buttons["done"].setToolTip(_("Done and cancelled tasks"))
     return group, buttons, layout
+
+
+def about_box(parent, server, source, approximate, folder):
+    """The account menu's About: where the app is signed in, how presence is read, its folder."""
+    box = QMessageBox(QMessageBox.Information, _("About Progress Tracker"),
+                      _("Employee Progress Tracker"), QMessageBox.Ok, parent)
+    source = source or "—"
+    box.setInformativeText(_(
+        "Signed in to %(server)s\nPresence read from: %(source)s\nApp folder and log: %(folder)s",
+        server=server, folder=folder,
+        source=_("%(source)s (approximate)", source=source) if approximate else source))
+    return box
 
 
 def place_beside(dialog, window, gap=8):

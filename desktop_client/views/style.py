@@ -1,4 +1,5 @@
 """Colours and the one stylesheet of the app: the web pages' palette, mirrored."""
+from ..language import N_
 
 # The same values as the :root block of static/css/app.css and webapp.css (a test compares them):
 # one palette, every text colour at WCAG AA on the light backgrounds, white text on the badges.
@@ -22,14 +23,16 @@ PRIORITY_COLORS = {"LOW": _P["prio-low"], "MEDIUM": _P["prio-medium"], "HIGH": _
 STATUS_COLORS = {"PENDING": _P["pending"], "IN_PROGRESS": _P["progress"], "DONE": _P["done"],
                  "CANCELLED": _P["cancelled"]}
 # Dots beside a written state on the dark header: light tints, as the web app's bar shows them.
-CONNECTION = {"live": ("Live", "#4ade80"), "polling": ("Polling", "#fbbf24"),
-              "offline": ("Offline", "#f87171")}
-OCCUPANCY = {"ACTIVE": ("Active", "#4ade80"), "IDLE": ("Idle", "#fb923c"),
-             "OFFLINE": ("Offline", "#9ca3af")}
+# The names are said in the app's language where they are shown (N_ marks them for the catalogs).
+CONNECTION = {"live": (N_("Live"), "#4ade80"), "polling": (N_("Polling"), "#fbbf24"),
+              "offline": (N_("Offline"), "#f87171")}
+OCCUPANCY = {"ACTIVE": (N_("Active"), "#4ade80"), "IDLE": (N_("Idle"), "#fb923c"),
+             "OFFLINE": (N_("Offline"), "#9ca3af")}
 
 STYLESHEET = """
 QMainWindow, QWidget#page { background: %(bg)s; }
-QWidget { font-family: "DejaVu Sans", "Segoe UI", sans-serif; font-size: 10pt; color: %(ink)s; }
+QWidget { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans CJK JP", "Noto Sans Arabic", "Segoe UI", sans-serif;
+          font-size: 10pt; color: %(ink)s; }
 QFrame#header { background: #1e2a3a; }
 QLabel#appTitle { color: #ffffff; font-size: 15pt; font-weight: bold; }
 QLabel#appUser { color: #b8c4d6; }

@@ -7,12 +7,14 @@ from ..tasklist import is_overdue
 from .parts import ClickableProgressBar, accessible, badge, drop_shadow, percent_at, row  # noqa: F401
 from .style import PRIORITY_COLORS, STATUS_COLORS, named
 from .words import blocked_text, due_text, parse_time, tracked_text
+from ..language import N_, _, current
 
-STATUS_NAMES = {"PENDING": "Pending", "IN_PROGRESS": "In progress", "DONE": "Done",
-                "CANCELLED": "Cancelled"}
+STATUS_NAMES = {"PENDING": N_("Pending"), "IN_PROGRESS": N_("In progress"), "DONE": N_("Done"),
+                "CANCELLED": N_("Cancelled")}
+PRIORITY_NAMES = {"LOW": N_("Low"), "MEDIUM": N_("Medium"), "HIGH": N_("High"), "URGENT": N_("Urgent")}
 
 
-QUICK_PICKS = (("+10 %", 10, None), ("50 %", None, 50), ("100 %", None, 100))  # text, step, value
+QUICK_PICKS = (("+10 %", 10, None), ("50 %", None, 50), ("100 %", None, 100))  # key, step, value
 
 
 class TaskCard(QFrame):
@@ -73,13 +75,13 @@ class TaskCard(QFrame):
         self.blocked = named(QLabel(), "blocked")  # what it waits for (SPEC 10.2)
         self.blocked.setStyleSheet("color: #991b1b; font-weight: 600;")
         self.tracked = named(QLabel(), "meta")  # tracked time against the estimate (SPEC 10.3)
-        self.tracked.setAccessibleName("Tracked time")
+        self.tracked.setAccessibleName(_("Tracked time"))
         return row(self.project, self.due, self.tracked, self.overdue, self.blocked, stretch_at=5)
 
     def _progress(self):
-        self.bar = accessible(ClickableProgressBar(), "Progress", "Click to choose the progress")
+        self.bar = accessible(ClickableProgressBar(), _("Progress"), _("Click to choose the progress"))
         self.bar.picked.connect(self.choose)
-        self.spin = accessible(QSpinBox(), "Exact progress percentage")
+        self.spin = accessible(QSpinBox(), _("Exact progress percentage"))
         self.spin.setRange(0, 100)
         self.spin.setSuffix(" %")
         # Typed (or the arrow keys): the bar and quick buttons are the mouse's way.
@@ -93,21 +95,23 @@ class TaskCard(QFrame):
     def _actions(self):
         self.quick = {}
         actions = QHBoxLayout()
-        for text, step, value in QUICK_PICKS:
-            button = self.quick[text] = accessible(QPushButton(text), "Set progress " + text)
+        for key, step, value in QUICK_PICKS:
+            text = _("+%(percent)s %%", percent=step) if step else _("%(percent)s %%", percent=value)
+            button = self.quick[key] = accessible(QPushButton(text), _("Set progress %(step)s",
+                                                                      step=text))
             button.clicked.connect(lambda _=False, s=step, v=value: self.choose(
                 min(100, self.progress_percentage + s) if v is None else v))
             actions.addWidget(button)
-        self.notes = accessible(QLineEdit(), "Note", "Sent with the next update")
-        self.notes.setPlaceholderText("Add a note (optional)")
+        self.notes = accessible(QLineEdit(), _("Note"), _("Sent with the next update"))
+        self.notes.setPlaceholderText(_("Add a note (optional)"))
         self.notes.setMaxLength(2000)
         actions.addWidget(self.notes, 1)
         return actions
 
     def _undo_row(self):
         """After Mark Complete: a few seconds to take it back before it is saved."""
-        self.undo_text = named(QLabel("Marked complete: saved in a few seconds."), "meta")
-        self.undo_button = accessible(QPushButton("Undo"), "Undo mark complete")
+        self.undo_text = named(QLabel(_("Marked complete: saved in a few seconds.")), "meta")
+        self.undo_button = accessible(QPushButton(_("Undo")), _("Undo mark complete"))
         self.undo_button.clicked.connect(lambda: self.undo_requested.emit(self.task["id"]))
         self.set_completing(False)
         return row(self.undo_text, self.undo_button, stretch_at=1)
@@ -120,22 +124,22 @@ class TaskCard(QFrame):
             self._show_closed(self.task)
 
     def _buttons(self):
-        self.history_button = accessible(QPushButton("History"), "Show the task's history")
+        self.history_button = accessible(QPushButton(_("History")), _("Show the task's history"))
         self.history_button.clicked.connect(lambda: self.history_requested.emit(self.task["id"]))
-        self.comments_button = accessible(QPushButton("Comments"), "Show the task's comments")
+        self.comments_button = accessible(QPushButton(_("Comments")), _("Show the task's comments"))
         self.comments_button.clicked.connect(lambda: self.comments_requested.emit(self.task["id"]))
         self.timer_button = named(QPushButton(), "timer")
         self.timer_button.clicked.connect(lambda: self.timer_requested.emit(self.task["id"]))
         self.show_timer(False)
-        self.update_button = accessible(named(QPushButton("Update Progress"), "primary"),
-                                        "Update progress")
+        self.update_button = accessible(named(QPushButton(_("Update Progress")), "primary"),
+                                        _("Update progress"))
         self.update_button.clicked.connect(self._update)
-        self.complete_button = accessible(named(QPushButton("✓ Mark Complete"), "complete"),
-                                          "Mark complete")
+        self.complete_button = accessible(named(QPushButton("✓ " + _("Mark Complete")), "complete"),
+                                          _("Mark complete"))
         self.complete_button.clicked.connect(self._complete)
         # The server reopens a done task when its progress is lowered (SPEC 2): Reopen opens
         # the card again to choose where the work stands.
-        self.reopen_button = accessible(QPushButton("Reopen"), "Reopen the task")
+        self.reopen_button = accessible(QPushButton(_("Reopen")), _("Reopen the task"))
         self.reopen_button.clicked.connect(self.reopen)
         return row(self.timer_button, self.comments_button, self.history_button,
                    self.reopen_button, self.update_button, self.complete_button, stretch_at=3)
@@ -150,8 +154,8 @@ class TaskCard(QFrame):
         self._show_heading(task)
         self._show_meta(task)
         count = task.get("comment_count") or 0
-        self.comments_button.setText("Comments (%d)" % count if count else "Comments")
-        self.unsent.setText("⏳ Saved here, waiting to send" if task.get("unsent") else "")
+        self.comments_button.setText(_("Comments (%(count)d)", count=count) if count else _("Comments"))
+        self.unsent.setText("⏳ " + _("Saved here, waiting to send") if task.get("unsent") else "")
         self.unsent.setVisible(bool(task.get("unsent")))
         open_task = task["status"] != "CANCELLED"
         for widget in list(self.quick.values()) + [self.bar, self.spin, self.notes,
@@ -177,10 +181,10 @@ class TaskCard(QFrame):
         self.complete_button.setVisible(not closed and not done)
         self.reopen_button.setVisible(done and not self.reopening and not self.completing)
         self.timer_button.setVisible(not closed and not done or self.timer_running)
-        words = {"DONE": "Done: read-only. Reopen it if work remains.",
-                 "CANCELLED": "Cancelled: read-only."}.get(task["status"], "")
+        words = {"DONE": _("Done: read-only. Reopen it if work remains."),
+                 "CANCELLED": _("Cancelled: read-only.")}.get(task["status"], "")
         if self.reopening:
-            words = "Reopening: choose where it stands and press Update Progress."
+            words = _("Reopening: choose where it stands and press Update Progress.")
         self.closed.setText(words)
         self.closed.setVisible(bool(words) and not self.completing)
 
@@ -193,8 +197,8 @@ class TaskCard(QFrame):
     def show_timer(self, running):
         """Start or Stop, as this task's timer runs or not."""
         self.timer_running = running
-        self.timer_button.setText("■ Stop timer" if running else "▶ Start timer")
-        self.timer_button.setAccessibleName("Stop the timer" if running else "Start a timer")
+        self.timer_button.setText("■ " + _("Stop timer") if running else "▶ " + _("Start timer"))
+        self.timer_button.setAccessibleName(_("Stop the timer") if running else _("Start a timer"))
         self.timer_button.setProperty("running", "true" if running else "false")
         self.timer_button.style().unpolish(self.timer_button)
         self.timer_button.style().polish(self.timer_button)
@@ -207,30 +211,34 @@ class TaskCard(QFrame):
         text = blocked_text(task)
         self.blocked.setText("⛔ " + text if text else "")
         self.blocked.setVisible(bool(text))
-        why = ("%s: it can be completed once they are done or cancelled" % text) if text else ""
+        why = _("%(blocked)s: it can be completed once they are done or cancelled",
+                blocked=text) if text else ""
         self.complete_button.setToolTip(why)
         self.complete_button.setAccessibleDescription(why)
 
     def _show_heading(self, task):
         self.title.setText(task["title"])
         color = PRIORITY_COLORS.get(task["priority"], "#999")
-        self.priority.setText(task["priority"])
+        self.priority.setText(_(PRIORITY_NAMES[task["priority"]]).upper()
+                              if task["priority"] in PRIORITY_NAMES else task["priority"])
         self.priority.setStyleSheet("background: %s;" % color)
-        self.setStyleSheet("QFrame#card { border-left: 5px solid %s; }" % color)
-        self.status.setText(STATUS_NAMES.get(task["status"], task["status"]))
+        side = "right" if current.direction == "rtl" else "left"  # the side a line starts on
+        self.setStyleSheet("QFrame#card { border-%s: 5px solid %s; }" % (side, color))
+        self.status.setText(_(STATUS_NAMES[task["status"]]) if task["status"] in STATUS_NAMES
+                            else task["status"])
         self.status.setStyleSheet("background: %s;" % STATUS_COLORS.get(task["status"], "#999"))
 
     def _show_meta(self, task):
         description = (task.get("description") or "").strip()
         self.description.setText(description)
         self.description.setVisible(bool(description))
-        self.setAccessibleName("Task: %s" % task["title"])
+        self.setAccessibleName(_("Task: %(title)s", title=task["title"]))
         project = task.get("project")
-        self.project.setText(project["name"] if project else "No project")
+        self.project.setText(project["name"] if project else _("No project"))
         due = parse_time(task.get("due_date"))
-        self.due.setText("  ·  " + due_text(due) if due else "  ·  No due date")
+        self.due.setText("  ·  " + (due_text(due) if due else _("No due date")))
         overdue = is_overdue(task)
-        self.overdue.setText("⚠ Overdue" if overdue else "")
+        self.overdue.setText("⚠ " + _("Overdue") if overdue else "")
         self.overdue.setVisible(overdue)
 
     def choose(self, progress_percentage):

@@ -4,16 +4,18 @@ refused timer changes kept in sight with the reason in words, the question on re
 from PyQt5.QtCore import QObject, Qt, QTimer
 from PyQt5.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from ..language import _, current
 from ..timejournal import moment
 from .words import duration_text
 from .style import STYLESHEET, named
 
 
 def span_text(span, title):
-    start, end = moment(span["started_at"]).astimezone(), moment(span["ended_at"]).astimezone()
-    return ("You were away from %s to %s (%s), and the timer on “%s” stopped when you left.\n\n"
-            "Were those minutes work on it?" % (start.strftime("%H:%M"), end.strftime("%H:%M"),
-                                                duration_text((end - start).total_seconds()), title))
+    start, end = moment(span["started_at"]), moment(span["ended_at"])
+    return _("You were away from %(start)s to %(end)s (%(span)s), and the timer on “%(task)s” "
+             "stopped when you left.", start=current.clock(start), end=current.clock(end),
+             span=duration_text((end - start).total_seconds()), task=title) + "\n\n" + _(
+        "Were those minutes work on it?")
 
 
 class IdleDialog(QDialog):
@@ -22,15 +24,15 @@ class IdleDialog(QDialog):
     def __init__(self, span, title, parent=None):
         super().__init__(parent)
         self.span = span
-        self.setWindowTitle("Back from idle")
+        self.setWindowTitle(_("Back from idle"))
         self.setStyleSheet(STYLESHEET)
         self.message = QLabel(span_text(span, title))
         self.message.setTextFormat(Qt.PlainText)
         self.message.setWordWrap(True)
-        self.keep_button = named(QPushButton("Keep as work"), "primary")
-        self.keep_button.setAccessibleName("Keep the idle minutes as work")
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setAccessibleName("Discard the idle minutes")
+        self.keep_button = named(QPushButton(_("Keep as work")), "primary")
+        self.keep_button.setAccessibleName(_("Keep the idle minutes as work"))
+        self.discard_button = QPushButton(_("Discard"))
+        self.discard_button.setAccessibleName(_("Discard the idle minutes"))
         self.keep_button.clicked.connect(self.accept)
         self.discard_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -59,7 +61,7 @@ class TimerView(QObject):
 
     def title(self, task_id):
         task = next((t for t in self.window._all if t["id"] == task_id), None)
-        return task["title"] if task else "task %d" % task_id
+        return task["title"] if task else _("task %(id)d", id=task_id)
 
     def show(self):
         run = self.tracker.running()
@@ -72,10 +74,11 @@ class TimerView(QObject):
                 card.show_timer(running)
 
     def show_refusal(self, op):
-        what = {"start": "Starting the timer on", "stop": "Stopping the timer on"}.get(
-            op["op"], "Time recorded on")
-        self.window.keep_refusal("%s “%s”" % (what, self.title(op["task_id"])), op,
-                                 lambda: self.tracker.dismiss_refused(op))
+        title = self.title(op["task_id"])
+        what = {"start": _("Starting the timer on “%(task)s”", task=title),
+                "stop": _("Stopping the timer on “%(task)s”", task=title)}.get(
+            op["op"], _("Time recorded on “%(task)s”", task=title))
+        self.window.keep_refusal(what, op, lambda: self.tracker.dismiss_refused(op))
 
     def ask_idle(self, span):
         """Back from an idle period that stopped the timer: were those minutes work?"""

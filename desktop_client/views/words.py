@@ -1,6 +1,9 @@
 """How times and states read in the app, as plain strings (no widgets): due dates, durations,
-the stopwatch, what blocks a task and what was tracked on it."""
+the stopwatch, what blocks a task and what was tracked on it, in the app's language
+(desktop_client/language: the server's own catalogs)."""
 from datetime import datetime
+
+from ..language import N_, _, current
 
 
 def parse_time(text):
@@ -8,8 +11,8 @@ def parse_time(text):
 
 
 def due_text(due):
-    """'Due Mon 30 Nov, 14:00' in local time."""
-    return "Due " + due.astimezone().strftime("%a %d %b, %H:%M")
+    """'Due Mon, 30 Nov, 14:00' in the person's time zone."""
+    return _("Due %(when)s", when=current.moment(due, weekday=True))
 
 
 def clock_text(seconds):
@@ -19,11 +22,13 @@ def clock_text(seconds):
 
 
 def minutes_text(minutes):
-    """A total in words: "2 h", "2 h 05 min", "35 min"."""
+    """A total in words: "2 h", "2 h 05 min", "35 min" (the server's words for it too)."""
     hours, rest = divmod(max(0, int(minutes)), 60)
     if not hours:
-        return "%d min" % rest
-    return "%d h %02d min" % (hours, rest) if rest else "%d h" % hours
+        return _("%(minutes)d min", minutes=rest)
+    if not rest:
+        return _("%(hours)d h", hours=hours)
+    return _("%(hours)d h %(minutes)02d min", hours=hours, minutes=rest)
 
 
 def duration_text(seconds):
@@ -34,29 +39,32 @@ def duration_text(seconds):
 def blocked_text(task):
     """"Blocked by #4, #9" while open predecessors remain, else ""."""
     ids = task.get("blocked_by") or []
-    return "Blocked by " + ", ".join("#%d" % i for i in ids) if ids else ""
+    return _("Blocked by %(tasks)s", tasks=", ".join("#%d" % i for i in ids)) if ids else ""
 
 
 def tracked_text(task):
     """"Tracked 1 h 20 min of 3 h", "Estimate 3 h" before any time, "" with neither."""
     tracked, estimate = task.get("tracked_minutes") or 0, task.get("estimate_minutes")
     if not tracked:
-        return "  ·  Estimate " + minutes_text(estimate) if estimate else ""
-    text = "  ·  Tracked " + minutes_text(tracked)
-    return text + " of " + minutes_text(estimate) if estimate else text
+        return "  ·  " + _("Estimate %(estimate)s", estimate=minutes_text(estimate)) if estimate else ""
+    if estimate:
+        return "  ·  " + _("Tracked %(tracked)s of %(estimate)s", tracked=minutes_text(tracked),
+                           estimate=minutes_text(estimate))
+    return "  ·  " + _("Tracked %(tracked)s", tracked=minutes_text(tracked))
 
 
 # Why the server refused a change, in words a person acts on (the server's own reason otherwise).
 REFUSAL_WORDS = {
-    "locked": "Too old to record: ask an admin or your lead to add it.",
-    "period_locked": "Too old to record (that period is closed): ask an admin or your lead to "
-                     "add it.",
-    "overlap": "It overlaps time already recorded: check today's entries, then ask an admin or "
-               "your lead to add it if it is missing.",
+    "locked": N_("Too old to record: ask an admin or your lead to add it."),
+    "period_locked": N_("Too old to record (that period is closed): ask an admin or your lead to "
+                        "add it."),
+    "overlap": N_("It overlaps time already recorded: check today's entries, then ask an admin "
+                  "or your lead to add it if it is missing."),
 }
 
 
 def refusal_text(what, held):
     """'Time recorded on “Fix tax” was not saved: Too old to record: …'."""
-    reason = REFUSAL_WORDS.get(held.get("refused_code")) or held.get("refused_reason") or ""
-    return "%s was not saved: %s" % (what, reason)
+    words = REFUSAL_WORDS.get(held.get("refused_code"))
+    reason = _(words) if words else held.get("refused_reason") or ""
+    return _("%(what)s was not saved: %(reason)s", what=what, reason=reason)

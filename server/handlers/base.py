@@ -16,7 +16,9 @@ from server.services.core.validate import MAX_ID
 from server.handlers.refusals import CODES, ApiError, CloseAfter, drain_max, refuser, too_large
 from server.store import outage
 from server.web.accesslog import redacted
+from server.handlers.readers import Readers
 from server.handlers.scoped import Scoped
+from server.services.language.text import _l
 
 log = logging.getLogger("tracker.api")
 
@@ -33,11 +35,11 @@ def path_id(raw):
     """A numeric id from the URL; beyond the id range it cannot exist."""
     value = int(raw)
     if value > MAX_ID:
-        raise NotFound("no object has id %s" % raw)
+        raise NotFound(_l("no object has id %(raw)s", raw=raw))
     return value
 
 
-class BaseHandler(Scoped, tornado.web.RequestHandler):
+class BaseHandler(Scoped, Readers, tornado.web.RequestHandler):
     """What both kinds share: security headers, the session lookup, access to app services."""
 
     @property
@@ -73,12 +75,12 @@ class BaseHandler(Scoped, tornado.web.RequestHandler):
         if header is not None:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
-                raise Unauthorized("use Authorization: Bearer <token>")
+                raise Unauthorized(_l("use Authorization: Bearer <token>"))
             token_row, user = self.svc.tokens.resolve(token.strip())
             return token_row, user, False
         token_row, user = self.session_user()
         if user is None:
-            raise Unauthorized("a valid token is required")
+            raise Unauthorized(_l("a valid token is required"))
         return token_row, user, True
 
     def outage(self, exc):
@@ -142,7 +144,7 @@ class ApiHandler(BaseHandler):
         length = self.request.headers.get("Content-Length")
         if length is not None:
             if not (length.isascii() and length.isdigit()):  # "²" is a digit to str.isdigit
-                raise CloseAfter(400, "Content-Length must be a number")  # no framing: unsafe
+                raise CloseAfter(400, _l("Content-Length must be a number"))  # no framing: unsafe
             if int(length) > drain_max(limit):
                 raise too_large(limit, CloseAfter)
         # Tornado cuts a body over drain_max off (and the connection with it); one over `limit`
@@ -183,11 +185,11 @@ class ApiHandler(BaseHandler):
             return {}
         ctype = self.request.headers.get("Content-Type", "")
         if ctype.split(";")[0].strip().lower() != "application/json":
-            raise ApiError(415, "send the body as application/json")
+            raise ApiError(415, _l("send the body as application/json"))
         try:  # strict: no NaN, no lone surrogates (text that could never be stored)
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
-            raise ApiError(400, "the body is not valid JSON") from None
+            raise ApiError(400, _l("the body is not valid JSON")) from None
 
     def reply(self, body, status=200):
         self.set_status(status)
@@ -218,9 +220,10 @@ class ApiHandler(BaseHandler):
                 code = "xsrf_failed"
         elif isinstance(exc, outage.OUTAGE_ERRORS):
             status, code, message, field = (503,) + self.outage(exc) + (None,)
+            message = self.reader.gettext(message)
         else:
             status, code, field = 500, "server_error", None
-            message = "internal error; it has been logged"
+            message = _l("internal error; it has been logged")
         if status == 405:
             self.set_header("Allow", ", ".join(self.allowed_methods()))
         if not self.admitted:  # answered before the body: Tornado closes; say so, or the
@@ -228,7 +231,7 @@ class ApiHandler(BaseHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        error = {"code": code, "message": message, "field": field}
+        error = {"code": code, "message": self.reader.say(message), "field": field}
         error.update(getattr(exc, "details", None) or {})  # e.g. a dependency cycle's path
         self.finish(json.dumps({"error": error}))
 
@@ -269,7 +272,7 @@ class PageHandler(BaseHandler):
             if self.request.method in ("GET", "HEAD"):
                 return self.redirect(self.get_login_url() + "?" + urllib.parse.urlencode(
                     {"next": self.request.uri}))
-            raise tornado.web.HTTPError(401, "sign in first")
+            raise tornado.web.HTTPError(401, _l("sign in first"))
         self.touch(self.token_row)
         if not self.current_user.is_admin and not (self.admin_only == "staff" and self.scope.staff):
             raise tornado.web.HTTPError(403, "employee")
@@ -281,10 +284,10 @@ class PageHandler(BaseHandler):
         elif isinstance(exc, tornado.web.HTTPError) and status_code < 500:
             message = exc.log_message or http.HTTPStatus(status_code).phrase
         elif isinstance(exc, outage.OUTAGE_ERRORS):
-            status_code, message = 503, self.outage(exc)[1].capitalize() + "."
+            status_code, message = 503, self.as_sentence(self.reader.gettext(self.outage(exc)[1]))
         else:
-            status_code, message = 500, "Something went wrong on our side; it has been logged."
+            status_code, message = 500, _l("Something went wrong on our side; it has been logged.")
         self.set_status(status_code)
         employee = status_code == 403 and message == "employee"
-        self.render("error.html", status=status_code, message=message, employee=employee,
+        self.render("error.html", status=status_code, message=self.reader.say(message), employee=employee,
                     phrase=http.HTTPStatus(status_code).phrase)

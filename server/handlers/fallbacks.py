@@ -2,6 +2,7 @@
 import tornado.web
 
 from server.handlers.base import PAGE_CSP, ApiError, ApiHandler, BaseHandler
+from server.services.language.text import _l
 
 
 class StaticHandler(tornado.web.StaticFileHandler):
@@ -18,4 +19,4 @@ class NotFoundHandler(ApiHandler):
 
     def admit(self):
         super().admit()
-        raise ApiError(404, "no such endpoint: %s" % self.request.path)
+        raise ApiError(404, _l("no such endpoint: %(path)s", path=self.request.path))

@@ -1,5 +1,6 @@
 """HTTP-level refusals raised by handlers, and the rules for answering them on a live connection."""
 from server.services.core.errors import ServiceError
+from server.services.language.text import N_
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "body_too_large",
@@ -35,3 +36,10 @@ def refuser(refusal):
     def refuse(*_args, **_kwargs):
         raise refusal
     return refuse
+
+
+# The phrases of the statuses the pages answer with, said in the reader's language by error.html.
+PHRASES = [N_("Bad Request"), N_("Unauthorized"), N_("Forbidden"), N_("Not Found"),
+           N_("Method Not Allowed"), N_("Conflict"), N_("Request Entity Too Large"),
+           N_("Unsupported Media Type"), N_("Unprocessable Entity"), N_("Too Many Requests"),
+           N_("Internal Server Error"), N_("Service Unavailable")]

@@ -1,6 +1,7 @@
 """What every handler knows of the teams: the signed-in user's scope, from the app's cache."""
 from server.handlers.refusals import ApiError
 from server.services.people import scope as scope_rule
+from server.services.language.text import _l
 
 CACHED = 20000  # users' scopes held at most (then the cache starts over)
 
@@ -25,9 +26,9 @@ class Scoped:
         """403 unless the user may use an endpoint for `access`: "admin" (admins and owners) or
         "staff" (also the leads and viewers of a team, who are then served their teams only)."""
         if access == "admin" and not self.current_user.is_admin:
-            raise ApiError(403, "this endpoint is for admins and owners only")
+            raise ApiError(403, _l("this endpoint is for admins and owners only"))
         if access == "staff" and not self.scope.staff:
-            raise ApiError(403, "this endpoint is for admins, owners and team leads and viewers")
+            raise ApiError(403, _l("this endpoint is for admins, owners and team leads and viewers"))
 
 
 def cached_scope(cache, user):

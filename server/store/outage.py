@@ -15,12 +15,17 @@ try:  # the PostgreSQL listener talks to psycopg directly
 except ImportError:  # pragma: no cover - a SQLite-only installation
     pass
 # kind -> (the API's error code, what a person reads); every one is a 503 and wrote nothing
+def N_(message):
+    """Marks a message for the catalogs (the store imports no service): the handlers say it."""
+    return message
+
+
 ANSWERS = {
-    "unavailable": ("database_unavailable", "the database is not answering; try again shortly"),
-    "full": ("database_full", "the database's disk is full; nothing was saved; try again once "
-                              "an administrator has made room"),
-    "busy": ("database_busy", "the database is busy (locked by another program); nothing was "
-                              "saved; try again shortly"),
+    "unavailable": ("database_unavailable", N_("the database is not answering; try again shortly")),
+    "full": ("database_full", N_("the database's disk is full; nothing was saved; try again once "
+                                 "an administrator has made room")),
+    "busy": ("database_busy", N_("the database is busy (locked by another program); nothing was "
+                                 "saved; try again shortly")),
 }
 _FULL_STATES = ("53100",)  # PostgreSQL disk_full
 _BUSY_STATES = ("55P03", "40P01", "57014")  # lock_not_available, deadlock, statement timeout

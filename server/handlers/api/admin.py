@@ -13,6 +13,7 @@ from server.services.people import passwords
 from server.services.reports import teams as team_stats
 from server.services.teams import guard, reads
 from server.services.monitor import scoped as team_board
+from server.services.language.text import _l
 
 
 QUERY = ("status", "employee", "project", "priority", "q", "group", "team") + board_query.FLAGS
@@ -32,7 +33,7 @@ class StaffHandler(ApiHandler):
 
     def require_admin(self):
         if not self.current_user.is_admin:
-            raise ApiError(403, "this endpoint is for admins and owners only")
+            raise ApiError(403, _l("this endpoint is for admins and owners only"))
 
 
 class TaskStatusHandler(StaffHandler):

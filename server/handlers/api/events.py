@@ -13,6 +13,7 @@ from server.push.bus import Reset, resolve
 from server.services.core.errors import ServiceError
 from server.handlers.base import ApiError, ApiHandler, BaseHandler
 from server.handlers.scoped import cached_scope
+from server.services.language.text import _l
 
 log = logging.getLogger("tracker.push")
 CURSOR = re.compile(r"[0-9]{1,18}")
@@ -25,11 +26,11 @@ def cursor_argument(handler, bus, required=False):
     raw = handler.get_query_argument("after", None)
     if raw is None or raw == "":
         if required:
-            raise ApiError(400, "after is required: the cursor of a snapshot or of the last event",
+            raise ApiError(400, _l("after is required: the cursor of a snapshot or of the last event"),
                            "after")
         return bus.last_id
     if not CURSOR.fullmatch(raw):
-        raise ApiError(400, "after must be an event id (a non-negative integer)", "after")
+        raise ApiError(400, _l("after must be an event id (a non-negative integer)"), "after")
     return int(raw)
 
 
@@ -42,12 +43,12 @@ def timeout_argument(handler):
     except ValueError:
         value = -1.0
     if not 0 <= value <= MAX_TIMEOUT:  # also refuses nan
-        raise ApiError(400, "timeout must be a number of seconds from 0 to 60", "timeout")
+        raise ApiError(400, _l("timeout must be a number of seconds from 0 to 60"), "timeout")
     return value
 
 
 def too_many():
-    error = ApiError(429, "too many push connections; try again later")
+    error = ApiError(429, _l("too many push connections; try again later"))
     error.retry_after = 5
     return error
 
@@ -192,7 +193,7 @@ class EventSocketHandler(tornado.websocket.WebSocketHandler, BaseHandler):
         token_row, user, from_cookie = self.credentials()
         # Browsers send cookies on cross-site WebSocket handshakes: only our own pages may.
         if from_cookie and not self.same_origin(self.request.headers.get("Origin")):
-            raise ApiError(403, "a cookie-authenticated WebSocket must come from this site")
+            raise ApiError(403, _l("a cookie-authenticated WebSocket must come from this site"))
         self.touch(token_row)
         self.token_id = token_row.id  # checked again at every ping sweep; revoked -> closed
         return user

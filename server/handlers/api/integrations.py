@@ -4,6 +4,7 @@ from server.services.outbound import calendar, webhooks
 from server.services.core.errors import ValidationError
 from server.services.core.validate import query_id
 from server.handlers.base import ApiHandler, path_id
+from server.services.language.text import _l
 
 ID = r"([0-9]{1,12})"
 
@@ -94,9 +95,12 @@ class FeedHandler(ApiHandler):
     def get(self, token):
         only = self.get_query_argument("only", None)
         if only is not None and only not in calendar.KINDS:
-            raise ValidationError("only must be one of %s" % ", ".join(calendar.KINDS), "only")
+            raise ValidationError(_l("only must be one of %(choices)s",
+                                     choices=', '.join(calendar.KINDS)), "only")
         with read_transaction():
-            body = calendar.feed(token, self.svc.public_url, kinds=(only,) if only else calendar.KINDS)
+            settings = self.svc.settings
+            body = calendar.feed(token, self.svc.public_url, kinds=(only,) if only else calendar.KINDS,
+                                 defaults=(settings["default_locale"], settings["default_time_zone"]))
         self.set_header("Content-Type", "text/calendar; charset=utf-8")
         self.finish(body)
 

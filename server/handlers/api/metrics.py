@@ -3,6 +3,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from server.handlers.base import ApiHandler
 from server.handlers.refusals import ApiError
+from server.services.language.text import _l
 
 
 class MetricsHandler(ApiHandler):
@@ -11,7 +12,7 @@ class MetricsHandler(ApiHandler):
     def get(self):
         metrics = self.svc.metrics
         if not metrics.allowed(self.request.remote_ip):
-            raise ApiError(403, "metrics are served only to the addresses in metrics_allow")
+            raise ApiError(403, _l("metrics are served only to the addresses in metrics_allow"))
         self.set_header("Content-Type", CONTENT_TYPE_LATEST)
         self.finish(metrics.exposition())
 

@@ -7,6 +7,7 @@ from server.services.core.errors import Forbidden
 from server.services.privacy import export, mydata, pause
 from server.handlers.base import ApiHandler, path_id
 from server.handlers.pages.people.privacy import check_confirmation, erase_and_compact
+from server.services.language.text import _l
 
 
 class MyPrivacyHandler(ApiHandler):
@@ -58,7 +59,7 @@ class EraseHandler(ApiHandler):
 
     async def post(self, user_id):
         if self.current_user.role != "OWNER":
-            raise Forbidden("only an owner may erase a person")
+            raise Forbidden(_l("only an owner may erase a person"))
         data = self.json_body()
         validate.require_object(data)
         validate.only_fields(data, ("confirm",))

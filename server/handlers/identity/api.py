@@ -10,6 +10,7 @@ from server.services.identity.scim import token as scim_token
 from server.handlers.pages.login import relying_party
 from server.handlers.base import ApiHandler, path_id
 from server.handlers.refusals import ApiError
+from server.services.language.text import _l
 
 
 class TotpHandler(ApiHandler):
@@ -38,7 +39,7 @@ class SecondFactorResetHandler(ApiHandler):
 
     async def delete(self, user_id):
         if self.current_user.role != "OWNER":
-            raise ApiError(403, "only an owner can reset a second factor")
+            raise ApiError(403, _l("only an owner can reset a second factor"))
         target = users.get_user(path_id(user_id))
         await self.write_op(totp.reset, target.id, self.current_user.id)
         self.set_status(204)
@@ -51,7 +52,7 @@ class ScimTokenHandler(ApiHandler):
     async def post(self):
         self.json_body(optional=True)
         if self.current_user.role != "OWNER":
-            raise ApiError(403, "only an owner can create the SCIM token")
+            raise ApiError(403, _l("only an owner can create the SCIM token"))
         self.reply({"token": await self.write_op(scim_token.rotate, self.current_user)}, status=201)
 
 
@@ -73,7 +74,7 @@ class PasskeysHandler(ApiHandler):
         handle = validate.text(data, "handle", 64, min_len=1, required=True)
         name = validate.text(data, "name", 100) or "Passkey"
         if not isinstance(data.get("credential"), dict):
-            raise ApiError(400, "credential must be the object the browser created")
+            raise ApiError(400, _l("credential must be the object the browser created"))
         rp_id, origin = relying_party(self)
         self.reply(await self.write_op(passkeys.register, self.current_user, handle,
                                        data["credential"], name, rp_id, origin), status=201)

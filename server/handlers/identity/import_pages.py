@@ -9,6 +9,7 @@ from server.services.identity.config import invites
 from server.services.identity.people import csv_import, invitations
 from server.store.database import read_transaction
 from server.handlers.pages.page import Page
+from server.services.language.text import _l
 
 PATH = "/dashboard/users/import/"
 MAX_FILE = 2 * 1024 * 1024
@@ -47,7 +48,7 @@ class ImportPage(Page):
     def preview(self, text):
         try:
             if "\x00" in text:
-                raise ValidationError("the file is not UTF-8 text (save it as CSV UTF-8)", "file")
+                raise ValidationError(_l("the file is not UTF-8 text (save it as CSV UTF-8)"), "file")
             with read_transaction():
                 result = csv_import.public(csv_import.plan(text, self.current_user.role))
         except ServiceError as exc:
@@ -71,8 +72,8 @@ class InvitePage(Page):
             _row, user = invitations.pending(token)
         except ServiceError as exc:
             self.set_status(404)
-            return self.render("signin_error.html", status=404, title="Link not valid",
-                               message=exc.message[:1].upper() + exc.message[1:] + ".")
+            return self.render("signin_error.html", status=404, title=_l("Link not valid"),
+                               message=self.as_sentence(exc.message))
         self.render("invite.html", user=user, error=error)
 
     async def post(self, token):

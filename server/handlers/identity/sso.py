@@ -12,6 +12,7 @@ from server.services.identity.providers import flows, oidc
 from server.handlers.base import SESSION_COOKIE
 from server.handlers.pages.login import end_session, landing, safe_next
 from server.handlers.pages.page import Page
+from server.services.language.text import _l
 
 log = logging.getLogger("tracker.identity")
 STATE_COOKIE = "tracker_oidc_state"
@@ -27,8 +28,9 @@ class SsoPage(Page):
 
     def prepare(self):
         if self.client is None:
-            self.fail(404, "Not configured", "Sign-in with a company account is not set up on "
-                      "this server. Sign in with your username and password.")
+            self.fail(404, _l("Not configured"), _l("Sign-in with a company account is not set up "
+                                                    "on this server. Sign in with your username and "
+                                                    "password."))
 
     def redirect_uri(self):
         return (self.client.config.redirect_uri
@@ -57,9 +59,10 @@ class StartHandler(SsoPage):
         self.redirect(url)
 
     def provider_down(self):
-        self.fail(503, "Sign-in service not answering",
-                  "%s is not answering right now. Nothing was changed. Try again in a few "
-                  "minutes; if it keeps failing, tell your admin." % self.client.config.display_name)
+        self.fail(503, _l("Sign-in service not answering"),
+                  _l("%(provider)s is not answering right now. Nothing was changed. Try again in a "
+                     "few minutes; if it keeps failing, tell your admin.",
+                     provider=self.client.config.display_name))
 
 
 class CallbackHandler(StartHandler):
@@ -88,17 +91,19 @@ class CallbackHandler(StartHandler):
                 raise flows.Expired()
             return await self.svc.writer.submit(flows.take, state)
         except flows.Expired:
-            self.fail(400, "Sign-in expired",
-                      "This sign-in took too long, was already used, or was started in another "
-                      "browser. Nothing was changed. Start again from the sign-in page.")
+            self.fail(400, _l("Sign-in expired"),
+                      _l("This sign-in took too long, was already used, or was started in another "
+                         "browser. Nothing was changed. Start again from the sign-in page."))
 
     def refused(self, error):
         name = self.client.config.display_name
         if error == "access_denied":
-            message = "%s did not let you in, or you cancelled. You are not signed in." % name
+            message = _l("%(provider)s did not let you in, or you cancelled. You are not signed in.",
+                         provider=name)
         else:
-            message = "%s could not confirm who you are. You are not signed in; try again." % name
-        self.fail(403, "Not signed in", message)
+            message = _l("%(provider)s could not confirm who you are. You are not signed in; try "
+                         "again.", provider=name)
+        self.fail(403, _l("Not signed in"), message)
 
     async def sign_in(self, claims, target):
         cfg = self.client.config
@@ -107,8 +112,9 @@ class CallbackHandler(StartHandler):
             user, role_changed = await self.svc.writer.submit(
                 accounts.sign_in, profile, cfg.team_map, cfg.admin_groups, cfg.create_users)
         except accounts.NoAccount as exc:
-            self.fail(403, "No access here", "%s confirmed who you are, but %s." % (
-                cfg.display_name, exc.message))
+            self.fail(403, _l("No access here"), _l("%(provider)s confirmed who you are, but "
+                                                    "%(reason)s.", provider=cfg.display_name,
+                                                    reason=exc.message))
         if role_changed:
             self.svc.credentials_changed(user_id=user.id, close=True)
         if self.current_user is not None:

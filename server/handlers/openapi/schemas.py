@@ -59,6 +59,9 @@ SCHEMAS = {
         "occupancy_status": nullable(STR), "client_update_id": nullable(STR),
         "client_timestamp": nullable(STR), "created_at": TIME, "hash": STR,
         "text": {"type": "string", "description": "the row in words, without its time"},
+        "words": {"type": "object", "additionalProperties": True,
+                  "description": "the same sentence to say in another language: msgid, values "
+                                 "(each a string, a number, such an object, a list or {date})"},
     }, ["id", "task_id", "user", "new_percentage", "new_status", "created_at", "hash", "text"],
         extra=True),
     "ProgressAnswer": obj({"status": {"enum": ["success"]}, "task_id": INT, "new_progress": INT,

@@ -25,7 +25,7 @@ class ProjectForm(Page):
             await self.svc.writer.submit(projects.create_project, fields)
         except ServiceError as exc:
             self.set_status(exc.status if exc.status in (400, 409) else 400)
-            return self.render("monitor.html", first_run=first_run(exc.message, name))
+            return self.render("monitor.html", first_run=first_run(self.reader.say(exc.message), name))
         self.redirect(MONITOR + "#checklist")
 
 

@@ -8,6 +8,7 @@ from server.handlers.pages.page import MONITOR, Page
 from server.services.people import scope as scope_rule
 from server.services.identity.factors import passkeys
 from server.services.identity.signin import PasskeyRequired, must_enrol, password_sign_in
+from server.services.language.text import _l
 
 APP = "/app/"
 ANYONE = (APP, "/login/desktop", "/security")  # pages for employees too
@@ -34,17 +35,18 @@ def safe_next(target):
     return target
 
 
-def refusal_text(exc):
-    """What the login form says for a refused sign-in."""
+def refusal_text(exc, reader):
+    """What the login form says for a refused sign-in, in the reader's language."""
     if isinstance(exc, Throttled):
         minutes = max(1, round(exc.retry_after / 60))
-        return "Too many failed sign-ins. Try again in %d minute%s." % (
-            minutes, "" if minutes == 1 else "s")
+        return reader.ngettext("Too many failed sign-ins. Try again in %(num)s minute.",
+                               "Too many failed sign-ins. Try again in %(num)s minutes.", minutes)
+    message = reader.say(exc.message)
     if isinstance(exc, ValidationError):
-        return exc.message
+        return message
     if not isinstance(exc, Unauthorized) or exc.code != "unauthorized":  # directory down, SSO only
-        return exc.message[:1].upper() + exc.message[1:] + "."
-    return "Wrong username or password."  # never which of the two
+        return message[:1].upper() + message[1:] + ("" if message.endswith((".", "。")) else ".")
+    return reader.gettext("Wrong username or password.")  # never which of the two
 
 
 async def end_session(svc, token_id):
@@ -97,7 +99,7 @@ class LoginHandler(Page):
 
     async def verify(self, username, password):
         if not username or not password:
-            raise ValidationError("Enter your username and your password.")
+            raise ValidationError(_l("Enter your username and your password."))
         otp = self.get_body_argument("otp", "").strip()[:64] or None
         return await password_sign_in(self.svc, username, password, self.request.remote_ip, otp)
 
@@ -106,7 +108,8 @@ class LoginHandler(Page):
         rp_id, _origin = relying_party(self)
         step = await self.svc.writer.submit(passkeys.second_factor_options, user, rp_id)
         self.set_status(401)
-        self.show(target, username, "Confirm with your passkey to finish signing in.",
+        self.show(target, username,
+                  self.reader.gettext("Confirm with your passkey to finish signing in."),
                   passkey_step=step)
 
     def refuse(self, exc, username, target):
@@ -114,7 +117,7 @@ class LoginHandler(Page):
         self.set_status(exc.status)
         if isinstance(exc, Throttled):
             self.set_header("Retry-After", str(exc.retry_after))
-        self.show(target, username, refusal_text(exc),
+        self.show(target, username, refusal_text(exc, self.reader),
                   ask_otp=exc.code in ("otp_required", "otp_invalid"))
 
 

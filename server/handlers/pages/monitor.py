@@ -11,6 +11,7 @@ from server.handlers.pages.page import Page
 from server.web.parts import write_parts
 from server.handlers.pages.checklist import first_run, routes as checklist_routes
 from server.services.monitor import scoped as team_board
+from server.services.language.text import _l
 
 
 class MonitorHandler(Page):
@@ -61,7 +62,7 @@ class PageNotFoundHandler(Page):
         super().prepare()
         if self._finished:
             return
-        raise NotFound("There is no page at %s." % self.request.path)
+        raise NotFound(_l("There is no page at %(path)s.", path=self.request.path))
 
 
 routes = login.routes + [

@@ -9,17 +9,16 @@ from server.services.reports import teams as team_stats
 from server.services.teams import reads
 
 
-def chart_data(stats):
-    """The page's four SVG charts from the statistics."""
-    dist = stats["status_distribution"]
-    occ = stats["occupancy"]
+def chart_data(stats, reader):
+    """The page's four SVG charts from the statistics, labelled in the reader's language."""
+    dist, occ, _ = stats["status_distribution"], stats["occupancy"], reader.gettext
     return {
-        "status_bars": charts.hbars([(STATUS_LABELS[s], dist[s], s.lower()) for s in dist]),
-        "bucket_bars": charts.bars([(name + " %", count, "b%d" % i) for i, (name, count)
-                                    in enumerate(stats["progress_buckets"].items())]),
-        "occupancy_ring": charts.donut([("Active", occ["active_seconds"], "active"),
-                                        ("Idle", occ["idle_seconds"], "idle"),
-                                        ("Offline", occ["offline_seconds"], "offline")]),
+        "status_bars": charts.hbars([(_(STATUS_LABELS[s]), dist[s], s.lower()) for s in dist]),
+        "bucket_bars": charts.bars([(_("%(percent)s %%", percent=name), count, "b%d" % i)
+                                    for i, (name, count) in enumerate(stats["progress_buckets"].items())]),
+        "occupancy_ring": charts.donut([(_("Active"), occ["active_seconds"], "active"),
+                                        (_("Idle"), occ["idle_seconds"], "idle"),
+                                        (_("Offline"), occ["offline_seconds"], "offline")]),
         "timeline": charts.timeline(stats["timeline"]),
     }
 
@@ -36,7 +35,7 @@ class StatisticsHandler(CheapEscape, Page):
             stats = team_stats.statistics(self.scope, hours, team_id)
         partial = self.get_query_argument("partial", None)
         template = "_stats_body.html" if partial else "statistics.html"
-        self.render(template, stats=stats, cursor=cursor, team=team_id, **chart_data(stats))
+        self.render(template, stats=stats, cursor=cursor, team=team_id, **chart_data(stats, self.reader))
 
 
 routes = [

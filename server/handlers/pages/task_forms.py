@@ -3,28 +3,30 @@ with one message per field rather than only the first."""
 import datetime
 
 from server.services.core.errors import ValidationError
+from server.services.language import formats
+from server.services.language.text import _l
 from server.store.times import iso
 
 
-def parse_due(raw, offset_minutes):
-    """A `datetime-local` value plus the browser's getTimezoneOffset() -> ISO 8601 in UTC."""
+def parse_due(raw, zone):
+    """A `datetime-local` value, read in the person's time zone (SPEC 11.4) -> ISO 8601 in UTC."""
     if not raw:
         return None
     try:
         local = datetime.datetime.fromisoformat(raw)
-        offset = int(offset_minutes or 0)
     except ValueError:
-        raise ValidationError("Enter the due date as a date and a time.", "due_date") from None
-    if local.tzinfo is not None or not -900 <= offset <= 900:
-        raise ValidationError("Enter the due date as a date and a time.", "due_date")
-    try:  # 9999-12-31T23:59 plus an offset leaves the calendar
-        return iso(local + datetime.timedelta(minutes=offset))
-    except OverflowError:
-        raise ValidationError("Enter a due date before the year 9999.", "due_date") from None
+        raise ValidationError(_l("Enter the due date as a date and a time."), "due_date") from None
+    if local.tzinfo is not None:
+        raise ValidationError(_l("Enter the due date as a date and a time."), "due_date")
+    try:  # 9999-12-31T23:59 in a zone east of UTC leaves the calendar
+        return iso(local.replace(tzinfo=zone).astimezone(datetime.timezone.utc))
+    except (OverflowError, ValueError):
+        raise ValidationError(_l("Enter a due date before the year 9999."), "due_date") from None
 
 
 def parse_estimate(raw):
-    """The estimate field, in hours (1.5 or 1:30), as whole minutes; empty means none."""
+    """The estimate field, in hours (1.5, the locale's 1,5, or 1:30), as whole minutes; empty
+    means none."""
     raw = (raw or "").strip()
     if not raw:
         return None
@@ -33,18 +35,18 @@ def parse_estimate(raw):
             hours, minutes = raw.split(":", 1)
             total = int(hours) * 60 + int(minutes)
         else:
-            total = round(float(raw) * 60)
+            total = round(formats.decimal(raw) * 60)
     except (ValueError, OverflowError):
-        raise ValidationError("Enter the estimate in hours, such as 1.5 or 1:30.",
+        raise ValidationError(_l("Enter the estimate in hours, such as 1.5 or 1:30."),
                               "estimate_minutes") from None
     if total < 0 or total != total:
-        raise ValidationError("The estimate cannot be negative.", "estimate_minutes")
+        raise ValidationError(_l("The estimate cannot be negative."), "estimate_minutes")
     return total
 
 
-def estimate_text(minutes):
-    """Minutes as the form shows them: hours, with a decimal only when needed."""
-    return "" if minutes is None else ("%g" % round(minutes / 60, 2))
+def estimate_text(minutes, reader):
+    """Minutes as the form shows them: hours, with a decimal only when needed (1.5, 1,5)."""
+    return "" if minutes is None else reader.number(round(minutes / 60, 2))
 
 
 def task_form(handler):
@@ -52,10 +54,10 @@ def task_form(handler):
     data, errors = {}, {}
     data["title"] = handler.form("title")
     if not data["title"]:
-        errors["title"] = "Give the task a title."
+        errors["title"] = _l("Give the task a title.")
     data["description"] = handler.get_body_argument("description", "").replace("\r\n", "\n")
     data["priority"] = handler.form("priority", "MEDIUM")
-    for name, missing in (("assignee_id", "Choose who does the task."), ("project_id", None)):
+    for name, missing in (("assignee_id", _l("Choose who does the task.")), ("project_id", None)):
         raw = handler.form(name)
         if not raw:
             data[name] = None
@@ -65,9 +67,9 @@ def task_form(handler):
         try:
             data[name] = int(raw)
         except ValueError:
-            errors[name] = "Choose from the list."
+            errors[name] = _l("Choose from the list.")
     try:
-        data["due_date"] = parse_due(handler.form("due_date"), handler.form("tz_offset", "0"))
+        data["due_date"] = parse_due(handler.form("due_date"), handler.reader.zone)
     except ValidationError as exc:
         errors["due_date"] = exc.message
     try:

@@ -13,6 +13,7 @@ from server.web.escape import CheapEscape
 from server.handlers.pages.page import Page
 from server.handlers.pages.task_forms import check_task, estimate_text, task_form
 from server.services.teams import guard, reads
+from server.services.language.text import _l
 
 
 class TaskFormPage(Page):
@@ -41,7 +42,7 @@ class AssignHandler(TaskFormPage):
     def prepare(self):
         super().prepare()
         if not self._finished and not self.scope.writes:
-            raise Forbidden("You read your teams' work; their leads assign it.")
+            raise Forbidden(_l("You read your teams' work; their leads assign it."))
 
     def get(self):
         created = None
@@ -68,12 +69,13 @@ class AssignHandler(TaskFormPage):
         self.redirect("/dashboard/tasks/assign/?created=%d" % body["id"])
 
 
-def stored_values(task):
-    """The edit form filled from the stored task."""
+def stored_values(task, reader):
+    """The edit form filled from the stored task, the due date in the reader's zone."""
     return {"title": task["title"], "description": task["description"],
             "assignee_id": task["assignee"]["id"], "priority": task["priority"],
             "project_id": task["project"]["id"] if task["project"] else None,
-            "due_iso": task["due_date"], "estimate": estimate_text(task["estimate_minutes"])}
+            "due_local": reader.local_input(task["due_date"]),
+            "estimate": estimate_text(task["estimate_minutes"], reader)}
 
 
 class TaskPageHandler(CheapEscape, TaskFormPage):
@@ -98,7 +100,7 @@ class TaskPageHandler(CheapEscape, TaskFormPage):
                 "can_write": self.scope.manages_user(task["assignee"]["id"])}
 
     def show(self, context, values, errors, saved=None):
-        values = stored_values(context["task"]) if values is None else values
+        values = stored_values(context["task"], self.reader) if values is None else values
         self.render("task.html", values=values, errors=errors, saved=saved, **context,
                     link_error=REFUSALS.get(self.get_query_argument("link_error", "")),
                     **self.choices())

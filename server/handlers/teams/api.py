@@ -59,6 +59,7 @@ class MeHandler(ApiHandler):
     async def patch(self):
         fields = profile.parse_me(self.json_body())
         user = await self.write_op(profile.update_me, self.current_user.id, fields)
+        self.svc.credentials_changed(user_id=user.id, close=False)  # next answers: new language
         with read_transaction():
             self.reply(profile.me(user, self.svc.settings))
 

@@ -11,6 +11,7 @@ from server.services.record import eventlog
 from server.services.record.audit import user_brief
 from server.services.periods import lock, scope
 from server.services.periods.weeks import ONE_DAY, instant, parse_day
+from server.services.language.text import _l
 
 MAX_DAYS = 366
 NOTE_MAX = 2000
@@ -29,18 +30,19 @@ def parse_request(data):
     validate.only_fields(data, ("kind", "starts_on", "ends_on", "half_day", "note"))
     kind = validate.choice(data, "kind", ABSENCE_KINDS, required=True)
     if data.get("starts_on") is None:
-        raise ValidationError("starts_on is required", "starts_on")
+        raise ValidationError(_l("starts_on is required"), "starts_on")
     starts = parse_day(data["starts_on"], "starts_on")
     ends = parse_day(data["ends_on"], "ends_on") if data.get("ends_on") is not None else starts
     if ends < starts:
-        raise ValidationError("ends_on must not be before starts_on", "ends_on")
+        raise ValidationError(_l("ends_on must not be before starts_on"), "ends_on")
     if (ends - starts).days >= MAX_DAYS:
-        raise ValidationError("an absence is at most %d days long" % MAX_DAYS, "ends_on")
+        raise ValidationError(_l("an absence is at most %(max_days)d days long",
+                                 max_days=MAX_DAYS), "ends_on")
     half = data.get("half_day", False)
     if not isinstance(half, bool):
-        raise ValidationError("half_day must be true or false", "half_day")
+        raise ValidationError(_l("half_day must be true or false"), "half_day")
     if half and ends != starts:
-        raise ValidationError("a half day is one day: starts_on and ends_on the same", "half_day")
+        raise ValidationError(_l("a half day is one day: starts_on and ends_on the same"), "half_day")
     return {"kind": kind, "starts_on": starts, "ends_on": ends, "half_day": half,
             "note": validate.text(data, "note", NOTE_MAX)}
 
@@ -59,7 +61,8 @@ def request(user, fields, now=None):
                                    Absence.starts_on <= fields["ends_on"],
                                    Absence.ends_on >= fields["starts_on"]).first()
     if clash is not None:
-        raise Conflict("you asked for %s to %s already" % (clash.starts_on, clash.ends_on), "starts_on")
+        raise Conflict(_l("you asked for %(starts_on)s to %(ends_on)s already",
+                          starts_on=clash.starts_on, ends_on=clash.ends_on), "starts_on")
     lock.check_open(user.id, instant(fields["starts_on"]),
                     instant(fields["ends_on"] + ONE_DAY) - datetime.timedelta(seconds=1), "starts_on")
     row = Absence.create(user=user, state="requested", reason="", created_at=now, **fields)
@@ -73,9 +76,10 @@ def mine(user):
 
 def listing(user, state):
     if state is not None and state not in ABSENCE_STATES:
-        raise ValidationError("state must be one of %s" % ", ".join(ABSENCE_STATES), "state")
+        raise ValidationError(_l("state must be one of %(choices)s",
+                                 choices=', '.join(ABSENCE_STATES)), "state")
     if not scope.may_review(user):
-        raise Forbidden("only leads and admins list absences")
+        raise Forbidden(_l("only leads and admins list absences"))
     query = (Absence.select(Absence, User).join(User, on=(Absence.user == User.id))
              .order_by(Absence.starts_on, Absence.id))
     if state is not None:
@@ -87,13 +91,15 @@ def listing(user, state):
 def _decidable(user, absence_id):
     row = Absence.get_or_none(Absence.id == absence_id)
     if row is None or not scope.may_review(user) or not scope.may_read(user, row.user_id):
-        raise NotFound("absence %s does not exist" % absence_id)  # outside the scope: as missing
+        raise NotFound(_l("absence %(absence_id)s does not exist",
+                          absence_id=absence_id))  # outside the scope: as missing
     if row.user_id == user.id:
-        raise Forbidden("another approver decides on your own absences")
+        raise Forbidden(_l("another approver decides on your own absences"))
     if not scope.may_approve(user, row.user_id):
-        raise Forbidden("you read this person's absences; their team's lead decides on them")
+        raise Forbidden(_l("you read this person's absences; their team's lead decides on them"))
     if row.state != "requested":
-        raise Conflict("absence %s is %s already" % (absence_id, row.state), "state")
+        raise Conflict(_l("absence %(absence_id)s is %(state)s already",
+                          absence_id=absence_id, state=row.state), "state")
     return row
 
 

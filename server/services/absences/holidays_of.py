@@ -11,6 +11,7 @@ import peewee as pw
 
 from server.store.models import Team, TeamMember
 from server.services.core.errors import ValidationError
+from server.services.language.text import _l
 
 _default = {"place": (None, None)}
 PEOPLE_ROLES = ("member", "lead")  # a team's people; its viewers read it from elsewhere
@@ -36,12 +37,12 @@ def known_place(country, region):
     country, region = (country or "").strip().upper() or None, (region or "").strip() or None
     if country is None:
         if region is not None:
-            raise ValidationError("region %s needs a country: set the country too (e.g. DE with BY)"
-                                  % region, "region")
+            raise ValidationError(_l("region %(region)s needs a country: set the country too "
+                                     "(e.g. DE with BY)", region=region), "region")
         return None, None
     if country not in _supported():
-        raise ValidationError("country %s is not one the holidays library knows: use an ISO 3166 "
-                              "code such as DE or US" % country, "country")
+        raise ValidationError(_l("country %(country)s is not one the holidays library knows: use an "
+                                 "ISO 3166 code such as DE or US", country=country), "country")
     return country, None if region is None else _region(country, region)
 
 
@@ -49,9 +50,12 @@ def _region(country, region):
     found = _regions(country).get(region.lower())
     if found is None:
         codes = _supported()[country]
-        raise ValidationError("region %s is not a region of %s: %s" % (
-            region, country, "use one of " + ", ".join(codes) if codes else "it has none, leave it empty"),
-            "region")
+        if not codes:
+            raise ValidationError(_l("region %(region)s is not a region of %(country)s: it has none, "
+                                     "leave it empty", region=region, country=country), "region")
+        raise ValidationError(_l("region %(region)s is not a region of %(country)s: use one of "
+                                 "%(codes)s", region=region, country=country, codes=", ".join(codes)),
+                              "region")
     return found
 
 

@@ -14,6 +14,7 @@ from server.services.tasks.view import load
 from server.services.tasks.tasks import visible_task
 from server.services.people import scope as scope_rule
 from server.services.teams import guard
+from server.services.language.text import _l
 
 
 def list_for(user, task_id):
@@ -107,10 +108,10 @@ def _find(user, comment_id):
     found = (Comment.select(Comment, User).join(User, on=(Comment.author == User.id))
              .where(Comment.id == comment_id).first())
     if found is None:
-        raise NotFound("comment %s does not exist" % comment_id)
+        raise NotFound(_l("comment %(comment_id)s does not exist", comment_id=comment_id))
     task = load(found.task_id)
     if not scope_rule.of(user).sees_task(task):
-        raise NotFound("comment %s does not exist" % comment_id)
+        raise NotFound(_l("comment %(comment_id)s does not exist", comment_id=comment_id))
     return found, task
 
 
@@ -119,9 +120,10 @@ def edit(user, comment_id, body):
     audit.lock_chain()
     comment, task = _find(user, comment_id)
     if comment.author_id != user.id:
-        raise Forbidden("only the author may edit comment %s" % comment_id)
+        raise Forbidden(_l("only the author may edit comment %(comment_id)s",
+                           comment_id=comment_id))
     if comment.deleted:
-        raise Conflict("comment %s is deleted" % comment_id, "body")
+        raise Conflict(_l("comment %(comment_id)s is deleted", comment_id=comment_id), "body")
     if body == comment.body:  # nothing changes: no revision, no event
         return _answer(comment, comment.author, task)
     now = utcnow()
@@ -139,7 +141,8 @@ def delete(user, comment_id):
     audit.lock_chain()
     comment, task = _find(user, comment_id)
     if comment.author_id != user.id and not user.is_admin:
-        raise Forbidden("only the author or an admin may delete comment %s" % comment_id)
+        raise Forbidden(_l("only the author or an admin may delete comment %(comment_id)s",
+                           comment_id=comment_id))
     if comment.deleted:  # a retried DELETE: the same tombstone, nothing written again
         return comment_dict(comment, comment.author, {})
     now = utcnow()

@@ -8,6 +8,7 @@ from server.store.models import Comment, User
 from server.store.times import iso
 from server.services.core import idempotency, validate
 from server.services.core.errors import ValidationError
+from server.services.language.text import _l
 
 MAX_BODY = 10000
 # "@name" not inside a word or an address; a name may hold dots and dashes, but one that ends a
@@ -20,9 +21,10 @@ def parse_body(data):
     value = validate.text(data, "body", MAX_BODY * 4, required=True)
     value = value.strip()
     if not value:
-        raise ValidationError("body must not be blank", "body")
+        raise ValidationError(_l("body must not be blank"), "body")
     if len(value) > MAX_BODY:
-        raise ValidationError("body must be at most %d characters" % MAX_BODY, "body")
+        raise ValidationError(_l("body must be at most %(max_body)d characters",
+                                 max_body=MAX_BODY), "body")
     return value
 
 

@@ -7,6 +7,7 @@ import json
 
 from server.services.core import validate
 from server.services.core.errors import IdempotencyMismatch, ValidationError
+from server.services.language.text import _l
 
 MAX_KEY = 64
 HEADER = "Idempotency-Key"
@@ -16,7 +17,7 @@ def key_of(data, field):
     """The body's key `field`: 1 to 64 characters, not blank; None when the body has none."""
     key = validate.text(data, field, MAX_KEY, default=None)
     if key is not None and not key.strip():
-        raise ValidationError("%s must not be empty" % field, field)
+        raise ValidationError(_l("%(field)s must not be empty", field=field), field)
     return key
 
 
@@ -25,9 +26,11 @@ def with_header(fields, field, header):
     if header is None:
         return fields
     if not header.strip() or len(header) > MAX_KEY:
-        raise ValidationError("%s must be 1 to %d characters" % (HEADER, MAX_KEY), HEADER)
+        raise ValidationError(_l("%(header)s must be 1 to %(max_key)d characters",
+                                 header=HEADER, max_key=MAX_KEY), HEADER)
     if fields[field] not in (None, header):
-        raise ValidationError("%s and %s differ" % (HEADER, field), field)
+        raise ValidationError(_l("%(header)s and %(field)s differ",
+                                 header=HEADER, field=field), field)
     return dict(fields, **{field: header})
 
 
@@ -40,5 +43,6 @@ def fingerprint(material):
 def replay(field, key, stored_print, request_print, first_answer, what):
     """first_answer() when this request repeats the one that used `key` first, else a 422."""
     if stored_print != request_print:
-        raise IdempotencyMismatch("%s %s was already used for %s" % (field, key, what), field)
+        raise IdempotencyMismatch(_l("%(field)s %(key)s was already used for %(what)s",
+                                     field=field, key=key, what=what), field)
     return first_answer()

@@ -1,6 +1,7 @@
 """Cursor paging for lists that grow: `?before=<id>&limit=N`, newest first, and the `next` cursor."""
 from server.services.core import validate
 from server.services.core.errors import ValidationError
+from server.services.language.text import _l
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -12,7 +13,8 @@ def parse_limit(args, default=DEFAULT_LIMIT):
     if raw is None:
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ValidationError("limit must be an integer from 1 to %d" % MAX_LIMIT, "limit")
+        raise ValidationError(_l("limit must be an integer from 1 to %(max_limit)d",
+                                 max_limit=MAX_LIMIT), "limit")
     return int(raw)
 
 

@@ -3,6 +3,7 @@ import datetime
 import re
 
 from server.services.core.errors import ValidationError
+from server.services.language.text import _l
 
 # Letters, digits and single separators between them: no leading or trailing dot, dash or
 # underscore (`emma.` beside `emma`), no `a..b`. Always fullmatch: `$` also matches before "\n".
@@ -15,35 +16,37 @@ MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
 def require_object(body):
     if not isinstance(body, dict):
-        raise ValidationError("the request body must be a JSON object")
+        raise ValidationError(_l("the request body must be a JSON object"))
     return body
 
 
 def integer(data, field, lo, hi, required=True):
     if field not in data or data[field] is None and not required:
         if required:
-            raise ValidationError("%s is required" % field, field)
+            raise ValidationError(_l("%(field)s is required", field=field), field)
         return None
     value = data[field]
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ValidationError("%s must be an integer from %d to %d" % (field, lo, hi), field)
+        raise ValidationError(_l("%(field)s must be an integer from %(low)d to %(high)d",
+                                 field=field, low=lo, high=hi), field)
     return value
 
 
 def text(data, field, max_len, min_len=0, required=False, default=""):
     if field not in data or data[field] is None:
         if required:
-            raise ValidationError("%s is required" % field, field)
+            raise ValidationError(_l("%(field)s is required", field=field), field)
         return default
     value = data[field]
     if not isinstance(value, str):
-        raise ValidationError("%s must be a string" % field, field)
+        raise ValidationError(_l("%(field)s must be a string", field=field), field)
     if min_len and len(value.strip()) < min_len:
-        raise ValidationError("%s must not be empty" % field, field)
+        raise ValidationError(_l("%(field)s must not be empty", field=field), field)
     if len(value) > max_len:
-        raise ValidationError("%s must be at most %d characters" % (field, max_len), field)
+        raise ValidationError(_l("%(field)s must be at most %(most)d characters", field=field,
+                                 most=max_len), field)
     if "\x00" in value:
-        raise ValidationError("%s must not contain NUL characters" % field, field)
+        raise ValidationError(_l("%(field)s must not contain NUL characters", field=field), field)
     return value
 
 
@@ -53,39 +56,43 @@ def email(data, field="email"):
     if value is None or value == "":
         return None
     if not isinstance(value, str) or len(value) > 254 or not EMAIL_RE.fullmatch(value.strip()):
-        raise ValidationError("%s must be an e-mail address such as ann@example.com" % field, field)
+        raise ValidationError(_l("%(field)s must be an e-mail address such as ann@example.com",
+                                 field=field), field)
     return value.strip()
 
 
 def choice(data, field, options, required=False, default=None):
     if field not in data or data[field] is None:
         if required:
-            raise ValidationError("%s is required" % field, field)
+            raise ValidationError(_l("%(field)s is required", field=field), field)
         return default
     value = data[field]
     if value not in options:
-        raise ValidationError("%s must be one of %s" % (field, ", ".join(options)), field)
+        raise ValidationError(_l("%(field)s must be one of %(choices)s", field=field,
+                                 choices=", ".join(options)), field)
     return value
 
 
 def parse_datetime(value, field):
     """ISO 8601 to naive UTC. A bare date means the end of that day (UTC)."""
     if not isinstance(value, str) or not value or len(value) > 64:
-        raise ValidationError("%s must be an ISO 8601 date or date-time" % field, field)
+        raise ValidationError(_l("%(field)s must be an ISO 8601 date or date-time", field=field),
+                              field)
     try:
         if len(value) == 10:
             day = datetime.date.fromisoformat(value)
             return datetime.datetime.combine(day, datetime.time(23, 59, 59))
         parsed = datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise ValidationError("%s must be an ISO 8601 date or date-time" % field, field) from None
+        raise ValidationError(_l("%(field)s must be an ISO 8601 date or date-time", field=field),
+                              field) from None
     if parsed.tzinfo is not None:
         try:  # 0001-01-01T00:00+14:00 is a year 0 in UTC: out of range, not a crash
             parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         except OverflowError:
-            raise ValidationError("%s is out of range" % field, field) from None
+            raise ValidationError(_l("%(field)s is out of range", field=field), field) from None
     if not 1970 <= parsed.year <= 9998:
-        raise ValidationError("%s is out of range" % field, field)
+        raise ValidationError(_l("%(field)s is out of range", field=field), field)
     return parsed
 
 
@@ -98,11 +105,11 @@ def optional_datetime(data, field):
 def reference_id(data, field, required=True):
     if field not in data or data[field] is None:
         if required:
-            raise ValidationError("%s is required" % field, field)
+            raise ValidationError(_l("%(field)s is required", field=field), field)
         return None
     value = data[field]
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise ValidationError("%s must be a positive integer id" % field, field)
+        raise ValidationError(_l("%(field)s must be a positive integer id", field=field), field)
     return value
 
 
@@ -112,7 +119,7 @@ def query_id(args, name):
     if raw is None:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
-        raise ValidationError("%s must be a positive integer id" % name, name)
+        raise ValidationError(_l("%(field)s must be a positive integer id", field=name), name)
     return int(raw)
 
 
@@ -122,14 +129,15 @@ def query_choice(args, name, options):
     if raw is None:
         return None
     if raw not in options:
-        raise ValidationError("%s must be one of %s" % (name, ", ".join(options)), name)
+        raise ValidationError(_l("%(field)s must be one of %(choices)s", field=name,
+                                 choices=", ".join(options)), name)
     return raw
 
 
 def only_fields(data, allowed):
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError("unknown field %s" % unknown[0], unknown[0])
+        raise ValidationError(_l("unknown field %(field)s", field=unknown[0]), unknown[0])
 
 
 # What an admin reading a list of names could take for one another: case, 0/o, 1/l/i, 5/s, rn/m,
@@ -148,6 +156,6 @@ def skeleton(name):
 
 def username(value):
     if not isinstance(value, str) or not USERNAME_RE.fullmatch(value):
-        raise ValidationError("username must be 3-64 letters and digits, with single _ . - between "
-                              "them (not at the start or end)", "username")
+        raise ValidationError(_l("username must be 3-64 letters and digits, with single _ . - "
+                                 "between them (not at the start or end)"), "username")
     return value

@@ -5,6 +5,7 @@ import re
 
 import peewee as pw
 
+from server.services.language.text import _l
 from server.store.models import User
 from server.store.times import utcnow
 from server.services.people.auth import announce, find_user
@@ -75,11 +76,11 @@ def sign_in(profile, team_map, admin_groups, create_users):
     if user is None:
         user = user_by_verified_email(profile["provider"], profile.get("email"))
         if user is None and not create_users:
-            raise NoAccount("there is no account for you here yet; ask an admin to create one")
+            raise NoAccount(_l("there is no account for you here yet; ask an admin to create one"))
         user = user or create_for(profile)
         link(user, profile["provider"], profile["issuer"], profile["subject"])
     if not user.is_active:
-        raise NoAccount("your account here is disabled; ask an admin")
+        raise NoAccount(_l("your account here is disabled; ask an admin"))
     keep_email(user, profile.get("email"))
     before = user.role
     apply_group_map(user, profile.get("groups") or [], team_map, admin_groups, profile["provider"])
@@ -111,7 +112,7 @@ def directory_sign_in(profile, team_map, admin_groups):
         user = user or create_for(dict(profile, email=None))
         link(user, "ldap", profile["issuer"], profile["subject"])
     if not user.is_active:
-        raise NoAccount("your account here is disabled; ask an admin")
+        raise NoAccount(_l("your account here is disabled; ask an admin"))
     if profile.get("full_name") and user.full_name != profile["full_name"][:200]:
         user.full_name = profile["full_name"][:200]
         user.save()

@@ -13,12 +13,13 @@ from server.store.models import User
 from server.store.times import utcnow
 from server.services.core.errors import ValidationError
 from server.services.identity.models import DesktopGrant, record
+from server.services.language.text import _l
 
 CODE_LIFETIME = datetime.timedelta(minutes=2)
 LOOPBACK = re.compile(r"^http://(127\.0\.0\.1|\[::1\]):([0-9]{1,5})(/[A-Za-z0-9._~/-]{0,100})?$")
 CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{43,128}$")
 STATE = re.compile(r"^[A-Za-z0-9._~-]{8,200}$")
-EXPIRED = "this sign-in code is not valid: it was used, has expired or belongs to another app"
+EXPIRED = _l("this sign-in code is not valid: it was used, has expired or belongs to another app")
 
 
 def digest(code):
@@ -29,12 +30,12 @@ def check_request(redirect_uri, state, challenge, method):
     """A desktop sign-in request as RFC 8252 and RFC 7636 shape it; ValidationError otherwise."""
     if not isinstance(redirect_uri, str) or not LOOPBACK.match(redirect_uri) \
             or not 0 < int(LOOPBACK.match(redirect_uri).group(2)) < 65536:
-        raise ValidationError("redirect_uri must be a loopback address: http://127.0.0.1:<port>/…",
+        raise ValidationError(_l("redirect_uri must be a loopback address: http://127.0.0.1:<port>/…"),
                               "redirect_uri")
     if not isinstance(state, str) or not STATE.match(state):
-        raise ValidationError("state must be 8 to 200 URL-safe characters", "state")
+        raise ValidationError(_l("state must be 8 to 200 URL-safe characters"), "state")
     if method != "S256" or not isinstance(challenge, str) or not CHALLENGE.match(challenge):
-        raise ValidationError("code_challenge must be an S256 PKCE challenge", "code_challenge")
+        raise ValidationError(_l("code_challenge must be an S256 PKCE challenge"), "code_challenge")
 
 
 def grant(user, redirect_uri, state, challenge):

@@ -30,6 +30,7 @@ def _update(row):
     user_id, username, full_name = row[len(COLUMNS):]
     update["user"] = {"id": user_id, "username": username, "full_name": full_name}
     update["text"] = sentence(update)
+    update["words"] = update["text"].words()  # the same sentence, for the reader's language
     return update
 
 

@@ -3,6 +3,7 @@ people, create a project, assign a task, get employees into the web or desktop a
 ticks itself when the database shows it done; an admin may hide the list for everyone."""
 from server.store.models import ApiToken, Project, Task, User
 from server.store.outbox_models import AppSecret
+from server.services.language.text import N_
 
 DEMO_TASKS = "demo_tasks"  # app_secret row server/demo.py writes when it seeds the demo company
 DISMISSED = "checklist_dismissed"  # app_secret row: an admin hid the checklist
@@ -15,13 +16,13 @@ def _employee_signed_in():
 
 
 def steps():
-    """[{key, title, done}] in the order a new company takes them."""
+    """[{key, title, done}] in the order a new company takes them (titles said by the page)."""
     return [
-        {"key": "people", "title": "Invite your people",
+        {"key": "people", "title": N_("Invite your people"),
          "done": User.select().where(User.role == "EMPLOYEE").exists()},
-        {"key": "project", "title": "Create a project", "done": Project.select().exists()},
-        {"key": "task", "title": "Assign a first task", "done": Task.select().exists()},
-        {"key": "apps", "title": "Get employees into the web app or the desktop app",
+        {"key": "project", "title": N_("Create a project"), "done": Project.select().exists()},
+        {"key": "task", "title": N_("Assign a first task"), "done": Task.select().exists()},
+        {"key": "apps", "title": N_("Get employees into the web app or the desktop app"),
          "done": _employee_signed_in()},
     ]
 

@@ -15,6 +15,8 @@ from server.store.times import utcnow
 from server.services.core.errors import NotFound
 from server.services.tasks.view import fetch
 from server.services.people import scope as scope_rule
+from server.services.language.reader import Reader
+from server.services.language.text import _l
 
 ICAL_STATUS = {"PENDING": "NEEDS-ACTION", "IN_PROGRESS": "IN-PROCESS"}
 OPEN_DATED = "t.status IN ('PENDING', 'IN_PROGRESS') AND t.due_date IS NOT NULL"
@@ -72,27 +74,32 @@ def owner_of(token):
             .where(CalendarFeed.token_hash == token_hash(token), User.is_active == True)  # noqa: E712
             .first())
     if user is None:
-        raise NotFound("no such calendar")
+        raise NotFound(_l("no such calendar"))
     return user
 
 
-def feed(token, base_url, now=None, kinds=KINDS):
+def feed(token, base_url, now=None, kinds=KINDS, defaults=("en", "UTC")):
     """The feed's bytes: open dated tasks (the owner's own; an admin's, every one), each as a
-    VTODO and as a VEVENT, or only as the `kinds` named."""
+    VTODO and as a VEVENT, or only as the `kinds` named; in the owner's language and time zone
+    (`defaults`: the settings' default_locale and default_time_zone for one who chose none)."""
     user = owner_of(token)
+    reader = Reader(user.locale or defaults[0], user.time_zone or defaults[1])
     rule = scope_rule.of(user)  # an admin's: every task; a lead's: the teams'; else one's own
     where, params = scope_rule.task_filter(rule)
     where = OPEN_DATED + " AND " + where
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Progress Tracker//Tasks//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Tasks of %s" % one_line(user.full_name or user.username))
+    cal.add("x-wr-calname", reader.gettext("Tasks of %(name)s",
+                                           name=one_line(user.full_name or user.username)))
+    cal.add("x-wr-timezone", reader.zone_name)
     host = base_url.split("://", 1)[-1]
     for task in fetch(where, params, now):
         if "todos" in kinds:
-            cal.add_component(vtodo(task, base_url, host, rule.staff))
+            cal.add_component(vtodo(task, base_url, host, rule.staff, reader))
         if "events" in kinds:
-            cal.add_component(vevent(task, base_url, host, rule.staff))
+            cal.add_component(vevent(task, base_url, host, rule.staff, reader))
+    cal.add_missing_timezones()  # the VTIMEZONE of the owner's zone, as RFC 5545 wants
     return cal.to_ical()
 
 
@@ -106,13 +113,13 @@ def _utc(text):
     return datetime.datetime.fromisoformat(text).astimezone(datetime.timezone.utc)
 
 
-def vtodo(task, base_url, host, admin):
+def vtodo(task, base_url, host, admin, reader):
     todo = icalendar.Todo()
     page = "%s/dashboard/tasks/%d/" % (base_url, task["id"]) if admin else "%s/" % base_url
     todo.add("uid", "task-%d@%s" % (task["id"], host))
     todo.add("sequence", task["version"])
     todo.add("dtstamp", _utc(task["updated_at"]))
-    todo.add("due", _utc(task["due_date"]))
+    todo.add("due", _utc(task["due_date"]).astimezone(reader.zone))  # the owner's day and hour
     todo.add("summary", one_line(task["title"]))
     text = "\n".join(task["description"].splitlines())  # a lone CR would pass through raw
     todo.add("description", (text + "\n\n" if text else "") + page)
@@ -123,7 +130,7 @@ def vtodo(task, base_url, host, admin):
     return todo
 
 
-def vevent(task, base_url, host, admin):
+def vevent(task, base_url, host, admin, reader):
     """The due date as an event: all day when the task was given a date without a time (due at
     the end of that day, UTC), else a short slot starting at the due time. Transparent: it
     blocks nobody's free/busy time."""
@@ -137,9 +144,10 @@ def vevent(task, base_url, host, admin):
         event.add("dtstart", due.date())
         event.add("dtend", due.date() + datetime.timedelta(days=1))
     else:
-        event.add("dtstart", due)
-        event.add("dtend", due + EVENT_LENGTH)
-    event.add("summary", "Due: %s (%d %%)" % (task["title"], task["progress_percentage"]))
+        event.add("dtstart", due.astimezone(reader.zone))  # the owner's day and hour
+        event.add("dtend", (due + EVENT_LENGTH).astimezone(reader.zone))
+    event.add("summary", reader.gettext("Due: %(title)s (%(percent)d %%)", title=task["title"],
+                                        percent=task["progress_percentage"]))
     event.add("description", (task["description"] + "\n\n" if task["description"] else "") + page)
     event.add("url", page)
     event.add("transp", "TRANSPARENT")

@@ -1,22 +1,24 @@
 """What each kind of mail says: a Letter (subject, paragraphs, links, rows), rendered as plain text
-and as HTML through an autoescaping template, so a task title is text in both, never markup."""
+and as HTML through an autoescaping template, so a task title is text in both, never markup. Each
+is written for its reader: their language, their time zone (SPEC 11.4)."""
 import collections
-import datetime
-import zoneinfo
 
 import tornado.template
+
+from server.services.language.text import N_
 
 Letter = collections.namedtuple("Letter", "subject heading paragraphs link_text link rows")
 Row = collections.namedtuple("Row", "title detail link")
 
-KIND_WORDS = {"assigned": "new tasks assigned to you", "mention": "mentions in comments",
-              "at_risk": "your tasks turning at risk", "overdue": "your tasks turning overdue",
-              "digest": "the daily digest", "sheet_due": "reminders to submit your timesheet",
-              "sheet_waiting": "reminders of timesheets waiting for your approval"}
+KIND_WORDS = {"assigned": N_("new tasks assigned to you"), "mention": N_("mentions in comments"),
+              "at_risk": N_("your tasks turning at risk"), "overdue": N_("your tasks turning overdue"),
+              "digest": N_("the daily digest"), "sheet_due": N_("reminders to submit your timesheet"),
+              "sheet_waiting": N_("reminders of timesheets waiting for your approval")}
+PRIORITIES = {"LOW": N_("low"), "MEDIUM": N_("medium"), "HIGH": N_("high"), "URGENT": N_("urgent")}
 DIGEST_ROWS = 25
 
 HTML = tornado.template.Template("""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{{ letter.subject }}</title></head>
+<html lang="{{ reader.code }}" dir="{{ reader.direction }}"><head><meta charset="utf-8"><title>{{ letter.subject }}</title></head>
 <body style="font-family: sans-serif; color: #1f2430; max-width: 40em">
 <h1 style="font-size: 1.25em">{{ letter.heading }}</h1>
 {% for paragraph in letter.paragraphs %}<p>{{ paragraph }}</p>
@@ -25,24 +27,26 @@ HTML = tornado.template.Template("""<!DOCTYPE html>
 {% end %}</ul>
 {% end %}{% if letter.link %}<p><a href="{{ letter.link }}">{{ letter.link_text }}</a></p>
 {% end %}<hr>
-<p style="font-size: 0.85em; color: #5a6070">Progress Tracker sends you {{ words }}.
-<a href="{{ unsubscribe }}">Unsubscribe from {{ words }}</a> (other mails keep coming).</p>
+<p style="font-size: 0.85em; color: #5a6070">{{ sends }}
+<a href="{{ unsubscribe }}">{{ stop }}</a></p>
 </body></html>
 """, name="mail.html", autoescape="xhtml_escape")
 
 
-def render(letter, kind, unsubscribe):
+def render(letter, kind, unsubscribe, reader):
     """(text, html) of a letter; the unsubscribe link is in both."""
-    words = KIND_WORDS[kind]
+    what = reader.gettext(KIND_WORDS[kind])
+    sends = reader.gettext("Progress Tracker sends you %(what)s.", what=what)
+    stop = reader.gettext("Unsubscribe from %(what)s (other mails keep coming)", what=what)
     lines = [letter.heading, ""] + [p for paragraph in letter.paragraphs for p in (paragraph, "")]
     lines += ["- %s: %s\n  %s" % (row.title, row.detail, row.link) for row in letter.rows]
     if letter.rows:
         lines.append("")
     if letter.link:
         lines += ["%s: %s" % (letter.link_text, letter.link), ""]
-    lines += ["-- ", "Progress Tracker sends you %s." % words,
-              "Unsubscribe from %s: %s" % (words, unsubscribe)]
-    html = HTML.generate(letter=letter, words=words, unsubscribe=unsubscribe).decode()
+    lines += ["-- ", sends, "%s: %s" % (stop, unsubscribe)]
+    html = HTML.generate(letter=letter, sends=sends, stop=stop, unsubscribe=unsubscribe,
+                         reader=reader).decode()
     return "\n".join(lines) + "\n", html
 
 
@@ -53,15 +57,11 @@ def one_line(text, limit=200):
     return flat if len(flat) <= limit else flat[:limit - 1] + "\u2026"
 
 
-def local(when, zone):
-    """An ISO time (the API's, with offset) as the reader's local time:
-    "Tue 1 Dec 2026, 14:00 (Europe/Berlin)"."""
-    at = datetime.datetime.fromisoformat(when)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=datetime.timezone.utc)
-    shown = at.astimezone(zoneinfo.ZoneInfo(zone))
-    return "%s %d %s, %s (%s)" % (shown.strftime("%a"), shown.day, shown.strftime("%b %Y"),
-                                  shown.strftime("%H:%M"), zone)
+def local(when, reader):
+    """An ISO time (the API's, with offset) in the reader's zone, the zone named:
+    "Tue, 1 Dec 2026, 14:00 (Europe/Berlin)"."""
+    return reader.gettext("%(moment)s (%(zone)s)", moment=reader.long_moment(when),
+                          zone=reader.zone_name)
 
 
 def task_link(base_url, task, admin):
@@ -69,65 +69,88 @@ def task_link(base_url, task, admin):
     return "%s/dashboard/tasks/%d/" % (base_url, task["id"]) if admin else base_url + "/app/"
 
 
-def _due(task, zone):
-    return "due %s" % local(task["due_date"], zone) if task.get("due_date") else "no due date"
+def assigned(task, link, reader):
+    _ = reader.gettext
+    project, due = task.get("project"), task.get("due_date")
+    values = {"priority": _(PRIORITIES.get(task["priority"], task["priority"])),
+              "project": project and project["name"], "due": due and local(due, reader)}
+    if project and due:
+        text = _("You have a new task in %(project)s, priority %(priority)s, due %(due)s.", **values)
+    elif project:
+        text = _("You have a new task in %(project)s, priority %(priority)s, no due date.", **values)
+    elif due:
+        text = _("You have a new task, priority %(priority)s, due %(due)s.", **values)
+    else:
+        text = _("You have a new task, priority %(priority)s, no due date.", **values)
+    return Letter(_("New task for you: %(title)s", title=task["title"]), task["title"],
+                  [text] + ([task["description"]] if task.get("description") else []),
+                  _("Open the task"), link, [])
 
 
-def assigned(task, link, zone):
-    project = task.get("project")
-    where = " in %s" % project["name"] if project else ""
-    return Letter("New task for you: %s" % task["title"], task["title"],
-                  ["You have a new task%s, priority %s, %s." % (where, task["priority"].lower(),
-                                                               _due(task, zone))]
-                  + ([task["description"]] if task.get("description") else []),
-                  "Open the task", link, [])
-
-
-def mention(task, comment, link, _zone):
+def mention(task, comment, link, reader):
+    _ = reader.gettext
     author = comment["author"]["full_name"] or comment["author"]["username"]
-    return Letter("%s mentioned you on \u201c%s\u201d" % (author, task["title"]),
-                  "%s mentioned you" % author,
-                  ["On \u201c%s\u201d:" % task["title"], comment["body"] or ""],
-                  "Open the task", link, [])
+    return Letter(_("%(author)s mentioned you on “%(title)s”", author=author, title=task["title"]),
+                  _("%(author)s mentioned you", author=author),
+                  [_("On “%(title)s”:", title=task["title"]), comment["body"] or ""],
+                  _("Open the task"), link, [])
 
 
-def at_risk(task, link, zone):
-    forecast = task.get("forecast_completion_at")
-    pace = ("at its current pace it would be finished %s" % local(forecast, zone) if forecast
-            else "it is not moving fast enough")
-    return Letter("At risk: %s" % task["title"], "\u201c%s\u201d is at risk" % task["title"],
-                  ["It stands at %d%% and %s, after it is %s." % (task["progress_percentage"], pace,
-                                                                  _due(task, zone))],
-                  "Open the task", link, [])
+def at_risk(task, link, reader):
+    _ = reader.gettext
+    forecast, percent = task.get("forecast_completion_at"), task["progress_percentage"]
+    due = local(task["due_date"], reader)
+    if forecast:
+        text = _("It stands at %(percent)d%% and at its current pace it would be finished "
+                 "%(forecast)s, after it is due %(due)s.", percent=percent,
+                 forecast=local(forecast, reader), due=due)
+    else:
+        text = _("It stands at %(percent)d%% and it is not moving fast enough to be done when it "
+                 "is due, %(due)s.", percent=percent, due=due)
+    return Letter(_("At risk: %(title)s", title=task["title"]),
+                  _("“%(title)s” is at risk", title=task["title"]), [text], _("Open the task"),
+                  link, [])
 
 
-def overdue(task, link, zone):
-    return Letter("Overdue: %s" % task["title"], "\u201c%s\u201d is overdue" % task["title"],
-                  ["It was %s and stands at %d%%." % (_due(task, zone), task["progress_percentage"])],
-                  "Open the task", link, [])
+def overdue(task, link, reader):
+    _ = reader.gettext
+    return Letter(_("Overdue: %(title)s", title=task["title"]),
+                  _("“%(title)s” is overdue", title=task["title"]),
+                  [_("It was due %(due)s and stands at %(percent)d%%.",
+                     due=local(task["due_date"], reader), percent=task["progress_percentage"])],
+                  _("Open the task"), link, [])
 
 
-def digest(open_tasks, done_today, base_url, day, zone):
+def _row(task, overdue_now, base_url, reader):
+    values = {"who": _who(task, reader), "due": local(task["due_date"], reader),
+              "percent": task["progress_percentage"]}
+    detail = (reader.gettext("%(who)s, overdue (due %(due)s), %(percent)d%%", **values) if overdue_now
+              else reader.gettext("%(who)s, at risk (due %(due)s), %(percent)d%%", **values))
+    return Row(task["title"], detail, task_link(base_url, task, True))
+
+
+def digest(open_tasks, done_today, base_url, day, reader):
     """The admins' day: counts, then the tasks that need a look (overdue first, then at risk)."""
+    _ = reader.gettext
     overdue_tasks = [t for t in open_tasks if t["is_overdue"]]
     risky = [t for t in open_tasks if t["at_risk"] and not t["is_overdue"]]
-    stale = sum(1 for t in open_tasks if t["is_stale"])
-    rows = [Row(t["title"], "%s, overdue (%s), %d%%" % (_who(t), _due(t, zone), t["progress_percentage"]),
-                task_link(base_url, t, True)) for t in overdue_tasks]
-    rows += [Row(t["title"], "%s, at risk (%s), %d%%" % (_who(t), _due(t, zone), t["progress_percentage"]),
-                 task_link(base_url, t, True)) for t in risky]
-    counts = "%d open, %d overdue, %d at risk" % (len(open_tasks), len(overdue_tasks), len(risky))
-    paragraphs = ["%s; %d stale; %d finished in the last 24 hours." % (counts.capitalize(), stale,
-                                                                      done_today)]
+    rows = ([_row(t, True, base_url, reader) for t in overdue_tasks]
+            + [_row(t, False, base_url, reader) for t in risky])
+    counts = {"open": len(open_tasks), "overdue": len(overdue_tasks), "risky": len(risky)}
+    paragraphs = [_("%(open)d open, %(overdue)d overdue, %(risky)d at risk; %(stale)d stale; "
+                    "%(done)d finished in the last 24 hours.", **counts, done=done_today,
+                    stale=sum(1 for t in open_tasks if t["is_stale"]))]
     if len(rows) > DIGEST_ROWS:
-        paragraphs.append("The first %d of %d tasks that need a look:" % (DIGEST_ROWS, len(rows)))
+        paragraphs.append(_("The first %(shown)d of %(all)d tasks that need a look:",
+                            shown=DIGEST_ROWS, all=len(rows)))
     elif rows:
-        paragraphs.append("Tasks that need a look:")
-    return Letter("Daily digest %s: %s" % (day.isoformat(), counts), "Your day in Progress Tracker",
-                  paragraphs, "Open the monitor", base_url + "/dashboard/tasks/monitor/",
-                  rows[:DIGEST_ROWS])
+        paragraphs.append(_("Tasks that need a look:"))
+    subject = _("Daily digest %(day)s: %(open)d open, %(overdue)d overdue, %(risky)d at risk",
+                day=day.isoformat(), **counts)
+    return Letter(subject, _("Your day in Progress Tracker"), paragraphs, _("Open the monitor"),
+                  base_url + "/dashboard/tasks/monitor/", rows[:DIGEST_ROWS])
 
 
-def _who(task):
+def _who(task, reader):
     person = task.get("assignee") or {}
-    return person.get("full_name") or person.get("username") or "nobody"
+    return person.get("full_name") or person.get("username") or reader.gettext("nobody")

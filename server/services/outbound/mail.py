@@ -20,12 +20,15 @@ from server.services.tasks.view import OPEN_STATUSES, fetch
 from server.settings import public_url
 from server.store.times import utcnow
 from server.services.outbound import mention_limits
+from server.services.language.reader import Reader
+from server.services.language.text import _l
 
 KINDS = ("assigned", "mention", "at_risk", "overdue", "digest", "sheet_due", "sheet_waiting")
 RETRY_FOR = datetime.timedelta(hours=72)  # then the mail is failed, like a webhook delivery
 LEASE = datetime.timedelta(seconds=60)
 BATCH = 10
-Config = collections.namedtuple("Config", "base_url zone digest_hour")
+# zone and locale: a recipient's who chose none (each mail is in its reader's language and zone)
+Config = collections.namedtuple("Config", "base_url zone digest_hour locale", defaults=("en",))
 Outgoing = collections.namedtuple("Outgoing", "id recipient subject text_body html_body "
                                   "unsubscribe_url created_at")
 
@@ -35,7 +38,7 @@ def config_of(settings):
     no mail is queued). A bad time zone or hour stops the start here."""
     if not settings["smtp_url"]:
         return None
-    zone = settings["mail_time_zone"]
+    zone = settings["mail_time_zone"] or settings.get("default_time_zone", "UTC")
     try:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -43,7 +46,13 @@ def config_of(settings):
                          "such as Europe/Berlin" % zone) from None
     if not 0 <= int(settings["digest_hour"]) <= 23:
         raise ValueError("digest_hour (TRACKER_DIGEST_HOUR) must be 0 to 23")
-    return Config(public_url(settings), zone, int(settings["digest_hour"]))
+    return Config(public_url(settings), zone, int(settings["digest_hour"]),
+                  settings.get("default_locale", "en"))
+
+
+def reader_of(config, user):
+    """The language and zone a person's mails are written in: theirs, else the defaults."""
+    return Reader(user.locale or config.locale, user.time_zone or config.zone)
 
 
 # ---------------------------------------------------------------- unsubscribe tokens
@@ -85,11 +94,10 @@ def token_target(token, now):
             or parts[1] not in KINDS or not 0 <= (now - EPOCH).days - int(parts[2]) <= TOKEN_DAYS
             or not hmac.compare_digest(parts[3], _mac(row.value.encode(), int(parts[0]), parts[1],
                                                       int(parts[2])))):
-        raise NotFound("this unsubscribe link is not valid or has expired; the newest mail of "
-                       "this kind has one that works")
+        raise NotFound(_l("this unsubscribe link is not valid or has expired; the newest mail of this kind has one that works"))
     user = User.get_or_none(User.id == int(parts[0]))
     if user is None:
-        raise NotFound("this unsubscribe link is not valid")
+        raise NotFound(_l("this unsubscribe link is not valid"))
     return user, parts[1]
 
 
@@ -116,13 +124,15 @@ def _recipient(user_id, kind):
 
 
 def queue(config, user_id, kind, letter_of, now):
-    """Render and queue one mail, if the user takes this kind; `letter_of(link, admin)`."""
+    """Render and queue one mail, if the user takes this kind; `letter_of(admin, reader)`: the
+    letter for an admin or not, in the reader's language and zone."""
     user = _recipient(user_id, kind)
     if user is None:
         return None
     unsubscribe_url = "%s/unsubscribe/%s" % (config.base_url, unsubscribe_token(user.id, kind, now))
-    letter = letter_of(user.is_admin)
-    text, html = compose.render(letter, kind, unsubscribe_url)
+    reader = reader_of(config, user)
+    letter = letter_of(user.is_admin, reader)
+    text, html = compose.render(letter, kind, unsubscribe_url, reader)
     return Mail.create(user=user.id, kind=kind, recipient=user.email, subject=compose.one_line(letter.subject),
                        text_body=text, html_body=html, unsubscribe_url=unsubscribe_url,
                        next_attempt_at=now, created_at=now)
@@ -140,7 +150,7 @@ first_time = _first_time  # for the once-only mails of other services (timesheet
 
 def _task_mail(config, kind, user_id, task, now, make):
     link = lambda admin: compose.task_link(config.base_url, task, admin)  # noqa: E731
-    return queue(config, user_id, kind, lambda admin: make(task, link(admin), config.zone), now)
+    return queue(config, user_id, kind, lambda admin, reader: make(task, link(admin), reader), now)
 
 
 def _flags(config, task, now):
@@ -172,8 +182,8 @@ def on_event(config, type_, body, subject_id, former_subject_id, now):
     if type_ == "comment.created" and comment:
         for person_id in mention_limits.recipients(comment, task, now):
             queue(config, person_id, "mention",
-                  lambda admin: compose.mention(task, comment, compose.task_link(
-                      config.base_url, task, admin), config.zone), now)
+                  lambda admin, reader: compose.mention(task, comment, compose.task_link(
+                      config.base_url, task, admin), reader), now)
     _flags(config, task, now)
 
 
@@ -189,23 +199,28 @@ def sweep(config, now):
     return _digests(config, now) + sum(more(config, now) for more in SWEEPS)
 
 
+def local_now(config, user, now):
+    """`now` (naive UTC) in the person's zone: their day and hour decide their digest."""
+    return now.replace(tzinfo=datetime.timezone.utc).astimezone(reader_of(config, user).zone)
+
+
 def _digests(config, now):
-    """Each admin's digest once per local day, from digest_hour on (a server that was down at
-    that hour sends it when it is back)."""
-    local = now.replace(tzinfo=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(config.zone))
-    if local.hour < config.digest_hour:
-        return 0
-    admins = User.select(User.id).where(User.role.in_(("ADMIN", "OWNER")), User.is_active == True,  # noqa: E712
-                                        User.email.is_null(False))
-    due = [a.id for a in admins if _first_time("digest:%d:%s" % (a.id, local.date()), now)]
+    """Each admin's digest once per day of theirs, from digest_hour on in their zone (a server
+    that was down at that hour sends it when it is back)."""
+    admins = User.select(User.id, User.locale, User.time_zone).where(
+        User.role.in_(("ADMIN", "OWNER")), User.is_active == True,  # noqa: E712
+        User.email.is_null(False))
+    due = [(admin.id, local.date()) for admin in admins
+           for local in [local_now(config, admin, now)]
+           if local.hour >= config.digest_hour
+           and _first_time("digest:%d:%s" % (admin.id, local.date()), now)]
     if not due:
         return 0
     open_tasks = fetch("t.status IN ('PENDING', 'IN_PROGRESS')", (), now)
     done = Task.select().where(Task.status == "DONE",
                                Task.completed_at >= now - datetime.timedelta(hours=24)).count()
-    letter = compose.digest(open_tasks, done, config.base_url, local.date(), config.zone)
-    return sum(1 for user_id in due
-               if queue(config, user_id, "digest", lambda _admin: letter, now) is not None)
+    return sum(1 for user_id, day in due if queue(config, user_id, "digest", lambda _admin, reader: (
+        compose.digest(open_tasks, done, config.base_url, day, reader)), now) is not None)
 
 
 # ---------------------------------------------------------------- the outbox

@@ -15,6 +15,7 @@ from server.store.outbox_models import Delivery, Webhook
 from server.store.times import as_time, db_time, iso, utcnow
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.core.validate import only_fields, require_object, text
+from server.services.language.text import _l
 
 # What an endpoint may subscribe to by name (the push events; SPEC 10.4).
 EVENT_TYPES = ("task.created", "task.updated", "task.changed", "occupancy.changed",
@@ -67,21 +68,21 @@ def refused_address(address):
 
 
 # Where a refused address points, in words an admin reads on the integrations page.
-PLACES = (("loopback", "this server itself"),
-          ("link-local", "a link-local address, such as a cloud metadata service"),
-          ("private", "a private network"))
+PLACES = (("loopback", _l("this server itself")),
+          ("link-local", _l("a link-local address, such as a cloud metadata service")),
+          ("private", _l("a private network")))
 
 
 def refused_target_words(host, address, reason):
     """The integrations page's sentence for a URL whose host resolves to `address`, which
     refused_address refuses (`reason`)."""
     where = next((words for kind, words in PLACES if kind in reason),
-                 "an address that is not on the public internet")
+                 _l("an address that is not on the public internet"))
     if address != host:
-        where = "%s (%s)" % (where, address)
-    return ("The tracker does not send events to %s: it points to %s. Use an address on the "
-            "public internet, or ask whoever runs the tracker to allow private targets "
-            "(TRACKER_WEBHOOK_ALLOW_PRIVATE=true)." % (host, where))
+        where = _l("%(place)s (%(address)s)", place=where, address=address)
+    return _l("The tracker does not send events to %(host)s: it points to %(place)s. Use an address "
+              "on the public internet, or ask whoever runs the tracker to allow private targets "
+              "(TRACKER_WEBHOOK_ALLOW_PRIVATE=true).", host=host, place=where)
 
 
 def parse_url(value):
@@ -91,25 +92,25 @@ def parse_url(value):
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        raise ValidationError("url is not a valid URL", "url") from None
+        raise ValidationError(_l("url is not a valid URL"), "url") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError("url must be an http:// or https:// address with a host", "url")
+        raise ValidationError(_l("url must be an http:// or https:// address with a host"), "url")
     if parts.username or parts.password:
-        raise ValidationError("url must not carry credentials; the signature authenticates", "url")
+        raise ValidationError(_l("url must not carry credentials; the signature authenticates"), "url")
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise ValidationError("url must not contain spaces or control characters", "url")
+        raise ValidationError(_l("url must not contain spaces or control characters"), "url")
     return url, parts.hostname
 
 
 def parse_events(value):
     if not isinstance(value, list) or not value or len(value) > len(EVENT_TYPES):
-        raise ValidationError('events must be a non-empty list of event types, or ["*"]', "events")
+        raise ValidationError(_l('events must be a non-empty list of event types, or ["*"]'), "events")
     if value == ["*"]:
         return value
     for item in value:
         if item not in EVENT_TYPES:
-            raise ValidationError("events: %r is not one of %s, or *"
-                                  % (item, ", ".join(EVENT_TYPES)), "events")
+            raise ValidationError(_l("events: %(item)s is not one of %(choices)s, or *",
+                                     item=item, choices=', '.join(EVENT_TYPES)), "events")
     return sorted(set(value))
 
 
@@ -125,13 +126,13 @@ def parse_endpoint(data, partial=False):
     if "format" in data or not partial:
         fmt = data.get("format", "standard")
         if fmt not in FORMATS:
-            raise ValidationError("format must be standard or slack", "format")
+            raise ValidationError(_l("format must be standard or slack"), "format")
         fields["format"] = fmt
     if "description" in data:
         fields["description"] = text(data, "description", 500)
     if "enabled" in data:
         if not isinstance(data["enabled"], bool):
-            raise ValidationError("enabled must be true or false", "enabled")
+            raise ValidationError(_l("enabled must be true or false"), "enabled")
         fields["enabled"] = data["enabled"]
     return fields
 
@@ -162,7 +163,7 @@ def create(fields, now=None):
 def get(hook_id):
     hook = Webhook.get_or_none(Webhook.id == hook_id)
     if hook is None:
-        raise NotFound("webhook %s does not exist" % hook_id)
+        raise NotFound(_l("webhook %(hook_id)s does not exist", hook_id=hook_id))
     return hook
 
 
@@ -195,7 +196,7 @@ def edit(hook_id, fields):
 def delete(hook_id):
     """Remove the endpoint; its queued deliveries go with it (a worker holding one stops)."""
     if Webhook.delete().where(Webhook.id == get(hook_id).id).execute() == 0:
-        raise NotFound("webhook %s does not exist" % hook_id)
+        raise NotFound(_l("webhook %(hook_id)s does not exist", hook_id=hook_id))
 
 
 def rotate_secret(hook_id, now=None):
@@ -216,8 +217,8 @@ async def check_target(host, allow_private):
     try:
         found = await DefaultLoopResolver().resolve(host, 443, socket.AF_UNSPEC)
     except (OSError, ValueError):
-        raise ValidationError("The host %s cannot be found: check the address for a typo."
-                              % host, "url") from None
+        raise ValidationError(_l("The host %(host)s cannot be found: check the address for a typo.",
+                                 host=host), "url") from None
     for _family, address in found:
         reason = refused_address(address[0])
         if reason:
@@ -265,9 +266,10 @@ def redeliver(hook_id, delivery_id, now=None):
     hook = get(hook_id)
     row = Delivery.get_or_none(Delivery.id == delivery_id, Delivery.webhook == hook.id)
     if row is None:
-        raise NotFound("delivery %s of webhook %s does not exist" % (delivery_id, hook_id))
+        raise NotFound(_l("delivery %(delivery_id)s of webhook %(hook_id)s does not exist",
+                          delivery_id=delivery_id, hook_id=hook_id))
     if not hook.enabled:
-        raise Conflict("the endpoint is disabled: enable it first")
+        raise Conflict(_l("the endpoint is disabled: enable it first"))
     now = now or utcnow()
     copy = Delivery.create(webhook=hook.id, event_id=row.event_id, event_type=row.event_type,
                            msg_id=row.msg_id, payload=row.payload, next_attempt_at=now,

@@ -14,6 +14,7 @@ from server.services.people import passwords
 from server.services.core import validate
 from server.services.core.errors import Conflict, Forbidden, Unauthorized, ValidationError
 from server.services.people.throttle import LoginThrottle  # noqa: F401  (the app builds it from here)
+from server.services.language.text import _l
 
 TOKEN_TOUCH_SECONDS = 60
 CREDENTIALS_CHANNEL = "tracker_credentials"  # NOTIFY: "token <id> <close>" or "user <id> <close>"
@@ -57,7 +58,7 @@ def validate_new_user(data, creator_role):
     role = validate.choice(data, "role", ROLES, default="EMPLOYEE")
     passwords.check_shape(data.get("password"), username)  # the rest off the loop, with the hash
     if role not in grantable_roles(creator_role):
-        raise Forbidden("only an OWNER can create ADMIN or OWNER users", "role")
+        raise Forbidden(_l("only an OWNER can create ADMIN or OWNER users"), "role")
     return {"username": username, "full_name": full_name, "role": role, "email": email}
 
 
@@ -67,21 +68,21 @@ def parse_user_edit(data, editor, target):
     validate.require_object(data)
     validate.only_fields(data, ("full_name", "role", "is_active", "password", "email"))
     if not data:
-        raise ValidationError("nothing to change: send full_name, role, is_active, password or email")
+        raise ValidationError(_l("nothing to change: send full_name, role, is_active, password or email"))
     if target.role != "EMPLOYEE" and editor.role != "OWNER":
-        raise Forbidden("only an OWNER can change ADMIN or OWNER users")
+        raise Forbidden(_l("only an OWNER can change ADMIN or OWNER users"))
     fields = {}
     if "full_name" in data:
         fields["full_name"] = validate.text(data, "full_name", 200, required=True)
     if "role" in data:
         fields["role"] = validate.choice(data, "role", ROLES, required=True)
         if fields["role"] != "EMPLOYEE" and editor.role != "OWNER":
-            raise Forbidden("only an OWNER can grant ADMIN or OWNER", "role")
+            raise Forbidden(_l("only an OWNER can grant ADMIN or OWNER"), "role")
     if "is_active" in data:
         if not isinstance(data["is_active"], bool):
-            raise ValidationError("is_active must be true or false", "is_active")
+            raise ValidationError(_l("is_active must be true or false"), "is_active")
         if target.id == editor.id and not data["is_active"]:
-            raise Conflict("you cannot disable yourself", "is_active")
+            raise Conflict(_l("you cannot disable yourself"), "is_active")
         fields["is_active"] = data["is_active"]
     if "password" in data:
         passwords.check_shape(data["password"], target.username)
@@ -96,7 +97,7 @@ def update_user(user_id, fields, password_hash=None):
     which changes what they may see)."""
     user = User.get_by_id(user_id)
     if leaves_no_owner(user, fields):
-        raise Conflict("this is the last active owner: make another owner first",
+        raise Conflict(_l("this is the last active owner: make another owner first"),
                        "role" if "role" in fields else "is_active")
     role_changed = fields.get("role", user.role) != user.role
     for name, value in fields.items():
@@ -136,13 +137,14 @@ def _refuse_lookalike(username):
     shape = validate.skeleton(username)
     for (existing,) in User.select(User.username).tuples().iterator():
         if validate.skeleton(existing) == shape:
-            raise Conflict("username %s is too like the existing %s: choose another" % (username, existing),
+            raise Conflict(_l("username %(username)s is too like the existing %(existing)s: choose another",
+                              username=username, existing=existing),
                            "username")
 
 
 def create_user(username, full_name, role, password_hash, email=None):
     """Insert a user; the caller hashed the password off the event loop."""
-    taken = "username %s is taken" % username
+    taken = _l("username %(username)s is taken", username=username)
     if find_user(username) is not None:
         raise Conflict(taken, "username")
     _refuse_lookalike(username)
@@ -165,15 +167,17 @@ def lookup_token(digest, kind="api"):
     """The (token row, user) for a live token's digest, or raise Unauthorized."""
     # One hand-written join, no model-layer query building: it runs for every uncached token.
     found = db.execute_sql(sql(
-        'SELECT t.id, t.last_used_at, t.revoked, u.id, u.username, u.full_name, u.role, u.is_active '
+        'SELECT t.id, t.last_used_at, t.revoked, u.id, u.username, u.full_name, u.role, u.is_active, '
+        'u.locale, u.time_zone '
         'FROM api_token t JOIN "user" u ON u.id = t.user_id WHERE t.token_hash = ? AND t.kind = ?'),
         (digest, kind)).fetchone()
     if found is None:
-        raise Unauthorized("a valid token is required")
-    token_id, last_used_at, revoked, user_id, username, full_name, role, is_active = found
+        raise Unauthorized(_l("a valid token is required"))
+    token_id, last_used_at, revoked, user_id, username, full_name, role, is_active, locale, zone = found
     if revoked or not is_active:
-        raise Unauthorized("a valid token is required")
-    user = User(id=user_id, username=username, full_name=full_name, role=role, is_active=True)
+        raise Unauthorized(_l("a valid token is required"))
+    user = User(id=user_id, username=username, full_name=full_name, role=role, is_active=True,
+                locale=locale, time_zone=zone)  # the language and zone of every answer
     row = ApiToken(id=token_id, user=user, kind=kind,
                    last_used_at=ApiToken.last_used_at.python_value(last_used_at), revoked=False)
     return row, user
@@ -182,7 +186,7 @@ def lookup_token(digest, kind="api"):
 def check_idle(row, idle_seconds):
     """Refuse a session unused for longer than `idle_seconds` (None: no limit)."""
     if idle_seconds and row.last_used_at and (utcnow() - row.last_used_at).total_seconds() > idle_seconds:
-        raise Unauthorized("the session has expired")
+        raise Unauthorized(_l("the session has expired"))
 
 
 def needs_touch(row):
@@ -248,6 +252,6 @@ async def check_password(svc, username, password, address):
     ok = await loop.run_in_executor(svc.hash_pool, svc.hasher.verify,
                                     user.password_hash if user else None, password)
     if not ok or not user.is_active:
-        raise Unauthorized("wrong username or password")
+        raise Unauthorized(_l("wrong username or password"))
     await svc.writer.submit(svc.throttle.succeeded, username, address)
     return user

@@ -10,9 +10,10 @@ from server.store.models import PasswordLink, User
 from server.store.times import iso, utcnow
 from server.services.core.errors import Conflict, Forbidden, NotFound
 from server.services.people import auth
+from server.services.language.text import _l
 
 LINK_HOURS = 72
-GONE = "This link is no longer valid: ask an admin for a new one."
+GONE = _l("This link is no longer valid: ask an admin for a new one.")
 
 
 def digest(token):
@@ -22,9 +23,10 @@ def digest(token):
 def check_editor(editor, target):
     """The rule of every user edit: admins reset employees; owners anyone."""
     if target.role != "EMPLOYEE" and editor.role != "OWNER":
-        raise Forbidden("only an OWNER can change ADMIN or OWNER users")
+        raise Forbidden(_l("only an OWNER can change ADMIN or OWNER users"))
     if not target.is_active:
-        raise Conflict("%s is disabled: enable the account first" % target.username, "is_active")
+        raise Conflict(_l("%(username)s is disabled: enable the account first",
+                          username=target.username), "is_active")
 
 
 def create_link(editor, user_id, base_url, now=None):
@@ -32,7 +34,7 @@ def create_link(editor, user_id, base_url, now=None):
     now = now or utcnow()
     target = User.get_or_none(User.id == user_id)
     if target is None:
-        raise NotFound("user %s does not exist" % user_id)
+        raise NotFound(_l("user %(user_id)s does not exist", user_id=user_id))
     check_editor(editor, target)
     PasswordLink.update(used_at=now).where(PasswordLink.user == target.id,
                                            PasswordLink.used_at.is_null()).execute()

@@ -13,6 +13,7 @@ import unicodedata
 import zxcvbn
 
 from server.services.core.errors import ValidationError
+from server.services.language.text import _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -23,8 +24,8 @@ ESTIMATED_LENGTH = 72
 MIN_GUESSES = 10**6
 REFUSED_CATEGORIES = ("Cc", "Cs")  # control characters (NUL, tab, newline...) and lone surrogates
 # The rule in a sentence, shown beside every field where a password is chosen, before any refusal.
-RULE = ("At least %d characters; not the username and not a common password. A few unrelated "
-        "words make a good one." % MIN_LENGTH)
+RULE = _l("At least %(min_length)d characters; not the username and not a common password. A few "
+         "unrelated words make a good one.", min_length=MIN_LENGTH)
 # Words anyone guessing a password here tries first: the product's name and its own vocabulary.
 PRODUCT_WORDS = ("tracker", "employee", "progress", "demo", "password", "pass", "admin", "owner")
 MIN_WORD = 3  # shorter parts of a name ("al", "j") would remove too much of any password
@@ -37,14 +38,14 @@ def refuse(message):
 def check_shape(password, username=None):
     """The quick part of the rule: type, length, characters, not the username."""
     if not isinstance(password, str) or not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        refuse("password must be %d to %d characters (a few words make a good one)"
-               % (MIN_LENGTH, MAX_LENGTH))
+        refuse(_l("password must be %(min_length)d to %(max_length)d characters (a few words make "
+                  "a good one)", min_length=MIN_LENGTH, max_length=MAX_LENGTH))
     if any(unicodedata.category(c) in REFUSED_CATEGORIES for c in password):
-        refuse("password must not contain control characters")
+        refuse(_l("password must not contain control characters"))
     if password.isspace():
-        refuse("password must not be only spaces")
+        refuse(_l("password must not be only spaces"))
     if username and password.lower() == username.lower():
-        refuse("password must not be the username")
+        refuse(_l("password must not be the username"))
     return password
 
 
@@ -75,8 +76,8 @@ def check_common(password, user_inputs=()):
     rest = _without(judged, words)
     if (zxcvbn.zxcvbn(judged, user_inputs=words)["guesses"] < MIN_GUESSES
             or not rest or zxcvbn.zxcvbn(rest, user_inputs=words)["guesses"] < MIN_GUESSES):
-        refuse("password is too common or too easy to guess, or built from your name or the "
-               "product's; try a few unrelated words")
+        refuse(_l("password is too common or too easy to guess, or built from your name or the "
+                  "product's; try a few unrelated words"))
     return password
 
 

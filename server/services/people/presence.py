@@ -10,6 +10,7 @@ from server.services.core import validate
 from server.services.record.audit import lock_chain
 from server.services.core.errors import ValidationError
 from server.services.people.detail import is_paused
+from server.services.language.text import _l
 
 DEFAULT_OFFLINE_AFTER = 90
 MAX_IDLE_SECONDS = 30 * 24 * 3600
@@ -25,7 +26,8 @@ def parse_heartbeat(data):
     idle = data.get("idle_seconds")
     if idle is not None and (isinstance(idle, bool) or not isinstance(idle, (int, float))
                              or not 0 <= idle <= MAX_IDLE_SECONDS):
-        raise ValidationError("idle_seconds must be a number from 0 to %d" % MAX_IDLE_SECONDS,
+        raise ValidationError(_l("idle_seconds must be a number from 0 to %(max_idle_seconds)d",
+                                 max_idle_seconds=MAX_IDLE_SECONDS),
                               "idle_seconds")
     return status, idle
 

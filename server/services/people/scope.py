@@ -10,6 +10,7 @@ refusal a missing task id gets, to the same caller."""
 from server.store.database import db, sql
 from server.store.models import TeamMember
 from server.services.core.errors import Forbidden, NotFound
+from server.services.language.text import _l
 
 READ_ROLES = ("lead", "viewer")
 PART_ROLES = ("member", "lead")  # the roles that make a user one of the team's people
@@ -106,8 +107,8 @@ def missing_task(scope, task_id):
     reads many people's tasks) learns it does not exist; an employee gets the answer another's
     task gets, so that ids say nothing about what exists."""
     if scope.staff:
-        return NotFound("task %s does not exist" % task_id)
-    return Forbidden("task %s is not assigned to you" % task_id)
+        return NotFound(_l("task %(task_id)s does not exist", task_id=task_id))
+    return Forbidden(_l("task %(task_id)s is not assigned to you", task_id=task_id))
 
 
 def hidden_task(scope, task_id):

@@ -13,6 +13,7 @@ from server.store.database import db, is_postgres
 from server.store.models import LoginFailure
 from server.store.times import utcnow
 from server.services.core.errors import Throttled
+from server.services.language.text import _l
 
 PRUNE_EVERY_SECONDS = 60
 ADVISORY_LOCK_CLASS = 727001  # with the key's hash: one lock per pair (migrations use 727000)
@@ -45,7 +46,7 @@ class LoginThrottle:
         times = [row.created_at for row in counted]
         if len(times) >= self.max_failures:
             wait = (times[0] + self.window - now).total_seconds()
-            raise Throttled("too many failed logins; try again later", max(1, math.ceil(wait)))
+            raise Throttled(_l("too many failed logins; try again later"), max(1, math.ceil(wait)))
         self._prune(now)
         LoginFailure.create(key=key, created_at=now)
 

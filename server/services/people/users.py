@@ -6,6 +6,7 @@ from server.services.people import passwords
 from server.services.people.auth import user_dict
 from server.services.core import paging
 from server.services.core.errors import NotFound, ValidationError
+from server.services.language.text import _l
 
 
 def user_with_state(user):
@@ -19,7 +20,7 @@ def parse_user_page(args):
     """(`after`: the username the previous page ended with, or None; `limit`) from the query."""
     after = args.get("after")
     if after is not None and not 1 <= len(after) <= 64:
-        raise ValidationError("after must be a username from a previous page's next", "after")
+        raise ValidationError(_l("after must be a username from a previous page's next"), "after")
     return after, paging.parse_limit(args)
 
 
@@ -35,7 +36,7 @@ def user_page(after=None, limit=paging.DEFAULT_LIMIT):
 def get_user(user_id):
     user = User.get_or_none(User.id == user_id)
     if user is None:
-        raise NotFound("user %s does not exist" % user_id)
+        raise NotFound(_l("user %(user_id)s does not exist", user_id=user_id))
     return user
 
 

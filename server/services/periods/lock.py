@@ -4,7 +4,8 @@ The time entry write paths call `check_open` as a call of its own, beside (not i
 `locked` rule on back-dated entries, so that both rules stay readable and can change apart."""
 from server.store.timesheet_models import Timesheet
 from server.services.core.errors import Conflict
-from server.services.periods.weeks import spoken_week, weeks_meeting
+from server.services.language.text import _l
+from server.services.periods.weeks import weeks_meeting
 
 
 class PeriodLocked(Conflict):
@@ -22,5 +23,5 @@ def check_open(user_id, start, end=None, field="started_at"):
     """409 period_locked when the span (or instant) lies in an approved week of the person."""
     sheet = locked_sheet(user_id, start, end)
     if sheet is not None:
-        raise PeriodLocked("%s (%s) is approved and locked; an admin can reopen it"
-                           % (spoken_week(sheet.starts_on).capitalize(), sheet.week), field)
+        raise PeriodLocked(_l("The week of %(monday)s (%(week)s) is approved and locked; an admin "
+                              "can reopen it", monday=sheet.starts_on, week=sheet.week), field)

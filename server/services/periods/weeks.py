@@ -3,6 +3,7 @@ import datetime
 import re
 
 from server.services.core.errors import ValidationError
+from server.services.language.text import _l
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 ONE_DAY = datetime.timedelta(days=1)
@@ -12,12 +13,13 @@ def parse_week(value, field="week"):
     """The Monday of an ISO week named like 2026-W49, or 400 naming the field."""
     found = WEEK.match(value) if isinstance(value, str) else None
     if found is None:
-        raise ValidationError("%s must be an ISO week like 2026-W49" % field, field)
+        raise ValidationError(_l("%(field)s must be an ISO week like 2026-W49", field=field), field)
     year, number = int(found.group(1)), int(found.group(2))
     try:
         return datetime.date.fromisocalendar(year, number, 1)
     except ValueError:
-        raise ValidationError("%s: %s has no week %d" % (field, year, number), field) from None
+        raise ValidationError(_l("%(field)s: %(year)s has no week %(number)d",
+                                 field=field, year=year, number=number), field) from None
 
 
 def week_name(day):
@@ -57,13 +59,14 @@ def weeks_meeting(start, end):
 def parse_day(value, field):
     """A date written YYYY-MM-DD, or 400 naming the field."""
     if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        raise ValidationError("%s must be a date like 2026-12-07" % field, field)
+        raise ValidationError(_l("%(field)s must be a date like 2026-12-07", field=field), field)
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError("%s is not a date" % field, field) from None
+        raise ValidationError(_l("%(field)s is not a date", field=field), field) from None
 
 
 def spoken_week(first_day):
-    """How people name a week: "the week of 30 November 2026"."""
-    return "the week of %d %s" % (first_day.day, first_day.strftime("%B %Y"))
+    """How people name a week: "the week of 30 November 2026" (a Text: said in the reader's
+    language where it is shown)."""
+    return _l("the week of %(monday)s", monday=first_day)

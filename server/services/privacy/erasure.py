@@ -12,6 +12,7 @@ from server.services.core.errors import Conflict, NotFound
 from server.services.tasks.view import load
 from server.services.identity import models as identity_models
 from server.services.privacy.scrub import Scrubber
+from server.services.language.text import _l
 
 ERASED_PASSWORD = "!erased"  # matches no password hash: nobody signs in as an erased person
 # Other people's free text where the person's names may stand (table, key, columns).
@@ -31,7 +32,7 @@ STEPS = [lambda user_id, _scrubber: identity_models.forget(user_id)]
 def find(username):
     user = auth.find_user(username)
     if user is None:
-        raise NotFound("no user is named %s" % username, "username")
+        raise NotFound(_l("no user is named %(username)s", username=username), "username")
     return user
 
 
@@ -40,11 +41,11 @@ def erase(user_id, now=None):
     lock_chain()
     user = User.get_or_none(User.id == user_id)
     if user is None:
-        raise NotFound("user %s does not exist" % user_id)
+        raise NotFound(_l("user %(user_id)s does not exist", user_id=user_id))
     if Erasure.get_or_none(Erasure.user == user.id) is not None:
-        raise Conflict("%s was already erased" % user.username)
+        raise Conflict(_l("%(username)s was already erased", username=user.username))
     if auth.leaves_no_owner(user, {"is_active": False}):
-        raise Conflict("this is the last active owner: make another owner first")
+        raise Conflict(_l("this is the last active owner: make another owner first"))
     scrubber = Scrubber(user.id, (user.username, user.full_name, user.email))
     redacted = _redact_audit(user.id, scrubber)
     _drop_own(user.id)

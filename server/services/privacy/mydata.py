@@ -3,7 +3,9 @@ them, at the same detail: presence, time entries, progress reports, comments, ev
 about them, and the statistics figures admins read about them."""
 from server.store.models import Comment, CommentRevision, OccupancyInterval, Task, TaskProgress, TimeEntry, User
 from server.store.times import iso, utcnow
+from server.services.record.audit import user_brief
 from server.services.reports import statistics
+from server.services.sentences.audit_rows import sentence
 from server.services.people.detail import is_paused
 
 WINDOWS = (24, 168)  # the statistics page's usual windows, in hours
@@ -33,18 +35,22 @@ def time_entries(user):
 
 
 def _audit_dict(row):
-    return {"id": row.id, "task_id": row.task_id, "author_id": row.user_id, "action": row.action,
-            "previous_percentage": row.previous_percentage, "new_percentage": row.new_percentage,
-            "previous_status": row.previous_status, "new_status": row.new_status,
-            "notes": row.notes, "occupancy_status": row.occupancy_status,
-            "client_update_id": row.client_update_id, "client_timestamp": row.client_timestamp,
-            "created_at": iso(row.created_at), "hash": row.hash, "redacted": bool(row.redacted)}
+    found = {"id": row.id, "task_id": row.task_id, "author_id": row.user_id, "action": row.action,
+             "previous_percentage": row.previous_percentage, "new_percentage": row.new_percentage,
+             "previous_status": row.previous_status, "new_status": row.new_status,
+             "notes": row.notes, "occupancy_status": row.occupancy_status,
+             "client_update_id": row.client_update_id, "client_timestamp": row.client_timestamp,
+             "created_at": iso(row.created_at), "hash": row.hash, "redacted": bool(row.redacted)}
+    said = sentence(dict(found, user=user_brief(row.user), notes=None if row.redacted else row.notes))
+    found.update(text=str(said), words=said.words())  # what happened, for the reader's language
+    return found
 
 
 def audit_rows(user):
     """Rows the person wrote, and rows about their tasks (whoever wrote them)."""
     mine = Task.select(Task.id).where(Task.assignee == user.id)
-    rows = (TaskProgress.select().where((TaskProgress.user == user.id) | TaskProgress.task.in_(mine))
+    rows = (TaskProgress.select(TaskProgress, User).join(User, on=(TaskProgress.user == User.id))
+            .where((TaskProgress.user == user.id) | TaskProgress.task.in_(mine))
             .order_by(TaskProgress.id))
     return [_audit_dict(r) for r in rows]
 

@@ -8,6 +8,7 @@ from server.services.time import entries as timeentries
 from server.services.record.audit import lock_chain
 from server.services.core.errors import Forbidden
 from server.services.people.detail import is_paused
+from server.services.language.text import _l
 
 
 def _announce(user, status, now):
@@ -20,7 +21,7 @@ def pause(user, allowed, now=None, shown=True):
     """Start a break: the open interval ends now, a running timer stops. Idempotent. `shown`
     False (presence_detail off): admins are not told, as they are told nothing of presence."""
     if not allowed:
-        raise Forbidden("pausing is turned off on this server (allow_pause)")
+        raise Forbidden(_l("pausing is turned off on this server (allow_pause)"))
     now = now or utcnow()
     lock_chain()
     if is_paused(user.id):
@@ -40,7 +41,7 @@ def pause(user, allowed, now=None, shown=True):
 def resume(user, allowed, now=None, shown=True):
     """End a break: the next heartbeat starts a new interval."""
     if not allowed:
-        raise Forbidden("pausing is turned off on this server (allow_pause)")
+        raise Forbidden(_l("pausing is turned off on this server (allow_pause)"))
     now = now or utcnow()
     lock_chain()
     removed = PresencePause.delete().where(PresencePause.user == user.id).execute()

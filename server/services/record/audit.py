@@ -180,6 +180,7 @@ def row_dict(row, user=None):
         "hash": row.hash,
     }
     found["text"] = sentence(found)
+    found["words"] = found["text"].words()  # the same sentence, for the reader's language
     return found
 
 

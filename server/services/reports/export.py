@@ -10,6 +10,7 @@ from server.services.reports import statistics
 from server.services.core import validate
 from server.services.core.errors import ValidationError
 from server.services.sentences.audit_rows import sentence
+from server.services.language.text import _l
 
 BATCH = 1000
 # OWASP "CSV injection": a cell whose first visible character is one of these is a formula to a
@@ -73,14 +74,14 @@ def parse_audit_filters(args):
     if args.get("task") is not None:
         raw = args["task"]
         if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 10 ** 15):
-            raise ValidationError("task must be a task id", "task")
+            raise ValidationError(_l("task must be a task id"), "task")
         filters["task"] = int(raw)
     if args.get("since") is not None:
         filters["since"] = _time_filter(args["since"], "since", start_of_day=True)
     if args.get("until") is not None:
         filters["until"] = _time_filter(args["until"], "until", start_of_day=False)
     if "since" in filters and "until" in filters and filters["since"] > filters["until"]:
-        raise ValidationError("since must not be after until", "since")
+        raise ValidationError(_l("since must not be after until"), "since")
     return filters
 
 

@@ -15,6 +15,7 @@ from server.services.teams import reads
 from server.services.absences import absences
 from server.services.absences.holidays_of import holidays_between, place_of, team_places
 from server.services.periods.weeks import ONE_DAY, instant, monday, week_name
+from server.services.language.text import _l
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 NO_PROJECT = "No project"
@@ -25,7 +26,7 @@ def parse(args, user):
     the caller reads), or everyone the caller reads (an employee: themselves)."""
     found = MONTH.match(args.get("month") or "")
     if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1970:
-        raise ValidationError("month must be like 2026-12", "month")
+        raise ValidationError(_l("month must be like 2026-12"), "month")
     year, month = int(found.group(1)), int(found.group(2))
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
@@ -36,10 +37,10 @@ def _people(user, args):
     rule, wanted = people_scope.of(user), args.get("user")
     if wanted is not None:
         if not re.match(r"^[0-9]{1,12}$", wanted):
-            raise ValidationError("user must be a user id", "user")
+            raise ValidationError(_l("user must be a user id"), "user")
         person = User.get_or_none(User.id == int(wanted))
         if person is None or not scope.may_read(user, person):  # outside the scope: as missing
-            raise NotFound("user %s does not exist" % wanted)
+            raise NotFound(_l("user %(wanted)s does not exist", wanted=wanted))
         return [person]
     team_id = reads.parse_team(rule, args)
     people = reads.people_of(rule, team_id)
@@ -79,7 +80,7 @@ def person_month(person, first, last, places=None):
         taken = off.get(day)
         days.append({"date": day, "minutes": sum(by_project.values()), "by_project": by_project,
                      "absence": ("%s (half day)" % taken[0] if taken[1] < 1 else taken[0]) if taken else "",
-                     "holiday": public.get(day, "")})
+                     "taken": taken, "holiday": public.get(day, "")})
         day += ONE_DAY
     return {"user": person, "days": days, "projects": projects,
             "total_minutes": sum(d["minutes"] for d in days),

@@ -17,6 +17,7 @@ from server.services.reports.presence import Presence
 from server.services.core.errors import ValidationError
 from server.services.tasks.view import OPEN_STATUSES
 from server.services.absences import absences, away
+from server.services.language.text import _l
 
 BUCKETS = ("0-25", "25-50", "50-75", "75-100")
 
@@ -84,9 +85,9 @@ def parse_hours(args):
     try:
         hours = int(raw)
     except ValueError:
-        raise ValidationError("hours must be an integer from 1 to 720", "hours") from None
+        raise ValidationError(_l("hours must be an integer from 1 to 720"), "hours") from None
     if not 1 <= hours <= 720:
-        raise ValidationError("hours must be an integer from 1 to 720", "hours")
+        raise ValidationError(_l("hours must be an integer from 1 to 720"), "hours")
     return hours
 
 

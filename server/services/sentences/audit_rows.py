@@ -1,11 +1,14 @@
 """One sentence per audit row, for every action kind: "Emma Schmidt set progress to 75 %",
 "Timer stopped by Emma Schmidt after 25 min". No time inside (clients show it beside the sentence,
 in local time), no ids, hashes or internal names. The notes that services write for their own
-kinds are read back here: they are in the hash chain, so their wording stays as it was written."""
+kinds are read back here: they are in the hash chain, so their wording stays as it was written.
+Each sentence is a whole message (a Text: English here, said again in the reader's language by
+the pages, the browser and the desktop from its `words`)."""
 import datetime
 import re
 
 from server.store.models import AUDIT_ACTIONS
+from server.services.language.text import _l
 
 # The kinds whose notes are the person's own words (shown beside the sentence); the notes of
 # every other kind were written by the server and are said by the sentence instead.
@@ -18,44 +21,46 @@ DELETED = re.compile(r"^Deleted .*?, (\d+) min$")
 REASSIGNED = re.compile(r"^Reassigned from (\S+) to (\S+)$")
 TASK_REF = re.compile(r"#(\d+)")
 # "Title changed" and its kin, as edit notes name them.
-FIELD_NAMES = {"Title": "the title", "Description": "the description", "Due date": "the due date",
-               "Priority": "the priority", "Estimate minutes": "the estimate"}
-WHY_STOPPED = {"switch": "{who} started a timer on another task", "idle": "{who} went idle",
-               "offline": "{who} went offline", "paused": "{who} paused", "deleted": "it was deleted"}
+FIELD_NAMES = {"Title": _l("the title"), "Description": _l("the description"),
+               "Due date": _l("the due date"), "Priority": _l("the priority"),
+               "Estimate minutes": _l("the estimate")}
+
+
+def why_stopped(reason, who):
+    """Why the server stopped a timer, in words; None for a reason it does not name."""
+    return {"switch": _l("%(who)s started a timer on another task", who=who),
+            "idle": _l("%(who)s went idle", who=who), "offline": _l("%(who)s went offline", who=who),
+            "paused": _l("%(who)s paused", who=who), "deleted": _l("it was deleted")}.get(reason)
 
 
 def duration(minutes):
     minutes = int(minutes)
     if minutes < 1:
-        return "less than a minute"
-    return "%d min" % minutes if minutes < 60 else "%d h %02d min" % divmod(minutes, 60)
-
-
-def listed(parts):
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return _l("less than a minute")
+    if minutes < 60:
+        return _l("%(minutes)d min", minutes=minutes)
+    return _l("%(hours)d h %(minutes)02d min", hours=minutes // 60, minutes=minutes % 60)
 
 
 def person(user):
     user = user or {}
-    return user.get("full_name") or user.get("username") or "Someone"
+    return user.get("full_name") or user.get("username") or _l("Someone")
 
 
 def _progress(who, row):
     before, after = row.get("previous_percentage"), row["new_percentage"]
     if before == 100 and after < 100:
-        return "%s reopened the task at %d %%" % (who, after)
+        return _l("%(who)s reopened the task at %(after)d %%", who=who, after=after)
     if before is None or before == after:
-        return "%s set progress to %d %%" % (who, after)
-    return "%s set progress from %d to %d %%" % (who, before, after)
-
-
-def _complete(who, row):
-    return "%s marked the task complete" % who
+        return _l("%(who)s set progress to %(after)d %%", who=who, after=after)
+    return _l("%(who)s set progress from %(before)d to %(after)d %%", who=who, before=before, after=after)
 
 
 def _create(who, row):
     found = re.match(r"^Assigned to (\S+)", row.get("notes") or "")
-    return "%s created the task%s" % (who, " for %s" % found.group(1) if found else "")
+    if found:
+        return _l("%(who)s created the task for %(assignee)s", who=who, assignee=found.group(1))
+    return _l("%(who)s created the task", who=who)
 
 
 def _changes(notes):
@@ -64,77 +69,101 @@ def _changes(notes):
     for part in (notes or "").split("; "):
         if part.endswith(" changed"):
             name = part[:-len(" changed")]
-            fields.append(FIELD_NAMES.get(name, "the " + name.lower()))
+            fields.append(FIELD_NAMES.get(name) or _l("the %(field)s", field=name.lower()))
     return fields
 
 
 def _edit(who, row):
     fields = _changes(row.get("notes"))
-    return "%s changed %s" % (who, listed(fields)) if fields else "%s edited the task" % who
+    if fields:
+        return _l("%(who)s changed %(fields)s", who=who, fields=fields)
+    return _l("%(who)s edited the task", who=who)
 
 
 def _reassign(who, row):
     found = [REASSIGNED.match(part) for part in (row.get("notes") or "").split("; ")]
     found = [match for match in found if match]
-    text = "%s reassigned the task" % who
-    if found:
-        text += " from %s to %s" % found[0].groups()
     fields = _changes(row.get("notes"))
-    return text + (" and changed %s" % listed(fields) if fields else "")
-
-
-def _cancel(who, row):
-    return "%s cancelled the task" % who
+    if found:
+        before, after = found[0].groups()
+        if fields:
+            return _l("%(who)s reassigned the task from %(before)s to %(after)s and changed %(fields)s",
+                      who=who, before=before, after=after, fields=fields)
+        return _l("%(who)s reassigned the task from %(before)s to %(after)s", who=who, before=before,
+                  after=after)
+    if fields:
+        return _l("%(who)s reassigned the task and changed %(fields)s", who=who, fields=fields)
+    return _l("%(who)s reassigned the task", who=who)
 
 
 def _link(who, row):
     found = TASK_REF.search(row.get("notes") or "")
-    return "%s made this task wait for %s" % (who, "task #%s" % found.group(1) if found else "another task")
+    if found:
+        return _l("%(who)s made this task wait for task #%(task)s", who=who, task=found.group(1))
+    return _l("%(who)s made this task wait for another task", who=who)
 
 
 def _unlink(who, row):
     found = TASK_REF.search(row.get("notes") or "")
-    return "%s stopped this task waiting for %s" % (
-        who, "task #%s" % found.group(1) if found else "another task")
+    if found:
+        return _l("%(who)s stopped this task waiting for task #%(task)s", who=who, task=found.group(1))
+    return _l("%(who)s stopped this task waiting for another task", who=who)
+
+
+def _stopped(who, reason, minutes):
+    if reason == "user":
+        return _l("Timer stopped by %(who)s after %(duration)s", who=who, duration=duration(minutes))
+    why = why_stopped(reason, who)
+    if why is None:
+        return _l("Timer stopped after %(duration)s", duration=duration(minutes))
+    return _l("Timer stopped after %(duration)s: %(why)s", duration=duration(minutes), why=why)
 
 
 def _time_entry(who, row):
     notes = row.get("notes") or ""
     if notes.startswith("Timer started"):
-        return "%s started the timer" % who
+        return _l("%(who)s started the timer", who=who)
     stopped = STOPPED.match(notes)
     if stopped:
-        reason, minutes = stopped.groups()
-        if reason == "user":
-            return "Timer stopped by %s after %s" % (who, duration(minutes))
-        why = WHY_STOPPED.get(reason)
-        return "Timer stopped after %s%s" % (duration(minutes), ": " + why.format(who=who) if why else "")
+        return _stopped(who, *stopped.groups())
     added = ADDED.match(notes)
     if added:
         source, minutes = added.groups()
-        how = "timed while offline" if source == "timer" else "by hand"
-        return "%s added %s of work %s" % (who, duration(minutes), how)
-    return "%s recorded time" % who
+        if source == "timer":
+            return _l("%(who)s added %(duration)s of work timed while offline", who=who,
+                      duration=duration(minutes))
+        return _l("%(who)s added %(duration)s of work by hand", who=who, duration=duration(minutes))
+    return _l("%(who)s recorded time", who=who)
 
 
 def _time_entry_edit(who, row):
     found = EDITED.match(row.get("notes") or "")
     if found and found.group(1) != found.group(2):
-        return "%s corrected a time entry from %s to %s" % (who, duration(found.group(2)),
-                                                            duration(found.group(1)))
-    return "%s corrected a time entry%s" % (who, " (%s)" % duration(found.group(1)) if found else "")
+        return _l("%(who)s corrected a time entry from %(before)s to %(after)s", who=who,
+                  before=duration(found.group(2)), after=duration(found.group(1)))
+    if found:
+        return _l("%(who)s corrected a time entry (%(duration)s)", who=who, duration=duration(found.group(1)))
+    return _l("%(who)s corrected a time entry", who=who)
 
 
 def _time_entry_delete(who, row):
     found = DELETED.match(row.get("notes") or "")
-    return "%s deleted a time entry%s" % (who, " of %s" % duration(found.group(1)) if found else "")
+    if found:
+        return _l("%(who)s deleted a time entry of %(duration)s", who=who, duration=duration(found.group(1)))
+    return _l("%(who)s deleted a time entry", who=who)
 
 
 SHEET = re.compile(r"^Week (\d{4})-W(\d{2}) \w+(?:: (.*))?$", re.S)
-SHEET_VERBS = {"sheet_submit": "{who} submitted the timesheet of {week} for approval",
-               "sheet_approve": "{who} approved the timesheet of {week}",
-               "sheet_reject": "{who} sent the timesheet of {week} back",
-               "sheet_reopen": "{who} reopened the approved timesheet of {week}"}
+SHEET_VERBS = {  # (without a reason, with one)
+    "sheet_submit": (_l("%(who)s submitted the timesheet of %(week)s for approval"),
+                     _l("%(who)s submitted the timesheet of %(week)s for approval: %(reason)s")),
+    "sheet_approve": (_l("%(who)s approved the timesheet of %(week)s"),
+                      _l("%(who)s approved the timesheet of %(week)s: %(reason)s")),
+    "sheet_reject": (_l("%(who)s sent the timesheet of %(week)s back"),
+                     _l("%(who)s sent the timesheet of %(week)s back: %(reason)s")),
+    "sheet_reopen": (_l("%(who)s reopened the approved timesheet of %(week)s"),
+                     _l("%(who)s reopened the approved timesheet of %(week)s: %(reason)s")),
+}
 
 
 def _sheet(action):
@@ -142,21 +171,25 @@ def _sheet(action):
     week of 30 November 2026"; a rejection or reopening says why."""
     def write(who, row):
         found = SHEET.match(row.get("notes") or "")
-        week = "a week"
+        week = _l("a week")
         if found:
             monday = datetime.date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
-            week = "the week of %d %s" % (monday.day, monday.strftime("%B %Y"))
-        text = SHEET_VERBS[action].format(who=who, week=week)
-        return text + (": %s" % found.group(3) if found and found.group(3) else "")
+            week = _l("the week of %(monday)s", monday=monday)
+        plain, with_reason = SHEET_VERBS[action]
+        if found and found.group(3):
+            return _l(with_reason.msgid, who=who, week=week, reason=found.group(3))
+        return _l(plain.msgid, who=who, week=week)
     return write
 
 
 SENTENCES = {
-    "create": _create, "progress": _progress, "complete": _complete, "edit": _edit,
-    "reassign": _reassign, "cancel": _cancel, "link": _link, "unlink": _unlink,
-    "comment": lambda who, row: "%s added a comment" % who,
-    "comment_edit": lambda who, row: "%s edited a comment" % who,
-    "comment_delete": lambda who, row: "%s deleted a comment" % who,
+    "create": _create, "progress": _progress, "edit": _edit, "reassign": _reassign,
+    "complete": lambda who, row: _l("%(who)s marked the task complete", who=who),
+    "cancel": lambda who, row: _l("%(who)s cancelled the task", who=who),
+    "link": _link, "unlink": _unlink,
+    "comment": lambda who, row: _l("%(who)s added a comment", who=who),
+    "comment_edit": lambda who, row: _l("%(who)s edited a comment", who=who),
+    "comment_delete": lambda who, row: _l("%(who)s deleted a comment", who=who),
     "time_entry": _time_entry, "time_entry_edit": _time_entry_edit,
     "time_entry_delete": _time_entry_delete,
     **{action: _sheet(action) for action in SHEET_VERBS},
@@ -168,7 +201,7 @@ def sentence(row):
     """The row (an audit row as the API sends it: action, user, percentages, notes) in words."""
     write = SENTENCES.get(row["action"])
     who = person(row.get("user"))
-    return write(who, row) if write else "%s changed the task" % who
+    return write(who, row) if write else _l("%(who)s changed the task", who=who)
 
 
 def own_words(row):

@@ -8,6 +8,7 @@ from server.services.core import validate
 from server.services.tasks.graph import OPEN
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import fetch, load
+from server.services.language.text import _l
 
 
 class DependencyCycle(Conflict):
@@ -89,7 +90,7 @@ def _task_row(task_id, field=None):
     found = db.execute_sql(sql("SELECT id, status, progress_percentage, version FROM task "
                                "WHERE id = ?"), (task_id,)).fetchone()
     if found is None:
-        raise NotFound("task %s does not exist" % task_id, field)
+        raise NotFound(_l("task %(task_id)s does not exist", task_id=task_id), field)
     return found
 
 
@@ -109,7 +110,7 @@ def link(admin, task_id, depends_on):
     task = _task_row(task_id)
     _task_row(depends_on, "depends_on")
     if task_id == depends_on:
-        raise ValidationError("a task cannot depend on itself", "depends_on")
+        raise ValidationError(_l("a task cannot depend on itself"), "depends_on")
     if db.execute_sql(sql("SELECT 1 FROM task_dependency WHERE task_id = ? AND depends_on_id = ?"),
                       (task_id, depends_on)).fetchone():
         raise DuplicateLink("task %d already depends on task %d" % (task_id, depends_on),
@@ -132,7 +133,8 @@ def unlink(admin, task_id, depends_on):
     removed = db.execute_sql(sql("DELETE FROM task_dependency WHERE task_id = ? AND "
                                  "depends_on_id = ?"), (task_id, depends_on)).rowcount
     if not removed:
-        raise NotFound("task %d does not depend on task %s" % (task_id, depends_on))
+        raise NotFound(_l("task %(task_id)d does not depend on task %(depends_on)s",
+                          task_id=task_id, depends_on=depends_on))
     _record(admin, task, "unlink", "No longer depends on #%d" % depends_on, now)
     ripple.announce(now)
 

@@ -7,6 +7,7 @@ from server.services.core import idempotency, validate
 from server.services.core.errors import Conflict
 from server.services.tasks.view import (TASK_AND_KEY, TASK_BY_ID, TaskRow, missing_task, not_yours, row_dict,
                                         status_for)
+from server.services.language.text import _l
 
 OPTIONAL = ("notes", "client_update_id", "client_timestamp", "occupancy_status")
 
@@ -77,7 +78,8 @@ def _check_may_report(user, found, progress_percentage):
     if found.assignee_id != user.id:
         raise not_yours(found.id)
     if found.status == "CANCELLED":
-        raise Conflict("task %s is cancelled and takes no more updates" % found.id, "status")
+        raise Conflict(_l("task %(ident)s is cancelled and takes no more updates",
+                          ident=found.id), "status")
     if progress_percentage >= 100 and found.status != "DONE":
         dependencies.check_may_complete(found.id)  # partial progress on a blocked task is fine
 

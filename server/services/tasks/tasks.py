@@ -11,6 +11,7 @@ from server.services.core import paging, validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.tasks.view import OPEN_STATUSES, fetch, is_overdue, load
 from server.services.people import scope as scope_rule
+from server.services.language.text import _l
 
 TAG_BUCKET = 300  # seconds: the list ETag changes at least this often (see list_tag)
 
@@ -44,9 +45,9 @@ def parse_list(args):
             "done_before": validate.query_id(args, "done_before"),
             "limit": paging.parse_limit(args)}
     if view["done_before"] is not None and args.get("include") is not None:
-        raise ValidationError("done_before pages the older closed tasks: drop include", "include")
+        raise ValidationError(_l("done_before pages the older closed tasks: drop include"), "include")
     if args.get("limit") is not None and view["done_before"] is None:
-        raise ValidationError("limit pages the older closed tasks: give done_before", "limit")
+        raise ValidationError(_l("limit pages the older closed tasks: give done_before"), "limit")
     return view
 
 
@@ -126,7 +127,8 @@ def tag_of(user, status, items, now=None):
 def _active_user(user_id, field):
     user = User.get_or_none(User.id == user_id)
     if user is None or not user.is_active:
-        raise ValidationError("%s %s is not an active user" % (field, user_id), field)
+        raise ValidationError(_l("%(field)s %(user_id)s is not an active user",
+                                 field=field, user_id=user_id), field)
     return user
 
 
@@ -135,7 +137,8 @@ def _project(project_id):
         return None
     project = Project.get_or_none(Project.id == project_id)
     if project is None:
-        raise ValidationError("project_id %s does not exist" % project_id, "project_id")
+        raise ValidationError(_l("project_id %(project_id)s does not exist",
+                                 project_id=project_id), "project_id")
     return project
 
 
@@ -199,10 +202,11 @@ def parse_edit(data):
     validate.require_object(data)
     validate.only_fields(data, EDITABLE)
     if not data:
-        raise ValidationError("nothing to change: send at least one of %s" % ", ".join(EDITABLE))
+        raise ValidationError(_l("nothing to change: send at least one of %(choices)s",
+                                 choices=', '.join(EDITABLE)))
     fields = {name: check(data) for name, check in PLAIN_EDITS if name in data}
     if "status" in data and data["status"] != "CANCELLED":
-        raise ValidationError("status can only be set to CANCELLED", "status")
+        raise ValidationError(_l("status can only be set to CANCELLED"), "status")
     if "status" in data:
         fields["status"] = "CANCELLED"
     return fields
@@ -210,7 +214,7 @@ def parse_edit(data):
 
 def _cancel(task, notes):
     if task.status == "CANCELLED":
-        raise Conflict("task %s is already cancelled" % task.id, "status")
+        raise Conflict(_l("task %(ident)s is already cancelled", ident=task.id), "status")
     task.status = "CANCELLED"
     notes.append("Cancelled")
 
@@ -238,7 +242,7 @@ def edit(admin, task_id, fields, rules=None):
     `rules`: the app's stale Policy (the defaults without one)."""
     task = Task.get_or_none(Task.id == task_id)
     if task is None:
-        raise NotFound("task %s does not exist" % task_id)
+        raise NotFound(_l("task %(task_id)s does not exist", task_id=task_id))
     now, notes, action = utcnow(), [], "edit"
     previous_status, former = task.status, None
     downstream = dependencies.Ripple(task.id, include_self=False)  # a cancel unblocks them

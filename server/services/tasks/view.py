@@ -7,6 +7,7 @@ from server.services.tasks import graph as dependency_view, forecast
 from server.services.tasks import estimates
 from server.services.absences import away
 from server.services.core.errors import Forbidden, NotFound
+from server.services.language.text import _l
 
 OPEN_STATUSES = ("PENDING", "IN_PROGRESS")
 
@@ -179,15 +180,16 @@ def load(task_id, now=None):
     """One task object, or NotFound."""
     found = fetch("t.id = ?", (task_id,), now)
     if not found:
-        raise NotFound("task %s does not exist" % task_id)
+        raise NotFound(_l("task %(task_id)s does not exist", task_id=task_id))
     return found[0]
 
 
 def not_yours(task_id):
-    return Forbidden("task %s is not assigned to you" % task_id)
+    return Forbidden(_l("task %(task_id)s is not assigned to you", task_id=task_id))
 
 
 def missing_task(user, task_id):
     """The refusal for a task id that does not exist: to an employee the same as another's task,
     so that ids say nothing about what exists; an admin, who sees every task, learns it is gone."""
-    return NotFound("task %s does not exist" % task_id) if user.is_admin else not_yours(task_id)
+    return NotFound(_l("task %(task_id)s does not exist",
+                       task_id=task_id)) if user.is_admin else not_yours(task_id)

@@ -8,13 +8,15 @@ from server.store.models import TEAM_ROLES, Team, TeamMember
 
 from server.services.core.errors import ValidationError
 from server.services.teams import service
+from server.services.language.text import _l
 
 
 def ensure_team(name, actor=None):
     """The team of that name (whatever its case), created when there is none."""
     name = name.strip()
     if not name or len(name) > service.NAME_MAX:
-        raise ValidationError("a team name has 1 to %d characters" % service.NAME_MAX, "team")
+        raise ValidationError(_l("a team name has 1 to %(name_max)d characters",
+                                 name_max=service.NAME_MAX), "team")
     found = Team.get_or_none(pw.fn.LOWER(Team.name) == name.lower())
     if found is not None:
         return found
@@ -31,7 +33,8 @@ def set_memberships_from_directory(user, pairs, source, actor=None):
     wanted = {}
     for name, role in pairs:
         if role not in TEAM_ROLES:
-            raise ValidationError("role must be one of %s" % ", ".join(TEAM_ROLES), "role")
+            raise ValidationError(_l("role must be one of %(choices)s",
+                                     choices=', '.join(TEAM_ROLES)), "role")
         team = ensure_team(name, actor)
         if _strength(role) > _strength(wanted.get(team.id, (None, None))[1]):
             wanted[team.id] = (team, role)

@@ -6,8 +6,9 @@ from server.store.models import Task, User
 from server.services.core.errors import Forbidden, NotFound, ValidationError
 from server.services.tasks import links as dependencies, projects, tasks
 from server.services.people import scope as scope_rule
+from server.services.language.text import _l
 
-READ_ONLY = "team viewers read; they change nothing"
+READ_ONLY = _l("team viewers read; they change nothing")
 
 
 def writer_scope(user):
@@ -25,7 +26,8 @@ def _assignee(rule, user_id):
         return
     found = User.get_or_none(User.id == user_id)
     if found is None or not found.is_active or not rule.manages_user(found.id):
-        raise ValidationError("assignee_id %s is not an active user" % user_id, "assignee_id")
+        raise ValidationError(_l("assignee_id %(user_id)s is not an active user",
+                                 user_id=user_id), "assignee_id")
 
 
 def managed_task(rule, task_id, field=None):
@@ -33,9 +35,10 @@ def managed_task(rule, task_id, field=None):
     they read but do not lead (as a viewer of its team) is refused with 403."""
     task = Task.get_or_none(Task.id == task_id)
     if task is None or not rule.sees_user(task.assignee_id):
-        raise NotFound("task %s does not exist" % task_id, field)
+        raise NotFound(_l("task %(task_id)s does not exist", task_id=task_id), field)
     if not rule.manages_user(task.assignee_id):
-        raise Forbidden("task %s belongs to a team you view, not one you lead" % task_id)
+        raise Forbidden(_l("task %(task_id)s belongs to a team you view, not one you lead",
+                           task_id=task_id))
     return task
 
 
@@ -64,7 +67,8 @@ def link(user, task_id, depends_on):
         managed_task(rule, task_id)
         other = Task.get_or_none(Task.id == depends_on)
         if other is None or not rule.sees_user(other.assignee_id):
-            raise NotFound("task %s does not exist" % depends_on, "depends_on")
+            raise NotFound(_l("task %(depends_on)s does not exist",
+                              depends_on=depends_on), "depends_on")
     return dependencies.link(user, task_id, depends_on)
 
 

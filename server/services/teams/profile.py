@@ -5,9 +5,10 @@ import zoneinfo
 from server.store.models import User
 from server.services.core import validate
 from server.services.core.errors import ValidationError
+from server.services.language.catalogs import LOCALES  # the catalogs shipped (SPEC 11.4)
+from server.services.language.text import _l
+from server.services.people import auth
 from server.services.teams import service
-
-LOCALES = ("en", "de", "fr", "es", "pt-BR", "ja", "ar")  # the catalogs shipped (SPEC 11.4)
 
 
 @functools.lru_cache(maxsize=1)
@@ -18,13 +19,15 @@ def zones():
 
 def check_locale(value, field="locale"):
     if value not in LOCALES:
-        raise ValidationError("%s must be one of %s" % (field, ", ".join(LOCALES)), field)
+        raise ValidationError(_l("%(field)s must be one of %(choices)s", field=field,
+                                 choices=", ".join(LOCALES)), field)
     return value
 
 
 def check_zone(value, field="time_zone"):
     if not isinstance(value, str) or value not in zones():
-        raise ValidationError("%s must be an IANA time zone such as Europe/Berlin" % field, field)
+        raise ValidationError(_l("%(field)s must be an IANA time zone such as Europe/Berlin",
+                                 field=field), field)
     return value
 
 
@@ -43,7 +46,7 @@ def parse_me(data):
     validate.require_object(data)
     validate.only_fields(data, ("locale", "time_zone", "email"))
     if not data:
-        raise ValidationError("nothing to change: send locale, time_zone or email")
+        raise ValidationError(_l("nothing to change: send locale, time_zone or email"))
     fields = {}
     if "locale" in data:
         fields["locale"] = None if data["locale"] is None else check_locale(data["locale"])
@@ -59,6 +62,8 @@ def load(user_id):
 
 
 def update_me(user_id, fields):
-    """Write the fields (on the writer); returns the fresh user."""
+    """Write the fields (on the writer); returns the fresh user. Other processes forget their
+    cached copy (its language and zone), as this one does in the handler."""
     User.update(**fields).where(User.id == user_id).execute()
+    auth.announce("user", user_id, False)
     return User.get_by_id(user_id)

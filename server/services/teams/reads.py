@@ -8,6 +8,7 @@ from server.store.models import TeamMember
 from server.services.core import validate
 from server.services.core.errors import ValidationError
 from server.services.people import scope as scope_rule
+from server.services.language.text import _l
 
 OUTSIDE = "a task outside your teams"
 
@@ -18,7 +19,7 @@ def parse_team(rule, args):
     if team_id is None:
         return None
     if not rule.sees_team(team_id) or not _team_exists(team_id):
-        raise ValidationError("team %s does not exist" % team_id, "team")
+        raise ValidationError(_l("team %(team_id)s does not exist", team_id=team_id), "team")
     return team_id
 
 

@@ -10,6 +10,7 @@ from server.services.core import validate
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.record import eventlog
 from server.services.absences.holidays_of import known_place
+from server.services.language.text import _l
 
 NAME_MAX = 200
 
@@ -20,7 +21,7 @@ def parse_team(data, partial=False):
     validate.require_object(data)
     validate.only_fields(data, ("name", "description", "country", "region"))
     if partial and not data:
-        raise ValidationError("nothing to change: send name, description, country or region")
+        raise ValidationError(_l("nothing to change: send name, description, country or region"))
     fields = {}
     if "name" in data or not partial:
         fields["name"] = validate.text(data, "name", NAME_MAX, min_len=1, required=True).strip()
@@ -88,7 +89,7 @@ def team(team_id):
     """One team with its members, or NotFound."""
     found = Team.get_or_none(Team.id == team_id)
     if found is None:
-        raise NotFound("team %s does not exist" % team_id)
+        raise NotFound(_l("team %(team_id)s does not exist", team_id=team_id))
     return dict(brief(found), members=members_of([found.id])[found.id])
 
 
@@ -97,7 +98,7 @@ def _name_taken(name, but=None):
     if but is not None:
         query = query.where(Team.id != but)
     if query.exists():
-        raise Conflict("a team named %s already exists" % name, "name")
+        raise Conflict(_l("a team named %(name)s already exists", name=name), "name")
 
 
 def _record(actor, team, action, notes, user=None, role=None, now=None):
@@ -121,7 +122,8 @@ def create_team(actor, fields):
                                   country=fields.get("country"), region=fields.get("region"),
                                   created_at=utcnow())
     except pw.IntegrityError:
-        raise Conflict("a team named %s already exists" % fields["name"], "name") from None
+        raise Conflict(_l("a team named %(name)s already exists",
+                          name=fields['name']), "name") from None
     notes = "Team %s created" % created.name
     if created.country:
         notes += "; public holidays: %s" % place_text(created.country, created.region)
@@ -132,7 +134,7 @@ def create_team(actor, fields):
 def _get(team_id):
     found = Team.get_or_none(Team.id == team_id)
     if found is None:
-        raise NotFound("team %s does not exist" % team_id)
+        raise NotFound(_l("team %(team_id)s does not exist", team_id=team_id))
     return found
 
 
@@ -174,7 +176,7 @@ def delete_team(actor, team_id):
 def _user(user_id):
     found = User.get_or_none(User.id == user_id)
     if found is None:
-        raise NotFound("user %s does not exist" % user_id)
+        raise NotFound(_l("user %(user_id)s does not exist", user_id=user_id))
     return found
 
 
@@ -203,7 +205,8 @@ def remove_membership(actor, team_id, user_id):
     removed = TeamMember.delete().where(TeamMember.team == found.id,
                                         TeamMember.user == person.id).execute()
     if not removed:
-        raise NotFound("user %s is not in team %s" % (user_id, team_id))
+        raise NotFound(_l("user %(user_id)s is not in team %(team_id)s",
+                          user_id=user_id, team_id=team_id))
     _record(actor, found, "member_removed", "removed", person)
     return team(found.id)
 

@@ -4,6 +4,7 @@ from server.services.core import idempotency, validate
 from server.services.core.errors import ValidationError
 from server.services.time.rules import NOTE_MAX, SOURCES
 from server.services.time.instants import ENTRY_AGO, TIMER_AGO, back, seconds_ago, wall_clock
+from server.services.language.text import _l
 
 TYPED = ("started_at", "ended_at")
 ELAPSED = ("started_ago_seconds", "ended_ago_seconds")
@@ -17,7 +18,8 @@ def _instant(data, field, received):
     """`started_at` (within the clock skew: now) or `started_ago_seconds`; not both; None: now."""
     ago_field = field.replace("_at", "_ago_seconds")
     if data.get(field) is not None and data.get(ago_field) is not None:
-        raise ValidationError("send %s or %s, not both" % (field, ago_field), ago_field)
+        raise ValidationError(_l("send %(field)s or %(ago_field)s, not both",
+                                 field=field, ago_field=ago_field), ago_field)
     ago = seconds_ago(data, ago_field, TIMER_AGO)
     return back(received, ago) if ago is not None else wall_clock(data, field, received)
 
@@ -41,20 +43,20 @@ def _span(data, received):
     """(start, end, elapsed seconds or None): typed dates, or elapsed seconds — one pair whole."""
     elapsed = [name for name in ELAPSED if data.get(name) is not None]
     if elapsed and any(data.get(name) is not None for name in TYPED):
-        raise ValidationError("send started_at and ended_at (typed), or started_ago_seconds and "
-                              "ended_ago_seconds (measured), not both", elapsed[0])
+        raise ValidationError(_l("send started_at and ended_at (typed), or started_ago_seconds and "
+                                 "ended_ago_seconds (measured), not both"), elapsed[0])
     if elapsed:
         for name in ELAPSED:
             if data.get(name) is None:
-                raise ValidationError("%s is required" % name, name)
+                raise ValidationError(_l("%(name)s is required", name=name), name)
         started, ended = (seconds_ago(data, name, ENTRY_AGO) for name in ELAPSED)
         if ended >= started:
-            raise ValidationError("ended_ago_seconds must be less than started_ago_seconds",
+            raise ValidationError(_l("ended_ago_seconds must be less than started_ago_seconds"),
                                   "ended_ago_seconds")
         return back(received, started), back(received, ended), round(started - ended)
     for name in TYPED:
         if data.get(name) is None:
-            raise ValidationError("%s is required" % name, name)
+            raise ValidationError(_l("%(name)s is required", name=name), name)
     return (validate.parse_datetime(data["started_at"], "started_at"),
             validate.parse_datetime(data["ended_at"], "ended_at"), None)
 

@@ -11,6 +11,7 @@ from server.services.periods import lock as period_lock
 from server.services.time.rules import (NOTE_MAX, Overlap, audit_span, check_span, entry_dict, overlapping,
                                         whole_seconds)
 from server.services.time.instants import Locked
+from server.services.language.text import _l
 
 DEFAULT_LOCK_DAYS = 7
 MAX_RANGE = datetime.timedelta(days=366)
@@ -34,9 +35,9 @@ def parse_range(args, now):
     since = validate.optional_datetime(args, "since") or now - datetime.timedelta(days=7)
     until = validate.optional_datetime(args, "until") or now
     if until <= since:
-        raise ValidationError("until must be after since", "until")
+        raise ValidationError(_l("until must be after since"), "until")
     if until - since > MAX_RANGE:
-        raise ValidationError("at most 366 days at once", "since")
+        raise ValidationError(_l("at most 366 days at once"), "since")
     return since, until
 
 
@@ -56,7 +57,7 @@ def _editable(user, entry_id, lock_days, now):
     """The entry if `user` may change it: an admin any, the author within the lock."""
     entry = TimeEntry.get_or_none(TimeEntry.id == entry_id, TimeEntry.deleted_at.is_null())
     if entry is None or (entry.user_id != user.id and not user.is_admin):
-        raise NotFound("time entry %s does not exist" % entry_id)
+        raise NotFound(_l("time entry %(entry_id)s does not exist", entry_id=entry_id))
     if not user.is_admin and entry.started_at < now - datetime.timedelta(days=lock_days):
         raise Locked("entries older than %d days are locked; ask an admin" % lock_days)
     return entry
@@ -66,7 +67,7 @@ def parse_edit(data):
     validate.require_object(data)
     validate.only_fields(data, ("started_at", "ended_at", "note"))
     if not data:
-        raise ValidationError("nothing to change: send started_at, ended_at or note")
+        raise ValidationError(_l("nothing to change: send started_at, ended_at or note"))
     fields = {name: validate.parse_datetime(data[name], name)
               for name in ("started_at", "ended_at") if name in data}
     if "note" in data:
@@ -79,10 +80,10 @@ def _respan(user, entry, fields, lock_days, now):
     start = whole_seconds(fields.get("started_at", entry.started_at))
     if entry.ended_at is None:
         if "ended_at" in fields:
-            raise Conflict("the timer is running: stop it first", "ended_at")
+            raise Conflict(_l("the timer is running: stop it first"), "ended_at")
         end = start + datetime.timedelta(seconds=1)
         if start > now:
-            raise ValidationError("started_at is in the future", "started_at")
+            raise ValidationError(_l("started_at is in the future"), "started_at")
     else:
         start, end = check_span(start, fields.get("ended_at", entry.ended_at), now)
     if not user.is_admin and start < now - datetime.timedelta(days=lock_days):

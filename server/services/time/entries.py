@@ -13,6 +13,7 @@ from server.services.time.rules import (CLOCK_SKEW, MAX_ENTRY, Overlap, audit_sp
 from server.services.core.errors import IdempotencyMismatch
 from server.services.time.bodies import parse_entry, parse_start, parse_stop
 from server.services.time.instants import check_lock
+from server.services.language.text import _l
 
 DEFAULT_LOCK_DAYS = 7
 
@@ -33,7 +34,8 @@ def assigned_task(user, task_id):
 def _open_task(user, task_id):
     task = assigned_task(user, task_id)
     if task.status == "CANCELLED":
-        raise Conflict("task %s is cancelled: no time can be tracked on it" % task_id, "task_id")
+        raise Conflict(_l("task %(task_id)s is cancelled: no time can be tracked on it",
+                          task_id=task_id), "task_id")
     return task
 
 
@@ -87,9 +89,9 @@ def _start_at(started_at, now):
         return now
     at = whole_seconds(started_at)
     if at > now + CLOCK_SKEW:
-        raise ValidationError("started_at is in the future", "started_at")
+        raise ValidationError(_l("started_at is in the future"), "started_at")
     if at < now - MAX_ENTRY:
-        raise ValidationError("started_at is more than 12 hours ago", "started_at")
+        raise ValidationError(_l("started_at is more than 12 hours ago"), "started_at")
     return min(at, now)
 
 
@@ -145,11 +147,11 @@ def _to_stop(user, key):
     if key is None:
         entry = running(user.id)
         if entry is None:
-            raise NotFound("no timer is running")
+            raise NotFound(_l("no timer is running"))
         return entry
     entry = TimeEntry.get_or_none(TimeEntry.user == user.id, TimeEntry.client_entry_id == key)
     if entry is None:
-        raise NotFound("no timer was started with client_entry_id %s" % key)
+        raise NotFound(_l("no timer was started with client_entry_id %(key)s", key=key))
     return entry
 
 
@@ -163,11 +165,11 @@ def stop(user, fields=None, now=None):
         return entry_dict(entry, user, now)
     at = now if fields["ended_at"] is None else whole_seconds(fields["ended_at"])
     if at > now + CLOCK_SKEW:
-        raise ValidationError("ended_at is in the future", "ended_at")
+        raise ValidationError(_l("ended_at is in the future"), "ended_at")
     if entry.started_at - ELAPSED_SLACK <= at < entry.started_at:
         at = entry.started_at  # measured to the second: a stop this close to its start is no time
     if at < entry.started_at:
-        raise ValidationError("ended_at is before the timer started", "ended_at")
+        raise ValidationError(_l("ended_at is before the timer started"), "ended_at")
     period_lock.check_open(user.id, entry.started_at, at, "ended_at")
     return entry_dict(_finish(entry, at, "user", user, now), user, now)
 

@@ -6,6 +6,7 @@ import math
 from server.services.core import validate
 from server.services.core.errors import Forbidden, ValidationError
 from server.services.time.rules import CLOCK_SKEW, whole_seconds
+from server.services.language.text import _l
 
 TIMER_AGO = 12 * 3600  # a timer start or stop sent late is at most 12 h old (a timer's longest)
 ENTRY_AGO = 366 * 24 * 3600  # an offline timer sent as an entry: at most a year (admins; others: the lock)
@@ -23,7 +24,8 @@ def seconds_ago(data, field, most):
         return None
     if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
             or not 0 <= value <= most):
-        raise ValidationError("%s must be a number of seconds from 0 to %d" % (field, most), field)
+        raise ValidationError(_l("%(field)s must be a number of seconds from 0 to %(most)d",
+                                 field=field, most=most), field)
     return value
 
 
@@ -39,10 +41,10 @@ def wall_clock(data, field, received):
     if value is None:
         return None
     if abs(value - received) > CLOCK_SKEW:
-        raise ValidationError("%s is not within %d seconds of the server's clock: send %s "
-                              "(the seconds since then, from a clock that does not jump)"
-                              % (field, CLOCK_SKEW.total_seconds(), field.replace("_at", "_ago_seconds")),
-                              field)
+        raise ValidationError(_l("%(field)s is not within %(skew)d seconds of the server's clock: send "
+                                 "%(ago_field)s (the seconds since then, from a clock that does not "
+                                 "jump)", field=field, skew=CLOCK_SKEW.total_seconds(),
+                                 ago_field=field.replace("_at", "_ago_seconds")), field)
     return whole_seconds(received)
 
 

@@ -8,6 +8,7 @@ from server.services.core import idempotency, validate
 from server.services.record.audit import user_brief
 from server.services.core.errors import Conflict, ValidationError
 from server.store.times import utcnow
+from server.services.language.text import _l
 
 MAX_ENTRY = datetime.timedelta(hours=12)
 # A client's clock may run a little ahead of the server's: an end this close to now is not future.
@@ -30,11 +31,11 @@ def check_span(started_at, ended_at, now):
     future, at most 12 h."""
     start, end = whole_seconds(started_at), whole_seconds(ended_at)
     if end > now + CLOCK_SKEW:
-        raise ValidationError("ended_at is in the future", "ended_at")
+        raise ValidationError(_l("ended_at is in the future"), "ended_at")
     if end <= start:
-        raise ValidationError("ended_at must be after started_at", "ended_at")
+        raise ValidationError(_l("ended_at must be after started_at"), "ended_at")
     if end - start > MAX_ENTRY:
-        raise ValidationError("an entry is at most 12 hours long", "ended_at")
+        raise ValidationError(_l("an entry is at most 12 hours long"), "ended_at")
     return start, min(end, now)
 
 

@@ -12,6 +12,7 @@ from server.services.periods import lock
 from server.services.timesheets.sheets import summary
 from server.services.periods.weeks import ONE_DAY, instant, week_name
 from server.services.time.rules import CLOCK_SKEW, whole_seconds
+from server.services.language.text import _l
 
 MAX_DAY = datetime.timedelta(hours=16)
 
@@ -22,15 +23,15 @@ def parse(data, day):
     validate.only_fields(data, ("clock_in", "clock_out", "break_minutes"))
     for field in ("clock_in", "clock_out"):
         if data.get(field) is None:
-            raise ValidationError("%s is required" % field, field)
+            raise ValidationError(_l("%(field)s is required", field=field), field)
     start = whole_seconds(validate.parse_datetime(data["clock_in"], "clock_in"))
     end = whole_seconds(validate.parse_datetime(data["clock_out"], "clock_out"))
     if start.date() != day:
-        raise ValidationError("clock_in must be on %s" % day.isoformat(), "clock_in")
+        raise ValidationError(_l("clock_in must be on %(day)s", day=day.isoformat()), "clock_in")
     if end <= start:
-        raise ValidationError("clock_out must be after clock_in", "clock_out")
+        raise ValidationError(_l("clock_out must be after clock_in"), "clock_out")
     if end - start > MAX_DAY or end > instant(day + ONE_DAY):
-        raise ValidationError("clock_out must be on the same day, at most 16 hours later", "clock_out")
+        raise ValidationError(_l("clock_out must be on the same day, at most 16 hours later"), "clock_out")
     span = int((end - start).total_seconds() // 60)
     breaks = validate.integer(data, "break_minutes", 0, span, required=False) or 0
     return {"clock_in": start, "clock_out": end, "break_minutes": breaks}
@@ -52,10 +53,10 @@ def put(user, day, fields, now=None):
     """Set the day's clock-in/out (a day with time entries takes its working time from them)."""
     now = now or utcnow()
     if fields["clock_out"] > now + CLOCK_SKEW:
-        raise ValidationError("clock_out is in the future", "clock_out")
+        raise ValidationError(_l("clock_out is in the future"), "clock_out")
     lock.check_open(user.id, fields["clock_in"], fields["clock_out"], "clock_in")
     if _has_entries(user.id, day):
-        raise Conflict("this day has time entries: its working time comes from them", "clock_in")
+        raise Conflict(_l("this day has time entries: its working time comes from them"), "clock_in")
     row = Workday.get_or_none(Workday.user == user.id, Workday.day == day)
     if row is None:
         row = Workday(user=user, day=day, created_at=now)
@@ -71,7 +72,7 @@ def clear(user, day, now=None):
     now = now or utcnow()
     row = Workday.get_or_none(Workday.user == user.id, Workday.day == day)
     if row is None:
-        raise NotFound("no clock-in on %s" % day.isoformat())
+        raise NotFound(_l("no clock-in on %(day)s", day=day.isoformat()))
     lock.check_open(user.id, row.clock_in, row.clock_out, "clock_in")
     row.delete_instance()
     _announce(User.get_by_id(user.id), day, now)

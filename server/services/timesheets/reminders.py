@@ -1,8 +1,8 @@
 """Timesheet reminders through the mail outbox, found by the mail sweep from `digest_hour` (in
-`mail_time_zone`) on: an employee whose past week holds time but is not submitted (once per week),
-an approver with submitted sheets waiting (once per day). Each is a kind one can unsubscribe from."""
+each person's time zone) on: an employee whose past week holds time but is not submitted (once per
+week), an approver with submitted sheets waiting (once per day). Each is a kind one can unsubscribe
+from, written in its reader's language."""
 import datetime
-import zoneinfo
 
 from server.store.models import TimeEntry, User
 from server.store.timesheet_models import Timesheet, Workday
@@ -26,35 +26,50 @@ def _unsubmitted(first_day):
     return sorted(worked - handed_in)
 
 
-def _due_letter(config, first_day):
-    words = spoken_week(first_day)
-    return Letter("Please submit your timesheet for %s" % words, "Your timesheet for %s" % words,
-                  ["Your time for %s is recorded but not submitted yet. Check it and submit it so "
-                   "that it can be approved." % words], "Open my week", config.base_url + "/app/", [])
+def _due_letter(config, first_day, reader):
+    _, week = reader.gettext, reader.say(spoken_week(first_day))
+    return Letter(_("Please submit your timesheet for %(week)s", week=week),
+                  _("Your timesheet for %(week)s", week=week),
+                  [_("Your time for %(week)s is recorded but not submitted yet. Check it and submit "
+                     "it so that it can be approved.", week=week)],
+                  _("Open my week"), config.base_url + "/app/", [])
 
 
-def _waiting_letter(config, sheets):
-    rows = [Row("%s, %s" % (sheet.user.full_name or sheet.user.username, spoken_week(sheet.starts_on)),
-                "submitted", config.base_url + "/dashboard/timesheets/") for sheet in sheets[:ROWS]]
-    count = len(sheets)
-    return Letter("%d timesheet%s wait%s for your approval" % (count, "" if count == 1 else "s",
-                                                              "s" if count == 1 else ""),
-                  "Timesheets to approve", ["These weeks were submitted and wait for you."],
-                  "Open the timesheets", config.base_url + "/dashboard/timesheets/", rows)
+def _waiting_letter(config, sheets, reader):
+    rows = [Row(reader.gettext("%(person)s, %(week)s", person=sheet.user.full_name or sheet.user.username,
+                               week=reader.say(spoken_week(sheet.starts_on))),
+                reader.gettext("submitted"), config.base_url + "/dashboard/timesheets/")
+            for sheet in sheets[:ROWS]]
+    return Letter(reader.ngettext("%(num)s timesheet waits for your approval",
+                                  "%(num)s timesheets wait for your approval", len(sheets)),
+                  reader.gettext("Timesheets to approve"),
+                  [reader.gettext("These weeks were submitted and wait for you.")],
+                  reader.gettext("Open the timesheets"), config.base_url + "/dashboard/timesheets/", rows)
+
+
+def _last_weeks(now):
+    """The Mondays of "last week" somewhere on Earth now (zones lie within a day of UTC)."""
+    days = [now.date() + datetime.timedelta(days=shift) for shift in (-1, 0, 1)]
+    return sorted({day - datetime.timedelta(days=day.weekday() + 7) for day in days})
+
+
+def _due_after_hour(config, user_id, now):
+    """The person's local date when it is past digest_hour in their zone, else None."""
+    local = mail.local_now(config, User.get_by_id(user_id), now)
+    return local.date() if local.hour >= config.digest_hour else None
 
 
 def sweep(config, now):
     """Queue the reminders that came due; returns how many mails were queued."""
-    local = now.replace(tzinfo=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(config.zone))
-    if local.hour < config.digest_hour:
-        return 0
-    today = local.date()
-    last_week = today - datetime.timedelta(days=today.weekday() + 7)
     queued = 0
-    for user_id in _unsubmitted(last_week):
-        if mail.first_time("sheet_due:%d:%s" % (user_id, week_name(last_week)), now):
-            queued += mail.queue(config, user_id, "sheet_due",
-                                 lambda _admin: _due_letter(config, last_week), now) is not None
+    for week in _last_weeks(now):  # a person's "last week" follows their zone: one of these
+        for user_id in _unsubmitted(week):
+            today = _due_after_hour(config, user_id, now)
+            if today is None or today - datetime.timedelta(days=today.weekday() + 7) != week:
+                continue
+            if mail.first_time("sheet_due:%d:%s" % (user_id, week_name(week)), now):
+                queued += mail.queue(config, user_id, "sheet_due", lambda _admin, reader: (
+                    _due_letter(config, week, reader)), now) is not None
     waiting = list(Timesheet.select(Timesheet, User).join(User, on=(Timesheet.user == User.id))
                    .where(Timesheet.state == "submitted").order_by(Timesheet.starts_on))
     if not waiting:
@@ -62,9 +77,10 @@ def sweep(config, now):
     for approver in User.select().where(User.is_active == True, User.email.is_null(False)):  # noqa: E712
         approves = scope.approves(approver)
         theirs = [sheet for sheet in waiting if approves(sheet.user_id)]
-        if theirs and mail.first_time("sheet_waiting:%d:%s" % (approver.id, today), now):
-            queued += mail.queue(config, approver.id, "sheet_waiting",
-                                 lambda _admin: _waiting_letter(config, theirs), now) is not None
+        today = _due_after_hour(config, approver.id, now) if theirs else None
+        if today and mail.first_time("sheet_waiting:%d:%s" % (approver.id, today), now):
+            queued += mail.queue(config, approver.id, "sheet_waiting", lambda _admin, reader: (
+                _waiting_letter(config, theirs, reader)), now) is not None
     return queued
 
 

@@ -12,6 +12,7 @@ from server.services.periods import scope
 from server.services.absences import absences
 from server.services.absences.holidays_of import holidays_between, place_of
 from server.services.periods.weeks import days_of, parse_week, week_name, week_span
+from server.services.language.text import _l
 
 LOOKBACK = datetime.timedelta(days=2)  # the previous working day's last stop, for the rest rule
 
@@ -95,7 +96,7 @@ def sheet_for(user, sheet_id):
     """A sheet the approver may decide on: 404 when it does not exist (or is not theirs to see)."""
     sheet = Timesheet.get_or_none(Timesheet.id == sheet_id)
     if sheet is None or not scope.may_read(user, sheet.user_id):  # outside the scope: as missing
-        raise NotFound("timesheet %s does not exist" % sheet_id)
+        raise NotFound(_l("timesheet %(sheet_id)s does not exist", sheet_id=sheet_id))
     return sheet
 
 
@@ -107,7 +108,8 @@ def one(user, sheet_id, rules, now):
 def parse_list(args):
     week, state = args.get("week"), args.get("state")
     if state is not None and state not in SHEET_STATES:
-        raise ValidationError("state must be one of %s" % ", ".join(SHEET_STATES), "state")
+        raise ValidationError(_l("state must be one of %(choices)s",
+                                 choices=', '.join(SHEET_STATES)), "state")
     return {"first_day": parse_week(week) if week is not None else None, "state": state}
 
 
@@ -115,7 +117,7 @@ def listing(user, first_day, state):
     """The sheets of the people `user` approves: for a week every active person (draft ones
     without an id), else every sheet in `state` (default: submitted), oldest week first."""
     if not scope.may_review(user):
-        raise Forbidden("only leads and admins list timesheets")
+        raise Forbidden(_l("only leads and admins list timesheets"))
     if first_day is None:
         query = (Timesheet.select(Timesheet, User).join(User, on=(Timesheet.user == User.id))
                  .where(Timesheet.state == (state or "submitted"))

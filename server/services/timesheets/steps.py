@@ -9,6 +9,7 @@ from server.services.record import audit, eventlog
 from server.services.periods import scope
 from server.services.timesheets.sheets import sheet_for, summary
 from server.services.periods.weeks import parse_week, week_name, week_span
+from server.services.language.text import _l
 
 REASON_MAX = 2000
 BULK_MAX = 200
@@ -21,7 +22,7 @@ def parse_reason(data, required=True):
     validate.only_fields(data, ("reason",))
     reason = validate.text(data, "reason", REASON_MAX).strip()
     if required and not reason:
-        raise ValidationError("say why: reason is required", "reason")
+        raise ValidationError(_l("say why: reason is required"), "reason")
     return reason
 
 
@@ -31,9 +32,10 @@ def parse_ids(data):
     ids = data.get("ids")
     if (not isinstance(ids, list) or not ids or len(ids) > BULK_MAX
             or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 10**12 for i in ids)):
-        raise ValidationError("ids must be a list of 1 to %d timesheet ids" % BULK_MAX, "ids")
+        raise ValidationError(_l("ids must be a list of 1 to %(bulk_max)d timesheet ids",
+                                 bulk_max=BULK_MAX), "ids")
     if len(set(ids)) != len(ids):
-        raise ValidationError("ids holds the same timesheet twice", "ids")
+        raise ValidationError(_l("ids holds the same timesheet twice"), "ids")
     return ids
 
 
@@ -71,14 +73,15 @@ def submit(user, week, now=None):
     now = now or utcnow()
     first_day = parse_week(week)
     if first_day > now.date():
-        raise ValidationError("%s has not begun yet" % week, "week")
+        raise ValidationError(_l("%(week)s has not begun yet", week=week), "week")
     sheet = Timesheet.get_or_none(Timesheet.user == user.id, Timesheet.week == week_name(first_day))
     if sheet is not None and sheet.state in ("submitted", "approved"):
-        raise Conflict("week %s is %s already" % (sheet.week, sheet.state), "week")
+        raise Conflict(_l("week %(week)s is %(state)s already",
+                          week=sheet.week, state=sheet.state), "week")
     start, end = week_span(first_day)
     if TimeEntry.select().where(TimeEntry.user == user.id, TimeEntry.ended_at.is_null(),
                                 TimeEntry.deleted_at.is_null(), TimeEntry.started_at < end).exists():
-        raise Conflict("your timer is running: stop it before you submit the week", "week")
+        raise Conflict(_l("your timer is running: stop it before you submit the week"), "week")
     if sheet is None:
         sheet = Timesheet.create(user=user, week=week_name(first_day), starts_on=first_day,
                                  state="draft", reason="", updated_at=now)
@@ -88,10 +91,13 @@ def submit(user, week, now=None):
 def _decidable(user, sheet_id):
     sheet = sheet_for(user, sheet_id)
     if not scope.may_approve(user, sheet.user_id):
-        raise Forbidden("you cannot decide on timesheet %s%s" % (
-            sheet_id, ": another approver decides on your own" if sheet.user_id == user.id else ""))
+        if sheet.user_id == user.id:
+            raise Forbidden(_l("you cannot decide on timesheet %(sheet_id)s: another approver decides "
+                               "on your own", sheet_id=sheet_id))
+        raise Forbidden(_l("you cannot decide on timesheet %(sheet_id)s", sheet_id=sheet_id))
     if sheet.state != "submitted":
-        raise Conflict("timesheet %s is %s, not submitted" % (sheet_id, sheet.state), "state")
+        raise Conflict(_l("timesheet %(sheet_id)s is %(state)s, not submitted",
+                          sheet_id=sheet_id, state=sheet.state), "state")
     return sheet
 
 
@@ -117,9 +123,9 @@ def reopen(user, sheet_id, reason, now=None):
     """An admin unlocks an approved week, saying why; it is a draft again for its owner."""
     now = now or utcnow()
     if not scope.may_reopen(user):
-        raise Forbidden("only an admin reopens an approved week")
+        raise Forbidden(_l("only an admin reopens an approved week"))
     sheet = sheet_for(user, sheet_id)
     if sheet.state != "approved":
-        raise Conflict("timesheet %s is %s: only an approved week is reopened" % (
-            sheet_id, sheet.state), "state")
+        raise Conflict(_l("timesheet %(sheet_id)s is %(state)s: only an approved week is reopened",
+                          sheet_id=sheet_id, state=sheet.state), "state")
     return _step(sheet, user, "reopened", "draft", reason, now)

@@ -1,6 +1,7 @@
 // The task page's comment thread: loaded from the API, kept live by comment.* events, drawn by
 // the thread the web app draws too (shared/thread.js).
 import {call, reason} from "../shared/http.js";
+import {number, t} from "../shared/i18n.js";
 import {checkBody, confirmDelete, drawComments, openEditor} from "../shared/thread.js";
 import {flash} from "../shared/ui.js";
 
@@ -46,9 +47,9 @@ export class Thread {
 
   draw() {
     const sorted = [...this.comments.values()].sort((a, b) => a.id - b.id);
-    this.refs.empty.textContent = "No comments yet.";
+    this.refs.empty.textContent = t("No comments yet.");
     drawComments(this.refs.thread, this.refs.empty, {comments: sorted, ctx: this.ctx});
-    this.refs.count.textContent = `(${sorted.filter((c) => !c.deleted).length})`;
+    this.refs.count.textContent = `(${number(sorted.filter((c) => !c.deleted).length)})`;
   }
 
   /** PATCH or DELETE a comment: "" when done, else the reason to show. */
@@ -59,7 +60,7 @@ export class Thread {
       this.apply(await answer.json());
       return "";
     } catch {
-      return "The server cannot be reached: try again in a moment.";
+      return t("The server cannot be reached: try again in a moment.");
     }
   }
 
@@ -78,7 +79,7 @@ export class Thread {
       this.clientId = null;
       this.say("");
     } catch {
-      this.say("Not sent: the server cannot be reached. Try again; it will be posted once.");
+      this.say(t("Not sent: the server cannot be reached. Try again; it will be posted once."));
     } finally {
       this.refs.send.disabled = false;
     }

@@ -1,7 +1,9 @@
 // A form's draft survives a session that ended while it was typed: kept in this tab's
 // sessionStorage when it is sent, put back when the page opens again after signing in, dropped
 // once the page says it was saved. On the error page of a refused send it says so.
+import "../shared/catalog.js";
 import {el} from "../shared/dom.js";
+import {t} from "../shared/i18n.js";
 
 const SKIP = new Set(["_xsrf", "tz_offset"]);
 const key = (path) => `tracker-draft:${path}`;
@@ -25,13 +27,13 @@ function restore(form, fields) {
     const field = form.elements.namedItem(name);
     if (field && "value" in field) field.value = value;
   }
-  const discard = el("button", {type: "button", class: "btn btn-quiet", text: "Discard it", on: {click: () => {
+  const discard = el("button", {type: "button", class: "btn btn-quiet", text: t("Discard it"), on: {click: () => {
     sessionStorage.removeItem(key(location.pathname));
     form.reset();
     note.remove();
   }}});
   const note = el("p", {class: "notice notice-info draft-note", attrs: {role: "status"}},
-    "The draft you had not sent yet is back in the form. ", discard);
+    t("The draft you had not sent yet is back in the form."), " ", discard);
   form.before(note);
 }
 

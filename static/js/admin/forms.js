@@ -1,21 +1,7 @@
-// Task forms (assign, edit): due dates are typed in local time and sent with the zone offset.
+// Forms of the admin pages: a confirmation where a form asks for one, the focus on the first
+// field to correct. Due dates are typed in the person's time zone and read in it by the server.
+import "../shared/catalog.js";
 import {localizeTimes} from "../shared/ui.js";
-
-function toLocalInput(iso) {
-  const date = new Date(iso);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-for (const form of document.querySelectorAll("form[data-task-form]")) {
-  const due = form.querySelector('input[name="due_date"]');
-  if (due && !due.value && due.dataset.iso) due.value = toLocalInput(due.dataset.iso);
-  form.addEventListener("submit", () => {
-    const offset = form.querySelector("[data-tz-offset]");
-    const when = due && due.value ? new Date(due.value) : new Date();
-    if (offset) offset.value = String(when.getTimezoneOffset());
-  });
-}
 
 for (const form of document.querySelectorAll("form[data-confirm]")) {
   form.addEventListener("submit", (event) => {

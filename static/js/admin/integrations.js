@@ -1,7 +1,9 @@
 // The integrations page hears when an endpoint is disabled (after failing for 24 h) and says so
 // at once, naming the endpoint and the reason; a reload shows the table's new state. The form's
 // event boxes: "Every event" or single ones.
+import "../shared/catalog.js";
 import {el} from "../shared/dom.js";
+import {t} from "../shared/i18n.js";
 import {PushClient} from "../shared/push.js";
 
 const notices = document.getElementById("live-notices");
@@ -9,10 +11,10 @@ const notices = document.getElementById("live-notices");
 function endpointDisabled(event) {
   if (event.type !== "webhook.disabled" || !event.webhook) return;
   notices.append(el("p", {class: "notice notice-error", data: {webhook: String(event.webhook.id)}},
-    `Endpoint #${event.webhook.id} (${event.webhook.url}) was disabled: ` +
-    `${event.webhook.disabled_reason}. Enable it from its page once the receiver works again.`));
+    t("Endpoint #{id} ({url}) was disabled: {reason}. Enable it from its page once the receiver works again.",
+      {id: event.webhook.id, url: event.webhook.url, reason: event.webhook.disabled_reason})));
   const row = document.querySelector(`tr[data-webhook="${event.webhook.id}"] td:nth-child(4)`);
-  if (row) row.textContent = "disabled";
+  if (row) row.textContent = t("disabled");
 }
 
 new PushClient({

@@ -1,4 +1,5 @@
 // Statistics: the server renders the charts; on any change the page fetches them again (coalesced).
+import "../shared/catalog.js";
 import {PushClient} from "../shared/push.js";
 import {connectionBadge, fetchPage, localizeTimes, replaceFromHtml} from "../shared/ui.js";
 

@@ -1,5 +1,7 @@
 // One task's page: the overview and the audit trail follow the push channel.
+import "../shared/catalog.js";
 import {el} from "../shared/dom.js";
+import {t, tn} from "../shared/i18n.js";
 import {PushClient} from "../shared/push.js";
 import {STATUS_TEXT} from "../shared/words.js";
 import {Thread} from "./comments.js";
@@ -80,7 +82,7 @@ async function showOlder(link) {
   }
   countShown();
   live.querySelector("#audit-status").textContent = rows.length
-    ? `${rows.length} older ${rows.length === 1 ? "update" : "updates"} added below.` : "No older updates.";
+    ? tn("{num} older update added below.", "{num} older updates added below.", rows.length) : t("No older updates.");
   if (rows.length) rows[0].focus();  // the reader goes on where the new rows begin
 }
 
@@ -97,7 +99,7 @@ function warnEditors() {
   const form = document.querySelector("form[data-task-form]");
   if (!form || form.querySelector(".stale-note")) return;
   form.prepend(el("p", {class: "notice notice-info stale-note", attrs: {role: "status"}},
-    "This task changed since the page was opened. Reload before editing, so you do not undo someone else's change."));
+    t("This task changed since the page was opened. Reload before editing, so you do not undo someone else's change.")));
 }
 
 function concernsThisTask(event) {
@@ -106,7 +108,7 @@ function concernsThisTask(event) {
 
 localizeTimes();
 const thread = new Thread(document.getElementById("comments"));
-thread.load().catch(() => thread.say("The comments could not be loaded; reload the page."));
+thread.load().catch(() => thread.say(t("The comments could not be loaded; reload the page.")));
 new PushClient({
   cursor: Number(live.dataset.cursor),
   onEvent: (event) => {
@@ -136,7 +138,7 @@ function option(value, text) {
 async function findTasks() {
   const terms = search.value.trim();
   if (!terms) {
-    choice.replaceChildren(option("", "Type above to search"));
+    choice.replaceChildren(option("", t("Type above to search")));
     return;
   }
   const body = await fetchPage(`/api/admin/task-status/?q=${encodeURIComponent(terms)}`);
@@ -144,8 +146,9 @@ async function findTasks() {
   const taken = new Set([...document.querySelectorAll("#predecessors li")].map((li) => Number(li.dataset.taskId)));
   const found = body.tasks.filter((task) => task.id !== taskId && !taken.has(task.id)).slice(0, 50);
   choice.replaceChildren(...(found.length
-    ? found.map((task) => option(String(task.id), `#${task.id} ${task.title} (${task.assignee.full_name || task.assignee.username}, ${STATUS_TEXT[task.status].toLowerCase()})`))
-    : [option("", "No task matches")]));
+    ? found.map((task) => option(String(task.id), t("#{id} {title} ({person}, {status})", {id: task.id, title: task.title,
+      person: task.assignee.full_name || task.assignee.username, status: STATUS_TEXT[task.status].toLowerCase()})))
+    : [option("", t("No task matches"))]));
 }
 
 if (search && choice) {

@@ -1,6 +1,8 @@
 // The employee web app: cached tasks at once, then the server's; changes go to the outbox first
 // and are delivered by one sender across tabs; the shared push client keeps the list live.
+import "../shared/catalog.js";
 import {call as fetchApi, xsrfToken} from "../shared/http.js";
+import {t, tn} from "../shared/i18n.js";
 import {PushClient} from "../shared/push.js";
 import {wireCards} from "./actions.js";
 import {wireCalendar} from "./calendar.js";
@@ -33,7 +35,7 @@ const threads = new Threads(userId, {call, onChange: () => render()});
 const timer = new Timer({userId, call, onChange: () => render()});
 const headers = () => ({"X-XSRFToken": xsrfToken()});
 const away = new Away({userId, timer, headers, online, queued,
-  titleOf: (id) => app.tasks.get(id)?.title || `task ${id}`, told: () => tabs.postMessage("outbox")});
+  titleOf: (id) => app.tasks.get(id)?.title || t("Task {id}", {id}), told: () => tabs.postMessage("outbox")});
 
 async function render() {
   if (app.ended) return;
@@ -76,7 +78,8 @@ async function signedOut() {
   app.tasks.clear();
   const unsent = app.outbox.length;
   document.querySelector("#signed-out [data-ref=unsent]").textContent = unsent
-    ? `${unsent === 1 ? "Your unsent change is" : `Your ${unsent} unsent changes are`} kept on this device and sent when you sign in again.` : "";
+    ? tn("Your unsent change is kept on this device and sent when you sign in again.",
+      "Your {num} unsent changes are kept on this device and sent when you sign in again.", unsent) : "";
   renderHeader("signedout", unsent);
   await endSession(userId);
 }

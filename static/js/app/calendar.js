@@ -2,6 +2,7 @@
 // one on first ask), copied with the shared copy button, replaced on request after a confirmation.
 import "../shared/copy.js";
 import {reason} from "../shared/http.js";
+import {t} from "../shared/i18n.js";
 
 export function wireCalendar(call) {
   const section = document.getElementById("calendar");
@@ -15,7 +16,7 @@ export function wireCalendar(call) {
     try {
       response = await call(method, url, method === "POST" ? {} : undefined);
     } catch (err) {
-      status.textContent = "The calendar address needs the server, which cannot be reached now.";
+      status.textContent = t("The calendar address needs the server, which cannot be reached now.");
       return;
     }
     if (!response.ok) {
@@ -25,7 +26,7 @@ export function wireCalendar(call) {
     input.value = (await response.json()).url;
     input.placeholder = "";
     copy.disabled = rotate.disabled = false;
-    copy.textContent = "Copy";
+    copy.textContent = t("Copy");
     status.textContent = done;
   }
 
@@ -33,7 +34,7 @@ export function wireCalendar(call) {
     if (section.open && !input.value) ask("GET", "/api/me/calendar/", "");
   });
   rotate.addEventListener("click", () => {
-    if (!confirm("Make a new calendar address? The current one stops working at once: calendars subscribed to it must be given the new one.")) return;
-    ask("POST", "/api/me/calendar/rotate/", "A new address is ready; the old one no longer works.");
+    if (!confirm(t("Make a new calendar address? The current one stops working at once: calendars subscribed to it must be given the new one."))) return;
+    ask("POST", "/api/me/calendar/rotate/", t("A new address is ready; the old one no longer works."));
   });
 }

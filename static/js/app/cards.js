@@ -1,6 +1,7 @@
 // One task card: built from the page's <template>, filled with textContent only (titles and notes
 // are user data), and read back with validation before anything is queued.
 import {el} from "../shared/dom.js";
+import {t} from "../shared/i18n.js";
 import {shortTime} from "../shared/ui.js";
 import {PRIORITY_TEXT, STATUS_TEXT, blockedText as blockers} from "../shared/words.js";
 
@@ -27,7 +28,7 @@ function isBlocked(task) {
 }
 
 /** "Blocked by #4, #9": the server's open predecessors (SPEC 10.2). */
-const blockedText = (task) => blockers(task) || "Blocked";
+const blockedText = (task) => blockers(task) || t("Blocked");
 
 function ref(card, name) {
   return card.querySelector(`[data-ref="${name}"]`);
@@ -42,7 +43,7 @@ export function buildCard(task) {
     ref(card, name).id = `${name}-${task.id}`;
     ref(card, label).htmlFor = `${name}-${task.id}`;
   }
-  ref(card, "number").setAttribute("aria-label", "Progress in percent, typed");
+  ref(card, "number").setAttribute("aria-label", t("Progress in percent, typed"));
   ref(card, "title").id = `title-${task.id}`;
   card.setAttribute("aria-labelledby", `title-${task.id}`);
   ref(card, "thread").id = `thread-${task.id}`;
@@ -60,18 +61,18 @@ function marksOf(task, pending) {
   const marks = [mark(PRIORITY_TEXT[task.priority] || task.priority,
     `priority-${task.priority.toLowerCase()}`), mark(STATUS_TEXT[task.status] || task.status,
     `status-${task.status.toLowerCase()}`)];
-  if (task.is_overdue) marks.push(mark("Overdue", "overdue"));
-  if (task.at_risk && !task.is_overdue && isOpen(task)) marks.push(mark("At risk", "risk"));
+  if (task.is_overdue) marks.push(mark(t("Overdue"), "overdue"));
+  if (task.at_risk && !task.is_overdue && isOpen(task)) marks.push(mark(t("At risk"), "risk"));
   if (isBlocked(task) && isOpen(task)) marks.push(mark(blockedText(task), "blocked"));
-  if (pending) marks.push(mark("Unsent", "unsent"));
+  if (pending) marks.push(mark(t("Unsent"), "unsent"));
   return marks;
 }
 
 function metaText(task) {
   const parts = [];
-  if (task.due_date) parts.push(`Due ${shortTime(task.due_date)}`);
+  if (task.due_date) parts.push(t("Due {when}", {when: shortTime(task.due_date)}));
   if (task.project) parts.push(task.project.name);
-  if (task.last_progress_update_at) parts.push(`Updated ${shortTime(task.last_progress_update_at)}`);
+  if (task.last_progress_update_at) parts.push(t("Updated {when}", {when: shortTime(task.last_progress_update_at)}));
   return parts.join(" · ");
 }
 
@@ -84,7 +85,8 @@ function modeOf(card, task, held) {
   return "edit";
 }
 
-const CLOSED_TEXT = {done: "Done. Reopen it if there is more to do.", cancelled: "Cancelled: it takes no more updates or time."};
+const CLOSED_TEXT = {done: () => t("Done. Reopen it if there is more to do."),
+  cancelled: () => t("Cancelled: it takes no more updates or time.")};
 
 /** Show `task` (with the newest unsent change, if any, already applied); `held`: Mark complete
  * was pressed and can still be undone. */
@@ -105,13 +107,13 @@ export function fillCard(card, task, pending, held = false) {
   ref(card, "undo-bar").hidden = mode !== "hold";
   ref(card, "timer").hidden = mode === "done" || mode === "cancelled";
   ref(card, "closed").hidden = !CLOSED_TEXT[mode];
-  ref(card, "closed").textContent = CLOSED_TEXT[mode] || "";
-  ref(card, "update").textContent = task.status === "DONE" ? "Reopen with this progress" : "Update progress";
+  ref(card, "closed").textContent = CLOSED_TEXT[mode] ? CLOSED_TEXT[mode]() : "";
+  ref(card, "update").textContent = task.status === "DONE" ? t("Reopen with this progress") : t("Update progress");
   const blocked = isBlocked(task) && isOpen(task);  // refused by the server: say why beforehand
   ref(card, "complete").disabled = blocked;
-  ref(card, "complete").title = blocked ? `${blockedText(task)}: finish those first` : "";
+  ref(card, "complete").title = blocked ? t("{blocked}: finish those first", {blocked: blockedText(task)}) : "";
   ref(card, "pending").hidden = !pending;
-  ref(card, "pending").textContent = pending ? "Saved on this device; sends when the server answers." : "";
+  ref(card, "pending").textContent = pending ? t("Saved on this device; sends when the server answers.") : "";
 }
 
 export function setProgress(card, value) {
@@ -123,7 +125,7 @@ export function setProgress(card, value) {
 export function readProgress(card) {
   const raw = ref(card, "number").value.trim();
   if (!/^\d{1,3}$/.test(raw) || Number(raw) > 100) {
-    return {error: "Progress must be a whole number from 0 to 100."};
+    return {error: t("Progress must be a whole number from 0 to 100.")};
   }
   return {value: Number(raw)};
 }

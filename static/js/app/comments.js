@@ -2,6 +2,7 @@
 // offline still shows them), merged with push events; edits and deletions go straight to the
 // server (online only), new comments through the outbox (see app.js).
 import {reason} from "../shared/http.js";
+import {t, tn} from "../shared/i18n.js";
 import {checkBody, confirmDelete, drawComments, openEditor} from "../shared/thread.js";
 import {ref} from "./cards.js";
 import * as db from "./db.js";
@@ -60,7 +61,7 @@ export class Threads {
     try {
       response = await this.call("GET", `/api/task/${taskId}/comments/`);
     } catch (err) {
-      thread.error = "The server cannot be reached: showing the comments kept on this device.";
+      thread.error = t("The server cannot be reached: showing the comments kept on this device.");
       return this.onChange();
     }
     if (!response.ok) {
@@ -99,7 +100,7 @@ export class Threads {
     try {
       response = await this.call(method, `/api/comments/${comment.id}/`, body);
     } catch (err) {
-      return "The server cannot be reached: try again when you are back online.";
+      return t("The server cannot be reached: try again when you are back online.");
     }
     if (!response.ok) return reason(response);
     await this.apply(await response.json());
@@ -120,7 +121,9 @@ export function drawThreads(container, {tasks, threads, outbox, me}) {
     const comments = threads.list(taskId);
     const count = task.comment_count ?? comments.filter((c) => !c.deleted).length;
     const toggle = ref(card, "thread-toggle");
-    toggle.textContent = `Comments (${count}${pending.length ? ` + ${pending.length} unsent` : ""})`;
+    toggle.textContent = pending.length
+      ? tn("Comments ({count} + {num} unsent)", "Comments ({count} + {num} unsent)", pending.length, {count})
+      : t("Comments ({count})", {count});
     toggle.setAttribute("aria-expanded", String(open));
     ref(card, "thread").hidden = !open;
     if (!open) continue;

@@ -2,16 +2,20 @@
 // private time where the server allows it, and everything the employer sees about the person,
 // read when its section is opened, with the ZIP download. A module of its own: app.js is not
 // touched, it only shares the session cookie and the XSRF cookie.
+import "../shared/catalog.js";
+import {N_, dateText, minutesText, number, say, t} from "../shared/i18n.js";
 
 const LEVELS = {
-  full: "Your employer sees whether you are active, idle or offline.",
-  online: "Your employer sees only whether you are online or offline; idle time is not recorded.",
-  off: "Your employer sees nothing of your presence: none of it is recorded.",
+  full: N_("Your employer sees whether you are active, idle or offline."),
+  online: N_("Your employer sees only whether you are online or offline; idle time is not recorded."),
+  off: N_("Your employer sees nothing of your presence: none of it is recorded."),
 };
-const PAUSED = "Paused: your employer sees \u201cpaused\u201d and nothing more; your timer stopped and no presence is recorded.";
-const STATUS = {ACTIVE: "Active", IDLE: "Idle", OFFLINE: "Offline", IN_PROGRESS: "In progress",
-  PENDING: "Pending", DONE: "Done", CANCELLED: "Cancelled"};
+const PAUSED = N_("Paused: your employer sees “paused” and nothing more; your timer stopped and no presence is recorded.");
+const STATUS = {ACTIVE: N_("Active"), IDLE: N_("Idle"), OFFLINE: N_("Offline"), IN_PROGRESS: N_("In progress"),
+  PENDING: N_("Pending"), DONE: N_("Done"), CANCELLED: N_("Cancelled")};
+const statusWord = (code) => (STATUS[code] ? t(STATUS[code]) : code);
 const SHOWN_ROWS = 50;
+const OWN_WORDS = ["progress", "complete"];  // audit kinds whose notes are the person's own words
 
 function xsrf() {
   const match = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]+)/);
@@ -24,18 +28,20 @@ async function call(method, url) {
   const response = await fetch(url, {method, headers, credentials: "same-origin", cache: "no-store",
     body: method === "POST" ? "{}" : undefined});
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error((body.error && body.error.message) || `The server answered ${response.status}.`);
+  if (!response.ok) throw new Error((body.error && body.error.message) || t("The server answered {status}.", {status: response.status}));
   return body;
 }
 
 function when(value) {
-  if (!value) return "still running";
-  return new Date(value).toLocaleString(undefined, {dateStyle: "medium", timeStyle: "short"});
+  if (!value) return t("still running");
+  return dateText(new Date(value), {day: "numeric", month: "short", year: "numeric", hour: "numeric", minute: "2-digit"});
 }
 
+/** 62 -> "62 %", "62%", "62 %": the locale's percent. */
+const percent = (value) => number(value / 100, {style: "percent"});
+
 function minutes(seconds) {
-  const total = Math.round((seconds || 0) / 60);
-  return total >= 60 ? `${Math.floor(total / 60)} h ${total % 60} min` : `${total} min`;
+  return minutesText(Math.round((seconds || 0) / 60));
 }
 
 function element(tag, text, className) {
@@ -48,9 +54,9 @@ function element(tag, text, className) {
 /** A captioned table of `rows` (newest first, at most SHOWN_ROWS), columns [heading, cell(row)]. */
 function table(caption, rows, columns) {
   const section = element("section", undefined, "mydata-list");
-  section.append(element("h3", `${caption} (${rows.length})`));
+  section.append(element("h3", t("{caption} ({count})", {caption, count: number(rows.length)})));
   if (!rows.length) {
-    section.append(element("p", "None recorded.", "muted"));
+    section.append(element("p", t("None recorded."), "muted"));
     return section;
   }
   const wrap = element("div", undefined, "mydata-wrap");
@@ -67,45 +73,54 @@ function table(caption, rows, columns) {
   }
   wrap.append(grid);
   section.append(wrap);
-  if (rows.length > SHOWN_ROWS) section.append(element("p", `The newest ${SHOWN_ROWS} are shown; the download holds all ${rows.length}.`, "muted"));
+  if (rows.length > SHOWN_ROWS) {
+    section.append(element("p", t("The newest {shown} are shown; the download holds all {count}.",
+      {shown: number(SHOWN_ROWS), count: number(rows.length)}), "muted"));
+  }
   return section;
 }
 
 function figures(windows) {
   const list = element("dl", undefined, "mydata-figures");
   for (const {hours, row} of windows) {
-    const span = hours === 24 ? "last 24 hours" : `last ${hours / 24} days`;
-    const ratio = row && row.active_ratio !== null ? `${Math.round(row.active_ratio * 100)} %` : "no presence recorded";
-    const pace = row && row.progress_per_active_hour !== null ? `${row.progress_per_active_hour} points` : "not enough active time";
-    list.append(element("dt", `Active share of your online time, ${span}`), element("dd", ratio));
-    list.append(element("dt", `Progress per active hour, ${span}`), element("dd", pace));
+    const ratio = row && row.active_ratio !== null ? number(row.active_ratio, {style: "percent"})
+      : t("no presence recorded");
+    const pace = row && row.progress_per_active_hour !== null
+      ? t("{points} points", {points: number(row.progress_per_active_hour)}) : t("not enough active time");
+    const days = number(hours / 24);
+    list.append(element("dt", hours === 24 ? t("Active share of your online time, last 24 hours")
+      : t("Active share of your online time, last {days} days", {days})), element("dd", ratio));
+    list.append(element("dt", hours === 24 ? t("Progress per active hour, last 24 hours")
+      : t("Progress per active hour, last {days} days", {days})), element("dd", pace));
   }
   return list;
 }
 
 function render(target, data) {
   target.replaceChildren(
-    element("h3", "What admins see in the statistics"), figures(data.statistics),
-    table("Presence", data.presence, [["Status", (r) => STATUS[r.status] || r.status],
-      ["From", (r) => when(r.started_at)], ["Until", (r) => when(r.ended_at)]]),
-    table("Time entries", data.time_entries, [["Task", (r) => `#${r.task_id}`],
-      ["Started", (r) => when(r.started_at)], ["Length", (r) => minutes(r.minutes * 60)], ["Note", (r) => r.note]]),
-    table("Progress reports", data.progress_reports, [["Task", (r) => `#${r.task_id}`],
-      ["When", (r) => when(r.created_at)], ["Progress", (r) => `${r.new_percentage} %`], ["Note", (r) => r.notes]]),
-    table("Comments", data.comments, [["Task", (r) => `#${r.task_id}`], ["Written", (r) => when(r.created_at)],
-      ["Text", (r) => (r.deleted ? "(deleted)" : r.body)], ["Versions", (r) => r.revisions.length]]),
-    table("Audit trail about you", data.audit_rows, [["Task", (r) => `#${r.task_id}`], ["When", (r) => when(r.created_at)],
-      ["Change", (r) => `${STATUS[r.previous_status] || "–"} \u2192 ${STATUS[r.new_status] || r.new_status}, ${r.new_percentage} %`],
-      ["Note", (r) => (r.redacted ? "(removed)" : r.notes)]]),
+    element("h3", t("What admins see in the statistics")), figures(data.statistics),
+    table(t("Presence"), data.presence, [[t("Status"), (r) => statusWord(r.status)],
+      [t("From"), (r) => when(r.started_at)], [t("Until"), (r) => when(r.ended_at)]]),
+    table(t("Time entries"), data.time_entries, [[t("Task"), (r) => `#${r.task_id}`],
+      [t("Started"), (r) => when(r.started_at)], [t("Length"), (r) => minutes(r.minutes * 60)], [t("Note"), (r) => r.note]]),
+    table(t("Progress reports"), data.progress_reports, [[t("Task"), (r) => `#${r.task_id}`],
+      [t("When"), (r) => when(r.created_at)], [t("Progress"), (r) => percent(r.new_percentage)], [t("Note"), (r) => r.notes]]),
+    table(t("Comments"), data.comments, [[t("Task"), (r) => `#${r.task_id}`], [t("Written"), (r) => when(r.created_at)],
+      [t("Text"), (r) => (r.deleted ? t("(deleted)") : r.body)], [t("Versions"), (r) => number(r.revisions.length)]]),
+    table(t("Audit trail about you"), data.audit_rows, [[t("Task"), (r) => `#${r.task_id}`], [t("When"), (r) => when(r.created_at)],
+      [t("Change"), (r) => t("{before} → {after}, {percent}", {before: r.previous_status ? statusWord(r.previous_status) : "–",
+        after: statusWord(r.new_status), percent: percent(r.new_percentage)})],
+      [t("What happened"), (r) => say(r.words)],
+      [t("Note"), (r) => (r.redacted ? t("(removed)") : OWN_WORDS.includes(r.action) ? r.notes : "")]]),
   );
 }
 
 function showLevel(info) {
   const level = document.getElementById("privacy-level-text");
   const pause = document.getElementById("privacy-pause");
-  level.textContent = info.paused ? PAUSED : LEVELS[info.presence_detail] || "";
+  level.textContent = info.paused ? t(PAUSED) : LEVELS[info.presence_detail] ? t(LEVELS[info.presence_detail]) : "";
   pause.hidden = !info.allow_pause;
-  pause.textContent = info.paused ? "Resume" : "Pause";
+  pause.textContent = info.paused ? t("Resume") : t("Pause");
   pause.setAttribute("aria-pressed", info.paused ? "true" : "false");
   document.getElementById("privacy-level").dataset.level = info.paused ? "paused" : info.presence_detail;
 }
@@ -121,7 +136,7 @@ function wire() {
       info = await call("GET", "/api/me/privacy/");
       showLevel(info);
     } catch (err) {  // offline: what was shown stays; with nothing shown yet, say why
-      if (!info) document.getElementById("privacy-level-text").textContent = "What your employer sees of your presence is shown when the server answers.";
+      if (!info) document.getElementById("privacy-level-text").textContent = t("What your employer sees of your presence is shown when the server answers.");
     }
   };
   pause.addEventListener("click", async () => {
@@ -135,12 +150,12 @@ function wire() {
   });
   section.addEventListener("toggle", async () => {
     if (!section.open) return;
-    status.textContent = "Loading your data…";
+    status.textContent = t("Loading your data…");
     try {
       render(body, await call("GET", "/api/me/data/"));
       status.textContent = "";
     } catch (err) {
-      status.textContent = `Your data needs the server: ${err.message}`;
+      status.textContent = t("Your data needs the server: {reason}", {reason: err.message});
     }
   });
   refresh();

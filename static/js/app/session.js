@@ -2,9 +2,8 @@
 // disabled: any 401) hides the user's tasks and removes them, the cached shell and its page, but
 // keeps their unsent changes for when they sign in again; a different user signing in on this
 // browser clears the previous one's data, unsent changes included.
+import {t, tn} from "../shared/i18n.js";
 import * as db from "./db.js";
-
-const SIGNED_OUT_TEXT = "Your session ended — sign in again.";
 
 /** At start: the data of anyone else who used the app in this browser go. */
 export async function takeOver(userId, tabs) {
@@ -23,7 +22,7 @@ export function isOtherUser(message, userId) {
 export async function endSession(userId) {
   const notice = document.getElementById("signed-out");
   notice.hidden = false;
-  notice.querySelector("[data-ref=why]").textContent = SIGNED_OUT_TEXT;
+  notice.querySelector("[data-ref=why]").textContent = t("Your session ended — sign in again.");
   for (const id of ["tasks", "refused", "who", "timerbar", "calendar", "empty", "loading"]) {
     const node = document.getElementById(id);
     if (node) node.hidden = true;
@@ -43,8 +42,8 @@ export async function dropShell() {
 export async function signOut(event, userId, unsent, sendFirst) {
   event.preventDefault();
   const left = unsent ? await sendFirst() : 0;
-  const what = left === 1 ? "1 change has" : `${left} changes have`;
-  if (left && !confirm(`${what} not reached the server yet. Signing out deletes them from this device. Sign out anyway?`)) return;
+  if (left && !confirm(tn("{num} change has not reached the server yet. Signing out deletes them from this device. Sign out anyway?",
+    "{num} changes have not reached the server yet. Signing out deletes them from this device. Sign out anyway?", left))) return;
   await db.forgetUser(userId);
   await dropShell();
   event.target.submit();

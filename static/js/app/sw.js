@@ -3,7 +3,7 @@
 import {flush} from "/static/js/app/outbox.js";
 import {getMeta} from "/static/js/app/db.js";
 
-const CACHE = "tracker-shell-v3";  // the cache of the shell; session.js clears it on a 401
+const CACHE = "tracker-shell-v4";  // the cache of the shell; session.js clears it on a 401
 const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", "/static/css/webapp.css",
   "/static/favicon.svg", "/static/app/icon-192.png", "/static/app/icon-512.png",
   "/static/js/app/actions.js", "/static/js/app/app.js", "/static/js/app/calendar.js",
@@ -13,7 +13,8 @@ const SHELL = ["/app/", "/app/manifest.webmanifest", "/static/css/palette.css", 
   "/static/js/app/time/tabs.js", "/static/js/app/time/timer.js", "/static/js/app/time/timerlog.js",
   "/static/js/app/view.js", "/static/js/app/week.js", "/static/js/shared/copy.js", "/static/js/shared/dom.js",
   "/static/js/shared/http.js", "/static/js/shared/push.js", "/static/js/shared/thread.js",
-  "/static/js/shared/ui.js", "/static/js/shared/words.js"];
+  "/static/js/shared/ui.js", "/static/js/shared/words.js", "/static/js/shared/i18n.js",
+  "/static/js/shared/catalog.js", "/static/js/shared/zones.js"];
 
 /** Only real answers: a shell redirected to /login (a session that just ended) is not kept. */
 async function precache() {
@@ -34,8 +35,8 @@ self.addEventListener("activate", (event) => {
     .then(() => self.clients.claim()));
 });
 
-function isShell(url) {
-  return url.origin === location.origin && (url.pathname.startsWith("/static/")
+function isShell(url) {  // the reader's catalog (/i18n/<lang>.json) too: offline, still their words
+  return url.origin === location.origin && (url.pathname.startsWith("/static/") || url.pathname.startsWith("/i18n/")
     || url.pathname === "/app/" || url.pathname === "/app/manifest.webmanifest");
 }
 

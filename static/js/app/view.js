@@ -1,12 +1,15 @@
 // The list and the header: tasks sorted and filtered, unsent changes shown over the server's
 // values, the connection state and the unsent count, the running timer.
 import {button, el} from "../shared/dom.js";
+import {N_, t, tn} from "../shared/i18n.js";
+import {clockTime} from "../shared/ui.js";
 import {buildCard, byPriorityThenDue, fillCard, isOpen} from "./cards.js";
 import {clock, duration} from "./time/timer.js";
 import {isTimerOp} from "./time/timerlog.js";
 
-const STATE_TEXT = {live: "Live", polling: "Polling", connecting: "Connecting…",
-  reconnecting: "Can't reach the server", paused: "Paused", offline: "Offline", signedout: "Signed out"};
+const STATE_TEXT = {live: N_("Live"), polling: N_("Polling"), connecting: N_("Connecting…"),
+  reconnecting: N_("Can't reach the server"), paused: N_("Paused"), offline: N_("Offline"),
+  signedout: N_("Signed out")};
 
 /** The task as the user should see it: the newest unsent change applied over the server's copy. */
 export function withPending(task, outbox) {
@@ -35,8 +38,8 @@ export function renderTasks(container, tasks, outbox, filter, holds = new Map())
   });
   for (const card of [...container.children].slice(cards.length)) card.remove();
   document.getElementById("empty").hidden = cards.length > 0;
-  document.getElementById("empty").textContent = filter === "open" ? "No open tasks. Well done."
-    : "No finished tasks yet.";
+  document.getElementById("empty").textContent = filter === "open" ? t("No open tasks. Well done.")
+    : t("No finished tasks yet.");
 }
 
 export function renderHeader(state, unsent) {
@@ -44,11 +47,11 @@ export function renderHeader(state, unsent) {
   // "Offline" only when the browser is; online, a failed load means the server is out of reach.
   const shownState = !navigator.onLine ? "offline" : state === "offline" ? "reconnecting" : state;
   badge.dataset.state = shownState;
-  badge.querySelector(".conn-text").textContent = STATE_TEXT[shownState] || shownState;
+  badge.querySelector(".conn-text").textContent = STATE_TEXT[shownState] ? t(STATE_TEXT[shownState]) : shownState;
   const count = document.getElementById("unsent");
   count.dataset.count = String(unsent);
   count.hidden = unsent === 0;
-  count.textContent = unsent ? ` — ${unsent} unsent` : "";
+  count.textContent = unsent ? " — " + tn("{num} unsent", "{num} unsent", unsent) : "";
 }
 
 function excerpt(text) {
@@ -56,36 +59,35 @@ function excerpt(text) {
   return chars.length > 60 ? `${chars.slice(0, 60).join("")}…` : text;
 }
 
-function hhmm(iso) {
-  return new Date(iso).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
-}
+const hhmm = clockTime;
 
 const startOf = (entry) => entry.started_at || entry.body.started_at;
 const endOf = (entry) => entry.ended_at || entry.body.ended_at;
 
 // Why the server refused a timer's time, in words (its own message follows).
 const TIME_REASONS = {
-  locked: "Too late to record: it started before the days you may still change, or before the task existed.",
-  period_locked: "That week's timesheet is approved and locked; ask to have it reopened.",
-  overlap: "It overlaps time already recorded for you.",
+  locked: N_("Too late to record: it started before the days you may still change, or before the task existed."),
+  period_locked: N_("That week's timesheet is approved and locked; ask to have it reopened."),
+  overlap: N_("It overlaps time already recorded for you."),
 };
 
 /** Why, in words: for a refused timer the rule it broke, then the server's message. */
 function why(entry) {
   const rule = isTimerOp(entry) ? TIME_REASONS[entry.reason.code] : "";
-  return rule ? `${rule} (${entry.reason.message})` : entry.reason.message;
+  return rule ? t("{rule} ({message})", {rule: t(rule), message: entry.reason.message}) : entry.reason.message;
 }
 
 /** What a refused change was, in words. */
 function describe(entry) {
   switch (entry.kind) {
-    case "complete": return "Mark complete";
-    case "comment": return `Comment “${excerpt(entry.body.body)}”`;
-    case "timer-start": return `Timer started at ${hhmm(startOf(entry))}`;
-    case "timer-stop": return `Timer stopped at ${hhmm(endOf(entry))}`;
-    case "time-entry": return `Time ${hhmm(startOf(entry))}–${hhmm(endOf(entry))}`
-      + (entry.body.note ? ` (${entry.body.note})` : "");
-    default: return `Progress ${entry.body.progress_percentage} %`;
+    case "complete": return t("Mark complete");
+    case "comment": return t("Comment “{text}”", {text: excerpt(entry.body.body)});
+    case "timer-start": return t("Timer started at {time}", {time: hhmm(startOf(entry))});
+    case "timer-stop": return t("Timer stopped at {time}", {time: hhmm(endOf(entry))});
+    case "time-entry": return entry.body.note
+      ? t("Time {start}–{end} ({note})", {start: hhmm(startOf(entry)), end: hhmm(endOf(entry)), note: entry.body.note})
+      : t("Time {start}–{end}", {start: hhmm(startOf(entry)), end: hhmm(endOf(entry))});
+    default: return t("Progress {percent} %", {percent: entry.body.progress_percentage});
   }
 }
 
@@ -93,9 +95,9 @@ export function renderRefused(entries, tasks, onDismiss) {
   const section = document.getElementById("refused");
   section.hidden = entries.length === 0;
   document.getElementById("refused-list").replaceChildren(...entries.map((entry) => {
-    const title = tasks.get(entry.task_id)?.title || `Task ${entry.task_id}`;
-    return el("li", {}, el("span", {}, `${title}: ${describe(entry)} — ${why(entry)}`), " ",
-      button("Dismiss", () => onDismiss(entry), {attrs: {"aria-label": `Dismiss: ${title}`}}));
+    const title = tasks.get(entry.task_id)?.title || t("Task {id}", {id: entry.task_id});
+    return el("li", {}, el("span", {}, t("{task}: {change} — {reason}", {task: title, change: describe(entry), reason: why(entry)})), " ",
+      button(t("Dismiss"), () => onDismiss(entry), {attrs: {"aria-label": t("Dismiss: {task}", {task: title})}}));
   }));
 }
 
@@ -104,14 +106,14 @@ export function renderTimer(timer, tasks, container) {
   const runningId = timer.runningTaskId();
   const running = runningId === null ? null : tasks.get(runningId);
   document.getElementById("timerbar").hidden = runningId === null;
-  document.getElementById("timer-title").textContent = running ? running.title : `Task ${runningId}`;
+  document.getElementById("timer-title").textContent = running ? running.title : t("Task {id}", {id: runningId});
   document.getElementById("timer-elapsed").textContent = clock(timer.elapsed());
   document.getElementById("today").hidden = false;
-  document.getElementById("timer-today").textContent = `Today: ${duration(timer.today())} tracked`;
+  document.getElementById("timer-today").textContent = t("Today: {duration} tracked", {duration: duration(timer.today())});
   for (const card of container.children) {
     const button = card.querySelector('[data-ref="timer"]');
     const mine = Number(card.dataset.taskId) === runningId;
-    button.textContent = mine ? "Stop timer" : "Start timer";
+    button.textContent = mine ? t("Stop timer") : t("Start timer");
     button.dataset.running = String(mine);
   }
 }

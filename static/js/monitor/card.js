@@ -1,7 +1,11 @@
 // One monitor card: built from the page's template, redrawn part by part as its task changes.
 import {el, icon} from "../shared/dom.js";
+import {sentence, t, tn} from "../shared/i18n.js";
 import {shortDay, shortTime} from "../shared/ui.js";
-import {OCCUPANCY_TEXT, PRIORITY_TEXT, STATUS_TEXT, blockedText, plural} from "../shared/words.js";
+import {OCCUPANCY_TEXT, PRIORITY_TEXT, STATUS_TEXT, blockedText} from "../shared/words.js";
+
+/** "40 %" as the reader's language writes a percentage. */
+export const percentText = (value) => t("{percent} %", {percent: value});
 
 export const RECENT = 5;  // updates shown per card
 const OWN_WORDS = ["progress", "complete"];  // audit kinds whose notes are the person's own words
@@ -30,14 +34,14 @@ const PARTS = [
   }],
   ["title", (task) => task.title, ({refs}, v) => { refs.title.textContent = v; }],
   ["project", (task) => (task.project ? task.project.name : ""), ({refs}, v) => {
-    refs.project.textContent = v || "No project";
+    refs.project.textContent = v || t("No project");
     refs.project.classList.toggle("none", !v);
   }],
   ["progress_percentage", (task) => task.progress_percentage, ({refs}, v) => {
     refs.fill.style.width = `${v}%`;
     refs.bar.setAttribute("aria-valuenow", v);
-    refs.bar.setAttribute("aria-label", `Progress ${v} percent`);
-    refs.pct.textContent = `${v} %`;
+    refs.bar.setAttribute("aria-label", t("Progress {percent} percent", {percent: v}));
+    refs.pct.textContent = percentText(v);
   }],
   ["assignee", (task) => task.assignee.full_name || task.assignee.username, ({refs}, v) => {
     refs.assignee.textContent = v;
@@ -45,17 +49,18 @@ const PARTS = [
   ["occupancy", (task, {occupancy}) => occupancy, ({refs}, v) => {
     const [status, away] = v.split("|");  // "OFFLINE|2026-12-11": away until that day
     refs.dot.dataset.occupancy = status;
-    refs.occ.textContent = away ? `Away until ${shortDay(`${away}T12:00:00Z`)}` : OCCUPANCY_TEXT[status] || status;
+    refs.occ.textContent = away ? t("Away until {day}", {day: shortDay(`${away}T12:00:00Z`)}) : OCCUPANCY_TEXT[status] || status;
   }],
   ["due", (task, {overdue}) => `${task.due_date}|${overdue}`, ({root, refs}, _v, task, {overdue}) => {
-    refs.due.textContent = task.due_date ? `Due ${shortTime(task.due_date, {todayAsTime: false})}` : "No due date";
+    refs.due.textContent = task.due_date ? t("Due {when}", {when: shortTime(task.due_date, {todayAsTime: false})})
+      : t("No due date");
     refs.overdue.hidden = !overdue;
     root.classList.toggle("is-overdue", overdue);
   }],
   ["risk", (task) => `${task.at_risk}|${task.forecast_completion_at}`, ({refs}, _v, task) => {
     refs.risk.hidden = !task.at_risk;
     refs.risk.textContent = task.forecast_completion_at
-      ? `At risk · forecast ${shortDay(task.forecast_completion_at)}` : "At risk";
+      ? t("At risk · forecast {day}", {day: shortDay(task.forecast_completion_at)}) : t("At risk");
   }],
   ["stale", (task) => Boolean(task.is_stale), ({root, refs}, v) => {
     refs.stale.hidden = !v;
@@ -70,7 +75,7 @@ const PARTS = [
     ({refs}, v) => { refs.flags.classList.toggle("none", !v); }],
   ["comments", (task) => task.comment_count || 0, ({refs}, v) => {
     refs.comments.hidden = !v;
-    refs.comments.replaceChildren(icon("comment"), plural(v, "comment"));
+    refs.comments.replaceChildren(icon("comment"), tn("{num} comment", "{num} comments", v));
   }],
   ["updates", (task, {updates}) => updates.map((u) => u.id).join(","), ({refs}, _v, task, {updates}) => {
     drawUpdates(refs.updates, updates);
@@ -97,8 +102,8 @@ export const drawCard = partsDrawer(PARTS);
 function drawUpdates(list, updates) {
   const items = updates.slice(0, RECENT).map((u) => el("li", {},
     el("time", {dateTime: u.created_at, text: shortTime(u.created_at)}),
-    el("span", {class: "what"}, u.text),  // the server's sentence: who did what
-    u.notes && OWN_WORDS.includes(u.action) ? el("q", {}, u.notes) : null));  // the person's words
-  if (!items.length) items.push(el("li", {class: "muted"}, "No updates yet"));
+    el("span", {class: "what"}, sentence(u)),  // the server's sentence: who did what
+    u.notes && OWN_WORDS.includes(u.action) ? el("q", {dir: "auto"}, u.notes) : null));  // the person's words
+  if (!items.length) items.push(el("li", {class: "muted"}, t("No updates yet")));
   list.replaceChildren(...items);
 }

@@ -1,5 +1,7 @@
 // The monitor's controls: chips, search, selects, grouping and cards/table, bound to one view
 // object; every control is a native button, input or select, so the keyboard reaches them all.
+import {lang, t} from "../shared/i18n.js";
+
 const SEARCH_PAUSE_MS = 150;  // a search runs once typing pauses
 const CHOICES = ["employee", "project", "priority", "team", "group", "sort"];
 
@@ -101,16 +103,16 @@ export function fillChoices(tasks, employees, view) {
     if (task.project) projects.set(String(task.project.id), task.project.name);
     else unassigned = true;
   }
-  if (unassigned) projects.set("none", "No project");
+  if (unassigned) projects.set("none", t("No project"));
   fill(document.getElementById("pick-employee"), people, view.employee);
   fill(document.getElementById("pick-project"), projects, view.project);
 }
 
 function fill(select, choices, current) {
-  const sorted = [...choices].sort((a, b) => (a[0] === "none") - (b[0] === "none") || a[1].localeCompare(b[1]));
+  const sorted = [...choices].sort((a, b) => (a[0] === "none") - (b[0] === "none") || a[1].localeCompare(b[1], lang));
   const first = select.options[0];  // "Every …"
   const options = sorted.map(([value, label]) => new Option(label, value));
-  if (current && !choices.has(current)) options.push(new Option(`#${current} (no tasks)`, current));
+  if (current && !choices.has(current)) options.push(new Option(t("#{id} (no tasks)", {id: current}), current));
   select.replaceChildren(first, ...options);
   select.value = current;
 }

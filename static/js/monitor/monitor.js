@@ -1,5 +1,7 @@
 // The live monitor: every task held in memory, shown through the view the URL holds (search,
 // filters, grouping, cards or table), drawn a page at a time and updated in place from push.
+import "../shared/catalog.js";
+import {number, tn} from "../shared/i18n.js";
 import {PushClient} from "../shared/push.js";
 import {connectionBadge, fetchPage} from "../shared/ui.js";
 import {RECENT} from "./card.js";
@@ -87,10 +89,11 @@ const figures = {  // found once: a search of the whole page costs more with eve
 };
 
 function drawFigures(metrics, counts, shown) {
-  for (const el of figures.metrics) setText(el, String(metrics[el.dataset.metric]));
-  for (const el of figures.counts) setText(el, String(counts[el.dataset.count]));
+  for (const el of figures.metrics) setText(el, number(metrics[el.dataset.metric], {useGrouping: false}));
+  for (const el of figures.counts) setText(el, number(counts[el.dataset.count], {useGrouping: false}));
   if (figures.empty.hidden !== shown > 0) figures.empty.hidden = shown > 0;
-  setText(figures.shown, shown === metrics.total ? `${shown} tasks` : `${shown} of ${metrics.total} tasks`);
+  setText(figures.shown, shown === metrics.total ? tn("{num} task", "{num} tasks", shown)
+    : tn("{shown} of {num} task", "{shown} of {num} tasks", metrics.total, {shown: number(shown)}));
 }
 
 function setText(el, text) {

@@ -1,10 +1,12 @@
 // One row of the monitor's compact table: built with the DOM, redrawn part by part like a card.
 import {el} from "../shared/dom.js";
-import {partsDrawer} from "./card.js";
+import {N_, t} from "../shared/i18n.js";
+import {partsDrawer, percentText} from "./card.js";
 import {shortTime} from "../shared/ui.js";
-import {PRIORITY_TEXT, STATUS_TEXT, blockedText} from "../shared/words.js";
+import {OCCUPANCY_TEXT, PRIORITY_TEXT, STATUS_TEXT, blockedText} from "../shared/words.js";
 
-export const COLUMNS = ["#", "Task", "Status", "Priority", "Progress", "Assignee", "Project", "Due", "Flags"];
+export const COLUMNS = ["#", N_("Task"), N_("Status"), N_("Priority"), N_("Progress"), N_("Assignee"), N_("Project"),
+  N_("Due"), N_("Flags")];  // headings: t() where the table is made
 const CELLS = ["id", "title", "status", "priority", "progress", "assignee", "project", "due", "flags"];
 
 export function newRow(id) {
@@ -38,8 +40,8 @@ const PARTS = [
   ["title", (task) => task.title, ({refs}, v) => { refs.link.textContent = v; }],
   ["progress", (task) => task.progress_percentage, ({refs}, v) => {
     refs.fill.style.width = `${v}%`;
-    refs.bar.setAttribute("aria-label", `Progress ${v} percent`);
-    refs.pct.textContent = `${v} %`;
+    refs.bar.setAttribute("aria-label", t("Progress {percent} percent", {percent: v}));
+    refs.pct.textContent = percentText(v);
   }],
   ["assignee", (task) => task.assignee.full_name || task.assignee.username, ({refs}, v) => {
     refs.name.textContent = v;
@@ -47,7 +49,7 @@ const PARTS = [
   ["occupancy", (task, {occupancy}) => occupancy, ({refs}, v) => {
     const [status, away] = v.split("|");  // "OFFLINE|2026-12-11": away until that day
     refs.dot.dataset.occupancy = status;
-    refs.dot.title = away ? `away until ${away}` : status.toLowerCase();
+    refs.dot.title = away ? t("away until {day}", {day: away}) : OCCUPANCY_TEXT[status] || status.toLowerCase();
   }],
   ["project", (task) => (task.project ? task.project.name : ""), ({refs}, v) => {
     refs.project.textContent = v || "—";
@@ -56,8 +58,8 @@ const PARTS = [
     refs.due.textContent = task.due_date ? shortTime(task.due_date, {todayAsTime: false}) : "—";
     root.classList.toggle("is-overdue", overdue);
   }],
-  ["flags", (task, {overdue}) => [overdue && "Overdue", task.at_risk && "At\u00a0risk",  // a line breaks between flags
-                                  task.is_stale && "Stale", blockedText(task)].filter(Boolean).join(" · "),
+  ["flags", (task, {overdue}) => [overdue && t("Overdue"), task.at_risk && t("At risk").replace(/ /g, "\u00a0"),
+                                  task.is_stale && t("Stale"), blockedText(task)].filter(Boolean).join(" · "),  // breaks between flags
    ({root, refs}, v, task) => {
      refs.flags.textContent = v;
      root.dataset.stale = task.is_stale ? "yes" : "no";

@@ -1,6 +1,7 @@
 // The monitor's sections (one per group, or one for all): each draws only its first tasks, more
 // on request, and only once it comes near the screen; a redraw touches only what changed.
 import {el} from "../shared/dom.js";
+import {number, t} from "../shared/i18n.js";
 import {flash} from "../shared/ui.js";
 import {drawCard, newCard} from "./card.js";
 import {COLUMNS, drawRow, newRow} from "./row.js";
@@ -89,7 +90,7 @@ export class Sections {
 
   table(node) {
     const table = el("table", {class: "task-table"});
-    table.createTHead().insertRow().append(...COLUMNS.map((name) => el("th", {scope: "col"}, name)));
+    table.createTHead().insertRow().append(...COLUMNS.map((name) => el("th", {scope: "col"}, t(name))));
     node.append(table);
     return table.createTBody();
   }
@@ -110,7 +111,8 @@ export class Sections {
     const left = section.open ? wanted.ids.length - ids.length : 0;
     const hidden = !(left > 0 && section.near);
     if (section.more.hidden !== hidden) section.more.hidden = hidden;  // a write is a mutation
-    setText(section, "more", section.more, `Show ${Math.min(left, (this.grouped ? GROUP_PAGE : PAGE)[this.kind])} more (${left} not shown)`);
+    setText(section, "more", section.more, t("Show {count} more ({left} not shown)",
+      {count: number(Math.min(left, (this.grouped ? GROUP_PAGE : PAGE)[this.kind])), left: number(left)}));
   }
 
   item(id, draw) {

@@ -1,5 +1,6 @@
 // The monitor's view (filters, search, grouping, cards or table): read from and kept in the URL,
 // and turned into the sections the page shows. The rules mirror the task board's on the server.
+import {lang, t} from "../shared/i18n.js";
 
 const STATUSES = ["PENDING", "IN_PROGRESS", "DONE", "CANCELLED"];
 const OLD_HASHES = {pending: "PENDING", in_progress: "IN_PROGRESS", done: "DONE", stale: "stale"};
@@ -79,7 +80,7 @@ export function underChip(show, task) {
   return task.status === show;
 }
 
-const collator = new Intl.Collator();  // far quicker than localeCompare
+const collator = new Intl.Collator(lang);  // far quicker than localeCompare; the reader's order
 
 /** The section a task goes in: a number (0: no project), or "all" when not grouped. */
 export function sectionKey(group, task) {
@@ -91,8 +92,8 @@ export function sectionKey(group, task) {
 
 export function sectionLabel(group, task) {
   if (group === "employee") return task.assignee.full_name || task.assignee.username;
-  if (group === "team") return teamOf.get(task.assignee.id)?.name || "No team";
-  return task.project ? task.project.name : (group === "project" ? "No project" : "");
+  if (group === "team") return teamOf.get(task.assignee.id)?.name || t("No team");
+  return task.project ? task.project.name : (group === "project" ? t("No project") : "");
 }
 
 /** Sections in label order, "No project" last. */

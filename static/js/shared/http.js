@@ -1,5 +1,6 @@
 // Talking to the API from a page: the XSRF token read one way (the cookie every page sets), JSON
-// in and out, and a refusal turned into the server's own words.
+// in and out, and a refusal turned into the server's own words (in the reader's language).
+import {t} from "./i18n.js";
 
 /** The _xsrf cookie Tornado sets on every page that carries a form or the web app. */
 export function xsrfToken() {
@@ -25,7 +26,7 @@ export async function refusal(response) {
   const body = await response.json().catch(() => ({}));
   const error = body.error || {};
   return {code: error.code || "error", status: response.status,
-    message: error.message || `The server answered ${response.status}.`};
+    message: error.message || t("The server answered {status}.", {status: response.status})};
 }
 
 /** The message alone. */

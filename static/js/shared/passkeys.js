@@ -1,5 +1,8 @@
 // Passkeys: add one on the Security page, sign in with one on the sign-in page. The browser's
 // own JSON forms of WebAuthn options and credentials go to the server as they are.
+import "./catalog.js";
+import {t} from "./i18n.js";
+
 const xsrf = () => document.querySelector("input[name=_xsrf]").value;
 
 async function post(url, body) {
@@ -9,7 +12,7 @@ async function post(url, body) {
     body: JSON.stringify(body || {}),
   });
   const data = await answer.json().catch(() => ({}));
-  if (!answer.ok) throw new Error((data.error && data.error.message) || "the server refused");
+  if (!answer.ok) throw new Error((data.error && data.error.message) || t("the server refused"));
   return data;
 }
 
@@ -22,9 +25,9 @@ async function addPasskey(button, status) {
   const {handle, options} = await post("/api/me/passkeys/options/");
   const created = await navigator.credentials.create(
     {publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options)});
-  const name = document.getElementById("passkey-name").value.trim() || "Passkey";
+  const name = document.getElementById("passkey-name").value.trim() || t("Passkey");
   await post("/api/me/passkeys/", {handle, name, credential: created.toJSON()});
-  say(status, "the passkey is added.");
+  say(status, t("the passkey is added."));
   window.location.reload();
 }
 

@@ -2,19 +2,21 @@
 // (text nodes, @mentions as spans), an item rebuilt only when its comment changed (an open
 // editor survives live updates), edit and delete for the author, delete for admins.
 import {button, el} from "./dom.js";
+import {number, t} from "./i18n.js";
 import {shortTime} from "./ui.js";
 
 export const MAX_BODY = 10000;
-export const DELETE_QUESTION = "Delete this comment? Admins keep its earlier text in the audit trail.";
+export const deleteQuestion = () => t("Delete this comment? Admins keep its earlier text in the audit trail.");
 const MENTION = /(^|[^\w@.])@([A-Za-z0-9_.-]{3,64})/g;
 
 /** The text to send, or the reason it cannot be sent (the server's own rules, checked first). */
 export function checkBody(raw) {
   const body = raw.trim();
-  if (!body) return {error: "Write something first: a comment cannot be blank."};
+  if (!body) return {error: t("Write something first: a comment cannot be blank.")};
   const length = [...body].length;  // characters, as the server counts them (not UTF-16 units)
   if (length > MAX_BODY) {
-    return {error: `A comment can be at most 10,000 characters; this one has ${length.toLocaleString("en")}.`};
+    return {error: t("A comment can be at most {most} characters; this one has {length}.",
+      {most: number(MAX_BODY), length: number(length)})};
   }
   return {body};
 }
@@ -50,18 +52,18 @@ function delivered(comment, ctx) {
   if (comment.deleted) {
     li.classList.add("deleted");
     li.append(head(authorName(comment), comment.created_at),
-      el("p", {class: "comment-body muted"}, "This comment was deleted."));
+      el("p", {class: "comment-body muted"}, t("This comment was deleted.")));
     return li;
   }
-  const edited = comment.edited_at ? el("span", {class: "muted small edited"}, "· edited") : null;
+  const edited = comment.edited_at ? el("span", {class: "muted small edited"}, t("· edited")) : null;
   li.append(head(authorName(comment), comment.created_at, edited),
     el("p", {class: "comment-body"}, ...bodyNodes(comment, ctx.username)));
   const mine = comment.author.id === ctx.userId;
   if (mine || ctx.admin) {
-    const offline = {disabled: !ctx.online, title: ctx.online ? "" : "Needs the server: you are offline"};
+    const offline = {disabled: !ctx.online, title: ctx.online ? "" : t("Needs the server: you are offline")};
     li.append(el("p", {class: "comment-actions"},
-      mine ? button("Edit", () => ctx.onEdit(comment, li), offline) : null,
-      button("Delete", () => ctx.onDelete(comment, li), offline)),
+      mine ? button(t("Edit"), () => ctx.onEdit(comment, li), offline) : null,
+      button(t("Delete"), () => ctx.onDelete(comment, li), offline)),
     el("p", {class: "comment-error", attrs: {role: "alert"}}));
   }
   return li;
@@ -69,7 +71,7 @@ function delivered(comment, ctx) {
 
 function unsent(entry, ctx) {
   return el("li", {class: "comment comment-unsent", data: {outboxSeq: String(entry.seq)}},
-    head(ctx.fullName, entry.created_at, el("span", {class: "mark mark-unsent"}, "Unsent")),
+    head(ctx.fullName, entry.created_at, el("span", {class: "mark mark-unsent"}, t("Unsent"))),
     el("p", {class: "comment-body"}, entry.body.body));
 }
 
@@ -100,7 +102,7 @@ function keyed(existing, key, make) {
 /** Swap a comment's body for an editor; `save(text)` resolves to "" or the reason it failed. */
 export function openEditor(li, comment, save) {
   const area = el("textarea", {class: "comment-edit", rows: 3, maxLength: MAX_BODY, value: comment.body,
-    attrs: {"aria-label": "Edit your comment"}});
+    attrs: {"aria-label": t("Edit your comment")}});
   const body = li.querySelector(".comment-body");
   const bar = li.querySelector(".comment-actions");
   const buttons = [...bar.children];
@@ -108,19 +110,19 @@ export function openEditor(li, comment, save) {
     area.replaceWith(body);
     bar.replaceChildren(...buttons);
   };
-  const ok = button("Save", async () => {
+  const ok = button(t("Save"), async () => {
     const checked = checkBody(area.value);
     const error = checked.error || await save(checked.body);
     li.querySelector(".comment-error").textContent = error;
     if (!error && area.isConnected) close();
   }, {class: "btn btn-primary"});
   body.replaceWith(area);
-  bar.replaceChildren(ok, button("Cancel", close));
+  bar.replaceChildren(ok, button(t("Cancel"), close));
   area.focus();
 }
 
 /** Ask, then `remove()` (resolves to "" or the reason) and show the reason under the comment. */
 export async function confirmDelete(li, remove) {
-  if (!window.confirm(DELETE_QUESTION)) return;
+  if (!window.confirm(deleteQuestion())) return;
   li.querySelector(".comment-error").textContent = await remove();
 }

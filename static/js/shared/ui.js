@@ -1,29 +1,33 @@
-// Small helpers the pages share: times in the reader's zone, the connection badge, a highlight.
+// Small helpers the pages share: times in the reader's language and zone (not the browser's),
+// the connection badge, a highlight.
 import {el} from "./dom.js";
+import {N_, dateText, dayKey, t} from "./i18n.js";
 
-const sameYear = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"});
-const otherYear = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit"});
-const timeOnly = new Intl.DateTimeFormat(undefined, {hour: "2-digit", minute: "2-digit"});
-const dayOnly = new Intl.DateTimeFormat(undefined, {day: "numeric", month: "short"});
+// The shapes the server writes too (services/language/formats.py): CLDR's skeletons.
+const SAME_YEAR = {day: "numeric", month: "short", hour: "numeric", minute: "2-digit"};
+const OTHER_YEAR = {...SAME_YEAR, year: "numeric"};
+const TIME_ONLY = {hour: "numeric", minute: "2-digit"};
+const DAY_ONLY = {day: "numeric", month: "short"};
 
-/** "3 Dec, 14:05" (today: "14:05"); "" for null. */
+/** "3 Dec, 14:05" (today: "14:05"); "" for null. Today and the year are the reader's. */
 export function shortTime(iso, {todayAsTime = true} = {}) {
   if (!iso) return "";
   const date = new Date(iso);
   const now = new Date();
-  if (todayAsTime && date.toDateString() === now.toDateString()) return timeOnly.format(date);
-  return (date.getFullYear() === now.getFullYear() ? sameYear : otherYear).format(date);
+  if (todayAsTime && dayKey(date) === dayKey(now)) return dateText(date, TIME_ONLY);
+  return dateText(date, dayKey(date).slice(0, 4) === dayKey(now).slice(0, 4) ? SAME_YEAR : OTHER_YEAR);
 }
 
 export function shortDay(iso) {
-  return iso ? dayOnly.format(new Date(iso)) : "";
+  return iso ? dateText(new Date(iso), DAY_ONLY) : "";
 }
 
 export function clockTime(iso) {
-  return iso ? timeOnly.format(new Date(iso)) : "";
+  return iso ? dateText(new Date(iso), TIME_ONLY) : "";
 }
 
-/** Server-rendered <time datetime> and SVG <text data-at> show UTC; show them in local time. */
+/** Server-rendered <time datetime> and SVG <text data-at>, written again in the scripts' shape
+ * (the reader's language and zone, as the server wrote them; this year's dates without the year). */
 export function localizeTimes(root = document) {
   for (const el of root.querySelectorAll("time[datetime][data-local]")) {
     el.textContent = shortTime(el.dateTime, {todayAsTime: false});
@@ -38,20 +42,20 @@ export function localizeTimes(root = document) {
 }
 
 const STATE_TEXT = {
-  connecting: "Connecting…",
-  live: "Live",
-  polling: "Live (polling)",
-  reconnecting: "Reconnecting…",
-  paused: "Paused",
-  signedout: "Signed out",
+  connecting: N_("Connecting…"),
+  live: N_("Live"),
+  polling: N_("Live (polling)"),
+  reconnecting: N_("Reconnecting…"),
+  paused: N_("Paused"),
+  signedout: N_("Signed out"),
 };
 const STATE_TITLE = {
-  connecting: "Opening the live update channel",
-  live: "Live over WebSocket: changes appear at once",
-  polling: "WebSocket is unavailable; live over HTTP long-polling",
-  reconnecting: "The connection was lost; retrying with backoff",
-  paused: "Live updates are paused",
-  signedout: "Your session ended: sign in again to see live updates",
+  connecting: N_("Opening the live update channel"),
+  live: N_("Live over WebSocket: changes appear at once"),
+  polling: N_("WebSocket is unavailable; live over HTTP long-polling"),
+  reconnecting: N_("The connection was lost; retrying with backoff"),
+  paused: N_("Live updates are paused"),
+  signedout: N_("Your session ended: sign in again to see live updates"),
 };
 
 /** Where "sign in again" leads: the login page, then back to this page. */
@@ -65,11 +69,11 @@ export function connectionBadge(element) {
   const text = element.querySelector(".conn-text");
   return (state) => {
     element.dataset.state = state;
-    text.textContent = STATE_TEXT[state] || state;
-    element.title = STATE_TITLE[state] || "";
+    text.textContent = STATE_TEXT[state] ? t(STATE_TEXT[state]) : state;
+    element.title = STATE_TITLE[state] ? t(STATE_TITLE[state]) : "";
     element.querySelector(".conn-signin")?.remove();
     if (state === "signedout") {
-      element.append(el("a", {class: "conn-signin", href: signInUrl()}, "Sign in again"));
+      element.append(el("a", {class: "conn-signin", href: signInUrl()}, t("Sign in again")));
     }
   };
 }

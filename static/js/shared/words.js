@@ -1,16 +1,21 @@
-// Words for the values the API sends as codes: written once for the pages and the web app.
+// Words for the values the API sends as codes: written once for the pages and the web app, said
+// in the reader's language where they are shown (t() at the time of use, never at import).
+import {N_, t} from "./i18n.js";
 
-export const STATUS_TEXT = {PENDING: "Pending", IN_PROGRESS: "In progress", DONE: "Done", CANCELLED: "Cancelled"};
-export const PRIORITY_TEXT = {LOW: "Low", MEDIUM: "Medium", HIGH: "High", URGENT: "Urgent"};
-export const OCCUPANCY_TEXT = {ACTIVE: "active", IDLE: "idle", OFFLINE: "offline", PAUSED: "paused"};
+const STATUS = {PENDING: N_("Pending"), IN_PROGRESS: N_("In progress"), DONE: N_("Done"),
+  CANCELLED: N_("Cancelled")};
+const PRIORITY = {LOW: N_("Low"), MEDIUM: N_("Medium"), HIGH: N_("High"), URGENT: N_("Urgent")};
+const OCCUPANCY = {ACTIVE: N_("active"), IDLE: N_("idle"), OFFLINE: N_("offline"), PAUSED: N_("paused")};
 
-/** "1 comment", "2 comments": `many` defaults to one + "s". */
-export function plural(count, one, many = `${one}s`) {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
-}
+const said = (table) => new Proxy(table, {get: (words, code) => (code in words ? t(words[code]) : undefined)});
+
+/** STATUS_TEXT.DONE -> "Done" in the reader's language (undefined for an unknown code). */
+export const STATUS_TEXT = said(STATUS);
+export const PRIORITY_TEXT = said(PRIORITY);
+export const OCCUPANCY_TEXT = said(OCCUPANCY);
 
 /** "Blocked by #4, #9" for a task waiting on open predecessors, else "". */
 export function blockedText(task) {
   const ids = task.blocked_by || [];
-  return ids.length ? `Blocked by ${ids.map((id) => `#${id}`).join(", ")}` : "";
+  return ids.length ? t("Blocked by {ids}", {ids: ids.map((id) => `#${id}`).join(", ")}) : "";
 }

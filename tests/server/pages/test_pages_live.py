@@ -73,6 +73,7 @@ def test_a_card_updates_in_place_when_progress_is_reported(server, company, cont
 
 def test_a_task_assigned_in_a_second_page_appears_on_the_first(server, company, berlin_context):
     context = berlin_context
+    company.owner.patch("/api/me/", {"time_zone": "Europe/Berlin"})  # the owner's zone (SPEC 11.4)
     employee = company.user()
     monitor = open_monitor(context, server.url)
     wait_live(monitor)
@@ -94,11 +95,12 @@ def test_a_task_assigned_in_a_second_page_appears_on_the_first(server, company, 
     assert new_card.locator("[data-ref=title]").inner_text() == "Inspect the loading dock"
     assert new_card.locator("[data-ref=priority]").inner_text().lower() == "high"
     assert monitor.inner_text('[data-metric="total"]') == str(before + 1)
-    # The due date was typed in the browser's local time (Berlin, summer: UTC+2) and stored in UTC.
+    # The due date was typed in the owner's time zone (Berlin, summer: UTC+2) and stored in UTC.
     assert assign.evaluate("new Date('2031-05-04T16:30').getTimezoneOffset()") == -120
     stored = company.owner.get("/api/admin/tasks/%d/" % task_id).json()
     assert stored["due_date"] == "2031-05-04T14:30:00+00:00"
     assert stored["priority"] == "HIGH" and stored["description"] == "Before the audit on Monday."
+    company.owner.patch("/api/me/", {"time_zone": None})
 
 
 def test_assign_form_shows_messages_beside_the_fields_and_creates_nothing(server, company, context):

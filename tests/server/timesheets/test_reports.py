@@ -80,3 +80,15 @@ def test_an_employee_gets_their_own_only_and_bad_months_are_refused(company, ser
     assert ann.get("/api/reports/time.pdf?month=2026-11&user=me").status_code == 400
     missing = company.owner.get("/api/reports/time.pdf?month=2026-11&team=999999")
     assert missing.status_code == 400 and missing.json()["error"]["field"] == "team"
+
+
+def test_the_pdf_is_in_the_readers_language(company, server, tmp_path):
+    person = worker(company, server, "Jonas Wolf")
+    assert person.patch("/api/me/", {"locale": "de"}).status_code == 200
+    month = yesterday_at(0)
+    text = pdf_text(person.get("/api/reports/time.pdf?month=%s" % month.strftime("%Y-%m")).content,
+                    tmp_path)
+    german_month = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                    "September", "Oktober", "November", "Dezember"][month.month - 1]
+    assert "Arbeitszeit %s %d" % (german_month, month.year) in text, text[:400]
+    assert "Gesamt" in text and "2:15" in text and "Total" not in text

@@ -1,4 +1,7 @@
-"""The monthly working-time reports (SPEC 11.5): GET /api/reports/time.pdf and time.xlsx."""
+"""The monthly working-time reports (SPEC 11.5): GET /api/reports/time.pdf (in the reader's
+language) and time.xlsx (a data file: its column names stay English)."""
+import functools
+
 import tornado.ioloop
 
 from server.store.database import read_transaction
@@ -6,7 +9,8 @@ from server.handlers.base import ApiHandler
 from server.services.reports import monthly, pdf, xlsx
 
 KINDS = {"pdf": ("application/pdf", pdf.render),
-         "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.render)}
+         "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  lambda report, _reader: xlsx.render(report))}
 
 
 class TimeReportHandler(ApiHandler):
@@ -16,7 +20,8 @@ class TimeReportHandler(ApiHandler):
             query = monthly.parse(args, self.current_user)
             report = monthly.report(query)
         content_type, render = KINDS[kind]
-        body = await tornado.ioloop.IOLoop.current().run_in_executor(None, render, report)
+        body = await tornado.ioloop.IOLoop.current().run_in_executor(
+            None, functools.partial(render, report, self.reader))
         who = "-%s" % query["people"][0].username if len(query["people"]) == 1 else ""
         self.set_header("Content-Type", content_type)
         self.set_header("Content-Disposition", 'attachment; filename="time-%s%s.%s"' % (

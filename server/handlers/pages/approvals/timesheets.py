@@ -6,11 +6,12 @@ from server.handlers.pages.page import Page
 from server.services.core.errors import ServiceError
 from server.services.timesheets import sheets, steps
 from server.services.absences import absences
+from server.services.language.text import _l
 
 SHEETS = "/dashboard/timesheets/"
 ABSENCES = "/dashboard/absences/"
-DONE = {"approved": "Approved.", "rejected": "Sent back with your reason.", "reopened": "Reopened.",
-        "bulk": "The chosen weeks are approved."}
+DONE = {"approved": _l("Approved."), "rejected": _l("Sent back with your reason."),
+        "reopened": _l("Reopened."), "bulk": _l("The chosen weeks are approved.")}
 
 
 class ApprovalPage(Page):

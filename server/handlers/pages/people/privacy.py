@@ -5,6 +5,7 @@ from server.services.core.errors import Forbidden, ServiceError, ValidationError
 from server.services.privacy import erasure
 from server.services.people import users
 from server.handlers.pages.people.users import HOME, PeoplePage
+from server.services.language.text import _l
 
 
 async def erase_and_compact(svc, user_id):
@@ -17,8 +18,8 @@ async def erase_and_compact(svc, user_id):
 
 def check_confirmation(target, typed):
     if typed != target.username:
-        raise ValidationError("type the username %s exactly to confirm the erasure"
-                              % target.username, "confirm")
+        raise ValidationError(_l("type the username %(username)s exactly to confirm the erasure",
+                                 username=target.username), "confirm")
 
 
 class ErasePage(PeoplePage):
@@ -27,10 +28,10 @@ class ErasePage(PeoplePage):
     async def post(self):
         try:
             if self.current_user.role != "OWNER":
-                raise Forbidden("only an owner may erase a person")
+                raise Forbidden(_l("only an owner may erase a person"))
             raw = self.form("user_id")
             if not raw.isdigit():
-                raise ValidationError("choose the person to erase", "erase")
+                raise ValidationError(_l("choose the person to erase"), "erase")
             target = users.get_user(int(raw))
             check_confirmation(target, self.form("confirm"))
             await erase_and_compact(self.svc, target.id)

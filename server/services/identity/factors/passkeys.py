@@ -16,10 +16,11 @@ from server.store.models import User
 from server.store.times import utcnow
 from server.services.core.errors import NotFound, Unauthorized, ValidationError
 from server.services.identity.models import Passkey, WebauthnChallenge, record
+from server.services.language.text import _l
 
 RP_NAME = "Progress Tracker"
 CEREMONY = datetime.timedelta(minutes=5)
-REFUSED = "that passkey was not accepted; try again or sign in with your password"
+REFUSED = _l("that passkey was not accepted; try again or sign in with your password")
 
 
 def digest(handle):
@@ -40,10 +41,10 @@ def recall(handle, purposes, user_id=None):
     "register" one must be `user_id`'s); ValidationError otherwise."""
     row = WebauthnChallenge.get_or_none(WebauthnChallenge.handle_hash == digest(handle or ""))
     if row is None or row.purpose not in purposes or (user_id is not None and row.user_id != user_id):
-        raise ValidationError("this passkey request expired; start again", "handle")
+        raise ValidationError(_l("this passkey request expired; start again"), "handle")
     row.delete_instance()
     if utcnow() - row.created_at > CEREMONY:
-        raise ValidationError("this passkey request expired; start again", "handle")
+        raise ValidationError(_l("this passkey request expired; start again"), "handle")
     return base64url_to_bytes(row.challenge), row.user_id
 
 
@@ -70,7 +71,8 @@ def register(user, handle, credential, name, rp_id, origin):
             credential=credential, expected_challenge=challenge, expected_rp_id=rp_id,
             expected_origin=origin, require_user_verification=True)
     except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ValidationError("the passkey could not be verified: %s" % exc, "credential") from None
+        raise ValidationError(_l("the passkey could not be verified: %(exc)s",
+                                 exc=exc), "credential") from None
     row = Passkey.create(user=user.id, credential_id=bytes_to_base64url(verified.credential_id),
                          public_key=bytes_to_base64url(verified.credential_public_key),
                          sign_count=verified.sign_count, name=name or "Passkey")
@@ -130,7 +132,7 @@ def listing(user_id):
 
 def remove(user_id, passkey_id):
     if not Passkey.delete().where(Passkey.user == user_id, Passkey.id == passkey_id).execute():
-        raise NotFound("no passkey %s" % passkey_id)
+        raise NotFound(_l("no passkey %(passkey_id)s", passkey_id=passkey_id))
     record("passkey_removed", user=user_id, actor=user_id)
 
 

@@ -11,6 +11,7 @@ import segno
 from server.store.times import utcnow
 from server.services.core.errors import Conflict, NotFound, ValidationError
 from server.services.identity.models import Passkey, RecoveryCode, UserTotp, record
+from server.services.language.text import _l
 
 ISSUER = "Progress Tracker"
 RECOVERY_CODES = 10
@@ -28,7 +29,7 @@ def enrolled(user_id):
 def begin(user):
     """A new secret, not yet in force: {"secret", "otpauth_uri"}. Refused while one is in force."""
     if enrolled(user.id):
-        raise Conflict("two-factor sign-in is on already; turn it off first to enrol again")
+        raise Conflict(_l("two-factor sign-in is on already; turn it off first to enrol again"))
     secret = pyotp.random_base32()
     UserTotp.delete().where(UserTotp.user == user.id).execute()
     UserTotp.create(user=user.id, secret=secret, last_step=0)
@@ -61,10 +62,10 @@ def confirm(user, code):
     """Put the pending secret in force with a first code; returns the 10 recovery codes (shown once)."""
     row = UserTotp.get_or_none(UserTotp.user == user.id)
     if row is None or row.confirmed_at is not None:
-        raise NotFound("no enrolment is pending: start one first")
+        raise NotFound(_l("no enrolment is pending: start one first"))
     step = matching_step(row.secret, code, 0)
     if step is None:
-        raise ValidationError("that code does not match; check the time on your phone", "code")
+        raise ValidationError(_l("that code does not match; check the time on your phone"), "code")
     row.confirmed_at, row.last_step = utcnow(), step
     row.save()
     codes = ["%s-%s" % (secrets.token_hex(3), secrets.token_hex(3)) for _ in range(RECOVERY_CODES)]
@@ -79,7 +80,7 @@ def remove(user_id, actor_id):
     removed = UserTotp.delete().where(UserTotp.user == user_id).execute()
     RecoveryCode.delete().where(RecoveryCode.user == user_id).execute()
     if not removed:
-        raise NotFound("two-factor sign-in is not on")
+        raise NotFound(_l("two-factor sign-in is not on"))
     record("totp_removed", user=user_id, actor=actor_id)
 
 
@@ -89,7 +90,7 @@ def reset(user_id, actor_id):
     RecoveryCode.delete().where(RecoveryCode.user == user_id).execute()
     removed += Passkey.delete().where(Passkey.user == user_id).execute()
     if not removed:
-        raise NotFound("this user has no second factor")
+        raise NotFound(_l("this user has no second factor"))
     record("second_factor_reset", user=user_id, actor=actor_id)
 
 

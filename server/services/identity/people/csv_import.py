@@ -14,6 +14,7 @@ from server.services.identity.people import invitations
 from server.services.identity.config import TEAM_ROLES
 from server.services.identity.groups import sync_teams
 from server.services.identity.models import record
+from server.services.language.text import _l
 
 COLUMNS = ("username", "full_name", "email", "role", "teams")
 MAX_ROWS = 10000
@@ -26,16 +27,17 @@ def read(text):
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lower() for name in reader.fieldnames or []]
     if "username" not in header:
-        raise ValidationError("the first line must name the columns: %s" % ", ".join(COLUMNS), "file")
+        raise ValidationError(_l("the first line must name the columns: %(choices)s",
+                                 choices=', '.join(COLUMNS)), "file")
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        raise ValidationError("unknown column %s; the columns are %s" % (
-            ", ".join(unknown), ", ".join(COLUMNS)), "file")
+        raise ValidationError(_l("unknown column %(unknown)s; the columns are %(columns)s",
+                                 unknown=", ".join(unknown), columns=", ".join(COLUMNS)), "file")
     reader.fieldnames = header
     rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
             for row in reader]
     if len(rows) > MAX_ROWS:
-        raise ValidationError("at most %d rows per file" % MAX_ROWS, "file")
+        raise ValidationError(_l("at most %(max_rows)d rows per file", max_rows=MAX_ROWS), "file")
     return rows
 
 
@@ -48,7 +50,8 @@ def teams_of(raw):
         name, _, role = item.rpartition(":") if ":" in item else (item, "", "member")
         role = role.strip().lower() or "member"
         if role not in TEAM_ROLES or not name.strip() or len(name.strip()) > 200:
-            raise ValueError('team "%s": write a team name, or name:lead / name:viewer' % item)
+            raise ValidationError(_l('team "%(item)s": write a team name, or name:lead / name:viewer',
+                                     item=item), "teams")
         wanted[name.strip()] = role
     return wanted
 
@@ -68,10 +71,10 @@ def check_row(values, seen, actor_role):
             errors.append(getattr(exc, "message", None) or str(exc))
     username = fields.get("username")
     if username and username.lower() in seen:
-        errors.append("username %s is in the file twice" % username)
+        errors.append(_l("username %(username)s is in the file twice", username=username))
     seen.add((username or "").lower())
     if fields.get("role", "EMPLOYEE") != "EMPLOYEE" and actor_role != "OWNER":
-        errors.append("only an owner can import admins and owners")
+        errors.append(_l("only an owner can import admins and owners"))
     return fields, errors
 
 
@@ -83,13 +86,15 @@ def against_database(fields, actor_role):
         if user is not None:
             other = other.where(User.id != user.id)
         if other.exists():
-            errors.append("e-mail %s belongs to another user" % fields["email"])
+            errors.append(_l("e-mail %(email)s belongs to another user", email=fields["email"]))
     if user is None:
         return "create", errors
     if user.role == "OWNER" and fields["role"] != "OWNER":
-        errors.append("%s is an owner: change owners on the People page" % user.username)
+        errors.append(_l("%(username)s is an owner: change owners on the People page",
+                         username=user.username))
     elif user.role != "EMPLOYEE" and actor_role != "OWNER":
-        errors.append("only an owner can change %s, an %s" % (user.username, user.role.lower()))
+        errors.append(_l("only an owner can change %(username)s, an %(role)s", username=user.username,
+                         role=user.role.lower()))
     same = (user.full_name == (fields["full_name"] or user.full_name) and user.role == fields["role"]
             and (user.email or None) == (fields["email"] or user.email or None))
     return ("unchanged" if same and not fields["teams"] else "update"), errors
@@ -106,7 +111,7 @@ def plan(text, actor_role="OWNER"):
         rows.append({"line": line, "username": values.get("username", ""), "action": action,
                      "errors": errors, "fields": fields})
     if not rows:
-        raise ValidationError("the file has no rows under its header", "file")
+        raise ValidationError(_l("the file has no rows under its header"), "file")
     return {"rows": rows, "valid": not any(row["errors"] for row in rows)}
 
 

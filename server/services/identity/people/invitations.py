@@ -11,9 +11,10 @@ from server.store.outbox_models import Mail
 from server.store.times import utcnow
 from server.services.core.errors import NotFound
 from server.services.identity.models import Invitation, record
+from server.services.language.text import _l
 
 VALID = datetime.timedelta(hours=72)
-GONE = "this invitation link is not valid: it was used, has expired, or was replaced"
+GONE = _l("this invitation link is not valid: it was used, has expired, or was replaced")
 TEXT = """Hello {name},
 
 {inviter} invited you to Progress Tracker as {username}.

@@ -6,8 +6,9 @@ from server.services.people.auth import find_user
 from server.services.core.errors import ServiceError, Unauthorized
 from server.services.identity import accounts, config
 from server.services.identity.providers.ldap import DirectoryDown, NotInDirectory, WrongPassword
+from server.services.language.text import _l
 
-WRONG = "wrong username or password"
+WRONG = _l("wrong username or password")
 
 
 class DirectoryUnavailable(ServiceError):

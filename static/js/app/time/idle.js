@@ -1,14 +1,12 @@
 // The question on return from idle: were the minutes the idle stop took off the timer work? A
 // modal <dialog>: focus moves to Keep, Escape closes it unanswered (asked again on the next visit),
 // focus returns where it was. The answer itself is kept once across tabs (timerlog.answerIdle).
+import {t} from "../../shared/i18n.js";
+import {clockTime as hhmm} from "../../shared/ui.js";
 import {duration} from "./timer.js";
 
-function hhmm(iso) {
-  return new Date(iso).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
-}
-
 function span(seconds) {
-  return seconds < 60 ? `${Math.round(seconds)} s` : duration(seconds);
+  return seconds < 60 ? t("{seconds} s", {seconds: Math.round(seconds)}) : duration(seconds);
 }
 
 export class IdleQuestion {
@@ -35,10 +33,10 @@ export class IdleQuestion {
     this.question = question;
     const seconds = (Date.parse(question.ended_at) - Date.parse(question.started_at)) / 1000;
     const title = this.titleOf(question.task_id);
-    document.getElementById("idle-text").textContent = `You were away from ${hhmm(question.started_at)} `
-      + `to ${hhmm(question.ended_at)} (${span(seconds)}), and the timer on “${title}” stopped when `
-      + "you left. Were those minutes work on it?";
-    this.keep.textContent = `Keep ${span(seconds)} as work`;
+    document.getElementById("idle-text").textContent = t("You were away from {start} to {end} ({span}), "
+      + "and the timer on “{task}” stopped when you left. Were those minutes work on it?",
+    {start: hhmm(question.started_at), end: hhmm(question.ended_at), span: span(seconds), task: title});
+    this.keep.textContent = t("Keep {span} as work", {span: span(seconds)});
     this.keep.disabled = this.discard.disabled = false;
     if (!this.open) this.dialog.showModal();
   }

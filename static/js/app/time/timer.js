@@ -1,15 +1,12 @@
 // The timer, offline-safe: started and stopped here first (the journal in IndexedDB, timerlog.js),
 // shown at once, sent through the outbox in order. The server's entries give today's total; with
 // nothing waiting to be sent, its running timer is the truth (a start or stop made elsewhere).
+import {midnightOf, minutesText} from "../../shared/i18n.js";
 import {mark, msSince, shift} from "./clock.js";
 import {backFromIdle, closeOrphan, isTimerOp, readRun, reconcile, startRun, stopRun, touchActive}
   from "./timerlog.js";
 
-function midnight(now = new Date()) {
-  const day = new Date(now);
-  day.setHours(0, 0, 0, 0);
-  return day;
-}
+const midnight = () => midnightOf(new Date());  // the person's day, in their zone
 
 /** "1:02:03" */
 export function clock(seconds) {
@@ -18,11 +15,9 @@ export function clock(seconds) {
   return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }
 
-/** "2 h 05 min", "12 min" */
+/** "2 h 05 min", "12 min" (in the reader's words) */
 export function duration(seconds) {
-  const minutes = Math.floor(Math.max(0, seconds) / 60);
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`
-    : `${minutes} min`;
+  return minutesText(Math.floor(Math.max(0, seconds) / 60));
 }
 
 export class Timer {
@@ -30,7 +25,7 @@ export class Timer {
     this.userId = userId;
     this.call = call;          // (method, url, body) => fetch Response
     this.onChange = onChange;  // () => redraw header and cards
-    this.entries = [];         // the server's entries since local midnight
+    this.entries = [];         // the server's entries since the person's midnight
     this.pending = [];         // timer changes in the outbox
     this.run = null;           // the running timer as this device knows it
     this.refreshing = null;

@@ -3,10 +3,11 @@
 // client_entry_id. Every step is one transaction, so two tabs (or the worker) never see half of it.
 // Each change keeps marks of its moments (clock.js): what goes to the server is how long ago they
 // were, never this device's wall-clock time; the ISO times kept beside them are for showing.
+import {N_, t} from "../../shared/i18n.js";
 import {mark, markFromIso} from "./clock.js";
 import {transact} from "../db.js";
 
-export const IDLE_NOTE = "Idle time kept as work";
+export const IDLE_NOTE = N_("Idle time kept as work");  // the note is the person's: in their words
 const MAX_RUN_MS = 12 * 3600 * 1000;  // the server's longest entry: a run is never sent longer
 const KINDS = new Set(["timer-start", "timer-stop", "time-entry"]);
 
@@ -147,7 +148,7 @@ export function answerIdle(userId, keep, serverEnd = null) {
     const started = serverEnd || question.start || markFromIso(question.started_at);
     const ended = question.end || markFromIso(question.ended_at);
     if (!keep || ended.ms - started.ms < 1000) return null;
-    const entry = op(userId, question.task_id, "time-entry", {client_entry_id: newKey(), note: IDLE_NOTE,
+    const entry = op(userId, question.task_id, "time-entry", {client_entry_id: newKey(), note: t(IDLE_NOTE),
       source: "timer"}, {marks: {started, ended, keepStart: true}, started_at: stamp(started.ms),
       ended_at: question.ended_at});
     tx.objectStore("outbox").add(entry);
