@@ -101,3 +101,16 @@ def test_me_reads_and_changes_locale_zone_and_email(company):
     again = ann.get("/api/me/").json()
     assert (again["locale"], again["time_zone"], again["role"]) == ("pt-BR", "America/Sao_Paulo", "EMPLOYEE")
     assert ann.patch("/api/me/", {"locale": None}).json()["locale"] == "en"
+
+
+def test_a_deleted_teams_id_is_never_given_again(server, company):
+    """SQLite would hand the newest team's id to the next team once it is deleted: its log rows,
+    a SCIM client and old links would then name a stranger."""
+    owner = company.owner
+    gone = owner.post("/api/admin/teams/", {"name": "Gone %s" % uuid.uuid4().hex[:6]}).json()
+    assert owner.request("DELETE", "/api/admin/teams/%d/" % gone["id"]).status_code == 204
+    fresh = owner.post("/api/admin/teams/", {"name": "Fresh %s" % uuid.uuid4().hex[:6]})
+    assert fresh.status_code == 201, fresh.text
+    assert fresh.json()["id"] > gone["id"]
+    assert [action for team_id, action, _user, _role in log_rows(server)
+            if team_id == fresh.json()["id"]] == ["team_created"]

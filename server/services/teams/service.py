@@ -3,7 +3,7 @@ away. Each change runs on the writer, one transaction with its team_log row (app
 its `team.changed` push event (to admins, to the user it names and to whoever reads the team)."""
 import peewee as pw
 
-from server.store.database import db
+from server.store.database import db, is_postgres
 from server.store.models import TEAM_ROLES, Team, TeamLog, TeamMember, User
 from server.store.times import utcnow
 from server.services.core import validate
@@ -118,7 +118,8 @@ def create_team(actor, fields):
     _name_taken(fields["name"])
     try:
         with db.atomic():  # another process may have taken the name since: the index tells
-            created = Team.create(name=fields["name"], description=fields.get("description", ""),
+            created = Team.create(id=_new_id(), name=fields["name"],
+                                  description=fields.get("description", ""),
                                   country=fields.get("country"), region=fields.get("region"),
                                   created_at=utcnow())
     except pw.IntegrityError:
@@ -129,6 +130,17 @@ def create_team(actor, fields):
         notes += "; public holidays: %s" % place_text(created.country, created.region)
     _record(actor, created, "team_created", notes)
     return team(created.id)
+
+
+def _new_id():
+    """The new team's id, never one a deleted team had: its log rows, a SCIM client and old links
+    still name that id. PostgreSQL's sequence never gives one back (None: let it choose); SQLite's
+    rowid reuses the largest id once that team is deleted, so the id comes after every team the
+    log has ever named. The writer's transaction makes this the only team being created."""
+    if is_postgres():
+        return None
+    used = [Team.select(pw.fn.MAX(Team.id)).scalar(), TeamLog.select(pw.fn.MAX(TeamLog.team_id)).scalar()]
+    return max(value or 0 for value in used) + 1
 
 
 def _get(team_id):
