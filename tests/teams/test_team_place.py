@@ -84,3 +84,24 @@ def test_the_teams_page_shows_the_place_and_refusals_beside_their_field(server, 
                                      "description": "", "country": "", "region": "BY"})
     assert alone.status_code == 400 and 'id="place-%d-region-error"' % team["id"] in alone.text
     assert company.owner.get("/api/admin/teams/%d/" % team["id"]).json()["region"] == "BY"
+
+
+def test_a_german_reader_is_refused_in_german_with_the_same_code_and_field(server, company):
+    owner = company.owner
+    english = owner.post("/api/admin/teams/", {"name": new_name("Sprache"), "country": "DE",
+                                               "region": "ZZ"}).json()["error"]
+    assert owner.patch("/api/me/", {"locale": "de"}).status_code == 200
+    try:
+        german = owner.post("/api/admin/teams/", {"name": new_name("Sprache"), "country": "DE",
+                                                  "region": "ZZ"}).json()["error"]
+        alone = owner.post("/api/admin/teams/", {"name": new_name("Sprache"), "region": "BY"}).json()["error"]
+    finally:
+        owner.patch("/api/me/", {"locale": None})
+    assert (german["code"], german["field"]) == (english["code"], english["field"]) == ("validation_error", "region")
+    assert english["message"].startswith("region ZZ is not a region of DE: use one of ")
+    assert german["message"].startswith("ZZ ist keine Region von DE: verwenden Sie eine dieser: ")
+    assert alone["message"] == "die Region BY braucht ein Land: geben Sie auch das Land an (z. B. DE mit BY)"
+    session = form_session(server.url)
+    session.headers["Accept-Language"] = "de"
+    page = session.get(server.url + "/dashboard/teams/").text
+    assert "Land der Feiertage (optional)" in page and "Country of its public holidays" not in page
