@@ -25,7 +25,8 @@ class ProjectForm(Page):
             await self.svc.writer.submit(projects.create_project, fields)
         except ServiceError as exc:
             self.set_status(exc.status if exc.status in (400, 409) else 400)
-            return self.render("monitor.html", first_run=first_run(self.reader.say(exc.message), name))
+            return self.render("monitor.html", first_run=first_run(self.reader.say(exc.message), name),
+                               page_size=self.svc.settings["monitor_page_size"])
         self.redirect(MONITOR + "#checklist")
 
 
