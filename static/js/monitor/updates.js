@@ -15,8 +15,8 @@ export class Updates {
     this.lists = new Map();   // task id -> [update], newest first (loaded, or only what events brought)
     this.loaded = new Set();  // task ids whose list the server has answered
     this.wanted = new Set();  // asked for by a drawn card, not sent yet
-    this.asking = new Set();  // sent, not answered yet
-    this.generation = 0;      // bumps on clear(): an answer to an older request is dropped
+    this.asking = new Map();  // task id -> the request it went out in, not answered yet; an
+                              // answer counts only for the ids still waiting on that request
   }
 
   /** The list a card shows, or null while it is loading (then it is asked for). */
@@ -32,14 +32,16 @@ export class Updates {
     if (!list.some((u) => u.id === update.id)) this.lists.set(id, merged(list, [update]));
   }
 
+  /** Read this task's list again when its card is next drawn: a request still out for it may
+   * have been answered before the changes that made the page forget it, so its answer is dropped. */
   forget(id) {
     this.lists.delete(id);
     this.loaded.delete(id);
+    this.asking.delete(id);
   }
 
   /** Everything is read again when next drawn (the events in between may have been missed). */
   clear() {
-    this.generation += 1;
     this.lists.clear();
     this.loaded.clear();
     this.asking.clear();
@@ -53,19 +55,21 @@ export class Updates {
   }
 
   async ask(ids) {
-    const generation = this.generation;
-    ids.forEach((id) => this.asking.add(id));
+    const request = {};
+    ids.forEach((id) => this.asking.set(id, request));
+    const waiting = () => ids.filter((id) => this.asking.get(id) === request);
     let answer;
     try {
       answer = await fetchPage(URL + ids.join(","));
     } catch (err) {
-      if (generation !== this.generation) return;
-      ids.forEach((id) => this.asking.delete(id));
-      if (!err.signedOut) setTimeout(() => { ids.forEach((id) => this.wanted.add(id)); this.send(); }, RETRY_MS);
+      const again = waiting();
+      again.forEach((id) => this.asking.delete(id));
+      if (again.length && !err.signedOut) {
+        setTimeout(() => { again.forEach((id) => this.wanted.add(id)); this.send(); }, RETRY_MS);
+      }
       return;
     }
-    if (generation !== this.generation) return;
-    for (const id of ids) {
+    for (const id of waiting()) {
       this.asking.delete(id);
       const found = answer.updates[id];
       if (!found) continue;  // no longer on the board (or not the reader's to see)

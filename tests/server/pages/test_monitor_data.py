@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from support.browser import WAIT_MS, PageErrors, browser, card, context, sign_in, wait_live  # noqa: F401
 from support.client import Company
 from support.server import make_server
+from support.wait import wait_until
 
 pytestmark = pytest.mark.browser
 PAGE_SIZE = 4
@@ -198,4 +199,43 @@ def test_a_page_back_after_missed_events_reads_exactly_what_changed(small, board
     assert after == [str(changes["cursor"])]  # the channel resumes past what the catch-up read
     assert [url for url in snapshots if "since=" not in url] == [snapshots[0]]  # the board once
     assert page.evaluate("performance.getEntriesByName('monitor:caught-up').length") == 1
+    assert errors.errors == []
+
+
+def test_updates_read_before_the_page_went_away_do_not_stand_in_for_what_changed(small, board, context):
+    """A card's updates asked for before the page went away, and answered only after its
+    catch-up, are older than the catch-up: the card reads them again when drawn."""
+    company, people, _made = board
+    worker = people[1]
+    net = company.task(worker, title="Mend the net")  # the newest: among the first cards
+    page = context.new_page()
+    errors = PageErrors(page)
+    held = []
+
+    def hold(route):  # the first read of the net's updates: answered now, handed over later
+        if held or net["id"] not in asked_ids([route.request.url]):
+            return route.continue_()
+        held.append((route, route.fetch()))
+
+    page.route("**%s*" % UPDATES, hold)
+    sign_in(page, small.url)
+    wait_live(page)
+    wait_until(lambda: page.evaluate("1") and held, WAIT_MS / 1000, "the net's updates were never asked for")
+    page.fill("#search", "Survey")  # the net's card is not drawn when the page comes back
+    expect(card(page, net["id"])).to_have_count(0)
+    page.click(".switch")
+    wait_live(page, "paused")
+    for step in (1, 2):
+        assert worker.post("/api/task/%d/progress/" % net["id"],
+                           {"progress_percentage": step * 10, "notes": "Knot %d" % step}).ok
+    page.evaluate("(ahead => { const now = Date.now; Date.now = () => now() + ahead; })(60000)")
+    with page.expect_response(lambda r: "snapshot.json?since=" in r.url) as back:
+        page.click(".switch")
+    assert net["id"] in [task["id"] for task in back.value.json()["tasks"]]
+    route, before = held[0]
+    with page.expect_response(lambda r: r.url == route.request.url):
+        route.fulfill(response=before)  # the answer from before the page went away, arriving now
+    page.fill("#search", "")
+    notes = card(page, net["id"]).locator("[data-ref=updates] li q")
+    expect(notes).to_have_text(["Knot 2", "Knot 1"], timeout=WAIT_MS)
     assert errors.errors == []
