@@ -57,7 +57,7 @@ class MonitorSnapshotHandler(Page):
         services/monitor/scoped.py changes), or {"reset": true} when only the whole board will
         do (a team changed, or the cursor is older than the history)."""
         if not CURSOR.fullmatch(since):
-            raise ValidationError("since must be an event id (a non-negative integer)", "since")
+            raise ValidationError(_l("since must be an event id (a non-negative integer)"), "since")
         user, scope = self.current_user, self.scope if self.scope.roles else None
         self.set_header("Content-Type", "application/json; charset=utf-8")
         try:

@@ -2,6 +2,7 @@
 from server.store.models import PRIORITIES, STATUSES
 from server.services.core import validate
 from server.services.core.errors import ValidationError
+from server.services.language.text import _l
 
 FLAGS = ("at_risk", "stale", "overdue", "blocked")  # yes/no filters on a task's derived flags
 GROUPS = ("employee", "project")
@@ -28,12 +29,12 @@ def task_ids(raw):
     """`ids` of the cards' updates read: task ids separated by commas; an id beyond the id range
     names no task and is left out, as a missing one is."""
     if not raw:
-        raise ValidationError("ids is required: task ids separated by commas", "ids")
+        raise ValidationError(_l("ids is required: task ids separated by commas"), "ids")
     found = raw.split(",")
     if len(found) > MAX_IDS:
-        raise ValidationError("ids takes at most %d task ids" % MAX_IDS, "ids")
+        raise ValidationError(_l("ids takes at most %(most)d task ids", most=MAX_IDS), "ids")
     if not all(item.isascii() and item.isdigit() and len(item) <= 12 for item in found):
-        raise ValidationError("ids must be task ids separated by commas", "ids")
+        raise ValidationError(_l("ids must be task ids separated by commas"), "ids")
     return [int(item) for item in found if 0 < int(item) <= validate.MAX_ID]
 
 
