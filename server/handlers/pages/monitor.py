@@ -11,7 +11,7 @@ from server.services.core.errors import NotFound, ValidationError
 from server.handlers.pages import login, statistics as statistics_page, tasks as task_pages
 from server.handlers.pages.page import Page
 from server.web.parts import accepts_gzip, write_parts
-from server.handlers.pages.checklist import first_run, routes as checklist_routes
+from server.handlers.pages.checklist import first_run, render_monitor, routes as checklist_routes
 from server.services.monitor import scoped as team_board
 from server.services.language.text import _l
 
@@ -24,7 +24,7 @@ class MonitorHandler(Page):
     admin_only = "staff"  # leads and viewers too, scoped
 
     def get(self):
-        self.render("monitor.html", first_run=first_run(), page_size=self.svc.settings["monitor_page_size"])
+        render_monitor(self, first_run())
 
 
 class MonitorSnapshotHandler(Page):
