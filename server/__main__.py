@@ -2,6 +2,7 @@
 (and says what a `--demo` server runs)."""
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import os
@@ -141,6 +142,14 @@ def cmd_adduser(settings, args):
     return 0
 
 
+def tune_collector(thresholds):
+    """A server holding thousands of sockets keeps ~500,000 objects that live for hours; with
+    Python's thresholds every request's objects outlived two young collections, the old
+    generation's share of new objects passed a quarter every few seconds, and each full
+    collection walked all of them (0.3-1.5 s with the event loop stopped, docs/benchmarks.md)."""
+    gc.set_threshold(*(int(value) for value in thresholds.split(",")))
+
+
 def cmd_serve(settings):
     from server import app as app_mod
     from server.web.connections import make_server
@@ -152,6 +161,7 @@ def cmd_serve(settings):
         server = make_server(app, settings)
         server.listen(settings["port"], settings["address"])
         app_mod.start_background(app)
+        gc.freeze()  # what start-up made (modules, templates, the app) is never garbage: not walked
         print("Employee Progress Tracker on http://%s:%d/" % (settings["address"], settings["port"]),
               file=sys.stderr, flush=True)
         if settings["demo"] and settings["demo_live"]:
@@ -164,6 +174,7 @@ def cmd_serve(settings):
         server.stop()
         app.svc.close()
 
+    tune_collector(settings["gc_thresholds"])
     asyncio.run(main())
     return 0
 

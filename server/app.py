@@ -9,6 +9,7 @@ import tornado.web
 
 from server.store import database, migrations
 from server.web.accesslog import AccessLog
+from server.web.modules import ImportMap
 from server.handlers.api import comments as comment_handlers
 from server.handlers.api import (admin, auth as auth_handlers, events as push_handlers, export, integrations,
                                  meta, metrics as metrics_handlers, tasks as task_handlers,
@@ -225,6 +226,8 @@ def make_app(settings=None, **overrides):
     holidays_of.configure(settings["holiday_country"], settings["holiday_region"])
     catalogs.load_all()  # a broken catalog stops the start, not a page
     svc = Services(settings)
+    static = pages_folder("static")
+    svc.modules = ImportMap(static, lambda name: StaticHandler.get_version({"static_path": static}, name))
     routes = (auth_handlers.routes + task_handlers.routes + admin.routes + export.routes
               + meta.routes + metrics_handlers.routes + push_handlers.routes + integrations.routes
               + webhook_pages.routes + webapp.routes + dependencies.routes
@@ -241,7 +244,7 @@ def make_app(settings=None, **overrides):
         routes,
         services=svc,
         template_path=pages_folder("templates"),
-        static_path=pages_folder("static"),
+        static_path=static,
         static_handler_class=StaticHandler,
         login_url="/login",
         xsrf_cookies=True,
@@ -249,7 +252,7 @@ def make_app(settings=None, **overrides):
         cross_origin_protection=True,
         default_handler_class=NotFoundHandler,
         websocket_max_message_size=4096,
-        compress_response=False,
+        compress_response=True,  # gzip, with Vary; the board's answers bring theirs (web/parts.py)
         log_function=svc.metrics.observing(AccessLog()),
     )
     svc.metrics.name_routes(routes + [(r"/static/(.*)", StaticHandler), ("unmatched", NotFoundHandler)])

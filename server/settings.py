@@ -95,6 +95,13 @@ SETTINGS = [
      "own tasks and as its own people only; pages say so in a banner (off: `--quiet`)"),
     ("demo_activity_seconds", 20.0, "TRACKER_DEMO_ACTIVITY_SECONDS",
      "With demo_live, about how often (seconds, ±30 %) a simulated employee reports progress"),
+    ("gc_thresholds", "50000,20,100", "TRACKER_GC_THRESHOLDS",
+     "The serving process's garbage collector (gc.set_threshold; Python's default 700,10,10): young "
+     "collections after this many new objects, so a request's objects die young instead of being "
+     "promoted and making the old generation's full collections frequent (docs/benchmarks.md)"),
+    ("monitor_page_size", 60, "TRACKER_MONITOR_PAGE_SIZE",
+     "Cards the live monitor draws at first and per \"Show more\" (a group a fifth of it, the "
+     "table two and a half times as many rows); a card's updates are read when it is drawn"),
     ("stale_after_hours", 4.0, "TRACKER_STALE_AFTER_HOURS",
      "An IN_PROGRESS task without a report for this many hours while its owner is ACTIVE is stale"),
     ("stale_overdue_below", 25, "TRACKER_STALE_OVERDUE_BELOW",

@@ -254,6 +254,10 @@ class PageHandler(BaseHandler):
     default_headers = BaseHandler.default_headers + (("Content-Security-Policy", PAGE_CSP),
                                                      ("Cache-Control", "no-store"))
 
+    def set_default_headers(self):
+        super().set_default_headers()
+        self._headers["Content-Security-Policy"] = self.svc.modules.csp(PAGE_CSP)  # its import map
+
     def get_current_user(self):
         self.token_row, user = self.session_user()
         return user

@@ -22,7 +22,7 @@ class NotFoundHandler(fallbacks.NotFoundHandler):
             return super().write_error(status_code, **kwargs)
         self.set_status(404)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Content-Security-Policy", base.PAGE_CSP)
+        self.set_header("Content-Security-Policy", self.svc.modules.csp(base.PAGE_CSP))
         self.render("error.html", status=404, phrase=http.HTTPStatus(404).phrase, employee=False,
                     message="There is no page at %s. Check the address, or start again from the "
                             "home page." % self.request.path)

@@ -164,6 +164,28 @@ class Bus:
             if visible or after >= self.last_id:
                 return visible, after
 
+    def named(self, after, user_id, is_admin, scope=None):
+        """A reconnect's catch-up in place of every event it missed (the monitor's
+        snapshot.json?since=): what the events after `after` that the reader sees name, up to
+        the newest: (ids of their tasks, ids of tasks that left the reader's teams, whether a
+        team changed, the cursor looked up to). Raises Reset as read does."""
+        if after > self.last_id:
+            self.refresh()
+            if after > self.last_id:
+                raise Reset(self.last_id)
+        tasks, gone, teams = set(), set(), False
+        while after < self.last_id:
+            items = self._from_ring(after, PAGE) if after >= self.floor else self._from_table(after, PAGE)
+            if not items:
+                break
+            after = items[-1].id
+            for item in items:
+                shown = item.seen_by(user_id, is_admin, scope)
+                if shown is not None and item.task is not None:
+                    (tasks if shown is item else gone).add(item.task)
+                teams = teams or (shown is not None and item.team is not None)
+        return tasks, gone, teams, after
+
     def _from_ring(self, after, limit):
         picked = []
         for item in reversed(self.ring):

@@ -25,9 +25,10 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from push import ROOT, WsClient, cpu_seconds, pct, pinned, rss_kib  # noqa: E402  (adds tests/ to the path)
+sys.path.insert(0, ROOT)  # before tests/: its server/ folder is not the server package
 from support.server import free_port, server_env  # noqa: E402
 
-OWNER_PASSWORD = "bench-owner-password"
+OWNER_PASSWORD = "quartz-lantern-meadow-4821"  # the password rules refuse an easy one
 
 
 class Receiver(WsClient):
@@ -69,7 +70,7 @@ class Run:
 class Servers:
     """K `python -m server` processes on one database (SQLite: one process), pinned to CPU 0."""
 
-    def __init__(self, postgres, processes, extra_env=()):
+    def __init__(self, postgres, processes, extra_env=(), gc_probe=False):
         self.tmp = tempfile.mkdtemp(prefix="companybench-")
         self.pg_name = None
         if postgres:
@@ -83,6 +84,10 @@ class Servers:
                               **dict(item.split("=", 1) for item in extra_env))
         self.ports = [free_port() for _ in range(processes)]
         self.procs = []
+        self.command = [sys.executable, "-m", "server"]
+        if gc_probe:  # the same server, its collections timed (tests/bench/gc_probe.py)
+            self.command = [sys.executable, os.path.join(ROOT, "tests", "bench", "gc_probe.py")]
+            self.env["PYTHONPATH"] = str(ROOT)
 
     def start(self):
         subprocess.run([sys.executable, "-m", "server", "adduser", "root", "--role", "OWNER",
@@ -91,7 +96,7 @@ class Servers:
         for port in self.ports:
             log = open(os.path.join(self.tmp, "server-%d.log" % port), "wb")
             self.procs.append(subprocess.Popen(
-                [sys.executable, "-m", "server", "serve", "--db", self.db, "--port", str(port)],
+                self.command + ["serve", "--db", self.db, "--port", str(port)],
                 cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=pinned(0)))
             wait_healthy(port)
 
@@ -108,6 +113,11 @@ class Servers:
         for proc in self.procs:
             proc.terminate()
             proc.wait(10)
+        for port in self.ports:  # what the gc probe wrote, if it ran
+            path = os.path.join(self.tmp, "server-%d.log" % port)
+            for line in open(path, errors="replace") if os.path.exists(path) else ():
+                if line.startswith("gc"):
+                    print("  server %d %s" % (port, line.rstrip()))
         if self.pg_name:
             from support.pg import drop_pg_database
             drop_pg_database(self.pg_name)
@@ -364,12 +374,14 @@ def main():
     parser.add_argument("--processes", type=int, default=1, help="server processes (PostgreSQL only)")
     parser.add_argument("--server-env", action="append", default=[], metavar="TRACKER_X=VALUE",
                         help="a setting for the servers (repeatable), e.g. TRACKER_PUSH_PING_SECONDS=600")
+    parser.add_argument("--gc-probe", action="store_true",
+                        help="print the servers' garbage collections of 10 ms or more (GC_PROBE_MS)")
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("several processes share a PostgreSQL database: add --postgres")
     os.sched_setaffinity(0, {1})
     print("load average at start: %s" % open("/proc/loadavg").read().split()[:3], flush=True)
-    servers = Servers(args.postgres, args.processes, args.server_env)
+    servers = Servers(args.postgres, args.processes, args.server_env, args.gc_probe)
     try:
         servers.start()
         began = time.monotonic()

@@ -10,7 +10,8 @@ OWN = {"/api/auth/token/", "/api/auth/logout/", "/api/heartbeat/", "/api/me/",
        "/api/me/timesheets/{week}/submit/", "/api/me/workdays/{day}/", "/api/me/2fa/totp/",
        "/api/me/2fa/totp/confirm/", "/api/me/passkeys/", "/api/me/passkeys/options/",
        "/api/me/passkeys/{passkey_id}/"}
-QUERIES = {"/api/events/": "?after=0&timeout=0"}
+QUERIES = {"/api/events/": "?after=0&timeout=0",
+           "/api/admin/task-updates/": "?ids={task_id},{other_id}"}  # filled as the path is
 
 
 def operations(document, methods):
@@ -43,7 +44,12 @@ def fill(path, values):
 def concrete(path, ids, side):
     """The path with Alpha's (0), Bravo's (1) ids, or missing ones (None)."""
     values = {name: (MISSING if side is None else pair[side]) for name, pair in ids.items()}
-    return fill(path, values) + QUERIES.get(path, "")
+    return fill(path + QUERIES.get(path, ""), values)
+
+
+def takes_ids(path):
+    """Whether a route names objects (in its path or its query)."""
+    return "{" in path + QUERIES.get(path, "")
 
 
 def normal(text, numbers):

@@ -70,12 +70,15 @@ def test_another_teams_task_page_is_a_missing_one(server, sessions, teams):
 
 
 def test_the_scoped_monitor_data_and_statistics_page_hold_only_the_team(server, sessions, teams):
-    alpha, _bravo = teams
+    alpha, bravo = teams
     for session in sessions.values():
         data = session.get(server.url + "/dashboard/tasks/monitor/snapshot.json")
         assert data.status_code == 200 and "bravo" not in data.text.lower()
         assert {t["id"] for t in data.json()["tasks"]} == {t["id"] for t in alpha.tasks}
-        assert set(data.json()["recent"]) == {str(t["id"]) for t in alpha.tasks}
+        ids = ",".join(str(t["id"]) for t in alpha.tasks + bravo.tasks)
+        updates = session.get(server.url + "/api/admin/task-updates/?ids=" + ids)
+        assert updates.status_code == 200 and "bravo" not in updates.text.lower()
+        assert set(updates.json()["updates"]) == {str(t["id"]) for t in alpha.tasks}
         stats = session.get(server.url + "/dashboard/tasks/statistics/")
         assert stats.status_code == 200 and "bravo" not in stats.text.lower()
 
@@ -98,3 +101,26 @@ def test_statistics_by_team_and_a_team_outside_answers_as_missing(server, sessio
     missing = lead.get(server.url + "/dashboard/tasks/statistics/?team=2147480000")
     assert theirs.status_code == missing.status_code == 400
     assert "bravo" not in theirs.text.lower()
+
+
+def test_a_catch_up_names_only_the_teams_tasks_and_one_given_away(server, company, sessions, teams):
+    """snapshot.json?since= (a page back after a while) holds what the events the reader sees
+    name: a Bravo change is not there, an Alpha task given to a Bravo member is only `gone`."""
+    alpha, bravo = teams
+    snapshot = "/dashboard/tasks/monitor/snapshot.json"
+    cursors = {who: session.get(server.url + snapshot).json()["cursor"] for who, session in sessions.items()}
+    owner = company.owner
+    given = company.task(alpha.people["member1"], title="Alpha errand to hand over")
+    assert owner.patch("/api/admin/tasks/%d/" % bravo.tasks[0]["id"], {"priority": "URGENT"}).ok
+    assert owner.patch("/api/admin/tasks/%d/" % alpha.tasks[0]["id"], {"priority": "URGENT"}).ok
+    assert owner.patch("/api/admin/tasks/%d/" % given["id"],
+                       {"assignee_id": bravo.people["member1"].user["id"]}).ok
+    for who, session in sessions.items():
+        changes = session.get(server.url + snapshot + "?since=%d" % cursors[who])
+        assert changes.status_code == 200 and "bravo" not in changes.text.lower()
+        body = changes.json()
+        assert [task["id"] for task in body["tasks"]] == [alpha.tasks[0]["id"]]
+        assert body["gone"] == [given["id"]]
+        assert {person["id"] for person in body["employees"]} <= alpha.ids
+        refused = session.get(server.url + snapshot + "?since=x")
+        assert refused.status_code == 400

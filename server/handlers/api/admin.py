@@ -47,11 +47,21 @@ class TaskStatusHandler(StaffHandler):
         people = statistics.employees_shown(self.svc.settings)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         if not filters and not group:  # the whole board: its pieces, joined once per change
-            pieces, cursor = self.svc.board.whole(recent=False)
-            return write_parts(self, answers.snapshot_parts(pieces, cursor, orjson.dumps(people), recent=False))
+            pieces, cursor = self.svc.board.whole()
+            return write_parts(self, answers.snapshot_parts(pieces, cursor, orjson.dumps(people)))
         entries, cursor = self.svc.board.select(filters)  # kept up to date from the bus
         more = {"groups": board.groups(entries, group)} if group else {}
         self.finish(answers.answer(entries, cursor, people, **more))
+
+
+class TaskUpdatesHandler(StaffHandler):
+    """The last updates of the monitor cards a page draws, asked for together: the monitor's
+    first answer carries none (services/monitor/board.py recent_of)."""
+
+    def get(self):
+        ids = board_query.task_ids(self.get_query_argument("ids", None))
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(team_board.updates(self.svc.board, self.scope, ids))
 
 
 class TasksHandler(StaffHandler):
@@ -124,6 +134,7 @@ class StatisticsHandler(StaffHandler):
 
 routes = [
     (r"/api/admin/task-status/", TaskStatusHandler),
+    (r"/api/admin/task-updates/", TaskUpdatesHandler),
     (r"/api/admin/tasks/", TasksHandler),
     (r"/api/admin/tasks/([0-9]{1,12})/", TaskHandler),
     (r"/api/admin/users/", UsersHandler),

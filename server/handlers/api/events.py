@@ -19,6 +19,7 @@ log = logging.getLogger("tracker.push")
 CURSOR = re.compile(r"[0-9]{1,18}")
 MAX_TIMEOUT = 60.0
 DEFAULT_TIMEOUT = 25.0
+GZIP_FROM = 16384  # bytes of events worth compressing per request
 
 
 def cursor_argument(handler, bus, required=False):
@@ -115,9 +116,12 @@ class LongPollHandler(ApiHandler):
             resolve(self.waiting)
 
     def send_json(self, body):
-        """The events go out as stored: serialized once, when they were written."""
+        """The events go out as stored: serialized once, when they were written; gzipped only
+        when many (a catch-up): one event to each of many pollers is not worth it."""
         if not self.gone:
             self.set_header("Content-Type", "application/json; charset=utf-8")
+            if len(body) < GZIP_FROM:
+                uncompressed(self)
             self.finish(body)
 
     def on_connection_close(self):
@@ -127,8 +131,15 @@ class LongPollHandler(ApiHandler):
 
 
 # ---------------------------------------------------------------- Tornado internals, in one place
-# Tornado 6.6 has public calls for the rest (ping, set_nodelay, close, write_message); these four
+# Tornado 6.6 has public calls for the rest (ping, set_nodelay, close, write_message); these five
 # have none that serves, each for the reason given.
+
+def uncompressed(handler):
+    """compress_response is the application's: one answer leaves it out by dropping the
+    transform from its own list (a Content-Encoding header would skip it, but says so)."""
+    handler._transforms = [t for t in handler._transforms
+                           if not isinstance(t, tornado.web.GZipContentEncoding)]
+
 
 def cap_write_buffer(handler, size):
     """A consumer that falls behind must be cut off, not buffered without bound; the socket's

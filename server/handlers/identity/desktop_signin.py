@@ -34,8 +34,8 @@ class DesktopSigninPage(Page):
             return self.redirect("/login?" + urllib.parse.urlencode({"next": self.request.uri}))
         # The form's answer redirects to the app's loopback address: this page's CSP allows it.
         origin = "/".join(values[0].split("/")[:3])
-        self.set_header("Content-Security-Policy",
-                        PAGE_CSP.replace("form-action 'self'", "form-action 'self' " + origin))
+        self.set_header("Content-Security-Policy", self.svc.modules.csp(
+            PAGE_CSP.replace("form-action 'self'", "form-action 'self' " + origin)))
         self.render("desktop_signin.html", values=dict(zip(
             ("redirect_uri", "state", "code_challenge", "code_challenge_method"), values)))
 

@@ -116,6 +116,14 @@ TASK_ADMIN_PATHS = {
         "Every task, a summary and every employee's presence (admin)",
         dict({"200": answer("Snapshot", TASK_STATUS)}, **errors(400, 401, 403)),
         params=BOARD_QUERY, tag="admin")},
+    "/api/admin/task-updates/": {"get": op(
+        "The last five updates of each task named, newest first: what a monitor card shows "
+        "(a lead or viewer gets those of their teams' tasks; others are left out, as missing ones)",
+        dict({"200": answer("Updates by task id", obj({"updates": {
+            "type": "object", "additionalProperties": {"type": "array", "items": ref("AuditRow")}}},
+            ["updates"]))}, **errors(400, 401, 403)),
+        params=[dict(query("ids", {"type": "string", "pattern": "^[0-9]{1,12}(,[0-9]{1,12}){0,199}$"},
+                           "Task ids separated by commas, at most 200"), required=True)], tag="admin")},
     "/api/admin/tasks/": {"post": op(
         "Create and assign a task (admin)",
         dict({"201": answer("Created", ref("Task"))}, **errors(400, 401, 403, 413, 415)),

@@ -15,6 +15,12 @@ def first_run(error=None, name=""):
     return None if steps is None else {"steps": steps, "error": error, "name": name}
 
 
+def render_monitor(page, checklist):
+    """The monitor page, from its handler and from the checklist's refusal alike: the template
+    needs the board's page size (its script draws that many cards at first)."""
+    page.render("monitor.html", first_run=checklist, page_size=page.svc.settings["monitor_page_size"])
+
+
 class ProjectForm(Page):
     """POST a project's name from the checklist; a refusal shows on the monitor beside the field."""
 
@@ -25,7 +31,7 @@ class ProjectForm(Page):
             await self.svc.writer.submit(projects.create_project, fields)
         except ServiceError as exc:
             self.set_status(exc.status if exc.status in (400, 409) else 400)
-            return self.render("monitor.html", first_run=first_run(self.reader.say(exc.message), name))
+            return render_monitor(self, first_run(self.reader.say(exc.message), name))
         self.redirect(MONITOR + "#checklist")
 
 

@@ -18,7 +18,7 @@ RECENT = {
               "ORDER BY x.id DESC LIMIT 1 OFFSET ?), 0){and_ids} ORDER BY t.id, tp.id DESC",
     "postgres": "SELECT " + ROW + " FROM task t CROSS JOIN LATERAL (SELECT x.* FROM task_progress x "
                 "WHERE x.task_id = t.id ORDER BY x.id DESC LIMIT %s) tp "
-                'JOIN "user" u ON u.id = tp.user_id ORDER BY t.id, tp.id DESC',
+                'JOIN "user" u ON u.id = tp.user_id{where_ids} ORDER BY t.id, tp.id DESC',
 }
 
 
@@ -41,7 +41,7 @@ def recent_updates(per_task=5, task_ids=None):
     if task_ids is not None and not task_ids:
         return {}
     if is_postgres():
-        statement = RECENT["postgres"].format(where_ids=ids and " WHERE " + ids)
+        statement = RECENT["postgres"].format(where_ids=ids and " WHERE " + ids)  # a few, or all
         rows = db.execute_sql(statement, (per_task,)).fetchall()
     else:
         statement = RECENT["sqlite"].format(and_ids=ids and " AND " + ids)

@@ -3,6 +3,7 @@ from task objects serialized once (services/monitor/board.py keeps them) without
 import orjson
 
 from server.services.reports.statistics import summary_of
+from server.web.parts import Packed, joined
 
 
 def answer(entries, cursor, employees, **more):
@@ -17,14 +18,13 @@ def answer(entries, cursor, employees, **more):
 
 
 class Piece:
-    """The joined JSON of consecutive tasks: their objects, their recent updates keyed by task
-    id (empty when none has any), and their counts."""
-    __slots__ = ("tasks", "recent", "counts")
+    """The joined JSON of consecutive tasks: their objects, their cards' fields, and their
+    counts; the JSON as Packed parts, gzipped once."""
+    __slots__ = ("tasks", "cards", "counts")
 
-    def __init__(self, members, recent):
-        self.tasks = b",".join(entry.data for _id, entry in members)
-        self.recent = b",".join(b'"%d":%s' % (task_id, recent[task_id])
-                                for task_id, _entry in members if task_id in recent)
+    def __init__(self, members):
+        self.tasks = Packed(b",".join(entry.data for _id, entry in members))
+        self.cards = Packed(b",".join(entry.card for _id, entry in members))
         self.counts = summary_of((e.status, e.overdue, e.at_risk, e.stale) for _id, e in members)
 
 
@@ -37,18 +37,13 @@ def summed(pieces):
     return total
 
 
-def snapshot_parts(pieces, cursor, employees_json, recent=True):
-    """The task-status body (with `recent`, the monitor's data: plus each task's recent updates
-    by task id) as a list of byte strings, the large ones the pieces' own."""
+def snapshot_parts(pieces, cursor, employees_json, cards=False):
+    """The task-status body (with `cards`, the monitor's first answer: each task's card fields
+    instead of its object) as a list of parts: byte strings, and the pieces' own Packed ones."""
     out = [b'{"tasks":[']
-    out += _between([piece.tasks for piece in pieces])
+    out += _between([piece.cards if cards else piece.tasks for piece in pieces])
     out += [b'],"summary":', orjson.dumps(summed(pieces)), b',"employees":', employees_json,
-            b',"cursor":%d' % cursor]
-    if recent:
-        out.append(b',"recent":{')
-        out += _between([piece.recent for piece in pieces if piece.recent])
-        out.append(b"}")
-    out.append(b"}")
+            b',"cursor":%d' % cursor, b"}"]
     return out
 
 
@@ -64,4 +59,10 @@ def _between(parts):
 
 def snapshot(pieces, cursor, employees_json):
     """The monitor's data as one byte string (tests; the handler writes the parts)."""
-    return b"".join(snapshot_parts(pieces, cursor, employees_json))
+    return joined(snapshot_parts(pieces, cursor, employees_json, cards=True))
+
+
+def updates(found):
+    """The answer of the monitor's updates read: {"updates": {task id: [audit row, newest
+    first]}} from {task id: JSON} (services/monitor/board.py recent_of)."""
+    return b'{"updates":{%s}}' % b",".join(b'"%d":%s' % item for item in found.items())

@@ -6,8 +6,9 @@ An entry is brought up to date when the bus takes in an event about its task (th
 again), when a user changes (names are in the objects), and when the clock changes what it shows:
 at its due date (overdue), and every `refresh` seconds for an open task's forecast, which drifts
 with time. A full rebuild every `rebuild` seconds catches changes made behind the server's back.
-Each task's last updates (the monitor's data) follow the audit trail's head, and the whole board
-is kept joined in pieces (see whole)."""
+The whole board is kept joined in pieces (see whole): the task objects, and the fields a monitor
+card shows. A task's last updates are read when a monitor first asks for them and kept until the
+audit trail names the task again (recent_of)."""
 import datetime
 import random
 import time
@@ -28,20 +29,31 @@ CHUNK = 500  # task ids per read of the changed rows
 RECENT = 5  # each task's newest audit rows the monitor's data carries
 AFTER_HEAD = "SELECT id, task_id FROM task_progress WHERE id > ? ORDER BY id"
 SPAN = 256  # task ids per piece of the joined board (a change rejoins only its piece)
+# What a monitor card, its table row, its filters and its figures read of a task: the monitor's
+# first answer carries these, not the description or the dates only the task page shows.
+CARD = ("id", "title", "status", "priority", "progress_percentage", "due_date", "is_overdue",
+        "overdue_at", "assignee", "project", "last_progress_update_at", "version",
+        "forecast_completion_at", "at_risk", "is_stale", "blocked_by", "is_blocked", "comment_count")
+
+
+def kept(data):
+    """`data` in a bytes object of its own size: orjson's answer keeps its buffer's spare room
+    (~8 KB a task object here), which 10,000 kept objects turned into ~75 MB."""
+    return memoryview(data).tobytes()
 
 
 class Entry:
     """One task on the board: its row (to serialize again), what the filters and counts need,
-    its JSON, and the wall time at which the clock alone would change it."""
+    its JSON and its card's, and the wall time at which the clock alone would change it."""
     __slots__ = ("row", "status", "priority", "assignee", "project", "overdue", "at_risk",
-                 "stale", "blocked", "text", "data", "until")
+                 "stale", "blocked", "text", "data", "card", "until")
 
     def __init__(self):
         self.data = None
 
     def fill(self, row, task, until):
         """Take in a fresh row; True when the task's JSON changed."""
-        data = orjson.dumps(task)
+        data = kept(orjson.dumps(task))
         self.row, self.status, self.priority = row, task["status"], task["priority"]
         person, project = task["assignee"], task["project"]
         self.assignee = person["id"]
@@ -52,6 +64,8 @@ class Entry:
         self.overdue, self.at_risk, self.stale = task["is_overdue"], task["at_risk"], task["is_stale"]
         self.blocked = task["is_blocked"]
         changed, self.data = data != self.data, data
+        if changed:
+            self.card = kept(orjson.dumps({name: task[name] for name in CARD}))
         self.until = until
         return changed
 
@@ -68,12 +82,9 @@ class TaskBoard:
         self.touched = set()  # task ids of events taken in since
         self.graph = dependency_view.Graph()  # every task's links and forecast inputs
         self.identity = "%08x" % random.getrandbits(32)  # this board's versions, not another process's
-        self.version = 0  # moves whenever an entry's JSON or recent updates change
-        # task id -> the JSON of its newest audit rows, kept apart from the entries: a task
-        # another process wrote may have updates here before its event brings its entry.
-        self.recent = {}
-        self.recent_read = False  # whether `recent` holds every task's
-        self.audit_head = 0  # `recent` reflects every audit row up to this id
+        self.version = 0  # moves whenever an entry's JSON changes
+        self.recent = {}  # task id -> the JSON of its newest audit rows, of the tasks asked for
+        self.audit_head = None  # `recent` reflects every audit row up to this id (None: start over)
         self.pieces = {}  # task id // SPAN -> Piece of those tasks' joined JSON
         self.dirty = set()  # keys of the pieces to join again
         bus.observers.append(self._taken_in)
@@ -86,7 +97,7 @@ class TaskBoard:
         """Rebuild at the next request (a user's name or role changed: it is in the objects and
         in the recent updates)."""
         self.cursor = None
-        self.recent_read = False
+        self.audit_head = None
 
     def select(self, filters):
         """(entries matching the filters in id order, cursor they reflect)."""
@@ -99,14 +110,19 @@ class TaskBoard:
             picked = [e for e in picked if term in e.text]
         return list(picked), self.cursor
 
-    def whole(self, recent=True):
-        """(the whole board as Pieces in id order, cursor). Each piece joins the JSON of SPAN
-        task ids once per change to one of them: a year's board is 10,000 objects and 50,000
-        updates (~27 MB), and a request writes the pieces it is handed without copying them.
-        Without `recent`, the pieces' recent updates may not have been read yet."""
+    def present(self, ids, people=None):
+        """(entries of those of `ids` on the board, and of `people` when given, in id order; the
+        other ids)."""
         self._bring_up_to_date()
-        if recent:
-            self._follow_audit()
+        shown = [task_id for task_id in sorted(ids) if task_id in self.entries
+                 and (people is None or self.entries[task_id].assignee in people)]
+        return [self.entries[task_id] for task_id in shown], sorted(set(ids) - set(shown))
+
+    def whole(self):
+        """(the whole board as Pieces in id order, cursor). Each piece joins the JSON of SPAN
+        task ids once per change to one of them (10,000 objects are ~6 MB), and a request writes
+        the pieces it is handed without copying them."""
+        self._bring_up_to_date()
         if self.dirty:
             self._join(self.dirty)
             self.dirty = set()
@@ -119,7 +135,7 @@ class TaskBoard:
                 members.setdefault(task_id // SPAN, []).append((task_id, entry))
         for key in keys:
             if key in members:
-                self.pieces[key] = Piece(members[key], self.recent)
+                self.pieces[key] = Piece(members[key])
             else:
                 self.pieces.pop(key, None)
 
@@ -159,30 +175,36 @@ class TaskBoard:
         self.touched.difference_update(ids)
         self._store(rows)
 
+    def recent_of(self, ids, people=None):
+        """{task id: JSON of its newest audit rows, newest first} of those of `ids` on the board
+        (with `people`, of those assigned to one of them): read when first asked for, then kept
+        until the audit trail names the task again."""
+        self._bring_up_to_date()
+        self._follow_audit()
+        shown = [task_id for task_id in dict.fromkeys(ids) if task_id in self.entries
+                 and (people is None or self.entries[task_id].assignee in people)]
+        missing = [task_id for task_id in shown if task_id not in self.recent]
+        for start in range(0, len(missing), CHUNK):
+            chunk = missing[start:start + CHUNK]
+            found = activity.recent_updates(RECENT, chunk)
+            for task_id in chunk:
+                self.recent[task_id] = kept(orjson.dumps(found.get(task_id, [])))
+        return {task_id: self.recent[task_id] for task_id in shown}
+
     def _follow_audit(self):
-        """Bring the recent updates up to the audit trail's head. Not from the events: some audit
-        rows come without one (a timer's start); the rows after the head read last name the
-        tasks to read again (a range on the primary key; ids are taken in commit order, under the
-        chain lock, so none can appear below a head once read)."""
-        if not self.recent_read:
-            head = db.execute_sql("SELECT MAX(id) FROM task_progress").fetchone()[0] or 0
+        """Forget the kept updates of every task an audit row after the head names. Not from the
+        events: some audit rows come without one (a timer's start). A range on the primary key:
+        ids are taken in commit order, under the chain lock, so none can appear below a head
+        once read; the head is read before the rows it covers."""
+        if self.audit_head is None:
+            self.audit_head = db.execute_sql("SELECT MAX(id) FROM task_progress").fetchone()[0] or 0
             self.recent = {}
-            self._read_recent(None)
-            self.recent_read, self.audit_head = True, head
-            self.dirty.update(self.pieces)  # a rename: every piece's updates may have changed
             return
         rows = db.execute_sql(sql(AFTER_HEAD), (self.audit_head,)).fetchall()
+        for _id, task_id in rows:
+            self.recent.pop(task_id, None)
         if rows:
-            self._read_recent(sorted({task_id for _id, task_id in rows}))
             self.audit_head = rows[-1][0]
-
-    def _read_recent(self, ids):
-        """Each task's newest audit rows (of `ids`, or of every task)."""
-        chunks = [None] if ids is None else [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-        for chunk in chunks:
-            for task_id, updates in activity.recent_updates(RECENT, chunk).items():
-                self.recent[task_id] = orjson.dumps(updates)
-                self._changed(task_id)
 
     def _read(self, where, params=()):
         """Task rows, their links taken into the held graph in the same read."""

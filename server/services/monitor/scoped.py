@@ -58,21 +58,33 @@ def teams_json(rule):
 
 
 def snapshot(task_board, rule, settings):
-    """The monitor page's data (tasks, summary, people, cursor, recent updates) for a lead or
+    """The monitor page's first answer (cards, summary, people, cursor, teams) for a lead or
     viewer: their people's tasks only. Its ETag also names the people, so a team change that
     moves nothing on the board still reaches the page."""
     people = rule.people
-    task_board.whole()  # brings the entries and their recent updates up to date
     entries, cursor = task_board.select({})
     entries = [entry for entry in entries if entry.assignee in people]
     present, teams = orjson.dumps(people_present(settings, people)), teams_json(rule)
     tag = '"%s-%d-%d-%08x-%08x"' % (task_board.identity, task_board.version, cursor,
                                     zlib.crc32(present), zlib.crc32(teams))
-    recent = task_board.recent
-    kept = [b'"%d":%s' % (entry.row[0], recent[entry.row[0]]) for entry in entries
-            if entry.row[0] in recent]
-    body = b"".join((b'{"tasks":[', b",".join(entry.data for entry in entries), b'],"summary":',
+    body = b"".join((b'{"tasks":[', b",".join(entry.card for entry in entries), b'],"summary":',
                      orjson.dumps(summary_of((e.status, e.overdue, e.at_risk, e.stale) for e in entries)),
-                     b',"employees":', present, b',"cursor":%d' % cursor, b',"teams":', teams,
-                     b',"recent":{', b",".join(kept), b"}}"))
+                     b',"employees":', present, b',"cursor":%d' % cursor, b',"teams":', teams, b"}"))
     return tag, body
+
+
+def changes(task_board, rule, ids, cursor, settings):
+    """The monitor's catch-up to `cursor` (up to which the bus found `ids` named): the cards of
+    those tasks as they are now, the ids of those no longer on the reader's board, and every
+    person's presence; the cards' updates are read again as they are drawn."""
+    people = None if rule.everything else rule.people
+    entries, gone = task_board.present(ids, people)
+    return b"".join((b'{"tasks":[', b",".join(entry.card for entry in entries), b'],"gone":',
+                     orjson.dumps(gone), b',"employees":', orjson.dumps(people_present(settings, people)),
+                     b',"cursor":%d}' % cursor))
+
+
+def updates(task_board, rule, ids):
+    """The last updates of the tasks `ids` the reader may see (others are left out, as missing
+    ones are: services/monitor/answers.py updates)."""
+    return answers.updates(task_board.recent_of(ids, None if rule.everything else rule.people))

@@ -3,11 +3,11 @@ import {el, icon} from "../shared/dom.js";
 import {sentence, t, tn} from "../shared/i18n.js";
 import {shortDay, shortTime} from "../shared/ui.js";
 import {OCCUPANCY_TEXT, PRIORITY_TEXT, STATUS_TEXT, blockedText} from "../shared/words.js";
+import {RECENT} from "./updates.js";
 
 /** "40 %" as the reader's language writes a percentage. */
 export const percentText = (value) => t("{percent} %", {percent: value});
 
-export const RECENT = 5;  // updates shown per card
 const OWN_WORDS = ["progress", "complete"];  // audit kinds whose notes are the person's own words
 
 export function newCard(template, id) {
@@ -77,7 +77,7 @@ const PARTS = [
     refs.comments.hidden = !v;
     refs.comments.replaceChildren(icon("comment"), tn("{num} comment", "{num} comments", v));
   }],
-  ["updates", (task, {updates}) => updates.map((u) => u.id).join(","), ({refs}, _v, task, {updates}) => {
+  ["updates", (task, {updates}) => (updates ? updates.map((u) => u.id).join(",") : null), ({refs}, _v, task, {updates}) => {
     drawUpdates(refs.updates, updates);
   }],
 ];
@@ -96,10 +96,15 @@ export function partsDrawer(parts) {
 }
 
 /** Bring a card up to date; `context` holds what the task object does not: {occupancy, overdue,
- * updates}. */
+ * updates (null while they load)}. */
 export const drawCard = partsDrawer(PARTS);
 
 function drawUpdates(list, updates) {
+  if (!updates) {  // asked for: they come in a moment
+    list.setAttribute("aria-busy", "true");
+    return list.replaceChildren();
+  }
+  list.removeAttribute("aria-busy");
   const items = updates.slice(0, RECENT).map((u) => el("li", {},
     el("time", {dateTime: u.created_at, text: shortTime(u.created_at)}),
     el("span", {class: "what"}, sentence(u)),  // the server's sentence: who did what

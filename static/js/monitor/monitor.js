@@ -1,11 +1,12 @@
-// The live monitor: every task held in memory, shown through the view the URL holds (search,
-// filters, grouping, cards or table), drawn a page at a time and updated in place from push.
+// The live monitor: every task's card held in memory, shown through the view the URL holds
+// (search, filters, grouping, cards or table), drawn a page at a time and updated in place from
+// push; a card's last updates are read when it is drawn (updates.js).
 import "../shared/catalog.js";
 import {number, tn} from "../shared/i18n.js";
 import {PushClient} from "../shared/push.js";
 import {connectionBadge, fetchPage} from "../shared/ui.js";
-import {RECENT} from "./card.js";
 import {Sections} from "./sections.js";
+import {Updates} from "./updates.js";
 import {Tally} from "./tally.js";
 import {readView, setTeams, viewUrl} from "./view.js";
 import {bindControls, fillChoices, fillTeams, showView} from "./controls.js";
@@ -14,8 +15,8 @@ const BOARD_URL = "/dashboard/tasks/monitor/snapshot.json";  // the board's JSON
 const LONGEST_WAIT_MS = 86400000;  // setTimeout holds ~24 days at most: a later moment in steps
 const NO_UPDATES = Object.freeze([]);
 
-const tasks = new Map();      // id -> task object
-const recent = new Map();     // id -> [audit row], newest first
+const tasks = new Map();      // id -> task object (a card's fields, or the whole object an event brought)
+const updates = new Updates(redraw);  // id -> [audit row], newest first: of the cards drawn
 const employees = new Map();  // id -> {occupancy status, name}
 const highlight = new Set();  // task ids changed by an event since the last frame
 const changed = new Set();    // the same, for the tally
@@ -50,12 +51,13 @@ function redraw() {
 }
 
 /** Bring one card or row up to date; answers whether it should flash. An event brings a new
- * task object and a new list of updates, so an item drawn from the same ones is left alone. */
+ * task object and a new list of updates, so an item drawn from the same ones is left alone. A
+ * card's updates are asked for when it is first drawn (updates.send, after the frame). */
 function drawItem(item, id) {
   const task = tasks.get(id);
   const person = employees.get(task.assignee.id);
   const from = {task, occupancy: (person?.occupancy || "OFFLINE") + (person?.away ? `|${person.away}` : ""),
-                overdue: isOverdue(task), updates: recent.get(id) || NO_UPDATES};
+                overdue: isOverdue(task), updates: item.showsUpdates ? updates.of(id) : NO_UPDATES};
   const last = item.drawnFrom;
   if (!last || last.task !== from.task || last.occupancy !== from.occupancy
       || last.overdue !== from.overdue || last.updates !== from.updates) {
@@ -77,6 +79,7 @@ function drawFrame() {
   highlight.clear();  // a change to a task not drawn has nothing to flash
   drawFigures(tally.metrics, tally.counts, tally.shown);
   redrawAt(tally.nextOverdue - now);
+  updates.send();
   performance.measure("monitor:frame", "monitor:frame-start");
   if (!performance.getEntriesByName("monitor:drawn").length) performance.mark("monitor:drawn");
 }
@@ -118,19 +121,21 @@ function viewChanged(layoutChanged) {
   redraw();
 }
 
-/** Take in the whole board (tasks, people, recent updates) as the server has it now. */
-function loadBoard(board) {
+function takePeople(people) {
   employees.clear();
-  for (const person of board.employees) {
+  for (const person of people) {
     employees.set(person.id, {occupancy: person.occupancy_status, name: person.full_name || person.username,
                               away: person.away_until});
   }
+}
+
+/** Take in the whole board (each task's card, the people, the teams) as the server has it now;
+ * the cards' updates are read again as they are drawn. */
+function loadBoard(board) {
+  takePeople(board.employees);
   tasks.clear();
-  recent.clear();
-  for (const task of board.tasks) {
-    tasks.set(task.id, task);
-    recent.set(task.id, board.recent[task.id] || []);
-  }
+  updates.clear();
+  for (const task of board.tasks) tasks.set(task.id, task);
   order = [...tasks.keys()].sort((a, b) => b - a);
   setTeams(board.teams);
   fillTeams(board.teams || [], view);
@@ -138,6 +143,29 @@ function loadBoard(board) {
   recount = true;
   redraw();
   return board.cursor;
+}
+
+/** Back after a while (push.js onCatchUp): what changed since `cursor`, not the whole board nor
+ * every event missed: the changed tasks' cards as they are now, those gone, everyone's presence.
+ * The changed cards' updates are read again when drawn. Resolves to the cursor it reflects. */
+async function catchUp(cursor) {
+  const changes = await fetchPage(`${BOARD_URL}?since=${cursor}`);
+  if (changes.reset) return loadBoard(await fetchPage(BOARD_URL));  // a team changed: all of it
+  takePeople(changes.employees);
+  for (const id of changes.gone) tasks.delete(id);
+  for (const task of changes.tasks) {
+    const known = tasks.get(task.id);
+    if (known && known.version > task.version) continue;  // an event already brought a newer one
+    tasks.set(task.id, task);  // the same version too: a comment count, a forecast moves without one
+    if (!known || known.version !== task.version) highlight.add(task.id);
+  }
+  for (const id of [...changes.gone, ...changes.tasks.map((task) => task.id)]) updates.forget(id);
+  order = [...tasks.keys()].sort((a, b) => b - a);
+  fillChoices(tasks.values(), employees, view);
+  recount = true;
+  redraw();
+  performance.mark("monitor:caught-up");
+  return changes.cursor;
 }
 
 let reloading = null;  // a board reload under way (a team change moves what this page may show)
@@ -169,7 +197,7 @@ function applyEvent(event) {
   if (!task) return;
   if (task.outside_scope) {  // given to someone outside the reader's teams: it leaves the board
     if (tasks.delete(task.id)) {
-      recent.delete(task.id);
+      updates.forget(task.id);
       order = order.filter((id) => id !== task.id);
       recount = true;
       redraw();
@@ -180,12 +208,7 @@ function applyEvent(event) {
   if (known && known.version > task.version) return;  // an older state arriving late
   if (!known) addToOrder(task.id);
   tasks.set(task.id, task);
-  if (event.update) {
-    const list = recent.get(task.id) || [];
-    if (!list.some((u) => u.id === event.update.id)) {
-      recent.set(task.id, [event.update, ...list].slice(0, RECENT));
-    }
-  }
+  if (event.update) updates.take(task.id, event.update);
   if (!known || known.assignee.id !== task.assignee.id || known.project?.name !== task.project?.name) {
     fillChoices(tasks.values(), employees, view);
   }
@@ -213,6 +236,7 @@ async function main() {
     cursor,
     onEvent: applyEvent,
     onReset: async () => loadBoard(await fetchPage(BOARD_URL)),
+    onCatchUp: catchUp,
     onState: badge,
   }).start();
   const toggle = document.getElementById("auto-refresh");

@@ -6,13 +6,19 @@ import {flash} from "../shared/ui.js";
 import {drawCard, newCard} from "./card.js";
 import {COLUMNS, drawRow, newRow} from "./row.js";
 
-const PAGE = {cards: 60, table: 150};        // tasks drawn at first in a lone section
-const GROUP_PAGE = {cards: 12, table: 40};  // and in each group
 const NEAR = "800px";  // a section this close to the screen is drawn
+
+/** Tasks drawn at first (and per "Show more") in a lone section and in each group, from the
+ * page size the server gives (monitor_page_size: 60 cards, 150 rows; 12 and 40 in a group). */
+function pages(size) {
+  return {lone: {cards: size, table: Math.round(size * 2.5)},
+          group: {cards: Math.max(1, Math.round(size / 5)), table: Math.max(1, Math.round(size * 2 / 3))}};
+}
 
 export class Sections {
   constructor(root, template, onChange) {
     this.root = root;
+    this.pages = pages(Number(root.dataset.pageSize) || 60);
     this.template = template;
     this.onChange = onChange;  // something asked for a redraw (scrolled near, show more, toggle)
     this.sections = new Map();  // key -> section
@@ -62,12 +68,12 @@ export class Sections {
 
   create(wanted) {
     const node = el("section", {class: "group", data: {key: wanted.key}});
-    const section = {el: node, key: wanted.key, shown: [], limit: (this.grouped ? GROUP_PAGE : PAGE)[this.kind],
+    const section = {el: node, key: wanted.key, shown: [], limit: this.page(),
                      open: true, near: !this.grouped, text: {}};
     if (this.grouped) node.append(this.header(section));
     section.body = this.kind === "table" ? this.table(node) : node.appendChild(el("div", {class: "grid"}));
     section.more = el("button", {type: "button", class: "btn more", hidden: true, on: {click: () => {
-      section.limit += (this.grouped ? GROUP_PAGE : PAGE)[this.kind];
+      section.limit += this.page();
       this.onChange();
     }}});
     node.append(section.more);
@@ -112,7 +118,12 @@ export class Sections {
     const hidden = !(left > 0 && section.near);
     if (section.more.hidden !== hidden) section.more.hidden = hidden;  // a write is a mutation
     setText(section, "more", section.more, t("Show {count} more ({left} not shown)",
-      {count: number(Math.min(left, (this.grouped ? GROUP_PAGE : PAGE)[this.kind])), left: number(left)}));
+      {count: number(Math.min(left, this.page())), left: number(left)}));
+  }
+
+  /** Tasks a section of this view draws at first, and adds per "Show more". */
+  page() {
+    return (this.grouped ? this.pages.group : this.pages.lone)[this.kind];
   }
 
   item(id, draw) {
@@ -120,6 +131,7 @@ export class Sections {
     if (!item) {
       item = this.kind === "table" ? newRow(id) : newCard(this.template, id);
       item.draw = this.kind === "table" ? drawRow : drawCard;
+      item.showsUpdates = this.kind !== "table";  // a row has no list of updates to load
       this.items.set(id, item);
     }
     if (draw(item, id)) flash(item.root);

@@ -6,6 +6,7 @@ const HIDDEN_GRACE_MS = 5000;      // a quick tab switch does not drop the conne
 const WS_RETRY_AFTER_MS = 120000;  // while polling, try WebSocket again this often
 const WS_SHORT_LIVED_MS = 10000;   // a socket dropped sooner than this counts as failing
 const WS_MAX_FAILURES = 2;         // then long-poll takes over (a proxy may accept and drop it)
+const CATCH_UP_AFTER_MS = 10000;   // away longer than this: catch up in one answer (onCatchUp)
 
 /** 1 s doubling to 30 s, each with +-25 % jitter. */
 export function backoffDelay(attempt, random = Math.random) {
@@ -18,14 +19,20 @@ export function backoffDelay(attempt, random = Math.random) {
  *   onEvent(event)      each event once, in id order
  *   onReset()           must reload the page's data and resolve to its cursor
  *   onState(state)      "connecting" | "live" | "polling" | "reconnecting" | "paused" | "signedout"
+ *   onCatchUp(cursor)   optional: after CATCH_UP_AFTER_MS away, bring the page's data up from
+ *                       `cursor` in one read of what changed (not every event missed) and resolve
+ *                       to the cursor it reflects; the channel resumes from there
  *   onSignedOut()       the channel answered 401: the session ended (default: nothing more; the
  *                       state "signedout" tells the badge, which offers to sign in again)
  */
 export class PushClient {
-  constructor({cursor = 0, onEvent, onReset, onState = () => {}, onSignedOut = () => {}, pollTimeout = 25}) {
+  constructor({cursor = 0, onEvent, onReset, onState = () => {}, onSignedOut = () => {}, pollTimeout = 25,
+               onCatchUp = null}) {
     this.cursor = cursor;
     this.onEvent = onEvent;
     this.onReset = onReset;
+    this.onCatchUp = onCatchUp;
+    this.lostAt = 0;  // when the channel last stopped hearing (0: it hears, or never has)
     this.onState = onState;
     this.onSignedOut = onSignedOut;
     this.pollTimeout = pollTimeout;
@@ -68,6 +75,7 @@ export class PushClient {
   }
 
   setState(state) {
+    if (state === "live" || state === "polling") this.lostAt = 0;  // hearing again
     if (state !== this.state) {
       this.state = state;
       this.onState(state);
@@ -75,6 +83,7 @@ export class PushClient {
   }
 
   stop(state) {
+    if (state && !this.lostAt && (this.state === "live" || this.state === "polling")) this.lostAt = Date.now();
     this.generation += 1;
     clearTimeout(this.timer);
     this.timer = null;
@@ -93,8 +102,30 @@ export class PushClient {
   connect() {
     if (!this.shouldRun() || this.ws || this.poller || this.timer) return;
     if (this.state === null || this.state === "paused") this.setState("connecting");
-    if (this.mode === "ws") this.openSocket();
+    if (this.onCatchUp && this.lostAt && Date.now() - this.lostAt >= CATCH_UP_AFTER_MS) this.catchUp();
+    else if (this.mode === "ws") this.openSocket();
     else this.poll(true);
+  }
+
+  /** Back after a while: the page reads what changed since the cursor in one answer (a minute
+   * of events replayed one by one can be megabytes), then the channel resumes from its cursor. */
+  async catchUp() {
+    const generation = this.generation;
+    const controller = new AbortController();
+    this.poller = controller;  // in flight: connect() waits, stop() drops its answer
+    let cursor;
+    try {
+      cursor = await this.onCatchUp(this.cursor, controller.signal);
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.poller = null;
+      return err.signedOut ? this.signedOut() : this.retry();
+    }
+    if (generation !== this.generation) return;
+    this.poller = null;
+    this.lostAt = 0;
+    if (Number.isInteger(cursor)) this.cursor = cursor;
+    this.connect();
   }
 
   retry() {
@@ -159,6 +190,7 @@ export class PushClient {
     ws.onclose = () => {
       if (this.ws !== ws) return;  // stopped on purpose, or a probe that never took over
       this.ws = null;
+      if (opened) this.lostAt = Date.now();
       if (!this.shouldRun()) return;
       const failed = !opened || Date.now() - opened < WS_SHORT_LIVED_MS;
       this.wsFailures = failed ? this.wsFailures + 1 : 0;

@@ -134,7 +134,8 @@ def test_every_kind_of_audit_row_reads_as_a_sentence(scenario, kind):
 def test_the_monitors_recent_activity_carries_the_same_sentences(server, scenario):
     rows, _names, task_ids = scenario
     http = form_session(server.url)
-    recent = http.get(server.url + "/dashboard/tasks/monitor/snapshot.json", timeout=30).json()["recent"]
+    recent = http.get(server.url + "/api/admin/task-updates/?ids=%s" % ",".join(map(str, task_ids)),
+                      timeout=30).json()["updates"]
     newest = {row["id"]: row["text"] for row in rows}
     shown = [update for task_id in task_ids for update in recent[str(task_id)]]
     assert shown and all(update["text"] == newest[update["id"]] for update in shown)

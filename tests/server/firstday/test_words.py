@@ -45,6 +45,7 @@ def test_checklist_ticks_each_step_as_the_company_takes_it_then_leaves(fresh):
     assert "/app/" in html and DOWNLOAD in html
     refused = post_form(admin, fresh, "/dashboard/checklist/project/", name="   ")
     assert refused.status_code == 400 and 'id="cl-project-error"' in refused.text
+    assert 'data-page-size="60"' in refused.text  # the monitor as its own page draws it
     assert company.owner.get("/api/admin/projects/").json()["projects"] == []
     employee = company.user()
     created = post_form(admin, fresh, "/dashboard/checklist/project/", name="Launch")

@@ -13,6 +13,7 @@ from server import settings
 from server.app import make_app
 from server.push.bus import Bus
 from server.push.sockets import SLICES, Caps, Sockets
+from server.services.monitor.board import CARD
 from server.services.people import auth
 from server.services.tasks import tasks
 from server.store.database import db
@@ -69,12 +70,16 @@ async def test_the_monitor_page_and_the_api_answer_from_one_board(app, http_clie
                                   headers={"Authorization": "Bearer " + token_of(boss)})
     page = await http_client.fetch(base_url + "/dashboard/tasks/monitor/snapshot.json",
                                    headers={"Cookie": "tracker_session=" + token_of(boss, "session")})
+    updates = await http_client.fetch(base_url + "/api/admin/task-updates/?ids=%d" % first["id"],
+                                      headers={"Authorization": "Bearer " + token_of(boss)})
     api_body, page_body = json.loads(api.body), json.loads(page.body)
-    assert page_body.pop("recent")[str(first["id"])][0]["new_percentage"] == 30
+    assert json.loads(updates.body)["updates"][str(first["id"])][0]["new_percentage"] == 30
     assert page_body.pop("teams") == []  # what the page filters and groups by
+    assert page_body["tasks"] == [{name: task[name] for name in CARD} for task in api_body["tasks"]]
+    assert [t["progress_percentage"] for t in api_body["tasks"]] == [30]
+    page_body.pop("tasks"), api_body.pop("tasks")
     assert page_body == api_body
     assert api_body["cursor"] == app.svc.bus.last_id
-    assert [t["progress_percentage"] for t in api_body["tasks"]] == [30]
 
 
 # ---------------------------------------------------------------- the socket observer, stand-ins

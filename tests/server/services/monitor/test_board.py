@@ -132,17 +132,23 @@ def test_open_tasks_forecasts_are_refreshed_by_the_clock(bus):
 
 
 def whole(task_board):
-    """The monitor's data as the snapshot handler joins it (no people)."""
+    """The monitor's first answer as the snapshot handler joins it (no people)."""
     parts, cursor = task_board.whole()
     return json.loads(answers.snapshot(parts, cursor, b"[]"))
 
 
-def recent_as_read():
+def recent_of(task_board, ids=None):
+    """The board's last updates of `ids` (every task on it), keyed as JSON keys them."""
+    ids = list(task_board.entries) if ids is None else ids
+    return json.loads(answers.updates(task_board.recent_of(ids)))["updates"]
+
+
+def recent_as_read(ids=None):
     """Each task's newest updates read straight from the audit trail, keyed as JSON keys them."""
-    return json.loads(json.dumps({str(k): v for k, v in activity.recent_updates().items()}))
+    return json.loads(json.dumps({str(k): v for k, v in activity.recent_updates(5, ids).items()}))
 
 
-def test_the_whole_board_keeps_each_tasks_recent_updates_as_the_audit_trail_has_them(bus):
+def test_a_tasks_recent_updates_are_read_when_asked_for_and_kept_as_the_audit_trail_has_them(bus):
     boss, ann, bob = people()
     made = [create(boss, (ann, bob)[n % 2]) for n in range(4)]
     for percent in (10, 20, 30, 40, 50, 60):
@@ -150,21 +156,46 @@ def test_the_whole_board_keeps_each_tasks_recent_updates_as_the_audit_trail_has_
     bus.refresh()
     clock = Clock()
     task_board = board.TaskBoard(bus, clock=clock)
-    body = whole(task_board)
-    assert body["recent"] == recent_as_read() and len(body["recent"][str(made[0]["id"])]) == 5
-    assert body["tasks"] == answered(task_board)["tasks"]
-    assert count_queries(lambda: task_board.whole())[1] == 1  # nothing changed: the audit head only
+    first = [made[0]["id"], made[1]["id"]]
+    shown, reads = count_queries(lambda: recent_of(task_board, first))
+    assert shown == recent_as_read(first) and len(shown[str(made[0]["id"])]) == 5
+    assert reads == 3  # the tasks (a first build), the audit head, the two tasks' updates
+    assert count_queries(lambda: recent_of(task_board, first))[1] == 1  # kept: the audit head only
+    assert recent_of(task_board) == recent_as_read()
     progress(bob, made[1]["id"], 35)
     with db.atomic():
         tasks.edit(boss, made[2]["id"], {"priority": "URGENT"})
     bus.refresh()
-    _parts, reads = count_queries(lambda: task_board.whole())
-    assert reads == 3  # the two touched tasks' rows, the audit rows after the head, their updates
-    assert whole(task_board)["recent"] == recent_as_read()
+    shown, reads = count_queries(lambda: recent_of(task_board, first))
+    assert reads == 3  # the touched tasks' rows, the audit rows after the head, one task's updates
+    assert shown == recent_as_read(first) and recent_of(task_board) == recent_as_read()
     progress(ann, made[0]["id"], 70)
     bus.refresh()
-    clock.now += task_board.rebuild + 1  # the periodic rebuild keeps what the events kept right
-    assert whole(task_board)["recent"] == recent_as_read()
+    clock.now += task_board.rebuild + 1  # the periodic rebuild keeps what the audit trail kept right
+    assert recent_of(task_board) == recent_as_read()
+
+
+def test_the_first_answer_carries_each_tasks_card_fields_and_no_updates(bus):
+    boss, ann, _bob = people()
+    task = create(boss, ann, description="A long description only the task page shows")
+    progress(ann, task["id"], 10)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    body = whole(task_board)
+    full = answered(task_board)["tasks"][0]
+    assert body["tasks"] == [{name: full[name] for name in board.CARD}]
+    assert "recent" not in body and "description" not in body["tasks"][0]
+    assert body["summary"] == answered(task_board)["summary"]
+
+
+def test_updates_are_read_only_for_tasks_on_the_board_and_within_the_people_given(bus):
+    boss, ann, bob = people()
+    mine, theirs = create(boss, ann), create(boss, bob)
+    bus.refresh()
+    task_board = board.TaskBoard(bus)
+    assert set(recent_of(task_board, [mine["id"], theirs["id"], 999999])) == {str(mine["id"]), str(theirs["id"])}
+    scoped = json.loads(answers.updates(task_board.recent_of([mine["id"], theirs["id"]], {ann.id})))
+    assert list(scoped["updates"]) == [str(mine["id"])]
 
 
 def test_a_rename_reaches_the_recent_updates_after_invalidate(bus):
@@ -173,11 +204,11 @@ def test_a_rename_reaches_the_recent_updates_after_invalidate(bus):
     progress(ann, task["id"], 10)
     bus.refresh()
     task_board = board.TaskBoard(bus)
-    whole(task_board)
+    recent_of(task_board)
     with db.atomic():
         User.update(full_name="Ann Renamed").where(User.id == ann.id).execute()
     task_board.invalidate()
-    assert whole(task_board)["recent"][str(task["id"])][0]["user"]["full_name"] == "Ann Renamed"
+    assert recent_of(task_board)[str(task["id"])][0]["user"]["full_name"] == "Ann Renamed"
 
 
 def test_the_version_moves_only_when_what_the_board_shows_changes(bus):
@@ -206,8 +237,9 @@ def test_the_pieces_join_to_the_answer_across_changes_and_new_tasks(bus, monkeyp
 
     def check():
         body, direct = whole(task_board), answered(task_board)
-        assert body["tasks"] == direct["tasks"] and body["summary"] == direct["summary"]
-        assert body["recent"] == recent_as_read()
+        cards = [{name: task[name] for name in board.CARD} for task in direct["tasks"]]
+        assert body["tasks"] == cards and body["summary"] == direct["summary"]
+        assert recent_of(task_board) == recent_as_read()
 
     check()
     progress(ann, made[0]["id"], 30)
@@ -225,26 +257,25 @@ def test_an_audit_row_written_without_an_event_reaches_the_recent_updates(bus):
     task = create(boss, ann)
     bus.refresh()
     task_board = board.TaskBoard(bus)
-    whole(task_board)
+    recent_of(task_board)
     with db.atomic():
         timeentries.record(Task.get_by_id(task["id"]), ann, "time_entry", "Timer started", utcnow())
     assert bus.refresh() == 0  # nothing announced it
-    shown = whole(task_board)["recent"][str(task["id"])]
-    assert shown[0]["action"] == "time_entry" and whole(task_board)["recent"] == recent_as_read()
+    shown = recent_of(task_board)[str(task["id"])]
+    assert shown[0]["action"] == "time_entry" and recent_of(task_board) == recent_as_read()
 
 
-def test_updates_read_before_their_tasks_event_show_once_the_task_arrives(bus):
-    """Another process's task: its audit rows can be read (after the head) before the bus takes
-    in its event; they are kept for it, not dropped."""
+def test_updates_of_a_task_the_board_has_not_heard_of_come_once_it_arrives(bus):
+    """Another process's task: asked for before the bus takes in its event, it is left out (as
+    a missing one is), and its updates come with it after."""
     boss, ann, _bob = people()
     create(boss, ann)
     bus.refresh()
     task_board = board.TaskBoard(bus)
-    whole(task_board)
+    recent_of(task_board)
     late = create(boss, ann)  # the bus has not heard of it yet
     progress(ann, late["id"], 15)
-    assert str(late["id"]) not in whole(task_board)["recent"]  # no entry yet: not shown
+    assert recent_of(task_board, [late["id"]]) == {}
     bus.refresh()
-    body = whole(task_board)
-    assert [u["new_percentage"] for u in body["recent"][str(late["id"])]] == [15, 0]
-    assert body["recent"] == recent_as_read()
+    assert [u["new_percentage"] for u in recent_of(task_board, [late["id"]])[str(late["id"])]] == [15, 0]
+    assert recent_of(task_board) == recent_as_read()
