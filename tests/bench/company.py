@@ -79,9 +79,10 @@ class Servers:
         else:
             self.db = "sqlite:///%s/company.db" % self.tmp
         # every client of the load generator shares one address, as behind a proxy: no cap per address
-        self.env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=50000, TRACKER_PUSH_MAX_PER_USER=50,
-                              TRACKER_MAX_CONNECTIONS_PER_ADDRESS=0,
-                              **dict(item.split("=", 1) for item in extra_env))
+        settings = {"TRACKER_PUSH_MAX_CONNECTIONS": 50000, "TRACKER_PUSH_MAX_PER_USER": 50,
+                    "TRACKER_MAX_CONNECTIONS_PER_ADDRESS": 0}
+        settings.update(item.split("=", 1) for item in extra_env)  # --server-env wins
+        self.env = server_env(**settings)
         self.ports = [free_port() for _ in range(processes)]
         self.procs = []
         self.command = [sys.executable, "-m", "server"]
