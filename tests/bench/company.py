@@ -8,14 +8,22 @@ heartbeat p99, server CPU and RSS, gaps, duplicates and leaks (an event at the w
 with --soak MINUTES, RSS every --sample-minutes and its growth per 10 minutes.
 
     .venv/bin/python tests/bench/company.py [--employees 1000] [--admins 20] [--rate 10]
-        [--seconds 60] [--soak MINUTES] [--postgres] [--processes 2]
+        [--seconds 60] [--soak MINUTES] [--postgres] [--processes 2] [--nginx]
 
-Servers run pinned to CPU 0, this load generator to CPU 1 (as tests/bench/push.py does)."""
+With --nginx every client (sockets, heartbeats, progress POSTs, and the set-up) goes through one
+Debian nginx with deploy/nginx/tracker.conf in front of the processes (tests/support/nginx.py),
+as deployed; without it the clients take turns at the processes directly.
+
+Servers (and nginx, master and workers) run pinned to CPU 0, this load generator to CPU 1 (as
+tests/bench/push.py does)."""
 import argparse
 import asyncio
 import concurrent.futures
+import math
 import os
+import pathlib
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -26,6 +34,7 @@ import requests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from push import ROOT, WsClient, cpu_seconds, pct, pinned, rss_kib  # noqa: E402  (adds tests/ to the path)
 sys.path.insert(0, ROOT)  # before tests/: its server/ folder is not the server package
+from support.nginx import NGINX, Nginx  # noqa: E402
 from support.server import free_port, server_env  # noqa: E402
 
 OWNER_PASSWORD = "quartz-lantern-meadow-4821"  # the password rules refuse an easy one
@@ -68,9 +77,10 @@ class Run:
 # ---------------------------------------------------------------- servers
 
 class Servers:
-    """K `python -m server` processes on one database (SQLite: one process), pinned to CPU 0."""
+    """K `python -m server` processes on one database (SQLite: one process), pinned to CPU 0;
+    with `clients` set, one nginx in front of them, pinned there too, sized for that many sockets."""
 
-    def __init__(self, postgres, processes, extra_env=(), gc_probe=False):
+    def __init__(self, postgres, processes, extra_env=(), gc_probe=False, clients=None):
         self.tmp = tempfile.mkdtemp(prefix="companybench-")
         self.pg_name = None
         if postgres:
@@ -79,11 +89,16 @@ class Servers:
         else:
             self.db = "sqlite:///%s/company.db" % self.tmp
         # every client of the load generator shares one address, as behind a proxy: no cap per address
-        self.env = server_env(TRACKER_PUSH_MAX_CONNECTIONS=50000, TRACKER_PUSH_MAX_PER_USER=50,
-                              TRACKER_MAX_CONNECTIONS_PER_ADDRESS=0,
-                              **dict(item.split("=", 1) for item in extra_env))
+        # (behind nginx every connection comes from 127.0.0.1, as deployed, and the cap must be 0)
+        settings = {"TRACKER_PUSH_MAX_CONNECTIONS": 50000, "TRACKER_PUSH_MAX_PER_USER": 50,
+                    "TRACKER_MAX_CONNECTIONS_PER_ADDRESS": 0}
+        if clients:
+            settings["TRACKER_XHEADERS"] = "true"  # as deployed: the address from nginx's X-Real-IP
+        settings.update(item.split("=", 1) for item in extra_env)  # --server-env wins
+        self.env = server_env(**settings)
         self.ports = [free_port() for _ in range(processes)]
         self.procs = []
+        self.clients, self.nginx = clients, None
         self.command = [sys.executable, "-m", "server"]
         if gc_probe:  # the same server, its collections timed (tests/bench/gc_probe.py)
             self.command = [sys.executable, os.path.join(ROOT, "tests", "bench", "gc_probe.py")]
@@ -99,9 +114,20 @@ class Servers:
                 self.command + ["serve", "--db", self.db, "--port", str(port)],
                 cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=pinned(0)))
             wait_healthy(port)
+        if self.clients:
+            folder = pathlib.Path(self.tmp, "nginx")
+            folder.mkdir()
+            limits = nginx_limits(self.clients)
+            print("nginx: %s" % ", ".join("%s %d" % item for item in limits.items()), flush=True)
+            spread = " reuseport" if limits["worker_processes"] > 1 else ""
+            self.nginx = Nginx(folder, self.ports, spread, **limits).start(preexec_fn=pinned(0))
+
+    def port(self, i=0):
+        """Where client `i` connects: nginx, or the processes in turn."""
+        return self.nginx.port if self.nginx else self.ports[i % len(self.ports)]
 
     def url(self, i=0):
-        return "http://127.0.0.1:%d" % self.ports[i % len(self.ports)]
+        return "http://127.0.0.1:%d" % self.port(i)
 
     def rss_mib(self):
         return [rss_kib(p.pid) / 1024 for p in self.procs]
@@ -109,7 +135,20 @@ class Servers:
     def cpu(self):
         return [cpu_seconds(p.pid) for p in self.procs]
 
+    def nginx_pids(self):
+        """nginx's master and its workers (the master's children, from /proc); none without nginx."""
+        if not self.nginx:
+            return []
+        pid = self.nginx.proc.pid
+        return [pid] + [int(c) for c in open("/proc/%d/task/%d/children" % (pid, pid)).read().split()]
+
+    def nginx_cpu(self):
+        return sum(cpu_seconds(pid) for pid in self.nginx_pids())
+
     def stop(self):
+        if self.nginx:
+            self.nginx.stop()  # first: a WebSocket's access line is written when it closes
+            print("  " + nginx_traffic(self.nginx.folder))
         for proc in self.procs:
             proc.terminate()
             proc.wait(10)
@@ -123,6 +162,41 @@ class Servers:
             drop_pg_database(self.pg_name)
         if not os.environ.get("BENCH_KEEP"):
             subprocess.run(["rm", "-rf", self.tmp])
+
+
+def nginx_limits(clients):
+    """nginx's workers and limits for `clients` sockets. A proxied socket is two connections of a
+    worker (client side and upstream) and two open files, plus room for heartbeats and POSTs in
+    flight; a worker cannot open more files than the hard limit (root without CAP_SYS_RESOURCE in a
+    container cannot raise it either), so above it the sockets are spread over more workers, by the
+    kernel (reuseport), with a tenth to spare for its uneven hashing."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    budget = 1 << 20 if hard == resource.RLIM_INFINITY else hard
+    if budget < 4096:
+        sys.exit("nginx needs at least 4096 open files per worker; the hard limit is %d (ulimit -Hn)" % hard)
+    workers = 1
+    while 2 * math.ceil(clients * (1.0 if workers == 1 else 1.1) / workers) + 2048 + 256 > budget:
+        workers += 1
+    connections = min(2 * clients + 2048, budget - 256)
+    return dict(worker_processes=workers, worker_connections=connections,
+                rlimit_nofile=connections + 256)
+
+
+def nginx_traffic(folder):
+    """What nginx's access log saw (proof that the load went through it) and its error log's worst."""
+    kinds = {"WebSocket 101": 0, "heartbeat": 0, "progress": 0, "other": 0, "not 2xx/101": 0}
+    for line in open(folder / "access.log", errors="replace"):
+        request, status = line.split('"')[1], line.split('"')[2].split()[0]
+        kind = ("WebSocket 101" if status == "101" else "heartbeat" if "/api/heartbeat/" in request
+                else "progress" if "/progress/" in request else "other")
+        kinds[kind] += 1
+        if status != "101" and not status.startswith("2"):
+            kinds["not 2xx/101"] += 1
+    errors = [line for line in open(folder / "error.log", errors="replace")
+              if "[error]" in line or "[alert]" in line or "[crit]" in line or "[emerg]" in line]
+    return "nginx access log: %s; error log: %d error/alert lines%s" % (
+        ", ".join("%s %d" % item for item in kinds.items()), len(errors),
+        (" (first: %s)" % errors[0].strip()[:200]) if errors else "")
 
 
 def wait_healthy(port, timeout=60):
@@ -180,7 +254,7 @@ async def connect_all(servers, run, staff, bosses, cursor):
         batch = []
         for n, (token, who) in enumerate(people[first:first + 250], first):
             expects = (lambda seq: True) if who is None else (lambda seq, w=who: run.owner_of[seq] == w)
-            port = servers.ports[n % len(servers.ports)]
+            port = servers.port(n)
             batch.append(loop.create_connection(
                 lambda t=token, e=expects: Receiver(path, [("Authorization", "Bearer %s" % t)], run, e),
                 "127.0.0.1", port))
@@ -223,7 +297,7 @@ async def updates(servers, run, staff, rate, seconds, seq0):
         run.owner_of[seq] = who
         run.sent[seq] = time.monotonic()
         body = '{"progress_percentage": %d, "notes": "seq=%d"}' % (seq % 99 + 1, seq)
-        status = await request(servers.ports[seq % len(servers.ports)], "POST",
+        status = await request(servers.port(seq), "POST",
                                "/api/task/%d/progress/" % staff[who]["task"], staff[who]["token"], body)
         if b" 200 " not in status:
             run.post_errors += 1
@@ -246,7 +320,7 @@ async def heartbeats(servers, run, staff, every, stop):
             if stop.is_set():
                 return
             started = time.monotonic()
-            status = await request(servers.ports[i % len(servers.ports)], "POST", "/api/heartbeat/",
+            status = await request(servers.port(i), "POST", "/api/heartbeat/",
                                    employee["token"], '{"occupancy_status": "ACTIVE"}')
             if b" 200 " in status:
                 run.heartbeats.append(time.monotonic() - started)
@@ -286,7 +360,7 @@ async def company(args, servers, staff, bosses, cursor):
     beating = asyncio.ensure_future(heartbeats(servers, run, staff, 30.0 / args.time_scale, stop))
     await asyncio.sleep(min(5.0, 30.0 / args.time_scale))  # first round of heartbeats (presence events)
     run.heartbeats.clear()
-    cpu0, wall0 = servers.cpu(), time.monotonic()
+    cpu0, nginx0, wall0 = servers.cpu(), servers.nginx_cpu(), time.monotonic()
     rss_samples = [(0.0, sum(servers.rss_mib()))]
     minutes = args.soak if args.soak else args.seconds / 60.0
     seq, started = 1, time.monotonic()
@@ -304,25 +378,28 @@ async def company(args, servers, staff, bosses, cursor):
     await drain(run, admins, employees, seq)
     wall = time.monotonic() - wall0
     cpu = [(b - a) / wall for a, b in zip(cpu0, servers.cpu())]
+    nginx_cpu = (servers.nginx_cpu() - nginx0) / wall
     stop.set()
     await beating
     closed_by_server = run.closed
     for client in admins + employees:
         client.transport.close()
-    report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server)
+    report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server,
+           nginx_cpu)
 
 
 def fmt(values):
     return "+".join("%.0f" % v for v in values)
 
 
-def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server):
+def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server, nginx_cpu):
     to_admin = [x for c in admins for x in c.latencies]
     to_employee = [x for c in employees for x in c.latencies]
     print("\n%d employees, %d admins, %.0f updates/s, %s on %d process(es) (%s)" % (
         len(employees), len(admins), args.rate,
         "%.1f min soak" % args.soak if args.soak else "%.0f s" % args.seconds,
-        len(servers.procs), "PostgreSQL" if args.postgres else "SQLite"))
+        len(servers.procs), "PostgreSQL" if args.postgres else "SQLite") + (
+        ", behind nginx" if servers.nginx else ""))
     print("  updates sent %d (POST errors %d); heartbeats %d (errors %d)" % (
         len(run.sent), run.post_errors, len(run.heartbeats), run.heartbeat_errors))
     print("  update -> admin     p50 %7.1f ms  p99 %7.1f ms  (%d deliveries)" % (
@@ -336,6 +413,9 @@ def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_se
         sum(c.leaks for c in employees), closed_by_server))
     print("  server CPU %s of one core; RSS %s MiB" % (
         "+".join("%.0f%%" % (c * 100) for c in cpu), fmt(servers.rss_mib())))
+    if servers.nginx:
+        print("  nginx CPU %.0f%% of one core (on the servers' core); RSS %.0f MiB" % (
+            nginx_cpu * 100, sum(rss_kib(pid) for pid in servers.nginx_pids()) / 1024))
     stalls = slowest_seconds(run, admins)
     if stalls:
         print("  slowest seconds (since the first update: worst update -> admin): " + ", ".join(
@@ -376,12 +456,21 @@ def main():
                         help="a setting for the servers (repeatable), e.g. TRACKER_PUSH_PING_SECONDS=600")
     parser.add_argument("--gc-probe", action="store_true",
                         help="print the servers' garbage collections of 10 ms or more (GC_PROBE_MS)")
+    parser.add_argument("--nginx", action="store_true",
+                        help="every client through one nginx (deploy/nginx/tracker.conf) in front of "
+                        "the processes (PostgreSQL, 2 or more)")
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("several processes share a PostgreSQL database: add --postgres")
+    if args.nginx and (args.processes < 2 or not os.access(NGINX, os.X_OK)):
+        parser.error("--nginx needs --postgres --processes 2 (or more), and nginx (apt-get install nginx)")
     os.sched_setaffinity(0, {1})
+    # one file per socket here, in the servers and (twice) in nginx: the soft limit up to the hard
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     print("load average at start: %s" % open("/proc/loadavg").read().split()[:3], flush=True)
-    servers = Servers(args.postgres, args.processes, args.server_env, args.gc_probe)
+    clients = args.employees + args.admins if args.nginx else None
+    servers = Servers(args.postgres, args.processes, args.server_env, args.gc_probe, clients)
     try:
         servers.start()
         began = time.monotonic()

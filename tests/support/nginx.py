@@ -32,13 +32,17 @@ def render(listen, upstream_ports, server_name="localhost"):
             .replace("@SERVER_NAME@", server_name))
 
 
-def main_config(folder, site):
-    """What /etc/nginx/nginx.conf gives the site on Debian, with every path in `folder`."""
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers keep access to the test folder
-    return """%sworker_processes 1;
+def main_config(folder, site, worker_processes=1, worker_connections=1024, rlimit_nofile=None):
+    """What /etc/nginx/nginx.conf gives the site on Debian, with every path in `folder`.
+    A proxied WebSocket holds two of a worker's connections (client and upstream), and each is an
+    open file: a benchmark with thousands of sockets raises these limits."""
+    head = "user root;\n" if os.geteuid() == 0 else ""  # workers keep access to the test folder
+    if rlimit_nofile:
+        head += "worker_rlimit_nofile %d;\n" % rlimit_nofile
+    return """%sworker_processes %d;
 pid %s/nginx.pid;
 error_log %s/error.log info;
-events { worker_connections 1024; }
+events { worker_connections %d; }
 http {
     access_log %s/access.log;
     client_body_temp_path %s/client_body;
@@ -48,17 +52,20 @@ http {
     scgi_temp_path %s/scgi;
 %s
 }
-""" % ((user,) + (folder,) * 8 + (site,))
+""" % ((head, worker_processes) + (folder,) * 2 + (worker_connections,) + (folder,) * 6 + (site,))
 
 
 class Nginx:
     """nginx in the foreground (`daemon off`), so the test owns and ends the process."""
 
-    def __init__(self, folder, upstream_ports):
+    def __init__(self, folder, upstream_ports, listen_options="", **limits):
+        """`listen_options` follow the address in @LISTEN@ (e.g. " reuseport"); `limits` are
+        main_config's worker_processes, worker_connections and rlimit_nofile (defaults: a test's)."""
         self.folder = folder
         self.port = free_port()
         self.conf = folder / "nginx.conf"
-        self.conf.write_text(main_config(folder, render("127.0.0.1:%d" % self.port, upstream_ports)))
+        listen = "127.0.0.1:%d%s" % (self.port, listen_options)
+        self.conf.write_text(main_config(folder, render(listen, upstream_ports), **limits))
         self.proc = None
 
     @property
@@ -69,11 +76,13 @@ class Nginx:
         return [NGINX, "-p", str(self.folder), "-e", str(self.folder / "error.log"),
                 "-c", str(self.conf), *extra]
 
-    def start(self, timeout=15):
+    def start(self, timeout=15, preexec_fn=None):
+        """`preexec_fn` runs in the master before nginx starts (a benchmark pins it to a CPU there,
+        and the workers it forks inherit that)."""
         check = subprocess.run(self.command("-t"), capture_output=True, text=True, timeout=30)
         assert check.returncode == 0, check.stderr
         self.proc = subprocess.Popen(self.command("-g", "daemon off;"), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=subprocess.DEVNULL, preexec_fn=preexec_fn)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.error_log()
