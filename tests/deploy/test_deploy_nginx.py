@@ -3,15 +3,18 @@ REST, WebSocket and long-poll pass through it, the login throttle sees the clien
 after kill -9 of one process its clients carry on at the other without missing an event."""
 import http.client
 import json
+import re
+import socket
 import threading
 
 import pytest
+import requests
 import websocket
 
 from support.client import Api, Company
 from support.nginx import Nginx, established, require_nginx
 from support.push import connect, ids, long_poll, newest_id, poll_until, progress, recv_json
-from support.server import USER_PASSWORD, ServerProcess, server_env, start_server
+from support.server import ROOT, USER_PASSWORD, ServerProcess, server_env, start_server
 from support.wait import wait_until as wait
 
 pytestmark = [pytest.mark.postgres, pytest.mark.nginx]
@@ -160,3 +163,70 @@ def test_both_processes_down_is_a_502_from_nginx(front):
 
 def wait_until(condition, timeout=10):
     return wait(condition, timeout, interval=0.02)
+
+
+def deploy_setting(name):
+    """A setting as deploy/tracker.env.example gives it to every process behind nginx."""
+    for line in (ROOT / "deploy" / "tracker.env.example").read_text().splitlines():
+        if line.startswith(name + "="):
+            return line.split("=", 1)[1]
+    raise AssertionError("%s is not set in deploy/tracker.env.example" % name)
+
+
+def held_long_poll(nginx, api, after):
+    """A long-poll sent through nginx and left waiting (its answer read later)."""
+    conn = socket.create_connection(("127.0.0.1", nginx.port), timeout=60)
+    conn.sendall(("GET /api/events/?after=%d&timeout=60 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                  "Authorization: Bearer %s\r\nConnection: close\r\n\r\n"
+                  % (after, nginx.port, api.token)).encode())
+    return conn
+
+
+def waiting_polls(server):
+    """Long-polls the process holds (its /metrics, read directly); None when it refuses even that."""
+    try:
+        text = requests.get(server.url + "/metrics", timeout=10).text
+    except requests.ConnectionError:
+        return None
+    return int(float(re.search(r'tracker_push_subscribers\{transport="longpoll"\} (\S+)', text).group(1)))
+
+
+def answer_of(conn):
+    with conn:
+        received = b"".join(iter(lambda: conn.recv(65536), b""))
+    return received.split(b"\r\n", 1)[0], received
+
+
+def test_one_process_behind_nginx_holds_more_long_polls_than_one_address_may(pg_url, tmp_path):
+    """Every connection reaches a process from nginx's address: with deploy/'s settings the process
+    leaves the per-address cap to nginx instead of closing the 257th long-poll of the company."""
+    require_nginx()
+    cap = deploy_setting("TRACKER_MAX_CONNECTIONS_PER_ADDRESS")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "nginx").mkdir()
+    # One person's 300 polls stand for 300 people's: the per-person cap is not what is tested.
+    server = start_server(tmp_path / "a", db_url=pg_url, TRACKER_MAX_CONNECTIONS_PER_ADDRESS=cap,
+                          TRACKER_PUSH_MAX_PER_USER=1000, **ENV)
+    nginx = Nginx(tmp_path / "nginx", [server.port]).start()
+    try:
+        company = Company(nginx)
+        employee = company.user()
+        task = company.task(employee)
+        start = newest_id(employee)
+        polls = []
+        try:
+            polls += [held_long_poll(nginx, employee, start) for _ in range(300)]
+            wait(lambda: waiting_polls(server) == 300, 30, lambda: "%s long-polls held, not 300; "
+                 "refused: %s" % (waiting_polls(server), server.log_path.read_text().count("refused")))
+            update_id = progress(employee, task, 40)["update_id"]
+            answers = [answer_of(conn) for conn in polls]
+        finally:
+            for conn in polls:
+                conn.close()
+    finally:
+        nginx.stop()
+        server.stop()
+    # nginx retries a GET the process closed unanswered, so the process's own log tells.
+    assert "refused a connection" not in server.log_path.read_text()
+    assert [status for status, _body in answers] == [b"HTTP/1.1 200 OK"] * 300
+    assert all(b'"id": %d' % update_id in body or b'"id":%d' % update_id in body for _s, body in answers)
