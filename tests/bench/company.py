@@ -245,6 +245,12 @@ def build_company(servers, employees, admins):
 
 # ---------------------------------------------------------------- load
 
+def source(k, admin=False):
+    """Person k's own client address (127.x.y.z all reach loopback on Linux): as in an office, each
+    person connects from their own machine, so nginx's per-address cap sees people, not one host."""
+    return ("127.%d.%d.%d" % (2 if admin else 1, k // 250, k % 250 + 1), 0)
+
+
 async def connect_all(servers, run, staff, bosses, cursor):
     loop = asyncio.get_running_loop()
     path = "/api/events/ws?after=%d" % cursor
@@ -257,17 +263,18 @@ async def connect_all(servers, run, staff, bosses, cursor):
             port = servers.port(n)
             batch.append(loop.create_connection(
                 lambda t=token, e=expects: Receiver(path, [("Authorization", "Bearer %s" % t)], run, e),
-                "127.0.0.1", port))
+                "127.0.0.1", port, local_addr=source(n, admin=True) if who is None else source(who)))
         for _transport, client in await asyncio.gather(*batch):
             clients.append(client)
         await asyncio.wait_for(asyncio.gather(*(c.ready for c in clients[first:])), 120)
     return clients[:len(bosses)], clients[len(bosses):]
 
 
-async def request(port, method, path, token, body):
-    """The status line, or b"" when the connection failed (counted as an error by the caller)."""
+async def request(port, method, path, token, body, client):
+    """The status line, or b"" when the connection failed (counted as an error by the caller);
+    `client` is the source address of the person sending it."""
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=client)
     except OSError:
         return b""
     payload = body.encode()
@@ -298,7 +305,8 @@ async def updates(servers, run, staff, rate, seconds, seq0):
         run.sent[seq] = time.monotonic()
         body = '{"progress_percentage": %d, "notes": "seq=%d"}' % (seq % 99 + 1, seq)
         status = await request(servers.port(seq), "POST",
-                               "/api/task/%d/progress/" % staff[who]["task"], staff[who]["token"], body)
+                               "/api/task/%d/progress/" % staff[who]["task"], staff[who]["token"], body,
+                               source(who))
         if b" 200 " not in status:
             run.post_errors += 1
 
@@ -321,7 +329,7 @@ async def heartbeats(servers, run, staff, every, stop):
                 return
             started = time.monotonic()
             status = await request(servers.port(i), "POST", "/api/heartbeat/",
-                                   employee["token"], '{"occupancy_status": "ACTIVE"}')
+                                   employee["token"], '{"occupancy_status": "ACTIVE"}', source(i))
             if b" 200 " in status:
                 run.heartbeats.append(time.monotonic() - started)
             else:
