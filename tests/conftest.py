@@ -6,6 +6,7 @@ import pytest
 
 from support.client import Company
 from support.pg import create_pg_database, drop_pg_database, require_pg
+from support.browser import start_demo_server
 from support.server import start_server
 from support.smtp import Mailbox
 
@@ -14,6 +15,14 @@ from support.smtp import Mailbox
 def server(tmp_path_factory):
     """A real server on SQLite, shared by the tests of one module (each makes its own users)."""
     srv = start_server(tmp_path_factory.mktemp("server"))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo company of `make run` (held still), shared by the tests of one module."""
+    srv = start_demo_server(tmp_path_factory.mktemp("demo"))
     yield srv
     srv.stop()
 

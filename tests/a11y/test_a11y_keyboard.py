@@ -7,18 +7,11 @@ from playwright.sync_api import expect
 
 from support.a11y import focus_ring, focused, tab_to
 from support.browser import (DEMO_ADMIN, WAIT_MS, browser, context, new_context,  # noqa: F401
-                             sign_in, start_demo_server, wait_live)
+                             sign_in, wait_live)
 from support.client import Api
 
 pytestmark = pytest.mark.browser
 MONITOR = "/dashboard/tasks/monitor/"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    srv = start_demo_server(tmp_path_factory.mktemp("keys"))
-    yield srv
-    srv.stop()
 
 
 def admin_page(ctx, demo, path):

@@ -5,8 +5,7 @@ and the web app in both languages go to artifacts/screenshots/."""
 import pytest
 
 from support.a11y import assert_clean, audit_context, axe_source, overflow
-from support.browser import (DEMO_ADMIN, SCREENSHOTS, browser, sign_in,  # noqa: F401
-                             start_demo_server)
+from support.browser import DEMO_ADMIN, SCREENSHOTS, browser, sign_in  # noqa: F401
 from support.client import Api
 
 pytestmark = pytest.mark.browser
@@ -16,13 +15,6 @@ PAGES = ["/dashboard/tasks/monitor/", "/dashboard/tasks/monitor/?view=table",
          "/dashboard/users/", "/dashboard/teams/", "/dashboard/projects/", "/dashboard/webhooks/",
          "/dashboard/timesheets/", "/dashboard/absences/", "/security"]
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    srv = start_demo_server(tmp_path_factory.mktemp("languages"))
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 import pytest
 
 from support.a11y import overflow, small_text
-from support.browser import DEMO_ADMIN, browser, new_context, sign_in, start_demo_server  # noqa: F401
+from support.browser import DEMO_ADMIN, browser, new_context, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 PAGES = ["/dashboard/tasks/monitor/", "/dashboard/tasks/monitor/?view=table",
@@ -11,13 +11,6 @@ PAGES = ["/dashboard/tasks/monitor/", "/dashboard/tasks/monitor/?view=table",
          "/dashboard/users/"]
 # 320 CSS px is WCAG's reflow width; 640 is a 1280 px window at 200 % zoom
 WIDTHS = [320, 640, 1280]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    srv = start_demo_server(tmp_path_factory.mktemp("reflow"))
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(scope="module", params=WIDTHS)

@@ -9,17 +9,10 @@ import requests
 from playwright.sync_api import expect
 
 from support.browser import (DEMO_ADMIN, SCREENSHOTS, WAIT_MS, PageErrors, browser,  # noqa: F401
-                             context, sign_in, start_demo_server, wait_live)
+                             context, sign_in, wait_live)
 from support.client import Api
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    srv = start_demo_server(tmp_path_factory.mktemp("demo"))
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(scope="module")
