@@ -5,7 +5,6 @@ The event table is the source of truth; ids are assigned in commit order, so loa
 after the newest id we hold never skips one. Each event is framed once (see frames.py) and the
 same bytes go to every reader that may see it; nothing here queries the database per reader."""
 import asyncio
-import collections
 import datetime
 import logging
 
@@ -18,6 +17,7 @@ from server.store.models import Event
 from server.store.times import utcnow
 from server.services.record import eventlog
 from server.push.frames import frame_header
+from server.push.ring import Ring
 from server.store import outage
 
 log = logging.getLogger("tracker.push")
@@ -90,9 +90,7 @@ class Reset(Exception):
 
 class Bus:
     def __init__(self, settings):
-        self.ring = collections.deque(maxlen=settings["push_ring_size"])
-        self.floor = 0  # every event with floor < id <= last_id is in the ring
-        self.last_id = 0
+        self.ring = Ring(settings["push_ring_size"])
         self.observers = []  # called with each list of events taken in, in id order
         self.waiters = set()
         self.poll_seconds = settings["push_poll_seconds"]
@@ -102,10 +100,17 @@ class Bus:
     def load(self):
         """Fill the ring with the newest events already committed (a restart's reconnect storm
         then needs no database reads)."""
-        newest = list(Event.select().order_by(Event.id.desc()).limit(self.ring.maxlen))
-        self.ring.extend(Item(row) for row in reversed(newest))
-        self.last_id = newest[0].id if newest else 0
-        self.floor = newest[-1].id - 1 if newest else 0
+        newest = list(Event.select().order_by(Event.id.desc()).limit(self.ring.items.maxlen))
+        self.ring.load([Item(row) for row in reversed(newest)], newest[-1].id - 1 if newest else 0)
+
+    @property
+    def last_id(self):
+        return self.ring.last_id
+
+    @property
+    def floor(self):
+        """Every event with floor < id <= last_id is in the ring."""
+        return self.ring.floor
 
     def committed(self, events):
         """Take in the events this process just committed (eventlog.Written, in id order). When
@@ -119,7 +124,7 @@ class Bus:
             return
         items = [Item(event) for event in fresh]
         for item in items:
-            self._push(item)
+            self.ring.push(item)
         self._deliver(items)
 
     def refresh(self):
@@ -129,8 +134,8 @@ class Bus:
             while True:
                 rows = eventlog.load_after(self.last_id, PAGE)
                 for row in rows:
-                    self._push(Item(row))
-                    fresh.append(self.ring[-1])
+                    fresh.append(Item(row))
+                    self.ring.push(fresh[-1])
                 if len(rows) < PAGE:
                     break
         except pw.PeeweeException as exc:
@@ -141,21 +146,14 @@ class Bus:
             self._deliver(fresh)
         return len(fresh)
 
-    def _push(self, item):
-        if len(self.ring) == self.ring.maxlen:
-            self.floor = self.ring[0].id
-        self.ring.append(item)
-        self.last_id = item.id
-
     def read(self, after, user_id, is_admin, limit=PAGE, scope=None):
         """(JSON bytes of the events after `after` that the user may see, new cursor); the cursor
         is the last id looked at, seen or not. Raises Reset when `after` is outside the history."""
-        if after > self.last_id:
-            self.refresh()  # the client's snapshot may come from a process ahead of this one
-            if after > self.last_id:
-                raise Reset(self.last_id)
+        self._check_ahead(after)
+        if not is_admin and scope is None:
+            return self._naming(after, user_id, limit)
         while True:
-            items = self._from_ring(after, limit) if after >= self.floor else self._from_table(after, limit)
+            items = self._page(after, limit)
             if not items:
                 return [], after
             after = items[-1].id
@@ -164,18 +162,32 @@ class Bus:
             if visible or after >= self.last_id:
                 return visible, after
 
+    def _check_ahead(self, after):
+        """A cursor ahead of the newest event held: read what another process may have committed
+        (the client's snapshot may come from one ahead of this), else Reset."""
+        if after > self.last_id:
+            self.refresh()
+            if after > self.last_id:
+                raise Reset(self.last_id)
+
+    def _naming(self, after, user_id, limit):
+        """An employee's read: the events naming them (all they may see), found by person in the
+        table's indexes up to the ring and in the ring's index after it, never among everyone's
+        events: a reconnect storm's catch-ups cost each socket its own events (see ring.py)."""
+        items = self._from_table(after, limit, user_id) if after < self.floor else []
+        items += self.ring.naming(user_id, max(after, self.floor), limit - len(items))
+        cursor = items[-1].id if len(items) == limit else self.last_id
+        return [item.data for item in items], cursor
+
     def named(self, after, user_id, is_admin, scope=None):
         """A reconnect's catch-up in place of every event it missed (the monitor's
         snapshot.json?since=): what the events after `after` that the reader sees name, up to
         the newest: (ids of their tasks, ids of tasks that left the reader's teams, whether a
         team changed, the cursor looked up to). Raises Reset as read does."""
-        if after > self.last_id:
-            self.refresh()
-            if after > self.last_id:
-                raise Reset(self.last_id)
+        self._check_ahead(after)
         tasks, gone, teams = set(), set(), False
         while after < self.last_id:
-            items = self._from_ring(after, PAGE) if after >= self.floor else self._from_table(after, PAGE)
+            items = self._page(after, PAGE)
             if not items:
                 break
             after = items[-1].id
@@ -186,22 +198,18 @@ class Bus:
                 teams = teams or (shown is not None and item.team is not None)
         return tasks, gone, teams, after
 
-    def _from_ring(self, after, limit):
-        picked = []
-        for item in reversed(self.ring):
-            if item.id <= after:
-                break
-            picked.append(item)
-        picked.reverse()
-        return picked[:limit]
+    def _page(self, after, limit):
+        return self.ring.after(after, limit) if after >= self.floor else self._from_table(after, limit)
 
-    def _from_table(self, after, limit):
+    def _from_table(self, after, limit, user_id=None):
+        """The events after `after` older than the ring (naming `user_id` only, when given)."""
         # One read snapshot: a prune committing meanwhile cannot slip between the check and the load.
         with read_transaction():
             oldest = Event.select(pw.fn.MIN(Event.id)).scalar()
             if oldest is not None and after < oldest - 1:
                 raise Reset(self.last_id)
-            rows = eventlog.load_after(after, limit)
+            rows = (eventlog.load_after(after, limit) if user_id is None
+                    else eventlog.load_naming(user_id, after, self.floor, limit))
         # Newer rows reach the ring (and live readers) through refresh(), never around it.
         return [Item(row) for row in rows if row.id <= self.last_id]
 

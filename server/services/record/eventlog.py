@@ -77,6 +77,14 @@ def load_after(cursor, limit=1000):
     return list(Event.select().where(Event.id > cursor).order_by(Event.id).limit(limit))
 
 
+def load_naming(user_id, cursor, upto, limit):
+    """Events with cursor < id <= upto whose subject or former subject is the user, oldest first
+    (two range reads of the person indexes, migration 21)."""
+    naming = (Event.subject == user_id) | (Event.former_subject == user_id)
+    return list(Event.select().where(Event.id > cursor, Event.id <= upto, naming)
+                .order_by(Event.id).limit(limit))
+
+
 def visible_to(event, user_id, is_admin):
     if is_admin:
         return True

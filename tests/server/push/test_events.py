@@ -2,6 +2,7 @@
 real PostgreSQL: committed events reach the ring in id order, once, without reading back what
 the writer just wrote, and a gap left by another writer is filled from the table."""
 import asyncio
+import collections
 import datetime
 import json
 
@@ -10,7 +11,7 @@ from server.push.bus import Bus
 from server.store.database import db
 from server.store.models import Event, Task, TaskProgress, User
 from server.store.times import utcnow
-from server.services.record import audit
+from server.services.record import audit, eventlog
 from server.services.tasks import progress, tasks
 from server.store import txn
 from server.push.writer import Writer
@@ -150,3 +151,46 @@ def test_a_failure_after_writing_rolls_back_alone_and_the_rest_commits_once(data
     assert Event.select().count() == 2 and TaskProgress.select().count() == 2
     ok, count, _bad, _why = audit.verify()
     assert ok and count == 2
+
+
+def occupancy(subject, former=None):
+    return lambda: eventlog.append("occupancy.changed", subject_id=subject, former_subject_id=former)
+
+
+def test_an_employees_catch_up_reads_their_own_events_by_person(database):
+    """A reconnect storm: thousands of sockets resume at once, each from an old cursor. An
+    employee's read finds their events by person (the table's indexes before the ring, the
+    ring's index in it): the same events a look at every event finds, in pages, in the same
+    number of statements however many other people's events lie between."""
+    with db.atomic():
+        ann, bob, cid = (User.create(username=name, password_hash="x") for name in ("ann", "bob", "cid"))
+    writes = []
+    for n in range(60):
+        writes += [occupancy(bob.id)] * 3 + [occupancy(cid.id)]
+        if n % 7 == 0:
+            writes.append(occupancy(ann.id))
+        if n % 11 == 0:
+            writes.append(occupancy(bob.id, former=ann.id))  # a task given from ann to bob
+        if n % 13 == 0:
+            writes.append(occupancy(None, former=ann.id))
+    in_writer_scope(*writes)
+    bus = Bus(dict(settings.DEFAULTS, db="unused", push_ring_size=25))
+    bus.load()
+    everything = list(Event.select().order_by(Event.id))
+    mine = [e.id for e in everything if ann.id in (e.subject_id, e.former_subject_id)]
+    assert bus.floor > mine[len(mine) // 2] and len(everything) > 250  # half of ann's before the ring
+
+    pages, cursor = [], 0
+    while cursor < bus.last_id:
+        (data, cursor), statements = count_queries(lambda: bus.read(cursor, ann.id, False, limit=4))
+        pages.append([json.loads(bytes(d))["id"] for d in data])
+        assert statements <= 2  # the oldest id and one indexed read, or the ring alone: none
+    assert [i for page in pages for i in page] == mine and cursor == bus.last_id
+    assert all(len(page) == 4 for page in pages[:-1])
+
+    # The ring's index keeps only what the ring holds, after it has turned over many times.
+    held = collections.Counter(p for item in bus.ring for p in {item.subject, item.former} - {None})
+    assert {p: len(items) for p, items in bus.ring.by_person.items()} == dict(held)
+    # Admins and an employee with nothing new: unchanged answers.
+    assert bus.read(0, bob.id, True, limit=1000)[0][0] == everything[0].payload.encode()
+    assert bus.read(bus.last_id, ann.id, False) == ([], bus.last_id)

@@ -76,3 +76,36 @@ def test_a_cursor_older_than_the_retained_history_gets_a_reset(tmp_path):
         assert long_poll(owner, newest + 1000, timeout=0)["type"] == "reset"
     finally:
         srv.stop()
+
+
+def test_an_employee_resuming_from_before_the_ring_gets_exactly_their_own_events(tmp_path):
+    """The catch-up of a reconnect storm (push/bus.py reads an employee's events by person): an
+    employee's socket and long-poll resuming from a cursor older than the ring get their own
+    events, in order, and nobody else's, then live ones."""
+    srv = start_server(tmp_path, TRACKER_PUSH_RING_SIZE=3)
+    try:
+        company = Company(srv)
+        ann, bob = company.user(), company.user()
+        ann_task, bob_task = company.task(ann), company.task(bob)
+        cursor = newest_id(company.owner)
+        for pct in range(1, 9):
+            progress(bob, bob_task, pct)
+            if pct % 3 == 0:
+                progress(ann, ann_task, pct)
+        progress(bob, bob_task, 9)  # the ring holds bob's last three, none of ann's
+        ws = connect(srv, ann, after=cursor)
+        try:
+            missed = [recv_json(ws), recv_json(ws)]
+            progress(bob, bob_task, 10)
+            progress(ann, ann_task, 11)
+            live = recv_json(ws)
+        finally:
+            ws.close()
+        assert [e["task"]["progress_percentage"] for e in missed] == [3, 6]
+        assert {e["task"]["id"] for e in missed} == {ann_task["id"]}
+        assert live["task"]["id"] == ann_task["id"] and live["task"]["progress_percentage"] == 11
+        over_poll = long_poll(ann, cursor, timeout=0)
+        assert [e["task"]["progress_percentage"] for e in over_poll["events"]] == [3, 6, 11]
+        assert over_poll["cursor"] == newest_id(company.owner)
+    finally:
+        srv.stop()
