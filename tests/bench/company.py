@@ -239,8 +239,7 @@ def build_company(servers, employees, admins):
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         staff = list(pool.map(lambda i: person(i, "EMPLOYEE"), range(employees)))
         bosses = list(pool.map(lambda i: person(i, "ADMIN"), range(admins)))
-    cursor = requests.get(url + "/api/events/?after=0&timeout=0", headers=owner, timeout=60).json()["cursor"]
-    return staff, bosses, cursor
+    return staff, bosses, newest_event(servers, owner["Authorization"].split()[1], 0)
 
 
 # ---------------------------------------------------------------- load
@@ -252,9 +251,14 @@ def source(k, admin=False):
 
 
 def newest_event(servers, token, after):
-    """The newest event id an admin can read now (a long-poll from `after` that does not wait)."""
-    return requests.get(servers.url(0) + "/api/events/?after=%d&timeout=0" % after, timeout=60,
-                        headers={"Authorization": "Bearer %s" % token}).json()["cursor"]
+    """The newest event id an admin can read now (long-polls from `after` that do not wait, one
+    page of events each, until one comes back empty)."""
+    while True:
+        body = requests.get(servers.url(0) + "/api/events/?after=%d&timeout=0" % after, timeout=60,
+                            headers={"Authorization": "Bearer %s" % token}).json()
+        if not body["events"]:
+            return body["cursor"]
+        after = body["cursor"]
 
 
 async def connect_all(servers, run, staff, bosses, cursor):
