@@ -15,7 +15,8 @@ Debian nginx with deploy/nginx/tracker.conf in front of the processes (tests/sup
 as deployed; without it the clients take turns at the processes directly.
 
 Servers (and nginx, master and workers) run pinned to CPU 0, this load generator to CPU 1 (as
-tests/bench/push.py does)."""
+tests/bench/push.py does); with --unpinned every process may run on any core (a machine with no
+core to spare for the load generator: its work is then part of what the servers compete with)."""
 import argparse
 import asyncio
 import concurrent.futures
@@ -80,7 +81,8 @@ class Servers:
     """K `python -m server` processes on one database (SQLite: one process), pinned to CPU 0;
     with `clients` set, one nginx in front of them, pinned there too, sized for that many sockets."""
 
-    def __init__(self, postgres, processes, extra_env=(), gc_probe=False, clients=None):
+    def __init__(self, postgres, processes, extra_env=(), gc_probe=False, clients=None, cpu=0):
+        self.pin = pinned(cpu) if cpu is not None else None
         self.tmp = tempfile.mkdtemp(prefix="companybench-")
         self.pg_name = None
         if postgres:
@@ -112,7 +114,7 @@ class Servers:
             log = open(os.path.join(self.tmp, "server-%d.log" % port), "wb")
             self.procs.append(subprocess.Popen(
                 self.command + ["serve", "--db", self.db, "--port", str(port)],
-                cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=pinned(0)))
+                cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=self.pin))
             wait_healthy(port)
         if self.clients:
             folder = pathlib.Path(self.tmp, "nginx")
@@ -120,7 +122,7 @@ class Servers:
             limits = nginx_limits(self.clients)
             print("nginx: %s" % ", ".join("%s %d" % item for item in limits.items()), flush=True)
             spread = " reuseport" if limits["worker_processes"] > 1 else ""
-            self.nginx = Nginx(folder, self.ports, spread, **limits).start(preexec_fn=pinned(0))
+            self.nginx = Nginx(folder, self.ports, spread, **limits).start(preexec_fn=self.pin)
 
     def port(self, i=0):
         """Where client `i` connects: nginx, or the processes in turn."""
@@ -421,7 +423,7 @@ def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_se
         len(employees), len(admins), args.rate,
         "%.1f min soak" % args.soak if args.soak else "%.0f s" % args.seconds,
         len(servers.procs), "PostgreSQL" if args.postgres else "SQLite") + (
-        ", behind nginx" if servers.nginx else ""))
+        ", behind nginx" if servers.nginx else "") + ("" if servers.pin else ", nothing pinned"))
     print("  updates sent %d (POST errors %d); heartbeats %d (errors %d)" % (
         len(run.sent), run.post_errors, len(run.heartbeats), run.heartbeat_errors))
     print("  update -> admin     p50 %7.1f ms  p99 %7.1f ms  (%d deliveries)" % (
@@ -436,7 +438,7 @@ def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_se
     print("  server CPU %s of one core; RSS %s MiB" % (
         "+".join("%.0f%%" % (c * 100) for c in cpu), fmt(servers.rss_mib())))
     if servers.nginx:
-        print("  nginx CPU %.0f%% of one core (on the servers' core); RSS %.0f MiB" % (
+        print("  nginx CPU %.0f%% of one core; RSS %.0f MiB" % (
             nginx_cpu * 100, sum(rss_kib(pid) for pid in servers.nginx_pids()) / 1024))
     stalls = slowest_seconds(run, admins)
     if stalls:
@@ -481,18 +483,22 @@ def main():
     parser.add_argument("--nginx", action="store_true",
                         help="every client through one nginx (deploy/nginx/tracker.conf) in front of "
                         "the processes (PostgreSQL, 2 or more)")
+    parser.add_argument("--unpinned", action="store_true",
+                        help="pin nothing: the servers, nginx, PostgreSQL and this load generator share every core")
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("several processes share a PostgreSQL database: add --postgres")
     if args.nginx and (args.processes < 2 or not os.access(NGINX, os.X_OK)):
         parser.error("--nginx needs --postgres --processes 2 (or more), and nginx (apt-get install nginx)")
-    os.sched_setaffinity(0, {1})
+    if not args.unpinned:
+        os.sched_setaffinity(0, {1})
     # one file per socket here, in the servers and (twice) in nginx: the soft limit up to the hard
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     print("load average at start: %s" % open("/proc/loadavg").read().split()[:3], flush=True)
     clients = args.employees + args.admins if args.nginx else None
-    servers = Servers(args.postgres, args.processes, args.server_env, args.gc_probe, clients)
+    servers = Servers(args.postgres, args.processes, args.server_env, args.gc_probe, clients,
+                      cpu=None if args.unpinned else 0)
     try:
         servers.start()
         began = time.monotonic()
