@@ -233,19 +233,10 @@ def _migrate_16(database):
         database.execute_sql(statement)
 
 
-def _migrate_21(database):
-    """An employee's events by person: a reconnect storm's catch-ups read each socket's own
-    events, not every event since its cursor (push/bus.py). The former subject is set on few
-    events (a task given away), so its index holds only those."""
-    database.execute_sql('CREATE INDEX IF NOT EXISTS "event_subject_id_id" ON "event" ("subject_id", "id")')
-    database.execute_sql('CREATE INDEX IF NOT EXISTS "event_former_subject_id_id" ON "event" '
-                         '("former_subject_id", "id") WHERE "former_subject_id" IS NOT NULL')
-
-
 def _frozen(version):
     """A migration that only runs version N's frozen SQL (store/schema/vN.py says what it adds):
     17 teams and memberships (SPEC 11.1), 18 timesheets and absences (11.5), 19 sign-in (11.2),
-    20 SCIM Groups (11.2)."""
+    20 SCIM Groups (11.2), 21 an employee's events by person (push/bus.py)."""
     def run(database):
         _run_frozen(database, importlib.import_module("server.store.schema.v%d" % version))
     return run
@@ -270,7 +261,7 @@ MIGRATIONS = [
     (18, _frozen(18)),
     (19, _frozen(19)),
     (20, _frozen(20)),
-    (21, _migrate_21),
+    (21, _frozen(21)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -131,20 +131,13 @@ class TaskProgress(BaseModel):
 class Event(BaseModel):
     """The push log: id is the cursor. payload is the event JSON, serialized once at write time."""
     type = pw.CharField(max_length=32)
-    # Read by id, and an employee's catch-up by person (migration 21); the fan-out decides
-    # visibility in memory.
+    # Read by id, and by person for an employee's catch-up (migration 21's two indexes).
     task = pw.ForeignKeyField(Task, null=True, backref="+", index=False)
     subject = pw.ForeignKeyField(User, null=True, backref="+", index=False)
     former_subject = pw.ForeignKeyField(User, null=True, backref="+", index=False)
     payload = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow, index=True)
     team_id = pw.IntegerField(null=True)  # migration 17: the team a team.changed event is about
-
-    class Meta:
-        indexes = (
-            (("subject", "id"), False),
-            (("former_subject", "id"), False),  # partial: where it is set (migration 21)
-        )
 
 
 class OccupancyInterval(BaseModel):
