@@ -9,10 +9,12 @@ for 1x/10x, the ratios.
     .venv/bin/python tests/bench/history.py [--repeat 30] [--tasks 2000] [--rows 22000]
     .venv/bin/python tests/bench/history.py --year   # 1,000,000 rows, 10,000 tasks, 500 people
     .venv/bin/python tests/bench/history.py --year --data /tmp/year   # built once, kept, reused
+    .venv/bin/python tests/bench/history.py --year --data /tmp/year --bytes   # bytes, not times
 
 History grows with time: 10x history spans 10x the days at the same daily rate (so the last
 24 h hold what they held), unless --dense packs every row into the last six days (the issue's
-measurement: all of it inside the 7-day window)."""
+measurement: all of it inside the 7-day window). --bytes: what the statistics page and the task
+page bring over the wire, gzip and uncompressed (tests/bench/history_wire.py), instead of times."""
 import argparse
 import os
 import subprocess
@@ -25,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1])]
 
 import history_data  # noqa: E402
+import history_wire  # noqa: E402
 from support.browser import form_session  # noqa: E402
 from support.client import Api  # noqa: E402
 from support.server import OWNER_PASSWORD, ROOT, ServerProcess, run_cli, server_env  # noqa: E402
@@ -114,7 +117,7 @@ def prepare(workdir, employees, tasks, rows, intervals, days):
         print("  built %d audit rows in %.0f s; verify-audit: %s" % (rows, built, verify(db_url)))
     server = ServerProcess(db_url, workdir / "server.log", env=server_env()).start(timeout=600)
     api, page = Api(server.url).login("root", OWNER_PASSWORD), form_session(server.url)
-    getters = {"api": api.get, "page": lambda path: page.get(server.url + path, timeout=60),
+    getters = {"api": api.get, "page": lambda path, **kw: page.get(server.url + path, timeout=60, **kw),
                "log": ServerTimes(workdir / "server.log")}
     return server, getters, reads(ids[len(ids) // 2])
 
@@ -149,6 +152,18 @@ def show(title, figures, base=None, served=None):
         print("  %-30s p50 %7.1f ms  p99 %7.1f ms%s%s" % (name, p50, p99, own, ratio))
 
 
+def wire_bytes(server, getters, plan):
+    """--bytes: each read alone, gzip and identity; the two pages in Chromium on the office line."""
+    from playwright.sync_api import sync_playwright
+    busiest, rows = history_data.busiest_task(server.db_url)
+    task_page = next(path for name, _, path in plan if name == "task page")
+    print("  task page: %s; the busiest task: #%d, %d audit rows" % (task_page, busiest, rows))
+    history_wire.alone(getters, plan)
+    with sync_playwright() as playwright:
+        history_wire.browse(playwright, server.url, plan, busiest)
+    print("  load average after: %.2f %.2f %.2f" % os.getloadavg())
+
+
 def run(args, tmp, servers):
     if args.year:
         print("a year: 1,000,000 audit rows, 10,000 tasks, 500 employees, 500,000 intervals")
@@ -157,6 +172,8 @@ def run(args, tmp, servers):
         server, getters, plan = prepare(workdir, 500, 10000, 1_000_000, 500_000, 365)
         servers.append(server)
         print("  load average before: %.2f %.2f %.2f" % os.getloadavg())
+        if args.bytes:
+            return wire_bytes(server, getters, plan)
         found, served = interleave({"year": (getters, plan)}, args.rounds, args.repeat)
         print("  load average after: %.2f %.2f %.2f" % os.getloadavg())
         show("a year", found["year"], served=served["year"])
@@ -186,9 +203,13 @@ def main():
     parser.add_argument("--days", type=float, default=36.5, help="days the 1x history spans")
     parser.add_argument("--dense", action="store_true", help="every row inside the last 6 days")
     parser.add_argument("--year", action="store_true")
+    parser.add_argument("--bytes", action="store_true", help="--year: bytes over the wire of the "
+                        "statistics page and the task page (and each read), not times")
     parser.add_argument("--data", help="--year: build the database in this folder once, keep it "
                         "and reuse it on later runs")
     args = parser.parse_args()
+    if args.bytes and not args.year:
+        parser.error("--bytes measures the year's database: add --year")
     servers = []
     with tempfile.TemporaryDirectory() as tmp:
         try:

@@ -7,6 +7,8 @@ presence intervals. `python -m server verify-audit` passes on the result."""
 import datetime
 import random
 
+from peewee import fn
+
 from server.services.record import audit
 from server.services.record import seal
 from server.store import database, migrations, models, times
@@ -137,5 +139,17 @@ def task_ids(db_url):
     database.open_database(db_url)
     try:
         return [t.id for t in models.Task.select(models.Task.id).order_by(models.Task.id)]
+    finally:
+        database.db.close()
+
+
+def busiest_task(db_url):
+    """(task id, audit rows) of the task with the most audit rows: the longest trail to page."""
+    database.open_database(db_url)
+    try:
+        rows = fn.COUNT(models.TaskProgress.id)
+        found = (models.TaskProgress.select(models.TaskProgress.task, rows.alias("rows"))
+                 .group_by(models.TaskProgress.task).order_by(rows.desc()).limit(1).get())
+        return found.task_id, found.rows
     finally:
         database.db.close()
