@@ -55,7 +55,8 @@ function keepOlder(shown, pager) {
 
 function countShown() {
   const count = live.querySelector("#audit-count");
-  if (count) count.textContent = `(${live.querySelectorAll("#audit tbody tr").length} shown, newest first)`;
+  const shown = live.querySelectorAll("#audit tbody tr").length;
+  if (count) count.textContent = tn("({num} shown, newest first)", "({num} shown, newest first)", shown);
 }
 
 /** "Older updates": the next page of the trail, added below without leaving the page. */

@@ -8,8 +8,9 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+from playwright.sync_api import expect
 
-from support.browser import browser, new_context, sign_in  # noqa: F401  (fixtures of this module)
+from support.browser import WAIT_MS, browser, new_context, sign_in  # noqa: F401  (fixtures of this module)
 from support.client import Api
 from support.server import USER_PASSWORD
 from support.webapp import wait_ready
@@ -163,5 +164,24 @@ def test_the_web_app_is_german(server, german, browser):  # noqa: F811
         found = english_left(text, set())
         assert found == [], [line for line in text.splitlines()
                              if set(WORD.findall(line.casefold())) & set(found)]
+    finally:
+        ctx.close()
+
+
+def test_a_task_page_stays_german_when_older_updates_are_added(server, german, company, browser):  # noqa: F811
+    """The trail's count is rewritten in the page when "Older updates" adds rows below: in the
+    reader's language, as the server wrote it (it was English, written past the catalog)."""
+    task = company.task(german["people"]["anna_keller"], title="Lange Geschichte")
+    for i in range(100):  # 101 rows with the creation: one older than the first page
+        answer = company.owner.patch("/api/admin/tasks/%d/" % task["id"], {"title": "Geschichte %d" % i})
+        assert answer.status_code == 200, answer.text
+    ctx = new_context(browser, locale="de-DE", timezone_id="Europe/Berlin")
+    try:
+        page = ctx.new_page()
+        sign_in(page, server.url, next_path="/dashboard/tasks/%d/" % task["id"])
+        page.click("#older-updates")
+        expect(page.locator("#audit tbody tr")).to_have_count(101, timeout=WAIT_MS)
+        expect(page.locator("#audit-count")).to_have_text("(101 angezeigt, neueste zuerst)")
+        assert english_left(page.evaluate(TEXT), german["data"]) == []
     finally:
         ctx.close()
