@@ -130,6 +130,7 @@ class Services:
             self.scopes.clear()
             try:
                 scope_rule.rescope(self.sockets.holders())
+                self.sockets.regroup()
             except (pw.OperationalError, pw.InterfaceError):
                 log.warning("could not re-read team scopes; connections keep the old ones")
 

@@ -2,7 +2,8 @@
 then live frames, pings and reaps dead sockets, and closes those whose credentials ended.
 
 A socket (see handlers/api/events.py) has user_id, is_admin, scope (a lead's or viewer's team
-scope, else None), token_id, cursor (last id handled), live, closed, alive, and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
+scope, else None), token_id, cursor (the last id sent it, or caught up to), live, closed, alive,
+and send(bytes) -> a future of the flush (None once closed), send_ping(), abort().
 A waiting long-poll is held here too (user_id, token_id, abort()), so that it ends with its
 credentials exactly as a socket does."""
 import collections
@@ -15,6 +16,7 @@ from tornado.iostream import StreamClosedError
 from server.store.database import drop_connection
 from server.services.people import auth
 from server.push.bus import Reset
+from server.push.ring import named
 from server.push.frames import chunks, text_frame
 
 log = logging.getLogger("tracker.push")
@@ -62,6 +64,10 @@ class Sockets:
         self.bus = bus
         self.stats = Stats()
         self.sockets = set()
+        # The live sockets by what they see, so an event costs the sockets it concerns, not all:
+        self.admins = set()  # everything
+        self.readers = set()  # a lead's or viewer's (a scope): looked at per event
+        self.own = {}  # user id -> the sockets of a plain employee: the events naming them
         self.polls = set()  # long-polls waiting for an event
         self.send_buffer = settings["push_send_buffer_bytes"]
         self.ping_interval = settings["push_ping_seconds"]
@@ -86,6 +92,7 @@ class Sockets:
                 if not await _flushed(sub.send(chunk)):
                     return
         sub.live = True  # no await since the loop's last check: nothing can slip in between
+        self._group(sub)
 
     def _missed(self, sub):
         """The next page of events after the socket's cursor (advancing it)."""
@@ -97,25 +104,47 @@ class Sockets:
 
     def detach(self, sub):
         self.sockets.discard(sub)
+        self._ungroup(sub)
+
+    def _group(self, sub):
+        if sub.is_admin:
+            self.admins.add(sub)
+        elif sub.scope is not None:
+            self.readers.add(sub)
+        else:
+            self.own.setdefault(sub.user_id, set()).add(sub)
+
+    def _ungroup(self, sub):
+        self.admins.discard(sub)
+        self.readers.discard(sub)
+        theirs = self.own.get(sub.user_id)
+        if theirs is not None:
+            theirs.discard(sub)
+            if not theirs:
+                del self.own[sub.user_id]
+
+    def regroup(self):
+        """After the held connections' scopes moved (a team change: people.scope.rescope)."""
+        for sub in list(self.sockets):
+            if sub.live:
+                self._ungroup(sub)
+                self._group(sub)
 
     def deliver(self, items):
-        """The bus observer: each live socket gets the new frames it may see, in one write."""
+        """The bus observer: each live socket the events concern gets the frames it may see, in
+        one write: every admin, every lead or viewer, and the employees the events name."""
         everything = b"".join(item.frame for item in items)
         first, last = items[0].id, items[-1].id
+        concerned = [sub for person in {p for item in items for p in named(item)}
+                     for sub in self.own.get(person, ())]
         sent = 0
-        for sub in list(self.sockets):
-            if not sub.live or sub.cursor >= last:
+        for sub in list(self.admins) + list(self.readers) + concerned:
+            if sub.cursor >= last:
                 continue
             if sub.is_admin and sub.cursor < first:
                 data, count = everything, len(items)  # the common case: the same bytes for all admins
-            elif len(items) == 1:  # one event (a lead's or an employee's socket): no list to join
-                shown = items[0].seen_by(sub.user_id, sub.is_admin, sub.scope)
-                data, count = (shown.frame, 1) if shown is not None else (b"", 0)
             else:
-                seen = (it.seen_by(sub.user_id, sub.is_admin, sub.scope) for it in items
-                        if it.id > sub.cursor)
-                frames = [shown.frame for shown in seen if shown is not None]
-                data, count = b"".join(frames), len(frames)
+                data, count = _frames(items, sub)
             sub.cursor = last
             if data:
                 sent += count
@@ -188,6 +217,16 @@ class Sockets:
     @staticmethod
     def _slice(subs, index):
         return [sub for sub in subs if (id(sub) >> 4) % SLICES == index]
+
+
+def _frames(items, sub):
+    """(bytes, count) of the events after the socket's cursor that it may see."""
+    if len(items) == 1:  # one event (a lead's or an employee's socket): no list to join
+        shown = items[0].seen_by(sub.user_id, sub.is_admin, sub.scope)
+        return (shown.frame, 1) if shown is not None else (b"", 0)
+    seen = (it.seen_by(sub.user_id, sub.is_admin, sub.scope) for it in items if it.id > sub.cursor)
+    frames = [shown.frame for shown in seen if shown is not None]
+    return b"".join(frames), len(frames)
 
 
 async def _flushed(written):
