@@ -384,7 +384,7 @@ async def company(args, servers, staff, bosses, cursor):
     beating = asyncio.ensure_future(heartbeats(servers, run, staff, 30.0 / args.time_scale, stop))
     await asyncio.sleep(min(5.0, 30.0 / args.time_scale))  # first round of heartbeats (presence events)
     run.heartbeats.clear()
-    cpu0, nginx0, wall0 = servers.cpu(), servers.nginx_cpu(), time.monotonic()
+    cpu0, side0, wall0 = servers.cpu(), side_cpu(servers), time.monotonic()
     rss_samples = [(0.0, sum(servers.rss_mib()))]
     minutes = args.soak if args.soak else args.seconds / 60.0
     seq, started = 1, time.monotonic()
@@ -402,21 +402,36 @@ async def company(args, servers, staff, bosses, cursor):
     await drain(run, admins, employees, seq)
     wall = time.monotonic() - wall0
     cpu = [(b - a) / wall for a, b in zip(cpu0, servers.cpu())]
-    nginx_cpu = (servers.nginx_cpu() - nginx0) / wall
+    side = {name: (spent - side0[name]) / wall for name, spent in side_cpu(servers).items()}
     stop.set()
     await beating
     closed_by_server = run.closed
     for client in admins + employees:
         client.transport.close()
-    report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server,
-           nginx_cpu)
+    report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server, side)
 
 
 def fmt(values):
     return "+".join("%.0f" % v for v in values)
 
 
-def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server, nginx_cpu):
+def side_cpu(servers):
+    """CPU seconds spent so far beside the servers: nginx, this load generator, and PostgreSQL
+    (every postgres process on the machine: the benchmark is its only client)."""
+    postgres = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
+    return {"nginx": servers.nginx_cpu(), "load generator": sum(os.times()[:2]),
+            "PostgreSQL": sum(map(cpu_or_none, postgres)) if servers.pg_name else 0.0}
+
+
+def cpu_or_none(pid):
+    """CPU seconds of a process, 0 once it has gone (a backend that ended meanwhile)."""
+    try:
+        return cpu_seconds(int(pid))
+    except OSError:
+        return 0.0
+
+
+def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_server, side):
     to_admin = [x for c in admins for x in c.latencies]
     to_employee = [x for c in employees for x in c.latencies]
     print("\n%d employees, %d admins, %.0f updates/s, %s on %d process(es) (%s)" % (
@@ -439,7 +454,9 @@ def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_se
         "+".join("%.0f%%" % (c * 100) for c in cpu), fmt(servers.rss_mib())))
     if servers.nginx:
         print("  nginx CPU %.0f%% of one core; RSS %.0f MiB" % (
-            nginx_cpu * 100, sum(rss_kib(pid) for pid in servers.nginx_pids()) / 1024))
+            side["nginx"] * 100, sum(rss_kib(pid) for pid in servers.nginx_pids()) / 1024))
+    print("  load generator CPU %.0f%%%s of one core" % (side["load generator"] * 100, (
+        "; PostgreSQL %.0f%%" % (side["PostgreSQL"] * 100)) if servers.pg_name else ""))
     stalls = slowest_seconds(run, admins)
     if stalls:
         print("  slowest seconds (since the first update: worst update -> admin): " + ", ".join(
