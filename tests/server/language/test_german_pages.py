@@ -19,8 +19,10 @@ pytestmark = pytest.mark.browser
 CATALOG = "server/locale/de/LC_MESSAGES/messages.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|\{\w+\}|%[sd%]")
 WORD = re.compile(r"[^\W\d_]{3,}")
-# Written the same in both languages, or names: the brand, formats, the zone's English city names.
-KEPT = re.compile(r"(Employee )?Progress Tracker|https?://\S+|\S+@\S+|\b[A-Z][a-z]+/[A-Za-z_]+\b")
+# Written the same in both languages, or names: the brand, formats, the zone's English city names,
+# and digests (an audit row's hash in a title: "3bad7f…" holds no English word).
+KEPT = re.compile(r"(Employee )?Progress Tracker|https?://\S+|\S+@\S+|\b[A-Z][a-z]+/[A-Za-z_]+\b"
+                  r"|\b[0-9a-f]{12,}\b")
 TEXT = """() => {
   const said = [document.title, document.body.innerText];
   for (const el of document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
