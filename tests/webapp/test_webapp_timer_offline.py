@@ -137,7 +137,7 @@ def test_a_run_the_server_refuses_is_shown_with_its_reason_and_kept(srv, context
     context.set_offline(False)
     wait_unsent(page, 0, timeout=BACK_MS)
     refused = page.locator("#refused-list li")
-    expect(refused).to_have_count(1)
+    expect(refused).to_have_count(1, timeout=BACK_MS)  # drawn after the outbox empties
     expect(refused).to_contain_text("Paint the gate: Time ")
     expect(refused).to_contain_text("It overlaps time already recorded for you.")  # in words
     expect(refused).to_contain_text("this entry overlaps another of your entries")
