@@ -1,5 +1,8 @@
 """Group commit: writes run on one thread, many to a transaction, so one fsync acknowledges them all.
 
+A function may have a `together` form that settles many of its calls in one statement (see
+presence.beat): the group's calls go through it first, and those it leaves take the function.
+
 A refused write rolls back alone and the rest of its group commits (see _apply). A future is
 resolved only after its group's COMMIT returned, so an acknowledged write is
 on disk (SQLite WAL with synchronous=FULL, or PostgreSQL's synchronous_commit)."""
@@ -64,7 +67,11 @@ class Writer:
         db.close()
 
     def _commit(self, batch):
-        started, failed = time.perf_counter(), False
+        started, failed, size = time.perf_counter(), False, len(batch)
+        if is_postgres():  # committed on their own: answered now, not after the group's lock
+            early, batch = self._together(batch)
+            if early:
+                early[0][0].get_loop().call_soon_threadsafe(self._settled, early, [])
         try:
             try:
                 outcomes, scope = self._apply(batch, savepoints=is_postgres())
@@ -80,9 +87,10 @@ class Writer:
             outage.OUTAGES.answered()
         finally:
             txn.end()
-        self.observe(len(batch), time.perf_counter() - started, failed)
+        self.observe(size, time.perf_counter() - started, failed)
         # One wake-up of the loop for the whole group: its answers, then the fan-out.
-        batch[0].loop.call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
+        if batch:
+            batch[0].loop.call_soon_threadsafe(self._settled, outcomes, scope.events if scope else [])
 
     def _apply(self, batch, savepoints):
         """Run the group in one transaction and COMMIT it; (outcomes, scope).
@@ -91,8 +99,12 @@ class Writer:
         rows tells, and the rare write that fails after writing has the group run again with a
         savepoint each (PostgreSQL always takes that way: its savepoints are cheap there)."""
         scope, outcomes = txn.begin(), []
+        if not batch:  # the together forms settled them all (PostgreSQL)
+            return outcomes, scope
         conn = None if savepoints else db.connection()
         with db.atomic():
+            if not is_postgres():
+                outcomes, batch = self._together(batch)
             for fn, args, future, _loop in batch:
                 mark = scope.mark()
                 try:
@@ -110,6 +122,34 @@ class Writer:
                 else:
                     outcomes.append((future, result, None))
         return outcomes, scope
+
+    @staticmethod
+    def _together(batch):
+        """Settle what the together forms settle: (their outcomes, the jobs left).
+
+        On PostgreSQL in a transaction of its own before the group's, which then takes the audit
+        chain's lock: these writes take no such lock and must not hold rows while the group waits
+        for it. On SQLite inside the group's transaction (one writer, one lock), as a savepoint.
+        If the statement fails, every job takes its function as if there were no together form."""
+        forms = collections.defaultdict(list)
+        for job in batch:
+            if getattr(job.fn, "together", None) is not None:
+                forms[job.fn.together].append(job)
+        if not forms:
+            return [], batch
+        settled = {}
+        try:
+            with db.atomic():
+                for together, jobs in forms.items():
+                    answers = together([job.args for job in jobs])
+                    settled.update((id(job), answer) for job, answer in zip(jobs, answers)
+                                   if answer is not None)
+        except Exception as exc:
+            if not outage.expected(exc, "together"):
+                log.exception("together writes failed; each takes its own way")
+            settled = {}
+        outcomes = [(job.future, settled[id(job)], None) for job in batch if id(job) in settled]
+        return outcomes, [job for job in batch if id(job) not in settled]
 
     def _settled(self, outcomes, events):
         for future, result, exc in outcomes:

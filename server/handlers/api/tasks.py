@@ -66,8 +66,8 @@ class HeartbeatHandler(ApiHandler):
     async def post(self):
         status, idle = occupancy.parse_heartbeat(self.json_body())
         offline_after, detail = self.svc.settings["offline_after_seconds"], self.svc.settings["presence_detail"]
-        status = await self.write_op(lambda: occupancy.heartbeat(
-            self.current_user, status, idle, offline_after=offline_after, detail=detail))
+        status = await self.write_op(occupancy.beat, self.current_user, status, idle,
+                                     offline_after, detail)
         self.reply({"status": "success", "occupancy_status": status, "presence_detail": detail,
                     "paused": status == "PAUSED"})
 

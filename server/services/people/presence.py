@@ -10,6 +10,7 @@ from server.services.core import validate
 from server.services.record.audit import lock_chain
 from server.services.core.errors import ValidationError
 from server.services.people.detail import is_paused
+from server.store.privacy_models import PresencePause
 from server.services.language.text import _l
 
 DEFAULT_OFFLINE_AFTER = 90
@@ -100,6 +101,52 @@ def _withhold(user, status, idle_seconds, now, detail):
     if status != "ACTIVE":
         _stop_timer(user, status, idle_seconds, now)
     return None if detail == "off" else "PAUSED"
+
+
+def touch_all(beats, now=None):
+    """The common heartbeat, an ACTIVE person still ACTIVE, for many at once: one UPDATE moves
+    their open intervals' ends. `beats` are beat()'s argument tuples; the answer has "ACTIVE" for
+    each beat it settled and None for the rest, which take the full heartbeat() (a change of
+    status, a pause, presence off, a second beat of one person, a row another writer holds).
+
+    It appends no event, so it needs no audit chain's lock: the writer runs it in a transaction
+    of its own before its group (see Writer), and on PostgreSQL takes the rows with SKIP LOCKED,
+    so it never waits on a lock: no deadlock with a writer that holds the chain's lock and wants
+    one of these rows (the sweep, a pause, a status change in another process)."""
+    now = now or utcnow()
+    wanted = {}  # (user id) -> (index, offline_after): the first ACTIVE beat of each person
+    for index, (user, status, _idle, offline_after, detail) in enumerate(beats):
+        if status == "ACTIVE" and detail != "off":
+            wanted.setdefault(user.id, (index, offline_after))
+    settled = [None] * len(beats)
+    for offline_after in {after for _index, after in wanted.values()}:
+        people = [uid for uid, (_index, after) in wanted.items() if after == offline_after]
+        for user_id in _touch(people, offline_after, now):
+            settled[wanted[user_id][0]] = "ACTIVE"
+    return settled
+
+
+def _touch(user_ids, offline_after, now):
+    """Move the end of each person's open, still ACTIVE interval to now; their ids."""
+    interval = OccupancyInterval
+    fresh = (interval.select(interval.id)
+             .where(interval.user.in_(user_ids), interval.closed == False,  # noqa: E712
+                    interval.status == "ACTIVE",
+                    interval.ended_at >= now - datetime.timedelta(seconds=offline_after),
+                    interval.user.not_in(PresencePause.select(PresencePause.user))))
+    if is_postgres():
+        fresh = fresh.for_update("FOR UPDATE SKIP LOCKED")
+    moved = interval.update(ended_at=now).where(interval.id.in_(fresh)).returning(interval.user)
+    return [row.user_id for row in moved.execute()]
+
+
+def beat(user, status, idle_seconds, offline_after, detail):
+    """heartbeat() as the handlers submit it to the writer, which first tries many at once with
+    touch_all (its `together`)."""
+    return heartbeat(user, status, idle_seconds, offline_after=offline_after, detail=detail)
+
+
+beat.together = touch_all
 
 
 def heartbeat(user, status, idle_seconds=None, now=None, offline_after=DEFAULT_OFFLINE_AFTER,
