@@ -5,7 +5,9 @@ N employees hold a WebSocket each and see only their own events, and send a hear
 updates per second come from random employees (open loop: each update is due at t0 + i/P and its
 latency counts from then). Prints p50/p99 of update -> admin and update -> employee delivery,
 heartbeat p99, server CPU and RSS, gaps, duplicates and leaks (an event at the wrong employee);
-with --soak MINUTES, RSS every --sample-minutes and its growth per 10 minutes.
+with --soak MINUTES, RSS every --sample-minutes and its growth per 10 minutes. The figures start
+once every employee's first heartbeat answered (the company online, a change of status each);
+--cold starts them 5 s after the first heartbeats instead, while the company comes online.
 
     .venv/bin/python tests/bench/company.py [--employees 1000] [--admins 20] [--rate 10]
         [--seconds 60] [--soak MINUTES] [--postgres] [--processes 2] [--nginx]
@@ -330,10 +332,11 @@ async def updates(servers, run, staff, rate, seconds, seq0):
     return seq0 + count
 
 
-async def heartbeats(servers, run, staff, every, stop):
-    """Each employee heartbeats every `every` seconds, the company spread evenly over that period."""
+async def heartbeats(servers, run, staff, every, stop, online):
+    """Each employee heartbeats every `every` seconds, the company spread evenly over that period;
+    `online` is set once every employee's first heartbeat (coming online: an event each) answered."""
     loop = asyncio.get_running_loop()
-    t0 = loop.time()
+    t0, first = loop.time(), [0]
 
     async def beat(i, employee):
         n = 0
@@ -350,6 +353,10 @@ async def heartbeats(servers, run, staff, every, stop):
                 run.heartbeats.append(time.monotonic() - started)
             else:
                 run.heartbeat_errors += 1
+            if n == 1:
+                first[0] += 1
+                if first[0] == len(staff):
+                    online.set()
 
     await asyncio.gather(*(beat(i, e) for i, e in enumerate(staff)))
 
@@ -380,10 +387,17 @@ async def company(args, servers, staff, bosses, cursor):
     admins, employees = await connect_all(servers, run, staff, bosses, cursor)
     print("connected: %d admins, %d employees over %d process(es); RSS %s MiB" % (
         len(admins), len(employees), len(servers.procs), fmt(servers.rss_mib())), flush=True)
-    stop = asyncio.Event()
-    beating = asyncio.ensure_future(heartbeats(servers, run, staff, 30.0 / args.time_scale, stop))
-    await asyncio.sleep(min(5.0, 30.0 / args.time_scale))  # first round of heartbeats (presence events)
+    stop, online, every, begun = asyncio.Event(), asyncio.Event(), 30.0 / args.time_scale, time.monotonic()
+    beating = asyncio.ensure_future(heartbeats(servers, run, staff, every, stop, online))
+    if args.cold:  # measure while the company is still coming online
+        await asyncio.sleep(min(5.0, every))
+    else:  # a morning: everyone online (a change of status each) before the working day is measured
+        await online.wait()
+        print("online: %d employees in %.0f s; their first heartbeats p50 %.1f ms p99 %.1f ms "
+              "(errors %d)" % (len(staff), time.monotonic() - begun, pct(run.heartbeats, 50), pct(run.heartbeats, 99),
+                               run.heartbeat_errors), flush=True)
     run.heartbeats.clear()
+    run.heartbeat_errors = 0
     cpu0, side0, wall0 = servers.cpu(), side_cpu(servers), time.monotonic()
     rss_samples = [(0.0, sum(servers.rss_mib()))]
     minutes = args.soak if args.soak else args.seconds / 60.0
@@ -491,6 +505,9 @@ def main():
     parser.add_argument("--sample-minutes", type=float, default=5.0, help="RSS sample period in soak mode")
     parser.add_argument("--time-scale", type=float, default=1.0,
                         help="compress time: heartbeats every 30/SCALE seconds")
+    parser.add_argument("--cold", action="store_true",
+                        help="measure from 5 s after the first heartbeats, while the company is still "
+                        "coming online (before: from when every employee's first heartbeat answered)")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--processes", type=int, default=1, help="server processes (PostgreSQL only)")
     parser.add_argument("--server-env", action="append", default=[], metavar="TRACKER_X=VALUE",
