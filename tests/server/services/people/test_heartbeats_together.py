@@ -1,16 +1,16 @@
 """Many heartbeats at once (presence.touch_all, the writer's `together` form of presence.beat):
 it settles exactly the beats that keep an ACTIVE person ACTIVE, in one statement, and leaves
-everything else to the full heartbeat. On SQLite and on the real PostgreSQL."""
+everything else to the full heartbeat; token touches likewise. On SQLite and on PostgreSQL."""
 import asyncio
 import datetime
 import threading
 
 from server.push.writer import Writer
 from server.store.database import db
-from server.store.models import Event, OccupancyInterval, User
+from server.store.models import ApiToken, Event, OccupancyInterval, User
 from server.store.privacy_models import PresencePause
 from server.store.times import utcnow
-from server.services.people import presence
+from server.services.people import auth, presence
 from support.db import count_queries
 
 AFTER = presence.DEFAULT_OFFLINE_AFTER
@@ -108,3 +108,18 @@ def test_the_writer_settles_a_group_together_and_sends_the_rest_the_full_way(dat
     assert len(changes) == 3  # ann online (set-up), bob online, ann idle; none for her ACTIVE
     assert '"IDLE"' in changes[-1] and '"username":"ann"' in changes[-1].replace(" ", "")
     assert presence.current(bob.id)[0] == "ACTIVE" and presence.current(ann.id)[0] == "IDLE"
+
+
+def test_token_touches_settle_together_in_one_statement(database):
+    """auth.touch_tokens, touch_token's `together`: every live token's last use in one UPDATE;
+    a token that is gone is left to touch_token (which finds nothing either)."""
+    ann, bob = staff("ann", "bob")
+    with db.atomic():
+        tokens = [ApiToken.create(user=person, token_hash=name) for person, name in
+                  ((ann, "a" * 64), (bob, "b" * 64))]
+    calls = [(tokens[0].id,), (tokens[1].id,), (tokens[0].id,), (tokens[1].id + 100,)]
+    started = utcnow()
+    with db.atomic():
+        answers, queries = count_queries(lambda: auth.touch_tokens(calls))
+    assert answers == [True, True, True, None] and queries == 1
+    assert all(row.last_used_at >= started for row in ApiToken.select())
