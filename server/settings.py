@@ -25,7 +25,7 @@ SETTINGS = [
      "Window in which failed logins are counted, and how long a throttle lasts"),
     ("session_idle_hours", 12, "TRACKER_SESSION_IDLE_HOURS",
      "Admin page sessions end after this many hours without a request"),
-    ("auth_cache_seconds", 10.0, "TRACKER_AUTH_CACHE_SECONDS",
+    ("auth_cache_seconds", 60.0, "TRACKER_AUTH_CACHE_SECONDS",
      "Longest a process trusts a cached token lookup; revocations reach every process at once anyway"),
     ("argon2_time_cost", 3, "TRACKER_ARGON2_TIME_COST", "argon2id passes (RFC 9106 low-memory profile)"),
     ("argon2_memory_kib", 65536, "TRACKER_ARGON2_MEMORY_KIB", "argon2id memory in KiB"),

@@ -21,7 +21,7 @@ class TokenCache:
     expire after `ttl` seconds, which bounds what a lost notification could cost. Refusals are
     not cached."""
 
-    def __init__(self, ttl=10.0, max_entries=20000, clock=time.monotonic):
+    def __init__(self, ttl=60.0, max_entries=20000, clock=time.monotonic):
         self.ttl = ttl
         self.max_entries = max_entries
         self.clock = clock
