@@ -75,6 +75,7 @@ class Run:
     def __init__(self):
         self.sent, self.owner_of, self.closed = {}, {}, 0
         self.heartbeats, self.heartbeat_errors, self.post_errors = [], 0, 0
+        self.beat_seconds = {}  # second of the run -> its slowest heartbeat answer
 
 
 # ---------------------------------------------------------------- servers
@@ -349,8 +350,12 @@ async def heartbeats(servers, run, staff, every, stop, online):
             started = time.monotonic()
             status = await request(servers.port(i), "POST", "/api/heartbeat/",
                                    employee["token"], '{"occupancy_status": "ACTIVE"}', source(i))
-            if b" 200 " in status:
+            if started < run.t0:  # sent while the company came online: not in the figures
+                pass
+            elif b" 200 " in status:
                 run.heartbeats.append(time.monotonic() - started)
+                second = int(started - run.t0)
+                run.beat_seconds[second] = max(run.beat_seconds.get(second, 0), run.heartbeats[-1])
             else:
                 run.heartbeat_errors += 1
             if n == 1:
@@ -384,6 +389,7 @@ def gaps(run, admins, employees):
 
 async def company(args, servers, staff, bosses, cursor):
     run = Run()
+    run.t0 = time.monotonic()
     admins, employees = await connect_all(servers, run, staff, bosses, cursor)
     print("connected: %d admins, %d employees over %d process(es); RSS %s MiB" % (
         len(admins), len(employees), len(servers.procs), fmt(servers.rss_mib())), flush=True)
@@ -397,7 +403,7 @@ async def company(args, servers, staff, bosses, cursor):
               "(errors %d)" % (len(staff), time.monotonic() - begun, pct(run.heartbeats, 50), pct(run.heartbeats, 99),
                                run.heartbeat_errors), flush=True)
     run.heartbeats.clear()
-    run.heartbeat_errors = 0
+    run.heartbeat_errors, run.beat_seconds, run.t0 = 0, {}, time.monotonic()
     cpu0, side0, wall0 = servers.cpu(), side_cpu(servers), time.monotonic()
     rss_samples = [(0.0, sum(servers.rss_mib()))]
     minutes = args.soak if args.soak else args.seconds / 60.0
@@ -475,6 +481,10 @@ def report(args, servers, run, admins, employees, cpu, rss_samples, closed_by_se
     if stalls:
         print("  slowest seconds (since the first update: worst update -> admin): " + ", ".join(
             "%ds %.0f ms" % (second, worst * 1000) for second, worst in stalls))
+    slow_beats = sorted(run.beat_seconds.items(), key=lambda item: -item[1])[:5]
+    if slow_beats:
+        print("  slowest seconds (since the figures started: worst heartbeat answer): " + ", ".join(
+            "%ds %.0f ms" % (second, worst * 1000) for second, worst in slow_beats))
     if len(rss_samples) > 2:
         (t1, r1), (t2, r2) = rss_samples[1], rss_samples[-1]  # from the first sample: past warm-up
         growth = (r2 - r1) / r1 * 100 / max(1e-9, t2 - t1) * 10
