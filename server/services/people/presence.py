@@ -107,17 +107,20 @@ def touch_all(beats, now=None):
     """The common heartbeat, an ACTIVE person still ACTIVE, for many at once: one UPDATE moves
     their open intervals' ends. `beats` are beat()'s argument tuples; the answer has "ACTIVE" for
     each beat it settled and None for the rest, which take the full heartbeat() (a change of
-    status, a pause, presence off, a second beat of one person, a row another writer holds).
+    status, a pause, presence off, a person's later beats, a row another writer holds).
 
     It appends no event, so it needs no audit chain's lock: the writer runs it in a transaction
     of its own before its group (see Writer), and on PostgreSQL takes the rows with SKIP LOCKED,
     so it never waits on a lock: no deadlock with a writer that holds the chain's lock and wants
     one of these rows (the sweep, a pause, a status change in another process)."""
     now = now or utcnow()
-    wanted = {}  # (user id) -> (index, offline_after): the first ACTIVE beat of each person
+    # Only a person's first beat in the group: settled before the rest, it keeps their beats in
+    # order (an IDLE followed by an ACTIVE would otherwise leave them IDLE).
+    first = {}  # user id -> (index, offline_after) of their first beat, None unless ACTIVE
     for index, (user, status, _idle, offline_after, detail) in enumerate(beats):
-        if status == "ACTIVE" and detail != "off":
-            wanted.setdefault(user.id, (index, offline_after))
+        quick = status == "ACTIVE" and detail != "off"
+        first.setdefault(user.id, (index, offline_after) if quick else None)
+    wanted = {uid: beat for uid, beat in first.items() if beat is not None}
     settled = [None] * len(beats)
     for offline_after in {after for _index, after in wanted.values()}:
         people = [uid for uid, (_index, after) in wanted.items() if after == offline_after]

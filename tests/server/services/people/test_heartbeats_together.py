@@ -32,10 +32,10 @@ def ends():
 
 
 def test_only_an_active_person_staying_active_is_settled(database):
-    ann, bob, cat, dan, eve, fay, gus = staff("ann", "bob", "cat", "dan", "eve", "fay", "gus")
+    ann, bob, cat, dan, eve, fay, gus, hal = staff("ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal")
     now = utcnow().replace(microsecond=0)
     earlier = now - datetime.timedelta(seconds=30)
-    for person in (ann, fay, gus, eve):
+    for person in (ann, fay, gus, eve, hal):
         beat(person, "ACTIVE", earlier)
     beat(cat, "IDLE", earlier, idle=10)
     beat(dan, "ACTIVE", now - datetime.timedelta(seconds=AFTER + 1))  # silent too long: OFFLINE
@@ -49,10 +49,12 @@ def test_only_an_active_person_staying_active_is_settled(database):
              (eve, "ACTIVE", None, AFTER, "full"),     # paused: nothing is stored
              (fay, "IDLE", 60, AFTER, "full"),         # ACTIVE -> IDLE
              (gus, "ACTIVE", None, AFTER, "off"),      # presence off: nothing is stored
-             (ann, "ACTIVE", None, AFTER, "full")]     # her second beat in one group
+             (ann, "ACTIVE", None, AFTER, "full"),     # her second beat in one group
+             (hal, "IDLE", 20, AFTER, "full"),         # his beats stay in order: IDLE, then
+             (hal, "ACTIVE", None, AFTER, "full")]     # ACTIVE (settled first, he would end IDLE)
     with db.atomic():
         answers, queries = count_queries(lambda: presence.touch_all(beats, now=now))
-    assert answers == ["ACTIVE", None, None, None, None, None, None, None]
+    assert answers == ["ACTIVE", None, None, None, None, None, None, None, None, None]
     assert queries == 1  # one UPDATE for the whole group
     after = ends()
     assert after[ann.id] == ("ACTIVE", now, False)
