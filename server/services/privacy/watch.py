@@ -10,7 +10,7 @@ def erasures(credentials_changed):
 
     def observe(items):
         for item in items:
-            if item.subject is None or MARK not in item.data:
+            if item.subject is None or MARK not in item.frame:  # bytes (data is a memoryview)
                 continue
             event = orjson.loads(bytes(item.data))
             employee = event.get("employee") or {}
